@@ -1,0 +1,204 @@
+package io.atoll.api.rest;
+
+import static io.atoll.api.rest.JsonInput.formatError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.AliasAction;
+import io.atoll.error.AtollException;
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.PayloadFieldType;
+import io.atoll.schema.VectorParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Parses collection, payload index and alias requests. Stateless. */
+final class CollectionParser {
+    static final int MAX_SHARDS = 1024;
+    private static final Set<String> CREATE_FIELDS = Set.of("vectors", "shard_number", "sharding_method",
+            "replication_factor", "write_consistency_factor", "on_disk_payload", "hnsw_config", "wal_config",
+            "optimizers_config", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata", "init_from");
+    private static final Set<String> VECTOR_FIELDS = Set.of("size", "distance", "hnsw_config", "on_disk",
+            "quantization_config", "datatype", "multivector_config");
+    private static final Set<String> HNSW_FIELDS = Set.of("m", "ef_construct", "full_scan_threshold",
+            "max_indexing_threads", "on_disk", "payload_m", "inline_storage");
+
+    private CollectionParser() {
+    }
+
+    static CollectionParams create(ObjectNode body, int defaultShardNumber) {
+        JsonInput.allowOnly(body, "collection config", CREATE_FIELDS);
+        if (JsonInput.present(body, "sparse_vectors") && body.get("sparse_vectors").size() > 0) {
+            throw AtollException.badRequest("Bad request: sparse vectors are not supported by Atoll yet");
+        }
+        if (JsonInput.present(body, "init_from")) {
+            throw AtollException.badRequest("Bad request: `init_from` is not supported by Atoll");
+        }
+        String sharding = JsonInput.optText(body, "sharding_method");
+        if (sharding != null && !sharding.equals("auto")) {
+            if (sharding.equals("custom")) {
+                throw AtollException.badRequest("Bad request: custom sharding is not supported by Atoll yet");
+            }
+            throw formatError("`sharding_method` must be \"auto\" or \"custom\", got \"" + sharding + "\"");
+        }
+        HnswConfig hnsw = hnsw(body.get("hnsw_config"), HnswConfig.DEFAULT, "hnsw_config");
+        TreeMap<String, VectorParams> vectors = new TreeMap<>();
+        boolean named = true;
+        JsonNode v = body.get("vectors");
+        if (v != null && !v.isNull()) {
+            ObjectNode vo = JsonInput.object(v, "vectors");
+            if (vo.has("size") || vo.has("distance")) {
+                named = false;
+                vectors.put(PointStruct.DEFAULT_VECTOR, vectorParams(vo, "vectors"));
+            } else {
+                for (Map.Entry<String, JsonNode> e : vo.properties()) {
+                    if (e.getKey().isEmpty()) {
+                        throw formatError("vector names must not be empty");
+                    }
+                    vectors.put(e.getKey(), vectorParams(JsonInput.object(e.getValue(), "vectors." + e.getKey()), "vectors." + e.getKey()));
+                }
+            }
+        }
+        int shards = JsonInput.optInt(body, "shard_number", defaultShardNumber, 1, MAX_SHARDS);
+        int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
+        int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
+        return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
+                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), nullable(body.get("quantization_config")));
+    }
+
+    private static JsonNode nullable(JsonNode n) {
+        return n == null || n.isNull() ? null : n;
+    }
+
+    private static VectorParams vectorParams(ObjectNode o, String where) {
+        JsonInput.allowOnly(o, where, VECTOR_FIELDS);
+        int size = JsonInput.intValue(JsonInput.required(o, "size"), where + ".size", 1, VectorParams.MAX_DIMENSION);
+        String d = JsonInput.text(JsonInput.required(o, "distance"), where + ".distance");
+        Distance distance = Distance.fromApiName(d);
+        if (distance == null) {
+            throw formatError("`" + where + ".distance`: unknown variant `" + d + "`, expected one of "
+                    + Arrays.stream(Distance.values()).map(x -> "`" + x.apiName() + "`").toList());
+        }
+        if (JsonInput.present(o, "multivector_config")) {
+            throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
+        }
+        String datatype = JsonInput.optText(o, "datatype");
+        if (datatype != null && !datatype.equals("float32")) {
+            throw AtollException.badRequest("Bad request: vector datatype `" + datatype + "` is not supported by Atoll yet; use float32");
+        }
+        HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
+        return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false));
+    }
+
+    static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
+        if (n == null || n.isNull()) {
+            return base;
+        }
+        ObjectNode o = JsonInput.object(n, where);
+        JsonInput.allowOnly(o, where, HNSW_FIELDS);
+        return new HnswConfig(
+                JsonInput.optInt(o, "m", base.m(), 0, HnswConfig.MAX_M),
+                JsonInput.optInt(o, "ef_construct", base.efConstruct(), 4, HnswConfig.MAX_EF_CONSTRUCT),
+                JsonInput.optInt(o, "full_scan_threshold", base.fullScanThreshold(), 0, Integer.MAX_VALUE),
+                JsonInput.optBool(o, "on_disk", base.onDisk()));
+    }
+
+    /** PATCH /collections/{name}. */
+    static CollectionParams update(ObjectNode body, CollectionParams current) {
+        JsonInput.allowOnly(body, "collection update", Set.of("params", "hnsw_config", "vectors", "optimizers_config",
+                "quantization_config", "sparse_vectors", "strict_mode_config", "metadata"));
+        int rf = current.replicationFactor();
+        int wcf = current.writeConsistencyFactor();
+        boolean onDiskPayload = current.onDiskPayload();
+        if (JsonInput.present(body, "params")) {
+            ObjectNode p = JsonInput.object(body.get("params"), "params");
+            JsonInput.allowOnly(p, "params", Set.of("replication_factor", "write_consistency_factor", "on_disk_payload", "read_fan_out_factor"));
+            rf = JsonInput.optInt(p, "replication_factor", rf, 1, 64);
+            wcf = JsonInput.optInt(p, "write_consistency_factor", wcf, 1, 64);
+            onDiskPayload = JsonInput.optBool(p, "on_disk_payload", onDiskPayload);
+        }
+        HnswConfig hnsw = hnsw(body.get("hnsw_config"), current.hnsw(), "hnsw_config");
+        TreeMap<String, VectorParams> vectors = new TreeMap<>(current.vectors());
+        if (JsonInput.present(body, "vectors")) {
+            ObjectNode vo = JsonInput.object(body.get("vectors"), "vectors");
+            for (Map.Entry<String, JsonNode> e : vo.properties()) {
+                VectorParams old = vectors.get(e.getKey());
+                if (old == null) {
+                    throw AtollException.badRequest("Wrong input: Not existing vector name error: " + e.getKey());
+                }
+                ObjectNode u = JsonInput.object(e.getValue(), "vectors." + e.getKey());
+                JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
+                HnswConfig h = JsonInput.present(u, "hnsw_config")
+                        ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
+                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk", old.onDisk())));
+            }
+        }
+        JsonNode optimizers = JsonInput.present(body, "optimizers_config") ? body.get("optimizers_config") : current.optimizersConfig();
+        JsonNode quantization = JsonInput.present(body, "quantization_config") ? body.get("quantization_config") : current.quantization();
+        return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers, quantization);
+    }
+
+    record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {
+    }
+
+    /** PUT /collections/{name}/index: {@code field_schema} is a type name or {"type": ..., ...params}. */
+    static PayloadIndex payloadIndex(ObjectNode body) {
+        JsonInput.allowOnly(body, "payload index", Set.of("field_name", "field_schema", "field_type"));
+        String field = JsonInput.text(JsonInput.required(body, "field_name"), "field_name");
+        if (field.isEmpty()) {
+            throw formatError("`field_name` must not be empty");
+        }
+        JsonNode schema = body.has("field_schema") ? body.get("field_schema") : body.get("field_type");
+        if (schema == null || schema.isNull()) {
+            throw formatError("missing field `field_schema`");
+        }
+        String typeName;
+        JsonNode params = null;
+        if (schema.isTextual()) {
+            typeName = schema.asText();
+        } else if (schema.isObject()) {
+            typeName = JsonInput.text(JsonInput.required((ObjectNode) schema, "type"), "field_schema.type");
+            params = schema;
+        } else {
+            throw formatError("`field_schema` must be a type name or an object with `type`, got " + JsonInput.describe(schema));
+        }
+        PayloadFieldType type = PayloadFieldType.fromApiName(typeName);
+        if (type == null) {
+            throw formatError("`field_schema`: unknown variant `" + typeName + "`, expected one of "
+                    + Arrays.stream(PayloadFieldType.values()).map(t -> "`" + t.apiName() + "`").toList());
+        }
+        return new PayloadIndex(field, new CollectionParams.PayloadIndexParams(type, params));
+    }
+
+    static List<AliasAction> aliasActions(ObjectNode body) {
+        JsonInput.allowOnly(body, "alias request", Set.of("actions"));
+        List<AliasAction> out = new ArrayList<>();
+        for (JsonNode n : JsonInput.array(JsonInput.required(body, "actions"), "actions")) {
+            ObjectNode a = JsonInput.object(n, "actions[]");
+            if (a.size() != 1) {
+                throw formatError("each alias action must have exactly one of `create_alias`, `delete_alias`, `rename_alias`");
+            }
+            String kind = a.fieldNames().next();
+            ObjectNode o = JsonInput.object(a.get(kind), kind);
+            out.add(switch (kind) {
+                case "create_alias" -> new AliasAction.Create(
+                        JsonInput.text(JsonInput.required(o, "collection_name"), "create_alias.collection_name"),
+                        JsonInput.text(JsonInput.required(o, "alias_name"), "create_alias.alias_name"));
+                case "delete_alias" -> new AliasAction.Delete(
+                        JsonInput.text(JsonInput.required(o, "alias_name"), "delete_alias.alias_name"));
+                case "rename_alias" -> new AliasAction.Rename(
+                        JsonInput.text(JsonInput.required(o, "old_alias_name"), "rename_alias.old_alias_name"),
+                        JsonInput.text(JsonInput.required(o, "new_alias_name"), "rename_alias.new_alias_name"));
+                default -> throw formatError("unknown alias action `" + kind + "`");
+            });
+        }
+        return out;
+    }
+}

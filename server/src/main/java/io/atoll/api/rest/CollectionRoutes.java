@@ -1,0 +1,121 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionParams;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** Collections, payload indexes and aliases. */
+final class CollectionRoutes {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final CollectionRegistry registry;
+    /** Shards per new collection when the request does not say: one per node, so one on a single node. */
+    private final int defaultShardNumber;
+
+    CollectionRoutes(CollectionRegistry registry, int defaultShardNumber) {
+        this.registry = registry;
+        this.defaultShardNumber = defaultShardNumber;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/collections", this::list);
+        r.get("/collections/{name}", ctx -> Http.ok(ctx, ResponseJson.collectionInfo(registry.get(ctx.pathParam("name")))));
+        r.get("/collections/{name}/exists", this::exists);
+        r.put("/collections/{name}", this::create);
+        r.patch("/collections/{name}", this::update);
+        r.delete("/collections/{name}", this::delete);
+        r.put("/collections/{name}/index", this::createIndex);
+        r.delete("/collections/{name}/index/{field}", this::deleteIndex);
+        r.post("/collections/aliases", this::updateAliases);
+        r.get("/aliases", ctx -> Http.ok(ctx, aliases(null)));
+        r.get("/collections/{name}/aliases", ctx -> {
+            Collection c = registry.get(ctx.pathParam("name"));
+            Http.ok(ctx, aliases(c.name()));
+        });
+    }
+
+    private void list(Context ctx) {
+        ObjectNode result = F.objectNode();
+        ArrayNode list = result.putArray("collections");
+        registry.names().forEach(n -> list.addObject().put("name", n));
+        Http.ok(ctx, result);
+    }
+
+    private void exists(Context ctx) {
+        ObjectNode result = F.objectNode();
+        result.put("exists", registry.exists(ctx.pathParam("name")));
+        Http.ok(ctx, result);
+    }
+
+    private void create(Context ctx) {
+        Http.writeParams(ctx);
+        String name = ctx.pathParam("name");
+        CollectionRegistry.validateName(name);
+        CollectionParams params = CollectionParser.create(Http.body(ctx, false), defaultShardNumber);
+        registry.create(name, params);
+        Http.ok(ctx, BooleanNode.TRUE);
+    }
+
+    private void update(Context ctx) {
+        Http.writeParams(ctx);
+        String name = ctx.pathParam("name");
+        var body = Http.body(ctx, true);
+        registry.updateParams(name, current -> CollectionParser.update(body, current));
+        Http.ok(ctx, BooleanNode.TRUE);
+    }
+
+    private void delete(Context ctx) {
+        Http.writeParams(ctx);
+        String name = ctx.pathParam("name");
+        if (!registry.delete(name)) {
+            throw AtollException.notFound("Collection `" + name + "` doesn't exist!");
+        }
+        Http.ok(ctx, BooleanNode.TRUE);
+    }
+
+    private void createIndex(Context ctx) {
+        boolean wait = Http.writeParams(ctx);
+        String name = ctx.pathParam("name");
+        registry.get(name);
+        CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(Http.body(ctx, false));
+        registry.updateParams(name, p -> p.withPayloadIndex(index.field(), index.params()));
+        Http.updateResult(ctx, 0, wait);
+    }
+
+    private void deleteIndex(Context ctx) {
+        boolean wait = Http.writeParams(ctx);
+        String name = ctx.pathParam("name");
+        String field = ctx.pathParam("field");
+        registry.updateParams(name, p -> {
+            if (!p.payloadSchema().containsKey(field)) {
+                throw AtollException.notFound("Payload index for field `" + field + "` doesn't exist");
+            }
+            return p.withoutPayloadIndex(field);
+        });
+        Http.updateResult(ctx, 0, wait);
+    }
+
+    private void updateAliases(Context ctx) {
+        Http.writeParams(ctx);
+        registry.updateAliases(CollectionParser.aliasActions(Http.body(ctx, false)));
+        Http.ok(ctx, BooleanNode.TRUE);
+    }
+
+    private ObjectNode aliases(String collection) {
+        ObjectNode result = F.objectNode();
+        ArrayNode list = result.putArray("aliases");
+        for (Map.Entry<String, String> e : registry.catalog().aliases().entrySet()) {
+            if (collection == null || collection.equals(e.getValue())) {
+                list.addObject().put("alias_name", e.getKey()).put("collection_name", e.getValue());
+            }
+        }
+        return result;
+    }
+}

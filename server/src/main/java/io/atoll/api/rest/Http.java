@@ -1,0 +1,162 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.error.AtollException;
+import io.javalin.http.Context;
+
+/** Request and response plumbing shared by the routes: bodies, query parameters and Qdrant's envelope. */
+final class Http {
+    private static final String START = "atoll.start";
+
+    private Http() {
+    }
+
+    static void markStart(Context ctx) {
+        ctx.attribute(START, System.nanoTime());
+    }
+
+    /** The route template a request matched, for metrics (never the raw path, whose ids would explode the labels). */
+    static String endpointOf(Context ctx) {
+        var e = ctx.endpoints().matchedHttpEndpoint();
+        return e == null ? "unmatched" : e.path;
+    }
+
+    static double elapsedSeconds(Context ctx) {
+        Long start = ctx.attribute(START);
+        return start == null ? 0 : (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The request body as a JSON object; an empty body counts as {} when {@code emptyAllowed}. */
+    static ObjectNode body(Context ctx, boolean emptyAllowed) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (isBlank(bytes)) {
+            if (emptyAllowed) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            throw JsonInput.formatError("EOF while parsing a value at line 1 column 0: the request needs a JSON body");
+        }
+        JsonNode n;
+        try {
+            n = ResponseJson.JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw JsonInput.formatError(e.getOriginalMessage() + location(e));
+        } catch (java.io.IOException e) {
+            throw JsonInput.formatError(e.getMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw JsonInput.formatError("the request body must be a JSON object, got " + JsonInput.describe(n));
+        }
+        return (ObjectNode) n;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
+    }
+
+    static boolean boolParam(Context ctx, String name, boolean def) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return def;
+        }
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw AtollException.badRequest("Query deserialize error: `" + name + "` must be true or false, got `" + v + "`");
+        };
+    }
+
+    /** Checks the parameters every write accepts: wait, ordering, timeout. Returns wait. */
+    static boolean writeParams(Context ctx) {
+        String ordering = ctx.queryParam("ordering");
+        if (ordering != null && !ordering.matches("weak|medium|strong")) {
+            throw AtollException.badRequest("Query deserialize error: `ordering` must be weak, medium or strong, got `" + ordering + "`");
+        }
+        timeoutParam(ctx);
+        return boolParam(ctx, "wait", false);
+    }
+
+    /** Checks the parameters every read accepts: consistency and timeout. */
+    static void readParams(Context ctx) {
+        String c = ctx.queryParam("consistency");
+        if (c != null && !c.matches("majority|quorum|all|[1-9][0-9]{0,3}")) {
+            throw AtollException.badRequest("Query deserialize error: `consistency` must be majority, quorum, all or a positive integer, got `" + c + "`");
+        }
+        timeoutParam(ctx);
+    }
+
+    private static void timeoutParam(Context ctx) {
+        String t = ctx.queryParam("timeout");
+        if (t != null && !t.matches("[0-9]{1,9}")) {
+            throw AtollException.badRequest("Query deserialize error: `timeout` must be a number of seconds, got `" + t + "`");
+        }
+    }
+
+    static void ok(Context ctx, JsonNode result) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("result", result);
+        o.put("status", "ok");
+        o.put("time", elapsedSeconds(ctx));
+        write(ctx, 200, o);
+    }
+
+    static void updateResult(Context ctx, long operationId, boolean wait) {
+        ok(ctx, updateResultNode(operationId, wait));
+    }
+
+    static ObjectNode updateResultNode(long operationId, boolean wait) {
+        ObjectNode r = JsonNodeFactory.instance.objectNode();
+        r.put("operation_id", operationId);
+        r.put("status", wait ? "completed" : "acknowledged");
+        return r;
+    }
+
+    static void error(Context ctx, int status, String message) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.putObject("status").put("error", message);
+        o.put("time", elapsedSeconds(ctx));
+        write(ctx, status, o);
+    }
+
+    static void write(Context ctx, int status, JsonNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(ResponseJson.JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Qdrant's status code and message prefix for each kind of failure. */
+    static void failure(Context ctx, AtollException e) {
+        int status = switch (e.kind()) {
+            case BAD_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+            case TIMEOUT -> 408;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case INTERNAL -> 500;
+        };
+        String message = e.getMessage();
+        String prefixed = switch (e.kind()) {
+            case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
+            case INTERNAL -> "Service internal error: " + message;
+            case TIMEOUT -> "Timeout error: " + message;
+            case UNAVAILABLE -> "Service unavailable: " + message;
+            default -> message;
+        };
+        error(ctx, status, prefixed);
+    }
+}

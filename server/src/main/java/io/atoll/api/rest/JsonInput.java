@@ -1,0 +1,162 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.error.AtollException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Typed reads of request JSON. Every failure is a 400 in Qdrant's wording ("Format error in JSON body: ...") that
+ * names the field, so a caller can tell exactly what to fix. Stateless.
+ */
+final class JsonInput {
+    private JsonInput() {
+    }
+
+    static AtollException formatError(String message) {
+        return AtollException.badRequest("Format error in JSON body: " + message);
+    }
+
+    static AtollException validationError(String message) {
+        return AtollException.badRequest("Validation error in JSON body: [" + message + "]");
+    }
+
+    static ObjectNode object(JsonNode n, String field) {
+        if (n == null || !n.isObject()) {
+            throw formatError("`" + field + "` must be an object, got " + describe(n));
+        }
+        return (ObjectNode) n;
+    }
+
+    static void allowOnly(ObjectNode o, String where, Set<String> allowed) {
+        for (var it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw formatError("unknown field `" + f + "` in " + where + ", expected one of "
+                        + allowed.stream().sorted().map(s -> "`" + s + "`").toList());
+            }
+        }
+    }
+
+    static JsonNode required(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            throw formatError("missing field `" + field + "`");
+        }
+        return n;
+    }
+
+    static boolean present(ObjectNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && !n.isNull();
+    }
+
+    static long longValue(JsonNode n, String field, long min, long max) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw formatError("`" + field + "` must be an integer, got " + describe(n));
+        }
+        long v = n.asLong();
+        if (v < min || v > max) {
+            throw validationError(field + ": value " + v + " is out of range [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    static int intValue(JsonNode n, String field, int min, int max) {
+        return (int) longValue(n, field, min, max);
+    }
+
+    static int optInt(ObjectNode o, String field, int def, int min, int max) {
+        return present(o, field) ? intValue(o.get(field), field, min, max) : def;
+    }
+
+    static Integer optInteger(ObjectNode o, String field, int min, int max) {
+        return present(o, field) ? intValue(o.get(field), field, min, max) : null;
+    }
+
+    static double doubleValue(JsonNode n, String field) {
+        if (n == null || !n.isNumber()) {
+            throw formatError("`" + field + "` must be a number, got " + describe(n));
+        }
+        double d = n.asDouble();
+        if (!Double.isFinite(d)) {
+            throw formatError("`" + field + "` must be a finite number");
+        }
+        return d;
+    }
+
+    static Double optDouble(ObjectNode o, String field) {
+        return present(o, field) ? doubleValue(o.get(field), field) : null;
+    }
+
+    static boolean boolValue(JsonNode n, String field) {
+        if (n == null || !n.isBoolean()) {
+            throw formatError("`" + field + "` must be a boolean, got " + describe(n));
+        }
+        return n.asBoolean();
+    }
+
+    static boolean optBool(ObjectNode o, String field, boolean def) {
+        return present(o, field) ? boolValue(o.get(field), field) : def;
+    }
+
+    static String text(JsonNode n, String field) {
+        if (n == null || !n.isTextual()) {
+            throw formatError("`" + field + "` must be a string, got " + describe(n));
+        }
+        return n.asText();
+    }
+
+    static String optText(ObjectNode o, String field) {
+        return present(o, field) ? text(o.get(field), field) : null;
+    }
+
+    static List<JsonNode> array(JsonNode n, String field) {
+        if (n == null || !n.isArray()) {
+            throw formatError("`" + field + "` must be an array, got " + describe(n));
+        }
+        List<JsonNode> out = new ArrayList<>(n.size());
+        n.forEach(out::add);
+        return out;
+    }
+
+    static List<String> textArray(JsonNode n, String field) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : array(n, field)) {
+            out.add(text(e, field + "[]"));
+        }
+        return out;
+    }
+
+    /** A dense vector: every element a number that fits a finite 32-bit float. */
+    static float[] vector(JsonNode n, String field) {
+        if (n == null || !n.isArray()) {
+            throw formatError("`" + field + "` must be an array of numbers, got " + describe(n));
+        }
+        float[] v = new float[n.size()];
+        for (int i = 0; i < v.length; i++) {
+            JsonNode e = n.get(i);
+            if (!e.isNumber()) {
+                throw formatError("`" + field + "[" + i + "]` must be a number, got " + describe(e));
+            }
+            float f = e.floatValue();
+            if (!Float.isFinite(f)) {
+                throw formatError("`" + field + "[" + i + "]` = " + e.asText() + " is not a finite 32-bit float");
+            }
+            v[i] = f;
+        }
+        return v;
+    }
+
+    static String describe(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        String kind = n.isObject() ? "an object" : n.isArray() ? "an array" : n.isTextual() ? "a string"
+                : n.isBoolean() ? "a boolean" : n.isNumber() ? "a number" : n.isNull() ? "null" : n.getNodeType().toString();
+        String text = n.toString();
+        return kind + (text.length() <= 40 ? " " + text : "");
+    }
+}

@@ -1,0 +1,267 @@
+package io.atoll.api.rest;
+
+import static io.atoll.api.rest.JsonInput.formatError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.PointsSelector;
+import io.atoll.error.AtollException;
+import io.atoll.collection.PointsUpdate;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.PointVectors;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Parses point ids, points, vectors and the bodies of the points update endpoints. Stateless. */
+final class PointParser {
+    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private PointParser() {
+    }
+
+    static PointId id(JsonNode n, String field) {
+        if (n != null && n.isIntegralNumber()) {
+            BigInteger v = n.bigIntegerValue();
+            if (v.signum() >= 0 && v.compareTo(MAX_U64) <= 0) {
+                return PointId.of(v.longValue());
+            }
+        } else if (n != null && n.isTextual()) {
+            PointId id = idFromString(n.asText());
+            if (id != null) {
+                return id;
+            }
+        }
+        throw formatError("`" + field + "`: " + JsonInput.describe(n)
+                + " is not a valid point ID, valid values are either an unsigned integer or a UUID");
+    }
+
+    /** A UUID in any of its usual spellings (hyphenated, simple, braced, urn). */
+    static PointId idFromString(String s) {
+        String t = s.trim();
+        if (t.startsWith("urn:uuid:")) {
+            t = t.substring(9);
+        }
+        if (t.startsWith("{") && t.endsWith("}")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        if (t.length() == 32 && t.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            t = t.substring(0, 8) + "-" + t.substring(8, 12) + "-" + t.substring(12, 16) + "-" + t.substring(16, 20) + "-" + t.substring(20);
+        }
+        if (t.length() != 36) {
+            return null;
+        }
+        try {
+            return PointId.of(UUID.fromString(t));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A path parameter: a decimal unsigned integer or a UUID. */
+    static PointId idFromPath(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            BigInteger v = new BigInteger(s);
+            if (v.compareTo(MAX_U64) <= 0) {
+                return PointId.of(v.longValue());
+            }
+        }
+        PointId id = idFromString(s);
+        if (id == null) {
+            throw AtollException.badRequest("Wrong input: Unable to parse point id `" + s
+                    + "`: it must be an unsigned integer or a UUID");
+        }
+        return id;
+    }
+
+    static List<PointId> ids(JsonNode n, String field) {
+        List<PointId> out = new ArrayList<>();
+        for (JsonNode e : JsonInput.array(n, field)) {
+            out.add(id(e, field + "[]"));
+        }
+        return out;
+    }
+
+    static ObjectNode payload(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return JsonInput.object(n, field);
+    }
+
+    /** A point's vectors: one array (the unnamed vector) or an object of named arrays. */
+    static Map<String, float[]> vectors(JsonNode n, String field) {
+        Map<String, float[]> out = new HashMap<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (n.isArray()) {
+            out.put(PointStruct.DEFAULT_VECTOR, JsonInput.vector(n, field));
+            return out;
+        }
+        if (!n.isObject()) {
+            throw formatError("`" + field + "` must be an array of numbers or an object of named vectors, got " + JsonInput.describe(n));
+        }
+        for (var it = n.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().isObject()) {
+                throw formatError("`" + field + "." + e.getKey() + "`: sparse and multi-vectors are not supported, give a dense array of numbers");
+            }
+            out.put(e.getKey(), JsonInput.vector(e.getValue(), field + "." + e.getKey()));
+        }
+        return out;
+    }
+
+    static PointStruct point(JsonNode n, String field) {
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("id", "vector", "vectors", "payload"));
+        JsonNode vector = o.has("vector") ? o.get("vector") : o.get("vectors");
+        return new PointStruct(id(JsonInput.required(o, "id"), field + ".id"), vectors(vector, field + ".vector"),
+                payload(o.get("payload"), field + ".payload"));
+    }
+
+    /** The points of an upsert: {@code {"points": [...]}} or the column form {@code {"batch": {...}}}. */
+    static List<PointStruct> upsertPoints(ObjectNode body) {
+        JsonInput.allowOnly(body, "upsert", Set.of("points", "batch", "shard_key", "update_filter"));
+        if (JsonInput.present(body, "points") == JsonInput.present(body, "batch")) {
+            throw formatError("upsert needs exactly one of `points` and `batch`");
+        }
+        if (JsonInput.present(body, "points")) {
+            List<PointStruct> out = new ArrayList<>();
+            List<JsonNode> items = JsonInput.array(body.get("points"), "points");
+            for (int i = 0; i < items.size(); i++) {
+                out.add(point(items.get(i), "points[" + i + "]"));
+            }
+            return out;
+        }
+        ObjectNode batch = JsonInput.object(body.get("batch"), "batch");
+        JsonInput.allowOnly(batch, "batch", Set.of("ids", "vectors", "payloads"));
+        List<PointId> ids = ids(JsonInput.required(batch, "ids"), "batch.ids");
+        List<Map<String, float[]>> vectors = batchVectors(batch.get("vectors"), ids.size());
+        List<JsonNode> payloads = JsonInput.present(batch, "payloads") ? JsonInput.array(batch.get("payloads"), "batch.payloads") : null;
+        if (payloads != null && payloads.size() != ids.size()) {
+            throw AtollException.badRequest("Wrong input: batch has " + ids.size() + " ids but " + payloads.size() + " payloads");
+        }
+        List<PointStruct> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(new PointStruct(ids.get(i), vectors.get(i),
+                    payloads == null ? JsonNodeFactory.instance.objectNode() : payload(payloads.get(i), "batch.payloads[" + i + "]")));
+        }
+        return out;
+    }
+
+    private static List<Map<String, float[]>> batchVectors(JsonNode n, int count) {
+        List<Map<String, float[]>> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(new HashMap<>());
+        }
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        Map<String, JsonNode> columns = new HashMap<>();
+        if (n.isArray()) {
+            columns.put(PointStruct.DEFAULT_VECTOR, n);
+        } else if (n.isObject()) {
+            n.properties().forEach(e -> columns.put(e.getKey(), e.getValue()));
+        } else {
+            throw formatError("`batch.vectors` must be an array of vectors or an object of named vector arrays");
+        }
+        columns.forEach((name, column) -> {
+            List<JsonNode> rows = JsonInput.array(column, "batch.vectors");
+            if (rows.size() != count) {
+                throw AtollException.badRequest("Wrong input: batch has " + count + " ids but " + rows.size() + " vectors");
+            }
+            for (int i = 0; i < count; i++) {
+                out.get(i).put(name, JsonInput.vector(rows.get(i), "batch.vectors[" + i + "]"));
+            }
+        });
+        return out;
+    }
+
+    /** {@code points} (ids) or {@code filter}, exactly one. */
+    static PointsSelector selector(ObjectNode body) {
+        boolean hasPoints = JsonInput.present(body, "points");
+        boolean hasFilter = JsonInput.present(body, "filter");
+        if (hasPoints == hasFilter) {
+            throw formatError("give exactly one of `points` (a list of ids) and `filter`");
+        }
+        return hasPoints ? PointsSelector.ids(ids(body.get("points"), "points"))
+                : PointsSelector.filter(FilterParser.orEmpty(body.get("filter")));
+    }
+
+    static PointsUpdate delete(ObjectNode body) {
+        JsonInput.allowOnly(body, "delete", Set.of("points", "filter", "shard_key"));
+        return new PointsUpdate.Delete(selector(body));
+    }
+
+    static PointsUpdate setPayload(ObjectNode body) {
+        JsonInput.allowOnly(body, "set_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
+        return new PointsUpdate.SetPayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"),
+                JsonInput.optText(body, "key"));
+    }
+
+    static PointsUpdate overwritePayload(ObjectNode body) {
+        JsonInput.allowOnly(body, "overwrite_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
+        return new PointsUpdate.OverwritePayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"));
+    }
+
+    static PointsUpdate deletePayload(ObjectNode body) {
+        JsonInput.allowOnly(body, "delete_payload", Set.of("keys", "points", "filter", "shard_key"));
+        return new PointsUpdate.DeletePayload(selector(body), JsonInput.textArray(JsonInput.required(body, "keys"), "keys"));
+    }
+
+    static PointsUpdate clearPayload(ObjectNode body) {
+        JsonInput.allowOnly(body, "clear_payload", Set.of("points", "filter", "shard_key"));
+        return new PointsUpdate.ClearPayload(selector(body));
+    }
+
+    static PointsUpdate updateVectors(ObjectNode body) {
+        JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
+        List<PointVectors> out = new ArrayList<>();
+        List<JsonNode> items = JsonInput.array(JsonInput.required(body, "points"), "points");
+        for (int i = 0; i < items.size(); i++) {
+            ObjectNode p = JsonInput.object(items.get(i), "points[" + i + "]");
+            JsonInput.allowOnly(p, "points[" + i + "]", Set.of("id", "vector"));
+            Map<String, float[]> vectors = vectors(JsonInput.required(p, "vector"), "points[" + i + "].vector");
+            if (vectors.isEmpty()) {
+                throw AtollException.badRequest("Wrong input: points[" + i + "].vector names no vector to update");
+            }
+            out.add(new PointVectors(id(JsonInput.required(p, "id"), "points[" + i + "].id"), vectors));
+        }
+        return new PointsUpdate.UpdateVectors(out);
+    }
+
+    static PointsUpdate deleteVectors(ObjectNode body) {
+        JsonInput.allowOnly(body, "delete_vectors", Set.of("points", "filter", "vector", "shard_key"));
+        return new PointsUpdate.DeleteVectors(selector(body), JsonInput.textArray(JsonInput.required(body, "vector"), "vector"));
+    }
+
+    /** One entry of POST /points/batch: an object with exactly one operation key. */
+    static PointsUpdate batchOperation(JsonNode n, int index) {
+        ObjectNode o = JsonInput.object(n, "operations[" + index + "]");
+        if (o.size() != 1) {
+            throw formatError("`operations[" + index + "]` must have exactly one operation key");
+        }
+        String kind = o.fieldNames().next();
+        ObjectNode body = JsonInput.object(o.get(kind), "operations[" + index + "]." + kind);
+        return switch (kind) {
+            case "upsert" -> new PointsUpdate.Upsert(upsertPoints(body));
+            case "delete" -> delete(body);
+            case "set_payload" -> setPayload(body);
+            case "overwrite_payload" -> overwritePayload(body);
+            case "delete_payload" -> deletePayload(body);
+            case "clear_payload" -> clearPayload(body);
+            case "update_vectors" -> updateVectors(body);
+            case "delete_vectors" -> deleteVectors(body);
+            default -> throw formatError("unknown operation `" + kind + "` in operations[" + index + "], expected one of "
+                    + "`upsert`, `delete`, `set_payload`, `overwrite_payload`, `delete_payload`, `clear_payload`, "
+                    + "`update_vectors`, `delete_vectors`");
+        };
+    }
+}

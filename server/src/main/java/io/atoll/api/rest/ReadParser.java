@@ -1,0 +1,184 @@
+package io.atoll.api.rest;
+
+import static io.atoll.api.rest.JsonInput.formatError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.error.AtollException;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.VectorSelector;
+import io.atoll.shard.engine.ScrollQuery;
+import io.atoll.shard.engine.VectorQuery;
+import java.util.List;
+import java.util.Set;
+
+/** Parses the bodies of the read endpoints: search, query, scroll and retrieve. Stateless. */
+final class ReadParser {
+    /** The most results one request may ask for (limit + offset); bounds memory per request. */
+    static final int MAX_RESULTS = 100_000;
+
+    private static final Set<String> SEARCH_FIELDS = Set.of("vector", "filter", "limit", "offset", "with_payload",
+            "with_vector", "score_threshold", "params", "shard_key");
+    private static final Set<String> QUERY_FIELDS = Set.of("query", "using", "filter", "limit", "offset",
+            "with_payload", "with_vector", "score_threshold", "params", "shard_key", "prefetch", "lookup_from");
+
+    private ReadParser() {
+    }
+
+    static PayloadSelector withPayload(JsonNode n, PayloadSelector def) {
+        if (n == null || n.isNull()) {
+            return def;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean() ? PayloadSelector.ALL : PayloadSelector.NONE;
+        }
+        if (n.isArray()) {
+            return new PayloadSelector.Include(JsonInput.textArray(n, "with_payload"));
+        }
+        if (n.isObject()) {
+            if (n.has("include") && !n.has("exclude")) {
+                return new PayloadSelector.Include(JsonInput.textArray(n.get("include"), "with_payload.include"));
+            }
+            if (n.has("exclude") && !n.has("include")) {
+                return new PayloadSelector.Exclude(JsonInput.textArray(n.get("exclude"), "with_payload.exclude"));
+            }
+        }
+        throw formatError("`with_payload` must be a boolean, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}");
+    }
+
+    static VectorSelector withVector(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return VectorSelector.NONE;
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean() ? VectorSelector.ALL : VectorSelector.NONE;
+        }
+        if (n.isArray()) {
+            return new VectorSelector.Named(JsonInput.textArray(n, "with_vector"));
+        }
+        throw formatError("`with_vector` must be a boolean or a list of vector names");
+    }
+
+    private record Params(Integer hnswEf, boolean exact) {
+    }
+
+    private static Params params(ObjectNode body) {
+        if (!JsonInput.present(body, "params")) {
+            return new Params(null, false);
+        }
+        ObjectNode p = JsonInput.object(body.get("params"), "params");
+        JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn"));
+        return new Params(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false));
+    }
+
+    private static void checkLimits(int limit, int offset) {
+        if ((long) limit + offset > MAX_RESULTS) {
+            throw AtollException.badRequest("Bad request: limit + offset must not exceed " + MAX_RESULTS);
+        }
+    }
+
+    /** The older POST /points/search body. */
+    static VectorQuery search(ObjectNode body) {
+        JsonInput.allowOnly(body, "search request", SEARCH_FIELDS);
+        JsonNode v = JsonInput.required(body, "vector");
+        String using = PointStruct.DEFAULT_VECTOR;
+        float[] vector;
+        if (v.isObject()) {
+            ObjectNode named = (ObjectNode) v;
+            using = JsonInput.text(JsonInput.required(named, "name"), "vector.name");
+            vector = JsonInput.vector(JsonInput.required(named, "vector"), "vector.vector");
+        } else {
+            vector = JsonInput.vector(v, "vector");
+        }
+        int limit = JsonInput.intValue(JsonInput.required(body, "limit"), "limit", 0, MAX_RESULTS);
+        int offset = JsonInput.optInt(body, "offset", 0, 0, MAX_RESULTS);
+        checkLimits(limit, offset);
+        Params p = params(body);
+        return new VectorQuery(using, vector, FilterParser.optional(body.get("filter")), limit, offset,
+                scoreThreshold(body), p.hnswEf(), p.exact(), withPayload(body.get("with_payload"), PayloadSelector.NONE),
+                withVector(body.get("with_vector")), Set.of());
+    }
+
+    private static Float scoreThreshold(ObjectNode body) {
+        Double t = JsonInput.optDouble(body, "score_threshold");
+        return t == null ? null : t.floatValue();
+    }
+
+    /** What a universal query asks: a vector search, or (without {@code query}) points in id order. */
+    sealed interface Query {
+    }
+
+    record VectorSearch(VectorQuery query) implements Query {
+    }
+
+    record Listing(Filter filter, int limit, int offset, PayloadSelector withPayload, VectorSelector withVector)
+            implements Query {
+    }
+
+    /** POST /points/query. A query that names a point id searches with that point's vector and leaves it out. */
+    static Query query(ObjectNode body, Collection collection) {
+        JsonInput.allowOnly(body, "query request", QUERY_FIELDS);
+        if (JsonInput.present(body, "prefetch") || JsonInput.present(body, "lookup_from")) {
+            throw AtollException.badRequest("Bad request: `prefetch` and `lookup_from` are not supported by Atoll yet");
+        }
+        int limit = JsonInput.optInt(body, "limit", 10, 0, MAX_RESULTS);
+        int offset = JsonInput.optInt(body, "offset", 0, 0, MAX_RESULTS);
+        checkLimits(limit, offset);
+        Filter filter = FilterParser.optional(body.get("filter"));
+        PayloadSelector payload = withPayload(body.get("with_payload"), PayloadSelector.NONE);
+        VectorSelector vectors = withVector(body.get("with_vector"));
+        String using = JsonInput.present(body, "using") ? JsonInput.text(body.get("using"), "using") : PointStruct.DEFAULT_VECTOR;
+        JsonNode q = body.get("query");
+        if (q == null || q.isNull()) {
+            return new Listing(filter == null ? Filter.EMPTY : filter, limit, offset, payload, vectors);
+        }
+        if (q.isObject()) {
+            ObjectNode qo = (ObjectNode) q;
+            if (qo.size() != 1 || !qo.has("nearest")) {
+                String kind = qo.size() == 0 ? "{}" : "`" + qo.fieldNames().next() + "`";
+                throw AtollException.badRequest("Bad request: query " + kind
+                        + " is not supported by Atoll yet; give a vector, a point id or {\"nearest\": ...}");
+            }
+            q = qo.get("nearest");
+        }
+        float[] vector;
+        Set<PointId> exclude = Set.of();
+        if (q.isArray()) {
+            vector = JsonInput.vector(q, "query");
+        } else if (q.isIntegralNumber() || q.isTextual()) {
+            PointId id = PointParser.id(q, "query");
+            vector = collection.vectorOf(id, using);
+            exclude = Set.of(id);
+        } else {
+            throw formatError("`query` must be a vector, a point id or {\"nearest\": ...}, got " + JsonInput.describe(q));
+        }
+        Params p = params(body);
+        return new VectorSearch(new VectorQuery(using, vector, filter, limit, offset, scoreThreshold(body),
+                p.hnswEf(), p.exact(), payload, vectors, exclude));
+    }
+
+    static ScrollQuery scroll(ObjectNode body) {
+        JsonInput.allowOnly(body, "scroll request", Set.of("filter", "limit", "offset", "with_payload", "with_vector",
+                "order_by", "shard_key"));
+        if (JsonInput.present(body, "order_by")) {
+            throw AtollException.badRequest("Bad request: `order_by` is not supported by Atoll yet; scroll returns points in id order");
+        }
+        int limit = JsonInput.optInt(body, "limit", 10, 1, MAX_RESULTS);
+        PointId offset = JsonInput.present(body, "offset") ? PointParser.id(body.get("offset"), "offset") : null;
+        return new ScrollQuery(FilterParser.orEmpty(body.get("filter")), offset, limit,
+                withPayload(body.get("with_payload"), PayloadSelector.ALL), withVector(body.get("with_vector")));
+    }
+
+    record Retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector) {
+    }
+
+    static Retrieve retrieve(ObjectNode body) {
+        JsonInput.allowOnly(body, "retrieve request", Set.of("ids", "with_payload", "with_vector", "shard_key"));
+        return new Retrieve(PointParser.ids(JsonInput.required(body, "ids"), "ids"),
+                withPayload(body.get("with_payload"), PayloadSelector.ALL), withVector(body.get("with_vector")));
+    }
+}

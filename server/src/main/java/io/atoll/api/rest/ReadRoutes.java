@@ -1,0 +1,142 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.shard.engine.ScrollPage;
+import io.atoll.shard.engine.ScrollQuery;
+import io.atoll.shard.engine.VectorQuery;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Retrieve, scroll, count, search and query. */
+final class ReadRoutes {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final int MAX_BATCH = 1000;
+    private final CollectionRegistry registry;
+
+    ReadRoutes(CollectionRegistry registry) {
+        this.registry = registry;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/collections/{name}/points/{id}", this::getPoint);
+        r.post("/collections/{name}/points", this::retrieve);
+        r.post("/collections/{name}/points/scroll", this::scroll);
+        r.post("/collections/{name}/points/count", this::count);
+        r.post("/collections/{name}/points/search", this::search);
+        r.post("/collections/{name}/points/search/batch", this::searchBatch);
+        r.post("/collections/{name}/points/query", this::query);
+        r.post("/collections/{name}/points/query/batch", this::queryBatch);
+    }
+
+    private Collection collection(Context ctx) {
+        Http.readParams(ctx);
+        return registry.get(ctx.pathParam("name"));
+    }
+
+    private void getPoint(Context ctx) {
+        Collection c = collection(ctx);
+        PointId id = PointParser.idFromPath(ctx.pathParam("id"));
+        List<ScoredPoint> found = c.retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL);
+        if (found.isEmpty()) {
+            throw AtollException.notFound("Point with id " + id + " does not exists!");
+        }
+        Http.ok(ctx, ResponseJson.record(found.getFirst(), c.params()));
+    }
+
+    private void retrieve(Context ctx) {
+        Collection c = collection(ctx);
+        ReadParser.Retrieve r = ReadParser.retrieve(Http.body(ctx, false));
+        Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector()), c.params()));
+    }
+
+    private void scroll(Context ctx) {
+        Collection c = collection(ctx);
+        ScrollQuery q = ReadParser.scroll(Http.body(ctx, true));
+        ScrollPage page = c.scroll(q);
+        ObjectNode result = F.objectNode();
+        result.set("points", ResponseJson.recordList(page.points(), c.params()));
+        result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
+        Http.ok(ctx, result);
+    }
+
+    private void count(Context ctx) {
+        Collection c = collection(ctx);
+        ObjectNode body = Http.body(ctx, true);
+        JsonInput.allowOnly(body, "count request", Set.of("filter", "exact", "shard_key"));
+        JsonInput.optBool(body, "exact", true);
+        ObjectNode result = F.objectNode();
+        result.put("count", c.count(FilterParser.orEmpty(body.get("filter"))));
+        Http.ok(ctx, result);
+    }
+
+    private void search(Context ctx) {
+        Collection c = collection(ctx);
+        VectorQuery q = ReadParser.search(Http.body(ctx, false));
+        Http.ok(ctx, ResponseJson.scoredList(c.search(q), c.params()));
+    }
+
+    private static List<JsonNode> batchOf(ObjectNode body) {
+        JsonInput.allowOnly(body, "batch request", Set.of("searches"));
+        List<JsonNode> searches = JsonInput.array(JsonInput.required(body, "searches"), "searches");
+        if (searches.size() > MAX_BATCH) {
+            throw AtollException.badRequest("Bad request: at most " + MAX_BATCH + " searches per batch");
+        }
+        return searches;
+    }
+
+    private void searchBatch(Context ctx) {
+        Collection c = collection(ctx);
+        List<VectorQuery> queries = new ArrayList<>();
+        for (JsonNode s : batchOf(Http.body(ctx, false))) {
+            queries.add(ReadParser.search(JsonInput.object(s, "searches[]")));
+        }
+        ArrayNode result = F.arrayNode();
+        queries.forEach(q -> result.add(ResponseJson.scoredList(c.search(q), c.params())));
+        Http.ok(ctx, result);
+    }
+
+    private void query(Context ctx) {
+        Collection c = collection(ctx);
+        Http.ok(ctx, runQuery(c, ReadParser.query(Http.body(ctx, false), c)));
+    }
+
+    private void queryBatch(Context ctx) {
+        Collection c = collection(ctx);
+        List<ReadParser.Query> queries = new ArrayList<>();
+        for (JsonNode s : batchOf(Http.body(ctx, false))) {
+            queries.add(ReadParser.query(JsonInput.object(s, "searches[]"), c));
+        }
+        ArrayNode result = F.arrayNode();
+        queries.forEach(q -> result.add(runQuery(c, q)));
+        Http.ok(ctx, result);
+    }
+
+    private static ObjectNode runQuery(Collection c, ReadParser.Query q) {
+        ObjectNode result = F.objectNode();
+        switch (q) {
+            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query()), c.params()));
+            case ReadParser.Listing l -> {
+                // Without a query, points come in id order, as Qdrant returns them.
+                ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
+                        l.withPayload(), l.withVector()));
+                List<ScoredPoint> points = page.points().stream().skip(l.offset()).limit(l.limit())
+                        .map(p -> p.withScore(0f)).toList();
+                result.set("points", ResponseJson.scoredList(points, c.params()));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,164 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/** Builds response bodies in Qdrant's shapes. Stateless. */
+final class ResponseJson {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private ResponseJson() {
+    }
+
+    static JsonNode id(PointId id) {
+        Object v = id.toJson();
+        return switch (v) {
+            case Long l -> F.numberNode(l);
+            case BigInteger b -> F.numberNode(b);
+            default -> F.textNode(v.toString());
+        };
+    }
+
+    /** A scored point (search, query): id, version, score, payload, vector. */
+    static ObjectNode scored(ScoredPoint p, CollectionParams params) {
+        ObjectNode o = F.objectNode();
+        o.set("id", id(p.id()));
+        o.put("version", p.version());
+        o.put("score", p.score());
+        o.set("payload", p.payload());
+        o.set("vector", vectors(p.vectors(), params));
+        return o;
+    }
+
+    /** A record (retrieve, scroll): id, payload, vector. */
+    static ObjectNode record(ScoredPoint p, CollectionParams params) {
+        ObjectNode o = F.objectNode();
+        o.set("id", id(p.id()));
+        o.set("payload", p.payload());
+        o.set("vector", vectors(p.vectors(), params));
+        return o;
+    }
+
+    static ArrayNode scoredList(List<ScoredPoint> points, CollectionParams params) {
+        ArrayNode a = F.arrayNode();
+        points.forEach(p -> a.add(scored(p, params)));
+        return a;
+    }
+
+    static ArrayNode recordList(List<ScoredPoint> points, CollectionParams params) {
+        ArrayNode a = F.arrayNode();
+        points.forEach(p -> a.add(record(p, params)));
+        return a;
+    }
+
+    /** Null when no vector was requested; a bare array for a collection with one unnamed vector; else by name. */
+    private static JsonNode vectors(Map<String, float[]> vectors, CollectionParams params) {
+        if (vectors.isEmpty()) {
+            return null;
+        }
+        if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
+            return floats(vectors.get(PointStruct.DEFAULT_VECTOR));
+        }
+        ObjectNode o = F.objectNode();
+        vectors.forEach((name, v) -> o.set(name, floats(v)));
+        return o;
+    }
+
+    private static ArrayNode floats(float[] v) {
+        ArrayNode a = F.arrayNode(v.length);
+        for (float x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    static ObjectNode hnsw(HnswConfig h) {
+        ObjectNode o = F.objectNode();
+        o.put("m", h.m());
+        o.put("ef_construct", h.efConstruct());
+        o.put("full_scan_threshold", h.fullScanThreshold());
+        o.put("max_indexing_threads", 0);
+        o.put("on_disk", h.onDisk());
+        return o;
+    }
+
+    private static ObjectNode vectorParams(VectorParams v) {
+        ObjectNode o = F.objectNode();
+        o.put("size", v.size());
+        o.put("distance", v.distance().apiName());
+        if (v.hnswOverride() != null) {
+            o.set("hnsw_config", hnsw(v.hnswOverride()));
+        }
+        if (v.onDisk()) {
+            o.put("on_disk", true);
+        }
+        return o;
+    }
+
+    static ObjectNode collectionInfo(Collection c) {
+        CollectionParams p = c.params();
+        Collection.CollectionStats stats = c.stats();
+        ObjectNode o = F.objectNode();
+        o.put("status", "green");
+        o.put("optimizer_status", "ok");
+        o.put("indexed_vectors_count", stats.indexedVectorsCount());
+        o.put("points_count", stats.pointsCount());
+        o.put("segments_count", stats.segmentsCount());
+        ObjectNode config = o.putObject("config");
+        ObjectNode params = config.putObject("params");
+        if (p.namedVectors()) {
+            ObjectNode vs = params.putObject("vectors");
+            p.vectors().forEach((name, v) -> vs.set(name, vectorParams(v)));
+        } else {
+            params.set("vectors", vectorParams(p.vector(PointStruct.DEFAULT_VECTOR)));
+        }
+        params.put("shard_number", p.shardNumber());
+        params.put("sharding_method", "auto");
+        params.put("replication_factor", p.replicationFactor());
+        params.put("write_consistency_factor", p.writeConsistencyFactor());
+        params.put("on_disk_payload", p.onDiskPayload());
+        config.set("hnsw_config", hnsw(p.hnsw()));
+        config.set("optimizer_config", p.optimizersConfig() != null ? p.optimizersConfig() : defaultOptimizers());
+        ObjectNode wal = config.putObject("wal_config");
+        wal.put("wal_capacity_mb", 32);
+        wal.put("wal_segments_ahead", 0);
+        config.set("quantization_config", p.quantization());
+        ObjectNode schema = o.putObject("payload_schema");
+        p.payloadSchema().forEach((field, idx) -> {
+            ObjectNode s = schema.putObject(field);
+            s.put("data_type", idx.type().apiName());
+            if (idx.params() != null) {
+                s.set("params", idx.params());
+            }
+            s.put("points", stats.payloadPoints().getOrDefault(field, 0L));
+        });
+        return o;
+    }
+
+    private static ObjectNode defaultOptimizers() {
+        ObjectNode o = F.objectNode();
+        o.put("deleted_threshold", 0.2);
+        o.put("vacuum_min_vector_number", 1000);
+        o.put("default_segment_number", 0);
+        o.putNull("max_segment_size");
+        o.putNull("memmap_threshold");
+        o.put("indexing_threshold", 10000);
+        o.put("flush_interval_sec", 5);
+        o.putNull("max_optimization_threads");
+        return o;
+    }
+}

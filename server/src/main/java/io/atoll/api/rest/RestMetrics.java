@@ -1,0 +1,60 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.CollectionRegistry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** REST request counters and latencies, and collection gauges, in a Prometheus registry of this node's own. */
+final class RestMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter responses;
+    private final Histogram durations;
+    private final Map<String, LongAdder> perEndpoint = new ConcurrentHashMap<>();
+
+    RestMetrics(CollectionRegistry collections) {
+        responses = Counter.builder().name("rest_responses_total").help("REST responses by method, endpoint and status")
+                .labelNames("method", "endpoint", "status").register(registry);
+        durations = Histogram.builder().name("rest_responses_duration_seconds").help("REST response latency")
+                .labelNames("method", "endpoint").register(registry);
+        GaugeWithCallback.builder().name("collections_total").help("Number of collections")
+                .callback(cb -> cb.call(collections.names().size())).register(registry);
+        GaugeWithCallback.builder().name("collections_points_total").help("Points per collection")
+                .labelNames("collection")
+                .callback(cb -> collections.all().forEach(c -> cb.call(c.stats().pointsCount(), c.name())))
+                .register(registry);
+    }
+
+    void record(String method, String endpoint, int status, double seconds) {
+        responses.labelValues(method, endpoint, Integer.toString(status)).inc();
+        durations.labelValues(method, endpoint).observe(seconds);
+        perEndpoint.computeIfAbsent(method + " " + endpoint, k -> new LongAdder()).increment();
+    }
+
+    String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    ObjectNode requestsTelemetry() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ObjectNode rest = o.putObject("rest").putObject("responses");
+        perEndpoint.forEach((k, v) -> rest.put(k, v.sum()));
+        return o;
+    }
+}

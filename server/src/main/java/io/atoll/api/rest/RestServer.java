@@ -1,0 +1,77 @@
+package io.atoll.api.rest;
+
+import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Qdrant-compatible REST API on Javalin (Jetty). Every failure leaves as Qdrant's error envelope: user
+ * mistakes as 4xx naming the problem, internal faults as 500 after being logged with their context.
+ */
+public final class RestServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    /** Qdrant's default limit on a request body. */
+    public static final long MAX_REQUEST_BYTES = 32L << 20;
+
+    private final Javalin app;
+
+    public RestServer(NodeInfo node, CollectionRegistry registry, String host, int port, BooleanSupplier ready) {
+        RestMetrics metrics = new RestMetrics(registry);
+        ServiceRoutes service = new ServiceRoutes(node, registry, metrics, ready);
+        CollectionRoutes collections = new CollectionRoutes(registry, 1);
+        PointRoutes points = new PointRoutes(registry);
+        ReadRoutes reads = new ReadRoutes(registry);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.concurrency.useVirtualThreads = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.routes.before(Http::markStart);
+            config.routes.after(ctx -> metrics.record(ctx.method().name(), Http.endpointOf(ctx), ctx.statusCode(),
+                    Http.elapsedSeconds(ctx)));
+            service.register(config.routes);
+            collections.register(config.routes);
+            points.register(config.routes);
+            reads.register(config.routes);
+            config.routes.exception(AtollException.class, (e, ctx) -> Http.failure(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(),
+                    e.getStatus() == 413 ? "Payload too large: the request body exceeds " + MAX_REQUEST_BYTES + " bytes" : e.getMessage()));
+            config.routes.exception(UncheckedIOException.class, (e, ctx) -> internal(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
+            config.routes.error(404, ctx -> {
+                if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                    Http.error(ctx, 404, "Not found: no such endpoint " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> Http.error(ctx, 405, "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    private static void internal(Context ctx, Exception e) {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        Http.error(ctx, 500, "Service internal error: " + e.getMessage());
+    }
+
+    public RestServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,76 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionRegistry;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.function.BooleanSupplier;
+
+/** The service endpoints: version, health probes, metrics and telemetry. */
+final class ServiceRoutes {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final NodeInfo node;
+    private final CollectionRegistry registry;
+    private final RestMetrics metrics;
+    private final BooleanSupplier ready;
+
+    ServiceRoutes(NodeInfo node, CollectionRegistry registry, RestMetrics metrics, BooleanSupplier ready) {
+        this.node = node;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.ready = ready;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/", this::root);
+        r.get("/healthz", ctx -> text(ctx, 200, "healthz check passed"));
+        r.get("/livez", ctx -> text(ctx, 200, "healthz check passed"));
+        r.get("/readyz", ctx -> {
+            if (ready.getAsBoolean()) {
+                text(ctx, 200, "all shards are ready");
+            } else {
+                text(ctx, 503, "some shards are not ready");
+            }
+        });
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/telemetry", this::telemetry);
+    }
+
+    private static void text(Context ctx, int status, String body) {
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(body);
+    }
+
+    private void root(Context ctx) {
+        ObjectNode o = F.objectNode();
+        o.put("title", "atoll - vector search engine");
+        o.put("version", node.version());
+        o.put("commit", node.commit());
+        Http.write(ctx, 200, o);
+    }
+
+    private void telemetry(Context ctx) {
+        ObjectNode o = F.objectNode();
+        o.put("id", Long.toString(node.peerId()));
+        ObjectNode app = o.putObject("app");
+        app.put("name", "atoll");
+        app.put("version", node.version());
+        app.put("startup", node.startedAt().toString());
+        ObjectNode collections = o.putObject("collections");
+        collections.put("number_of_collections", registry.names().size());
+        var list = collections.putArray("collections");
+        for (Collection c : registry.all()) {
+            Collection.CollectionStats s = c.stats();
+            ObjectNode e = list.addObject();
+            e.put("id", c.name());
+            e.put("points_count", s.pointsCount());
+            e.put("segments_count", s.segmentsCount());
+            e.put("shards", c.shards().size());
+        }
+        ObjectNode cluster = o.putObject("cluster");
+        cluster.put("enabled", false);
+        o.set("requests", metrics.requestsTelemetry());
+        Http.ok(ctx, o);
+    }
+}

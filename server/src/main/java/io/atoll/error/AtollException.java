@@ -1,0 +1,47 @@
+package io.atoll.error;
+
+/**
+ * A failure whose kind decides how it reaches a user: the REST layer maps each kind to Qdrant's status code
+ * and message prefix. Thrown by every layer; immutable.
+ */
+public final class AtollException extends RuntimeException {
+
+    /** What went wrong, from the caller's point of view. */
+    public enum Kind { BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE, TIMEOUT, PAYLOAD_TOO_LARGE, INTERNAL }
+
+    private final Kind kind;
+
+    public AtollException(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public AtollException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static AtollException badRequest(String message) {
+        return new AtollException(Kind.BAD_REQUEST, message);
+    }
+
+    public static AtollException notFound(String message) {
+        return new AtollException(Kind.NOT_FOUND, message);
+    }
+
+    public static AtollException conflict(String message) {
+        return new AtollException(Kind.CONFLICT, message);
+    }
+
+    public static AtollException unavailable(String message) {
+        return new AtollException(Kind.UNAVAILABLE, message);
+    }
+
+    public static AtollException internal(String message, Throwable cause) {
+        return new AtollException(Kind.INTERNAL, message, cause);
+    }
+}

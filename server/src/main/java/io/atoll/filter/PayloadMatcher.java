@@ -1,0 +1,165 @@
+package io.atoll.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.point.PayloadPaths;
+import io.atoll.point.PointId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Evaluates a filter directly on a point's JSON payload. The index answers filters through compiled queries;
+ * this evaluator decides what the index cannot (conditions inside {@code nested}, which must hold for one array
+ * element) and is the reference the compiled queries are tested against. Stateless.
+ */
+public final class PayloadMatcher {
+    private PayloadMatcher() {
+    }
+
+    public static boolean matches(Filter f, PointId id, JsonNode payload) {
+        for (Condition c : f.must()) {
+            if (!matches(c, id, payload)) {
+                return false;
+            }
+        }
+        if (!f.should().isEmpty() && f.should().stream().noneMatch(c -> matches(c, id, payload))) {
+            return false;
+        }
+        for (Condition c : f.mustNot()) {
+            if (matches(c, id, payload)) {
+                return false;
+            }
+        }
+        if (f.minShould() != null) {
+            long n = f.minShould().conditions().stream().filter(c -> matches(c, id, payload)).count();
+            return n >= f.minShould().minCount();
+        }
+        return true;
+    }
+
+    public static boolean matches(Condition c, PointId id, JsonNode payload) {
+        return switch (c) {
+            case Filter f -> matches(f, id, payload);
+            case Condition.MatchValue m -> values(payload, m.key()).stream().anyMatch(v -> equalsScalar(v, m.value()));
+            case Condition.MatchAny m -> values(payload, m.key()).stream()
+                    .anyMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
+            case Condition.MatchExcept m -> values(payload, m.key()).stream()
+                    .noneMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
+            case Condition.MatchText m -> values(payload, m.key()).stream()
+                    .anyMatch(v -> v.isTextual() && v.asText().toLowerCase(Locale.ROOT)
+                            .contains(m.text().toLowerCase(Locale.ROOT)));
+            case Condition.NumberRange r -> values(payload, r.key()).stream()
+                    .anyMatch(v -> v.isNumber() && inRange(v.asDouble(), r.gt(), r.gte(), r.lt(), r.lte()));
+            case Condition.DatetimeRange r -> values(payload, r.key()).stream().anyMatch(v -> {
+                Long t = v.isTextual() ? Datetimes.parseMicros(v.asText()) : null;
+                return t != null && inRange(t, r.gt(), r.gte(), r.lt(), r.lte());
+            });
+            case Condition.GeoRadius g -> values(payload, g.key()).stream().anyMatch(v -> isGeo(v)
+                    && haversineMeters(g.center().lat(), g.center().lon(), v.get("lat").asDouble(), v.get("lon").asDouble())
+                    <= g.radiusMeters());
+            case Condition.GeoBoundingBox b -> values(payload, b.key()).stream().anyMatch(v -> isGeo(v)
+                    && v.get("lat").asDouble() <= b.topLeft().lat() && v.get("lat").asDouble() >= b.bottomRight().lat()
+                    && v.get("lon").asDouble() >= b.topLeft().lon() && v.get("lon").asDouble() <= b.bottomRight().lon());
+            case Condition.GeoPolygon p -> throw new UnsupportedOperationException("geo_polygon is evaluated by the index");
+            case Condition.ValuesCount vc -> {
+                int n = values(payload, vc.key()).size();
+                yield inRange(n, toD(vc.gt()), toD(vc.gte()), toD(vc.lt()), toD(vc.lte()));
+            }
+            case Condition.IsEmpty e -> values(payload, e.key()).isEmpty();
+            case Condition.IsNull n -> {
+                JsonNode v = payload == null ? null : PayloadPaths.get((com.fasterxml.jackson.databind.node.ObjectNode) payload, n.key());
+                yield v != null && v.isNull();
+            }
+            case Condition.HasId h -> id != null && h.ids().contains(id);
+            case Condition.Nested n -> {
+                boolean any = false;
+                for (JsonNode element : rawValues(payload, n.key())) {
+                    if (element.isObject() && matches(n.filter(), null, element)) {
+                        any = true;
+                        break;
+                    }
+                }
+                yield any;
+            }
+        };
+    }
+
+    private static Double toD(Integer i) {
+        return i == null ? null : i.doubleValue();
+    }
+
+    private static boolean isGeo(JsonNode v) {
+        return v.isObject() && v.path("lat").isNumber() && v.path("lon").isNumber();
+    }
+
+    static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {
+        double r = 6_371_008.7714;
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+        return 2 * r * Math.asin(Math.sqrt(a));
+    }
+
+    private static boolean inRange(double x, Double gt, Double gte, Double lt, Double lte) {
+        return (gt == null || x > gt) && (gte == null || x >= gte) && (lt == null || x < lt) && (lte == null || x <= lte);
+    }
+
+    private static boolean inRange(long x, Long gt, Long gte, Long lt, Long lte) {
+        return (gt == null || x > gt) && (gte == null || x >= gte) && (lt == null || x < lt) && (lte == null || x <= lte);
+    }
+
+    private static boolean equalsScalar(JsonNode v, Object x) {
+        return switch (x) {
+            case String s -> v.isTextual() && v.asText().equals(s);
+            case Long l -> v.isIntegralNumber() && v.canConvertToLong() && v.asLong() == l;
+            case Boolean b -> v.isBoolean() && v.asBoolean() == b;
+            default -> false;
+        };
+    }
+
+    /** Non-null leaf values (and objects) at a path, arrays flattened at every level. */
+    static List<JsonNode> values(JsonNode payload, String key) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode v : rawValues(payload, key)) {
+            if (!v.isNull()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> rawValues(JsonNode payload, String key) {
+        List<JsonNode> current = new ArrayList<>();
+        if (payload != null) {
+            current.add(payload);
+        }
+        for (String seg : PayloadPaths.segments(key)) {
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode n : current) {
+                for (JsonNode e : flatten(n)) {
+                    if (e.isObject() && e.has(seg)) {
+                        next.add(e.get(seg));
+                    }
+                }
+            }
+            current = next;
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode n : current) {
+            out.addAll(flatten(n));
+        }
+        return out;
+    }
+
+    private static List<JsonNode> flatten(JsonNode n) {
+        if (!n.isArray()) {
+            return List.of(n);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            out.addAll(flatten(e));
+        }
+        return out;
+    }
+}

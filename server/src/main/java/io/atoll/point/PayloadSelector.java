@@ -1,0 +1,52 @@
+package io.atoll.point;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** Which part of a payload a read returns (Qdrant's with_payload: a bool, or include / exclude key lists). */
+public sealed interface PayloadSelector {
+    PayloadSelector ALL = new All();
+    PayloadSelector NONE = new None();
+
+    record All() implements PayloadSelector {
+    }
+
+    record None() implements PayloadSelector {
+    }
+
+    record Include(List<String> keys) implements PayloadSelector {
+    }
+
+    record Exclude(List<String> keys) implements PayloadSelector {
+    }
+
+    default boolean wantsPayload() {
+        return !(this instanceof None);
+    }
+
+    /** The selected part of {@code payload} (a new object when keys are filtered). */
+    default ObjectNode select(ObjectNode payload) {
+        return switch (this) {
+            case All a -> payload;
+            case None n -> null;
+            case Include inc -> {
+                ObjectNode out = payload.objectNode();
+                for (String key : inc.keys()) {
+                    JsonNode v = PayloadPaths.get(payload, key);
+                    if (v != null) {
+                        PayloadPaths.set(out, key, v);
+                    }
+                }
+                yield out;
+            }
+            case Exclude exc -> {
+                ObjectNode out = payload.deepCopy();
+                for (String key : exc.keys()) {
+                    PayloadPaths.remove(out, key);
+                }
+                yield out;
+            }
+        };
+    }
+}

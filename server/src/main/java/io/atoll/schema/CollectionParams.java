@@ -1,0 +1,62 @@
+package io.atoll.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A collection's configuration. Immutable: every change makes a new value through a {@code with...} method.
+ *
+ * @param vectors          named vectors; a collection created with a single unnamed vector has one entry named ""
+ * @param namedVectors     whether the collection was created with named vectors (decides the API shape)
+ * @param payloadSchema    payload indexes created by the user, by field path
+ * @param optimizersConfig Qdrant's optimizer settings, kept as given (Lucene's merge policy does the work)
+ * @param quantization     quantization_config as given, or null
+ */
+public record CollectionParams(
+        SortedMap<String, VectorParams> vectors,
+        boolean namedVectors,
+        int shardNumber,
+        int replicationFactor,
+        int writeConsistencyFactor,
+        boolean onDiskPayload,
+        HnswConfig hnsw,
+        SortedMap<String, PayloadIndexParams> payloadSchema,
+        JsonNode optimizersConfig,
+        JsonNode quantization) {
+
+    public CollectionParams {
+        vectors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(vectors));
+        payloadSchema = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(payloadSchema));
+    }
+
+    public VectorParams vector(String name) {
+        return vectors.get(name);
+    }
+
+    public CollectionParams withPayloadIndex(String field, PayloadIndexParams index) {
+        TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
+        schema.put(field, index);
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization);
+    }
+
+    public CollectionParams withoutPayloadIndex(String field) {
+        TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
+        schema.remove(field);
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization);
+    }
+
+    public CollectionParams withUpdate(int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload,
+                                            HnswConfig hnsw, Map<String, VectorParams> vectors,
+                                            JsonNode optimizersConfig, JsonNode quantization) {
+        return new CollectionParams(new TreeMap<>(vectors), namedVectors, shardNumber, replicationFactor,
+                writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization);
+    }
+
+    /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */
+    public record PayloadIndexParams(PayloadFieldType type, JsonNode params) {
+    }
+}

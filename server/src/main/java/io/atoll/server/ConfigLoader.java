@@ -1,0 +1,141 @@
+package io.atoll.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.atoll.shard.ShardSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Merges configuration sources into a {@link NodeConfig}. Keys are paths such as {@code service.http_port};
+ * the environment variable {@code ATOLL__SERVICE__HTTP_PORT} sets the same key.
+ */
+public final class ConfigLoader {
+    static final Path DEFAULT_FILE = Path.of("config", "config.yaml");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigLoader() {
+    }
+
+    /** Built-in defaults; the YAML file in config/ documents each of them. */
+    static ObjectNode defaults() {
+        ObjectNode root = YAML.createObjectNode();
+        ObjectNode service = root.putObject("service");
+        service.put("host", "127.0.0.1");
+        service.put("http_port", 6333);
+        service.put("grpc_port", 6334);
+        ObjectNode storage = root.putObject("storage");
+        storage.put("storage_path", "./storage");
+        storage.put("wal_fsync", true);
+        storage.put("wal_segment_mb", 32);
+        storage.put("wal_retain_segments", 2);
+        storage.put("refresh_min_interval_ms", 20);
+        storage.put("flush_interval_sec", 5);
+        ObjectNode cluster = root.putObject("cluster");
+        cluster.putObject("p2p").put("port", 6335);
+        return root;
+    }
+
+    public static NodeConfig load(Path file, Map<String, String> env, Map<String, String> flags) throws IOException {
+        ObjectNode merged = defaults();
+        Path configFile = file != null ? file : (Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null);
+        if (configFile != null) {
+            if (!Files.exists(configFile)) {
+                throw new IllegalArgumentException("config file " + configFile + " does not exist");
+            }
+            JsonNode fromFile = YAML.readTree(configFile.toFile());
+            if (fromFile != null && fromFile.isObject()) {
+                merge(merged, (ObjectNode) fromFile);
+            } else if (fromFile != null && !fromFile.isMissingNode() && !fromFile.isNull()) {
+                throw new IllegalArgumentException("config file " + configFile + " must hold a YAML mapping");
+            }
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith("ATOLL__")) {
+                set(merged, k.substring(7).toLowerCase(Locale.ROOT).replace("__", "."), v);
+            }
+        });
+        flags.forEach((k, v) -> set(merged, k, v));
+        return bind(merged);
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from) {
+        from.properties().forEach(e -> {
+            JsonNode existing = into.get(e.getKey());
+            if (existing instanceof ObjectNode o && e.getValue() instanceof ObjectNode f) {
+                merge(o, f);
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private static void set(ObjectNode root, String path, String value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    private static NodeConfig bind(ObjectNode c) {
+        JsonNode service = c.path("service");
+        JsonNode storage = c.path("storage");
+        JsonNode cluster = c.path("cluster");
+        ShardSettings shards = new ShardSettings(
+                bool(storage, "wal_fsync"),
+                (long) integer(storage, "wal_segment_mb", 1, 1024) << 20,
+                integer(storage, "wal_retain_segments", 0, 1000),
+                integer(storage, "refresh_min_interval_ms", 0, 60_000));
+        return new NodeConfig(
+                text(service, "host"),
+                integer(service, "http_port", 0, 65535),
+                integer(service, "grpc_port", 0, 65535),
+                integer(cluster.path("p2p"), "port", 0, 65535),
+                Path.of(text(storage, "storage_path")),
+                shards,
+                integer(storage, "flush_interval_sec", 1, 3600),
+                cluster.hasNonNull("uri") ? cluster.get("uri").asText() : null,
+                cluster.hasNonNull("bootstrap") ? cluster.get("bootstrap").asText() : null);
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull() || v.asText().isEmpty()) {
+            throw new IllegalArgumentException("configuration key " + key + " must be set");
+        }
+        return v.asText();
+    }
+
+    private static int integer(JsonNode n, String key, int min, int max) {
+        String s = text(n, key);
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("configuration key " + key + " = " + v + " must be within [" + min + ", " + max + "]");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " must be an integer, got " + s);
+        }
+    }
+
+    private static boolean bool(JsonNode n, String key) {
+        String s = text(n, key).trim().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("configuration key " + key + " must be true or false, got " + s);
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package io.atoll.shard;
+
+import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionParams;
+import io.atoll.shard.engine.LuceneShardEngine;
+import io.atoll.shard.engine.ShardEngine;
+import io.atoll.storage.wal.WriteAheadLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shard replica on this node: its WAL and its engine, and the write path that ties them together.
+ *
+ * <p>The write path: under the write lock, plan the operation, give it the next sequence number, append it to
+ * the WAL and apply it to the engine; then, outside the lock, wait for the WAL's group commit (the write is
+ * durable and may be acknowledged) and, if asked, for a refresh that makes it visible. Holding the lock across
+ * append and apply keeps WAL order, sequence order and apply order the same.
+ *
+ * <p>On open, the engine's last commit says which sequence number it covers; every WAL record after it is
+ * applied again (versions make records the commit already holds no-ops).
+ */
+public final class LocalShard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalShard.class);
+
+    private final String collection;
+    private final int shardId;
+    private final WriteAheadLog wal;
+    private final ShardEngine engine;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final int walRetainSegments;
+    /** The term of this shard's primary; a single node is always primary in term 0 until the cluster assigns one. */
+    private final long term;
+    private long lastSeq;
+
+    private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
+        this.collection = collection;
+        this.shardId = shardId;
+        this.wal = wal;
+        this.engine = engine;
+        this.walRetainSegments = walRetainSegments;
+        this.term = 0;
+    }
+
+    public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
+                                  ShardSettings settings, ExecutorService indexingPool) throws IOException {
+        Files.createDirectories(dir);
+        WriteAheadLog wal = new WriteAheadLog(dir.resolve("wal"), settings.walSegmentBytes(), settings.fsync());
+        ShardEngine engine;
+        try {
+            engine = new LuceneShardEngine(dir.resolve("index"), params, indexingPool, settings.minRefreshIntervalMillis());
+        } catch (IOException | RuntimeException e) {
+            wal.close();
+            throw e;
+        }
+        LocalShard shard = new LocalShard(collection, shardId, wal, engine, settings.walRetainSegments());
+        try {
+            shard.recover();
+        } catch (IOException | RuntimeException e) {
+            shard.close();
+            throw e;
+        }
+        return shard;
+    }
+
+    private void recover() throws IOException {
+        long from = engine.committedSeq();
+        long[] replayed = {0};
+        IOException[] failure = {null};
+        wal.replay(from, r -> {
+            if (failure[0] != null) {
+                return;
+            }
+            try {
+                engine.apply(r.seq(), OperationCodec.decode(r.body()));
+                replayed[0]++;
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
+        engine.refresh();
+        LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
+                collection, shardId, from, replayed[0], lastSeq);
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    public ShardEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Plans, logs and applies one operation and waits until it is durable (and visible, with {@code wait}).
+     * Returns its sequence number, or 0 when the plan found nothing to do.
+     */
+    public long write(OperationPlan plan, boolean wait) {
+        long seq;
+        writeLock.lock();
+        try {
+            ShardOperation op = plan.plan(engine);
+            if (op == null || op.ids().isEmpty()) {
+                return 0;
+            }
+            seq = lastSeq + 1;
+            wal.append(seq, term, OperationCodec.encode(op));
+            lastSeq = seq;
+            engine.apply(seq, op);
+        } catch (IOException e) {
+            LOG.error("write to shard {}/{} failed", collection, shardId, e);
+            throw AtollException.internal("write to shard " + shardId + " of " + collection + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            wal.sync(seq);
+            if (wait) {
+                engine.awaitVisible(seq);
+            }
+        } catch (IOException e) {
+            LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
+            throw AtollException.internal("could not make the write durable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.internal("interrupted while waiting for the write", e);
+        }
+        return seq;
+    }
+
+    /** Commits the index and drops the WAL segments the commit covers (keeping a few for catching up replicas). */
+    public void flush() throws IOException {
+        long committed = engine.commit();
+        wal.truncateUpTo(committed, walRetainSegments);
+    }
+
+    public void refresh() throws IOException {
+        engine.refresh();
+    }
+
+    public long lastSeq() {
+        writeLock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        writeLock.lock();
+        try {
+            try {
+                engine.close();
+            } finally {
+                wal.close();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

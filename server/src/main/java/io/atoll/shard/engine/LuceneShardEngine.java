@@ -1,0 +1,528 @@
+package io.atoll.shard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadPaths;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.PointVectors;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.PayloadFieldType;
+import io.atoll.shard.ShardOperation;
+import io.atoll.storage.index.FilterQueryCompiler;
+import io.atoll.storage.index.IndexWriters;
+import io.atoll.storage.index.PointDocuments;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * The shard engine on Apache Lucene: a point is a document (see {@link PointDocuments}), a tombstone a document
+ * with only id and version.
+ *
+ * <p>Thread-safety: {@link #apply} and {@link #refresh} hold {@code writeLock}, so a refresh swaps the reader and
+ * clears {@code pending} (the point states written since the last refresh) in one step: a read-modify-write
+ * always finds a point's newest state in one of the two. Searches use the searcher manager and take no lock.
+ */
+public final class LuceneShardEngine implements ShardEngine {
+    /** Batches at least this large are indexed on several threads (HNSW insertion dominates ingest). */
+    private static final int PARALLEL_BATCH = 64;
+    private static final long TOMBSTONE_BIT = Long.MIN_VALUE;
+    private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ExecutorService indexingPool;
+    private final Analyzer analyzer;
+    private final Object writeLock = new Object();
+    private final Object refreshLock = new Object();
+    private final long minRefreshIntervalNanos;
+    /** Version of every known point; TOMBSTONE_BIT marks deleted ones. Guarded by writeLock. */
+    private final Map<PointId, Long> versions = new HashMap<>();
+    /** Newest state of points written since the last refresh (DELETED for deletes). */
+    private final Map<PointId, PointStruct> pending = new ConcurrentHashMap<>();
+    private volatile CollectionParams params;
+    private volatile FilterQueryCompiler compiler;
+    private volatile long appliedSeq;
+    private volatile long visibleSeq;
+    private volatile long committedSeq;
+    private long lastRefreshNanos;
+
+    public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
+                             long minRefreshIntervalMillis) throws IOException {
+        this.params = params;
+        this.indexingPool = indexingPool;
+        this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
+        this.analyzer = IndexWriters.analyzer();
+        this.directory = FSDirectory.open(path);
+        this.writer = IndexWriters.open(directory, params, analyzer);
+        this.committedSeq = IndexWriters.committedSeq(writer);
+        this.appliedSeq = committedSeq;
+        this.searchers = new SearcherManager(writer, null);
+        this.compiler = compilerFor(params);
+        loadVersions();
+        this.visibleSeq = appliedSeq;
+    }
+
+    private FilterQueryCompiler compilerFor(CollectionParams p) {
+        Set<String> text = new HashSet<>();
+        p.payloadSchema().forEach((k, v) -> {
+            if (v.type() == PayloadFieldType.TEXT) {
+                text.add(PayloadPaths.canonical(k));
+            }
+        });
+        return new FilterQueryCompiler(text, analyzer);
+    }
+
+    private void loadVersions() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                SortedDocValues ids = leaf.reader().getSortedDocValues(PointDocuments.idField());
+                NumericDocValues vers = leaf.reader().getNumericDocValues(PointDocuments.versionField());
+                if (ids == null || vers == null) {
+                    continue;
+                }
+                FixedBitSet live = liveDocs(s, leaf);
+                var liveBits = leaf.reader().getLiveDocs();
+                for (int doc = ids.nextDoc(); doc != SortedDocValues.NO_MORE_DOCS; doc = ids.nextDoc()) {
+                    if (liveBits != null && !liveBits.get(doc)) {
+                        continue;
+                    }
+                    vers.advanceExact(doc);
+                    long v = vers.longValue();
+                    PointId id = PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes);
+                    versions.put(id, live.get(doc) ? v : v | TOMBSTONE_BIT);
+                    appliedSeq = Math.max(appliedSeq, v);
+                }
+            }
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static FixedBitSet liveDocs(IndexSearcher s, LeafReaderContext leaf) throws IOException {
+        FixedBitSet out = new FixedBitSet(leaf.reader().maxDoc());
+        var w = s.createWeight(s.rewrite(PointDocuments.liveQuery()), org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f);
+        var scorer = w.scorer(leaf);
+        if (scorer != null) {
+            var it = scorer.iterator();
+            for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+                out.set(d);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- write path
+
+    @Override
+    public void apply(long seq, ShardOperation op) throws IOException {
+        synchronized (writeLock) {
+            CollectionParams p = params;
+            Map<PointId, PointStruct> updates = new LinkedHashMap<>();
+            switch (op) {
+                case ShardOperation.Upsert u -> {
+                    for (PointStruct point : u.points()) {
+                        if (isNewer(point.id(), seq)) {
+                            updates.put(point.id(), point);
+                        }
+                    }
+                }
+                case ShardOperation.Delete d -> {
+                    for (PointId id : d.ids()) {
+                        if (isNewer(id, seq)) {
+                            updates.put(id, DELETED);
+                        }
+                    }
+                }
+                default -> {
+                    for (PointId id : op.ids()) {
+                        if (!isNewer(id, seq)) {
+                            continue;
+                        }
+                        PointStruct current = current(id);
+                        if (current != null) {
+                            updates.put(id, modified(current, op));
+                        }
+                    }
+                }
+            }
+            write(updates, seq, p);
+            appliedSeq = Math.max(appliedSeq, seq);
+        }
+    }
+
+    private boolean isNewer(PointId id, long seq) {
+        Long v = versions.get(id);
+        return v == null || (v & ~TOMBSTONE_BIT) < seq;
+    }
+
+    /** A point's newest state, or null when it is missing or deleted. Caller holds writeLock. */
+    private PointStruct current(PointId id) throws IOException {
+        PointStruct p = pending.get(id);
+        if (p != null) {
+            return p == DELETED ? null : p;
+        }
+        Long v = versions.get(id);
+        if (v == null || (v & TOMBSTONE_BIT) != 0) {
+            return null;
+        }
+        List<ScoredPoint> found = retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL);
+        if (found.isEmpty()) {
+            return null;
+        }
+        ScoredPoint sp = found.getFirst();
+        return new PointStruct(id, sp.vectors(), sp.payload());
+    }
+
+    private static PointStruct modified(PointStruct p, ShardOperation op) {
+        return switch (op) {
+            case ShardOperation.SetPayload s -> {
+                ObjectNode payload = p.payload().deepCopy();
+                ObjectNode target = payload;
+                if (s.key() != null && !s.key().isEmpty()) {
+                    JsonNode existing = PayloadPaths.get(payload, s.key());
+                    if (existing == null || !existing.isObject()) {
+                        PayloadPaths.set(payload, s.key(), payload.objectNode());
+                    }
+                    target = (ObjectNode) PayloadPaths.get(payload, s.key());
+                }
+                target.setAll(s.payload().deepCopy());
+                yield new PointStruct(p.id(), p.vectors(), payload);
+            }
+            case ShardOperation.OverwritePayload o -> new PointStruct(p.id(), p.vectors(), o.payload().deepCopy());
+            case ShardOperation.DeletePayloadKeys d -> {
+                ObjectNode payload = p.payload().deepCopy();
+                d.keys().forEach(k -> PayloadPaths.remove(payload, k));
+                yield new PointStruct(p.id(), p.vectors(), payload);
+            }
+            case ShardOperation.ClearPayload c -> new PointStruct(p.id(), p.vectors(), p.payload().objectNode());
+            case ShardOperation.UpdateVectors u -> {
+                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                for (PointVectors pv : u.points()) {
+                    if (pv.id().equals(p.id())) {
+                        vectors.putAll(pv.vectors());
+                    }
+                }
+                yield new PointStruct(p.id(), vectors, p.payload());
+            }
+            case ShardOperation.DeleteVectors d -> {
+                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                d.vectorNames().forEach(vectors::remove);
+                yield new PointStruct(p.id(), vectors, p.payload());
+            }
+            case ShardOperation.Upsert u -> throw new IllegalStateException("not a modification");
+            case ShardOperation.Delete d -> throw new IllegalStateException("not a modification");
+        };
+    }
+
+    private void write(Map<PointId, PointStruct> updates, long seq, CollectionParams p) throws IOException {
+        List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>(updates.entrySet());
+        if (entries.size() >= PARALLEL_BATCH && indexingPool != null) {
+            int parts = Math.max(1, Runtime.getRuntime().availableProcessors());
+            int chunk = (entries.size() + parts - 1) / parts;
+            List<Future<?>> futures = new ArrayList<>();
+            for (int from = 0; from < entries.size(); from += chunk) {
+                List<Map.Entry<PointId, PointStruct>> part = entries.subList(from, Math.min(entries.size(), from + chunk));
+                futures.add(indexingPool.submit(() -> {
+                    for (Map.Entry<PointId, PointStruct> e : part) {
+                        writeOne(e.getKey(), e.getValue(), seq, p);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while indexing", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        } else {
+            for (Map.Entry<PointId, PointStruct> e : entries) {
+                writeOne(e.getKey(), e.getValue(), seq, p);
+            }
+        }
+        for (Map.Entry<PointId, PointStruct> e : entries) {
+            versions.put(e.getKey(), e.getValue() == DELETED ? seq | TOMBSTONE_BIT : seq);
+            pending.put(e.getKey(), e.getValue());
+        }
+    }
+
+    private void writeOne(PointId id, PointStruct state, long seq, CollectionParams p) throws IOException {
+        List<IndexableField> doc = state == DELETED
+                ? PointDocuments.tombstone(id, seq)
+                : PointDocuments.pointDocument(state, seq, p);
+        writer.updateDocument(PointDocuments.idTerm(id), doc);
+    }
+
+    @Override
+    public long appliedSeq() {
+        return appliedSeq;
+    }
+
+    @Override
+    public long committedSeq() {
+        return committedSeq;
+    }
+
+    @Override
+    public boolean exists(PointId id) {
+        synchronized (writeLock) {
+            Long v = versions.get(id);
+            return v != null && (v & TOMBSTONE_BIT) == 0;
+        }
+    }
+
+    @Override
+    public List<PointId> matchingIds(Filter filter) throws IOException {
+        synchronized (writeLock) {
+            if (!pending.isEmpty()) {
+                refreshLocked();
+            }
+            IndexSearcher s = searchers.acquire();
+            try {
+                List<PointId> out = new ArrayList<>();
+                Query q = and(PointDocuments.liveQuery(), compiler.compile(filter));
+                TopDocs td = s.search(q, Math.max(1, s.getIndexReader().maxDoc()));
+                for (ScoreDoc sd : td.scoreDocs) {
+                    out.add(ShardReads.stored(s, sd.doc, false).id());
+                }
+                return out;
+            } finally {
+                searchers.release(s);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- visibility and durability
+
+    /**
+     * Waits for a refresh that covers {@code seq}. Concurrent waiters share one refresh, and refreshes are at
+     * least the minimum interval apart, so a stream of small waiting writes does not make one tiny segment each.
+     */
+    @Override
+    public void awaitVisible(long seq) throws IOException, InterruptedException {
+        if (visibleSeq >= seq) {
+            return;
+        }
+        synchronized (refreshLock) {
+            if (visibleSeq >= seq) {
+                return;
+            }
+            long wait = lastRefreshNanos + minRefreshIntervalNanos - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            if (visibleSeq < seq) {
+                refresh();
+            }
+        }
+    }
+
+    @Override
+    public void refresh() throws IOException {
+        synchronized (writeLock) {
+            refreshLocked();
+        }
+    }
+
+    private void refreshLocked() throws IOException {
+        long seq = appliedSeq;
+        searchers.maybeRefreshBlocking();
+        pending.clear();
+        visibleSeq = seq;
+        lastRefreshNanos = System.nanoTime();
+    }
+
+    /**
+     * Commits the index. The recorded sequence number is read before the commit starts, so the commit holds at
+     * least everything up to it (perhaps more, which replay then re-applies harmlessly).
+     */
+    @Override
+    public long commit() throws IOException {
+        long seq;
+        synchronized (writeLock) {
+            seq = appliedSeq;
+            IndexWriters.setCommittedSeq(writer, seq);
+        }
+        writer.commit();
+        committedSeq = seq;
+        return seq;
+    }
+
+    @Override
+    public void updateParams(CollectionParams p) {
+        this.params = p;
+        this.compiler = compilerFor(p);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public List<ScoredPoint> search(VectorQuery q) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            Query filter = and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
+            if (!q.exclude().isEmpty()) {
+                filter = new BooleanQuery.Builder().add(filter, Occur.FILTER)
+                        .add(new TermInSetQuery(PointDocuments.idField(),
+                                q.exclude().stream().map(id -> new BytesRef(id.key())).toList()), Occur.MUST_NOT)
+                        .build();
+            }
+            return ShardReads.search(s, params, q, filter);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public ScrollPage scroll(ScrollQuery q) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            Query query = and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
+            if (q.offset() != null) {
+                query = and(query, new TermRangeQuery(PointDocuments.idField(), new BytesRef(q.offset().key()), null, true, false));
+            }
+            Sort byId = new Sort(new SortField(PointDocuments.idField(), SortField.Type.STRING));
+            TopDocs td = s.search(query, q.limit() + 1, byId);
+            List<ScoredPoint> points = new ArrayList<>();
+            PointId next = null;
+            for (int i = 0; i < td.scoreDocs.length; i++) {
+                if (i == q.limit()) {
+                    next = ShardReads.stored(s, td.scoreDocs[i].doc, false).id();
+                    break;
+                }
+                points.add(ShardReads.point(s, params, td.scoreDocs[i].doc, q.withPayload(), q.withVector(), null));
+            }
+            return new ScrollPage(points, next);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public long count(Filter filter) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.count(and(PointDocuments.liveQuery(), compiler.compile(filter)));
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
+            throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            Query q = and(PointDocuments.liveQuery(), new TermInSetQuery(PointDocuments.idField(),
+                    ids.stream().map(id -> new BytesRef(id.key())).toList()));
+            TopDocs td = s.search(q, Math.max(1, ids.size()));
+            Map<PointId, ScoredPoint> found = new HashMap<>();
+            for (ScoreDoc sd : td.scoreDocs) {
+                ScoredPoint p = ShardReads.point(s, params, sd.doc, withPayload, withVector, null);
+                found.put(p.id(), p);
+            }
+            List<ScoredPoint> out = new ArrayList<>();
+            for (PointId id : ids) {
+                ScoredPoint p = found.remove(id);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            return out;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public long countWithPayloadKey(String path) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.count(and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path))));
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public ShardStats stats() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            long points = s.count(PointDocuments.liveQuery());
+            long vectors = 0;
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                for (String name : params.vectors().keySet()) {
+                    var values = PointDocuments.vectorValues(leaf.reader(), name);
+                    if (values != null) {
+                        vectors += values.size();
+                    }
+                }
+            }
+            // vectors of overwritten or deleted documents linger until merges; never report more than exist
+            long maxVectors = points * params.vectors().size();
+            return new ShardStats(points, Math.min(vectors, maxVectors), s.getIndexReader().leaves().size(),
+                    appliedSeq, committedSeq);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    static Query and(Query a, Query b) {
+        return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
+    }
+
+    @Override
+    public void close() throws IOException {
+        commit();
+        synchronized (writeLock) {
+            try {
+                searchers.close();
+                writer.close();
+            } finally {
+                directory.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.atoll.shard.engine;
+
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.schema.CollectionParams;
+import io.atoll.shard.ShardOperation;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The index of one shard replica. Writes arrive as sequenced operations and are applied with version checks:
+ * a point whose version is at least the operation's sequence number is left alone, so applying an operation
+ * twice, or an older one after a newer, changes nothing. Deletes leave tombstones that carry their version.
+ *
+ * <p>Reads see the state as of the last refresh; {@link #awaitVisible} waits for one that covers a sequence
+ * number. Implementations are thread-safe; {@link #apply} calls must come from one writer at a time, in
+ * sequence order per point.
+ */
+public interface ShardEngine extends AutoCloseable {
+
+    void apply(long seq, ShardOperation op) throws IOException;
+
+    /** The highest sequence number applied. */
+    long appliedSeq();
+
+    /** The sequence number the last durable commit covers; WAL replay starts after it. */
+    long committedSeq();
+
+    /** Whether a point exists, including writes not yet visible to searches. */
+    boolean exists(PointId id);
+
+    /** Ids of the live points matching a filter, including writes not yet visible to searches. */
+    List<PointId> matchingIds(Filter filter) throws IOException;
+
+    /** Returns once the reads see every operation up to {@code seq}. */
+    void awaitVisible(long seq) throws IOException, InterruptedException;
+
+    /** Makes everything applied so far visible to reads. */
+    void refresh() throws IOException;
+
+    /** Makes everything applied so far durable in the index; returns the sequence number the commit covers. */
+    long commit() throws IOException;
+
+    /** A new configuration (payload indexes, HNSW parameters for new segments). */
+    void updateParams(CollectionParams params);
+
+    List<ScoredPoint> search(VectorQuery query) throws IOException;
+
+    ScrollPage scroll(ScrollQuery query) throws IOException;
+
+    long count(Filter filter) throws IOException;
+
+    List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
+            throws IOException;
+
+    /** How many live points have a value at the payload path (for payload_schema's "points"). */
+    long countWithPayloadKey(String path) throws IOException;
+
+    ShardStats stats() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

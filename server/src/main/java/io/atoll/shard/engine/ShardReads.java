@@ -1,0 +1,146 @@
+package io.atoll.shard.engine;
+
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.VectorParams;
+import io.atoll.storage.index.PointDocuments;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+
+/** The read side of the Lucene engine: vector search (HNSW or exact) and turning documents into points. Stateless. */
+final class ShardReads {
+    /** Manhattan is searched on a Euclidean graph; this many times more candidates are re-ranked exactly. */
+    private static final int MANHATTAN_OVERSAMPLING = 2;
+
+    private ShardReads() {
+    }
+
+    private record Candidate(int doc, float score) {
+    }
+
+    static List<ScoredPoint> search(IndexSearcher s, CollectionParams params, VectorQuery q, Query filter)
+            throws IOException {
+        VectorParams vp = params.vector(q.using());
+        Distance d = vp.distance();
+        int k = q.limit() + q.offset();
+        if (k <= 0) {
+            return List.of();
+        }
+        List<Candidate> candidates = q.exact()
+                ? exact(s, q, filter, d, k)
+                : approximate(s, params, vp, q, filter, k);
+        Comparator<Candidate> bestFirst = (a, b) -> d.compareBestFirst(a.score, b.score);
+        candidates.sort(bestFirst);
+        List<ScoredPoint> out = new ArrayList<>();
+        int skipped = 0;
+        for (Candidate c : candidates) {
+            if (q.scoreThreshold() != null && !d.passes(c.score, q.scoreThreshold())) {
+                break;
+            }
+            if (skipped++ < q.offset()) {
+                continue;
+            }
+            out.add(point(s, params, c.doc, q.withPayload(), q.withVector(), c.score));
+            if (out.size() == q.limit()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static List<Candidate> approximate(IndexSearcher s, CollectionParams params, VectorParams vp,
+                                               VectorQuery q, Query filter, int k) throws IOException {
+        int ef = Math.max(q.hnswEf() != null ? q.hnswEf() : vp.hnsw(params.hnsw()).efConstruct(), k);
+        boolean manhattan = vp.distance() == Distance.MANHATTAN;
+        if (manhattan) {
+            ef *= MANHATTAN_OVERSAMPLING;
+        }
+        String field = PointDocuments.vectorField(q.using());
+        TopDocs td = s.search(new KnnFloatVectorQuery(field, q.vector(), ef, filter), ef);
+        List<Candidate> out = new ArrayList<>(td.scoreDocs.length);
+        for (ScoreDoc sd : td.scoreDocs) {
+            float score;
+            if (manhattan) {
+                LeafReaderContext leaf = leaf(s, sd.doc);
+                float[] v = PointDocuments.readVector(leaf.reader(), sd.doc - leaf.docBase, q.using());
+                score = Distance.MANHATTAN.score(q.vector(), v);
+            } else {
+                score = PointDocuments.qdrantScore(vp.distance(), sd.score);
+            }
+            out.add(new Candidate(sd.doc, score));
+        }
+        return out;
+    }
+
+    /** Brute force over every point the filter admits: exact top k. */
+    private static List<Candidate> exact(IndexSearcher s, VectorQuery q, Query filter, Distance d, int k)
+            throws IOException {
+        Comparator<Candidate> worstFirst = (a, b) -> d.compareBestFirst(b.score, a.score);
+        PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
+        Weight w = s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Scorer scorer = w.scorer(leaf);
+            FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), q.using());
+            if (scorer == null || values == null) {
+                continue;
+            }
+            KnnVectorValues.DocIndexIterator vit = values.iterator();
+            DocIdSetIterator fit = scorer.iterator();
+            for (int doc = fit.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = fit.nextDoc()) {
+                if (vit.docID() < doc) {
+                    vit.advance(doc);
+                }
+                if (vit.docID() != doc) {
+                    continue;
+                }
+                float score = d.score(q.vector(), values.vectorValue(vit.index()));
+                top.add(new Candidate(leaf.docBase + doc, score));
+                if (top.size() > k) {
+                    top.poll();
+                }
+            }
+        }
+        return new ArrayList<>(top);
+    }
+
+    static LeafReaderContext leaf(IndexSearcher s, int doc) {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        return leaves.get(ReaderUtil.subIndex(doc, leaves));
+    }
+
+    static PointDocuments.Stored stored(IndexSearcher s, int doc, boolean withPayload) throws IOException {
+        LeafReaderContext leaf = leaf(s, doc);
+        return PointDocuments.readStored(leaf.reader(), doc - leaf.docBase, withPayload);
+    }
+
+    static ScoredPoint point(IndexSearcher s, CollectionParams params, int doc, PayloadSelector withPayload,
+                             VectorSelector withVector, Float score) throws IOException {
+        LeafReaderContext leaf = leaf(s, doc);
+        PointDocuments.Stored st = PointDocuments.readStored(leaf.reader(), doc - leaf.docBase, withPayload.wantsPayload());
+        Map<String, float[]> vectors = withVector.wantsAny()
+                ? PointDocuments.readVectors(leaf.reader(), doc - leaf.docBase, params.vectors().keySet(), withVector::wants)
+                : Map.of();
+        return new ScoredPoint(st.id(), st.version(), score,
+                st.payload() == null ? null : withPayload.select(st.payload()), vectors);
+    }
+}
