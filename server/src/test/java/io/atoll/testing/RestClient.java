@@ -1,0 +1,95 @@
+package io.atoll.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for tests: sends JSON, returns the status and the parsed body. */
+public final class RestClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String base;
+
+    public RestClient(String base) {
+        this.base = base;
+    }
+
+    /** A response: status code, raw body and (when it is JSON) the parsed body. */
+    public record Response(int status, String raw, JsonNode json) {
+        public JsonNode result() {
+            return json.get("result");
+        }
+
+        public String error() {
+            JsonNode s = json == null ? null : json.get("status");
+            return s != null && s.isObject() ? s.path("error").asText() : null;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, body);
+    }
+
+    /** {@code body} may be a String (sent as is, so tests can send malformed JSON) or any value Jackson writes. */
+    public Response send(String method, String path, Object body) {
+        try {
+            byte[] bytes = body == null ? new byte[0]
+                    : body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("content-type", "application/json")
+                    .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build();
+            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                // plain-text endpoints
+            }
+            return new Response(r.statusCode(), r.body(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
