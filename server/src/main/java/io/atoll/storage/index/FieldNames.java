@@ -1,0 +1,61 @@
+package io.atoll.storage.index;
+
+/**
+ * The Lucene fields a point's document is made of. Payload values are indexed under their canonical path with a
+ * prefix per value kind, so that any payload field can be filtered on without declaring it first.
+ */
+final class FieldNames {
+    private FieldNames() {
+    }
+
+    /** Canonical id bytes: indexed term, stored, and sorted doc values for scrolling in id order. */
+    static final String ID = "_id";
+    /** The point's version (the sequence number of its last change): stored and as numeric doc values. */
+    static final String VERSION = "_version";
+    /** "1" on live points; tombstones lack it and carry {@link #TOMBSTONE} instead. */
+    static final String LIVE = "_live";
+    static final String TOMBSTONE = "_tomb";
+    /** The payload as UTF-8 JSON, stored only. */
+    static final String PAYLOAD = "_payload";
+    /** Paths with at least one non-null value (for is_empty), paths holding null (is_null). */
+    static final String NON_EMPTY = "_ne";
+    static final String NULL = "_null";
+    /** Names of the vectors a point has (for has_vector and for telling a missing vector from a present one). */
+    static final String HAS_VECTOR = "_hasvec";
+
+    static String vector(String name) {
+        return "v:" + name;
+    }
+
+    static String keyword(String path) {
+        return "k:" + path;
+    }
+
+    static String text(String path) {
+        return "t:" + path;
+    }
+
+    static String integer(String path) {
+        return "l:" + path;
+    }
+
+    static String number(String path) {
+        return "f:" + path;
+    }
+
+    static String bool(String path) {
+        return "b:" + path;
+    }
+
+    static String datetime(String path) {
+        return "d:" + path;
+    }
+
+    static String geo(String path) {
+        return "g:" + path;
+    }
+
+    static String count(String path) {
+        return "c:" + path;
+    }
+}

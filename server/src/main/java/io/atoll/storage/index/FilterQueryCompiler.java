@@ -1,0 +1,296 @@
+package io.atoll.storage.index;
+
+import io.atoll.filter.Condition;
+import io.atoll.filter.Filter;
+import io.atoll.filter.PayloadMatcher;
+import io.atoll.point.PayloadPaths;
+import io.atoll.point.PointId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LatLonPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.geo.Polygon;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Compiles a Qdrant filter into a Lucene query over the fields {@link PayloadFields} writes. Full-text conditions
+ * use the token index when the collection has a text index on the key, and Qdrant's substring semantics otherwise.
+ * Immutable; one per schema version.
+ */
+public final class FilterQueryCompiler {
+    private final Set<String> textIndexedKeys;
+    private final Analyzer analyzer;
+
+    public FilterQueryCompiler(Set<String> textIndexedKeys, Analyzer analyzer) {
+        this.textIndexedKeys = Set.copyOf(textIndexedKeys);
+        this.analyzer = analyzer;
+    }
+
+    public Query compile(Filter filter) {
+        return compile(filter, "");
+    }
+
+    private Query compile(Filter f, String prefix) {
+        if (f == null || f.isEmpty()) {
+            return new MatchAllDocsQuery();
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        boolean positive = false;
+        for (Condition c : f.must()) {
+            b.add(condition(c, prefix), Occur.FILTER);
+            positive = true;
+        }
+        if (!f.should().isEmpty()) {
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            for (Condition c : f.should()) {
+                any.add(condition(c, prefix), Occur.SHOULD);
+            }
+            any.setMinimumNumberShouldMatch(1);
+            b.add(any.build(), Occur.FILTER);
+            positive = true;
+        }
+        if (f.minShould() != null) {
+            BooleanQuery.Builder some = new BooleanQuery.Builder();
+            for (Condition c : f.minShould().conditions()) {
+                some.add(condition(c, prefix), Occur.SHOULD);
+            }
+            if (f.minShould().minCount() > f.minShould().conditions().size()) {
+                return new MatchNoDocsQuery("min_should needs more conditions than it has");
+            }
+            some.setMinimumNumberShouldMatch(f.minShould().minCount());
+            b.add(f.minShould().minCount() == 0 ? new MatchAllDocsQuery() : some.build(), Occur.FILTER);
+            positive = true;
+        }
+        for (Condition c : f.mustNot()) {
+            b.add(condition(c, prefix), Occur.MUST_NOT);
+        }
+        if (!positive) {
+            b.add(new MatchAllDocsQuery(), Occur.FILTER);
+        }
+        return b.build();
+    }
+
+    private Query condition(Condition c, String prefix) {
+        return switch (c) {
+            case Filter f -> compile(f, prefix);
+            case Condition.MatchValue m -> matchValue(path(prefix, m.key()), m.value());
+            case Condition.MatchAny m -> matchAny(path(prefix, m.key()), m.values());
+            case Condition.MatchExcept m -> not(matchAny(path(prefix, m.key()), m.values()));
+            case Condition.MatchText m -> text(path(prefix, m.key()), m);
+            case Condition.NumberRange r -> numberRange(path(prefix, r.key()), r);
+            case Condition.DatetimeRange r -> longRange(FieldNames.datetime(path(prefix, r.key())), r.gt(), r.gte(), r.lt(), r.lte());
+            case Condition.GeoRadius g -> LatLonPoint.newDistanceQuery(FieldNames.geo(path(prefix, g.key())),
+                    g.center().lat(), g.center().lon(), g.radiusMeters());
+            case Condition.GeoBoundingBox g -> LatLonPoint.newBoxQuery(FieldNames.geo(path(prefix, g.key())),
+                    g.bottomRight().lat(), g.topLeft().lat(), g.topLeft().lon(), g.bottomRight().lon());
+            case Condition.GeoPolygon g -> LatLonPoint.newPolygonQuery(FieldNames.geo(path(prefix, g.key())), polygon(g));
+            case Condition.ValuesCount v -> valuesCount(path(prefix, v.key()), v);
+            case Condition.IsEmpty e -> not(new TermQuery(new Term(FieldNames.NON_EMPTY, path(prefix, e.key()))));
+            case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
+            case Condition.HasId h -> hasId(h.ids());
+            case Condition.Nested n -> nested(prefix, n);
+        };
+    }
+
+    /**
+     * Nested conditions must hold for one array element together. The index, which flattens arrays, can only
+     * narrow the candidates (every condition holds for some element); each candidate is then checked on its payload.
+     */
+    private Query nested(String prefix, Condition.Nested n) {
+        String key = path(prefix, n.key());
+        Query approximation = compile(n.filter(), key + ".");
+        Filter whole = Filter.allOf(new Condition.Nested(key, n.filter()));
+        return new PayloadCheckQuery(approximation, payload -> PayloadMatcher.matches(whole, null, payload),
+                "nested(" + key + ")");
+    }
+
+    private static String path(String prefix, String key) {
+        return prefix + PayloadPaths.canonical(key);
+    }
+
+    private static Query not(Query q) {
+        return new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER).add(q, Occur.MUST_NOT).build();
+    }
+
+    private static Query matchValue(String path, Object value) {
+        return switch (value) {
+            case String s -> new TermQuery(new Term(FieldNames.keyword(path), s));
+            case Long l -> LongPoint.newExactQuery(FieldNames.integer(path), l);
+            case Boolean bool -> new TermQuery(new Term(FieldNames.bool(path), bool.toString()));
+            default -> throw new IllegalArgumentException("unsupported match value " + value);
+        };
+    }
+
+    private static Query matchAny(String path, List<Object> values) {
+        List<BytesRef> strings = new ArrayList<>();
+        List<Long> longs = new ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof String s) {
+                strings.add(new BytesRef(s));
+            } else if (v instanceof Long l) {
+                longs.add(l);
+            }
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        if (!strings.isEmpty()) {
+            b.add(new TermInSetQuery(FieldNames.keyword(path), strings), Occur.SHOULD);
+        }
+        if (!longs.isEmpty()) {
+            b.add(LongPoint.newSetQuery(FieldNames.integer(path), longs), Occur.SHOULD);
+        }
+        return strings.isEmpty() && longs.isEmpty() ? new MatchNoDocsQuery("empty any") : b.build();
+    }
+
+    private Query text(String path, Condition.MatchText m) {
+        if (!textIndexedKeys.contains(path)) {
+            // Qdrant without a full-text index: a substring of the value.
+            return new WildcardQuery(new Term(FieldNames.keyword(path), "*" + escapeWildcard(m.text()) + "*"));
+        }
+        List<String> tokens = tokens(FieldNames.text(path), m.text());
+        if (tokens.isEmpty()) {
+            return new MatchNoDocsQuery("no tokens in " + m.text());
+        }
+        String field = FieldNames.text(path);
+        if (m.mode() == Condition.TextMode.PHRASE) {
+            return new PhraseQuery(field, tokens.toArray(String[]::new));
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        Occur occur = m.mode() == Condition.TextMode.ALL_TOKENS ? Occur.FILTER : Occur.SHOULD;
+        for (String t : tokens) {
+            b.add(new TermQuery(new Term(field, t)), occur);
+        }
+        return b.build();
+    }
+
+    private List<String> tokens(String field, String text) {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = analyzer.tokenStream(field, text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static String escapeWildcard(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            if (ch == '*' || ch == '?' || ch == '\\') {
+                sb.append('\\');
+            }
+            sb.append(ch);
+        }
+        return sb.toString();
+    }
+
+    private static Query numberRange(String path, Condition.NumberRange r) {
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        if (r.gte() != null) {
+            lo = Math.max(lo, r.gte());
+        }
+        if (r.gt() != null) {
+            lo = Math.max(lo, Math.nextUp(r.gt()));
+        }
+        if (r.lte() != null) {
+            hi = Math.min(hi, r.lte());
+        }
+        if (r.lt() != null) {
+            hi = Math.min(hi, Math.nextDown(r.lt()));
+        }
+        return lo > hi ? new MatchNoDocsQuery("empty range") : DoublePoint.newRangeQuery(FieldNames.number(path), lo, hi);
+    }
+
+    private static Query longRange(String field, Long gt, Long gte, Long lt, Long lte) {
+        long lo = Long.MIN_VALUE;
+        long hi = Long.MAX_VALUE;
+        if (gte != null) {
+            lo = Math.max(lo, gte);
+        }
+        if (gt != null) {
+            lo = gt == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(lo, gt + 1);
+            if (gt == Long.MAX_VALUE) {
+                return new MatchNoDocsQuery("empty range");
+            }
+        }
+        if (lte != null) {
+            hi = Math.min(hi, lte);
+        }
+        if (lt != null) {
+            if (lt == Long.MIN_VALUE) {
+                return new MatchNoDocsQuery("empty range");
+            }
+            hi = Math.min(hi, lt - 1);
+        }
+        return lo > hi ? new MatchNoDocsQuery("empty range") : LongPoint.newRangeQuery(field, lo, hi);
+    }
+
+    private static Query valuesCount(String path, Condition.ValuesCount v) {
+        Query counted = longRangeInt(FieldNames.count(path), v);
+        boolean zeroMatches = (v.gt() == null || 0 > v.gt()) && (v.gte() == null || 0 >= v.gte())
+                && (v.lt() == null || 0 < v.lt()) && (v.lte() == null || 0 <= v.lte());
+        if (!zeroMatches) {
+            return counted;
+        }
+        // A missing key has no count field and counts as zero values.
+        Query missing = not(IntPoint.newRangeQuery(FieldNames.count(path), Integer.MIN_VALUE, Integer.MAX_VALUE));
+        return new BooleanQuery.Builder().add(counted, Occur.SHOULD).add(missing, Occur.SHOULD).build();
+    }
+
+    private static Query longRangeInt(String field, Condition.ValuesCount v) {
+        long lo = 0;
+        long hi = Integer.MAX_VALUE;
+        if (v.gte() != null) {
+            lo = Math.max(lo, v.gte());
+        }
+        if (v.gt() != null) {
+            lo = Math.max(lo, (long) v.gt() + 1);
+        }
+        if (v.lte() != null) {
+            hi = Math.min(hi, v.lte());
+        }
+        if (v.lt() != null) {
+            hi = Math.min(hi, (long) v.lt() - 1);
+        }
+        return lo > hi ? new MatchNoDocsQuery("empty range") : IntPoint.newRangeQuery(field, (int) lo, (int) hi);
+    }
+
+    private static Polygon polygon(Condition.GeoPolygon g) {
+        Polygon[] holes = g.interiors().stream().map(ring -> ring(ring, new Polygon[0])).toArray(Polygon[]::new);
+        return ring(g.exterior(), holes);
+    }
+
+    private static Polygon ring(List<Condition.GeoPoint> points, Polygon[] holes) {
+        double[] lats = points.stream().mapToDouble(Condition.GeoPoint::lat).toArray();
+        double[] lons = points.stream().mapToDouble(Condition.GeoPoint::lon).toArray();
+        return new Polygon(lats, lons, holes);
+    }
+
+    static Query hasId(Set<PointId> ids) {
+        List<BytesRef> keys = ids.stream().map(id -> new BytesRef(id.key())).toList();
+        return keys.isEmpty() ? new MatchNoDocsQuery("no ids") : new TermInSetQuery(FieldNames.ID, keys);
+    }
+}

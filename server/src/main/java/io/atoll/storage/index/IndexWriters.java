@@ -1,0 +1,56 @@
+package io.atoll.storage.index;
+
+import io.atoll.schema.CollectionParams;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.Directory;
+
+/** Opens a shard's Lucene index writer and reads and writes the sequence number recorded with each commit. */
+public final class IndexWriters {
+    private static final String SEQ_KEY = "atoll.seq";
+
+    private IndexWriters() {
+    }
+
+    /** Full-text analysis: Lucene's standard word tokenizer, lowercased, with no stop words (as Qdrant's "word"). */
+    public static Analyzer analyzer() {
+        return new StandardAnalyzer(CharArraySet.EMPTY_SET);
+    }
+
+    public static IndexWriter open(Directory dir, CollectionParams params, Analyzer analyzer) throws IOException {
+        IndexWriterConfig cfg = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setCodec(IndexCodec.forCollection(params))
+                // A large buffer: segments come from refreshes and merges, not from the buffer filling up.
+                .setRAMBufferSizeMB(256)
+                .setCommitOnClose(false);
+        TieredMergePolicy merges = new TieredMergePolicy();
+        // Fewer, larger segments keep HNSW search fast; each segment is a separate graph to search.
+        merges.setSegmentsPerTier(8);
+        cfg.setMergePolicy(merges);
+        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+        scheduler.setMaxMergesAndThreads(2, 1);
+        cfg.setMergeScheduler(scheduler);
+        return new IndexWriter(dir, cfg);
+    }
+
+    public static long committedSeq(IndexWriter writer) {
+        for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+            if (e.getKey().equals(SEQ_KEY)) {
+                return Long.parseLong(e.getValue());
+            }
+        }
+        return 0;
+    }
+
+    public static void setCommittedSeq(IndexWriter writer, long seq) {
+        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq)).entrySet());
+    }
+}

@@ -1,0 +1,91 @@
+package io.atoll.storage.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.filter.Datetimes;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LatLonPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexableField;
+
+/**
+ * Turns a payload into index fields. Every value is indexed by what it is (keyword and full text for strings,
+ * integer and float points for numbers, and so on), under its path with array levels flattened, so filters work on
+ * any field the way Qdrant's do once a field is indexed. Stateless.
+ */
+final class PayloadFields {
+    /** Lucene refuses terms above 32 KiB; longer strings stay filterable through full text only. */
+    private static final int MAX_KEYWORD_BYTES = 8 * 1024;
+
+    private PayloadFields() {
+    }
+
+    static void addTo(ObjectNode payload, java.util.List<IndexableField> out) {
+        Map<String, Integer> counts = new HashMap<>();
+        walkObject("", payload, out, counts);
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            out.add(new IntPoint(FieldNames.count(e.getKey()), e.getValue()));
+            if (e.getValue() > 0) {
+                out.add(new StringField(FieldNames.NON_EMPTY, e.getKey(), Field.Store.NO));
+            }
+        }
+    }
+
+    private static void walkObject(String prefix, JsonNode obj, java.util.List<IndexableField> out,
+                                   Map<String, Integer> counts) {
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            walkValue(path, e.getValue(), out, counts, false);
+        }
+    }
+
+    private static void walkValue(String path, JsonNode v, java.util.List<IndexableField> out,
+                                  Map<String, Integer> counts, boolean inArray) {
+        if (v.isArray()) {
+            counts.merge(path, 0, Integer::sum);
+            for (JsonNode element : v) {
+                walkValue(path, element, out, counts, true);
+            }
+            return;
+        }
+        if (v.isNull()) {
+            out.add(new StringField(FieldNames.NULL, path, Field.Store.NO));
+            counts.merge(path, 0, Integer::sum);
+            return;
+        }
+        counts.merge(path, 1, Integer::sum);
+        if (v.isObject()) {
+            JsonNode lat = v.get("lat");
+            JsonNode lon = v.get("lon");
+            if (lat != null && lon != null && lat.isNumber() && lon.isNumber()
+                    && Math.abs(lat.asDouble()) <= 90 && Math.abs(lon.asDouble()) <= 180) {
+                out.add(new LatLonPoint(FieldNames.geo(path), lat.asDouble(), lon.asDouble()));
+            }
+            walkObject(path, v, out, counts);
+        } else if (v.isTextual()) {
+            String s = v.asText();
+            if (s.getBytes(StandardCharsets.UTF_8).length <= MAX_KEYWORD_BYTES) {
+                out.add(new StringField(FieldNames.keyword(path), s, Field.Store.NO));
+            }
+            out.add(new TextField(FieldNames.text(path), s, Field.Store.NO));
+            Long micros = Datetimes.parseMicros(s);
+            if (micros != null) {
+                out.add(new LongPoint(FieldNames.datetime(path), micros));
+            }
+        } else if (v.isBoolean()) {
+            out.add(new StringField(FieldNames.bool(path), v.asBoolean() ? "true" : "false", Field.Store.NO));
+        } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+            out.add(new LongPoint(FieldNames.integer(path), v.asLong()));
+            out.add(new DoublePoint(FieldNames.number(path), v.asDouble()));
+        } else if (v.isNumber()) {
+            out.add(new DoublePoint(FieldNames.number(path), v.asDouble()));
+        }
+    }
+}

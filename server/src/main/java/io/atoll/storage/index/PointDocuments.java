@@ -1,0 +1,174 @@
+package io.atoll.storage.index;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.VectorParams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+/** Maps points to Lucene documents and back. Stateless apart from the JSON mapper; thread-safe. */
+public final class PointDocuments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> STORED = Set.of(FieldNames.ID, FieldNames.VERSION, FieldNames.PAYLOAD);
+
+    private PointDocuments() {
+    }
+
+    public static Term idTerm(PointId id) {
+        return new Term(FieldNames.ID, new BytesRef(id.key()));
+    }
+
+    /** Matches live points (not tombstones). */
+    public static Query liveQuery() {
+        return new TermQuery(new Term(FieldNames.LIVE, "1"));
+    }
+
+    public static String versionField() {
+        return FieldNames.VERSION;
+    }
+
+    public static String idField() {
+        return FieldNames.ID;
+    }
+
+    public static Query nonEmptyPath(String path) {
+        return new TermQuery(new Term(FieldNames.NON_EMPTY, path));
+    }
+
+    public static List<IndexableField> pointDocument(PointStruct p, long version, CollectionParams params) {
+        List<IndexableField> doc = identity(p.id(), version);
+        doc.add(new StringField(FieldNames.LIVE, "1", Field.Store.NO));
+        try {
+            doc.add(new StoredField(FieldNames.PAYLOAD, JSON.writeValueAsBytes(p.payload())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Map.Entry<String, float[]> v : p.vectors().entrySet()) {
+            VectorParams vp = params.vector(v.getKey());
+            if (vp == null) {
+                continue; // a vector removed from the collection's config since the operation was logged
+            }
+            doc.add(new KnnFloatVectorField(FieldNames.vector(v.getKey()), v.getValue(), similarity(vp.distance())));
+            doc.add(new StringField(FieldNames.HAS_VECTOR, v.getKey(), Field.Store.NO));
+        }
+        PayloadFields.addTo(p.payload(), doc);
+        return doc;
+    }
+
+    public static List<IndexableField> tombstone(PointId id, long version) {
+        List<IndexableField> doc = identity(id, version);
+        doc.add(new StringField(FieldNames.TOMBSTONE, "1", Field.Store.NO));
+        return doc;
+    }
+
+    private static List<IndexableField> identity(PointId id, long version) {
+        List<IndexableField> doc = new ArrayList<>();
+        BytesRef key = new BytesRef(id.key());
+        doc.add(new StringField(FieldNames.ID, key, Field.Store.YES));
+        doc.add(new SortedDocValuesField(FieldNames.ID, key));
+        doc.add(new NumericDocValuesField(FieldNames.VERSION, version));
+        doc.add(new StoredField(FieldNames.VERSION, version));
+        return doc;
+    }
+
+    /**
+     * The Lucene similarity each distance is indexed with. Cosine vectors are stored normalized, so a dot product
+     * ranks them; Manhattan has no Lucene similarity, so its graph is built on Euclidean distance and the
+     * candidates are re-ranked exactly.
+     */
+    public static VectorSimilarityFunction similarity(Distance d) {
+        return switch (d) {
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
+            case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case EUCLID, MANHATTAN -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+    }
+
+    /** Turns Lucene's similarity score back into Qdrant's score for the distance. */
+    public static float qdrantScore(Distance d, float luceneScore) {
+        return switch (d) {
+            case COSINE -> 2 * luceneScore - 1;
+            case DOT -> luceneScore < 1 ? 1 - 1 / luceneScore : luceneScore - 1;
+            case EUCLID -> (float) Math.sqrt(Math.max(0, 1 / luceneScore - 1));
+            case MANHATTAN -> throw new IllegalArgumentException("Manhattan scores are computed exactly");
+        };
+    }
+
+    /** A stored document's id, version and payload. */
+    public record Stored(PointId id, long version, ObjectNode payload) {
+    }
+
+    public static Stored readStored(LeafReader leaf, int doc, boolean withPayload) throws IOException {
+        Document d = leaf.storedFields().document(doc, withPayload ? STORED : Set.of(FieldNames.ID, FieldNames.VERSION));
+        BytesRef key = d.getBinaryValue(FieldNames.ID);
+        PointId id = PointId.fromKey(BytesRef.deepCopyOf(key).bytes);
+        long version = d.getField(FieldNames.VERSION).numericValue().longValue();
+        ObjectNode payload = null;
+        if (withPayload) {
+            BytesRef p = d.getBinaryValue(FieldNames.PAYLOAD);
+            payload = p == null ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(p.bytes, p.offset, p.length);
+        }
+        return new Stored(id, version, payload);
+    }
+
+    /** The vectors of one document, for the names {@code wanted} accepts. */
+    public static Map<String, float[]> readVectors(LeafReader leaf, int doc, Iterable<String> names,
+                                                   java.util.function.Predicate<String> wanted) throws IOException {
+        Map<String, float[]> out = new HashMap<>();
+        for (String name : names) {
+            if (!wanted.test(name)) {
+                continue;
+            }
+            float[] v = readVector(leaf, doc, name);
+            if (v != null) {
+                out.put(name, v);
+            }
+        }
+        return out;
+    }
+
+    public static float[] readVector(LeafReader leaf, int doc, String name) throws IOException {
+        FloatVectorValues values = leaf.getFloatVectorValues(FieldNames.vector(name));
+        if (values == null) {
+            return null;
+        }
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        if (it.advance(doc) != doc) {
+            return null;
+        }
+        return values.vectorValue(it.index()).clone();
+    }
+
+    public static FloatVectorValues vectorValues(LeafReader leaf, String name) throws IOException {
+        return leaf.getFloatVectorValues(FieldNames.vector(name));
+    }
+
+    public static String vectorField(String name) {
+        return FieldNames.vector(name);
+    }
+}

@@ -1,0 +1,195 @@
+package io.atoll.storage.wal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A shard replica's write-ahead log: append-only segments of checksummed records with strictly increasing
+ * sequence numbers.
+ *
+ * <p>Durability is a group commit: {@link #append} only writes, {@link #sync} makes everything appended so far
+ * durable with one fsync shared by every caller waiting at that moment. A write is acknowledged only after
+ * {@code sync(seq)} returned for its sequence number.
+ *
+ * <p>Thread-safety: appends are serialized on this object; syncs on a separate lock so that appends continue
+ * while an fsync is in progress.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    private final Path dir;
+    private final long segmentBytes;
+    private final boolean fsync;
+    private final List<Path> closedSegments = new ArrayList<>();
+    private final Object syncLock = new Object();
+    private WalSegment current;
+    private long lastSeq;
+    private volatile long durableSeq;
+    private IOException failure;
+
+    public WriteAheadLog(Path dir, long segmentBytes, boolean fsync) throws IOException {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.fsync = fsync;
+        Files.createDirectories(dir);
+        List<Path> segments = listSegments();
+        if (segments.isEmpty()) {
+            current = WalSegment.create(dir, 1);
+            fsyncDir();
+        } else {
+            closedSegments.addAll(segments.subList(0, segments.size() - 1));
+            current = WalSegment.openForAppend(segments.getLast());
+        }
+        lastSeq = current.lastSeq();
+        durableSeq = lastSeq;
+    }
+
+    private List<Path> listSegments() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("wal-\\d{20}\\.log"))
+                    .sorted().toList();
+        }
+    }
+
+    /** The sequence number of the last appended record (0 when the log has never held one). */
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    public long durableSeq() {
+        return durableSeq;
+    }
+
+    /**
+     * Appends a record. Sequence numbers must grow; a gap is allowed (the index may hold operations whose log
+     * segments were already removed). A failed append leaves the log as it was and fails every later append,
+     * since the state of the disk is then unknown.
+     */
+    public synchronized void append(long seq, long term, byte[] body) throws IOException {
+        if (failure != null) {
+            throw new IOException("write-ahead log is failed after an earlier error: " + failure.getMessage(), failure);
+        }
+        if (seq <= lastSeq) {
+            throw new IllegalArgumentException("sequence " + seq + " is not after " + lastSeq);
+        }
+        try {
+            if (current.size() >= segmentBytes) {
+                roll(seq);
+            }
+            current.append(seq, term, body);
+            lastSeq = seq;
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Starts a new segment; the old one is forced first so that durableSeq never covers an unsynced segment. */
+    private void roll(long nextSeq) throws IOException {
+        current.force();
+        current.close();
+        closedSegments.add(current.path);
+        current = WalSegment.create(dir, nextSeq);
+        fsyncDir();
+    }
+
+    /** Returns once every record up to {@code seq} is on stable storage. */
+    public void sync(long seq) throws IOException {
+        if (!fsync || durableSeq >= seq) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (durableSeq >= seq) {
+                return;
+            }
+            long target;
+            FileChannel channel;
+            synchronized (this) {
+                target = lastSeq;
+                channel = current.channel();
+            }
+            try {
+                channel.force(false);
+            } catch (java.nio.channels.ClosedChannelException rolled) {
+                // The segment was rolled (and forced) while we waited; force the new one instead.
+                synchronized (this) {
+                    current.force();
+                    target = lastSeq;
+                }
+            }
+            durableSeq = target;
+        }
+    }
+
+    /** Calls {@code consumer} with every record whose seq is above {@code afterSeq}, in order. */
+    public void replay(long afterSeq, Consumer<WalRecord> consumer) throws IOException {
+        List<Path> closed;
+        synchronized (this) {
+            closed = List.copyOf(closedSegments);
+        }
+        for (int i = 0; i < closed.size(); i++) {
+            long nextFirst = i + 1 < closed.size() ? WalSegment.firstSeqOf(closed.get(i + 1)) : current.firstSeq;
+            if (nextFirst - 1 <= afterSeq) {
+                continue;
+            }
+            for (WalRecord r : WalSegment.readAll(closed.get(i))) {
+                if (r.seq() > afterSeq) {
+                    consumer.accept(r);
+                }
+            }
+        }
+        List<WalRecord> tail;
+        synchronized (this) {
+            tail = current.readAll();
+        }
+        for (WalRecord r : tail) {
+            if (r.seq() > afterSeq) {
+                consumer.accept(r);
+            }
+        }
+    }
+
+    /**
+     * Deletes closed segments whose records all lie at or below {@code seq} (they are in a durable index commit),
+     * keeping the newest {@code retain} of them for replicas that catch up from the log.
+     */
+    public void truncateUpTo(long seq, int retain) throws IOException {
+        List<Path> deletable = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < closedSegments.size(); i++) {
+                long nextFirst = i + 1 < closedSegments.size()
+                        ? WalSegment.firstSeqOf(closedSegments.get(i + 1)) : current.firstSeq;
+                if (nextFirst - 1 <= seq) {
+                    deletable.add(closedSegments.get(i));
+                }
+            }
+            int drop = Math.max(0, deletable.size() - retain);
+            deletable = new ArrayList<>(deletable.subList(0, drop));
+            closedSegments.removeAll(deletable);
+        }
+        for (Path p : deletable) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    public synchronized int segmentCount() {
+        return closedSegments.size() + 1;
+    }
+
+    private void fsyncDir() throws IOException {
+        // A new segment's directory entry must be durable too, or a crash could lose the whole file.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        current.close();
+    }
+}
