@@ -5,7 +5,6 @@ import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Evaluates a filter directly on a point's JSON payload. The index answers filters through compiled queries;
@@ -46,8 +45,7 @@ public final class PayloadMatcher {
             case Condition.MatchExcept m -> values(payload, m.key()).stream()
                     .noneMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
             case Condition.MatchText m -> values(payload, m.key()).stream()
-                    .anyMatch(v -> v.isTextual() && v.asText().toLowerCase(Locale.ROOT)
-                            .contains(m.text().toLowerCase(Locale.ROOT)));
+                    .anyMatch(v -> v.isTextual() && v.asText().contains(m.text()));
             case Condition.NumberRange r -> values(payload, r.key()).stream()
                     .anyMatch(v -> v.isNumber() && inRange(v.asDouble(), r.gt(), r.gte(), r.lt(), r.lte()));
             case Condition.DatetimeRange r -> values(payload, r.key()).stream().anyMatch(v -> {
@@ -66,10 +64,7 @@ public final class PayloadMatcher {
                 yield inRange(n, toD(vc.gt()), toD(vc.gte()), toD(vc.lt()), toD(vc.lte()));
             }
             case Condition.IsEmpty e -> values(payload, e.key()).isEmpty();
-            case Condition.IsNull n -> {
-                JsonNode v = payload == null ? null : PayloadPaths.get((com.fasterxml.jackson.databind.node.ObjectNode) payload, n.key());
-                yield v != null && v.isNull();
-            }
+            case Condition.IsNull n -> reached(payload, n.key()).stream().anyMatch(JsonNode::isNull);
             case Condition.HasId h -> id != null && h.ids().contains(id);
             case Condition.Nested n -> {
                 boolean any = false;
@@ -129,7 +124,8 @@ public final class PayloadMatcher {
         return out;
     }
 
-    private static List<JsonNode> rawValues(JsonNode payload, String key) {
+    /** The values a path reaches through objects and arrays of objects, each as stored (arrays not flattened). */
+    private static List<JsonNode> reached(JsonNode payload, String key) {
         List<JsonNode> current = new ArrayList<>();
         if (payload != null) {
             current.add(payload);
@@ -145,8 +141,12 @@ public final class PayloadMatcher {
             }
             current = next;
         }
+        return current;
+    }
+
+    private static List<JsonNode> rawValues(JsonNode payload, String key) {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode n : current) {
+        for (JsonNode n : reached(payload, key)) {
             out.addAll(flatten(n));
         }
         return out;

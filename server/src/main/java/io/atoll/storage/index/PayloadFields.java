@@ -56,7 +56,10 @@ final class PayloadFields {
             return;
         }
         if (v.isNull()) {
-            out.add(new StringField(FieldNames.NULL, path, Field.Store.NO));
+            if (!inArray) {
+                // is_null means the key holds null, not that a list under it contains one
+                out.add(new StringField(FieldNames.NULL, path, Field.Store.NO));
+            }
             counts.merge(path, 0, Integer::sum);
             return;
         }
