@@ -38,7 +38,11 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -138,11 +142,11 @@ public final class LuceneShardEngine implements ShardEngine {
 
     private static FixedBitSet liveDocs(IndexSearcher s, LeafReaderContext leaf) throws IOException {
         FixedBitSet out = new FixedBitSet(leaf.reader().maxDoc());
-        var w = s.createWeight(s.rewrite(PointDocuments.liveQuery()), org.apache.lucene.search.ScoreMode.COMPLETE_NO_SCORES, 1f);
-        var scorer = w.scorer(leaf);
+        Weight w = s.createWeight(s.rewrite(PointDocuments.liveQuery()), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        Scorer scorer = w.scorer(leaf);
         if (scorer != null) {
-            var it = scorer.iterator();
-            for (int d = it.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+            DocIdSetIterator it = scorer.iterator();
+            for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
                 out.set(d);
             }
         }
@@ -323,9 +327,19 @@ public final class LuceneShardEngine implements ShardEngine {
             try {
                 List<PointId> out = new ArrayList<>();
                 Query q = and(PointDocuments.liveQuery(), compiler.compile(filter));
-                TopDocs td = s.search(q, Math.max(1, s.getIndexReader().maxDoc()));
-                for (ScoreDoc sd : td.scoreDocs) {
-                    out.add(ShardReads.stored(s, sd.doc, false).id());
+                Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                    Scorer scorer = w.scorer(leaf);
+                    SortedDocValues ids = leaf.reader().getSortedDocValues(PointDocuments.idField());
+                    if (scorer == null || ids == null) {
+                        continue;
+                    }
+                    DocIdSetIterator it = scorer.iterator();
+                    for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                        if (ids.advanceExact(doc)) {
+                            out.add(PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes));
+                        }
+                    }
                 }
                 return out;
             } finally {
@@ -383,6 +397,9 @@ public final class LuceneShardEngine implements ShardEngine {
         long seq;
         synchronized (writeLock) {
             seq = appliedSeq;
+            if (seq == committedSeq) {
+                return seq; // nothing new: a commit would only write and fsync an identical commit point
+            }
             IndexWriters.setCommittedSeq(writer, seq);
         }
         writer.commit();
