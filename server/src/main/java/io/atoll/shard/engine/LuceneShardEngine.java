@@ -419,9 +419,13 @@ public final class LuceneShardEngine implements ShardEngine {
     public List<ScoredPoint> search(VectorQuery q) throws IOException {
         IndexSearcher s = searchers.acquire();
         try {
-            Query filter = and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
+            // Tombstones have no vectors and replaced documents are deleted, so an unfiltered vector search sees
+            // live points only; a filter (which costs a bit set per segment and query) is built only when asked.
+            Query filter = q.filter() == null || q.filter().isEmpty() ? null
+                    : and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
             if (!q.exclude().isEmpty()) {
-                filter = new BooleanQuery.Builder().add(filter, Occur.FILTER)
+                filter = new BooleanQuery.Builder()
+                        .add(filter == null ? PointDocuments.liveQuery() : filter, Occur.FILTER)
                         .add(new TermInSetQuery(PointDocuments.idField(),
                                 q.exclude().stream().map(id -> new BytesRef(id.key())).toList()), Occur.MUST_NOT)
                         .build();

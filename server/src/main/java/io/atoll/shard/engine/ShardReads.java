@@ -20,6 +20,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
@@ -38,6 +39,7 @@ final class ShardReads {
     private record Candidate(int doc, float score) {
     }
 
+    /** {@code filter} null means every live point. */
     static List<ScoredPoint> search(IndexSearcher s, CollectionParams params, VectorQuery q, Query filter)
             throws IOException {
         VectorParams vp = params.vector(q.using());
@@ -76,7 +78,9 @@ final class ShardReads {
             ef *= MANHATTAN_OVERSAMPLING;
         }
         String field = PointDocuments.vectorField(q.using());
-        TopDocs td = s.search(new KnnFloatVectorQuery(field, q.vector(), ef, filter), ef);
+        KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
+                : new KnnFloatVectorQuery(field, q.vector(), ef, filter);
+        TopDocs td = s.search(knn, ef);
         List<Candidate> out = new ArrayList<>(td.scoreDocs.length);
         for (ScoreDoc sd : td.scoreDocs) {
             float score;
@@ -97,7 +101,8 @@ final class ShardReads {
             throws IOException {
         Comparator<Candidate> worstFirst = (a, b) -> d.compareBestFirst(b.score, a.score);
         PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
-        Weight w = s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        Query all = filter == null ? new MatchAllDocsQuery() : filter;
+        Weight w = s.createWeight(s.rewrite(all), ScoreMode.COMPLETE_NO_SCORES, 1f);
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             Scorer scorer = w.scorer(leaf);
             FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), q.using());

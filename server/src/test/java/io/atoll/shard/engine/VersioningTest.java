@@ -90,6 +90,22 @@ class VersioningTest {
     }
 
     @Test
+    void searchNeverReturnsDeletedOrReplacedVersions() throws Exception {
+        try (LuceneShardEngine e = open()) {
+            e.apply(1, new ShardOperation.Upsert(List.of(point(1, new float[]{0, 0}, "{}"), point(2, new float[]{5, 5}, "{}"))));
+            e.apply(2, new ShardOperation.Delete(List.of(PointId.of(1))));
+            e.apply(3, new ShardOperation.Upsert(List.of(point(2, new float[]{9, 9}, "{\"v\":3}"))));
+            e.refresh();
+            List<ScoredPoint> hits = e.search(new VectorQuery("", new float[]{0, 0}, Filter.EMPTY, 10, 0, null, null,
+                    false, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of()));
+            assertEquals(1, hits.size(), hits.toString());
+            assertEquals(PointId.of(2), hits.getFirst().id());
+            assertEquals(3, hits.getFirst().version());
+            assertEquals((float) Math.sqrt(162), hits.getFirst().score(), 1e-3);
+        }
+    }
+
+    @Test
     void modifyingAMissingPointIsANoOp() throws Exception {
         try (LuceneShardEngine e = open()) {
             e.apply(1, new ShardOperation.ClearPayload(List.of(PointId.of(42))));
