@@ -48,7 +48,8 @@ final class ShardReads {
         if (k <= 0) {
             return List.of();
         }
-        List<Candidate> candidates = q.exact()
+        boolean noGraph = vp.hnsw(params.hnsw()).m() == 0;
+        List<Candidate> candidates = q.exact() || noGraph
                 ? exact(s, q, filter, d, k)
                 : approximate(s, params, vp, q, filter, k);
         Comparator<Candidate> bestFirst = (a, b) -> d.compareBestFirst(a.score, b.score);

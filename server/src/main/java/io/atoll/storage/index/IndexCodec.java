@@ -18,7 +18,9 @@ final class IndexCodec {
         Map<String, KnnVectorsFormat> formats = new HashMap<>();
         for (Map.Entry<String, VectorParams> e : params.vectors().entrySet()) {
             HnswConfig h = e.getValue().hnsw(params.hnsw());
-            formats.put(FieldNames.vector(e.getKey()), new HighDimensionHnswFormat(h.m(), h.efConstruct()));
+            // m = 0 is Qdrant's "no graph": such vectors are always searched exactly (see ShardReads), and Lucene,
+            // which cannot store vectors without a graph in this format, gets a minimal one.
+            formats.put(FieldNames.vector(e.getKey()), new HighDimensionHnswFormat(Math.max(2, h.m()), h.efConstruct()));
         }
         KnnVectorsFormat fallback = new HighDimensionHnswFormat(HnswConfig.DEFAULT.m(), HnswConfig.DEFAULT.efConstruct());
         return new Lucene104Codec() {
