@@ -29,6 +29,9 @@ public record CollectionParams(
     public CollectionParams {
         vectors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(vectors));
         payloadSchema = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(payloadSchema));
+        // JSON null read back from a snapshot must equal the absent value it was written from
+        optimizersConfig = optimizersConfig == null || optimizersConfig.isNull() ? null : optimizersConfig;
+        quantization = quantization == null || quantization.isNull() ? null : quantization;
     }
 
     public VectorParams vector(String name) {

@@ -1,0 +1,72 @@
+package io.atoll.cluster.meta;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.atoll.schema.CollectionParams;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change to the cluster metadata, as committed through Raft. Records carry every choice already made
+ * (placements, terms, ids) so that applying them is deterministic on every node.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = MetadataRecord.AddPeer.class, name = "add_peer"),
+        @JsonSubTypes.Type(value = MetadataRecord.RemovePeer.class, name = "remove_peer"),
+        @JsonSubTypes.Type(value = MetadataRecord.CreateCollection.class, name = "create_collection"),
+        @JsonSubTypes.Type(value = MetadataRecord.DropCollection.class, name = "drop_collection"),
+        @JsonSubTypes.Type(value = MetadataRecord.UpdateCollectionParams.class, name = "update_collection_params"),
+        @JsonSubTypes.Type(value = MetadataRecord.CreateAlias.class, name = "create_alias"),
+        @JsonSubTypes.Type(value = MetadataRecord.DeleteAlias.class, name = "delete_alias"),
+        @JsonSubTypes.Type(value = MetadataRecord.AddReplica.class, name = "add_replica"),
+        @JsonSubTypes.Type(value = MetadataRecord.RemoveReplica.class, name = "remove_replica"),
+        @JsonSubTypes.Type(value = MetadataRecord.SetReplicaState.class, name = "set_replica_state"),
+        @JsonSubTypes.Type(value = MetadataRecord.ElectPrimary.class, name = "elect_primary"),
+        @JsonSubTypes.Type(value = MetadataRecord.Batch.class, name = "batch"),
+})
+public sealed interface MetadataRecord {
+
+    record AddPeer(long peerId, String uri) implements MetadataRecord {
+    }
+
+    /** Without {@code force} a peer holding replicas stays; with it, its replicas leave the metadata too. */
+    record RemovePeer(long peerId, boolean force) implements MetadataRecord {
+    }
+
+    /** {@code placement}: for each shard its replicas' peers, the first being the primary. */
+    record CreateCollection(String name, CollectionParams params, Map<Integer, List<Long>> placement)
+            implements MetadataRecord {
+    }
+
+    record DropCollection(String name) implements MetadataRecord {
+    }
+
+    record UpdateCollectionParams(String name, CollectionParams params) implements MetadataRecord {
+    }
+
+    record CreateAlias(String alias, String collection) implements MetadataRecord {
+    }
+
+    record DeleteAlias(String alias) implements MetadataRecord {
+    }
+
+    record AddReplica(String collection, int shard, long peer, ReplicaState state) implements MetadataRecord {
+    }
+
+    record RemoveReplica(String collection, int shard, long peer) implements MetadataRecord {
+    }
+
+    /** Applies only when the replica is in {@code expected} (when given): a guard against acting on stale views. */
+    record SetReplicaState(String collection, int shard, long peer, ReplicaState state, ReplicaState expected)
+            implements MetadataRecord {
+    }
+
+    /** Makes {@code peer} primary in {@code term}, which must be above the shard's current term. */
+    record ElectPrimary(String collection, int shard, long peer, long term) implements MetadataRecord {
+    }
+
+    /** Several records applied all or nothing (e.g. a list of alias actions). */
+    record Batch(List<MetadataRecord> records) implements MetadataRecord {
+    }
+}

@@ -1,0 +1,62 @@
+package io.atoll.cluster.meta;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One shard of a collection: its replicas by peer, its primary and the primary's term. Immutable; transitions
+ * return new values and check their preconditions. The term grows whenever the primary changes, and every
+ * data-plane request carries it, so a deposed primary's writes are rejected.
+ *
+ * @param primary the peer of the primary replica, 0 when the shard has none (no in-sync replica left)
+ */
+public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long primary, long term) {
+
+    public ShardInfo {
+        replicas = Collections.unmodifiableSortedMap(new TreeMap<>(replicas));
+        if (primary != 0 && (!replicas.containsKey(primary) || !replicas.get(primary).canBePrimary())) {
+            throw new IllegalArgumentException("primary " + primary + " of shard " + id + " is not an in-sync replica: " + replicas);
+        }
+        if (term < 0) {
+            throw new IllegalArgumentException("negative term");
+        }
+    }
+
+    public Optional<ReplicaState> stateOn(long peer) {
+        return Optional.ofNullable(replicas.get(peer));
+    }
+
+    public long countInState(java.util.function.Predicate<ReplicaState> p) {
+        return replicas.values().stream().filter(p).count();
+    }
+
+    ShardInfo withReplica(long peer, ReplicaState state) {
+        TreeMap<Long, ReplicaState> r = new TreeMap<>(replicas);
+        r.put(peer, state);
+        long newPrimary = primary;
+        long newTerm = term;
+        if (peer == primary && !state.canBePrimary()) {
+            // The primary left the in-sync set: the shard has no primary until one is elected.
+            newPrimary = 0;
+            newTerm = term + 1;
+        }
+        return new ShardInfo(id, r, newPrimary, newTerm);
+    }
+
+    ShardInfo withoutReplica(long peer) {
+        TreeMap<Long, ReplicaState> r = new TreeMap<>(replicas);
+        r.remove(peer);
+        return peer == primary ? new ShardInfo(id, r, 0, term + 1) : new ShardInfo(id, r, primary, term);
+    }
+
+    ShardInfo withPrimary(long peer, long newTerm) {
+        return new ShardInfo(id, replicas, peer, newTerm);
+    }
+
+    public static ShardInfo of(int id, Map<Long, ReplicaState> replicas, long primary, long term) {
+        return new ShardInfo(id, new TreeMap<>(replicas), primary, term);
+    }
+}

@@ -1,0 +1,173 @@
+package io.atoll.cluster.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * L0: random record sequences (valid and stale ones) applied to the image; the invariants hold after every
+ * record, and snapshot, restore, apply the rest equals apply all. The seed is in the test name.
+ */
+class MetadataApplyPropertyTest {
+    private static final long[] PEERS = {11, 22, 33, 44, 55};
+    private static final String[] COLLECTIONS = {"a", "b", "c"};
+    private static final int STEPS = 400;
+
+    static LongStream seeds() {
+        return LongStream.range(0, 40);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void invariantsHoldAndSnapshotsRestoreExactly(long seed) throws Exception {
+        Random rnd = new Random(seed);
+        List<MetadataRecord> records = new ArrayList<>();
+        ClusterImage image = ClusterImage.EMPTY;
+        Map<String, Long> terms = new HashMap<>();
+        int applied = 0;
+        for (int i = 1; i <= STEPS; i++) {
+            MetadataRecord r = randomRecord(rnd, image);
+            records.add(r);
+            ClusterImage before = image;
+            ApplyResult result = MetadataApply.apply(image, r, i);
+            image = result.image();
+            applied += result.applied() ? 1 : 0;
+            assertEquals(i, image.appliedIndex());
+            if (!result.applied()) {
+                assertEquals(before.at(i), image, "a rejected record changes nothing: " + r);
+            }
+            checkInvariants(before, image, r, terms, "seed " + seed + " step " + i + " " + r);
+        }
+        assertTrue(applied > STEPS / 5, "the generator should produce mostly applicable records, applied " + applied);
+
+        int cut = 1 + rnd.nextInt(STEPS - 1);
+        ClusterImage prefix = ClusterImage.EMPTY;
+        for (int i = 0; i < cut; i++) {
+            prefix = MetadataApply.apply(prefix, records.get(i), i + 1).image();
+        }
+        ClusterImage restored = MetadataCodec.decodeImage(MetadataCodec.encode(prefix));
+        assertEquals(prefix, restored, "seed " + seed + ": the snapshot round trip");
+        for (int i = cut; i < STEPS; i++) {
+            MetadataRecord decoded = MetadataCodec.decodeRecord(MetadataCodec.encode(records.get(i)));
+            restored = MetadataApply.apply(restored, decoded, i + 1).image();
+        }
+        assertEquals(image, restored, "seed " + seed + ": restore at " + cut + " then apply the rest");
+    }
+
+    private static void checkInvariants(ClusterImage before, ClusterImage after, MetadataRecord r,
+                                         Map<String, Long> terms, String where) {
+        int orphanedBefore = orphaned(before);
+        int orphanedAfter = orphaned(after);
+        if (orphanedAfter > orphanedBefore) {
+            assertTrue(r instanceof MetadataRecord.RemovePeer rp && rp.force(),
+                    where + ": only a forced peer removal may take a shard's last in-sync replica");
+        }
+        for (CollectionMeta c : after.collections().values()) {
+            for (ShardInfo s : c.shards().values()) {
+                for (long peer : s.replicas().keySet()) {
+                    assertTrue(after.peers().containsKey(peer), where + ": replica on unknown peer " + peer);
+                }
+                boolean anyInSync = s.replicas().values().stream().anyMatch(ReplicaState::isInSync);
+                assertEquals(anyInSync, s.primary() != 0, where + ": a shard has a primary exactly when it has an in-sync replica");
+                String key = c.name() + "/" + s.id();
+                Long old = terms.get(key);
+                boolean sameIncarnation = before.collections().containsKey(c.name());
+                if (old != null && sameIncarnation) {
+                    assertTrue(s.term() >= old, where + ": term of " + key + " went from " + old + " to " + s.term());
+                }
+                terms.put(key, s.term());
+            }
+        }
+        for (Map.Entry<String, String> a : after.aliases().entrySet()) {
+            assertTrue(after.collections().containsKey(a.getValue()), where + ": alias " + a.getKey() + " dangles");
+        }
+    }
+
+    /** Shards of existing collections without any in-sync replica (their data is gone). */
+    private static int orphaned(ClusterImage image) {
+        int n = 0;
+        for (CollectionMeta c : image.collections().values()) {
+            for (ShardInfo s : c.shards().values()) {
+                if (s.replicas().values().stream().noneMatch(ReplicaState::isInSync)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static CollectionParams params(int shards) {
+        TreeMap<String, VectorParams> v = new TreeMap<>();
+        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
+        return new CollectionParams(v, false, shards, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(), null, null);
+    }
+
+    private static long peer(Random rnd) {
+        return PEERS[rnd.nextInt(PEERS.length)];
+    }
+
+    /** Mostly records that make sense for the current image, some stale or invalid ones. */
+    private static MetadataRecord randomRecord(Random rnd, ClusterImage image) {
+        String collection = COLLECTIONS[rnd.nextInt(COLLECTIONS.length)];
+        int shard = rnd.nextInt(3);
+        ReplicaState state = ReplicaState.values()[rnd.nextInt(ReplicaState.values().length)];
+        long term = rnd.nextInt(10);
+        CollectionMeta c = image.collections().get(collection);
+        if (c != null && !c.shards().isEmpty() && rnd.nextBoolean()) {
+            ShardInfo s = c.shards().get(rnd.nextInt(c.shards().size()));
+            term = s.term() + rnd.nextInt(3);
+            if (!s.replicas().isEmpty() && rnd.nextBoolean()) {
+                List<Long> on = new ArrayList<>(s.replicas().keySet());
+                long p = on.get(rnd.nextInt(on.size()));
+                return switch (rnd.nextInt(4)) {
+                    case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.replicas().get(p) : null);
+                    case 1 -> new MetadataRecord.RemoveReplica(collection, s.id(), p);
+                    case 2 -> new MetadataRecord.ElectPrimary(collection, s.id(), p, term);
+                    default -> new MetadataRecord.AddReplica(collection, s.id(), peer(rnd), state);
+                };
+            }
+        }
+        return switch (rnd.nextInt(12)) {
+            case 0, 1 -> new MetadataRecord.AddPeer(peer(rnd), "http://127.0.0.1:" + (6000 + rnd.nextInt(3)));
+            case 2 -> new MetadataRecord.RemovePeer(peer(rnd), rnd.nextInt(3) == 0);
+            case 3, 4 -> {
+                int shards = 1 + rnd.nextInt(3);
+                Map<Integer, List<Long>> placement = new TreeMap<>();
+                List<Long> known = new ArrayList<>(image.peers().keySet());
+                for (int s = 0; s < shards; s++) {
+                    List<Long> replicas = new ArrayList<>();
+                    for (int k = 0; k < 1 + rnd.nextInt(2) && !known.isEmpty(); k++) {
+                        long p = known.get(rnd.nextInt(known.size()));
+                        if (!replicas.contains(p)) {
+                            replicas.add(p);
+                        }
+                    }
+                    placement.put(s, replicas);
+                }
+                yield new MetadataRecord.CreateCollection(collection, params(shards), placement);
+            }
+            case 5 -> new MetadataRecord.DropCollection(collection);
+            case 6 -> new MetadataRecord.UpdateCollectionParams(collection, params(1 + rnd.nextInt(3)));
+            case 7 -> new MetadataRecord.CreateAlias("alias" + rnd.nextInt(3), collection);
+            case 8 -> new MetadataRecord.DeleteAlias("alias" + rnd.nextInt(3));
+            case 9 -> new MetadataRecord.AddReplica(collection, shard, peer(rnd), state);
+            case 10 -> new MetadataRecord.SetReplicaState(collection, shard, peer(rnd), state, null);
+            default -> new MetadataRecord.Batch(List.of(new MetadataRecord.CreateAlias("alias" + rnd.nextInt(3), collection),
+                    new MetadataRecord.DeleteAlias("alias" + rnd.nextInt(3))));
+        };
+    }
+}
