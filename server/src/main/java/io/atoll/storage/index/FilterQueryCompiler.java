@@ -116,10 +116,48 @@ public final class FilterQueryCompiler {
      */
     private Query nested(String prefix, Condition.Nested n) {
         String key = path(prefix, n.key());
-        Query approximation = compile(n.filter(), key + ".");
+        Query approximation = approximation(n.filter(), key + ".");
         Filter whole = Filter.allOf(new Condition.Nested(key, n.filter()));
         return new PayloadCheckQuery(approximation, payload -> PayloadMatcher.matches(whole, null, payload),
                 "nested(" + key + ")");
+    }
+
+    /**
+     * A superset of the points where {@code f} holds for some element: only its {@code must} conditions that hold
+     * on the flattened values whenever they hold in one element. Negations (must_not, except, is_empty, ...) are
+     * left to the payload check: "this element has no x" does not mean "no element has x", so compiling them on the
+     * flattened index would drop points that match.
+     */
+    private Query approximation(Filter f, String prefix) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER);
+        for (Condition c : f.must()) {
+            if (c instanceof Filter sub) {
+                b.add(approximation(sub, prefix), Occur.FILTER);
+            } else if (holdsWhenOneElementHolds(c)) {
+                b.add(condition(c, prefix), Occur.FILTER);
+            }
+        }
+        return b.build();
+    }
+
+    private static boolean holdsWhenOneElementHolds(Condition c) {
+        return switch (c) {
+            case Condition.MatchValue m -> true;
+            case Condition.MatchAny m -> true;
+            case Condition.MatchText m -> true;
+            case Condition.NumberRange r -> true;
+            case Condition.DatetimeRange r -> true;
+            case Condition.GeoRadius g -> true;
+            case Condition.GeoBoundingBox g -> true;
+            case Condition.GeoPolygon g -> true;
+            case Condition.HasId h -> true;
+            case Condition.Nested n -> true;
+            case Filter f -> false;
+            case Condition.MatchExcept m -> false;
+            case Condition.ValuesCount v -> false;
+            case Condition.IsEmpty e -> false;
+            case Condition.IsNull n -> false;
+        };
     }
 
     private static String path(String prefix, String key) {
