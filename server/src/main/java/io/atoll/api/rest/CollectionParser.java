@@ -140,8 +140,18 @@ final class CollectionParser {
                 vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk", old.onDisk())));
             }
         }
-        JsonNode optimizers = JsonInput.present(body, "optimizers_config") ? body.get("optimizers_config") : current.optimizersConfig();
+        JsonNode optimizers = current.optimizersConfig();
+        if (JsonInput.present(body, "optimizers_config")) {
+            // A diff, as in Qdrant: the fields given replace those set before, the others stay.
+            ObjectNode merged = optimizers instanceof ObjectNode o ? o.deepCopy() : ResponseJson.JSON.createObjectNode();
+            merged.setAll(JsonInput.object(body.get("optimizers_config"), "optimizers_config"));
+            optimizers = merged;
+        }
         JsonNode quantization = JsonInput.present(body, "quantization_config") ? body.get("quantization_config") : current.quantization();
+        if (quantization != null && quantization.isTextual() && quantization.asText().equals("Disabled")) {
+            // Qdrant's way to turn quantization off; the collection then reports null.
+            quantization = null;
+        }
         return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers, quantization);
     }
 

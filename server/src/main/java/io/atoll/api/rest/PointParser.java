@@ -129,6 +129,7 @@ final class PointParser {
     /** The points of an upsert: {@code {"points": [...]}} or the column form {@code {"batch": {...}}}. */
     static List<PointStruct> upsertPoints(ObjectNode body) {
         JsonInput.allowOnly(body, "upsert", Set.of("points", "batch", "shard_key", "update_filter"));
+        refuseUpdateFilter(body);
         if (JsonInput.present(body, "points") == JsonInput.present(body, "batch")) {
             throw formatError("upsert needs exactly one of `points` and `batch`");
         }
@@ -184,6 +185,16 @@ final class PointParser {
         return out;
     }
 
+    /**
+     * Qdrant's conditional update ({@code update_filter}: existing points are changed only when they match) is not
+     * implemented. Refused rather than ignored: ignoring it would overwrite the very points the caller protected.
+     */
+    private static void refuseUpdateFilter(ObjectNode body) {
+        if (JsonInput.present(body, "update_filter")) {
+            throw AtollException.badRequest("Bad request: `update_filter` (conditional update) is not supported by Atoll yet");
+        }
+    }
+
     /** {@code points} (ids) or {@code filter}, exactly one. */
     static PointsSelector selector(ObjectNode body) {
         boolean hasPoints = JsonInput.present(body, "points");
@@ -223,6 +234,7 @@ final class PointParser {
 
     static PointsUpdate updateVectors(ObjectNode body) {
         JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
+        refuseUpdateFilter(body);
         List<PointVectors> out = new ArrayList<>();
         List<JsonNode> items = JsonInput.array(JsonInput.required(body, "points"), "points");
         for (int i = 0; i < items.size(); i++) {

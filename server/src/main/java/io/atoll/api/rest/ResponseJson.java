@@ -132,7 +132,12 @@ final class ResponseJson {
         params.put("write_consistency_factor", p.writeConsistencyFactor());
         params.put("on_disk_payload", p.onDiskPayload());
         config.set("hnsw_config", hnsw(p.hnsw()));
-        config.set("optimizer_config", p.optimizersConfig() != null ? p.optimizersConfig() : defaultOptimizers());
+        // Qdrant reports the whole optimizer config: the defaults with what the user set on top.
+        ObjectNode optimizers = defaultOptimizers();
+        if (p.optimizersConfig() instanceof ObjectNode given) {
+            optimizers.setAll(given);
+        }
+        config.set("optimizer_config", optimizers);
         ObjectNode wal = config.putObject("wal_config");
         wal.put("wal_capacity_mb", 32);
         wal.put("wal_segments_ahead", 0);
