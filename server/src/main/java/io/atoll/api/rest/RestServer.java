@@ -27,6 +27,7 @@ public final class RestServer implements AutoCloseable {
         CollectionRoutes collections = new CollectionRoutes(registry, 1);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
+        ClusterRoutes cluster = new ClusterRoutes(node, registry);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -42,6 +43,7 @@ public final class RestServer implements AutoCloseable {
             collections.register(config.routes);
             points.register(config.routes);
             reads.register(config.routes);
+            cluster.register(config.routes);
             config.routes.exception(AtollException.class, (e, ctx) -> Http.failure(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "Payload too large: the request body exceeds " + MAX_REQUEST_BYTES + " bytes" : e.getMessage()));
@@ -52,7 +54,11 @@ public final class RestServer implements AutoCloseable {
                     Http.error(ctx, 404, "Not found: no such endpoint " + ctx.method() + " " + ctx.path());
                 }
             });
-            config.routes.error(405, ctx -> Http.error(ctx, 405, "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+            config.routes.error(405, ctx -> {
+                if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                    Http.error(ctx, 405, "Method " + ctx.method() + " is not allowed on " + ctx.path());
+                }
+            });
         });
     }
 

@@ -1,0 +1,49 @@
+package io.atoll.api.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.AtollProcess;
+import io.atoll.testing.RestClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A standalone node answers Qdrant's cluster endpoints the way a standalone Qdrant does. */
+class ClusterApiStandaloneTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void clusterEndpointsDescribeAStandaloneNode() throws Exception {
+        try (AtollProcess node = AtollProcess.start(dir.resolve("node"))) {
+            RestClient c = node.client();
+            assertEquals("disabled", c.get("/cluster").result().get("status").asText());
+            assertEquals(200, c.put("/collections/cl", RestClient.parse("{\"vectors\":{\"size\":2,\"distance\":\"Dot\"},\"shard_number\":3}")).status());
+            assertEquals(200, c.put("/collections/cl/points?wait=true", RestClient.parse(
+                    "{\"points\":[{\"id\":1,\"vector\":[1,0]},{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}")).status());
+
+            JsonNode info = c.get("/collections/cl/cluster").result();
+            assertEquals(3, info.get("shard_count").asInt());
+            assertEquals(3, info.get("local_shards").size());
+            long points = 0;
+            for (int i = 0; i < 3; i++) {
+                JsonNode s = info.get("local_shards").get(i);
+                assertEquals(i, s.get("shard_id").asInt());
+                assertEquals("Active", s.get("state").asText());
+                points += s.get("points_count").asLong();
+            }
+            assertEquals(3, points);
+            assertEquals(0, info.get("remote_shards").size());
+            assertTrue(info.get("peer_id").asLong() > 0);
+
+            RestClient.Response move = c.post("/collections/cl/cluster", RestClient.parse(
+                    "{\"move_shard\":{\"shard_id\":0,\"from_peer_id\":1,\"to_peer_id\":2}}"));
+            assertEquals(405, move.status(), move.toString());
+            assertTrue(move.error().contains("standalone"), move.error());
+            assertEquals(405, c.delete("/cluster/peer/123").status());
+            assertEquals(404, c.get("/collections/nope/cluster").status());
+        }
+    }
+}
