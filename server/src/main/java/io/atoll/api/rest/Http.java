@@ -1,7 +1,10 @@
 package io.atoll.api.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
@@ -10,6 +13,13 @@ import io.javalin.http.Context;
 /** Request and response plumbing shared by the routes: bodies, query parameters and Qdrant's envelope. */
 final class Http {
     private static final String START = "atoll.start";
+    /**
+     * Request bodies are read as strictly as Qdrant's serde_json reads them: text after the JSON value and a key
+     * given twice are errors, not silently ignored (a duplicated "limit" or a stray "}" hides a client bug).
+     */
+    private static final ObjectReader STRICT = ResponseJson.JSON.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private Http() {
     }
@@ -40,7 +50,7 @@ final class Http {
         }
         JsonNode n;
         try {
-            n = ResponseJson.JSON.readTree(bytes);
+            n = STRICT.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw JsonInput.formatError(e.getOriginalMessage() + location(e));
         } catch (java.io.IOException e) {
