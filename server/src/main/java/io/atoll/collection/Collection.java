@@ -92,11 +92,12 @@ public final class Collection implements AutoCloseable {
 
     /**
      * Applies updates in order (POST /points/batch). Every update's input is checked before the first one is
-     * applied; whether the points an update modifies exist is checked when its turn comes, since an earlier
-     * update of the batch may create them.
+     * applied, and so is the existence of the points each update modifies, following the batch: an earlier upsert
+     * creates points, an earlier delete by id removes them. A batch that would fail part-way is refused whole.
      */
     public List<Long> updateAll(List<PointsUpdate> updates, boolean wait) {
         List<Prepared> prepared = updates.stream().map(this::prepare).toList();
+        requireExistingThroughout(updates, prepared);
         List<Long> ids = new ArrayList<>();
         for (Prepared p : prepared) {
             ids.add(execute(p, wait));
@@ -182,6 +183,41 @@ public final class Collection implements AutoCloseable {
                 needsExisting ? ids : List.of());
     }
 
+    /**
+     * Replays the batch's effect on which points exist, from the current state. A delete by filter cannot be
+     * foreseen without resolving it, so updates after one are checked only when their turn comes (as they always
+     * are again, since another request may delete a point between this check and the write).
+     */
+    private void requireExistingThroughout(List<PointsUpdate> updates, List<Prepared> prepared) {
+        Map<PointId, Boolean> exists = new HashMap<>();
+        for (int i = 0; i < updates.size(); i++) {
+            for (PointId id : prepared.get(i).mustExist()) {
+                if (!exists.computeIfAbsent(id, this::exists)) {
+                    throw AtollException.notFound("No point with id " + id + " found");
+                }
+            }
+            switch (updates.get(i)) {
+                case PointsUpdate.Upsert u -> u.points().forEach(pt -> exists.put(pt.id(), true));
+                case PointsUpdate.Delete d -> {
+                    if (d.selector().ids() == null) {
+                        return;
+                    }
+                    d.selector().ids().forEach(id -> exists.put(id, false));
+                }
+                case PointsUpdate.SetPayload s -> { }
+                case PointsUpdate.OverwritePayload o -> { }
+                case PointsUpdate.DeletePayload d -> { }
+                case PointsUpdate.ClearPayload c -> { }
+                case PointsUpdate.UpdateVectors u -> { }
+                case PointsUpdate.DeleteVectors d -> { }
+            }
+        }
+    }
+
+    private boolean exists(PointId id) {
+        return shards.get(router.shardOf(id)).engine().exists(id);
+    }
+
     private void requireExisting(List<PointId> ids) {
         for (PointId id : ids) {
             if (!shards.get(router.shardOf(id)).engine().exists(id)) {
@@ -196,6 +232,7 @@ public final class Collection implements AutoCloseable {
     public List<ScoredPoint> search(VectorQuery q) {
         CollectionParams p = params;
         float[] vector = VectorValidation.checked(p, q.using(), q.vector());
+        requireKnownVectors(p, q.withVector());
         Distance d = p.vector(q.using()).distance();
         VectorQuery perShard = new VectorQuery(q.using(), vector, q.filter(), q.limit() + q.offset(), 0,
                 q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude());
@@ -232,6 +269,7 @@ public final class Collection implements AutoCloseable {
      * smallest id that is neither on the page nor behind it.
      */
     public ScrollPage scroll(ScrollQuery q) {
+        requireKnownVectors(params, q.withVector());
         List<ScoredPoint> all = new ArrayList<>();
         PointId next = null;
         for (LocalShard s : shards) {
@@ -250,6 +288,18 @@ public final class Collection implements AutoCloseable {
         return new ScrollPage(all, next);
     }
 
+    /** A with_vector list naming a vector the collection does not have is a mistake, as in Qdrant, not an empty answer. */
+    private static void requireKnownVectors(CollectionParams p, VectorSelector selector) {
+        if (selector instanceof VectorSelector.Named named) {
+            for (String name : named.names()) {
+                if (p.vector(name) == null) {
+                    throw AtollException.badRequest("Wrong input: Not existing vector name error: "
+                            + VectorValidation.displayName(name));
+                }
+            }
+        }
+    }
+
     public long count(Filter filter) {
         long n = 0;
         for (LocalShard s : shards) {
@@ -259,6 +309,7 @@ public final class Collection implements AutoCloseable {
     }
 
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector) {
+        requireKnownVectors(params, withVector);
         Map<Integer, List<PointId>> parts = new HashMap<>();
         for (PointId id : ids) {
             parts.computeIfAbsent(router.shardOf(id), k -> new ArrayList<>()).add(id);
