@@ -184,7 +184,48 @@ final class CollectionParser {
             throw formatError("`field_schema`: unknown variant `" + typeName + "`, expected one of "
                     + Arrays.stream(PayloadFieldType.values()).map(t -> "`" + t.apiName() + "`").toList());
         }
+        if (params != null) {
+            checkIndexParams(type, (ObjectNode) params);
+        }
         return new PayloadIndex(field, new CollectionParams.PayloadIndexParams(type, params));
+    }
+
+    /**
+     * The parameters are kept as given and reported back, so they are checked against what Qdrant accepts for the
+     * type: a misspelt or mistyped parameter is an error here, not a setting silently reported as if it applied.
+     */
+    private static void checkIndexParams(PayloadFieldType type, ObjectNode params) {
+        Set<String> bools = new java.util.HashSet<>(Set.of("on_disk", "enable_hnsw"));
+        Set<String> other = new java.util.HashSet<>(Set.of("type"));
+        switch (type) {
+            case KEYWORD, UUID -> bools.add("is_tenant");
+            case INTEGER -> bools.addAll(Set.of("lookup", "range", "is_principal"));
+            case FLOAT, DATETIME -> bools.add("is_principal");
+            case TEXT -> {
+                bools.addAll(Set.of("lowercase", "ascii_folding", "phrase_matching"));
+                other.addAll(Set.of("tokenizer", "min_token_len", "max_token_len", "stopwords", "stemmer"));
+            }
+            case BOOL, GEO -> {
+            }
+        }
+        Set<String> allowed = new java.util.HashSet<>(bools);
+        allowed.addAll(other);
+        JsonInput.allowOnly(params, "field_schema", allowed);
+        for (String b : bools) {
+            if (JsonInput.present(params, b)) {
+                JsonInput.boolValue(params.get(b), "field_schema." + b);
+            }
+        }
+        for (String len : List.of("min_token_len", "max_token_len")) {
+            if (JsonInput.present(params, len)) {
+                JsonInput.intValue(params.get(len), "field_schema." + len, 0, 1 << 16);
+            }
+        }
+        String tokenizer = JsonInput.optText(params, "tokenizer");
+        if (tokenizer != null && !Set.of("prefix", "whitespace", "word", "multilingual").contains(tokenizer)) {
+            throw formatError("`field_schema.tokenizer`: unknown variant `" + tokenizer
+                    + "`, expected one of `prefix`, `whitespace`, `word`, `multilingual`");
+        }
     }
 
     static List<AliasAction> aliasActions(ObjectNode body) {
@@ -193,10 +234,18 @@ final class CollectionParser {
         for (JsonNode n : JsonInput.array(JsonInput.required(body, "actions"), "actions")) {
             ObjectNode a = JsonInput.object(n, "actions[]");
             if (a.size() != 1) {
-                throw formatError("each alias action must have exactly one of `create_alias`, `delete_alias`, `rename_alias`");
+                List<String> keys = new ArrayList<>();
+                a.fieldNames().forEachRemaining(k -> keys.add("`" + k + "`"));
+                throw formatError("each alias action must have exactly one of `create_alias`, `delete_alias`, `rename_alias`, got " + keys);
             }
             String kind = a.fieldNames().next();
             ObjectNode o = JsonInput.object(a.get(kind), kind);
+            JsonInput.allowOnly(o, kind, switch (kind) {
+                case "create_alias" -> Set.of("collection_name", "alias_name");
+                case "delete_alias" -> Set.of("alias_name");
+                case "rename_alias" -> Set.of("old_alias_name", "new_alias_name");
+                default -> throw formatError("unknown alias action `" + kind + "`");
+            });
             out.add(switch (kind) {
                 case "create_alias" -> new AliasAction.Create(
                         JsonInput.text(JsonInput.required(o, "collection_name"), "create_alias.collection_name"),

@@ -72,6 +72,7 @@ final class FilterParser {
         return out;
     }
 
+    /** {@code depth} already counts this condition's level: a filter inside it is no deeper. */
     private static Condition condition(JsonNode n, String where, int depth) {
         ObjectNode o = JsonInput.object(n, where);
         if (o.has("key")) {
@@ -87,24 +88,28 @@ final class FilterParser {
         }
         if (o.has("is_empty")) {
             JsonInput.allowOnly(o, where, Set.of("is_empty"));
-            return new Condition.IsEmpty(key(JsonInput.object(o.get("is_empty"), "is_empty"), "is_empty"));
+            ObjectNode e = JsonInput.object(o.get("is_empty"), "is_empty");
+            JsonInput.allowOnly(e, "is_empty", Set.of("key"));
+            return new Condition.IsEmpty(key(e, "is_empty"));
         }
         if (o.has("is_null")) {
             JsonInput.allowOnly(o, where, Set.of("is_null"));
-            return new Condition.IsNull(key(JsonInput.object(o.get("is_null"), "is_null"), "is_null"));
+            ObjectNode e = JsonInput.object(o.get("is_null"), "is_null");
+            JsonInput.allowOnly(e, "is_null", Set.of("key"));
+            return new Condition.IsNull(key(e, "is_null"));
         }
         if (o.has("nested")) {
             JsonInput.allowOnly(o, where, Set.of("nested"));
             ObjectNode nested = JsonInput.object(o.get("nested"), "nested");
             JsonInput.allowOnly(nested, "nested", Set.of("key", "filter"));
-            return new Condition.Nested(key(nested, "nested"), filter(JsonInput.required(nested, "filter"), "nested.filter", depth + 1));
+            return new Condition.Nested(key(nested, "nested"), filter(JsonInput.required(nested, "filter"), "nested.filter", depth));
         }
         if (o.has("filter")) {
             JsonInput.allowOnly(o, where, Set.of("filter"));
-            return filter(o.get("filter"), where + ".filter", depth + 1);
+            return filter(o.get("filter"), where + ".filter", depth);
         }
         if (o.has("must") || o.has("should") || o.has("must_not") || o.has("min_should")) {
-            return filter(o, where, depth + 1);
+            return filter(o, where, depth);
         }
         throw formatError("condition in " + where + " must have one of `key`, `has_id`, `is_empty`, `is_null`, "
                 + "`nested`, `must`, `should`, `must_not` or `min_should`, got " + JsonInput.describe(o));
@@ -133,6 +138,7 @@ final class FilterParser {
         }
         if (JsonInput.present(o, "geo_radius")) {
             ObjectNode g = JsonInput.object(o.get("geo_radius"), "geo_radius");
+            JsonInput.allowOnly(g, "geo_radius", Set.of("center", "radius"));
             double radius = JsonInput.doubleValue(JsonInput.required(g, "radius"), "geo_radius.radius");
             if (radius < 0) {
                 throw formatError("`geo_radius.radius` must not be negative");
@@ -141,12 +147,14 @@ final class FilterParser {
         }
         if (JsonInput.present(o, "geo_bounding_box")) {
             ObjectNode g = JsonInput.object(o.get("geo_bounding_box"), "geo_bounding_box");
+            JsonInput.allowOnly(g, "geo_bounding_box", Set.of("top_left", "bottom_right"));
             parts.add(new Condition.GeoBoundingBox(key,
                     geoPoint(JsonInput.required(g, "top_left"), "geo_bounding_box.top_left"),
                     geoPoint(JsonInput.required(g, "bottom_right"), "geo_bounding_box.bottom_right")));
         }
         if (JsonInput.present(o, "geo_polygon")) {
             ObjectNode g = JsonInput.object(o.get("geo_polygon"), "geo_polygon");
+            JsonInput.allowOnly(g, "geo_polygon", Set.of("exterior", "interiors"));
             List<List<Condition.GeoPoint>> interiors = new ArrayList<>();
             if (JsonInput.present(g, "interiors")) {
                 for (JsonNode ring : JsonInput.array(g.get("interiors"), "geo_polygon.interiors")) {
@@ -236,11 +244,18 @@ final class FilterParser {
     /** Numbers make a numeric range; strings make a datetime range (RFC 3339). */
     private static Condition range(String key, ObjectNode r) {
         JsonInput.allowOnly(r, "range", Set.of("gt", "gte", "lt", "lte"));
-        boolean anyText = false;
+        List<String> texts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         for (String b : List.of("gt", "gte", "lt", "lte")) {
-            anyText |= JsonInput.present(r, b) && r.get(b).isTextual();
+            if (JsonInput.present(r, b)) {
+                (r.get(b).isTextual() ? texts : others).add("`range." + b + "`");
+            }
         }
-        if (anyText) {
+        if (!texts.isEmpty() && !others.isEmpty()) {
+            throw formatError("range bounds must be all numbers or all RFC 3339 datetimes, but " + texts
+                    + " are strings and " + others + " are not");
+        }
+        if (!texts.isEmpty()) {
             return new Condition.DatetimeRange(key, datetime(r, "gt"), datetime(r, "gte"), datetime(r, "lt"), datetime(r, "lte"));
         }
         return new Condition.NumberRange(key, JsonInput.optDouble(r, "gt"), JsonInput.optDouble(r, "gte"),
@@ -261,6 +276,7 @@ final class FilterParser {
 
     private static Condition.GeoPoint geoPoint(JsonNode n, String where) {
         ObjectNode o = JsonInput.object(n, where);
+        JsonInput.allowOnly(o, where, Set.of("lon", "lat"));
         double lon = JsonInput.doubleValue(JsonInput.required(o, "lon"), where + ".lon");
         double lat = JsonInput.doubleValue(JsonInput.required(o, "lat"), where + ".lat");
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
@@ -271,6 +287,7 @@ final class FilterParser {
 
     private static List<Condition.GeoPoint> ring(JsonNode n, String where) {
         ObjectNode o = JsonInput.object(n, where);
+        JsonInput.allowOnly(o, where, Set.of("points"));
         List<Condition.GeoPoint> points = new ArrayList<>();
         for (JsonNode p : JsonInput.array(JsonInput.required(o, "points"), where + ".points")) {
             points.add(geoPoint(p, where + ".points[]"));

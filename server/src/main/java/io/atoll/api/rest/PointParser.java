@@ -121,8 +121,13 @@ final class PointParser {
     static PointStruct point(JsonNode n, String field) {
         ObjectNode o = JsonInput.object(n, field);
         JsonInput.allowOnly(o, field, Set.of("id", "vector", "vectors", "payload"));
+        PointId id = id(JsonInput.required(o, "id"), field + ".id");
+        // Qdrant requires the field; a point without vectors says so with {} (named vectors).
         JsonNode vector = o.has("vector") ? o.get("vector") : o.get("vectors");
-        return new PointStruct(id(JsonInput.required(o, "id"), field + ".id"), vectors(vector, field + ".vector"),
+        if (vector == null || vector.isNull()) {
+            throw formatError("missing field `vector` in " + field);
+        }
+        return new PointStruct(id, vectors(vector, field + ".vector"),
                 payload(o.get("payload"), field + ".payload"));
     }
 
@@ -144,6 +149,9 @@ final class PointParser {
         ObjectNode batch = JsonInput.object(body.get("batch"), "batch");
         JsonInput.allowOnly(batch, "batch", Set.of("ids", "vectors", "payloads"));
         List<PointId> ids = ids(JsonInput.required(batch, "ids"), "batch.ids");
+        if (!JsonInput.present(batch, "vectors")) {
+            throw formatError("missing field `vectors` in batch");
+        }
         List<Map<String, float[]>> vectors = batchVectors(batch.get("vectors"), ids.size());
         List<JsonNode> payloads = JsonInput.present(batch, "payloads") ? JsonInput.array(batch.get("payloads"), "batch.payloads") : null;
         if (payloads != null && payloads.size() != ids.size()) {
@@ -174,12 +182,13 @@ final class PointParser {
             throw formatError("`batch.vectors` must be an array of vectors or an object of named vector arrays");
         }
         columns.forEach((name, column) -> {
-            List<JsonNode> rows = JsonInput.array(column, "batch.vectors");
+            String field = n.isArray() ? "batch.vectors" : "batch.vectors." + name;
+            List<JsonNode> rows = JsonInput.array(column, field);
             if (rows.size() != count) {
-                throw AtollException.badRequest("Wrong input: batch has " + count + " ids but " + rows.size() + " vectors");
+                throw AtollException.badRequest("Wrong input: batch has " + count + " ids but " + rows.size() + " vectors in `" + field + "`");
             }
             for (int i = 0; i < count; i++) {
-                out.get(i).put(name, JsonInput.vector(rows.get(i), "batch.vectors[" + i + "]"));
+                out.get(i).put(name, JsonInput.vector(rows.get(i), field + "[" + i + "]"));
             }
         });
         return out;
@@ -258,7 +267,9 @@ final class PointParser {
     static PointsUpdate batchOperation(JsonNode n, int index) {
         ObjectNode o = JsonInput.object(n, "operations[" + index + "]");
         if (o.size() != 1) {
-            throw formatError("`operations[" + index + "]` must have exactly one operation key");
+            List<String> keys = new ArrayList<>();
+            o.fieldNames().forEachRemaining(k -> keys.add("`" + k + "`"));
+            throw formatError("`operations[" + index + "]` must have exactly one operation key, got " + keys);
         }
         String kind = o.fieldNames().next();
         ObjectNode body = JsonInput.object(o.get(kind), "operations[" + index + "]." + kind);

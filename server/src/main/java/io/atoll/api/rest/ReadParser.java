@@ -40,6 +40,7 @@ final class ReadParser {
             return new PayloadSelector.Include(JsonInput.textArray(n, "with_payload"));
         }
         if (n.isObject()) {
+            JsonInput.allowOnly((ObjectNode) n, "with_payload", Set.of("include", "exclude"));
             if (n.has("include") && !n.has("exclude")) {
                 return new PayloadSelector.Include(JsonInput.textArray(n.get("include"), "with_payload.include"));
             }
@@ -89,6 +90,7 @@ final class ReadParser {
         float[] vector;
         if (v.isObject()) {
             ObjectNode named = (ObjectNode) v;
+            JsonInput.allowOnly(named, "vector", Set.of("name", "vector"));
             using = JsonInput.text(JsonInput.required(named, "name"), "vector.name");
             vector = JsonInput.vector(JsonInput.required(named, "vector"), "vector.vector");
         } else {
@@ -136,25 +138,28 @@ final class ReadParser {
         if (q == null || q.isNull()) {
             return new Listing(filter == null ? Filter.EMPTY : filter, limit, offset, payload, vectors);
         }
+        String queryField = "query";
         if (q.isObject()) {
             ObjectNode qo = (ObjectNode) q;
-            if (qo.size() != 1 || !qo.has("nearest")) {
+            if (!qo.has("nearest")) {
                 String kind = qo.size() == 0 ? "{}" : "`" + qo.fieldNames().next() + "`";
                 throw AtollException.badRequest("Bad request: query " + kind
                         + " is not supported by Atoll yet; give a vector, a point id or {\"nearest\": ...}");
             }
+            JsonInput.allowOnly(qo, "query", Set.of("nearest"));
             q = qo.get("nearest");
+            queryField = "query.nearest";
         }
         float[] vector;
         Set<PointId> exclude = Set.of();
         if (q.isArray()) {
-            vector = JsonInput.vector(q, "query");
+            vector = JsonInput.vector(q, queryField);
         } else if (q.isIntegralNumber() || q.isTextual()) {
-            PointId id = PointParser.id(q, "query");
+            PointId id = PointParser.id(q, queryField);
             vector = collection.vectorOf(id, using);
             exclude = Set.of(id);
         } else {
-            throw formatError("`query` must be a vector, a point id or {\"nearest\": ...}, got " + JsonInput.describe(q));
+            throw formatError("`" + queryField + "` must be a vector, a point id or {\"nearest\": ...}, got " + JsonInput.describe(q));
         }
         Params p = params(body);
         return new VectorSearch(new VectorQuery(using, vector, filter, limit, offset, scoreThreshold(body),
