@@ -264,12 +264,25 @@ class BadInputSweepTest {
         return RestClient.parse(resolve(e.body()));
     }
 
-    /** Sends one bad request and checks the answer, the state and the server's health. */
+    /**
+     * Sends one bad request and checks the answer, the server's health and, after a request to a writing endpoint,
+     * that nothing changed (reads are not re-checked: it would double the sweep's time to watch for the impossible).
+     */
     private static void refused(String method, String path, Object body, int status, String... words) {
         RestClient.Response r = client().send(method, path, body);
         error(r, status, words);
         serves(client());
-        assertEquals(baseline, state(), () -> "a refused " + method + " " + path + " changed the state; body " + body);
+        if (writes(method, path)) {
+            assertEquals(baseline, state(), () -> "a refused " + method + " " + path + " changed the state; body " + body);
+        }
+    }
+
+    private static final List<String> READS = List.of("/points", "/points/scroll", "/points/count", "/points/search",
+            "/points/search/batch", "/points/query", "/points/query/batch");
+
+    private static boolean writes(String method, String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        return !method.equals("GET") && !(method.equals("POST") && READS.stream().anyMatch(p::endsWith));
     }
 
     // ---------------------------------------------------------------- the sweep
