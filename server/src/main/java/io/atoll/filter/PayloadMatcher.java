@@ -42,8 +42,11 @@ public final class PayloadMatcher {
             case Condition.MatchValue m -> values(payload, m.key()).stream().anyMatch(v -> equalsScalar(v, m.value()));
             case Condition.MatchAny m -> values(payload, m.key()).stream()
                     .anyMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
-            case Condition.MatchExcept m -> values(payload, m.key()).stream()
-                    .noneMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
+            case Condition.MatchExcept m -> {
+                // Qdrant's behaviour: some value is outside the list; a key without values counts as outside.
+                List<JsonNode> vs = values(payload, m.key());
+                yield vs.isEmpty() || vs.stream().anyMatch(v -> m.values().stream().noneMatch(x -> equalsScalar(v, x)));
+            }
             case Condition.MatchText m -> values(payload, m.key()).stream()
                     .anyMatch(v -> v.isTextual() && v.asText().contains(m.text()));
             case Condition.NumberRange r -> values(payload, r.key()).stream()
@@ -58,7 +61,9 @@ public final class PayloadMatcher {
             case Condition.GeoBoundingBox b -> values(payload, b.key()).stream().anyMatch(v -> isGeo(v)
                     && v.get("lat").asDouble() <= b.topLeft().lat() && v.get("lat").asDouble() >= b.bottomRight().lat()
                     && v.get("lon").asDouble() >= b.topLeft().lon() && v.get("lon").asDouble() <= b.bottomRight().lon());
-            case Condition.GeoPolygon p -> throw new UnsupportedOperationException("geo_polygon is evaluated by the index");
+            case Condition.GeoPolygon p -> values(payload, p.key()).stream().anyMatch(v -> isGeo(v)
+                    && inRing(p.exterior(), v.get("lon").asDouble(), v.get("lat").asDouble())
+                    && p.interiors().stream().noneMatch(hole -> inRing(hole, v.get("lon").asDouble(), v.get("lat").asDouble())));
             case Condition.ValuesCount vc -> {
                 int n = values(payload, vc.key()).size();
                 yield inRange(n, toD(vc.gt()), toD(vc.gte()), toD(vc.lt()), toD(vc.lte()));
@@ -85,6 +90,20 @@ public final class PayloadMatcher {
 
     private static boolean isGeo(JsonNode v) {
         return v.isObject() && v.path("lat").isNumber() && v.path("lon").isNumber();
+    }
+
+    /** Ray casting on lon/lat as a plane (the rings of a filter are small enough for that). */
+    static boolean inRing(List<Condition.GeoPoint> ring, double lon, double lat) {
+        boolean inside = false;
+        for (int i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+            Condition.GeoPoint a = ring.get(i);
+            Condition.GeoPoint b = ring.get(j);
+            if ((a.lat() > lat) != (b.lat() > lat)
+                    && lon < (b.lon() - a.lon()) * (lat - a.lat()) / (b.lat() - a.lat()) + a.lon()) {
+                inside = !inside;
+            }
+        }
+        return inside;
     }
 
     static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {

@@ -93,7 +93,7 @@ public final class FilterQueryCompiler {
             case Filter f -> compile(f, prefix);
             case Condition.MatchValue m -> matchValue(path(prefix, m.key()), m.value());
             case Condition.MatchAny m -> matchAny(path(prefix, m.key()), m.values());
-            case Condition.MatchExcept m -> not(matchAny(path(prefix, m.key()), m.values()));
+            case Condition.MatchExcept m -> except(path(prefix, m.key()), m.values());
             case Condition.MatchText m -> text(path(prefix, m.key()), m);
             case Condition.NumberRange r -> numberRange(path(prefix, r.key()), r);
             case Condition.DatetimeRange r -> longRange(FieldNames.datetime(path(prefix, r.key())), r.gt(), r.gte(), r.lt(), r.lte());
@@ -195,6 +195,19 @@ public final class FilterQueryCompiler {
             b.add(LongPoint.newSetQuery(FieldNames.integer(path), longs), Occur.SHOULD);
         }
         return strings.isEmpty() && longs.isEmpty() ? new MatchNoDocsQuery("empty any") : b.build();
+    }
+
+    /**
+     * Qdrant's except: some stored value is outside the list (or there is none). A point with no listed value
+     * matches outright; one holding a listed value matches only if another of its values is not listed, which
+     * the index cannot tell, so those few are checked on their payload.
+     */
+    private static Query except(String path, List<Object> values) {
+        Query anyListed = matchAny(path, values);
+        Condition.MatchExcept condition = new Condition.MatchExcept(path, values);
+        Query listedButMore = new PayloadCheckQuery(anyListed,
+                payload -> PayloadMatcher.matches(condition, null, payload), "except(" + path + ")");
+        return new BooleanQuery.Builder().add(not(anyListed), Occur.SHOULD).add(listedButMore, Occur.SHOULD).build();
     }
 
     private Query text(String path, Condition.MatchText m) {

@@ -112,13 +112,15 @@ class FilterSemanticsPropertyTest {
     }
 
     private static Condition condition(Random rnd, int depth) {
-        int kind = rnd.nextInt(depth < 2 ? 16 : 15);
+        int kind = rnd.nextInt(depth < 2 ? 17 : 16);
         return switch (kind) {
             case 0 -> new Condition.MatchValue("city", CITIES[rnd.nextInt(CITIES.length)]);
             case 1 -> new Condition.MatchValue("n", (long) rnd.nextInt(20) - 5);
             case 2 -> new Condition.MatchValue("flag", rnd.nextBoolean());
             case 3 -> new Condition.MatchAny("tags", List.of(TAGS[rnd.nextInt(4)], TAGS[rnd.nextInt(4)]));
-            case 4 -> new Condition.MatchExcept("city", List.of(CITIES[rnd.nextInt(5)], CITIES[rnd.nextInt(5)]));
+            case 4 -> rnd.nextBoolean()
+                    ? new Condition.MatchExcept("city", List.of(CITIES[rnd.nextInt(5)], CITIES[rnd.nextInt(5)]))
+                    : new Condition.MatchExcept("tags", List.of(TAGS[rnd.nextInt(4)], TAGS[rnd.nextInt(4)]));
             case 5 -> new Condition.NumberRange(rnd.nextBoolean() ? "n" : "f", rnd.nextBoolean() ? null : (double) rnd.nextInt(10),
                     null, null, rnd.nextBoolean() ? null : 2.5 + rnd.nextInt(8));
             case 6 -> new Condition.ValuesCount("tags", null, rnd.nextBoolean() ? null : rnd.nextInt(3), rnd.nextBoolean() ? null : rnd.nextInt(4), null);
@@ -137,6 +139,12 @@ class FilterSemanticsPropertyTest {
                     new Condition.GeoPoint(10 + rnd.nextInt(10), 50 - rnd.nextInt(10)));
             case 13 -> new Condition.MatchValue(rnd.nextBoolean() ? "items.b" : "items[].b", CITIES[rnd.nextInt(5)]);
             case 14 -> new Condition.NumberRange("nested.deep", null, (double) rnd.nextInt(5), null, null);
+            case 15 -> {
+                Condition.GeoPoint a = new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20);
+                List<Condition.GeoPoint> ring = List.of(a, new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20),
+                        new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20), a);
+                yield new Condition.GeoPolygon("geo", ring, List.of());
+            }
             default -> rnd.nextBoolean()
                     ? new Condition.Nested("items", Filter.allOf(new Condition.MatchValue("a", (long) rnd.nextInt(4)),
                     new Condition.MatchValue("b", CITIES[rnd.nextInt(5)])))
