@@ -220,7 +220,7 @@ public final class Collection implements AutoCloseable {
 
     private void requireExisting(List<PointId> ids) {
         for (PointId id : ids) {
-            if (!shards.get(router.shardOf(id)).engine().exists(id)) {
+            if (!exists(id)) {
                 throw AtollException.notFound("No point with id " + id + " found");
             }
         }

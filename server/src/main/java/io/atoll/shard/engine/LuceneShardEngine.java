@@ -1,13 +1,10 @@
 package io.atoll.shard.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
-import io.atoll.point.PointVectors;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
@@ -39,16 +36,10 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.TermRangeQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -182,7 +173,7 @@ public final class LuceneShardEngine implements ShardEngine {
                         }
                         PointStruct current = current(id);
                         if (current != null) {
-                            updates.put(id, modified(current, op));
+                            updates.put(id, PointModifications.apply(current, op));
                         }
                     }
                 }
@@ -213,47 +204,6 @@ public final class LuceneShardEngine implements ShardEngine {
         }
         ScoredPoint sp = found.getFirst();
         return new PointStruct(id, sp.vectors(), sp.payload());
-    }
-
-    private static PointStruct modified(PointStruct p, ShardOperation op) {
-        return switch (op) {
-            case ShardOperation.SetPayload s -> {
-                ObjectNode payload = p.payload().deepCopy();
-                ObjectNode target = payload;
-                if (s.key() != null && !s.key().isEmpty()) {
-                    JsonNode existing = PayloadPaths.get(payload, s.key());
-                    if (existing == null || !existing.isObject()) {
-                        PayloadPaths.set(payload, s.key(), payload.objectNode());
-                    }
-                    target = (ObjectNode) PayloadPaths.get(payload, s.key());
-                }
-                target.setAll(s.payload().deepCopy());
-                yield new PointStruct(p.id(), p.vectors(), payload);
-            }
-            case ShardOperation.OverwritePayload o -> new PointStruct(p.id(), p.vectors(), o.payload().deepCopy());
-            case ShardOperation.DeletePayloadKeys d -> {
-                ObjectNode payload = p.payload().deepCopy();
-                d.keys().forEach(k -> PayloadPaths.remove(payload, k));
-                yield new PointStruct(p.id(), p.vectors(), payload);
-            }
-            case ShardOperation.ClearPayload c -> new PointStruct(p.id(), p.vectors(), p.payload().objectNode());
-            case ShardOperation.UpdateVectors u -> {
-                Map<String, float[]> vectors = new HashMap<>(p.vectors());
-                for (PointVectors pv : u.points()) {
-                    if (pv.id().equals(p.id())) {
-                        vectors.putAll(pv.vectors());
-                    }
-                }
-                yield new PointStruct(p.id(), vectors, p.payload());
-            }
-            case ShardOperation.DeleteVectors d -> {
-                Map<String, float[]> vectors = new HashMap<>(p.vectors());
-                d.vectorNames().forEach(vectors::remove);
-                yield new PointStruct(p.id(), vectors, p.payload());
-            }
-            case ShardOperation.Upsert u -> throw new IllegalStateException("not a modification");
-            case ShardOperation.Delete d -> throw new IllegalStateException("not a modification");
-        };
     }
 
     private void write(Map<PointId, PointStruct> updates, long seq, CollectionParams p) throws IOException {
@@ -323,10 +273,9 @@ public final class LuceneShardEngine implements ShardEngine {
             if (!pending.isEmpty()) {
                 refreshLocked();
             }
-            IndexSearcher s = searchers.acquire();
-            try {
+            Query q = live(filter);
+            return read(s -> {
                 List<PointId> out = new ArrayList<>();
-                Query q = and(PointDocuments.liveQuery(), compiler.compile(filter));
                 Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
                 for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
                     Scorer scorer = w.scorer(leaf);
@@ -342,9 +291,7 @@ public final class LuceneShardEngine implements ShardEngine {
                     }
                 }
                 return out;
-            } finally {
-                searchers.release(s);
-            }
+            });
         }
     }
 
@@ -415,119 +362,70 @@ public final class LuceneShardEngine implements ShardEngine {
 
     // ---------------------------------------------------------------- reads
 
-    @Override
-    public List<ScoredPoint> search(VectorQuery q) throws IOException {
+    private interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs a read on the latest refreshed searcher and releases it. */
+    private <T> T read(SearcherFunction<T> f) throws IOException {
         IndexSearcher s = searchers.acquire();
         try {
-            // Tombstones have no vectors and replaced documents are deleted, so an unfiltered vector search sees
-            // live points only; a filter (which costs a bit set per segment and query) is built only when asked.
-            Query filter = q.filter() == null || q.filter().isEmpty() ? null
-                    : and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
-            if (!q.exclude().isEmpty()) {
-                filter = new BooleanQuery.Builder()
-                        .add(filter == null ? PointDocuments.liveQuery() : filter, Occur.FILTER)
-                        .add(new TermInSetQuery(PointDocuments.idField(),
-                                q.exclude().stream().map(id -> new BytesRef(id.key())).toList()), Occur.MUST_NOT)
-                        .build();
-            }
-            return ShardReads.search(s, params, q, filter);
+            return f.apply(s);
         } finally {
             searchers.release(s);
         }
+    }
+
+    private Query live(Filter filter) {
+        return and(PointDocuments.liveQuery(), compiler.compile(filter));
+    }
+
+    @Override
+    public List<ScoredPoint> search(VectorQuery q) throws IOException {
+        // Tombstones have no vectors and replaced documents are deleted, so an unfiltered vector search sees
+        // live points only; a filter (which costs a bit set per segment and query) is built only when asked.
+        Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
+        if (!q.exclude().isEmpty()) {
+            filter = new BooleanQuery.Builder()
+                    .add(filter == null ? PointDocuments.liveQuery() : filter, Occur.FILTER)
+                    .add(ShardReads.idsQuery(q.exclude()), Occur.MUST_NOT)
+                    .build();
+        }
+        Query f = filter;
+        CollectionParams p = params;
+        return read(s -> ShardReads.search(s, p, q, f));
     }
 
     @Override
     public ScrollPage scroll(ScrollQuery q) throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            Query query = and(PointDocuments.liveQuery(), compiler.compile(q.filter()));
-            if (q.offset() != null) {
-                query = and(query, new TermRangeQuery(PointDocuments.idField(), new BytesRef(q.offset().key()), null, true, false));
-            }
-            Sort byId = new Sort(new SortField(PointDocuments.idField(), SortField.Type.STRING));
-            TopDocs td = s.search(query, q.limit() + 1, byId);
-            List<ScoredPoint> points = new ArrayList<>();
-            PointId next = null;
-            for (int i = 0; i < td.scoreDocs.length; i++) {
-                if (i == q.limit()) {
-                    next = ShardReads.stored(s, td.scoreDocs[i].doc, false).id();
-                    break;
-                }
-                points.add(ShardReads.point(s, params, td.scoreDocs[i].doc, q.withPayload(), q.withVector(), null));
-            }
-            return new ScrollPage(points, next);
-        } finally {
-            searchers.release(s);
-        }
+        Query query = live(q.filter());
+        CollectionParams p = params;
+        return read(s -> ShardReads.scroll(s, p, query, q));
     }
 
     @Override
     public long count(Filter filter) throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            return s.count(and(PointDocuments.liveQuery(), compiler.compile(filter)));
-        } finally {
-            searchers.release(s);
-        }
+        Query q = live(filter);
+        return read(s -> s.count(q));
     }
 
     @Override
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
             throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            Query q = and(PointDocuments.liveQuery(), new TermInSetQuery(PointDocuments.idField(),
-                    ids.stream().map(id -> new BytesRef(id.key())).toList()));
-            TopDocs td = s.search(q, Math.max(1, ids.size()));
-            Map<PointId, ScoredPoint> found = new HashMap<>();
-            for (ScoreDoc sd : td.scoreDocs) {
-                ScoredPoint p = ShardReads.point(s, params, sd.doc, withPayload, withVector, null);
-                found.put(p.id(), p);
-            }
-            List<ScoredPoint> out = new ArrayList<>();
-            for (PointId id : ids) {
-                ScoredPoint p = found.remove(id);
-                if (p != null) {
-                    out.add(p);
-                }
-            }
-            return out;
-        } finally {
-            searchers.release(s);
-        }
+        CollectionParams p = params;
+        return read(s -> ShardReads.retrieve(s, p, ids, withPayload, withVector));
     }
 
     @Override
     public long countWithPayloadKey(String path) throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            return s.count(and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path))));
-        } finally {
-            searchers.release(s);
-        }
+        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
+        return read(s -> s.count(q));
     }
 
     @Override
     public ShardStats stats() throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            long points = s.count(PointDocuments.liveQuery());
-            long vectors = 0;
-            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-                for (String name : params.vectors().keySet()) {
-                    var values = PointDocuments.vectorValues(leaf.reader(), name);
-                    if (values != null) {
-                        vectors += values.size();
-                    }
-                }
-            }
-            // vectors of overwritten or deleted documents linger until merges; never report more than exist
-            long maxVectors = points * params.vectors().size();
-            return new ShardStats(points, Math.min(vectors, maxVectors), s.getIndexReader().leaves().size(),
-                    appliedSeq, committedSeq);
-        } finally {
-            searchers.release(s);
-        }
+        CollectionParams p = params;
+        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq));
     }
 
     static Query and(Query a, Query b) {

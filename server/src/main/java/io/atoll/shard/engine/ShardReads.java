@@ -1,6 +1,7 @@
 package io.atoll.shard.engine;
 
 import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
@@ -10,6 +11,7 @@ import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -25,7 +27,12 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.Weight;
 
 /** The read side of the Lucene engine: vector search (HNSW or exact) and turning documents into points. Stateless. */
@@ -127,6 +134,67 @@ final class ShardReads {
             }
         }
         return new ArrayList<>(top);
+    }
+
+    static Query idsQuery(java.util.Collection<PointId> ids) {
+        return new TermInSetQuery(PointDocuments.idField(), ids.stream().map(id -> new BytesRef(id.key())).toList());
+    }
+
+    /** Live points matching {@code query} in id order from the offset, and the id the next page starts at. */
+    static ScrollPage scroll(IndexSearcher s, CollectionParams params, Query query, ScrollQuery q) throws IOException {
+        if (q.offset() != null) {
+            query = LuceneShardEngine.and(query, new TermRangeQuery(PointDocuments.idField(),
+                    new BytesRef(q.offset().key()), null, true, false));
+        }
+        Sort byId = new Sort(new SortField(PointDocuments.idField(), SortField.Type.STRING));
+        TopDocs td = s.search(query, q.limit() + 1, byId);
+        List<ScoredPoint> points = new ArrayList<>();
+        PointId next = null;
+        for (int i = 0; i < td.scoreDocs.length; i++) {
+            if (i == q.limit()) {
+                next = stored(s, td.scoreDocs[i].doc, false).id();
+                break;
+            }
+            points.add(point(s, params, td.scoreDocs[i].doc, q.withPayload(), q.withVector(), null));
+        }
+        return new ScrollPage(points, next);
+    }
+
+    /** The live points among {@code ids}, in the order asked. */
+    static List<ScoredPoint> retrieve(IndexSearcher s, CollectionParams params, List<PointId> ids,
+                                      PayloadSelector withPayload, VectorSelector withVector) throws IOException {
+        TopDocs td = s.search(LuceneShardEngine.and(PointDocuments.liveQuery(), idsQuery(ids)), Math.max(1, ids.size()));
+        Map<PointId, ScoredPoint> found = new HashMap<>();
+        for (ScoreDoc sd : td.scoreDocs) {
+            ScoredPoint p = point(s, params, sd.doc, withPayload, withVector, null);
+            found.put(p.id(), p);
+        }
+        List<ScoredPoint> out = new ArrayList<>();
+        for (PointId id : ids) {
+            ScoredPoint p = found.remove(id);
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static ShardStats stats(IndexSearcher s, CollectionParams params, long appliedSeq, long committedSeq)
+            throws IOException {
+        long points = s.count(PointDocuments.liveQuery());
+        long vectors = 0;
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            for (String name : params.vectors().keySet()) {
+                FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), name);
+                if (values != null) {
+                    vectors += values.size();
+                }
+            }
+        }
+        // vectors of overwritten or deleted documents linger until merges; never report more than exist
+        long maxVectors = points * params.vectors().size();
+        return new ShardStats(points, Math.min(vectors, maxVectors), s.getIndexReader().leaves().size(), appliedSeq,
+                committedSeq);
     }
 
     static LeafReaderContext leaf(IndexSearcher s, int doc) {

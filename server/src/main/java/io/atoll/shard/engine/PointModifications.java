@@ -1,0 +1,58 @@
+package io.atoll.shard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.point.PayloadPaths;
+import io.atoll.point.PointStruct;
+import io.atoll.point.PointVectors;
+import io.atoll.shard.ShardOperation;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the read-modify-write operations do to a point's payload and vectors. Pure; the input is not changed. */
+final class PointModifications {
+    private PointModifications() {
+    }
+
+    /** The point after {@code op}, which must be one of the operations that modify an existing point. */
+    static PointStruct apply(PointStruct p, ShardOperation op) {
+        return switch (op) {
+            case ShardOperation.SetPayload s -> {
+                ObjectNode payload = p.payload().deepCopy();
+                ObjectNode target = payload;
+                if (s.key() != null && !s.key().isEmpty()) {
+                    JsonNode existing = PayloadPaths.get(payload, s.key());
+                    if (existing == null || !existing.isObject()) {
+                        PayloadPaths.set(payload, s.key(), payload.objectNode());
+                    }
+                    target = (ObjectNode) PayloadPaths.get(payload, s.key());
+                }
+                target.setAll(s.payload().deepCopy());
+                yield new PointStruct(p.id(), p.vectors(), payload);
+            }
+            case ShardOperation.OverwritePayload o -> new PointStruct(p.id(), p.vectors(), o.payload().deepCopy());
+            case ShardOperation.DeletePayloadKeys d -> {
+                ObjectNode payload = p.payload().deepCopy();
+                d.keys().forEach(k -> PayloadPaths.remove(payload, k));
+                yield new PointStruct(p.id(), p.vectors(), payload);
+            }
+            case ShardOperation.ClearPayload c -> new PointStruct(p.id(), p.vectors(), p.payload().objectNode());
+            case ShardOperation.UpdateVectors u -> {
+                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                for (PointVectors pv : u.points()) {
+                    if (pv.id().equals(p.id())) {
+                        vectors.putAll(pv.vectors());
+                    }
+                }
+                yield new PointStruct(p.id(), vectors, p.payload());
+            }
+            case ShardOperation.DeleteVectors d -> {
+                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                d.vectorNames().forEach(vectors::remove);
+                yield new PointStruct(p.id(), vectors, p.payload());
+            }
+            case ShardOperation.Upsert u -> throw new IllegalStateException("not a modification");
+            case ShardOperation.Delete d -> throw new IllegalStateException("not a modification");
+        };
+    }
+}
