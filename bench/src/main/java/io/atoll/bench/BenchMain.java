@@ -1,0 +1,121 @@
+package io.atoll.bench;
+
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The benchmark's command line: loads the dataset, measures both targets, prints and saves the report. */
+@Command(name = "atoll bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures Atoll through its REST API (a separate server process) against the same engine "
+                + "called in-process: ingest rate, recall@10, QPS and latency at several hnsw_ef values, and "
+                + "search while another collection loads. See bench/README.md.")
+public final class BenchMain implements Callable<Integer> {
+    private static final Path ROOT = Path.of(System.getProperty("atoll.bench.root", ".")).toAbsolutePath().normalize();
+
+    @Option(names = "--points", description = "base vectors to load (default 100000, 10000 with --quick)")
+    Integer points;
+    @Option(names = "--queries", description = "queries to run (default 1000, 200 with --quick)")
+    Integer queries;
+    @Option(names = "--ef", split = ",", description = "hnsw_ef values to search with (default 16,32,64,128,256)")
+    List<Integer> efs = List.of(16, 32, 64, 128, 256);
+    @Option(names = "--clients", split = ",", description = "concurrent search clients (default 1,2)")
+    List<Integer> clients = List.of(1, 2);
+    @Option(names = "--batch", description = "points per upsert request (default 256)")
+    int batch = 256;
+    @Option(names = "--churn-points", description = "points loaded into a second collection while searching (default points / 10)")
+    Integer churnPoints;
+    @Option(names = "--churn-ef", description = "hnsw_ef of the searches during that load (default 64)")
+    int churnEf = 64;
+    @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
+    boolean quick;
+    @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
+    Path dataset = ROOT.resolve("../shared/datasets/minilm-384-angular").normalize();
+    @Option(names = "--out", description = "directory for the JSON report (default bench-results in the repository)")
+    Path out = ROOT.resolve("bench-results");
+    @Option(names = "--settle-timeout", description = "longest wait, in seconds, for background merges to finish (default 180)")
+    int settleTimeoutSec = 180;
+
+    private String[] args = new String[0];
+
+    public static void main(String[] args) {
+        // the in-process node logs through slf4j-simple; its INFO lines would bury the tables
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        BenchMain main = new BenchMain();
+        main.args = args;
+        System.exit(new CommandLine(main).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        String loadBefore = loadAverage();
+        int n = points != null ? points : quick ? 10_000 : 100_000;
+        int q = queries != null ? queries : quick ? 200 : 1000;
+        String invalid = check(n, q);
+        if (invalid != null) {
+            System.err.println("atoll bench: " + invalid);
+            return 2;
+        }
+        Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
+                churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
+
+        System.err.println("bench: loading " + n + " points and " + q + " queries from " + dataset);
+        Dataset data = Dataset.load(dataset, n, q);
+        System.err.println("bench: ground truth from " + data.truth().source());
+
+        List<Scenario.TargetResult> results;
+        try (Cleanup cleanup = new Cleanup()) {
+            results = new BothTargets(new Scenario(settings), cleanup).run(data);
+        }
+        Scenario.TargetResult rest = results.get(0);
+        Scenario.TargetResult local = results.get(1);
+        Report report = new Report(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                String.join(" ", "./atoll bench", String.join(" ", args)).trim(), environment(loadBefore),
+                new Report.DatasetInfo(dataset.toString(), n, data.dimension(), q, data.truth().source(),
+                        data.truth().spotCheck()),
+                settings, rest, local, Report.ratios(rest, local), (System.nanoTime() - start) / 1e9);
+        new ResultTable(System.out).print(report);
+        System.out.println();
+        System.out.println("report written to " + JsonReport.write(report, out));
+        return 0;
+    }
+
+    private String check(int n, int q) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dataset)) {
+            return "no dataset at " + dataset + " (use --dataset)";
+        }
+        if (n < 1 || n > Dataset.maxPoints(dataset)) {
+            return "--points must be within 1.." + Dataset.maxPoints(dataset);
+        }
+        if (q < 1 || q > Dataset.maxQueries(dataset)) {
+            return "--queries must be within 1.." + Dataset.maxQueries(dataset);
+        }
+        if (efs.isEmpty() || efs.stream().anyMatch(e -> e < 1) || clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) {
+            return "--ef and --clients need positive values";
+        }
+        if (batch < 1 || churnEf < 1 || (churnPoints != null && (churnPoints < 1 || churnPoints > n))) {
+            return "--batch and --churn-ef must be positive, --churn-points within 1..points";
+        }
+        return null;
+    }
+
+    private static Report.Environment environment(String loadBefore) {
+        return new Report.Environment(Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                System.getProperty("atoll.bench.commit", "unknown"), loadBefore, loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.atoll.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The engine behind the Qdrant-compatible REST API of a separate server process. */
+final class RestTarget implements Target {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final ServerProcess server;
+    // HTTP/1.1 as Qdrant clients use it over plain http; the default would first try an h2c upgrade
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    RestTarget(ServerProcess server) {
+        this.server = server;
+    }
+
+    @Override
+    public String name() {
+        return "REST";
+    }
+
+    @Override
+    public void createCollection(String collection, int dimension) {
+        byte[] body = json(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("vectors");
+            g.writeNumberField("size", dimension);
+            g.writeStringField("distance", "Cosine");
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        send("PUT", "/collections/" + collection, body);
+    }
+
+    @Override
+    public void dropCollection(String collection) {
+        send("DELETE", "/collections/" + collection, null);
+    }
+
+    @Override
+    public Runnable prepareUpsert(String collection, Dataset data, int from, int to) {
+        byte[] body = json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("points");
+            for (int i = from; i < to; i++) {
+                g.writeStartObject();
+                g.writeNumberField("id", i);
+                writeVector(g, "vector", data.base()[i]);
+                g.writeObjectFieldStart("payload");
+                g.writeStringField("text", data.texts()[i]);
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        String path = "/collections/" + collection + "/points?wait=true";
+        return () -> send("PUT", path, body);
+    }
+
+    @Override
+    public Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef) {
+        byte[] body = json(g -> {
+            g.writeStartObject();
+            writeVector(g, "vector", vector);
+            g.writeNumberField("limit", limit);
+            g.writeObjectFieldStart("params");
+            g.writeNumberField("hnsw_ef", ef);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+        String path = "/collections/" + collection + "/points/search";
+        return () -> {
+            JsonNode result = send("POST", path, body).get("result");
+            long[] ids = new long[result.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = result.get(i).get("id").asLong();
+            }
+            return ids;
+        };
+    }
+
+    @Override
+    public int segments(String collection) {
+        return send("GET", "/collections/" + collection, null).get("result").get("segments_count").asInt();
+    }
+
+    @Override
+    public Duration engineCpuTime() {
+        return server.cpuTime();
+    }
+
+    private JsonNode send(String method, String path, byte[] body) {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").method(method, publisher).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed"
+                    + (server.isAlive() ? "" : "; the server died:\n" + server.logTail()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + method + " " + path, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable answer to " + method + " " + path, e);
+        }
+    }
+
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] json(JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeVector(JsonGenerator g, String field, float[] v) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (float x : v) {
+            g.writeNumber(x);
+        }
+        g.writeEndArray();
+    }
+
+    /** The server is owned by the caller, which kills it; only the client is released here. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}

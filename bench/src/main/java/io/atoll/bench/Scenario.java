@@ -1,0 +1,123 @@
+package io.atoll.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The measurements, made the same way on every target: load points and let the engine settle; search at each
+ * hnsw_ef with each number of clients; search while a second collection loads, and again after that settled.
+ *
+ * <p>The searches of one setting run on the targets back to back, in alternating order, rather than one target's
+ * whole series after the other's: on a shared, noisy machine a slow minute then hurts both sides of a ratio
+ * instead of one.
+ */
+final class Scenario {
+    /** The collection searched. */
+    static final String COLLECTION = "bench";
+    static final String CHURN_COLLECTION = "bench_churn";
+    /** Searches before measuring, so that the JIT has compiled the search path of every target. */
+    private static final int WARMUP_SEARCHES = 2000;
+
+    private final Settings settings;
+
+    /** What the command line chose. */
+    record Settings(int points, int batchSize, List<Integer> efs, List<Integer> clients, int churnPoints, int churnEf,
+                    int settleTimeoutSec) {
+    }
+
+    Scenario(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * A load of all points into an empty collection.
+     *
+     * @param segmentsLoaded  index segments right after the last upsert returned
+     * @param settleSeconds   time the background work (merges) went on after the last upsert
+     * @param segmentsSettled index segments once it stopped
+     */
+    record Load(Ingest.Result ingest, int segmentsLoaded, double settleSeconds, int segmentsSettled) {
+    }
+
+    /** @param searchedSegments segments of the collection the searches ran on */
+    record TargetResult(String target, Load load, int searchedSegments, List<SearchLoad.Result> searches,
+                        Churn churn) {
+    }
+
+    /**
+     * Searches on the loaded collection while another collection is being loaded, then after that settled.
+     *
+     * @param ingest the concurrent load of the other collection
+     */
+    record Churn(int ef, Ingest.Result ingest, SearchLoad.Result during, double settleSeconds,
+                 SearchLoad.Result settled) {
+    }
+
+    Load load(Target target, String collection, Dataset data) {
+        say(target, "loading " + settings.points() + " points into " + collection + " in batches of "
+                + settings.batchSize());
+        target.createCollection(collection, data.dimension());
+        Ingest.Result ingest = Ingest.run(target, collection, data, settings.points(), settings.batchSize());
+        int segments = target.segments(collection);
+        say(target, String.format("%.0f points/s; waiting for background merges (%d segments)", ingest.pointsPerSec(),
+                segments));
+        double settle = settle(target);
+        return new Load(ingest, segments, settle, target.segments(collection));
+    }
+
+    /** Searches {@link #COLLECTION}, already loaded on every target; results in the order of {@code targets}. */
+    List<TargetResult> measure(List<Target> targets, Map<Target, Load> loads, Dataset data) throws Exception {
+        Map<Target, List<SearchLoad.Result>> searches = new LinkedHashMap<>();
+        for (Target t : targets) {
+            settle(t); // a restarted server may still be merging
+            searches.put(t, new ArrayList<>());
+            say(t, "warming up (" + WARMUP_SEARCHES + " searches)");
+            new SearchLoad(t, COLLECTION, data, settings.efs().getLast()).runCount(WARMUP_SEARCHES, 2);
+        }
+        int setting = 0;
+        for (int ef : settings.efs()) {
+            for (int clients : settings.clients()) {
+                for (Target t : setting++ % 2 == 0 ? targets : targets.reversed()) {
+                    SearchLoad.Result r = new SearchLoad(t, COLLECTION, data, ef).runAll(clients);
+                    say(t, String.format("hnsw_ef %d, %d client(s): recall %.3f, %.0f QPS", ef, clients, r.recall(), r.qps()));
+                    searches.get(t).add(r);
+                }
+            }
+        }
+        List<TargetResult> out = new ArrayList<>();
+        for (Target t : targets) {
+            out.add(new TargetResult(t.name(), loads.get(t), t.segments(COLLECTION), searches.get(t), churn(t, data)));
+        }
+        return out;
+    }
+
+    private Churn churn(Target target, Dataset data) throws Exception {
+        say(target, "searching while " + settings.churnPoints() + " points load into a second collection");
+        target.createCollection(CHURN_COLLECTION, data.dimension());
+        SearchLoad load = new SearchLoad(target, COLLECTION, data, settings.churnEf());
+        try (ExecutorService loader = Executors.newSingleThreadExecutor()) {
+            CompletableFuture<Ingest.Result> ingest = CompletableFuture.supplyAsync(
+                    () -> Ingest.run(target, CHURN_COLLECTION, data, settings.churnPoints(), settings.batchSize()), loader);
+            SearchLoad.Result during = load.runWhile(() -> !ingest.isDone(), 1);
+            Ingest.Result loaded = ingest.join();
+            double settle = settle(target);
+            SearchLoad.Result settled = load.runAll(1);
+            say(target, String.format("%.0f QPS while loading, %.0f QPS settled", during.qps(), settled.qps()));
+            return new Churn(settings.churnEf(), loaded, during, settle, settled);
+        }
+    }
+
+    double settle(Target target) {
+        return Settle.awaitQuiet(target, Duration.ofSeconds(settings.settleTimeoutSec())).toMillis() / 1000.0;
+    }
+
+    static void say(Target target, String what) {
+        System.err.println("bench [" + target.name() + "] " + what);
+    }
+}
