@@ -84,9 +84,13 @@ public final class AtollNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping REST failed", e);
         }
-        background.shutdownNow();
+        // Not shutdownNow: interrupting a flush in the middle of Lucene's file I/O closes its channels and would
+        // turn a clean stop into a crash recovery. A running refresh or flush is let finish.
+        background.shutdown();
         try {
-            background.awaitTermination(30, TimeUnit.SECONDS);
+            if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("background refresh/flush still running after 60 s; stopping anyway");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

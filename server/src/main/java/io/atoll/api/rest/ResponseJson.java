@@ -18,7 +18,9 @@ import java.util.Map;
 
 /** Builds response bodies in Qdrant's shapes. Stateless. */
 final class ResponseJson {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Request bodies are mostly floats (vectors); the fast double parser roughly halves their parse time. */
+    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private ResponseJson() {

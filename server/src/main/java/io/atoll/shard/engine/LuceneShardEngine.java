@@ -208,6 +208,14 @@ public final class LuceneShardEngine implements ShardEngine {
 
     private void write(Map<PointId, PointStruct> updates, long seq, CollectionParams p) throws IOException {
         List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>(updates.entrySet());
+        // The version map knows every id in the index: a new id needs no delete-by-term, which Lucene would
+        // otherwise buffer and resolve against every segment at the next refresh.
+        java.util.Set<PointId> fresh = new java.util.HashSet<>();
+        for (Map.Entry<PointId, PointStruct> e : entries) {
+            if (!versions.containsKey(e.getKey())) {
+                fresh.add(e.getKey());
+            }
+        }
         if (entries.size() >= PARALLEL_BATCH && indexingPool != null) {
             int parts = Math.max(1, Runtime.getRuntime().availableProcessors());
             int chunk = (entries.size() + parts - 1) / parts;
@@ -216,7 +224,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 List<Map.Entry<PointId, PointStruct>> part = entries.subList(from, Math.min(entries.size(), from + chunk));
                 futures.add(indexingPool.submit(() -> {
                     for (Map.Entry<PointId, PointStruct> e : part) {
-                        writeOne(e.getKey(), e.getValue(), seq, p);
+                        writeOne(e.getKey(), e.getValue(), seq, p, fresh.contains(e.getKey()));
                     }
                     return null;
                 }));
@@ -233,7 +241,7 @@ public final class LuceneShardEngine implements ShardEngine {
             }
         } else {
             for (Map.Entry<PointId, PointStruct> e : entries) {
-                writeOne(e.getKey(), e.getValue(), seq, p);
+                writeOne(e.getKey(), e.getValue(), seq, p, fresh.contains(e.getKey()));
             }
         }
         for (Map.Entry<PointId, PointStruct> e : entries) {
@@ -242,11 +250,16 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
-    private void writeOne(PointId id, PointStruct state, long seq, CollectionParams p) throws IOException {
+    private void writeOne(PointId id, PointStruct state, long seq, CollectionParams p, boolean fresh)
+            throws IOException {
         List<IndexableField> doc = state == DELETED
                 ? PointDocuments.tombstone(id, seq)
                 : PointDocuments.pointDocument(state, seq, p);
-        writer.updateDocument(PointDocuments.idTerm(id), doc);
+        if (fresh) {
+            writer.addDocument(doc);
+        } else {
+            writer.updateDocument(PointDocuments.idTerm(id), doc);
+        }
     }
 
     @Override
