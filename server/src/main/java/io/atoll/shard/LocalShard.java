@@ -33,8 +33,11 @@ public final class LocalShard implements AutoCloseable {
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final int walRetainSegments;
-    /** The term of this shard's primary; a single node is always primary in term 0 until the cluster assigns one. */
-    private final long term;
+    /**
+     * The highest primary term this replica has seen (from its WAL or from requests). A single node is its own
+     * primary in term 0 until the cluster assigns terms.
+     */
+    private long term;
     private long lastSeq;
 
     private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
@@ -43,7 +46,6 @@ public final class LocalShard implements AutoCloseable {
         this.wal = wal;
         this.engine = engine;
         this.walRetainSegments = walRetainSegments;
-        this.term = 0;
     }
 
     public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
@@ -86,6 +88,7 @@ public final class LocalShard implements AutoCloseable {
             throw failure[0];
         }
         lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
+        wal.replay(Math.max(0, wal.lastSeq() - 1), r -> term = Math.max(term, r.term()));
         engine.refresh();
         LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
                 collection, shardId, from, replayed[0], lastSeq);
@@ -134,6 +137,65 @@ public final class LocalShard implements AutoCloseable {
             throw AtollException.internal("interrupted while waiting for the write", e);
         }
         return seq;
+    }
+
+    /**
+     * The replica side of the write path: logs and applies an operation with the sequence number and term its
+     * primary gave it, and returns once it is durable. Operations arrive in sequence order: a repeat is
+     * acknowledged (and applied again, harmlessly), a gap is refused, and so is anything from an older term.
+     */
+    public ReplicationOutcome applyReplicated(long primaryTerm, long seq, ShardOperation op) {
+        ReplicationOutcome outcome;
+        writeLock.lock();
+        try {
+            if (primaryTerm < term) {
+                return ReplicationOutcome.STALE_TERM;
+            }
+            if (seq > lastSeq + 1) {
+                return ReplicationOutcome.GAP;
+            }
+            term = primaryTerm;
+            if (seq <= lastSeq) {
+                engine.apply(seq, op);
+                outcome = ReplicationOutcome.DUPLICATE;
+            } else {
+                wal.append(seq, primaryTerm, OperationCodec.encode(op));
+                lastSeq = seq;
+                engine.apply(seq, op);
+                outcome = ReplicationOutcome.APPLIED;
+            }
+        } catch (IOException e) {
+            LOG.error("replicated write to shard {}/{} failed at seq {} term {}", collection, shardId, seq, primaryTerm, e);
+            throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            wal.sync(seq);
+        } catch (IOException e) {
+            throw AtollException.internal("could not make the replicated write durable: " + e.getMessage(), e);
+        }
+        return outcome;
+    }
+
+    /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */
+    public void advanceTerm(long newTerm) {
+        writeLock.lock();
+        try {
+            term = Math.max(term, newTerm);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public long term() {
+        writeLock.lock();
+        try {
+            return term;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Commits the index and drops the WAL segments the commit covers (keeping a few for catching up replicas). */

@@ -1,0 +1,112 @@
+package io.atoll.shard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replica side of primary-backup replication at the shard level: a replica that applies its primary's
+ * operations with the primary's sequence numbers ends with the primary's points and versions; repeats are
+ * harmless, gaps and older terms are refused.
+ */
+class ReplicaWritePathTest {
+    @TempDir
+    Path dir;
+
+    private static CollectionParams params() {
+        TreeMap<String, VectorParams> v = new TreeMap<>();
+        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(2, Distance.EUCLID, null, false));
+        return new CollectionParams(v, false, 1, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(), null, null);
+    }
+
+    private LocalShard open(String name) throws Exception {
+        return LocalShard.open("c", 0, dir.resolve(name), params(), ShardSettings.DEFAULT, null);
+    }
+
+    private static ShardOperation upsert(long id, int value) {
+        return new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id), Map.of("", new float[]{id, value}),
+                JsonNodeFactory.instance.objectNode().put("v", value))));
+    }
+
+    private static List<ScoredPoint> all(LocalShard s) throws Exception {
+        s.refresh();
+        List<PointId> ids = new ArrayList<>();
+        for (long i = 0; i < 100; i++) {
+            ids.add(PointId.of(i));
+        }
+        return s.engine().retrieve(ids, PayloadSelector.ALL, VectorSelector.NONE);
+    }
+
+    private static String describe(List<ScoredPoint> points) {
+        StringBuilder sb = new StringBuilder();
+        for (ScoredPoint p : points) {
+            sb.append(p.id()).append('@').append(p.version()).append('=').append(p.payload()).append(' ');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aReplicaFollowingItsPrimaryEndsWithTheSameVersionedPoints() throws Exception {
+        try (LocalShard primary = open("primary"); LocalShard replica = open("replica")) {
+            primary.advanceTerm(2);
+            for (int i = 0; i < 40; i++) {
+                ShardOperation op = i % 7 == 6 ? new ShardOperation.Delete(List.of(PointId.of(i % 10))) : upsert(i % 10, i);
+                long seq = primary.write(OperationPlan.of(op), false);
+                assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(primary.term(), seq, op));
+            }
+            assertEquals(describe(all(primary)), describe(all(replica)));
+            assertEquals(primary.lastSeq(), replica.lastSeq());
+            assertEquals(2, replica.term());
+        }
+    }
+
+    @Test
+    void repeatsAreAcknowledgedAndGapsAndOlderTermsRefused() throws Exception {
+        try (LocalShard replica = open("replica")) {
+            assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(3, 1, upsert(1, 10)));
+            assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(3, 2, upsert(1, 20)));
+            // The first operation again (its acknowledgement was lost): no change, the newer value stays.
+            assertEquals(ReplicationOutcome.DUPLICATE, replica.applyReplicated(3, 1, upsert(1, 10)));
+            assertEquals(20, all(replica).getFirst().payload().get("v").asInt());
+
+            assertEquals(ReplicationOutcome.GAP, replica.applyReplicated(3, 4, upsert(2, 40)));
+            assertEquals(2, replica.lastSeq());
+
+            assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(4, 3, upsert(2, 30)));
+            assertEquals(ReplicationOutcome.STALE_TERM, replica.applyReplicated(3, 4, upsert(2, 99)));
+            assertEquals(3, replica.lastSeq());
+            assertEquals(30, all(replica).get(1).payload().get("v").asInt());
+        }
+    }
+
+    @Test
+    void theTermAndSequenceSurviveARestart() throws Exception {
+        try (LocalShard replica = open("replica")) {
+            replica.applyReplicated(5, 1, upsert(1, 1));
+            replica.applyReplicated(6, 2, upsert(2, 2));
+        }
+        try (LocalShard replica = open("replica")) {
+            assertEquals(6, replica.term());
+            assertEquals(2, replica.lastSeq());
+            assertEquals(ReplicationOutcome.STALE_TERM, replica.applyReplicated(5, 3, upsert(3, 3)));
+            assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(6, 3, upsert(3, 3)));
+            assertEquals(3, all(replica).size());
+        }
+    }
+}
