@@ -42,6 +42,7 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -296,9 +297,11 @@ public final class LuceneShardEngine implements ShardEngine {
                     if (scorer == null || ids == null) {
                         continue;
                     }
+                    // A scorer walked by hand still yields deleted documents (replaced versions awaiting a merge).
+                    Bits live = leaf.reader().getLiveDocs();
                     DocIdSetIterator it = scorer.iterator();
                     for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                        if (ids.advanceExact(doc)) {
+                        if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
                             out.add(PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes));
                         }
                     }

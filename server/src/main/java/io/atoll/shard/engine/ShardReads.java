@@ -32,6 +32,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.Weight;
 
@@ -117,9 +118,14 @@ final class ShardReads {
             if (scorer == null || values == null) {
                 continue;
             }
+            // A scorer walked by hand still yields deleted documents (replaced versions awaiting a merge).
+            Bits live = leaf.reader().getLiveDocs();
             KnnVectorValues.DocIndexIterator vit = values.iterator();
             DocIdSetIterator fit = scorer.iterator();
             for (int doc = fit.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = fit.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
                 if (vit.docID() < doc) {
                     vit.advance(doc);
                 }

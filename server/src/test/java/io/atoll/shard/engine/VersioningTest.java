@@ -106,6 +106,22 @@ class VersioningTest {
     }
 
     @Test
+    void replacedVersionsNeverMatchFiltersOrExactSearch() throws Exception {
+        try (LuceneShardEngine e = open()) {
+            e.apply(1, new ShardOperation.Upsert(List.of(point(1, new float[]{0, 0}, "{\"city\":\"Berlin\"}"))));
+            e.refresh();
+            e.apply(2, new ShardOperation.Upsert(List.of(point(1, new float[]{1, 1}, "{\"city\":\"Paris\"}"))));
+            e.refresh();
+            Filter berlin = Filter.allOf(new io.atoll.filter.Condition.MatchValue("city", "Berlin"));
+            assertEquals(List.of(), e.matchingIds(berlin), "the replaced Berlin version must not match");
+            List<ScoredPoint> exact = e.search(new VectorQuery("", new float[]{0, 0}, Filter.EMPTY, 10, 0, null, null,
+                    true, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of()));
+            assertEquals(1, exact.size(), exact.toString());
+            assertEquals("Paris", exact.getFirst().payload().get("city").asText());
+        }
+    }
+
+    @Test
     void modifyingAMissingPointIsANoOp() throws Exception {
         try (LuceneShardEngine e = open()) {
             e.apply(1, new ShardOperation.ClearPayload(List.of(PointId.of(42))));
