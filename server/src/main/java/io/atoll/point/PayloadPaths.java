@@ -21,6 +21,9 @@ public final class PayloadPaths {
     }
 
     public static JsonNode get(ObjectNode root, String path) {
+        if (segments(path).length == 0) {
+            return null; // "." or "": no key at all
+        }
         JsonNode node = root;
         for (String s : segments(path)) {
             if (node == null || !node.isObject()) {
@@ -33,6 +36,9 @@ public final class PayloadPaths {
 
     public static void set(ObjectNode root, String path, JsonNode value) {
         String[] segs = segments(path);
+        if (segs.length == 0) {
+            return;
+        }
         ObjectNode node = root;
         for (int i = 0; i < segs.length - 1; i++) {
             JsonNode child = node.get(segs[i]);
@@ -46,6 +52,9 @@ public final class PayloadPaths {
 
     public static void remove(ObjectNode root, String path) {
         String[] segs = segments(path);
+        if (segs.length == 0) {
+            return;
+        }
         JsonNode node = root;
         for (int i = 0; i < segs.length - 1; i++) {
             node = node.get(segs[i]);

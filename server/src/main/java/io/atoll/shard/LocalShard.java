@@ -82,6 +82,10 @@ public final class LocalShard implements AutoCloseable {
                 replayed[0]++;
             } catch (IOException e) {
                 failure[0] = e;
+            } catch (RuntimeException e) {
+                // It failed when first applied too, and its writer got an error, so its outcome was never
+                // promised; refusing to start would make the whole node unavailable for one bad record.
+                LOG.error("shard {}/{}: WAL record {} cannot be applied and is skipped", collection, shardId, r.seq(), e);
             }
         });
         if (failure[0] != null) {

@@ -67,6 +67,7 @@ public final class LuceneShardEngine implements ShardEngine {
     private final Analyzer analyzer;
     private final Object writeLock = new Object();
     private final Object refreshLock = new Object();
+    private final Object commitLock = new Object();
     private final long minRefreshIntervalNanos;
     /** Version of every known point; TOMBSTONE_BIT marks deleted ones. Guarded by writeLock. */
     private final Map<PointId, Long> versions = new HashMap<>();
@@ -77,6 +78,8 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long appliedSeq;
     private volatile long visibleSeq;
     private volatile long committedSeq;
+    /** Set when an operation was only partly written; guarded by writeLock. */
+    private Exception failure;
     private long lastRefreshNanos;
 
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
@@ -150,6 +153,10 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public void apply(long seq, ShardOperation op) throws IOException {
         synchronized (writeLock) {
+            if (failure != null) {
+                throw new IOException("shard engine failed after an earlier error and takes no writes until it is "
+                        + "reopened (restart the node; the WAL replays): " + failure.getMessage(), failure);
+            }
             CollectionParams p = params;
             Map<PointId, PointStruct> updates = new LinkedHashMap<>();
             switch (op) {
@@ -179,7 +186,15 @@ public final class LuceneShardEngine implements ShardEngine {
                     }
                 }
             }
-            write(updates, seq, p);
+            try {
+                write(updates, seq, p);
+            } catch (IOException | RuntimeException e) {
+                // Some documents of this operation may be in the writer and others not, while the version map
+                // knows none of them. Rather than guess, stop: no more writes or commits until a reopen, which
+                // replays the WAL onto the last commit.
+                failure = e;
+                throw e;
+            }
             appliedSeq = Math.max(appliedSeq, seq);
         }
     }
@@ -357,17 +372,24 @@ public final class LuceneShardEngine implements ShardEngine {
      */
     @Override
     public long commit() throws IOException {
-        long seq;
-        synchronized (writeLock) {
-            seq = appliedSeq;
-            if (seq == committedSeq) {
-                return seq; // nothing new: a commit would only write and fsync an identical commit point
+        // One commit at a time: Lucene reads the commit data late in commit(), so a second caller setting a higher
+        // seq in between would label the first commit with operations it does not hold.
+        synchronized (commitLock) {
+            long seq;
+            synchronized (writeLock) {
+                if (failure != null) {
+                    return committedSeq; // never make a half-applied operation durable
+                }
+                seq = appliedSeq;
+                if (seq == committedSeq) {
+                    return seq; // nothing new: a commit would only write and fsync an identical commit point
+                }
+                IndexWriters.setCommittedSeq(writer, seq);
             }
-            IndexWriters.setCommittedSeq(writer, seq);
+            writer.commit();
+            committedSeq = seq;
+            return seq;
         }
-        writer.commit();
-        committedSeq = seq;
-        return seq;
     }
 
     @Override
@@ -450,13 +472,16 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public void close() throws IOException {
-        commit();
-        synchronized (writeLock) {
-            try {
-                searchers.close();
-                writer.close();
-            } finally {
-                directory.close();
+        try {
+            commit();
+        } finally {
+            synchronized (writeLock) {
+                try {
+                    searchers.close();
+                    writer.close();
+                } finally {
+                    directory.close();
+                }
             }
         }
     }

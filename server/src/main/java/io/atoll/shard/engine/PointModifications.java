@@ -20,7 +20,7 @@ final class PointModifications {
             case ShardOperation.SetPayload s -> {
                 ObjectNode payload = p.payload().deepCopy();
                 ObjectNode target = payload;
-                if (s.key() != null && !s.key().isEmpty()) {
+                if (s.key() != null && PayloadPaths.segments(s.key()).length > 0) {
                     JsonNode existing = PayloadPaths.get(payload, s.key());
                     if (existing == null || !existing.isObject()) {
                         PayloadPaths.set(payload, s.key(), payload.objectNode());

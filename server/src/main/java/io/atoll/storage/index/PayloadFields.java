@@ -23,6 +23,11 @@ import org.apache.lucene.index.IndexableField;
 final class PayloadFields {
     /** Lucene refuses terms above 32 KiB; longer strings stay filterable through full text only. */
     private static final int MAX_KEYWORD_BYTES = 8 * 1024;
+    /**
+     * Paths are terms too (is_empty, is_null): a longer path would make Lucene refuse the whole document, so
+     * values under it are stored but not indexed.
+     */
+    private static final int MAX_PATH_BYTES = 4 * 1024;
 
     private PayloadFields() {
     }
@@ -48,6 +53,9 @@ final class PayloadFields {
 
     private static void walkValue(String path, JsonNode v, java.util.List<IndexableField> out,
                                   Map<String, Integer> counts, boolean inArray) {
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            return;
+        }
         if (v.isArray()) {
             counts.merge(path, 0, Integer::sum);
             for (JsonNode element : v) {

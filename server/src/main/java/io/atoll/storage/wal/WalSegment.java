@@ -22,7 +22,7 @@ final class WalSegment implements AutoCloseable {
 
     final Path path;
     final long firstSeq;
-    private FileChannel channel;
+    private final FileChannel channel;
     private long size;
     private long lastSeq;
 
@@ -171,9 +171,7 @@ final class WalSegment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (channel != null) {
-            channel.close();
-            channel = null;
-        }
+        // The channel stays referenced: a late force() then fails with ClosedChannelException, not a null pointer.
+        channel.close();
     }
 }

@@ -31,6 +31,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private long lastSeq;
     private volatile long durableSeq;
     private IOException failure;
+    private boolean closed;
 
     public WriteAheadLog(Path dir, long segmentBytes, boolean fsync) throws IOException {
         this.dir = dir;
@@ -110,17 +111,29 @@ public final class WriteAheadLog implements AutoCloseable {
             long target;
             FileChannel channel;
             synchronized (this) {
+                if (failure != null) {
+                    throw new IOException("write-ahead log is failed after an earlier error: " + failure.getMessage(), failure);
+                }
                 target = lastSeq;
                 channel = current.channel();
             }
             try {
-                channel.force(false);
-            } catch (java.nio.channels.ClosedChannelException rolled) {
-                // The segment was rolled (and forced) while we waited; force the new one instead.
-                synchronized (this) {
-                    current.force();
-                    target = lastSeq;
+                try {
+                    channel.force(false);
+                } catch (java.nio.channels.ClosedChannelException rolled) {
+                    // The segment was rolled (and forced) while we waited; force the new one instead.
+                    synchronized (this) {
+                        current.force();
+                        target = lastSeq;
+                    }
                 }
+            } catch (IOException e) {
+                // After a failed fsync the kernel may drop the dirty pages and report the next fsync as clean:
+                // nothing written before it can be trusted any more, so the log takes no further writes.
+                synchronized (this) {
+                    failure = e;
+                }
+                throw e;
             }
             durableSeq = target;
         }
@@ -158,20 +171,22 @@ public final class WriteAheadLog implements AutoCloseable {
      * Deletes closed segments whose records all lie at or below {@code seq} (they are in a durable index commit),
      * keeping the newest {@code retain} of them for replicas that catch up from the log.
      */
-    public void truncateUpTo(long seq, int retain) throws IOException {
-        List<Path> deletable = new ArrayList<>();
-        synchronized (this) {
-            for (int i = 0; i < closedSegments.size(); i++) {
-                long nextFirst = i + 1 < closedSegments.size()
-                        ? WalSegment.firstSeqOf(closedSegments.get(i + 1)) : current.firstSeq;
-                if (nextFirst - 1 <= seq) {
-                    deletable.add(closedSegments.get(i));
-                }
-            }
-            int drop = Math.max(0, deletable.size() - retain);
-            deletable = new ArrayList<>(deletable.subList(0, drop));
-            closedSegments.removeAll(deletable);
+    public synchronized void truncateUpTo(long seq, int retain) throws IOException {
+        // Files are deleted under the lock: once close() has run, a new log may reuse these file names.
+        if (closed) {
+            return;
         }
+        List<Path> deletable = new ArrayList<>();
+        for (int i = 0; i < closedSegments.size(); i++) {
+            long nextFirst = i + 1 < closedSegments.size()
+                    ? WalSegment.firstSeqOf(closedSegments.get(i + 1)) : current.firstSeq;
+            if (nextFirst - 1 <= seq) {
+                deletable.add(closedSegments.get(i));
+            }
+        }
+        int drop = Math.max(0, deletable.size() - retain);
+        deletable = new ArrayList<>(deletable.subList(0, drop));
+        closedSegments.removeAll(deletable);
         for (Path p : deletable) {
             Files.deleteIfExists(p);
         }
@@ -190,6 +205,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         current.close();
     }
 }
