@@ -83,10 +83,9 @@ public final class CollectionRegistry implements AutoCloseable {
             throw AtollException.badRequest("Validation error in path parameters: [name: length must be between 1 and "
                     + MAX_NAME_LENGTH + "]");
         }
-        for (char ch : name.toCharArray()) {
-            if (ch == '/' || ch == '\\' || ch == '\0' || Character.isISOControl(ch) || name.equals(".") || name.equals("..")) {
-                throw AtollException.badRequest("Validation error in path parameters: [name: collection name cannot contain \"/\", \"\\\", control characters or be \".\" / \"..\"]");
-            }
+        boolean badChar = name.chars().anyMatch(ch -> ch == '/' || ch == '\\' || Character.isISOControl(ch));
+        if (badChar || name.equals(".") || name.equals("..")) {
+            throw AtollException.badRequest("Validation error in path parameters: [name: collection name cannot contain \"/\", \"\\\", control characters or be \".\" / \"..\"]");
         }
     }
 

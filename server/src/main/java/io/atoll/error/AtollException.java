@@ -7,7 +7,7 @@ package io.atoll.error;
 public final class AtollException extends RuntimeException {
 
     /** What went wrong, from the caller's point of view. */
-    public enum Kind { BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE, TIMEOUT, PAYLOAD_TOO_LARGE, INTERNAL }
+    public enum Kind { BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL }
 
     private final Kind kind;
 

@@ -68,9 +68,6 @@ public final class AtollNode implements AutoCloseable {
         return node;
     }
 
-    public int httpPort() {
-        return rest.port();
-    }
 
     public CollectionRegistry registry() {
         return registry;

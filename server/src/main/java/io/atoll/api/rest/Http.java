@@ -155,15 +155,12 @@ final class Http {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
-            case TIMEOUT -> 408;
-            case PAYLOAD_TOO_LARGE -> 413;
             case INTERNAL -> 500;
         };
         String message = e.getMessage();
         String prefixed = switch (e.kind()) {
             case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
             case INTERNAL -> "Service internal error: " + message;
-            case TIMEOUT -> "Timeout error: " + message;
             case UNAVAILABLE -> "Service unavailable: " + message;
             default -> message;
         };

@@ -1,8 +1,6 @@
 package io.atoll.cluster.meta;
 
 import java.util.Collections;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -25,9 +23,6 @@ public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long pri
         }
     }
 
-    public Optional<ReplicaState> stateOn(long peer) {
-        return Optional.ofNullable(replicas.get(peer));
-    }
 
     public long countInState(java.util.function.Predicate<ReplicaState> p) {
         return replicas.values().stream().filter(p).count();
@@ -56,7 +51,4 @@ public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long pri
         return new ShardInfo(id, replicas, peer, newTerm);
     }
 
-    public static ShardInfo of(int id, Map<Long, ReplicaState> replicas, long primary, long term) {
-        return new ShardInfo(id, new TreeMap<>(replicas), primary, term);
-    }
 }

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -146,11 +145,6 @@ public final class MetadataStateMachine extends BaseStateMachine {
         }
     }
 
-    /** Answers with the encoded image (used by tests and diagnostics; nodes read their own image directly). */
-    @Override
-    public CompletableFuture<Message> query(Message request) {
-        return CompletableFuture.completedFuture(Message.valueOf(new String(MetadataCodec.encode(image), StandardCharsets.UTF_8)));
-    }
 
     @Override
     public long takeSnapshot() throws IOException {
