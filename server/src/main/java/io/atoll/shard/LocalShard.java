@@ -92,7 +92,7 @@ public final class LocalShard implements AutoCloseable {
             throw failure[0];
         }
         lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
-        wal.replay(Math.max(0, wal.lastSeq() - 1), r -> term = Math.max(term, r.term()));
+        term = wal.lastTerm();
         engine.refresh();
         LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
                 collection, shardId, from, replayed[0], lastSeq);

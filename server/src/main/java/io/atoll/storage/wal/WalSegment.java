@@ -25,13 +25,15 @@ final class WalSegment implements AutoCloseable {
     private final FileChannel channel;
     private long size;
     private long lastSeq;
+    private long lastTerm;
 
-    private WalSegment(Path path, long firstSeq, FileChannel channel, long size, long lastSeq) {
+    private WalSegment(Path path, long firstSeq, FileChannel channel, long size, long lastSeq, long lastTerm) {
         this.path = path;
         this.firstSeq = firstSeq;
         this.channel = channel;
         this.size = size;
         this.lastSeq = lastSeq;
+        this.lastTerm = lastTerm;
     }
 
     static String fileName(long firstSeq) {
@@ -46,7 +48,7 @@ final class WalSegment implements AutoCloseable {
     static WalSegment create(Path dir, long firstSeq) throws IOException {
         Path p = dir.resolve(fileName(firstSeq));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new WalSegment(p, firstSeq, ch, 0, firstSeq - 1);
+        return new WalSegment(p, firstSeq, ch, 0, firstSeq - 1, -1);
     }
 
     /**
@@ -61,7 +63,7 @@ final class WalSegment implements AutoCloseable {
             ch.truncate(scan.validEnd);
             ch.force(true);
         }
-        return new WalSegment(p, first, ch, scan.validEnd, scan.lastSeq < 0 ? first - 1 : scan.lastSeq);
+        return new WalSegment(p, first, ch, scan.validEnd, scan.lastSeq < 0 ? first - 1 : scan.lastSeq, scan.lastTerm);
     }
 
     /** Reads every record of a closed segment; any bad frame is corruption. */
@@ -83,13 +85,15 @@ final class WalSegment implements AutoCloseable {
         return out;
     }
 
-    private record Scan(long validEnd, long lastSeq) {
+    /** lastSeq and lastTerm are -1 when the segment holds no valid record. */
+    private record Scan(long validEnd, long lastSeq, long lastTerm) {
     }
 
     private static Scan scan(FileChannel ch, List<WalRecord> sink) throws IOException {
         long pos = 0;
         long end = ch.size();
         long lastSeq = -1;
+        long lastTerm = -1;
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         while (pos + HEADER + FIXED <= end) {
             header.clear();
@@ -116,9 +120,10 @@ final class WalSegment implements AutoCloseable {
                 sink.add(new WalRecord(seq, term, b));
             }
             lastSeq = seq;
+            lastTerm = term;
             pos += HEADER + len;
         }
-        return new Scan(pos, lastSeq);
+        return new Scan(pos, lastSeq, lastTerm);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
@@ -151,6 +156,7 @@ final class WalSegment implements AutoCloseable {
         }
         size = start + buf.capacity();
         lastSeq = seq;
+        lastTerm = term;
     }
 
     void force() throws IOException {
@@ -159,6 +165,11 @@ final class WalSegment implements AutoCloseable {
 
     long size() {
         return size;
+    }
+
+    /** The term of the last record, -1 when the segment is empty. */
+    long lastTerm() {
+        return lastTerm;
     }
 
     long lastSeq() {

@@ -29,6 +29,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Object syncLock = new Object();
     private WalSegment current;
     private long lastSeq;
+    private long lastTerm;
     private volatile long durableSeq;
     private IOException failure;
     private boolean closed;
@@ -47,6 +48,13 @@ public final class WriteAheadLog implements AutoCloseable {
             current = WalSegment.openForAppend(segments.getLast());
         }
         lastSeq = current.lastSeq();
+        lastTerm = current.lastTerm();
+        if (lastTerm < 0 && !closedSegments.isEmpty()) {
+            // A freshly rolled (or torn back to empty) segment: the last record is in the one before it.
+            List<WalRecord> previous = WalSegment.readAll(closedSegments.getLast());
+            lastTerm = previous.isEmpty() ? 0 : previous.getLast().term();
+        }
+        lastTerm = Math.max(0, lastTerm);
         durableSeq = lastSeq;
     }
 
@@ -60,6 +68,11 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The sequence number of the last appended record (0 when the log has never held one). */
     public synchronized long lastSeq() {
         return lastSeq;
+    }
+
+    /** The term of the last appended record (0 when the log has never held one). */
+    public synchronized long lastTerm() {
+        return lastTerm;
     }
 
     public long durableSeq() {
@@ -84,6 +97,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             current.append(seq, term, body);
             lastSeq = seq;
+            lastTerm = term;
         } catch (IOException e) {
             failure = e;
             throw e;
