@@ -1,59 +1,96 @@
 package io.atoll.collection;
 
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.error.AtollException;
-import io.atoll.schema.CollectionParams;
 import io.atoll.shard.ShardSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collections open on this node. Metadata changes (create, drop, params, payload indexes, aliases) are
- * serialized on this object and persisted before they take effect; reads of the open collections take no lock.
+ * The collections as this node serves them, kept in step with the cluster metadata: each new image opens the
+ * collections and replicas it adds, applies changes to the others, and closes and deletes what it removed.
+ * Reads of the open collections take no lock.
+ *
+ * <p>Each collection's data lives in {@code shards/<name>.<uuid>/<shard>}: a collection dropped and created again
+ * under the same name gets new directories, so replaying the metadata log after a restart never hands the new
+ * collection's data to the old one (or deletes it when the old one's drop is replayed).
  */
 public final class CollectionRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectionRegistry.class);
     private static final int MAX_NAME_LENGTH = 255;
 
     private final Path shardsDir;
-    private final CatalogStore store;
     private final ShardSettings settings;
     private final ExecutorService indexingPool;
+    private final ClusterContext cluster;
     private final Map<String, Collection> open = new ConcurrentHashMap<>();
-    private volatile CollectionCatalog catalog;
+    private volatile ClusterImage image = ClusterImage.EMPTY;
 
-    public CollectionRegistry(Path storage, ShardSettings settings, ExecutorService indexingPool) throws IOException {
+    public CollectionRegistry(Path storage, ShardSettings settings, ExecutorService indexingPool, ClusterContext cluster) {
         this.shardsDir = storage.resolve("shards");
-        this.store = new CatalogStore(storage.resolve("meta").resolve("catalog.json"));
         this.settings = settings;
         this.indexingPool = indexingPool;
-        this.catalog = store.load();
-        for (Map.Entry<String, CollectionParams> e : catalog.collections().entrySet()) {
-            open.put(e.getKey(), Collection.open(e.getKey(), e.getValue(), dirOf(e.getKey()), settings, indexingPool));
-        }
+        this.cluster = cluster;
     }
 
-    private Path dirOf(String name) {
-        return shardsDir.resolve(name);
+    private Path dirOf(CollectionMeta meta) {
+        return shardsDir.resolve(meta.name() + "." + meta.uuid());
+    }
+
+    /** Follows a new metadata image; called on the metadata apply thread, in order. */
+    public synchronized void apply(ClusterImage next) {
+        for (CollectionMeta meta : next.collections().values()) {
+            Collection c = open.get(meta.name());
+            if (c != null && !c.meta().uuid().equals(meta.uuid())) {
+                drop(c);
+                c = null;
+            }
+            try {
+                if (c == null) {
+                    open.put(meta.name(), Collection.open(meta, dirOf(meta), settings, indexingPool, cluster));
+                    LOG.info("opened collection {} ({} shards)", meta.name(), meta.shards().size());
+                } else if (!c.meta().equals(meta)) {
+                    c.apply(meta);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("could not open the replicas of collection {} on this node", meta.name(), e);
+            }
+        }
+        for (Collection c : new ArrayList<>(open.values())) {
+            CollectionMeta meta = next.collections().get(c.name());
+            if (meta == null || !meta.uuid().equals(c.meta().uuid())) {
+                drop(c);
+            }
+        }
+        image = next;
+    }
+
+    private void drop(Collection c) {
+        open.remove(c.name(), c);
+        try {
+            c.close();
+            c.deleteData();
+            LOG.info("dropped collection {}", c.name());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the data of dropped collection {}", c.name(), e);
+        }
     }
 
     /** The collection with this name or alias. */
     public Collection get(String nameOrAlias) {
         Collection c = open.get(nameOrAlias);
         if (c == null) {
-            String target = catalog.aliases().get(nameOrAlias);
+            String target = image.aliases().get(nameOrAlias);
             c = target == null ? null : open.get(target);
         }
         if (c == null) {
@@ -63,19 +100,19 @@ public final class CollectionRegistry implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return open.containsKey(name) || catalog.aliases().containsKey(name);
+        return open.containsKey(name) || image.aliases().containsKey(name);
     }
 
     public List<String> names() {
-        return new ArrayList<>(catalog.collections().keySet());
+        return new ArrayList<>(image.collections().keySet());
     }
 
     public List<Collection> all() {
         return open.values().stream().sorted(Comparator.comparing(Collection::name)).toList();
     }
 
-    public CollectionCatalog catalog() {
-        return catalog;
+    public SortedMap<String, String> aliases() {
+        return image.aliases();
     }
 
     public static void validateName(String name) {
@@ -89,98 +126,7 @@ public final class CollectionRegistry implements AutoCloseable {
         }
     }
 
-    public synchronized void create(String name, CollectionParams params) {
-        validateName(name);
-        if (catalog.collections().containsKey(name) || catalog.aliases().containsKey(name)) {
-            throw AtollException.conflict("Wrong input: Collection `" + name + "` already exists!");
-        }
-        Collection c;
-        try {
-            deleteRecursively(dirOf(name));
-            c = Collection.open(name, params, dirOf(name), settings, indexingPool);
-        } catch (IOException e) {
-            throw AtollException.internal("could not create collection " + name + ": " + e.getMessage(), e);
-        }
-        try {
-            persist(catalog.withCollection(name, params));
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
-        open.put(name, c);
-        LOG.info("created collection {} with {} shards", name, params.shardNumber());
-    }
-
-    /** Drops a collection; false when there was none. */
-    public synchronized boolean delete(String name) {
-        if (!catalog.collections().containsKey(name)) {
-            return false;
-        }
-        persist(catalog.withoutCollection(name));
-        Collection c = open.remove(name);
-        closeQuietly(c);
-        try {
-            deleteRecursively(dirOf(name));
-        } catch (IOException e) {
-            LOG.warn("could not remove the data of dropped collection {}", name, e);
-        }
-        LOG.info("dropped collection {}", name);
-        return true;
-    }
-
-    /** Replaces a collection's params with {@code change} applied to them. */
-    public synchronized void updateParams(String nameOrAlias, UnaryOperator<CollectionParams> change) {
-        Collection c = get(nameOrAlias);
-        CollectionParams updated = change.apply(c.params());
-        persist(catalog.withCollection(c.name(), updated));
-        c.updateParams(updated);
-    }
-
-    public synchronized void updateAliases(List<AliasAction> actions) {
-        TreeMap<String, String> aliases = new TreeMap<>(catalog.aliases());
-        for (AliasAction a : actions) {
-            switch (a) {
-                case AliasAction.Create cr -> {
-                    if (!catalog.collections().containsKey(cr.collection())) {
-                        throw AtollException.notFound("Collection `" + cr.collection() + "` doesn't exist!");
-                    }
-                    validateName(cr.alias());
-                    if (catalog.collections().containsKey(cr.alias())) {
-                        throw AtollException.conflict("Wrong input: Collection `" + cr.alias() + "` already exists!");
-                    }
-                    aliases.put(cr.alias(), cr.collection());
-                }
-                case AliasAction.Delete d -> {
-                    if (aliases.remove(d.alias()) == null) {
-                        throw AtollException.notFound("Alias `" + d.alias() + "` doesn't exist!");
-                    }
-                }
-                case AliasAction.Rename r -> {
-                    String target = aliases.remove(r.oldAlias());
-                    if (target == null) {
-                        throw AtollException.notFound("Alias `" + r.oldAlias() + "` doesn't exist!");
-                    }
-                    validateName(r.newAlias());
-                    if (catalog.collections().containsKey(r.newAlias())) {
-                        throw AtollException.conflict("Wrong input: Collection `" + r.newAlias() + "` already exists!");
-                    }
-                    aliases.put(r.newAlias(), target);
-                }
-            }
-        }
-        persist(catalog.withAliases(aliases));
-    }
-
-    private void persist(CollectionCatalog next) {
-        try {
-            store.save(next);
-        } catch (IOException e) {
-            throw AtollException.internal("could not persist collection metadata: " + e.getMessage(), e);
-        }
-        catalog = next;
-    }
-
-    /** Commits every shard and trims WALs; called periodically and on shutdown. */
+    /** Commits every local replica and trims WALs; called periodically and on shutdown. */
     public void flushAll() {
         for (Collection c : open.values()) {
             try {
@@ -202,34 +148,14 @@ public final class CollectionRegistry implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Collection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("closing collection {} failed", c.name(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
     @Override
     public synchronized void close() {
         for (Collection c : open.values()) {
-            closeQuietly(c);
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("closing collection {} failed", c.name(), e);
+            }
         }
         open.clear();
     }

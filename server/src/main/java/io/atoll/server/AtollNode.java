@@ -2,12 +2,25 @@ package io.atoll.server;
 
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.RestServer;
+import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.CollectionController;
+import io.atoll.cluster.control.FailoverController;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
+import io.atoll.transport.PeerClient;
+import io.atoll.transport.PeerServices;
+import io.atoll.transport.PeerUnreachableException;
+import io.atoll.transport.proto.JoinRequest;
+import io.atoll.transport.proto.JoinResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,19 +29,29 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running node: its storage, collections, background flushes and REST API, started and stopped as a whole. */
+/**
+ * One running node: its storage, its Raft member and peer services, its collections, background flushes and the
+ * REST API, started and stopped as a whole. A single node is a cluster of one.
+ */
 public final class AtollNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtollNode.class);
     /** Writes not waited for become visible within this time. */
     private static final long BACKGROUND_REFRESH_MS = 1000;
+    private static final long FAILURE_CHECK_MS = 500;
+    private static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
 
     private final NodeConfig config;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final long peerId;
     private final ExecutorService indexingPool;
     private final ScheduledExecutorService background;
+    private final PeerClient peers;
+    private final NodeCluster cluster;
     private final CollectionRegistry registry;
-    private final RestServer rest;
+    private RaftNode raft;
+    private RestServer rest;
     private volatile boolean ready;
 
     private AtollNode(NodeConfig config) throws IOException {
@@ -41,21 +64,27 @@ public final class AtollNode implements AutoCloseable {
             throw new IllegalStateException("storage " + config.storage().toAbsolutePath()
                     + " is in use by another Atoll process");
         }
-        long peerId = NodeIdentity.loadOrCreate(config.storage());
+        this.peerId = NodeIdentity.loadOrCreate(config.storage());
         int cores = Runtime.getRuntime().availableProcessors();
         this.indexingPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("indexing-", 0).daemon().factory());
-        this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("background").daemon().factory());
-        this.registry = new CollectionRegistry(config.storage(), config.shards(), indexingPool);
-        NodeInfo info = new NodeInfo(peerId, Version.VERSION, Version.COMMIT, Instant.now());
-        this.rest = new RestServer(info, registry, config.host(), config.httpPort(), () -> ready);
+        this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("background-", 0).daemon().factory());
+        this.peers = new PeerClient(config.replicationTimeout());
+        this.cluster = new NodeCluster(peerId, peers, config.replicationTimeout());
+        this.registry = new CollectionRegistry(config.storage(), config.shards(), indexingPool, cluster);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
     }
 
     public static AtollNode start(NodeConfig config) throws IOException {
         AtollNode node = new AtollNode(config);
         try {
+            node.startCluster();
+            CollectionController collections = new CollectionController(node.raft);
+            ClusterController clusterControl = new ClusterController(node.raft);
+            NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
+            node.rest = new RestServer(info, node.registry, collections, clusterControl, config.host(),
+                    config.httpPort(), () -> node.ready);
             node.rest.start();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
         }
@@ -63,11 +92,96 @@ public final class AtollNode implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         node.background.scheduleWithFixedDelay(node.registry::flushAll, config.flushIntervalSec(),
                 config.flushIntervalSec(), TimeUnit.SECONDS);
+        FailoverController failover = new FailoverController(node.raft, node.peers, config.deadAfter());
+        node.background.scheduleWithFixedDelay(() -> {
+            try {
+                failover.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("failure detection round failed", e);
+            }
+        }, FAILURE_CHECK_MS, FAILURE_CHECK_MS, TimeUnit.MILLISECONDS);
         node.ready = true;
-        LOG.info("Atoll {} serving REST on http://{}:{}", Version.VERSION, config.host(), node.rest.port());
+        LOG.info("Atoll {} serving REST on http://{}:{}, peer {} at {}", Version.VERSION, config.host(),
+                node.rest.port(), node.peerId, config.peerUri());
         return node;
     }
 
+    /**
+     * Starts the Raft member and waits until this node is in the cluster: recovering stored state, founding a
+     * cluster of one, or joining through the bootstrap peer (ignored once this node has state, as in Qdrant).
+     */
+    private void startCluster() throws IOException {
+        Path raftDir = config.storage().resolve("raft");
+        RaftNode.Start mode = RaftNode.hasState(raftDir) ? RaftNode.Start.RECOVER
+                : config.bootstrap() == null ? RaftNode.Start.NEW_CLUSTER : RaftNode.Start.JOIN;
+        String uri = config.peerUri();
+        raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
+                PeerServices.definition(new PeerEndpoint(cluster::raft, registry)),
+                (previous, next) -> {
+                    cluster.follow(next);
+                    registry.apply(next);
+                });
+        cluster.started(raft);
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        switch (mode) {
+            case NEW_CLUSTER -> propose(new MetadataRecord.AddPeer(peerId, uri), deadline);
+            case JOIN -> join(config.bootstrap(), uri, deadline);
+            case RECOVER -> {
+                // Replaying the log brings this node's own AddPeer back; until then it cannot route anything.
+                while (!raft.image().peers().containsKey(peerId) && System.nanoTime() < deadline) {
+                    sleep(100);
+                }
+            }
+        }
+        if (!raft.image().peers().containsKey(peerId)) {
+            throw new IllegalStateException("node " + peerId + " did not become a member of the cluster within "
+                    + JOIN_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    private void propose(MetadataRecord record, long deadline) {
+        while (true) {
+            try {
+                raft.propose(record);
+                return;
+            } catch (AtollException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("waiting for a Raft leader: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void join(String bootstrap, String uri, long deadline) {
+        JoinRequest request = JoinRequest.newBuilder().setPeerId(peerId).setUri(uri).build();
+        while (true) {
+            try {
+                JoinResponse r = peers.join(bootstrap, request, Duration.ofSeconds(60));
+                if (!raft.awaitApplied(r.getMetadataIndex(), Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("joined, but the metadata did not arrive within 60 s");
+                }
+                LOG.info("joined the cluster through {}", bootstrap);
+                return;
+            } catch (PeerUnreachableException | AtollException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not join the cluster through " + bootstrap + ": "
+                            + e.getMessage(), e);
+                }
+                LOG.info("joining through {} failed, retrying: {}", bootstrap, e.getMessage());
+                sleep(1000);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
 
     public CollectionRegistry registry() {
         return registry;
@@ -76,10 +190,12 @@ public final class AtollNode implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        try {
-            rest.close();
-        } catch (RuntimeException e) {
-            LOG.warn("stopping REST failed", e);
+        if (rest != null) {
+            try {
+                rest.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping REST failed", e);
+            }
         }
         // Not shutdownNow: interrupting a flush in the middle of Lucene's file I/O closes its channels and would
         // turn a clean stop into a crash recovery. A running refresh or flush is let finish.
@@ -91,6 +207,10 @@ public final class AtollNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (raft != null) {
+            raft.close();
+        }
+        peers.close();
         registry.flushAll();
         registry.close();
         indexingPool.shutdownNow();

@@ -8,6 +8,7 @@ import io.atoll.shard.ShardSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,6 +39,8 @@ public final class ConfigLoader {
         storage.put("flush_interval_sec", 5);
         ObjectNode cluster = root.putObject("cluster");
         cluster.putObject("p2p").put("port", 6335);
+        cluster.put("replication_timeout_ms", 2000);
+        cluster.put("dead_after_ms", 5000);
         return root;
     }
 
@@ -106,7 +109,9 @@ public final class ConfigLoader {
                 shards,
                 integer(storage, "flush_interval_sec", 1, 3600),
                 cluster.hasNonNull("uri") ? cluster.get("uri").asText() : null,
-                cluster.hasNonNull("bootstrap") ? cluster.get("bootstrap").asText() : null);
+                cluster.hasNonNull("bootstrap") ? cluster.get("bootstrap").asText() : null,
+                Duration.ofMillis(integer(cluster, "replication_timeout_ms", 100, 600_000)),
+                Duration.ofMillis(integer(cluster, "dead_after_ms", 500, 3_600_000)));
     }
 
     private static String text(JsonNode n, String key) {

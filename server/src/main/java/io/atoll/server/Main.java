@@ -60,10 +60,6 @@ public final class Main implements Callable<Integer> {
                 System.err.println("atoll: " + e.getMessage());
                 return 2;
             }
-            if (cfg.bootstrap() != null) {
-                System.err.println("atoll: --bootstrap needs the cluster, which this version does not have yet");
-                return 2;
-            }
             AtollNode node;
             try {
                 node = AtollNode.start(cfg);

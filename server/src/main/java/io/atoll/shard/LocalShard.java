@@ -8,7 +8,10 @@ import io.atoll.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +114,14 @@ public final class LocalShard implements AutoCloseable {
      * Returns its sequence number, or 0 when the plan found nothing to do.
      */
     public long write(OperationPlan plan, boolean wait) {
+        return write(plan, wait, null);
+    }
+
+    /**
+     * {@link #write(OperationPlan, boolean)} that also hands each logged record to {@code logged} (when not null)
+     * under the write lock, so a primary's replication sees records in sequence order.
+     */
+    public long write(OperationPlan plan, boolean wait, Consumer<LoggedOp> logged) {
         long seq;
         writeLock.lock();
         try {
@@ -119,9 +130,13 @@ public final class LocalShard implements AutoCloseable {
                 return 0;
             }
             seq = lastSeq + 1;
-            wal.append(seq, term, OperationCodec.encode(op));
+            byte[] body = OperationCodec.encode(op);
+            wal.append(seq, term, body);
             lastSeq = seq;
             engine.apply(seq, op);
+            if (logged != null) {
+                logged.accept(new LoggedOp(seq, term, body));
+            }
         } catch (IOException e) {
             LOG.error("write to shard {}/{} failed", collection, shardId, e);
             throw AtollException.internal("write to shard " + shardId + " of " + collection + " failed: " + e.getMessage(), e);
@@ -149,38 +164,77 @@ public final class LocalShard implements AutoCloseable {
      * acknowledged (and applied again, harmlessly), a gap is refused, and so is anything from an older term.
      */
     public ReplicationOutcome applyReplicated(long primaryTerm, long seq, ShardOperation op) {
-        ReplicationOutcome outcome;
+        return applyReplicated(primaryTerm, List.of(new LoggedOp(seq, primaryTerm, OperationCodec.encode(op))), false)
+                .outcome();
+    }
+
+    /**
+     * Applies a primary's records in order, as {@link #applyReplicated(long, long, ShardOperation)} does one, with
+     * a single fsync for the batch. An empty batch is a probe: it fences this replica at {@code primaryTerm}
+     * (older primaries are refused from then on) and reports how far it is. The first refused record stops
+     * the batch; what came before it stays applied.
+     */
+    public Replicated applyReplicated(long primaryTerm, List<LoggedOp> records, boolean waitVisible) {
+        ReplicationOutcome outcome = ReplicationOutcome.APPLIED;
+        long last;
         writeLock.lock();
         try {
             if (primaryTerm < term) {
-                return ReplicationOutcome.STALE_TERM;
-            }
-            if (seq > lastSeq + 1) {
-                return ReplicationOutcome.GAP;
+                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term);
             }
             term = primaryTerm;
-            if (seq <= lastSeq) {
-                engine.apply(seq, op);
-                outcome = ReplicationOutcome.DUPLICATE;
-            } else {
-                wal.append(seq, primaryTerm, OperationCodec.encode(op));
-                lastSeq = seq;
-                engine.apply(seq, op);
-                outcome = ReplicationOutcome.APPLIED;
+            for (LoggedOp r : records) {
+                if (r.seq() > lastSeq + 1) {
+                    outcome = ReplicationOutcome.GAP;
+                    break;
+                }
+                ShardOperation op = OperationCodec.decode(r.body());
+                if (r.seq() <= lastSeq) {
+                    engine.apply(r.seq(), op);
+                    outcome = ReplicationOutcome.DUPLICATE;
+                } else {
+                    wal.append(r.seq(), primaryTerm, r.body());
+                    lastSeq = r.seq();
+                    engine.apply(r.seq(), op);
+                }
             }
+            last = lastSeq;
         } catch (IOException e) {
-            LOG.error("replicated write to shard {}/{} failed at seq {} term {}", collection, shardId, seq, primaryTerm, e);
+            LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
                     + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
         try {
-            wal.sync(seq);
+            wal.sync(last);
+            if (waitVisible) {
+                engine.awaitVisible(last);
+            }
         } catch (IOException e) {
             throw AtollException.internal("could not make the replicated write durable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.internal("interrupted while waiting for the replicated write", e);
         }
-        return outcome;
+        return new Replicated(outcome, last, primaryTerm);
+    }
+
+    /** What a replica did with a batch, its last sequence number and its term afterwards. */
+    public record Replicated(ReplicationOutcome outcome, long lastSeq, long term) {
+    }
+
+    /**
+     * The logged records after {@code seq}, for a replica that missed them; null when the log no longer holds
+     * all of them (the replica then needs a full transfer).
+     */
+    public List<LoggedOp> recordsAfter(long seq) throws IOException {
+        List<LoggedOp> out = new ArrayList<>();
+        wal.replay(seq, r -> out.add(new LoggedOp(r.seq(), r.term(), r.body())));
+        if (lastSeq() > seq && (out.isEmpty() || out.getFirst().seq() != seq + 1)) {
+            return null;
+        }
+        return out;
     }
 
     /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */

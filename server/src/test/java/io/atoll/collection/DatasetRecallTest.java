@@ -79,7 +79,7 @@ class DatasetRecallTest {
         CollectionParams params = new CollectionParams(vectors, false, 2, 1, 1, true, HnswConfig.DEFAULT,
                 new TreeMap<>(), null, null);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (Collection c = Collection.open("recall", params, dir, new ShardSettings(false, 32 << 20, 2, 0), pool)) {
+        try (Collection c = SingleNodeCluster.open("recall", params, dir, new ShardSettings(false, 32 << 20, 2, 0), pool)) {
             for (int from = 0; from < base.size(); from += 500) {
                 List<PointStruct> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.size(), from + 500); i++) {

@@ -1,62 +1,123 @@
 package io.atoll.api.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.PeerInfo;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
 import io.atoll.shard.LocalShard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Map;
 
-/**
- * Qdrant's cluster endpoints as a standalone node answers them: cluster status "disabled", every shard local and
- * Active, and cluster operations refused with 405 until the node runs in a cluster.
- */
+/** Qdrant's cluster endpoints: the cluster's peers and Raft state, peer removal, and a collection's shard layout. */
 final class ClusterRoutes {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private final NodeInfo node;
-    private final CollectionRegistry registry;
 
-    ClusterRoutes(NodeInfo node, CollectionRegistry registry) {
-        this.node = node;
+    private final CollectionRegistry registry;
+    private final ClusterController cluster;
+
+    ClusterRoutes(CollectionRegistry registry, ClusterController cluster) {
         this.registry = registry;
+        this.cluster = cluster;
     }
 
     void register(RoutesConfig r) {
-        r.get("/cluster", ctx -> Http.ok(ctx, F.objectNode().put("status", "disabled")));
-        r.delete("/cluster/peer/{peer_id}", ClusterRoutes::standalone);
-        r.post("/cluster/recover", ClusterRoutes::standalone);
+        r.get("/cluster", this::clusterInfo);
+        r.delete("/cluster/peer/{peer_id}", this::removePeer);
+        r.post("/cluster/recover", ctx -> Http.ok(ctx, BooleanNode.TRUE));
         r.get("/collections/{name}/cluster", this::collectionCluster);
         r.post("/collections/{name}/cluster", ctx -> {
             registry.get(ctx.pathParam("name"));
-            standalone(ctx);
+            Http.error(ctx, 400, "Bad request: shard operations (move, replicate, reshard) are not supported yet");
         });
     }
 
-    private static void standalone(Context ctx) {
-        Http.error(ctx, 405, "Distributed mode disabled: cluster operations are not available in standalone mode");
+    private void clusterInfo(Context ctx) {
+        ClusterImage image = cluster.image();
+        RaftNode.RaftStatus raft = cluster.status();
+        ObjectNode o = F.objectNode();
+        o.put("status", "enabled");
+        o.put("peer_id", cluster.self());
+        ObjectNode peers = o.putObject("peers");
+        for (PeerInfo p : image.peers().values()) {
+            peers.putObject(Long.toString(p.id())).put("uri", p.uri());
+        }
+        ObjectNode ri = o.putObject("raft_info");
+        ri.put("term", raft.term());
+        ri.put("commit", raft.commit());
+        ri.put("pending_operations", Math.max(0, raft.commit() - raft.applied()));
+        if (raft.leader() == null) {
+            ri.putNull("leader");
+        } else {
+            ri.put("leader", raft.leader());
+        }
+        ri.put("role", raft.role());
+        ri.put("is_voter", raft.isVoter());
+        ObjectNode consensus = o.putObject("consensus_thread_status");
+        consensus.put("consensus_thread_status", "working");
+        o.putObject("message_send_failures");
+        Http.ok(ctx, o);
+    }
+
+    private void removePeer(Context ctx) {
+        long peer;
+        try {
+            peer = Long.parseLong(ctx.pathParam("peer_id"));
+        } catch (NumberFormatException e) {
+            throw AtollException.badRequest("Validation error in path parameters: [peer_id: must be a positive integer, got `"
+                    + ctx.pathParam("peer_id") + "`]");
+        }
+        String force = ctx.queryParam("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw AtollException.badRequest("Query deserialize error: `force` must be true or false, got `" + force + "`");
+        }
+        cluster.removePeer(peer, "true".equals(force));
+        Http.ok(ctx, BooleanNode.TRUE);
     }
 
     private void collectionCluster(Context ctx) {
         Collection c = registry.get(ctx.pathParam("name"));
+        CollectionMeta meta = c.meta();
+        long self = cluster.self();
         ObjectNode o = F.objectNode();
-        o.put("peer_id", node.peerId());
-        o.put("shard_count", c.shards().size());
+        o.put("peer_id", self);
+        o.put("shard_count", meta.shards().size());
         ArrayNode local = o.putArray("local_shards");
-        for (LocalShard s : c.shards()) {
-            long points;
-            try {
-                points = s.engine().stats().pointsCount();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        ArrayNode remote = o.putArray("remote_shards");
+        for (ShardInfo s : meta.shards().values()) {
+            for (Map.Entry<Long, ReplicaState> r : s.replicas().entrySet()) {
+                if (r.getKey() == self) {
+                    ObjectNode l = local.addObject().put("shard_id", s.id()).put("points_count", localPoints(c, s.id()))
+                            .put("state", r.getValue().apiName());
+                    l.put("primary", s.primary() == self).put("term", s.term());
+                } else {
+                    remote.addObject().put("shard_id", s.id()).put("peer_id", r.getKey())
+                            .put("state", r.getValue().apiName()).put("primary", s.primary() == r.getKey())
+                            .put("term", s.term());
+                }
             }
-            local.addObject().put("shard_id", s.shardId()).put("points_count", points).put("state", "Active");
         }
-        o.putArray("remote_shards");
         o.putArray("shard_transfers");
         Http.ok(ctx, o);
+    }
+
+    private static long localPoints(Collection c, int shard) {
+        try {
+            LocalShard s = c.localShard(shard);
+            return s.engine().stats().pointsCount();
+        } catch (IOException | AtollException e) {
+            return 0;
+        }
     }
 }

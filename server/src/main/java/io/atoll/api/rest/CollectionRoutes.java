@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
@@ -17,11 +18,11 @@ final class CollectionRoutes {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final CollectionRegistry registry;
     /** Shards per new collection when the request does not say: one per node, so one on a single node. */
-    private final int defaultShardNumber;
+    private final CollectionController controller;
 
-    CollectionRoutes(CollectionRegistry registry, int defaultShardNumber) {
+    CollectionRoutes(CollectionRegistry registry, CollectionController controller) {
         this.registry = registry;
-        this.defaultShardNumber = defaultShardNumber;
+        this.controller = controller;
     }
 
     void register(RoutesConfig r) {
@@ -58,8 +59,8 @@ final class CollectionRoutes {
         Http.writeParams(ctx);
         String name = ctx.pathParam("name");
         CollectionRegistry.validateName(name);
-        CollectionParams params = CollectionParser.create(Http.body(ctx, false), defaultShardNumber);
-        registry.create(name, params);
+        CollectionParams params = CollectionParser.create(Http.body(ctx, false), controller.defaultShardNumber());
+        controller.create(name, params);
         Http.ok(ctx, BooleanNode.TRUE);
     }
 
@@ -67,14 +68,14 @@ final class CollectionRoutes {
         Http.writeParams(ctx);
         String name = ctx.pathParam("name");
         var body = Http.body(ctx, true);
-        registry.updateParams(name, current -> CollectionParser.update(body, current));
+        controller.updateParams(name, current -> CollectionParser.update(body, current));
         Http.ok(ctx, BooleanNode.TRUE);
     }
 
     private void delete(Context ctx) {
         Http.writeParams(ctx);
         String name = ctx.pathParam("name");
-        if (!registry.delete(name)) {
+        if (!controller.delete(name)) {
             throw AtollException.notFound("Collection `" + name + "` doesn't exist!");
         }
         Http.ok(ctx, BooleanNode.TRUE);
@@ -85,7 +86,7 @@ final class CollectionRoutes {
         String name = ctx.pathParam("name");
         registry.get(name);
         CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(Http.body(ctx, false));
-        registry.updateParams(name, p -> p.withPayloadIndex(index.field(), index.params()));
+        controller.updateParams(name, p -> p.withPayloadIndex(index.field(), index.params()));
         Http.updateResult(ctx, 0, wait);
     }
 
@@ -93,7 +94,7 @@ final class CollectionRoutes {
         boolean wait = Http.writeParams(ctx);
         String name = ctx.pathParam("name");
         String field = ctx.pathParam("field");
-        registry.updateParams(name, p -> {
+        controller.updateParams(name, p -> {
             if (!p.payloadSchema().containsKey(field)) {
                 throw AtollException.notFound("Payload index for field `" + field + "` doesn't exist");
             }
@@ -104,14 +105,14 @@ final class CollectionRoutes {
 
     private void updateAliases(Context ctx) {
         Http.writeParams(ctx);
-        registry.updateAliases(CollectionParser.aliasActions(Http.body(ctx, false)));
+        controller.updateAliases(CollectionParser.aliasActions(Http.body(ctx, false)));
         Http.ok(ctx, BooleanNode.TRUE);
     }
 
     private ObjectNode aliases(String collection) {
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("aliases");
-        for (Map.Entry<String, String> e : registry.catalog().aliases().entrySet()) {
+        for (Map.Entry<String, String> e : registry.aliases().entrySet()) {
             if (collection == null || collection.equals(e.getValue())) {
                 list.addObject().put("alias_name", e.getKey()).put("collection_name", e.getValue());
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.ReadConsistency;
 import io.atoll.error.AtollException;
 import io.javalin.http.Context;
 
@@ -99,12 +100,14 @@ final class Http {
     }
 
     /** Checks the parameters every read accepts: consistency and timeout. */
-    static void readParams(Context ctx) {
+    /** Checks a read's query parameters and returns its read consistency. */
+    static ReadConsistency readParams(Context ctx) {
         String c = ctx.queryParam("consistency");
         if (c != null && !c.matches("majority|quorum|all|[1-9][0-9]{0,3}")) {
             throw AtollException.badRequest("Query deserialize error: `consistency` must be majority, quorum, all or a positive integer, got `" + c + "`");
         }
         timeoutParam(ctx);
+        return ReadConsistency.parse(c);
     }
 
     private static void timeoutParam(Context ctx) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.collection.ReadConsistency;
 import io.atoll.error.AtollException;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
@@ -22,6 +23,7 @@ import java.util.Set;
 
 /** Retrieve, scroll, count, search and query. */
 final class ReadRoutes {
+    private static final String CONSISTENCY = "atoll.consistency";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_BATCH = 1000;
     private final CollectionRegistry registry;
@@ -42,14 +44,19 @@ final class ReadRoutes {
     }
 
     private Collection collection(Context ctx) {
-        Http.readParams(ctx);
+        ctx.attribute(CONSISTENCY, Http.readParams(ctx));
         return registry.get(ctx.pathParam("name"));
+    }
+
+    private static ReadConsistency consistency(Context ctx) {
+        ReadConsistency c = ctx.attribute(CONSISTENCY);
+        return c == null ? ReadConsistency.ONE : c;
     }
 
     private void getPoint(Context ctx) {
         Collection c = collection(ctx);
         PointId id = PointParser.idFromPath(ctx.pathParam("id"));
-        List<ScoredPoint> found = c.retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL);
+        List<ScoredPoint> found = c.retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL, consistency(ctx));
         if (found.isEmpty()) {
             throw AtollException.notFound("Point with id " + id + " does not exists!");
         }
@@ -59,13 +66,13 @@ final class ReadRoutes {
     private void retrieve(Context ctx) {
         Collection c = collection(ctx);
         ReadParser.Retrieve r = ReadParser.retrieve(Http.body(ctx, false));
-        Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector()), c.params()));
+        Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector(), consistency(ctx)), c.params()));
     }
 
     private void scroll(Context ctx) {
         Collection c = collection(ctx);
         ScrollQuery q = ReadParser.scroll(Http.body(ctx, true));
-        ScrollPage page = c.scroll(q);
+        ScrollPage page = c.scroll(q, consistency(ctx));
         ObjectNode result = F.objectNode();
         result.set("points", ResponseJson.recordList(page.points(), c.params()));
         result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
@@ -78,14 +85,14 @@ final class ReadRoutes {
         JsonInput.allowOnly(body, "count request", Set.of("filter", "exact", "shard_key"));
         JsonInput.optBool(body, "exact", true);
         ObjectNode result = F.objectNode();
-        result.put("count", c.count(FilterParser.orEmpty(body.get("filter"))));
+        result.put("count", c.count(FilterParser.orEmpty(body.get("filter")), consistency(ctx)));
         Http.ok(ctx, result);
     }
 
     private void search(Context ctx) {
         Collection c = collection(ctx);
         VectorQuery q = ReadParser.search(Http.body(ctx, false));
-        Http.ok(ctx, ResponseJson.scoredList(c.search(q), c.params()));
+        Http.ok(ctx, ResponseJson.scoredList(c.search(q, consistency(ctx)), c.params()));
     }
 
     private static List<JsonNode> batchOf(ObjectNode body) {
@@ -104,13 +111,14 @@ final class ReadRoutes {
             queries.add(ReadParser.search(JsonInput.object(s, "searches[]")));
         }
         ArrayNode result = F.arrayNode();
-        queries.forEach(q -> result.add(ResponseJson.scoredList(c.search(q), c.params())));
+        ReadConsistency rc = consistency(ctx);
+        queries.forEach(q -> result.add(ResponseJson.scoredList(c.search(q, rc), c.params())));
         Http.ok(ctx, result);
     }
 
     private void query(Context ctx) {
         Collection c = collection(ctx);
-        Http.ok(ctx, runQuery(c, ReadParser.query(Http.body(ctx, false), c)));
+        Http.ok(ctx, runQuery(c, ReadParser.query(Http.body(ctx, false), c), consistency(ctx)));
     }
 
     private void queryBatch(Context ctx) {
@@ -120,18 +128,19 @@ final class ReadRoutes {
             queries.add(ReadParser.query(JsonInput.object(s, "searches[]"), c));
         }
         ArrayNode result = F.arrayNode();
-        queries.forEach(q -> result.add(runQuery(c, q)));
+        ReadConsistency rc = consistency(ctx);
+        queries.forEach(q -> result.add(runQuery(c, q, rc)));
         Http.ok(ctx, result);
     }
 
-    private static ObjectNode runQuery(Collection c, ReadParser.Query q) {
+    private static ObjectNode runQuery(Collection c, ReadParser.Query q, ReadConsistency rc) {
         ObjectNode result = F.objectNode();
         switch (q) {
-            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query()), c.params()));
+            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query(), rc), c.params()));
             case ReadParser.Listing l -> {
                 // Without a query, points come in id order, as Qdrant returns them.
                 ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
-                        l.withPayload(), l.withVector()));
+                        l.withPayload(), l.withVector()), rc);
                 List<ScoredPoint> points = page.points().stream().skip(l.offset()).limit(l.limit())
                         .map(p -> p.withScore(0f)).toList();
                 result.set("points", ResponseJson.scoredList(points, c.params()));

@@ -1,5 +1,7 @@
 package io.atoll.api.rest;
 
+import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
 import io.javalin.Javalin;
@@ -21,13 +23,14 @@ public final class RestServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public RestServer(NodeInfo node, CollectionRegistry registry, String host, int port, BooleanSupplier ready) {
+    public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
+                      ClusterController clusterControl, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(registry);
-        ServiceRoutes service = new ServiceRoutes(node, registry, metrics, ready);
-        CollectionRoutes collections = new CollectionRoutes(registry, 1);
+        ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
+        CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
-        ClusterRoutes cluster = new ClusterRoutes(node, registry);
+        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -2,6 +2,7 @@ package io.atoll.api.rest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.control.ClusterController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.javalin.config.RoutesConfig;
@@ -13,12 +14,15 @@ final class ServiceRoutes {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final NodeInfo node;
     private final CollectionRegistry registry;
+    private final ClusterController cluster;
     private final RestMetrics metrics;
     private final BooleanSupplier ready;
 
-    ServiceRoutes(NodeInfo node, CollectionRegistry registry, RestMetrics metrics, BooleanSupplier ready) {
+    ServiceRoutes(NodeInfo node, CollectionRegistry registry, ClusterController cluster, RestMetrics metrics,
+                  BooleanSupplier ready) {
         this.node = node;
         this.registry = registry;
+        this.cluster = cluster;
         this.metrics = metrics;
         this.ready = ready;
     }
@@ -66,10 +70,11 @@ final class ServiceRoutes {
             e.put("id", c.name());
             e.put("points_count", s.pointsCount());
             e.put("segments_count", s.segmentsCount());
-            e.put("shards", c.shards().size());
+            e.put("shards", c.meta().shards().size());
         }
-        ObjectNode cluster = o.putObject("cluster");
-        cluster.put("enabled", false);
+        ObjectNode clusterInfo = o.putObject("cluster");
+        clusterInfo.put("enabled", true);
+        clusterInfo.put("number_of_peers", cluster.image().peers().size());
         o.set("requests", metrics.requestsTelemetry());
         Http.ok(ctx, o);
     }

@@ -58,6 +58,7 @@ public final class MetadataApply {
             case MetadataRecord.RemoveReplica r -> removeReplica(image, r);
             case MetadataRecord.SetReplicaState s -> setReplicaState(image, s);
             case MetadataRecord.ElectPrimary e -> electPrimary(image, e);
+            case MetadataRecord.MarkReplicaDead d -> markDead(image, d);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -130,7 +131,7 @@ public final class MetadataApply {
             }
             shards.put(e.getKey(), new ShardInfo(e.getKey(), replicas, peers.getFirst(), 1));
         }
-        return ok(image.withCollection(new CollectionMeta(c.name(), c.params(), shards)));
+        return ok(image.withCollection(new CollectionMeta(c.name(), c.uuid(), c.params(), shards)));
     }
 
     private static ApplyResult createAlias(ClusterImage image, MetadataRecord.CreateAlias a) {
@@ -208,6 +209,25 @@ public final class MetadataApply {
             return reject(image, "term " + e.term() + " is not above the shard's term " + l.shard().term());
         }
         return ok(image.withCollection(l.collection().withShard(l.shard().withPrimary(e.peer(), e.term()))));
+    }
+
+    private static ApplyResult markDead(ClusterImage image, MetadataRecord.MarkReplicaDead d) {
+        Located l = locate(image, d.collection(), d.shard());
+        ReplicaState current = l == null ? null : l.shard().replicas().get(d.peer());
+        if (current == null) {
+            return reject(image, "Shard " + d.shard() + " of " + d.collection() + " has no replica on peer " + d.peer());
+        }
+        if (l.shard().term() != d.term()) {
+            return reject(image, "shard " + d.shard() + " of " + d.collection() + " is in term " + l.shard().term()
+                    + ", not " + d.term() + ": the reporter is no longer its primary");
+        }
+        if (current == ReplicaState.DEAD) {
+            return ok(image);
+        }
+        if (isLastInSync(l.shard(), d.peer())) {
+            return reject(image, "Cannot deactivate the last active replica of shard " + d.shard() + " of " + d.collection());
+        }
+        return ok(image.withCollection(l.collection().withShard(electIfNeeded(l.shard().withReplica(d.peer(), ReplicaState.DEAD)))));
     }
 
     private static boolean isLastInSync(ShardInfo s, long peer) {

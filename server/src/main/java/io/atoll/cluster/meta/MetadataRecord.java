@@ -23,6 +23,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.RemoveReplica.class, name = "remove_replica"),
         @JsonSubTypes.Type(value = MetadataRecord.SetReplicaState.class, name = "set_replica_state"),
         @JsonSubTypes.Type(value = MetadataRecord.ElectPrimary.class, name = "elect_primary"),
+        @JsonSubTypes.Type(value = MetadataRecord.MarkReplicaDead.class, name = "mark_replica_dead"),
         @JsonSubTypes.Type(value = MetadataRecord.Batch.class, name = "batch"),
 })
 public sealed interface MetadataRecord {
@@ -34,8 +35,11 @@ public sealed interface MetadataRecord {
     record RemovePeer(long peerId, boolean force) implements MetadataRecord {
     }
 
-    /** {@code placement}: for each shard its replicas' peers, the first being the primary. */
-    record CreateCollection(String name, CollectionParams params, Map<Integer, List<Long>> placement)
+    /**
+     * {@code placement}: for each shard its replicas' peers, the first being the primary. {@code uuid} tells this
+     * collection apart from an earlier one of the same name.
+     */
+    record CreateCollection(String name, String uuid, CollectionParams params, Map<Integer, List<Long>> placement)
             implements MetadataRecord {
     }
 
@@ -60,6 +64,14 @@ public sealed interface MetadataRecord {
     /** Applies only when the replica is in {@code expected} (when given): a guard against acting on stale views. */
     record SetReplicaState(String collection, int shard, long peer, ReplicaState state, ReplicaState expected)
             implements MetadataRecord {
+    }
+
+    /**
+     * The primary of {@code term} reports that the replica on {@code peer} failed to apply a write: it becomes
+     * Dead, so that the write can be acknowledged without it. Refused when the shard has moved to another term
+     * (the reporter is no longer primary and must not acknowledge).
+     */
+    record MarkReplicaDead(String collection, int shard, long peer, long term) implements MetadataRecord {
     }
 
     /** Makes {@code peer} primary in {@code term}, which must be above the shard's current term. */

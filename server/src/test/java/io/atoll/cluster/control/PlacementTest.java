@@ -49,7 +49,7 @@ class PlacementTest {
                 assertEquals(rf, replicas.size());
                 assertEquals(rf, new HashSet<>(replicas).size(), "distinct peers: " + replicas);
             }
-            image = MetadataApply.apply(image, new MetadataRecord.CreateCollection(name, params(shards, rf), placement),
+            image = MetadataApply.apply(image, new MetadataRecord.CreateCollection(name, name + "-uuid", params(shards, rf), placement),
                     image.appliedIndex() + 1).image();
             assertTrue(image.collections().containsKey(name));
         }

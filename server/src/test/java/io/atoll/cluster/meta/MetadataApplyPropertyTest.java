@@ -133,7 +133,8 @@ class MetadataApplyPropertyTest {
             if (!s.replicas().isEmpty() && rnd.nextBoolean()) {
                 List<Long> on = new ArrayList<>(s.replicas().keySet());
                 long p = on.get(rnd.nextInt(on.size()));
-                return switch (rnd.nextInt(4)) {
+                return switch (rnd.nextInt(5)) {
+                    case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p, term);
                     case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.replicas().get(p) : null);
                     case 1 -> new MetadataRecord.RemoveReplica(collection, s.id(), p);
                     case 2 -> new MetadataRecord.ElectPrimary(collection, s.id(), p, term);
@@ -158,7 +159,7 @@ class MetadataApplyPropertyTest {
                     }
                     placement.put(s, replicas);
                 }
-                yield new MetadataRecord.CreateCollection(collection, params(shards), placement);
+                yield new MetadataRecord.CreateCollection(collection, Long.toHexString(rnd.nextLong()), params(shards), placement);
             }
             case 5 -> new MetadataRecord.DropCollection(collection);
             case 6 -> new MetadataRecord.UpdateCollectionParams(collection, params(1 + rnd.nextInt(3)));

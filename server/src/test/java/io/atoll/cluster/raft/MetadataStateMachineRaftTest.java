@@ -73,7 +73,7 @@ class MetadataStateMachineRaftTest {
             long b = nextPeer++;
             out.add(new MetadataRecord.AddPeer(a, "http://127.0.0.1:" + (7000 + a)));
             out.add(new MetadataRecord.AddPeer(b, "http://127.0.0.1:" + (7000 + b)));
-            out.add(new MetadataRecord.CreateCollection("c" + a, params(), Map.of(0, List.of(a, b), 1, List.of(b, a))));
+            out.add(new MetadataRecord.CreateCollection("c" + a, "u" + a, params(), Map.of(0, List.of(a, b), 1, List.of(b, a))));
             out.add(new MetadataRecord.CreateAlias("alias" + a, "c" + a));
         }
         return out;

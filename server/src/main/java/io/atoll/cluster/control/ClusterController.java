@@ -1,0 +1,48 @@
+package io.atoll.cluster.control;
+
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.raft.RaftNode;
+import io.atoll.error.AtollException;
+
+/** Cluster membership as the API sees it: the Raft status, and removing a peer. */
+public final class ClusterController {
+    private final RaftNode raft;
+
+    public ClusterController(RaftNode raft) {
+        this.raft = raft;
+    }
+
+    public long self() {
+        return raft.peerId();
+    }
+
+    public ClusterImage image() {
+        return raft.image();
+    }
+
+    public RaftNode.RaftStatus status() {
+        return raft.status();
+    }
+
+    /**
+     * Removes a peer from the metadata and then from the Raft group. Refused while it holds replicas, unless
+     * forced: then its replicas leave the metadata with it (their data is lost to the cluster).
+     */
+    public void removePeer(long peer, boolean force) {
+        ClusterImage image = raft.image();
+        if (!image.peers().containsKey(peer)) {
+            throw AtollException.notFound("Peer " + peer + " does not exist");
+        }
+        if (!force && image.replicasOn(peer) > 0) {
+            throw AtollException.badRequest("Bad request: Cannot remove peer " + peer
+                    + " as there are shards on it (use force=true to drop its replicas)");
+        }
+        ApplyResult r = raft.propose(new MetadataRecord.RemovePeer(peer, force));
+        if (!r.applied()) {
+            throw AtollException.badRequest("Bad request: " + r.rejection());
+        }
+        raft.removeMember(peer);
+    }
+}

@@ -1,0 +1,337 @@
+package io.atoll.cluster.raft;
+
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.MetadataCodec;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.error.AtollException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.server.GrpcServices;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.io.grpc.ServerServiceDefinition;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's member of the metadata Raft group: the Ratis server on the peer port (which also serves the data
+ * plane's gRPC service), the state machine holding the {@link ClusterImage}, and a client that proposes records.
+ *
+ * <p>Every Atoll cluster uses the same group id; peer ids are the nodes' stored 63-bit ids. A node with stored
+ * Raft state recovers it; one without starts either a new group of itself or an empty member that waits to be
+ * added by the cluster it joins.
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+            "atoll-metadata".getBytes(StandardCharsets.UTF_8)));
+    /** Ratis voters beyond this many add latency without adding safety that matters here; others are listeners. */
+    public static final int MAX_VOTERS = 5;
+
+    /** How this node's Raft member starts. */
+    public enum Start {
+        /** Stored state exists: recover it and rejoin. */
+        RECOVER,
+        /** No state, no bootstrap: a new cluster of this node alone. */
+        NEW_CLUSTER,
+        /** No state, a bootstrap peer: an empty member that the cluster adds. */
+        JOIN
+    }
+
+    private final long peerId;
+    private final RaftPeer self;
+    private final MetadataStateMachine stateMachine;
+    private RaftServer server;
+    private RaftClient client;
+    private final Duration proposeTimeout;
+    private final Object applied = new Object();
+    private final List<BiConsumer<ClusterImage, ClusterImage>> listeners = new CopyOnWriteArrayList<>();
+    /** The index every listener has acted on; guarded by {@code applied}. */
+    private long appliedIndex;
+
+    /** Whether {@code dir} holds Raft state from an earlier run. */
+    public static boolean hasState(Path dir) throws IOException {
+        Path group = dir.resolve(GROUP_ID.getUuid().toString());
+        if (!Files.isDirectory(group)) {
+            return false;
+        }
+        try (var entries = Files.list(group)) {
+            return entries.findAny().isPresent();
+        }
+    }
+
+    /**
+     * Starts the Raft member on {@code host:port} with its log and snapshots in {@code dir}, serving
+     * {@code services} on the same port.
+     */
+    public static RaftNode start(long peerId, String uri, String host, int port, Path dir, Start start,
+                                 Duration proposeTimeout, ServerServiceDefinition services,
+                                 BiConsumer<ClusterImage, ClusterImage> follower) throws IOException {
+        RaftPeer self = peer(peerId, uri, RaftPeerRole.FOLLOWER);
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
+        GrpcConfigKeys.Server.setHost(props, host);
+        GrpcConfigKeys.Server.setPort(props, port);
+        // Generous election timeouts: nodes share small machines, and a GC pause must not depose a leader.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        Parameters params = new Parameters();
+        GrpcConfigKeys.Server.setServicesCustomizer(params, (builder, types) ->
+                types.contains(GrpcServices.Type.SERVER) ? builder.addService(services) : builder);
+
+        RaftGroup group = start == Start.NEW_CLUSTER ? RaftGroup.valueOf(GROUP_ID, self) : RaftGroup.valueOf(GROUP_ID);
+        Files.createDirectories(dir);
+        MetadataStateMachine sm = new MetadataStateMachine();
+        // The follower sees every image from the first one, including those replayed while the server starts.
+        RaftNode node = new RaftNode(peerId, self, proposeTimeout, sm);
+        node.listeners.add(follower);
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(self.getId())
+                .setGroup(group)
+                .setStateMachine(sm)
+                .setProperties(props)
+                .setParameters(params)
+                .setOption(start == Start.RECOVER ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                .build();
+        node.server = server;
+        server.start();
+        // Proposals are retried for as long as a caller may wait, then reported as unavailable.
+        RaftClient client = RaftClient.newBuilder()
+                .setRaftGroup(RaftGroup.valueOf(GROUP_ID, self))
+                .setProperties(props)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        (int) Math.max(1, proposeTimeout.toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+                .build();
+        node.client = client;
+        LOG.info("raft member {} on {} started ({})", peerId, uri, start);
+        return node;
+    }
+
+    private RaftNode(long peerId, RaftPeer self, Duration proposeTimeout, MetadataStateMachine sm) {
+        this.peerId = peerId;
+        this.self = self;
+        this.proposeTimeout = proposeTimeout;
+        this.stateMachine = sm;
+        // Waiters are woken after every other listener has seen the image: a proposer that returns can rely on
+        // this node having acted on its record (opened a collection, for one).
+        sm.addListener((previous, next) -> {
+            for (BiConsumer<ClusterImage, ClusterImage> l : listeners) {
+                l.accept(previous, next);
+            }
+            synchronized (applied) {
+                appliedIndex = next.appliedIndex();
+                applied.notifyAll();
+            }
+        });
+    }
+
+    static RaftPeer peer(long id, String uri, RaftPeerRole role) {
+        URI u = URI.create(uri);
+        return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(Long.toString(id)))
+                .setAddress(u.getHost() + ":" + u.getPort()).setStartupRole(role).build();
+    }
+
+    public long peerId() {
+        return peerId;
+    }
+
+    public ClusterImage image() {
+        return stateMachine.image();
+    }
+
+    /**
+     * Proposes a record and returns once it is committed and applied on this node, with why it changed nothing
+     * when its guard refused it. Without a quorum it gives up after the propose timeout: the record may still
+     * commit later, so the caller must treat the outcome as unknown.
+     */
+    public ApplyResult propose(MetadataRecord record) {
+        RaftClientReply reply;
+        try {
+            reply = client.async().send(Message.valueOf(
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(MetadataCodec.encode(record))))
+                    .get(proposeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw AtollException.unavailable("cluster metadata is unavailable (no Raft quorum within "
+                    + proposeTimeout.toSeconds() + " s); the change may still be applied later");
+        } catch (ExecutionException e) {
+            throw AtollException.unavailable("cluster metadata is unavailable: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.unavailable("interrupted while proposing a metadata change");
+        }
+        if (!reply.isSuccess()) {
+            throw AtollException.unavailable("cluster metadata change failed: " + reply.getException());
+        }
+        awaitApplied(reply.getLogIndex(), proposeTimeout);
+        String answer = reply.getMessage().getContent().toString(StandardCharsets.UTF_8);
+        return new ApplyResult(image(), MetadataStateMachine.APPLIED.equals(answer) ? null : answer);
+    }
+
+    /** Waits until this node has applied the metadata up to {@code index}; false on timeout. */
+    public boolean awaitApplied(long index, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (applied) {
+            while (appliedIndex < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(applied, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Adds a peer to the Raft group, as a voter while there are fewer than {@link #MAX_VOTERS}, else as a
+     * listener. Ratis waits for the new member to catch up before the new configuration takes effect.
+     */
+    public void addMember(long id, String uri) {
+        RaftConfiguration conf = division().getRaftConf();
+        RaftPeerId pid = RaftPeerId.valueOf(Long.toString(id));
+        if (conf.getPeer(pid, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null) {
+            return;
+        }
+        boolean voter = conf.getCurrentPeers().size() < MAX_VOTERS;
+        RaftPeer peer = peer(id, uri, voter ? RaftPeerRole.FOLLOWER : RaftPeerRole.LISTENER);
+        SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInNewConf(voter ? List.of(peer) : List.of())
+                .setListenersInNewConf(voter ? List.of() : List.of(peer))
+                .setMode(SetConfigurationRequest.Mode.ADD).build();
+        setConfiguration(args, "add peer " + id);
+    }
+
+    /** Removes a peer from the Raft group (it stops voting and receiving the log). */
+    public void removeMember(long id) {
+        RaftConfiguration conf = division().getRaftConf();
+        RaftPeerId pid = RaftPeerId.valueOf(Long.toString(id));
+        List<RaftPeer> voters = without(conf.getCurrentPeers(RaftPeerRole.FOLLOWER), pid);
+        List<RaftPeer> listeners = without(conf.getCurrentPeers(RaftPeerRole.LISTENER), pid);
+        if (voters.size() == conf.getCurrentPeers(RaftPeerRole.FOLLOWER).size()
+                && listeners.size() == conf.getCurrentPeers(RaftPeerRole.LISTENER).size()) {
+            return;
+        }
+        if (voters.isEmpty()) {
+            throw AtollException.badRequest("Bad request: cannot remove the last voting member of the cluster");
+        }
+        setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(voters)
+                .setListenersInNewConf(listeners).setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).build(),
+                "remove peer " + id);
+    }
+
+    private static List<RaftPeer> without(Collection<RaftPeer> peers, RaftPeerId id) {
+        List<RaftPeer> out = new ArrayList<>();
+        for (RaftPeer p : peers) {
+            if (!p.getId().equals(id)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void setConfiguration(SetConfigurationRequest.Arguments args, String what) {
+        try {
+            RaftClientReply reply = client.admin().setConfiguration(args);
+            if (!reply.isSuccess()) {
+                throw AtollException.unavailable("could not " + what + ": " + reply.getException());
+            }
+        } catch (IOException e) {
+            throw AtollException.unavailable("could not " + what + ": " + e.getMessage());
+        }
+    }
+
+    private RaftServer.Division division() {
+        try {
+            return server.getDivision(GROUP_ID);
+        } catch (IOException e) {
+            throw AtollException.unavailable("the Raft member is not running: " + e.getMessage());
+        }
+    }
+
+    /** Raft's view from this node, for GET /cluster. */
+    public RaftStatus status() {
+        RaftServer.Division d = division();
+        DivisionInfo info = d.getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        RaftConfiguration conf = d.getRaftConf();
+        boolean voter = conf.getPeer(self.getId(), RaftPeerRole.FOLLOWER) != null;
+        return new RaftStatus(info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(),
+                leader == null ? null : Long.parseLong(leader.toString()), roleName(info.getCurrentRole()), voter,
+                info.getLastAppliedIndex());
+    }
+
+    public boolean isLeader() {
+        return division().getInfo().isLeader();
+    }
+
+    private static String roleName(RaftPeerRole role) {
+        return switch (role) {
+            case LEADER -> "Leader";
+            case CANDIDATE -> "Candidate";
+            case FOLLOWER -> "Follower";
+            case LISTENER -> "Listener";
+            default -> role.name();
+        };
+    }
+
+    /** term, commit index, leader peer id (null when unknown), role, whether this node votes, applied index. */
+    public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied) {
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the Raft client failed", e);
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warn("closing the Raft server failed", e);
+        }
+    }
+}
