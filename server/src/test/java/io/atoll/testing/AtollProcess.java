@@ -1,6 +1,7 @@
 package io.atoll.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,61 +17,100 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Atoll server process for tests: started with the test JVM's own classpath on 127.0.0.1, killed with
- * SIGKILL or stopped with SIGTERM, restarted on the same storage and port. Every process started is killed when
- * it is closed, and, as a last resort, when the test JVM exits.
+ * A real Atoll server process for tests: started with the test JVM's own classpath on 127.0.0.1 with free REST,
+ * gRPC and peer-to-peer ports, killed with SIGKILL, stopped with SIGTERM, paused with SIGSTOP, restarted on the same
+ * storage and ports. Every process started is killed when it is closed, and, as a last resort, when the test JVM
+ * exits. Not thread-safe: one test thread drives it.
  */
 public final class AtollProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     static {
+        // SIGKILL also ends a process stopped by pause(), so no resume is needed here
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
     }
 
     private final Path storage;
     private final Path log;
     private final int httpPort;
+    private final int grpcPort;
+    private final int p2pPort;
     private final List<String> extraArgs;
     private Process process;
+    private boolean paused;
 
-    private AtollProcess(Path storage, int httpPort, List<String> extraArgs) {
+    private AtollProcess(Path storage, int[] ports, List<String> extraArgs) {
         this.storage = storage;
         this.log = storage.resolveSibling(storage.getFileName() + ".log");
-        this.httpPort = httpPort;
+        this.httpPort = ports[0];
+        this.grpcPort = ports[1];
+        this.p2pPort = ports[2];
         this.extraArgs = List.copyOf(extraArgs);
     }
 
-    /** Starts a node on a free port with its data in {@code storage} and waits until it is ready. */
+    /**
+     * Starts a node on free ports with its data in {@code storage} and waits until it is ready. The ports and
+     * {@code --uri} are chosen here; {@code extraArgs} must not repeat them.
+     */
     public static AtollProcess start(Path storage, String... extraArgs) throws IOException {
-        AtollProcess p = new AtollProcess(storage, freePort(), List.of(extraArgs));
-        p.launch();
+        AtollProcess p = launch(storage, extraArgs);
+        p.awaitReady(READY_TIMEOUT);
+        return p;
+    }
+
+    /**
+     * Starts a node like {@link #start} but returns at once, for nodes that cannot be ready on their own (one that
+     * joins a cluster whose majority is down); call {@link #awaitReady} when it should be. The caller must close it.
+     */
+    public static AtollProcess launch(Path storage, String... extraArgs) throws IOException {
+        AtollProcess p = new AtollProcess(storage, freePorts(3), List.of(extraArgs));
+        p.spawn();
         return p;
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free loopback ports: every socket stays open until all are chosen, so none is handed out twice. */
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
         }
     }
 
-    private void launch() throws IOException {
+    private void spawn() throws IOException {
         Files.createDirectories(storage);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "--add-modules", "jdk.incubator.vector", "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main", "server",
                 "--host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
-                "--storage", storage.toString()));
+                "--grpc-port", Integer.toString(grpcPort), "--p2p-port", Integer.toString(p2pPort),
+                "--uri", p2pUrl(), "--storage", storage.toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        paused = false;
         LIVE.add(process);
-        awaitReady(Duration.ofSeconds(90));
     }
 
-    private void awaitReady(Duration timeout) throws IOException {
+    /** Waits until GET /readyz answers 200; fails early, with the log, if the process exits meanwhile. */
+    public void awaitReady(Duration timeout) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -98,23 +138,42 @@ public final class AtollProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The node's peer URL (its {@code --uri}): what other nodes pass to {@code --bootstrap}. */
+    public String p2pUrl() {
+        return "http://127.0.0.1:" + p2pPort;
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
     public Path storage() {
         return storage;
+    }
+
+    /** The operating-system pid of the current (or last) process. */
+    public long pid() {
+        return process.pid();
     }
 
     public RestClient client() {
         return new RestClient(url());
     }
 
-    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. Works on a paused process too. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        paused = false;
         LIVE.remove(process);
     }
 
     /** SIGTERM and wait for a clean shutdown. */
     public void stop() throws InterruptedException {
+        // a stopped process keeps SIGTERM pending until it runs again, so a paused node is resumed first
+        if (paused) {
+            resume();
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -123,12 +182,57 @@ public final class AtollProcess implements AutoCloseable {
         LIVE.remove(process);
     }
 
-    /** Starts the node again on the same storage and port. */
+    /**
+     * SIGSTOP: the process freezes without closing a socket, as a node behind a partition or in a long GC pause
+     * looks to its peers (connections hang instead of being refused).
+     */
+    public void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: a paused process runs on from where it stopped. */
+    public void resume() {
+        signal("CONT");
+        paused = false;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    // Java's Process API only sends SIGTERM and SIGKILL, so other signals go through kill(1).
+    private void signal(String name) {
+        if (!isAlive()) {
+            throw new IllegalStateException("not running; cannot send SIG" + name);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(kill.getInputStream().readAllBytes());
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the node again on the same storage and ports and waits until it is ready. */
     public void restart() throws IOException {
+        relaunch();
+        awaitReady(READY_TIMEOUT);
+    }
+
+    /** Starts the node again on the same storage and ports and returns at once; see {@link #launch}. */
+    public void relaunch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("still running");
         }
-        launch();
+        spawn();
     }
 
     public boolean isAlive() {
