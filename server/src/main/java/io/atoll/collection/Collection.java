@@ -202,7 +202,9 @@ public final class Collection implements AutoCloseable {
 
     /** Applies an update and returns its operation id. Input is checked in full before any shard is written. */
     public long update(PointsUpdate update, boolean wait) {
-        return execute(prepare(update), wait);
+        Prepared p = prepare(update);
+        requireExistingThroughout(List.of(p));
+        return execute(p, wait);
     }
 
     /**
@@ -225,7 +227,6 @@ public final class Collection implements AutoCloseable {
     }
 
     private long execute(Prepared p, boolean wait) {
-        requireExisting(p.mustExist());
         split(p.update()).forEach((shard, part) -> writeShard(shard, part, wait));
         return operations.incrementAndGet();
     }
@@ -380,7 +381,8 @@ public final class Collection implements AutoCloseable {
     private static OperationPlan planFor(PointsUpdate part) {
         return switch (part) {
             case PointsUpdate.Upsert u -> OperationPlan.of(new ShardOperation.Upsert(u.points()));
-            case PointsUpdate.UpdateVectors u -> OperationPlan.of(new ShardOperation.UpdateVectors(u.points()));
+            case PointsUpdate.UpdateVectors u -> existing(u.points().stream().map(PointVectors::id).toList(),
+                    new ShardOperation.UpdateVectors(u.points()));
             case PointsUpdate.Delete d -> selected(d.selector(), ShardOperation.Delete::new);
             case PointsUpdate.SetPayload s -> selected(s.selector(),
                     ids -> new ShardOperation.SetPayload(ids, s.payload(), s.key()));
@@ -398,7 +400,20 @@ public final class Collection implements AutoCloseable {
         if (selector.filter() != null) {
             return engine -> op.apply(engine.matchingIds(selector.filter()));
         }
-        return OperationPlan.of(op.apply(selector.ids()));
+        ShardOperation o = op.apply(selector.ids());
+        return o.modifiesExisting() ? existing(selector.ids(), o) : OperationPlan.of(o);
+    }
+
+    /** Refuses, under the primary's write lock, an operation on points that do not exist. */
+    private static OperationPlan existing(List<PointId> ids, ShardOperation op) {
+        return engine -> {
+            for (PointId id : ids) {
+                if (!engine.exists(id)) {
+                    throw AtollException.notFound("No point with id " + id + " found");
+                }
+            }
+            return op;
+        };
     }
 
     /**
@@ -439,18 +454,16 @@ public final class Collection implements AutoCloseable {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        Set<PointId> out = new HashSet<>();
-        retrieve(ids, PayloadSelector.NONE, VectorSelector.NONE, ReadConsistency.ONE).forEach(p -> out.add(p.id()));
-        return out;
-    }
-
-    private void requireExisting(List<PointId> ids) {
-        Set<PointId> found = existing(ids);
+        ShardRouter r = router;
+        Map<Integer, ShardRead<ShardRead.Points>> reads = new TreeMap<>();
+        Map<Integer, List<PointId>> parts = new TreeMap<>();
         for (PointId id : ids) {
-            if (!found.contains(id)) {
-                throw AtollException.notFound("No point with id " + id + " found");
-            }
+            parts.computeIfAbsent(r.shardOf(id), k -> new ArrayList<>()).add(id);
         }
+        parts.forEach((shard, list) -> reads.put(shard, new ShardRead.Exists(list)));
+        Set<PointId> out = new HashSet<>();
+        fanOut(reads, ReadConsistency.ONE).forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
+        return out;
     }
 
     private String peerUri(long peer) {

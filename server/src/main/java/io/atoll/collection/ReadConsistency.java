@@ -42,7 +42,8 @@ public record ReadConsistency(Mode mode, int count) {
             case ONE -> 1;
             case MAJORITY -> replicas / 2 + 1;
             case ALL -> replicas;
-            case COUNT -> count;
+            // Asking for more replicas than the shard has reads all of them, as in Qdrant.
+            case COUNT -> Math.min(count, replicas);
         };
     }
 }

@@ -73,6 +73,27 @@ public sealed interface ShardRead<R> {
         }
     }
 
+    /** Which of the ids exist, including writes not yet visible to searches (the version map knows them). */
+    record Exists(List<PointId> ids) implements ShardRead<Points> {
+        public Points run(ShardEngine e) throws IOException {
+            List<ScoredPoint> out = new ArrayList<>();
+            for (PointId id : ids) {
+                if (e.exists(id)) {
+                    out.add(new ScoredPoint(id, 0, null, null, Map.of()));
+                }
+            }
+            return new Points(out);
+        }
+
+        public Class<Points> resultType() {
+            return Points.class;
+        }
+
+        public Points merge(List<Points> answers) {
+            return Points.newest(answers);
+        }
+    }
+
     record Scroll(ScrollQuery query) implements ShardRead<ScrollPage> {
         public ScrollPage run(ShardEngine e) throws IOException {
             return e.scroll(query);

@@ -127,11 +127,11 @@ public final class AtollNode implements AutoCloseable {
             case NEW_CLUSTER -> propose(new MetadataRecord.AddPeer(peerId, uri), deadline);
             case JOIN -> join(config.bootstrap(), uri, deadline);
             case RECOVER -> {
-                // Replaying the log brings this node's own AddPeer back; until then it cannot route anything.
-                while (!raft.image().peers().containsKey(peerId) && System.nanoTime() < deadline) {
-                    sleep(100);
-                }
+                // A restarted node serves only once it has applied what was committed before it stopped.
             }
+        }
+        while (!raft.caughtUp() && System.nanoTime() < deadline) {
+            sleep(50);
         }
         if (!raft.image().peers().containsKey(peerId)) {
             throw new IllegalStateException("node " + peerId + " did not become a member of the cluster within "

@@ -25,16 +25,18 @@ class LayeringTest {
                 .layer("shard").definedBy("io.atoll.shard..")
                 .layer("storage").definedBy("io.atoll.storage..")
                 .layer("routing").definedBy("io.atoll.routing..")
+                .layer("transport").definedBy("io.atoll.transport..")
                 .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..", "io.atoll.error..")
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api")
                 .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
                 .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "clusterRaft", "collection")
-                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api")
+                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "clusterControl")
                 .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "api", "collection")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("shard")
                 .whereLayer("routing").mayOnlyBeAccessedByLayers("collection", "shard")
+                .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection", "shard")
                 .check(CLASSES);
     }
 }

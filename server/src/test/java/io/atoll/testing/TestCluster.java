@@ -26,9 +26,11 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final List<AtollProcess> nodes = new ArrayList<>();
     private final Map<Integer, Long> peerIds = new HashMap<>();
+    private final List<String> nodeArgs;
 
-    private TestCluster(Path dir) {
+    private TestCluster(Path dir, List<String> nodeArgs) {
         this.dir = dir;
+        this.nodeArgs = List.copyOf(nodeArgs);
     }
 
     /**
@@ -36,13 +38,13 @@ public final class TestCluster implements AutoCloseable {
      * at a time, each only after the previous one is ready, so the cluster changes its membership one peer at a
      * time as Raft requires.
      */
-    public static TestCluster start(Path dir, int size) throws IOException {
+    public static TestCluster start(Path dir, int size, String... nodeArgs) throws IOException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, got " + size);
         }
-        TestCluster cluster = new TestCluster(dir);
+        TestCluster cluster = new TestCluster(dir, List.of(nodeArgs));
         try {
-            cluster.nodes.add(AtollProcess.start(dir.resolve("node-0")));
+            cluster.nodes.add(AtollProcess.start(dir.resolve("node-0"), nodeArgs));
             for (int i = 1; i < size; i++) {
                 cluster.join(cluster.nodes.getFirst());
             }
@@ -72,7 +74,9 @@ public final class TestCluster implements AutoCloseable {
     // Adds the node to the list before it is ready, so that close() kills it if it never gets there.
     private int join(AtollProcess through) throws IOException {
         int index = nodes.size();
-        AtollProcess node = AtollProcess.launch(dir.resolve("node-" + index), "--bootstrap", through.p2pUrl());
+        List<String> args = new ArrayList<>(nodeArgs);
+        args.addAll(List.of("--bootstrap", through.p2pUrl()));
+        AtollProcess node = AtollProcess.launch(dir.resolve("node-" + index), args.toArray(String[]::new));
         nodes.add(node);
         node.awaitReady(JOIN_TIMEOUT);
         return index;

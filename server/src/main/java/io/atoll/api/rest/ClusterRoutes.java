@@ -10,7 +10,7 @@ import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
-import io.atoll.cluster.raft.RaftNode;
+import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
@@ -45,7 +45,7 @@ final class ClusterRoutes {
 
     private void clusterInfo(Context ctx) {
         ClusterImage image = cluster.image();
-        RaftNode.RaftStatus raft = cluster.status();
+        RaftStatus raft = cluster.status();
         ObjectNode o = F.objectNode();
         o.put("status", "enabled");
         o.put("peer_id", cluster.self());

@@ -3,6 +3,7 @@ package io.atoll.cluster.control;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.error.AtollException;
 
@@ -22,7 +23,7 @@ public final class ClusterController {
         return raft.image();
     }
 
-    public RaftNode.RaftStatus status() {
+    public RaftStatus status() {
         return raft.status();
     }
 

@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.error.AtollException;
 import java.io.IOException;
 import java.net.URI;
@@ -301,6 +302,20 @@ public final class RaftNode implements AutoCloseable {
                 info.getLastAppliedIndex());
     }
 
+    /**
+     * Whether this node knows a leader and has applied everything known to be committed: after a restart, the
+     * metadata it serves is then no older than when it stopped.
+     */
+    public boolean caughtUp() {
+        RaftServer.Division d = division();
+        DivisionInfo info = d.getInfo();
+        if (info.getLeaderId() == null || info.isLeader() && !info.isLeaderReady()) {
+            return false;
+        }
+        // Ratis's own applied index also counts configuration entries, which never reach the state machine.
+        return info.getLastAppliedIndex() >= d.getRaftLog().getLastCommittedIndex();
+    }
+
     public boolean isLeader() {
         return division().getInfo().isLeader();
     }
@@ -313,10 +328,6 @@ public final class RaftNode implements AutoCloseable {
             case LISTENER -> "Listener";
             default -> role.name();
         };
-    }
-
-    /** term, commit index, leader peer id (null when unknown), role, whether this node votes, applied index. */
-    public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied) {
     }
 
     @Override

@@ -10,16 +10,22 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A standalone node answers Qdrant's cluster endpoints the way a standalone Qdrant does. */
-class ClusterApiStandaloneTest {
+/** A single node is a cluster of one, and answers Qdrant's cluster endpoints as such. */
+class ClusterApiSingleNodeTest {
     @TempDir
     Path dir;
 
     @Test
-    void clusterEndpointsDescribeAStandaloneNode() throws Exception {
+    void clusterEndpointsDescribeAClusterOfOne() throws Exception {
         try (AtollProcess node = AtollProcess.start(dir.resolve("node"))) {
             RestClient c = node.client();
-            assertEquals("disabled", c.get("/cluster").result().get("status").asText());
+            JsonNode cluster = c.get("/cluster").result();
+            assertEquals("enabled", cluster.get("status").asText());
+            long self = cluster.get("peer_id").asLong();
+            assertTrue(self > 0);
+            assertEquals(1, cluster.get("peers").size());
+            assertEquals(self, cluster.get("raft_info").get("leader").asLong());
+            assertEquals("Leader", cluster.get("raft_info").get("role").asText());
             assertEquals(200, c.put("/collections/cl", RestClient.parse("{\"vectors\":{\"size\":2,\"distance\":\"Dot\"},\"shard_number\":3}")).status());
             assertEquals(200, c.put("/collections/cl/points?wait=true", RestClient.parse(
                     "{\"points\":[{\"id\":1,\"vector\":[1,0]},{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}")).status());
@@ -32,6 +38,7 @@ class ClusterApiStandaloneTest {
                 JsonNode s = info.get("local_shards").get(i);
                 assertEquals(i, s.get("shard_id").asInt());
                 assertEquals("Active", s.get("state").asText());
+                assertTrue(s.get("primary").asBoolean());
                 points += s.get("points_count").asLong();
             }
             assertEquals(3, points);
@@ -40,9 +47,13 @@ class ClusterApiStandaloneTest {
 
             RestClient.Response move = c.post("/collections/cl/cluster", RestClient.parse(
                     "{\"move_shard\":{\"shard_id\":0,\"from_peer_id\":1,\"to_peer_id\":2}}"));
-            assertEquals(405, move.status(), move.toString());
-            assertTrue(move.error().contains("standalone"), move.error());
-            assertEquals(405, c.delete("/cluster/peer/123").status());
+            assertEquals(400, move.status(), move.toString());
+            assertTrue(move.error().contains("not supported"), move.error());
+            assertEquals(404, c.delete("/cluster/peer/123").status());
+            assertEquals(400, c.delete("/cluster/peer/abc").status());
+            assertEquals(400, c.delete("/cluster/peer/" + self + "?force=maybe").status());
+            RestClient.Response busy = c.delete("/cluster/peer/" + self);
+            assertEquals(400, busy.status(), busy.toString());
             assertEquals(404, c.get("/collections/nope/cluster").status());
         }
     }

@@ -1,0 +1,10 @@
+package io.atoll.cluster.meta;
+
+/**
+ * Raft's view from one node, as GET /cluster reports it.
+ *
+ * @param leader  the leader's peer id, null when this node knows none
+ * @param applied the highest log index this node has applied
+ */
+public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied) {
+}
