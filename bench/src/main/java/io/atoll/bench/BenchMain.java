@@ -1,5 +1,6 @@
 package io.atoll.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,9 @@ public final class BenchMain implements Callable<Integer> {
     Integer churnPoints;
     @Option(names = "--churn-ef", description = "hnsw_ef of the searches during that load (default 64)")
     int churnEf = 64;
+    @Option(names = "--cluster", description = "only the cluster write benchmark: a local 3-node cluster, "
+            + "replication factor 1 against 2 (default 20000 points per round)")
+    boolean cluster;
     @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
@@ -64,6 +68,17 @@ public final class BenchMain implements Callable<Integer> {
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
 
+        if (cluster) {
+            int perRound = points != null ? points : 20_000;
+            Dataset data = Dataset.load(dataset, perRound, 1);
+            Path work = Files.createTempDirectory("atoll-bench-cluster");
+            try {
+                ClusterIngest.run(data, perRound, batch, work);
+            } finally {
+                Cleanup.deleteTree(work);
+            }
+            return 0;
+        }
         System.err.println("bench: loading " + n + " points and " + q + " queries from " + dataset);
         Dataset data = Dataset.load(dataset, n, q);
         System.err.println("bench: ground truth from " + data.truth().source());

@@ -43,7 +43,8 @@ final class InProcessTarget implements Target {
     /** Closed by {@code cleanup} too, before its storage is deleted, when the run is cut short. */
     static InProcessTarget open(Path storage, Cleanup cleanup) throws IOException {
         var config = ConfigLoader.load(null, System.getenv(), Map.of(
-                "storage.storage_path", storage.toString(), "service.host", "127.0.0.1", "service.http_port", "0"));
+                "storage.storage_path", storage.toString(), "service.host", "127.0.0.1", "service.http_port", "0",
+                "cluster.p2p.port", Integer.toString(ServerProcess.freePort())));
         InProcessTarget target = new InProcessTarget(AtollNode.start(config));
         cleanup.add(target::close);
         return target;
@@ -59,13 +60,13 @@ final class InProcessTarget implements Target {
     public void createCollection(String collection, int dimension) {
         TreeMap<String, VectorParams> vectors = new TreeMap<>(Map.of(PointStruct.DEFAULT_VECTOR,
                 new VectorParams(dimension, Distance.COSINE, null, false)));
-        node.registry().create(collection, new CollectionParams(vectors, false, 1, 1, 1, true, HnswConfig.DEFAULT,
+        node.collections().create(collection, new CollectionParams(vectors, false, 1, 1, 1, true, HnswConfig.DEFAULT,
                 new TreeMap<>(), null, null));
     }
 
     @Override
     public void dropCollection(String collection) {
-        node.registry().delete(collection);
+        node.collections().delete(collection);
     }
 
     @Override

@@ -34,12 +34,21 @@ final class RestTarget implements Target {
 
     @Override
     public void createCollection(String collection, int dimension) {
+        createCollection(collection, dimension, 0, 1);
+    }
+
+    /** {@code shards} 0 leaves shard_number to the server (one per node). */
+    void createCollection(String collection, int dimension, int shards, int replicationFactor) {
         byte[] body = json(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("vectors");
             g.writeNumberField("size", dimension);
             g.writeStringField("distance", "Cosine");
             g.writeEndObject();
+            if (shards > 0) {
+                g.writeNumberField("shard_number", shards);
+            }
+            g.writeNumberField("replication_factor", replicationFactor);
             g.writeEndObject();
         });
         send("PUT", "/collections/" + collection, body);

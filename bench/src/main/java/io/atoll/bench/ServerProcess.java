@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,28 +25,48 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String url;
+    private final String peerUrl;
 
-    private ServerProcess(Process process, Path log, int port) {
+    private ServerProcess(Process process, Path log, int port, String peerUrl) {
         this.process = process;
         this.log = log;
         this.url = "http://127.0.0.1:" + port;
+        this.peerUrl = peerUrl;
+    }
+
+    /** The node's peer URL, for others to join through. */
+    String peerUrl() {
+        return peerUrl;
     }
 
     static ServerProcess start(Path storage, Path log, Cleanup cleanup) throws IOException {
+        return start(storage, log, cleanup, "-Xmx4g", null);
+    }
+
+    /**
+     * Starts a node with its own free REST and peer ports; with {@code bootstrap} (a member's peer URL) it joins
+     * that member's cluster.
+     */
+    static ServerProcess start(Path storage, Path log, Cleanup cleanup, String heap, String bootstrap) throws IOException {
         int port = freePort();
+        int p2p = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-                "-Xmx4g", "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main", "server",
-                "--host", "127.0.0.1", "--http-port", Integer.toString(port), "--storage", storage.toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules",
+                "jdk.incubator.vector", heap, "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main",
+                "server", "--host", "127.0.0.1", "--http-port", Integer.toString(port), "--p2p-port",
+                Integer.toString(p2p), "--storage", storage.toString()));
+        if (bootstrap != null) {
+            cmd.addAll(List.of("--bootstrap", bootstrap));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ServerProcess server = new ServerProcess(p, log, port);
+        ServerProcess server = new ServerProcess(p, log, port, "http://127.0.0.1:" + p2p);
         cleanup.add(server::close);
         server.awaitReady();
         return server;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -227,7 +227,11 @@ public final class Collection implements AutoCloseable {
     }
 
     private long execute(Prepared p, boolean wait) {
-        split(p.update()).forEach((shard, part) -> writeShard(shard, part, wait));
+        Map<Integer, PointsUpdate> parts = split(p.update());
+        // Every shard the update touches must be able to take it before any of them does.
+        CollectionMeta m = meta;
+        parts.keySet().forEach(shard -> requireWritable(m, shard));
+        parts.forEach((shard, part) -> writeShard(shard, part, wait));
         return operations.incrementAndGet();
     }
 
@@ -364,17 +368,22 @@ public final class Collection implements AutoCloseable {
             throw AtollException.unavailable(NOT_PRIMARY + "peer " + cluster.self() + " is not the primary of shard "
                     + shard + " of collection `" + name + "`");
         }
-        int inSync = (int) info.countInState(ReplicaState::isInSync);
-        int needed = m.params().writeConsistencyFactor();
-        if (inSync < needed) {
-            throw AtollException.unavailable("shard " + shard + " of collection `" + name
-                    + "` has " + inSync + " active replicas, write_consistency_factor is " + needed);
-        }
+        requireWritable(m, shard);
         long seq = r.shard.write(planFor(part), wait, group::logged);
         if (seq > 0) {
             group.awaitReplicated(seq, cluster.replicationTimeout().multipliedBy(4));
         }
         return seq;
+    }
+
+    /** A shard with fewer Active replicas than write_consistency_factor takes no writes. */
+    private void requireWritable(CollectionMeta m, int shard) {
+        int inSync = (int) m.shard(shard).countInState(ReplicaState::isInSync);
+        int needed = m.params().writeConsistencyFactor();
+        if (inSync < needed) {
+            throw AtollException.unavailable("shard " + shard + " of collection `" + name + "` has " + inSync
+                    + " active replicas, write_consistency_factor is " + needed);
+        }
     }
 
     /** The operation a part becomes on its primary; filters are resolved there, under the shard's write lock. */

@@ -51,6 +51,7 @@ public final class AtollNode implements AutoCloseable {
     private final NodeCluster cluster;
     private final CollectionRegistry registry;
     private RaftNode raft;
+    private CollectionController collections;
     private RestServer rest;
     private volatile boolean ready;
 
@@ -78,10 +79,10 @@ public final class AtollNode implements AutoCloseable {
         AtollNode node = new AtollNode(config);
         try {
             node.startCluster();
-            CollectionController collections = new CollectionController(node.raft);
+            node.collections = new CollectionController(node.raft, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
-            node.rest = new RestServer(info, node.registry, collections, clusterControl, config.host(),
+            node.rest = new RestServer(info, node.registry, node.collections, clusterControl, config.host(),
                     config.httpPort(), () -> node.ready);
             node.rest.start();
         } catch (IOException | RuntimeException e) {
@@ -185,6 +186,11 @@ public final class AtollNode implements AutoCloseable {
 
     public CollectionRegistry registry() {
         return registry;
+    }
+
+    /** Collection changes, as the REST API makes them (through Raft). */
+    public CollectionController collections() {
+        return collections;
     }
 
     @Override

@@ -143,7 +143,9 @@ class ClusterScenariosTest {
             JsonNode info = c0.get("/cluster").result();
             assertEquals(3, info.get("peers").size());
             for (int i = 0; i < 3; i++) {
-                JsonNode layout = cluster.node(i).client().get("/collections/c/cluster").result();
+                RestClient.Response answer = cluster.node(i).client().get("/collections/c/cluster");
+                assertEquals(200, answer.status(), answer.toString());
+                JsonNode layout = answer.result();
                 assertEquals(2, layout.get("local_shards").size(), layout.toString());
                 layout.get("local_shards").forEach(s -> assertEquals("Active", s.get("state").asText()));
             }
@@ -174,6 +176,9 @@ class ClusterScenariosTest {
         try (TestCluster cluster = start(3)) {
             RestClient c0 = cluster.node(0).client();
             assertEquals(200, c0.put("/collections/c", collection(3, 2)).status());
+            Map<String, Object> strict = new java.util.HashMap<>(collection(3, 2));
+            strict.put("write_consistency_factor", 2);
+            assertEquals(200, c0.put("/collections/w", strict).status());
             long victim = cluster.peerId(1);
             Map<Integer, Long> before = primaries(c0);
             assertTrue(before.containsValue(victim), "node 1 leads a shard: " + before);
@@ -199,6 +204,15 @@ class ClusterScenariosTest {
                         .put("/collections/c/points?wait=true", Map.of("points", List.of(point(id))));
                 assertEquals(200, r.status(), r.toString());
             }
+            // Node 1 held a replica of two of w's shards: a write touching them is refused whole.
+            List<Map<String, Object>> many = new ArrayList<>();
+            for (long id = 1; id <= 30; id++) {
+                many.add(point(id));
+            }
+            RestClient.Response refused = c0.put("/collections/w/points?wait=true", Map.of("points", many));
+            assertEquals(503, refused.status(), refused.toString());
+            assertTrue(refused.error().contains("write_consistency_factor"), refused.error());
+            assertEquals(0, c0.post("/collections/w/points/count", Map.of()).result().get("count").asLong());
             Set<Long> all = new HashSet<>();
             for (long id = 1; id <= 100; id++) {
                 all.add(id);

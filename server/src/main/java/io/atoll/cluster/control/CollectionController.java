@@ -9,6 +9,8 @@ import io.atoll.collection.AliasAction;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
 import io.atoll.schema.CollectionParams;
+import io.atoll.transport.PeerClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -22,9 +24,18 @@ import java.util.function.UnaryOperator;
  */
 public final class CollectionController {
     private final RaftNode raft;
+    private final MetadataBarrier barrier;
 
-    public CollectionController(RaftNode raft) {
+    public CollectionController(RaftNode raft, PeerClient peers) {
         this.raft = raft;
+        this.barrier = new MetadataBarrier(peers, Duration.ofSeconds(10));
+    }
+
+    /** Proposes a record and, once applied, waits for the other nodes to apply it too. */
+    private ApplyResult propose(MetadataRecord record) {
+        ApplyResult r = raft.propose(record);
+        barrier.await(r.image(), raft.peerId(), r.image().appliedIndex());
+        return r;
     }
 
     /** Without an explicit shard_number a collection gets one shard per node, as in Qdrant. */
@@ -39,7 +50,7 @@ public final class CollectionController {
             throw alreadyExists(name);
         }
         var placement = Placement.place(image, params.shardNumber(), params.replicationFactor());
-        ApplyResult r = raft.propose(new MetadataRecord.CreateCollection(name, UUID.randomUUID().toString(), params,
+        ApplyResult r = propose(new MetadataRecord.CreateCollection(name, UUID.randomUUID().toString(), params,
                 placement));
         if (!r.applied()) {
             throw r.image().collections().containsKey(name) || r.image().aliases().containsKey(name)
@@ -56,7 +67,7 @@ public final class CollectionController {
         if (!raft.image().collections().containsKey(name)) {
             return false;
         }
-        return raft.propose(new MetadataRecord.DropCollection(name)).applied();
+        return propose(new MetadataRecord.DropCollection(name)).applied();
     }
 
     /** Replaces a collection's params with {@code change} applied to them. */
@@ -67,7 +78,7 @@ public final class CollectionController {
         if (c == null) {
             throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
         }
-        ApplyResult r = raft.propose(new MetadataRecord.UpdateCollectionParams(name, change.apply(c.params())));
+        ApplyResult r = propose(new MetadataRecord.UpdateCollectionParams(name, change.apply(c.params())));
         if (!r.applied()) {
             throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
         }
@@ -115,7 +126,7 @@ public final class CollectionController {
         if (records.isEmpty()) {
             return;
         }
-        ApplyResult r = raft.propose(new MetadataRecord.Batch(records));
+        ApplyResult r = propose(new MetadataRecord.Batch(records));
         if (!r.applied()) {
             throw AtollException.conflict("Wrong input: " + r.rejection());
         }
