@@ -77,7 +77,7 @@ final class PeerEndpoint implements PeerHandler {
     @Override
     public PingResponse ping(PingRequest request) {
         RaftNode r = raft();
-        return PingResponse.newBuilder().setPeerId(r.peerId()).setMetadataIndex(r.image().appliedIndex()).build();
+        return PingResponse.newBuilder().setPeerId(r.peerId()).setMetadataIndex(r.appliedIndex()).build();
     }
 
     @Override

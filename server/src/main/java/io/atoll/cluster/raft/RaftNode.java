@@ -204,6 +204,13 @@ public final class RaftNode implements AutoCloseable {
         return new ApplyResult(image(), MetadataStateMachine.APPLIED.equals(answer) ? null : answer);
     }
 
+    /** The metadata index this node has applied and acted on (its collections follow it). */
+    public long appliedIndex() {
+        synchronized (applied) {
+            return appliedIndex;
+        }
+    }
+
     /** Waits until this node has applied the metadata up to {@code index}; false on timeout. */
     public boolean awaitApplied(long index, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
