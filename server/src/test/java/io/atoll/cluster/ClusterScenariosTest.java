@@ -237,6 +237,10 @@ class ClusterScenariosTest {
             assertEquals(400, refused.status(), refused.toString());
             assertTrue(refused.error().contains("shards"), refused.error());
             cluster.kill9(third);
+            // The lost node held the only replica of one shard: a search is refused naming it, never partial.
+            RestClient.Response partial = c0.post("/collections/c/points/search", Map.of("vector", List.of(1, 1), "limit", 3));
+            assertEquals(503, partial.status(), partial.toString());
+            assertTrue(partial.error().contains("shard"), partial.error());
             RestClient.Response forced = c0.delete("/cluster/peer/" + removed + "?force=true");
             assertEquals(200, forced.status(), forced.toString());
             JsonNode peers = c0.get("/cluster").result().get("peers");
