@@ -179,23 +179,12 @@ public final class Collection implements AutoCloseable {
         }
     }
 
-    /** The local replicas' shards, for flushes and stats. */
-    public List<LocalShard> localShards() {
-        return local.values().stream().map(r -> r.shard).toList();
-    }
-
     public LocalShard localShard(int shard) {
         LocalReplica r = local.get(shard);
         if (r == null) {
             throw AtollException.notFound("Shard " + shard + " of collection `" + name + "` has no replica on this peer");
         }
         return r.shard;
-    }
-
-    public void updateParams(CollectionParams p) {
-        for (LocalReplica r : local.values()) {
-            r.shard.engine().updateParams(p);
-        }
     }
 
     // ---------------------------------------------------------------- writes
