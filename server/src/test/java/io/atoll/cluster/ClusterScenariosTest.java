@@ -150,19 +150,28 @@ class ClusterScenariosTest {
                 layout.get("local_shards").forEach(s -> assertEquals("Active", s.get("state").asText()));
             }
             Writers writers = new Writers(cluster, 3);
-            Thread.sleep(2000);
+            cluster.await(SETTLE, "writers have 100 acknowledged points", () -> writers.acked.size() >= 100);
+            long down = cluster.peerId(2);
             cluster.kill9(2);
-            Thread.sleep(6000);
+            cluster.await(SETTLE, "node 2's replicas are marked Dead", () -> {
+                JsonNode layout = c0.get("/collections/c/cluster").result();
+                for (JsonNode s : layout.get("remote_shards")) {
+                    if (s.get("peer_id").asLong() == down && !s.get("state").asText().equals("Dead")) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             // Reads keep working through the survivors, with the dead node's replicas out of the way.
             cluster.await(SETTLE, "a search through node 0 succeeds with node 2 down", () ->
                     c0.post("/collections/c/points/search", Map.of("vector", List.of(1, 1), "limit", 3)).status() == 200);
             RestClient.Response count = cluster.node(1).client().post("/collections/c/points/count", Map.of());
             assertEquals(200, count.status(), count.toString());
             int ackedWhileDown = writers.acked.size();
-            Thread.sleep(2000);
-            assertTrue(writers.acked.size() > ackedWhileDown, "writes resume while node 2 is down");
+            cluster.await(SETTLE, "writes resume while node 2 is down", () -> writers.acked.size() > ackedWhileDown + 100);
             cluster.restart(2);
-            Thread.sleep(2000);
+            int ackedAtRestart = writers.acked.size();
+            cluster.await(SETTLE, "writes go on after node 2 is back", () -> writers.acked.size() > ackedAtRestart + 100);
             writers.close();
             assertTrue(writers.acked.size() > 100, "writers got " + writers.acked.size() + " acknowledged points");
             Set<Long> lost = missing(c0, writers.acked);
