@@ -31,6 +31,8 @@ final class ReplicationGroup implements AutoCloseable {
     final ClusterContext cluster;
     private final ConcurrentSkipListMap<Long, LoggedOp> pending = new ConcurrentSkipListMap<>();
     private final Map<Long, ReplicaStream> streams = new HashMap<>();
+    /** The last record logged in this term; guarded by this. */
+    private long lastLogged;
     private boolean deposed;
     private boolean closed;
 
@@ -67,15 +69,16 @@ final class ReplicationGroup implements AutoCloseable {
         notifyAll();
     }
 
-    /** Called under the shard's write lock with each logged record, in order. */
+    /**
+     * Called under the shard's write lock with each logged record, in order. Lock order: the shard's write lock,
+     * then this group's monitor; nothing holding the monitor may take the write lock.
+     */
     void logged(LoggedOp op) {
         synchronized (this) {
-            if (streams.isEmpty()) {
-                return;
+            lastLogged = op.seq();
+            if (!streams.isEmpty()) {
+                pending.put(op.seq(), op);
             }
-        }
-        pending.put(op.seq(), op);
-        synchronized (this) {
             notifyAll();
         }
     }
@@ -104,9 +107,14 @@ final class ReplicationGroup implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for records after {@code acked}. */
-    synchronized void awaitRecords(long acked, long timeoutMillis) throws InterruptedException {
-        if (!closed && local.lastSeq() <= acked) {
-            wait(timeoutMillis);
+    void awaitRecords(long acked, long timeoutMillis) throws InterruptedException {
+        if (local.lastSeq() > acked) {
+            return;
+        }
+        synchronized (this) {
+            if (!closed && lastLogged <= acked) {
+                wait(timeoutMillis);
+            }
         }
     }
 
