@@ -286,13 +286,14 @@ public final class Collection implements AutoCloseable {
         };
     }
 
-    private static <T> Map<Integer, PointsUpdate> byShard(ShardRouter r, List<T> items, Function<T, PointId> id,
-                                                          Function<List<T>, PointsUpdate> part) {
+    /** Items grouped by the shard their id routes to, each group made into {@code part}. */
+    private static <T, P> Map<Integer, P> byShard(ShardRouter r, List<T> items, Function<T, PointId> id,
+                                                  Function<List<T>, P> part) {
         Map<Integer, List<T>> parts = new TreeMap<>();
         for (T t : items) {
             parts.computeIfAbsent(r.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
         }
-        Map<Integer, PointsUpdate> out = new TreeMap<>();
+        Map<Integer, P> out = new TreeMap<>();
         parts.forEach((shard, list) -> out.put(shard, part.apply(list)));
         return out;
     }
@@ -452,15 +453,8 @@ public final class Collection implements AutoCloseable {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        ShardRouter r = router;
-        Map<Integer, ShardRead<ShardRead.Points>> reads = new TreeMap<>();
-        Map<Integer, List<PointId>> parts = new TreeMap<>();
-        for (PointId id : ids) {
-            parts.computeIfAbsent(r.shardOf(id), k -> new ArrayList<>()).add(id);
-        }
-        parts.forEach((shard, list) -> reads.put(shard, new ShardRead.Exists(list)));
         Set<PointId> out = new HashSet<>();
-        fanOut(reads, ReadConsistency.ONE).forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
+        fanOut(readsById(ids, ShardRead.Exists::new), ReadConsistency.ONE).forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
         return out;
     }
 
@@ -550,15 +544,8 @@ public final class Collection implements AutoCloseable {
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
                                       ReadConsistency consistency) {
         requireKnownVectors(meta.params(), withVector);
-        ShardRouter r = router;
-        Map<Integer, List<PointId>> parts = new TreeMap<>();
-        for (PointId id : ids) {
-            parts.computeIfAbsent(r.shardOf(id), k -> new ArrayList<>()).add(id);
-        }
         Map<PointId, ScoredPoint> found = new HashMap<>();
-        Map<Integer, ShardRead<ShardRead.Points>> reads = new TreeMap<>();
-        parts.forEach((shard, list) -> reads.put(shard, new ShardRead.Retrieve(list, withPayload, withVector)));
-        fanOut(reads, consistency).forEach(p -> p.points().forEach(pt -> found.put(pt.id(), pt)));
+        fanOut(readsById(ids, list -> new ShardRead.Retrieve(list, withPayload, withVector)), consistency).forEach(p -> p.points().forEach(pt -> found.put(pt.id(), pt)));
         List<ScoredPoint> out = new ArrayList<>();
         for (PointId id : ids.stream().distinct().toList()) {
             ScoredPoint p = found.get(id);
@@ -604,6 +591,12 @@ public final class Collection implements AutoCloseable {
             payloadPoints.put(field, n);
         }
         return new CollectionStats(points, vectors, segments, payloadPoints);
+    }
+
+    /** A read of each shard holding some of {@code ids}, given that shard's ids. */
+    private Map<Integer, ShardRead<ShardRead.Points>> readsById(List<PointId> ids,
+                                                                Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
+        return byShard(router, ids, Function.identity(), read);
     }
 
     /** The same read on every shard. */

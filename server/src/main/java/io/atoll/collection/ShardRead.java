@@ -31,6 +31,31 @@ public sealed interface ShardRead<R> {
 
     R merge(List<R> answers);
 
+    /** A read answered with points: merged by id, newest version first. */
+    sealed interface PointsRead extends ShardRead<Points> {
+        default Class<Points> resultType() {
+            return Points.class;
+        }
+
+        default Points merge(List<Points> answers) {
+            return Points.newest(answers);
+        }
+    }
+
+    /**
+     * A read answered with a count. Replicas that disagree differ by writes not yet everywhere; the larger count
+     * has seen more of them.
+     */
+    sealed interface CountRead extends ShardRead<Long> {
+        default Class<Long> resultType() {
+            return Long.class;
+        }
+
+        default Long merge(List<Long> answers) {
+            return answers.stream().max(Long::compare).orElse(0L);
+        }
+    }
+
     /** Points as a list, in a record so that their type survives encoding. */
     record Points(List<ScoredPoint> points) {
         static Points newest(List<Points> answers) {
@@ -44,37 +69,21 @@ public sealed interface ShardRead<R> {
         }
     }
 
-    record Search(VectorQuery query) implements ShardRead<Points> {
+    record Search(VectorQuery query) implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
             return new Points(e.search(query));
-        }
-
-        public Class<Points> resultType() {
-            return Points.class;
-        }
-
-        public Points merge(List<Points> answers) {
-            return Points.newest(answers);
         }
     }
 
     record Retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
-            implements ShardRead<Points> {
+            implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
             return new Points(e.retrieve(ids, withPayload, withVector));
-        }
-
-        public Class<Points> resultType() {
-            return Points.class;
-        }
-
-        public Points merge(List<Points> answers) {
-            return Points.newest(answers);
         }
     }
 
     /** Which of the ids exist, including writes not yet visible to searches (the version map knows them). */
-    record Exists(List<PointId> ids) implements ShardRead<Points> {
+    record Exists(List<PointId> ids) implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
             List<ScoredPoint> out = new ArrayList<>();
             for (PointId id : ids) {
@@ -83,14 +92,6 @@ public sealed interface ShardRead<R> {
                 }
             }
             return new Points(out);
-        }
-
-        public Class<Points> resultType() {
-            return Points.class;
-        }
-
-        public Points merge(List<Points> answers) {
-            return Points.newest(answers);
         }
     }
 
@@ -123,32 +124,15 @@ public sealed interface ShardRead<R> {
         }
     }
 
-    /** Replicas that disagree differ by writes not yet everywhere; the larger count has seen more of them. */
-    record Count(Filter filter) implements ShardRead<Long> {
+    record Count(Filter filter) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.count(filter);
         }
-
-        public Class<Long> resultType() {
-            return Long.class;
-        }
-
-        public Long merge(List<Long> answers) {
-            return answers.stream().max(Long::compare).orElse(0L);
-        }
     }
 
-    record CountWithPayloadKey(String field) implements ShardRead<Long> {
+    record CountWithPayloadKey(String field) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.countWithPayloadKey(field);
-        }
-
-        public Class<Long> resultType() {
-            return Long.class;
-        }
-
-        public Long merge(List<Long> answers) {
-            return answers.stream().max(Long::compare).orElse(0L);
         }
     }
 
