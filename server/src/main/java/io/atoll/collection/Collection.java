@@ -593,6 +593,36 @@ public final class Collection implements AutoCloseable {
         return new CollectionStats(points, vectors, segments, payloadPoints);
     }
 
+    /** One replica's checksum, or why there is none: not readable in its state, or its node did not answer. */
+    public record ReplicaChecksum(int shard, long peer, ReplicaState state, ShardRead.Checksum.Digest digest,
+                                  String error) {
+    }
+
+    /**
+     * The checksum of every replica of every shard, each read from its own node, so that an operator (or the
+     * fault-injection checker) can see whether the replicas of a shard agree.
+     */
+    public List<ReplicaChecksum> replicaChecksums() {
+        List<ReplicaChecksum> out = new ArrayList<>();
+        for (ShardInfo info : meta.shards().values()) {
+            info.replicas().forEach((peer, state) -> {
+                if (!state.isReadable()) {
+                    out.add(new ReplicaChecksum(info.id(), peer, state, null, "not readable in state " + state.apiName()));
+                    return;
+                }
+                try {
+                    ShardRead.Checksum read = new ShardRead.Checksum();
+                    ShardRead.Checksum.Digest d = peer == cluster.self() ? readLocal(info.id(), read)
+                            : readRemote(peer, info.id(), read);
+                    out.add(new ReplicaChecksum(info.id(), peer, state, d, null));
+                } catch (PeerUnreachableException | AtollException e) {
+                    out.add(new ReplicaChecksum(info.id(), peer, state, null, e.getMessage()));
+                }
+            });
+        }
+        return out;
+    }
+
     /** A read of each shard holding some of {@code ids}, given that shard's ids. */
     private Map<Integer, ShardRead<ShardRead.Points>> readsById(List<PointId> ids,
                                                                 Function<List<PointId>, ShardRead<ShardRead.Points>> read) {

@@ -11,8 +11,12 @@ import io.atoll.shard.engine.ShardEngine;
 import io.atoll.shard.engine.ShardStats;
 import io.atoll.shard.engine.VectorQuery;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +137,51 @@ public sealed interface ShardRead<R> {
     record CountWithPayloadKey(String field) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.countWithPayloadKey(field);
+        }
+    }
+
+    /**
+     * A replica's content in brief: how many points it holds and a SHA-256 over their (id, version) pairs in id
+     * order. Replicas that applied the same operations have equal checksums, whatever order their segments are in.
+     * Read from one replica at a time, to compare them; there is nothing to merge.
+     */
+    record Checksum() implements ShardRead<Checksum.Digest> {
+        private static final int PAGE = 1024;
+
+        public record Digest(long points, String sha256) {
+        }
+
+        public Digest run(ShardEngine e) throws IOException {
+            MessageDigest sha = sha256();
+            long points = 0;
+            PointId offset = null;
+            do {
+                ScrollPage page = e.scroll(new ScrollQuery(Filter.EMPTY, offset, PAGE, PayloadSelector.NONE,
+                        VectorSelector.NONE));
+                for (ScoredPoint p : page.points()) {
+                    sha.update(p.id().key());
+                    sha.update(ByteBuffer.allocate(Long.BYTES).putLong(p.version()).array());
+                    points++;
+                }
+                offset = page.nextOffset();
+            } while (offset != null);
+            return new Digest(points, HexFormat.of().formatHex(sha.digest()));
+        }
+
+        public Class<Digest> resultType() {
+            return Digest.class;
+        }
+
+        public Digest merge(List<Digest> answers) {
+            return answers.getFirst();
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
         }
     }
 

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Atoll server process for tests: started with the test JVM's own classpath on 127.0.0.1 with free REST,
- * gRPC and peer-to-peer ports, killed with SIGKILL, stopped with SIGTERM, paused with SIGSTOP, restarted on the same
- * storage and ports. Every process started is killed when it is closed, and, as a last resort, when the test JVM
- * exits. Not thread-safe: one test thread drives it.
+ * gRPC and peer-to-peer ports (or where a {@link Launch} says), killed with SIGKILL, stopped with SIGTERM, paused
+ * with SIGSTOP, restarted on the same storage and ports. Every process started is killed when it is closed, and, as
+ * a last resort, when the test JVM exits. Not thread-safe: one test thread drives it.
  */
 public final class AtollProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -33,19 +33,32 @@ public final class AtollProcess implements AutoCloseable {
 
     private final Path storage;
     private final Path log;
-    private final int httpPort;
-    private final int grpcPort;
-    private final int p2pPort;
+    private final Launch how;
     private final List<String> extraArgs;
     private Process process;
     private boolean paused;
 
-    private AtollProcess(Path storage, int[] ports, List<String> extraArgs) {
+    /**
+     * Where and how a node runs: the address it binds and advertises, its ports, and a command its JVM is started
+     * through (such as {@code nsenter} into a network namespace, or {@code env} with {@code LD_PRELOAD} for fault
+     * injection; each must exec the next, so that the pid and signals are the JVM's).
+     */
+    public record Launch(String host, int httpPort, int grpcPort, int p2pPort, List<String> prefix) {
+        public Launch {
+            prefix = List.copyOf(prefix);
+        }
+
+        /** 127.0.0.1 with free ports, nothing in front of the JVM. */
+        public static Launch loopback() throws IOException {
+            int[] ports = freePorts(3);
+            return new Launch("127.0.0.1", ports[0], ports[1], ports[2], List.of());
+        }
+    }
+
+    private AtollProcess(Path storage, Launch how, List<String> extraArgs) {
         this.storage = storage;
         this.log = storage.resolveSibling(storage.getFileName() + ".log");
-        this.httpPort = ports[0];
-        this.grpcPort = ports[1];
-        this.p2pPort = ports[2];
+        this.how = how;
         this.extraArgs = List.copyOf(extraArgs);
     }
 
@@ -64,7 +77,12 @@ public final class AtollProcess implements AutoCloseable {
      * joins a cluster whose majority is down); call {@link #awaitReady} when it should be. The caller must close it.
      */
     public static AtollProcess launch(Path storage, String... extraArgs) throws IOException {
-        AtollProcess p = new AtollProcess(storage, freePorts(3), List.of(extraArgs));
+        return launch(storage, Launch.loopback(), List.of(extraArgs));
+    }
+
+    /** Starts a node as {@code how} says and returns at once; see {@link #launch(Path, String...)}. */
+    public static AtollProcess launch(Path storage, Launch how, List<String> extraArgs) throws IOException {
+        AtollProcess p = new AtollProcess(storage, how, extraArgs);
         p.spawn();
         return p;
     }
@@ -94,11 +112,12 @@ public final class AtollProcess implements AutoCloseable {
     private void spawn() throws IOException {
         Files.createDirectories(storage);
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        List<String> cmd = new ArrayList<>(how.prefix());
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "--add-modules", "jdk.incubator.vector", "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main", "server",
-                "--host", "127.0.0.1", "--http-port", Integer.toString(httpPort),
-                "--grpc-port", Integer.toString(grpcPort), "--p2p-port", Integer.toString(p2pPort),
+                "--host", how.host(), "--http-port", Integer.toString(how.httpPort()),
+                "--grpc-port", Integer.toString(how.grpcPort()), "--p2p-port", Integer.toString(how.p2pPort()),
                 "--uri", p2pUrl(), "--storage", storage.toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd)
@@ -135,16 +154,20 @@ public final class AtollProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://" + how.host() + ":" + how.httpPort();
     }
 
     /** The node's peer URL (its {@code --uri}): what other nodes pass to {@code --bootstrap}. */
     public String p2pUrl() {
-        return "http://127.0.0.1:" + p2pPort;
+        return "http://" + how.host() + ":" + how.p2pPort();
     }
 
     public int grpcPort() {
-        return grpcPort;
+        return how.grpcPort();
+    }
+
+    public Path log() {
+        return log;
     }
 
     public Path storage() {

@@ -16,9 +16,20 @@ public final class RestClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final Duration timeout;
 
     public RestClient(String base) {
+        this(base, Duration.ofSeconds(120));
+    }
+
+    /** A client whose requests fail with an IOException (HttpTimeoutException) after {@code timeout}. */
+    public RestClient(String base, Duration timeout) {
         this.base = base;
+        this.timeout = timeout;
+    }
+
+    public String base() {
+        return base;
     }
 
     /** A response: status code, raw body and (when it is JSON) the parsed body. */
@@ -65,7 +76,7 @@ public final class RestClient {
                     : body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
             HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(120))
+                    .timeout(timeout)
                     .header("content-type", "application/json")
                     .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();

@@ -27,10 +27,20 @@ public final class TestCluster implements AutoCloseable {
     private final List<AtollProcess> nodes = new ArrayList<>();
     private final Map<Integer, Long> peerIds = new HashMap<>();
     private final List<String> nodeArgs;
+    private final Launcher launcher;
 
-    private TestCluster(Path dir, List<String> nodeArgs) {
+    /** Starts node {@code index} with its storage and arguments and returns at once (see AtollProcess#launch). */
+    @FunctionalInterface
+    public interface Launcher {
+        AtollProcess launch(int index, Path storage, List<String> args) throws IOException;
+
+        Launcher LOOPBACK = (index, storage, args) -> AtollProcess.launch(storage, args.toArray(String[]::new));
+    }
+
+    private TestCluster(Path dir, List<String> nodeArgs, Launcher launcher) {
         this.dir = dir;
         this.nodeArgs = List.copyOf(nodeArgs);
+        this.launcher = launcher;
     }
 
     /**
@@ -39,12 +49,19 @@ public final class TestCluster implements AutoCloseable {
      * time as Raft requires.
      */
     public static TestCluster start(Path dir, int size, String... nodeArgs) throws IOException {
+        return start(dir, size, Launcher.LOOPBACK, nodeArgs);
+    }
+
+    /** Like {@link #start(Path, int, String...)}, with every node started through {@code launcher}. */
+    public static TestCluster start(Path dir, int size, Launcher launcher, String... nodeArgs) throws IOException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, got " + size);
         }
-        TestCluster cluster = new TestCluster(dir, List.of(nodeArgs));
+        TestCluster cluster = new TestCluster(dir, List.of(nodeArgs), launcher);
         try {
-            cluster.nodes.add(AtollProcess.start(dir.resolve("node-0"), nodeArgs));
+            AtollProcess first = launcher.launch(0, dir.resolve("node-0"), List.of(nodeArgs));
+            cluster.nodes.add(first);
+            first.awaitReady(JOIN_TIMEOUT);
             for (int i = 1; i < size; i++) {
                 cluster.join(cluster.nodes.getFirst());
             }
@@ -76,7 +93,7 @@ public final class TestCluster implements AutoCloseable {
         int index = nodes.size();
         List<String> args = new ArrayList<>(nodeArgs);
         args.addAll(List.of("--bootstrap", through.p2pUrl()));
-        AtollProcess node = AtollProcess.launch(dir.resolve("node-" + index), args.toArray(String[]::new));
+        AtollProcess node = launcher.launch(index, dir.resolve("node-" + index), args);
         nodes.add(node);
         node.awaitReady(JOIN_TIMEOUT);
         return index;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
@@ -18,6 +19,9 @@ import io.atoll.shard.LocalShard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /** Qdrant's cluster endpoints: the cluster's peers and Raft state, peer removal, and a collection's shard layout. */
@@ -36,7 +40,9 @@ final class ClusterRoutes {
         r.get("/cluster", this::clusterInfo);
         r.delete("/cluster/peer/{peer_id}", this::removePeer);
         r.post("/cluster/recover", ctx -> Http.ok(ctx, BooleanNode.TRUE));
+        r.get("/cluster/metadata", this::metadata);
         r.get("/collections/{name}/cluster", this::collectionCluster);
+        r.get("/collections/{name}/cluster/checksums", this::checksums);
         r.post("/collections/{name}/cluster", ctx -> {
             registry.get(ctx.pathParam("name"));
             Http.error(ctx, 400, "Bad request: shard operations (move, replicate, reshard) are not supported yet");
@@ -68,6 +74,44 @@ final class ClusterRoutes {
         consensus.put("consensus_thread_status", "working");
         o.putObject("message_send_failures");
         Http.ok(ctx, o);
+    }
+
+    /**
+     * Atoll's own: this node's metadata image with the Raft index it reflects and its SHA-256, so that nodes can
+     * be compared: at the same applied index every node must hold the same image.
+     */
+    private void metadata(Context ctx) throws IOException {
+        ClusterImage image = cluster.image();
+        byte[] encoded = MetadataCodec.encode(image);
+        ObjectNode o = F.objectNode();
+        o.put("applied_index", image.appliedIndex());
+        o.put("sha256", sha256(encoded));
+        o.set("image", ResponseJson.JSON.readTree(encoded));
+        Http.ok(ctx, o);
+    }
+
+    /** Atoll's own: every replica's point count and checksum of its (id, version) pairs, read from its node. */
+    private void checksums(Context ctx) {
+        Collection c = registry.get(ctx.pathParam("name"));
+        ArrayNode out = F.arrayNode();
+        for (Collection.ReplicaChecksum r : c.replicaChecksums()) {
+            ObjectNode o = out.addObject().put("shard_id", r.shard()).put("peer_id", r.peer())
+                    .put("state", r.state().apiName());
+            if (r.digest() != null) {
+                o.put("points_count", r.digest().points()).put("sha256", r.digest().sha256());
+            } else {
+                o.put("error", r.error());
+            }
+        }
+        Http.ok(ctx, out);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private void removePeer(Context ctx) {

@@ -1,0 +1,98 @@
+package io.atoll.chaos;
+
+import io.atoll.chaos.check.ClusterProbe;
+import io.atoll.chaos.check.Findings;
+import io.atoll.chaos.workload.RegisterWorkload;
+import io.atoll.chaos.workload.SetWorkload;
+import io.atoll.chaos.workload.Workload;
+import io.atoll.testing.AtollProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One seeded run of a scenario: start the cluster, set up the workloads, then warm-up (clients, no faults), chaos
+ * (the nemesis), heal (every fault undone, every node up again, clients still running), settle (clients stopped,
+ * replicas catch up), and the final reads and checks. A failed run keeps its directory (history, node logs, data)
+ * and says how to replay it; a clean one deletes it.
+ */
+public final class ChaosRun {
+    private static final Duration AFTER_HEAL = Duration.ofSeconds(3);
+    private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+    private ChaosRun() {
+    }
+
+    public static RunResult run(Scenario scenario, long seed, Duration chaos, Path out) throws IOException {
+        Path dir = out.resolve(scenario.name() + "-seed-" + seed);
+        String replay = "./atoll chaos --scenario " + scenario.name() + " --seed " + seed + " --minutes "
+                + chaos.toMillis() / 60_000.0;
+        ChaosWorld world = ChaosWorld.open(scenario, seed, dir);
+        List<Workload> workloads = scenario.workloads().get();
+        int faults = 0;
+        boolean passed;
+        try {
+            workloads.forEach(w -> w.setUp(world));
+            try (ClusterProbe probe = new ClusterProbe(world, List.of(SetWorkload.COLLECTION,
+                    RegisterWorkload.COLLECTION))) {
+                workloads.forEach(w -> w.start(world));
+                Thread.sleep(scenario.warmUp().toMillis());
+                Nemesis nemesis = new Nemesis(world);
+                nemesis.run(chaos);
+                faults = nemesis.injected();
+                healEverything(world);
+                Thread.sleep(AFTER_HEAL.toMillis());
+                workloads.forEach(Workload::stop);
+                world.cluster().awaitPeers(world.members().size(), CONVERGE);
+                workloads.forEach(w -> w.settle(world));
+                probe.finish(CONVERGE);
+            }
+            workloads.forEach(w -> w.check(world, world.findings()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            world.findings().add(Findings.HARNESS, "interrupted");
+        } catch (RuntimeException | AssertionError e) {
+            world.findings().add(Findings.HARNESS, e.toString().lines().limit(3).reduce("", (a, b) -> a + " " + b));
+        } finally {
+            workloads.forEach(Workload::stop);
+            passed = world.findings().clean();
+            if (!passed) {
+                world.keepTmpfsData();
+                Files.writeString(dir.resolve("replay.txt"), replay + "\n");
+            }
+            world.close();
+        }
+        long operations = world.history().invocations();
+        RunResult result = RunResult.of(world, faults, operations, world.findings(), passed ? null : dir, replay);
+        if (passed) {
+            deleteTree(dir);
+        }
+        return result;
+    }
+
+    /** Undoes whatever is left: cuts removed, paused nodes resumed, dead members started again. */
+    private static void healEverything(ChaosWorld world) {
+        world.lab().healAll();
+        for (int node : world.members()) {
+            AtollProcess p = world.cluster().node(node);
+            if (p.isPaused()) {
+                world.cluster().resume(node);
+            } else if (!p.isAlive()) {
+                world.restart(node);
+            }
+        }
+        world.history().nemesis("heal-all", null, null);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.atoll.chaos;
+
+import io.atoll.chaos.fault.ClockSkew;
+import io.atoll.chaos.fault.DiskFull;
+import io.atoll.chaos.fault.Fault;
+import io.atoll.chaos.fault.FsyncErrors;
+import io.atoll.chaos.fault.JoinNode;
+import io.atoll.chaos.fault.Kill;
+import io.atoll.chaos.fault.Partition;
+import io.atoll.chaos.fault.Pause;
+import io.atoll.chaos.fault.RemoveNode;
+import io.atoll.chaos.workload.MetadataWorkload;
+import io.atoll.chaos.workload.RegisterWorkload;
+import io.atoll.chaos.workload.SetWorkload;
+import io.atoll.chaos.workload.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The scenarios the chaos runner knows, by name. */
+public final class Scenarios {
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+    private static final Duration GAP = Duration.ofSeconds(2);
+    private static final Duration HOLD = Duration.ofSeconds(5);
+
+    private Scenarios() {
+    }
+
+    private static List<Fault> crashes() {
+        return List.of(new Kill(), new Pause());
+    }
+
+    private static List<Fault> partitions() {
+        String c = SetWorkload.COLLECTION;
+        return List.of(new Partition(Partition.Shape.ISOLATE, c), new Partition(Partition.Shape.ISOLATE_LEADER, c),
+                new Partition(Partition.Shape.ISOLATE_PRIMARY, c), new Partition(Partition.Shape.ONE_WAY, c),
+                new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c));
+    }
+
+    private static List<Fault> disks() {
+        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew());
+    }
+
+    private static List<Fault> membership() {
+        return List.of(new JoinNode(), new RemoveNode());
+    }
+
+    private static Supplier<List<Workload>> data() {
+        return () -> List.of(new SetWorkload(3, 2, 3), new RegisterWorkload(3, 3, 3));
+    }
+
+    private static Supplier<List<Workload>> dataAndMetadata() {
+        return () -> List.of(new SetWorkload(3, 2, 3), new RegisterWorkload(3, 3, 3), new MetadataWorkload());
+    }
+
+    private static List<Fault> all() {
+        List<Fault> f = new ArrayList<>(crashes());
+        f.addAll(partitions());
+        f.addAll(disks());
+        f.addAll(membership());
+        return f;
+    }
+
+    /** Every scenario; the matrix runs them in turn, one seed each. */
+    public static List<Scenario> list() {
+        return List.of(
+                new Scenario("crashes", 3, 3, crashes(), data(), WARM_UP, GAP, HOLD),
+                new Scenario("partitions", 3, 3, partitions(), dataAndMetadata(), WARM_UP, GAP, HOLD),
+                new Scenario("disks", 3, 3, disks(), data(), WARM_UP, GAP, HOLD),
+                new Scenario("membership", 3, 5, membership(), dataAndMetadata(), WARM_UP, GAP, HOLD),
+                new Scenario("mixed", 3, 5, all(), dataAndMetadata(), WARM_UP, GAP, HOLD));
+    }
+
+    public static Scenario named(String name) {
+        return list().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("no scenario `" + name + "`; known: "
+                        + list().stream().map(Scenario::name).toList()));
+    }
+}

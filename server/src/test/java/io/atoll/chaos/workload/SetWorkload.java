@@ -1,0 +1,186 @@
+package io.atoll.chaos.workload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.chaos.ChaosWorld;
+import io.atoll.chaos.Outcome;
+import io.atoll.chaos.check.Findings;
+import io.atoll.testing.RestClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Unique-id upserts and deletes of acknowledged ids, through random nodes, each with wait=true. Every point's
+ * payload and vector derive from its id, so a point read back with anything else was never written. Afterwards:
+ * <ul>
+ *   <li>lost: an acknowledged upsert missing (and no delete of it attempted), or an acknowledged delete undone;</li>
+ *   <li>unexpected: a point present that no upsert wrote, or with a value no upsert wrote;</li>
+ *   <li>divergent: replicas of a shard that disagree once the cluster has settled.</li>
+ * </ul>
+ * Upserts and deletes that ended unknown may have taken effect or not, and both are accepted.
+ */
+public final class SetWorkload implements Workload {
+    public static final String COLLECTION = "chaos-set";
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private final int shards;
+    private final int replicationFactor;
+    private final int writers;
+    private final Clients clients = new Clients();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final Set<Long> attempted = ConcurrentHashMap.newKeySet();
+    private final Set<Long> acked = ConcurrentHashMap.newKeySet();
+    /** Acknowledged ids no delete has been tried on: the ones a delete may pick. */
+    private final Set<Long> deletable = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deleteUnknown = ConcurrentHashMap.newKeySet();
+
+    public SetWorkload(int shards, int replicationFactor, int writers) {
+        this.shards = shards;
+        this.replicationFactor = replicationFactor;
+        this.writers = writers;
+    }
+
+    public String name() {
+        return "set";
+    }
+
+    public void setUp(ChaosWorld world) {
+        RestClient.Response r = world.patientClient(0).put("/collections/" + COLLECTION, Map.of(
+                "vectors", Map.of("size", 4, "distance", "Dot"),
+                "shard_number", shards, "replication_factor", replicationFactor));
+        if (r.status() != 200) {
+            throw new IllegalStateException("cannot create " + COLLECTION + ": " + r);
+        }
+    }
+
+    static List<Double> vector(long id) {
+        return List.of(1.0 + id % 7, 1.0 + id % 11, 1.0 + id % 13, 1.0);
+    }
+
+    public void start(ChaosWorld world) {
+        clients.start("set", writers, process -> {
+            Random random = new Random(world.seed() * 31 + process + nextId.get());
+            int node = world.randomMember(random);
+            if (random.nextInt(100) < 85 || deletable.isEmpty()) {
+                upsert(world, process, node, random);
+            } else {
+                delete(world, process, node);
+            }
+            Clients.pause(random.nextInt(20));
+        });
+    }
+
+    private void upsert(ChaosWorld world, int process, int node, Random random) {
+        List<Long> ids = new ArrayList<>();
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 1 + random.nextInt(4); i > 0; i--) {
+            long id = nextId.getAndIncrement();
+            ids.add(id);
+            points.add(Map.of("id", id, "vector", vector(id), "payload", Map.of("v", id)));
+        }
+        attempted.addAll(ids);
+        Outcome o = Outcome.record(world.history(), process, "upsert", COLLECTION, ids,
+                () -> world.client(node).put("/collections/" + COLLECTION + "/points?wait=true",
+                        Map.of("points", points)), r -> null);
+        if (o.ok()) {
+            acked.addAll(ids);
+            deletable.addAll(ids);
+        }
+    }
+
+    private void delete(ChaosWorld world, int process, int node) {
+        Optional<Long> pick = deletable.stream().findAny();
+        if (pick.isEmpty() || !deletable.remove(pick.get())) {
+            return;
+        }
+        long id = pick.get();
+        Outcome o = Outcome.record(world.history(), process, "delete", COLLECTION, List.of(id),
+                () -> world.client(node).post("/collections/" + COLLECTION + "/points/delete?wait=true",
+                        Map.of("points", List.of(id))), r -> null);
+        switch (o.type()) {
+            case OK -> deleted.add(id);
+            case INFO -> deleteUnknown.add(id);
+            default -> deletable.add(id);
+        }
+    }
+
+    public void stop() {
+        clients.stop();
+    }
+
+    public void settle(ChaosWorld world) {
+        ReplicaAgreement.await(world, COLLECTION, SETTLE);
+    }
+
+    public void check(ChaosWorld world, Findings findings) {
+        Optional<Map<Long, Long>> read = readAll(world);
+        if (read.isEmpty()) {
+            findings.add(Findings.LOST, "no node could read " + COLLECTION + " back after settling");
+            return;
+        }
+        Map<Long, Long> present = read.get();
+        for (long id : acked) {
+            boolean there = present.containsKey(id);
+            if (deleted.contains(id) && there) {
+                findings.add(Findings.LOST, "acknowledged delete of " + id + " undone: the point is back");
+            } else if (!deleted.contains(id) && !deleteUnknown.contains(id) && !there) {
+                findings.add(Findings.LOST, "acknowledged upsert of " + id + " missing");
+            }
+        }
+        present.forEach((id, v) -> {
+            if (!attempted.contains(id)) {
+                findings.add(Findings.UNEXPECTED, "point " + id + " present but never written");
+            } else if (v == null || v != id.longValue()) {
+                findings.add(Findings.UNEXPECTED, "point " + id + " has payload v=" + v + ", never written");
+            }
+        });
+        for (String d : ReplicaAgreement.disagreements(world, COLLECTION)
+                .orElse(List.of("no node answered for checksums"))) {
+            findings.add(Findings.DIVERGENT, COLLECTION + " " + d);
+        }
+    }
+
+    /** Every point (id to payload v) by scrolling through one node that answers the whole way. */
+    private static Optional<Map<Long, Long>> readAll(ChaosWorld world) {
+        for (int node : world.upMembers()) {
+            Map<Long, Long> out = new HashMap<>();
+            Object offset = null;
+            boolean complete = true;
+            do {
+                Map<String, Object> body = new HashMap<>(Map.of("limit", 1000, "with_payload", true));
+                if (offset != null) {
+                    body.put("offset", offset);
+                }
+                RestClient.Response r;
+                try {
+                    r = world.patientClient(node).post("/collections/" + COLLECTION + "/points/scroll", body);
+                } catch (RuntimeException e) {
+                    complete = false;
+                    break;
+                }
+                if (r.status() != 200) {
+                    complete = false;
+                    break;
+                }
+                for (JsonNode p : r.result().get("points")) {
+                    JsonNode v = p.path("payload").get("v");
+                    out.put(p.get("id").asLong(), v == null ? null : v.asLong());
+                }
+                JsonNode next = r.result().get("next_page_offset");
+                offset = next == null || next.isNull() ? null : next.asLong();
+            } while (offset != null);
+            if (complete) {
+                return Optional.of(out);
+            }
+        }
+        return Optional.empty();
+    }
+}
