@@ -12,6 +12,12 @@ import java.util.Set;
  * ({@link WglSearch}), after two exact simplifications done here. Histories of different keys are independent
  * (Horn &amp; Kroening's P-compositionality), so a caller checks each key on its own, or through
  * {@link #checkPerKey}. Stateless and thread-safe.
+ *
+ * <p>Cost: the search is exponential in the number of operations in flight at once on the key in the worst
+ * case. With about ten completed operations overlapping, a thousand operations take some twenty thousand states;
+ * twenty-five busy clients on one key can take a million. Each explored state keeps a copy of the linearized set
+ * (about n/8 bytes for n operations), so the budget bounds memory as well as time. Treat {@link Verdict#UNKNOWN}
+ * as inconclusive, never as a pass.
  */
 public final class Linearizability {
     /** The verdict and a human explanation; on a violation it shows where the search got stuck. */
