@@ -63,6 +63,7 @@ public final class ChaosMain {
             print(Integer.toString(run + 1), r.scenario(), Long.toString(seed), r.faults(), r.operations(),
                     r.count(Findings.LOST), r.count(Findings.UNEXPECTED), r.count(Findings.DIVERGENT),
                     r.count(Findings.NONLINEARIZABLE), other(r), r.passed() ? "ok" : "FAILED, kept in " + r.kept());
+            System.out.println("      " + r.phases());
             r.examples().forEach(e -> System.out.println("      " + e));
             if (!r.passed()) {
                 System.out.println("      replay: " + r.replay());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,24 @@ public final class ChaosRun {
         Path dir = out.resolve(scenario.name() + "-seed-" + seed);
         String replay = "./atoll chaos --scenario " + scenario.name() + " --seed " + seed + " --minutes "
                 + chaos.toMillis() / 60_000.0;
-        ChaosWorld world = ChaosWorld.open(scenario, seed, dir);
+        StringBuilder phases = new StringBuilder();
+        long[] mark = {System.nanoTime()};
+        Consumer<String> phase = name -> {
+            long now = System.nanoTime();
+            phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ')
+                    .append(String.format("%.1fs", (now - mark[0]) / 1e9));
+            mark[0] = now;
+        };
+        ChaosWorld world;
+        try {
+            world = ChaosWorld.open(scenario, seed, dir);
+            phase.accept("start");
+        } catch (IOException | RuntimeException | AssertionError e) {
+            Findings f = new Findings();
+            f.add(Findings.HARNESS, "the cluster did not start: " + e.getMessage().lines().findFirst().orElse(""));
+            Files.writeString(dir.resolve("replay.txt"), replay + "\n");
+            return new RunResult(scenario.name(), seed, 0, 0, f.counts(), f.examples(), dir, replay, "");
+        }
         List<Workload> workloads = scenario.workloads().get();
         int faults = 0;
         boolean passed;
@@ -41,17 +59,22 @@ public final class ChaosRun {
                     RegisterWorkload.COLLECTION))) {
                 workloads.forEach(w -> w.start(world));
                 Thread.sleep(scenario.warmUp().toMillis());
+                phase.accept("warm-up");
                 Nemesis nemesis = new Nemesis(world);
                 nemesis.run(chaos);
                 faults = nemesis.injected();
+                phase.accept("chaos");
                 healEverything(world);
                 Thread.sleep(AFTER_HEAL.toMillis());
                 workloads.forEach(Workload::stop);
+                phase.accept("heal");
                 world.cluster().awaitPeers(world.members().size(), CONVERGE);
                 workloads.forEach(w -> w.settle(world));
                 probe.finish(CONVERGE);
+                phase.accept("settle");
             }
             workloads.forEach(w -> w.check(world, world.findings()));
+            phase.accept("check");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             world.findings().add(Findings.HARNESS, "interrupted");
@@ -67,7 +90,8 @@ public final class ChaosRun {
             world.close();
         }
         long operations = world.history().invocations();
-        RunResult result = RunResult.of(world, faults, operations, world.findings(), passed ? null : dir, replay);
+        RunResult result = RunResult.of(world, faults, operations, world.findings(), passed ? null : dir, replay,
+                phases.toString());
         if (passed) {
             deleteTree(dir);
         }

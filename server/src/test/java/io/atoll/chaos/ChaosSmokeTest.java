@@ -2,9 +2,14 @@ package io.atoll.chaos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,5 +28,18 @@ class ChaosSmokeTest {
         ChaosLauncher.Outcome o = ChaosLauncher.run(List.of("--scenario", scenario, "--seed", Long.toString(seed),
                 "--minutes", "0.3", "--out", "target/chaos-smoke"), LIMIT);
         assertEquals(0, o.exitCode(), "chaos run " + scenario + " seed " + seed + " found problems:\n" + o.output());
+    }
+
+    /** The checker can fail: points deleted and forged behind the history's back must be reported. */
+    @Test
+    void forgedWritesAreReported() throws Exception {
+        assertNull(ChaosLauncher.unsupported());
+        Path out = Path.of("target/chaos-sabotage");
+        ChaosLauncher.Outcome o = ChaosLauncher.run(List.of("--scenario", "sabotage", "--seed", "1",
+                "--minutes", "0.1", "--out", out.toString()), LIMIT);
+        assertEquals(1, o.exitCode(), "the sabotaged run should fail:\n" + o.output());
+        JsonNode findings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get(0).get("findings");
+        assertTrue(findings.path("lost").asLong() > 0 && findings.path("unexpected").asLong() == 1,
+                "deleted points must be lost and the forged one unexpected, found " + findings + "\n" + o.output());
     }
 }

@@ -9,6 +9,7 @@ import io.atoll.chaos.fault.Kill;
 import io.atoll.chaos.fault.Partition;
 import io.atoll.chaos.fault.Pause;
 import io.atoll.chaos.fault.RemoveNode;
+import io.atoll.chaos.fault.ForgedWrites;
 import io.atoll.chaos.workload.MetadataWorkload;
 import io.atoll.chaos.workload.RegisterWorkload;
 import io.atoll.chaos.workload.SetWorkload;
@@ -17,12 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** The scenarios the chaos runner knows, by name. */
 public final class Scenarios {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final Duration GAP = Duration.ofSeconds(2);
-    private static final Duration HOLD = Duration.ofSeconds(5);
+    private static final Duration GAP = Duration.ofSeconds(1);
+    private static final Duration HOLD = Duration.ofSeconds(4);
 
     private Scenarios() {
     }
@@ -72,8 +74,17 @@ public final class Scenarios {
                 new Scenario("mixed", 3, 5, all(), dataAndMetadata(), WARM_UP, GAP, HOLD));
     }
 
+    /**
+     * Not part of the matrix: the checker's own test. Points are deleted and forged behind the history's back, so
+     * a run must report them lost and unexpected; one that reports nothing means the checker is broken.
+     */
+    static Scenario sabotage() {
+        return new Scenario("sabotage", 3, 3, List.of(new ForgedWrites(SetWorkload.COLLECTION)),
+                () -> List.of(new SetWorkload(3, 2, 3)), WARM_UP, GAP, HOLD);
+    }
+
     public static Scenario named(String name) {
-        return list().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(
+        return Stream.concat(list().stream(), Stream.of(sabotage())).filter(s -> s.name().equals(name)).findFirst().orElseThrow(
                 () -> new IllegalArgumentException("no scenario `" + name + "`; known: "
                         + list().stream().map(Scenario::name).toList()));
     }
