@@ -21,7 +21,7 @@ public final class ChaosLauncher {
     private ChaosLauncher() {
     }
 
-    public record Outcome(int exitCode, String output) {
+    public record Finished(int exitCode, String output) {
     }
 
     /** Why this machine cannot run the chaos runner, or null when it can. */
@@ -38,7 +38,7 @@ public final class ChaosLauncher {
         return null;
     }
 
-    public static Outcome run(List<String> args, Duration timeout) throws IOException, InterruptedException {
+    public static Finished run(List<String> args, Duration timeout) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of("unshare", "--net", "--mount", "--", java,
                 "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-Xmx1g",
@@ -65,7 +65,7 @@ public final class ChaosLauncher {
                 p.waitFor(30, TimeUnit.SECONDS);
                 reader.join(5_000);
                 synchronized (out) {
-                    return new Outcome(-1, out + "\n(chaos runner killed after " + timeout + ")");
+                    return new Finished(-1, out + "\n(chaos runner killed after " + timeout + ")");
                 }
             }
         } finally {
@@ -74,7 +74,7 @@ public final class ChaosLauncher {
         }
         reader.join(5_000);
         synchronized (out) {
-            return new Outcome(p.exitValue(), out.toString());
+            return new Finished(p.exitValue(), out.toString());
         }
     }
 }

@@ -18,7 +18,7 @@ class ChaosMatrixTest {
     void matrixFindsNothing() throws Exception {
         assertNull(ChaosLauncher.unsupported());
         String args = System.getProperty("chaos.args", "--seeds 100 --minutes 0.5");
-        ChaosLauncher.Outcome o = ChaosLauncher.run(Arrays.asList(args.trim().split("\\s+")), Duration.ofHours(12));
+        ChaosLauncher.Finished o = ChaosLauncher.run(Arrays.asList(args.trim().split("\\s+")), Duration.ofHours(12));
         assertEquals(0, o.exitCode(), "the chaos matrix found problems:\n" + o.output());
     }
 }

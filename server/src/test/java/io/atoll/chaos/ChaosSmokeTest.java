@@ -25,7 +25,7 @@ class ChaosSmokeTest {
     @CsvSource({"crashes, 11", "partitions, 12", "mixed, 13"})
     void shortRunFindsNothing(String scenario, long seed) throws Exception {
         assertNull(ChaosLauncher.unsupported());
-        ChaosLauncher.Outcome o = ChaosLauncher.run(List.of("--scenario", scenario, "--seed", Long.toString(seed),
+        ChaosLauncher.Finished o = ChaosLauncher.run(List.of("--scenario", scenario, "--seed", Long.toString(seed),
                 "--minutes", "0.3", "--out", "target/chaos-smoke"), LIMIT);
         assertEquals(0, o.exitCode(), "chaos run " + scenario + " seed " + seed + " found problems:\n" + o.output());
     }
@@ -35,7 +35,7 @@ class ChaosSmokeTest {
     void forgedWritesAreReported() throws Exception {
         assertNull(ChaosLauncher.unsupported());
         Path out = Path.of("target/chaos-sabotage");
-        ChaosLauncher.Outcome o = ChaosLauncher.run(List.of("--scenario", "sabotage", "--seed", "1",
+        ChaosLauncher.Finished o = ChaosLauncher.run(List.of("--scenario", "sabotage", "--seed", "1",
                 "--minutes", "0.1", "--out", out.toString()), LIMIT);
         assertEquals(1, o.exitCode(), "the sabotaged run should fail:\n" + o.output());
         JsonNode findings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get(0).get("findings");

@@ -157,7 +157,7 @@ public final class ChaosWorld implements AutoCloseable {
         return removed.contains(node);
     }
 
-    /** A member that is running and not paused, or -1. */
+    /** Whether the node is a member that runs and is not paused. */
     public boolean isUp(int node) {
         AtollProcess p = cluster.node(node);
         return !removed.contains(node) && p.isAlive() && !p.isPaused();
