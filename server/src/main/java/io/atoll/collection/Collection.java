@@ -612,8 +612,8 @@ public final class Collection implements AutoCloseable {
                 }
                 try {
                     ShardRead.Checksum read = new ShardRead.Checksum();
-                    ShardRead.Checksum.Digest d = peer == cluster.self() ? readLocal(info.id(), read)
-                            : readRemote(peer, info.id(), read);
+                    ShardRead.Checksum.Digest d = (peer == cluster.self() ? readLocal(info.id(), read)
+                            : readRemote(peer, info.id(), read)).value();
                     out.add(new ReplicaChecksum(info.id(), peer, state, d, null));
                 } catch (PeerUnreachableException | AtollException e) {
                     out.add(new ReplicaChecksum(info.id(), peer, state, null, e.getMessage()));
@@ -673,7 +673,8 @@ public final class Collection implements AutoCloseable {
 
     /**
      * One shard's answer: from as many readable replicas as the consistency asks, this node's first, merged.
-     * Replicas that do not answer are skipped; too few answers is a 503 naming the shard, never a partial result.
+     * Replicas that do not answer are skipped, and so are those behind in an older primary term than another
+     * answer (see ReplicaAnswers); too few answers is a 503 naming the shard, never a partial result.
      */
     private <R> R readShard(int shard, ShardRead<R> read, ReadConsistency consistency) {
         ShardInfo info = meta.shard(shard);
@@ -684,11 +685,11 @@ public final class Collection implements AutoCloseable {
             }
         });
         readable.sort(Comparator.comparing(peer -> peer != cluster.self()));
-        int needed = consistency.required(info.replicas().size());
-        List<R> answers = new ArrayList<>();
+        int needed = Math.max(1, consistency.required(info.replicas().size()));
+        ReplicaAnswers<R> answers = new ReplicaAnswers<>();
         String lastError = null;
         for (long peer : readable) {
-            if (answers.size() == needed) {
+            if (answers.current().size() == needed) {
                 break;
             }
             try {
@@ -697,16 +698,21 @@ public final class Collection implements AutoCloseable {
                 lastError = e.getMessage();
             }
         }
-        if (answers.size() < needed || answers.isEmpty()) {
+        List<R> current = answers.current();
+        if (current.size() < needed) {
             throw AtollException.unavailable("shard " + shard + " of collection `" + name
-                    + "` has " + answers.size() + " readable replicas answering, " + Math.max(1, needed) + " needed"
+                    + "` has " + current.size() + " readable replicas answering in its newest term, " + needed
+                    + " needed" + (answers.behind() > 0 ? " (" + answers.behind() + " behind in an older term)" : "")
                     + (lastError == null ? "" : " (" + lastError + ")"));
         }
-        return answers.size() == 1 ? answers.getFirst() : read.merge(answers);
+        return current.size() == 1 ? current.getFirst() : read.merge(current);
     }
 
-    /** Serves a read of a replica on this node (for this node, or for another node's request). */
-    public <R> R readLocal(int shard, ShardRead<R> read) {
+    /**
+     * Serves a read of a replica on this node (for this node, or for another node's request), with the replica's
+     * term, read before the read runs: a term that moves on meanwhile only makes the answer count for less.
+     */
+    public <R> ReplicaAnswers.Answer<R> readLocal(int shard, ShardRead<R> read) {
         LocalReplica r = local.get(shard);
         ShardInfo info = meta.shard(shard);
         ReplicaState st = info == null ? null : info.replicas().get(cluster.self());
@@ -714,19 +720,21 @@ public final class Collection implements AutoCloseable {
             throw AtollException.unavailable("the replica of shard " + shard + " of collection `"
                     + name + "` on peer " + cluster.self() + " is not readable");
         }
+        long term = r.shard.term();
         try {
-            return read.run(r.shard.engine());
+            return new ReplicaAnswers.Answer<>(read.run(r.shard.engine()), term);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private <R> R readRemote(long peer, int shard, ShardRead<R> read) {
+    private <R> ReplicaAnswers.Answer<R> readRemote(long peer, int shard, ShardRead<R> read) {
         ShardReadResponse resp = cluster.peers().read(peerUri(peer), ShardReadRequest.newBuilder()
                 .setCollection(name).setShard(shard).setQuery(ByteString.copyFrom(WireCodec.encode(read, ShardRead.class)))
                 .setMetadataIndex(cluster.image().appliedIndex()).build());
         try {
-            return WireCodec.decode(resp.getResult().toByteArray(), read.resultType());
+            return new ReplicaAnswers.Answer<>(WireCodec.decode(resp.getResult().toByteArray(), read.resultType()),
+                    resp.getTerm());
         } catch (IOException e) {
             throw AtollException.internal("unreadable answer from peer " + peer + ": " + e.getMessage(), e);
         }

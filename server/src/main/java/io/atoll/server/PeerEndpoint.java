@@ -108,9 +108,9 @@ final class PeerEndpoint implements PeerHandler {
         catchUp(request.getMetadataIndex());
         Collection c = registry.get(request.getCollection());
         ShardRead<?> read = decode(request.getQuery().toByteArray(), ShardRead.class);
-        Object result = c.readLocal(request.getShard(), read);
-        return ShardReadResponse.newBuilder()
-                .setResult(com.google.protobuf.ByteString.copyFrom(WireCodec.encode(result))).build();
+        var answer = c.readLocal(request.getShard(), read);
+        return ShardReadResponse.newBuilder().setTerm(answer.term())
+                .setResult(com.google.protobuf.ByteString.copyFrom(WireCodec.encode(answer.value()))).build();
     }
 
     @Override
