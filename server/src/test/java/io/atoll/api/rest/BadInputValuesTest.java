@@ -344,6 +344,16 @@ class BadInputValuesTest {
     }
 
     @Test
+    void requestsJettyRefusesBeforeRoutingAnswerInTheEnvelope() {
+        // found by ApiFuzzTest: these came back as Jetty's HTML error page, or with no body at all for PUT
+        error(client().get("/collections/%FF%FE"), 400, "Bad request", "UTF-8");
+        error(client().put("/collections/%C0%AE%C0%AE/points", "{\"points\": []}"), 400, "Bad request", "UTF-8");
+        error(client().get("/collections/a%00b/exists"), 400, "Bad request");
+        error(client().delete("/collections/" + "x".repeat(9000)), 414, "URI Too Long");
+        serves(client());
+    }
+
+    @Test
     void collectionNamesAreValidated() {
         refused(400, "PUT", "/collections/" + "x".repeat(256), "{\"vectors\": {\"size\": 2, \"distance\": \"Dot\"}}", "name", "255");
         refused(400, "PUT", "/collections/a%5Cb", "{\"vectors\": {\"size\": 2, \"distance\": \"Dot\"}}", "name");
