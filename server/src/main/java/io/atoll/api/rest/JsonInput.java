@@ -150,6 +150,47 @@ final class JsonInput {
         return v;
     }
 
+    /**
+     * Refuses a string or key that is not valid Unicode: a lone surrogate, from a "\\ud800" escape or from the
+     * surrogate's UTF-8 bytes (which Jackson decodes), cannot be written back as JSON or stored, and Qdrant's parser
+     * refuses it too. Only containers and strings are walked, so a body of vectors costs one pass over its numbers.
+     */
+    static void requireValidUnicode(JsonNode n, String where) {
+        if (n.isTextual()) {
+            if (hasLoneSurrogate(n.textValue())) {
+                throw formatError("`" + where + "` holds a lone UTF-16 surrogate: strings must be valid Unicode");
+            }
+        } else if (n.isObject()) {
+            for (var e : n.properties()) {
+                String path = where.isEmpty() ? e.getKey() : where + "." + e.getKey();
+                if (hasLoneSurrogate(e.getKey())) {
+                    throw formatError("a key in `" + (where.isEmpty() ? "the body" : where)
+                            + "` holds a lone UTF-16 surrogate: keys must be valid Unicode");
+                }
+                requireValidUnicode(e.getValue(), path);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode e = n.get(i);
+                if (e.isContainerNode() || e.isTextual()) {
+                    requireValidUnicode(e, where + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String describe(JsonNode n) {
         if (n == null || n.isMissingNode()) {
             return "nothing";
