@@ -1,8 +1,10 @@
 package io.atoll.api.rest;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,14 @@ import java.util.Set;
  * names the field, so a caller can tell exactly what to fix. Stateless.
  */
 final class JsonInput {
+    /**
+     * The longest key, in UTF-8 bytes, Jackson's parsers read back (their default name limit). Keys in a request body
+     * are held to it when it is parsed; a string the API turns into a key (a payload index's field name,
+     * set_payload's {@code key}) must be held to it too, or the WAL, the Raft log and the stored payloads would keep
+     * a key they cannot read back: a metadata entry applied as a no-op, a point whose payload no read can return.
+     */
+    static final int MAX_KEY_BYTES = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
+
     private JsonInput() {
     }
 
@@ -89,6 +99,16 @@ final class JsonInput {
 
     static Double optDouble(ObjectNode o, String field) {
         return present(o, field) ? doubleValue(o.get(field), field) : null;
+    }
+
+    /** A string that will be stored as a key: at most {@link #MAX_KEY_BYTES} bytes. */
+    static String keyText(JsonNode n, String field) {
+        String s = text(n, field);
+        int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw validationError(field + ": " + bytes + " bytes is longer than the " + MAX_KEY_BYTES + " bytes a key may have");
+        }
+        return s;
     }
 
     static boolean boolValue(JsonNode n, String field) {

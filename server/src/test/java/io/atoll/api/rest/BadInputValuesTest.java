@@ -195,6 +195,16 @@ class BadInputValuesTest {
         ok(client().post(c("/points/count"), "{\"filter\": {\"must\": [{\"key\": \"\\ud83e\\udd80\", \"match\": {\"value\": \"\\ud83e\\udd80\"}}]}}"));
     }
 
+    @Test
+    void stringsTooLongToBeReadBackAsKeysAreRefused() {
+        // found by ApiFuzzTest: the index's field name became a key of a Raft log entry no node could decode (applied
+        // as a no-op after a 10 s wait); the set_payload key one of the point's payload, which no read could return
+        refused(400, "PUT", c("/index?wait=true"), "{\"field_name\": \"" + "x".repeat(70_000) + "\", \"field_schema\": \"keyword\"}",
+                "field_name", "70000 bytes");
+        refused(400, "POST", c("/points/payload?wait=true"), "{\"payload\": {\"z\": 1}, \"points\": [1], \"key\": \""
+                + "\u00e9".repeat(30_000) + "\"}", "key", "60000 bytes");
+    }
+
     // ---------------------------------------------------------------- ids
 
     @Test
