@@ -60,6 +60,7 @@ final class Http {
         if (n == null || !n.isObject()) {
             throw JsonInput.formatError("the request body must be a JSON object, got " + JsonInput.describe(n));
         }
+        JsonInput.requireValidUnicode(n, "");
         return (ObjectNode) n;
     }
 

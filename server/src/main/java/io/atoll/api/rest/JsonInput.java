@@ -1,8 +1,10 @@
 package io.atoll.api.rest;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,14 @@ import java.util.Set;
  * names the field, so a caller can tell exactly what to fix. Stateless.
  */
 final class JsonInput {
+    /**
+     * The longest key, in UTF-8 bytes, Jackson's parsers read back (their default name limit). Keys in a request body
+     * are held to it when it is parsed; a string the API turns into a key (a payload index's field name,
+     * set_payload's {@code key}) must be held to it too, or the WAL, the Raft log and the stored payloads would keep
+     * a key they cannot read back: a metadata entry applied as a no-op, a point whose payload no read can return.
+     */
+    static final int MAX_KEY_BYTES = StreamReadConstraints.DEFAULT_MAX_NAME_LEN;
+
     private JsonInput() {
     }
 
@@ -91,6 +101,16 @@ final class JsonInput {
         return present(o, field) ? doubleValue(o.get(field), field) : null;
     }
 
+    /** A string that will be stored as a key: at most {@link #MAX_KEY_BYTES} bytes. */
+    static String keyText(JsonNode n, String field) {
+        String s = text(n, field);
+        int bytes = s.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw validationError(field + ": " + bytes + " bytes is longer than the " + MAX_KEY_BYTES + " bytes a key may have");
+        }
+        return s;
+    }
+
     static boolean boolValue(JsonNode n, String field) {
         if (n == null || !n.isBoolean()) {
             throw formatError("`" + field + "` must be a boolean, got " + describe(n));
@@ -148,6 +168,47 @@ final class JsonInput {
             v[i] = f;
         }
         return v;
+    }
+
+    /**
+     * Refuses a string or key that is not valid Unicode: a lone surrogate, from a "\\ud800" escape or from the
+     * surrogate's UTF-8 bytes (which Jackson decodes), cannot be written back as JSON or stored, and Qdrant's parser
+     * refuses it too. Only containers and strings are walked, so a body of vectors costs one pass over its numbers.
+     */
+    static void requireValidUnicode(JsonNode n, String where) {
+        if (n.isTextual()) {
+            if (hasLoneSurrogate(n.textValue())) {
+                throw formatError("`" + where + "` holds a lone UTF-16 surrogate: strings must be valid Unicode");
+            }
+        } else if (n.isObject()) {
+            for (var e : n.properties()) {
+                String path = where.isEmpty() ? e.getKey() : where + "." + e.getKey();
+                if (hasLoneSurrogate(e.getKey())) {
+                    throw formatError("a key in `" + (where.isEmpty() ? "the body" : where)
+                            + "` holds a lone UTF-16 surrogate: keys must be valid Unicode");
+                }
+                requireValidUnicode(e.getValue(), path);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode e = n.get(i);
+                if (e.isContainerNode() || e.isTextual()) {
+                    requireValidUnicode(e, where + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String describe(JsonNode n) {

@@ -222,8 +222,8 @@ final class PointParser {
 
     static PointsUpdate setPayload(ObjectNode body) {
         JsonInput.allowOnly(body, "set_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
-        return new PointsUpdate.SetPayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"),
-                JsonInput.optText(body, "key"));
+        String key = JsonInput.present(body, "key") ? JsonInput.keyText(body.get("key"), "key") : null;
+        return new PointsUpdate.SetPayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"), key);
     }
 
     static PointsUpdate overwritePayload(ObjectNode body) {

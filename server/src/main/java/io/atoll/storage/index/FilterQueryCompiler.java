@@ -29,6 +29,7 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
  * Compiles a Qdrant filter into a Lucene query over the fields {@link PayloadFields} writes. Full-text conditions
@@ -213,7 +214,15 @@ public final class FilterQueryCompiler {
     private Query text(String path, Condition.MatchText m) {
         if (!textIndexedKeys.contains(path)) {
             // Qdrant without a full-text index: a substring of the value.
-            return new WildcardQuery(new Term(FieldNames.keyword(path), "*" + escapeWildcard(m.text()) + "*"));
+            try {
+                return new WildcardQuery(new Term(FieldNames.keyword(path), "*" + escapeWildcard(m.text()) + "*"));
+            } catch (TooComplexToDeterminizeException e) {
+                // A long substring (some hundreds of characters) makes an automaton Lucene refuses to build; the
+                // points holding the key are checked on their payload instead.
+                Condition.MatchText whole = new Condition.MatchText(path, m.text(), m.mode());
+                return new PayloadCheckQuery(new TermQuery(new Term(FieldNames.NON_EMPTY, path)),
+                        payload -> PayloadMatcher.matches(whole, null, payload), "text(" + path + ")");
+            }
         }
         List<String> tokens = tokens(FieldNames.text(path), m.text());
         if (tokens.isEmpty()) {
