@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,13 @@ import java.util.concurrent.TimeUnit;
 public final class NetworkLab implements AutoCloseable {
     private static final String TABLE = "atoll_chaos";
     private static final String CHAIN = "partitions";
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        // a runner stopped with SIGTERM or Ctrl-C leaves no namespace holders behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+    }
 
     private final List<Process> holders = new ArrayList<>();
 
@@ -61,6 +70,7 @@ public final class NetworkLab implements AutoCloseable {
         Process holder = new ProcessBuilder("unshare", "--net", "sleep", "infinity")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         holders.add(holder);
+        LIVE.add(holder);
         String ns = "/proc/" + holder.pid() + "/ns/net";
         // unshare has switched namespaces once the holder's namespace differs from ours
         for (int i = 0; i < 100 && Files.readSymbolicLink(Path.of(ns))
@@ -104,6 +114,7 @@ public final class NetworkLab implements AutoCloseable {
     public void close() {
         for (Process h : holders) {
             h.destroyForcibly();
+            LIVE.remove(h);
             try {
                 h.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
