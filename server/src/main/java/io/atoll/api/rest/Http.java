@@ -1,10 +1,13 @@
 package io.atoll.api.rest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.ReadConsistency;
@@ -15,10 +18,20 @@ import io.javalin.http.Context;
 final class Http {
     private static final String START = "atoll.start";
     /**
+     * How deep a request body may nest: deep enough for the deepest filter Atoll accepts (32 levels of
+     * {@code nested}, six JSON levels each), and far enough below the 1000 levels Jackson writes and reads that a
+     * payload or config stored from a body, wrapped in the few levels of a WAL record, a Raft log entry or snapshot,
+     * or a response, can always be written and read back (at 998 levels an optimizers_config made every metadata
+     * snapshot fail and GET of the collection answer 500).
+     */
+    static final int MAX_NESTING = 256;
+    /**
      * Request bodies are read as strictly as Qdrant's serde_json reads them: text after the JSON value and a key
      * given twice are errors, not silently ignored (a duplicated "limit" or a stray "}" hides a client bug).
      */
-    private static final ObjectReader STRICT = ResponseJson.JSON.reader()
+    private static final ObjectReader STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build())
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 

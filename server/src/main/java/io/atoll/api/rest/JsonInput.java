@@ -101,6 +101,20 @@ final class JsonInput {
         return present(o, field) ? doubleValue(o.get(field), field) : null;
     }
 
+    /** How many levels of objects and arrays {@code n} nests: 0 for a scalar. */
+    static int depth(JsonNode n) {
+        if (!n.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode e : n) {
+            if (e.isContainerNode()) {
+                deepest = Math.max(deepest, depth(e));
+            }
+        }
+        return deepest + 1;
+    }
+
     /** A string that will be stored as a key: at most {@link #MAX_KEY_BYTES} bytes. */
     static String keyText(JsonNode n, String field) {
         String s = text(n, field);

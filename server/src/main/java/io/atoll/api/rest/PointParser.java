@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.PointsSelector;
 import io.atoll.error.AtollException;
 import io.atoll.collection.PointsUpdate;
+import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
@@ -223,7 +224,13 @@ final class PointParser {
     static PointsUpdate setPayload(ObjectNode body) {
         JsonInput.allowOnly(body, "set_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
         String key = JsonInput.present(body, "key") ? JsonInput.keyText(body.get("key"), "key") : null;
-        return new PointsUpdate.SetPayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"), key);
+        ObjectNode payload = JsonInput.object(JsonInput.required(body, "payload"), "payload");
+        // each segment of the key is one more level of objects above the payload in the stored document
+        if (key != null && PayloadPaths.segments(key).length + JsonInput.depth(payload) > Http.MAX_NESTING) {
+            throw formatError("`payload` set under `key` (" + PayloadPaths.segments(key).length + " levels) would nest "
+                    + "deeper than the " + Http.MAX_NESTING + " levels a payload may have");
+        }
+        return new PointsUpdate.SetPayload(selector(body), payload, key);
     }
 
     static PointsUpdate overwritePayload(ObjectNode body) {

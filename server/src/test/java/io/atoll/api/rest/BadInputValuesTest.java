@@ -345,6 +345,24 @@ class BadInputValuesTest {
     }
 
     @Test
+    void bodiesNestedDeeperThan256LevelsAreRefused() {
+        // found probing next to an ApiFuzzTest finding: a 998-level optimizers_config was accepted, after which every metadata snapshot failed
+        // (in a loop, logging each failure) and GET of the collection answered 500; a 990-level payload or a set_payload
+        // key of 600 segments could not be written (500, a StackOverflowError for the key)
+        refused(400, "PATCH", "/collections/" + single, "{\"optimizers_config\": " + "{\"a\": ".repeat(998) + "1"
+                + "}".repeat(998) + "}", "nesting depth", "256");
+        refused(400, "PUT", c("/points?wait=true"), "{\"points\": [{\"id\": 50, \"vector\": [1, 2, 3], \"payload\": "
+                + "{\"a\": ".repeat(990) + "1" + "}".repeat(990) + "}]}", "nesting depth", "256");
+        refused(400, "POST", c("/points/payload?wait=true"), "{\"payload\": {\"z\": 1}, \"points\": [1], \"key\": \""
+                + "a.".repeat(600) + "z\"}", "key", "601 levels");
+        // as deep as a body may be: written and read back whole
+        String deep = "{\"a\": ".repeat(250) + "1" + "}".repeat(250);
+        ok(client().put(c("/points?wait=true"), "{\"points\": [{\"id\": 51, \"vector\": [1, 2, 3], \"payload\": " + deep + "}]}"));
+        assertEquals(RestClient.parse(deep), ok(client().get(c("/points/51"))).get("payload"));
+        ok(client().post(c("/points/delete?wait=true"), "{\"points\": [51]}"));
+    }
+
+    @Test
     void bodiesOver32MiBAreRefusedWith413() {
         StringBuilder huge = new StringBuilder(34 << 20);
         huge.append("{\"points\": [{\"id\": 50, \"vector\": [1, 2, 3], \"payload\": {\"blob\": \"");
