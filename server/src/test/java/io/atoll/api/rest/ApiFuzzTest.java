@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.atoll.api.rest.RequestGrammar.Shape;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.atoll.testing.RestClient;
@@ -40,16 +39,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its own random source derived from the seed and its number, so a case is replayed by the same seed and a case
  * count that reaches it; a failure names the seed, the case, and the full request (written to target/ when long).
  *
- * <p>That it can fail was checked by making {@code POST /points/count} throw an IllegalStateException: the run
- * failed on the first count case with "500 ... Service internal error", naming seed, case, method, path and body.
- * A hang is caught by the raw client's deadline, a crash by the health check that follows every failed exchange.
+ * <p>That it can fail was checked by making {@code POST /points/count} throw an IllegalStateException for the
+ * fuzz-owned collections: the default run failed at its first such case ("status 500: ... Service internal error",
+ * with seed, case, method, path and body) and at the next check on the ERROR the server logged for it. A hang is
+ * caught by the raw client's deadline, a crash by the liveness check after a failed exchange and every
+ * {@value #CHECK_EVERY} cases.
  */
 class ApiFuzzTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
     static final long DEFAULT_SEED = 0x5EED_A7011L;
-    static final int DEFAULT_CASES = 2000;
+    static final int DEFAULT_CASES = 1500;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     static final int CHECK_EVERY = 100;
     private static final int MAX_FAILURES = 10;
@@ -60,6 +61,7 @@ class ApiFuzzTest {
     private static RawHttpClient http;
     private static FuzzTargets targets;
     private static JsonNode referenceState;
+    private static long logOffset;
 
     @BeforeAll
     static void setUp() {
@@ -126,12 +128,17 @@ class ApiFuzzTest {
             FuzzCases.Case c = generator.generate(new SplittableRandom(caseSeed(seed, n)), n);
             String problem = run(c, summary);
             if (problem != null) {
-                failures.add(describe(seed, cases, c, problem));
+                failures.add(describe(seed, c, problem));
                 if (!SERVER.process().isAlive()) {
                     break;
                 }
             }
             if ((n + 1) % CHECK_EVERY == 0 || n == cases - 1) {
+                String logged = logProblem();
+                if (logged != null) {
+                    failures.add("seed=" + seed + ": up to case " + n + " " + logged
+                            + "\n  (the cases since the last check, up to " + n + ", are the suspects)");
+                }
                 String broken = healthProblem();
                 if (broken != null) {
                     failures.add("seed=" + seed + ": after case " + n + " " + broken
@@ -212,6 +219,21 @@ class ApiFuzzTest {
         return null;
     }
 
+    /**
+     * Null when the server logged no error since the last look. The log shows faults no answer does: a write that
+     * failed after a wait=false request was acknowledged, a Raft entry applied as a no-op, a snapshot that cannot be
+     * written.
+     */
+    private static String logProblem() {
+        try {
+            List<String> errors = newLogErrors();
+            return errors.isEmpty() ? null : "the server logged " + errors.size() + " error(s):\n    "
+                    + String.join("\n    ", errors.subList(0, Math.min(5, errors.size())));
+        } catch (IOException e) {
+            return "the server log cannot be read: " + e;
+        }
+    }
+
     /** Null when the server is alive, ready, and the reference collection is exactly as it was. */
     private static String healthProblem() {
         if (!SERVER.process().isAlive()) {
@@ -233,7 +255,19 @@ class ApiFuzzTest {
         return null;
     }
 
-    private static String describe(long seed, int cases, FuzzCases.Case c, String problem) {
+    /** The server log's ERROR lines (and fatal JVM errors) since the last call. */
+    private static List<String> newLogErrors() throws IOException {
+        Path storage = SERVER.process().storage();
+        Path log = storage.resolveSibling(storage.getFileName() + ".log");
+        byte[] all = Files.readAllBytes(log);
+        String fresh = new String(all, (int) Math.min(logOffset, all.length), (int) Math.max(0, all.length - logOffset),
+                StandardCharsets.UTF_8);
+        logOffset = all.length;
+        return fresh.lines().filter(l -> l.contains("] ERROR ") || l.contains("StackOverflowError")
+                || l.contains("OutOfMemoryError")).map(l -> abbreviate(l, 500)).toList();
+    }
+
+    private static String describe(long seed, FuzzCases.Case c, String problem) {
         StringBuilder b = new StringBuilder();
         b.append("seed=").append(seed).append(" case=").append(c.number()).append(" (").append(c.mode())
                 .append(c.changes().isEmpty() ? "" : " " + c.changes()).append("): ").append(problem);

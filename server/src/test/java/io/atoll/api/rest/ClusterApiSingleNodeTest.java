@@ -30,19 +30,6 @@ class ClusterApiSingleNodeTest {
             assertEquals(200, c.put("/collections/cl/points?wait=true", RestClient.parse(
                     "{\"points\":[{\"id\":1,\"vector\":[1,0]},{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}")).status());
 
-            JsonNode checksums = c.get("/collections/cl/cluster/checksums").result();
-            assertEquals(3, checksums.size());
-            assertEquals(3, java.util.stream.StreamSupport.stream(checksums.spliterator(), false)
-                    .mapToLong(r -> r.get("points_count").asLong()).sum());
-            checksums.forEach(r -> assertEquals(64, r.get("sha256").asText().length(), r.toString()));
-            assertEquals(404, c.get("/collections/nope/cluster/checksums").status());
-            JsonNode meta = c.get("/cluster/metadata").result();
-            assertTrue(meta.get("applied_index").asLong() > 0);
-            assertEquals(64, meta.get("sha256").asText().length());
-            assertTrue(meta.get("image").get("collections").has("cl"));
-            assertEquals(meta.get("sha256"), c.get("/cluster/metadata").result().get("sha256"),
-                    "an unchanged image has the same digest");
-
             JsonNode info = c.get("/collections/cl/cluster").result();
             assertEquals(3, info.get("shard_count").asInt());
             assertEquals(3, info.get("local_shards").size());

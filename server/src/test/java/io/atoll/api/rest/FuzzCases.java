@@ -19,7 +19,7 @@ final class FuzzCases {
 
     @FunctionalInterface
     interface BodyMaker {
-        JsonNode make(RequestGrammar g, PointsGrammar p, Shape shape);
+        JsonNode make(PointsGrammar p, CollectionsGrammar c, Shape shape);
     }
 
     /** One route: its method and template, whose names it may target, whether it answers in the JSON envelope. */
@@ -81,40 +81,40 @@ final class FuzzCases {
                 new Endpoint("GET", "/collections", Target.NONE, true, null),
                 new Endpoint("GET", c, r, true, null),
                 new Endpoint("GET", c + "/exists", r, true, null),
-                new Endpoint("PUT", c, Target.LIFECYCLE, true, (g, p, s) -> g.createCollection()),
-                new Endpoint("PATCH", c, w, true, (g, p, s) -> g.updateCollection(s)),
+                new Endpoint("PUT", c, Target.LIFECYCLE, true, (p, cg, s) -> cg.createCollection()),
+                new Endpoint("PATCH", c, w, true, (p, cg, s) -> cg.updateCollection(s)),
                 new Endpoint("DELETE", c, Target.LIFECYCLE, true, null),
-                new Endpoint("PUT", c + "/index", w, true, (g, p, s) -> g.payloadIndex()),
+                new Endpoint("PUT", c + "/index", w, true, (p, cg, s) -> cg.payloadIndex()),
                 new Endpoint("DELETE", c + "/index/{field}", w, true, null),
                 new Endpoint("POST", "/collections/aliases", Target.NONE, true,
-                        (g, p, s) -> g.aliasActions(t.aliasCollections(), t.aliasNames())),
+                        (p, cg, s) -> cg.aliasActions(t.aliasCollections(), t.aliasNames())),
                 new Endpoint("GET", "/aliases", Target.NONE, true, null),
                 new Endpoint("GET", c + "/aliases", r, true, null),
                 // point writes
-                new Endpoint("PUT", c + "/points", w, true, (g, p, s) -> p.upsert(s)),
-                new Endpoint("POST", c + "/points/delete", w, true, (g, p, s) -> p.delete()),
-                new Endpoint("POST", c + "/points/payload", w, true, (g, p, s) -> p.setPayload()),
-                new Endpoint("PUT", c + "/points/payload", w, true, (g, p, s) -> p.overwritePayload()),
-                new Endpoint("POST", c + "/points/payload/delete", w, true, (g, p, s) -> p.deletePayload()),
-                new Endpoint("POST", c + "/points/payload/clear", w, true, (g, p, s) -> p.clearPayload()),
-                new Endpoint("PUT", c + "/points/vectors", w, true, (g, p, s) -> p.updateVectors(s)),
-                new Endpoint("POST", c + "/points/vectors/delete", w, true, (g, p, s) -> p.deleteVectors()),
-                new Endpoint("POST", c + "/points/batch", w, true, (g, p, s) -> p.batch(s)),
+                new Endpoint("PUT", c + "/points", w, true, (p, cg, s) -> p.upsert(s)),
+                new Endpoint("POST", c + "/points/delete", w, true, (p, cg, s) -> p.delete()),
+                new Endpoint("POST", c + "/points/payload", w, true, (p, cg, s) -> p.setPayload()),
+                new Endpoint("PUT", c + "/points/payload", w, true, (p, cg, s) -> p.overwritePayload()),
+                new Endpoint("POST", c + "/points/payload/delete", w, true, (p, cg, s) -> p.deletePayload()),
+                new Endpoint("POST", c + "/points/payload/clear", w, true, (p, cg, s) -> p.clearPayload()),
+                new Endpoint("PUT", c + "/points/vectors", w, true, (p, cg, s) -> p.updateVectors(s)),
+                new Endpoint("POST", c + "/points/vectors/delete", w, true, (p, cg, s) -> p.deleteVectors()),
+                new Endpoint("POST", c + "/points/batch", w, true, (p, cg, s) -> p.batch(s)),
                 // reads
                 new Endpoint("GET", c + "/points/{id}", r, true, null),
-                new Endpoint("POST", c + "/points", r, true, (g, p, s) -> p.retrieve()),
-                new Endpoint("POST", c + "/points/scroll", r, true, (g, p, s) -> p.scroll()),
-                new Endpoint("POST", c + "/points/count", r, true, (g, p, s) -> p.count()),
-                new Endpoint("POST", c + "/points/search", r, true, (g, p, s) -> p.search(s)),
-                new Endpoint("POST", c + "/points/search/batch", r, true, (g, p, s) -> p.searchBatch(s)),
-                new Endpoint("POST", c + "/points/query", r, true, (g, p, s) -> p.query(s)),
-                new Endpoint("POST", c + "/points/query/batch", r, true, (g, p, s) -> p.queryBatch(s)),
+                new Endpoint("POST", c + "/points", r, true, (p, cg, s) -> p.retrieve()),
+                new Endpoint("POST", c + "/points/scroll", r, true, (p, cg, s) -> p.scroll()),
+                new Endpoint("POST", c + "/points/count", r, true, (p, cg, s) -> p.count()),
+                new Endpoint("POST", c + "/points/search", r, true, (p, cg, s) -> p.search(s)),
+                new Endpoint("POST", c + "/points/search/batch", r, true, (p, cg, s) -> p.searchBatch(s)),
+                new Endpoint("POST", c + "/points/query", r, true, (p, cg, s) -> p.query(s)),
+                new Endpoint("POST", c + "/points/query/batch", r, true, (p, cg, s) -> p.queryBatch(s)),
                 // cluster
                 new Endpoint("GET", "/cluster", Target.NONE, true, null),
                 new Endpoint("DELETE", "/cluster/peer/{peer_id}", Target.NONE, true, null),
                 new Endpoint("POST", "/cluster/recover", Target.NONE, true, null),
                 new Endpoint("GET", c + "/cluster", r, true, null),
-                new Endpoint("POST", c + "/cluster", w, true, (g, p, s) -> p.clusterOperation(t.selfPeer())));
+                new Endpoint("POST", c + "/cluster", w, true, (p, cg, s) -> p.clusterOperation(t.selfPeer())));
     }
 
     Case generate(SplittableRandom rnd, int number) {
@@ -134,7 +134,7 @@ final class FuzzCases {
             case LIFECYCLE -> g.pick(targets.lifecycle());
         };
         g.strict(mode.equals("valid"));
-        JsonNode tree = e.body() == null ? null : e.body().make(g, p, targets.shapeOf(name));
+        JsonNode tree = e.body() == null ? null : e.body().make(p, new CollectionsGrammar(g), targets.shapeOf(name));
         byte[] valid = tree == null ? null : JsonMutator.write(tree);
         List<String> changes = new ArrayList<>();
         byte[] body = valid;

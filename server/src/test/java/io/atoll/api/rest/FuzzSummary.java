@@ -33,8 +33,8 @@ final class FuzzSummary {
         StringBuilder b = new StringBuilder();
         b.append(String.format("ApiFuzzTest summary: seed=%d, %d cases in %.1f s; status %s; modes %s%n",
                 seed, cases, seconds, byStatus, byMode));
-        b.append(String.format("  %-45s %6s %6s %6s%n", "endpoint", "cases", "2xx", "4xx"));
-        byEndpoint.forEach((label, n) -> b.append(String.format("  %-45s %6d %6d %6d%n", label, n[0], n[1], n[2])));
+        b.append(String.format("  %-48s %6s %6s %6s%n", "endpoint", "cases", "2xx", "4xx"));
+        byEndpoint.forEach((label, n) -> b.append(String.format("  %-48s %6d %6d %6d%n", label, n[0], n[1], n[2])));
         return b.toString();
     }
 

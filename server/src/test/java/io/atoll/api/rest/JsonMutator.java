@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Breaks request bodies for the fuzzer, in two ways. {@link #mutate} changes a valid-looking body's tree and stays
  * syntactically JSON (or nearly: bare NaN, a key given twice): a value swapped for another type or a boundary number
- * written as text (1e308, 2^64, -0), a field removed or unknown, a huge or deeply nested value. {@link #malform}
+ * written as text (1e308, 2^64, -0), a field removed or unknown, an odd key (a lone surrogate, 10 000 characters),
+ * a huge or deeply nested value; half of them land where the parsers accept many values (payloads, match values,
+ * ids, names), so they reach storage, indexes and responses. {@link #malform}
  * damages the serialized bytes: truncation, flipped bytes, trailing garbage, a BOM, invalid UTF-8, another encoding.
  */
 final class JsonMutator {
@@ -37,9 +39,6 @@ final class JsonMutator {
 
     /** A request body and the names of what was done to it (for the summary). */
     record Body(byte[] bytes, List<String> changes) {
-        static Body of(JsonNode n, List<String> changes) {
-            return new Body(write(n), changes);
-        }
     }
 
     static byte[] write(JsonNode n) {

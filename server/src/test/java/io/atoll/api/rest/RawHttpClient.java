@@ -49,13 +49,28 @@ final class RawHttpClient {
 
     /** {@code contentType} null sends no Content-Type header; {@code body} null or empty sends Content-Length: 0. */
     Reply send(String method, String target, String contentType, byte[] body, Duration timeout) throws IOException {
+        return exchange(method, target, contentType, body, timeout, false);
+    }
+
+    /**
+     * As {@link #send}, but without asking the server to close the connection, so its answer shows whether it closes
+     * on its own. Only for requests the server answers by closing: the reply is read until the connection ends.
+     */
+    Reply sendKeepingAlive(String method, String target, String contentType, byte[] body, Duration timeout) throws IOException {
+        return exchange(method, target, contentType, body, timeout, true);
+    }
+
+    private Reply exchange(String method, String target, String contentType, byte[] body, Duration timeout,
+                           boolean keepAlive) throws IOException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         byte[] payload = body == null ? new byte[0] : body;
         StringBuilder head = new StringBuilder();
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(host).append(':').append(port).append("\r\n");
-        head.append("Connection: close\r\n");
+        if (!keepAlive) {
+            head.append("Connection: close\r\n");
+        }
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }

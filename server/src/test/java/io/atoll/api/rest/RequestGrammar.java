@@ -10,10 +10,11 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Random valid-looking request bodies for every endpoint, built from a grammar of Qdrant's request shapes: ids as
+ * The values of the fuzzer's request grammar, shared by {@link PointsGrammar} and {@link CollectionsGrammar}: ids as
  * integers or UUIDs, vectors of the right or a wrong dimension, payloads, filters nested in must/should/must_not
- * with every condition kind, selectors, limits and offsets. Most bodies are accepted, some are plausible mistakes
- * (a wrong dimension, an unknown vector name). Draws only from its random source, so a seed replays every body.
+ * with every condition kind, payload and vector selectors. Outside strict mode some values are plausible mistakes
+ * (a wrong dimension, an unclosed polygon). Draws only from its random source, so a seed replays every body. Not
+ * thread-safe: one per case.
  */
 final class RequestGrammar {
     /** What the targeted collection looks like: one 3-dimensional vector, named vectors, or not known. */
@@ -24,10 +25,7 @@ final class RequestGrammar {
             "desc", "flag", "score", "uuid", "ключ", "🦀", "a[]", "nested.x");
     private static final List<String> WORDS = List.of("Berlin", "Rome", "Oslo", "quick", "fox", "", " ", "zażółć",
             "日本語", "🦀 crab", "a\tb\nc", "Ünïcödé", "\u202eevil", "null", "0", "true");
-    private static final List<String> VECTOR_NAMES = List.of("text", "image", "", "nope");
-    private static final List<String> INDEX_TYPES = List.of("keyword", "integer", "float", "bool", "geo", "text",
-            "datetime", "uuid");
-    private static final List<String> DISTANCES = List.of("Cosine", "Euclid", "Dot", "Manhattan");
+    static final List<String> VECTOR_NAMES = List.of("text", "image", "", "nope");
 
     private final SplittableRandom rnd;
     private boolean strict;
@@ -327,150 +325,5 @@ final class RequestGrammar {
             points.add(first.deepCopy());
         }
         return F.objectNode().set("points", points);
-    }
-
-    // ------------------------------------------------------------------ collection bodies
-
-    ObjectNode vectorParams() {
-        ObjectNode v = F.objectNode().put("size", slip(0.1) ? pickInt(0, 4096, 4097) : between(1, 8)).put("distance", pick(DISTANCES));
-        if (chance(0.2)) {
-            v.put("on_disk", rnd.nextBoolean());
-        }
-        if (chance(0.2)) {
-            v.set("hnsw_config", hnsw());
-        }
-        if (slip(0.05)) {
-            v.put("datatype", pick("float32", "uint8", "float16"));
-        }
-        return v;
-    }
-
-    ObjectNode hnsw() {
-        ObjectNode h = F.objectNode();
-        if (chance(0.7)) {
-            h.put("m", slip(0.2) ? 513 : pickInt(0, 4, 16, 64, 512));
-        }
-        if (chance(0.7)) {
-            h.put("ef_construct", slip(0.2) ? pickInt(3, 3201) : pickInt(4, 100, 3200));
-        }
-        if (chance(0.3)) {
-            h.put("full_scan_threshold", pickInt(0, 10, 10000));
-        }
-        if (chance(0.2)) {
-            h.put("on_disk", rnd.nextBoolean());
-        }
-        return h;
-    }
-
-    ObjectNode createCollection() {
-        ObjectNode b = F.objectNode();
-        if (chance(0.5)) {
-            b.set("vectors", vectorParams());
-        } else {
-            ObjectNode named = b.putObject("vectors");
-            int n = between(slip(0.1) ? 0 : 1, 3);
-            for (int i = 0; i < n; i++) {
-                named.set(slip(0.3) ? pick(VECTOR_NAMES) : pick("text", "image", "ключ"), vectorParams());
-            }
-        }
-        if (chance(0.5)) {
-            b.put("shard_number", between(1, 3));
-        }
-        if (chance(0.3)) {
-            b.put("replication_factor", between(1, 2));
-        }
-        if (chance(0.2)) {
-            b.put("write_consistency_factor", 1);
-        }
-        if (chance(0.2)) {
-            b.put("on_disk_payload", rnd.nextBoolean());
-        }
-        if (chance(0.3)) {
-            b.set("hnsw_config", hnsw());
-        }
-        if (chance(0.1)) {
-            b.putObject("optimizers_config").put("indexing_threshold", between(0, 20000));
-        }
-        if (chance(0.1)) {
-            b.putObject("quantization_config").putObject("scalar").put("type", "int8");
-        }
-        if (slip(0.05)) {
-            b.put("sharding_method", pick("auto", "custom", "random"));
-        }
-        return b;
-    }
-
-    ObjectNode updateCollection(Shape shape) {
-        ObjectNode b = F.objectNode();
-        if (chance(0.5)) {
-            ObjectNode p = b.putObject("params");
-            if (chance(0.5)) {
-                p.put("replication_factor", between(1, 2));
-            }
-            if (chance(0.5)) {
-                p.put("write_consistency_factor", 1);
-            }
-            if (chance(0.3)) {
-                p.put("on_disk_payload", rnd.nextBoolean());
-            }
-        }
-        if (chance(0.4)) {
-            b.set("hnsw_config", hnsw());
-        }
-        if (chance(0.3)) {
-            String name = slip(0.3) || shape == Shape.ANY ? pick(VECTOR_NAMES) : shape == Shape.SINGLE ? "" : pick("text", "image");
-            ObjectNode v = b.putObject("vectors").putObject(name);
-            if (chance(0.5)) {
-                v.put("on_disk", rnd.nextBoolean());
-            }
-            if (chance(0.5)) {
-                v.set("hnsw_config", hnsw());
-            }
-        }
-        if (chance(0.2)) {
-            b.putObject("optimizers_config").put("indexing_threshold", between(0, 20000));
-        }
-        if (chance(0.2)) {
-            b.set("quantization_config", chance(0.5) ? F.textNode("Disabled")
-                    : F.objectNode().set("scalar", F.objectNode().put("type", "int8")));
-        }
-        return b;
-    }
-
-    ObjectNode payloadIndex() {
-        ObjectNode b = F.objectNode().put("field_name", key());
-        String type = pick(INDEX_TYPES);
-        if (chance(0.6)) {
-            b.put("field_schema", type);
-            return b;
-        }
-        ObjectNode schema = b.putObject("field_schema").put("type", type);
-        switch (type) {
-            case "text" -> {
-                schema.put("tokenizer", slip(0.2) ? "bogus" : pick("word", "whitespace", "prefix", "multilingual"));
-                schema.put("lowercase", rnd.nextBoolean());
-                if (chance(0.5)) {
-                    schema.put("min_token_len", between(0, 5)).put("max_token_len", between(1, 30));
-                }
-            }
-            case "integer" -> schema.put("lookup", rnd.nextBoolean()).put("range", rnd.nextBoolean());
-            case "keyword", "uuid" -> schema.put("is_tenant", rnd.nextBoolean());
-            default -> schema.put("on_disk", rnd.nextBoolean());
-        }
-        return b;
-    }
-
-    ObjectNode aliasActions(List<String> collections, List<String> aliases) {
-        ArrayNode actions = F.arrayNode();
-        int n = between(chance(0.1) ? 0 : 1, 3);
-        for (int i = 0; i < n; i++) {
-            ObjectNode a = actions.addObject();
-            switch (rnd.nextInt(3)) {
-                case 0 -> a.putObject("create_alias").put("collection_name", pick(collections)).put("alias_name", pick(aliases));
-                case 1 -> a.putObject("delete_alias").put("alias_name", pick(aliases));
-                default -> a.putObject("rename_alias").put("old_alias_name", pick(aliases)).put("new_alias_name", pick(aliases));
-            }
-        }
-        return F.objectNode().set("actions", actions);
     }
 }
