@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,6 +167,20 @@ public final class ChaosWorld implements AutoCloseable {
 
     public List<Integer> upMembers() {
         return members().stream().filter(this::isUp).toList();
+    }
+
+    /** A random up member, the node most faults act on; empty when none is up. */
+    public OptionalInt randomUpMember(Random random) {
+        List<Integer> up = upMembers();
+        return up.isEmpty() ? OptionalInt.empty() : OptionalInt.of(up.get(random.nextInt(up.size())));
+    }
+
+    /** Creates a collection a workload needs through node 0, before any fault; a refusal is a harness error. */
+    public void createCollection(String name, Map<String, Object> body) {
+        RestClient.Response r = patientClient(0).put("/collections/" + name, body);
+        if (r.status() != 200) {
+            throw new IllegalStateException("cannot create " + name + ": " + r);
+        }
     }
 
     public int randomMember(Random random) {

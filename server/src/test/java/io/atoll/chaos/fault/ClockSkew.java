@@ -3,8 +3,8 @@ package io.atoll.chaos.fault;
 import io.atoll.chaos.ChaosWorld;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -22,11 +22,11 @@ public final class ClockSkew implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) throws IOException {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         long seconds = (30 + random.nextInt(3570)) * (random.nextBoolean() ? 1 : -1);
         Files.writeString(world.faketimeFile(node), (seconds >= 0 ? "+" : "") + seconds + "\n");
         return Optional.of(new Disruption() {

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -27,11 +27,11 @@ public final class DiskFull implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) throws IOException {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         Path ballast = world.cluster().node(node).storage().resolve("ballast");
         long written = 0;
         try (OutputStream out = Files.newOutputStream(ballast)) {

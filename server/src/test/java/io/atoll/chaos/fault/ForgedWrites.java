@@ -4,6 +4,7 @@ import io.atoll.chaos.ChaosWorld;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -26,11 +27,11 @@ public final class ForgedWrites implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         String base = "/collections/" + collection + "/points";
         var deleted = world.patientClient(node).post(base + "/delete?wait=true", Map.of("filter",
                 Map.of("must", List.of(Map.of("key", "v", "range", Map.of("lt", 50)))))).status();

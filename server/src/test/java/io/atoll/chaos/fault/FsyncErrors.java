@@ -2,8 +2,8 @@ package io.atoll.chaos.fault;
 
 import io.atoll.chaos.ChaosWorld;
 import io.atoll.chaos.net.Shell;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -24,11 +24,11 @@ public final class FsyncErrors implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         control(world, node, "enable name=" + POINTS);
         return Optional.of(new Disruption() {
             public String describe() {

@@ -1,8 +1,8 @@
 package io.atoll.chaos.fault;
 
 import io.atoll.chaos.ChaosWorld;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /** kill -9 of a running node; healed by starting it again on the same storage. */
@@ -12,11 +12,11 @@ public final class Kill implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) throws InterruptedException {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         world.cluster().kill9(node);
         return Optional.of(new Disruption() {
             public String describe() {

@@ -1,8 +1,8 @@
 package io.atoll.chaos.fault;
 
 import io.atoll.chaos.ChaosWorld;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
@@ -15,11 +15,11 @@ public final class Pause implements Fault {
     }
 
     public Optional<Disruption> start(ChaosWorld world, Random random) {
-        List<Integer> up = world.upMembers();
-        if (up.isEmpty()) {
+        OptionalInt picked = world.randomUpMember(random);
+        if (picked.isEmpty()) {
             return Optional.empty();
         }
-        int node = up.get(random.nextInt(up.size()));
+        int node = picked.getAsInt();
         world.cluster().pause(node);
         return Optional.of(new Disruption() {
             public String describe() {

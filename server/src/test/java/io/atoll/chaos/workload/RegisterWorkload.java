@@ -44,12 +44,9 @@ public final class RegisterWorkload implements Workload {
     }
 
     public void setUp(ChaosWorld world) {
-        RestClient.Response r = world.patientClient(0).put("/collections/" + COLLECTION, Map.of(
+        world.createCollection(COLLECTION, Map.of(
                 "vectors", Map.of("size", 2, "distance", "Dot"),
                 "shard_number", 1, "replication_factor", replicationFactor));
-        if (r.status() != 200) {
-            throw new IllegalStateException("cannot create " + COLLECTION + ": " + r);
-        }
     }
 
     public void start(ChaosWorld world) {

@@ -53,12 +53,9 @@ public final class SetWorkload implements Workload {
     }
 
     public void setUp(ChaosWorld world) {
-        RestClient.Response r = world.patientClient(0).put("/collections/" + COLLECTION, Map.of(
+        world.createCollection(COLLECTION, Map.of(
                 "vectors", Map.of("size", 4, "distance", "Dot"),
                 "shard_number", shards, "replication_factor", replicationFactor));
-        if (r.status() != 200) {
-            throw new IllegalStateException("cannot create " + COLLECTION + ": " + r);
-        }
     }
 
     static List<Double> vector(long id) {
