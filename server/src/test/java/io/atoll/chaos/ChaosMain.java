@@ -36,21 +36,33 @@ public final class ChaosMain {
         Path out = Path.of("target/chaos");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--seeds" -> seeds = Integer.parseInt(value);
-                case "--seed" -> first = Long.parseLong(value);
-                case "--minutes" -> minutes = Double.parseDouble(value);
-                case "--scenario" -> only = value;
-                case "--out" -> out = Path.of(value);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see io.atoll.chaos.ChaosMain");
-                    System.exit(2);
+            if (value == null) {
+                usage(args[i] + " needs a value");
+            }
+            try {
+                switch (args[i]) {
+                    case "--seeds" -> seeds = Integer.parseInt(value);
+                    case "--seed" -> first = Long.parseLong(value);
+                    case "--minutes" -> minutes = Double.parseDouble(value);
+                    case "--scenario" -> only = value;
+                    case "--out" -> out = Path.of(value);
+                    default -> usage("unknown option " + args[i]);
                 }
+            } catch (NumberFormatException e) {
+                usage(args[i] + " needs a number, got `" + value + "`");
             }
             i++;
         }
+        if (seeds < 1 || !(minutes > 0)) {
+            usage("--seeds must be at least 1 and --minutes above 0");
+        }
         Duration chaos = Duration.ofMillis((long) (minutes * 60_000));
-        List<Scenario> scenarios = only == null ? Scenarios.list() : List.of(Scenarios.named(only));
+        List<Scenario> scenarios = List.of();
+        try {
+            scenarios = only == null ? Scenarios.list() : List.of(Scenarios.named(only));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
         Files.createDirectories(out);
         System.out.printf(ROW, "run", "scenario", "seed", "faults", "ops", "lost", "unexpected", "divergent",
                 "nonlin", "other", "result");
@@ -80,6 +92,13 @@ public final class ChaosMain {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("summary.json").toFile(), results);
         System.exit(results.stream().allMatch(RunResult::passed) ? 0 : 1);
+    }
+
+    private static void usage(String problem) {
+        System.err.println("atoll chaos: " + problem + "\n"
+                + "options: --seeds N, --seed S, --minutes M, --scenario NAME (one of "
+                + Scenarios.list().stream().map(Scenario::name).toList() + "), --out DIR");
+        System.exit(2);
     }
 
     private static void print(String run, String scenario, String seed, long faults, long ops, long lost,
