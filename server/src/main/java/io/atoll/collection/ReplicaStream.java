@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * probe (an empty batch) that fences the replica at the primary's term and says how far the replica is; then it
  * sends whatever the replica lacks, from memory or from the WAL. A replica that cannot be reached for the
  * replication timeout, refuses records, or holds records the primary does not have is marked Dead through Raft;
- * only then may writes be acknowledged without it.
+ * only then may writes be acknowledged without it. Whether a replica holds records the primary does not is
+ * decided at the probe, by {@link io.atoll.shard.LocalShard#divergenceOf}.
  */
 final class ReplicaStream implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaStream.class);
@@ -89,9 +90,10 @@ final class ReplicaStream implements Runnable {
                         return;
                     }
                     case GAP, APPLIED -> {
-                        if (acked < 0 && r.getLastSeq() > group.local.lastSeq()) {
-                            markDead("the replica holds records up to " + r.getLastSeq() + " that the primary (at "
-                                    + group.local.lastSeq() + ") does not");
+                        String divergence = acked < 0
+                                ? group.local.divergenceOf(r.getLastSeq(), r.getLastRecordTerm()) : null;
+                        if (divergence != null) {
+                            markDead("the replica does not follow the primary's log: " + divergence);
                             return;
                         }
                         acked = r.getLastSeq();

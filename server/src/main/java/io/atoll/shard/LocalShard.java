@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On open, the engine's last commit says which sequence number it covers; every WAL record after it is
  * applied again (versions make records the commit already holds no-ops).
+ *
+ * <p>Every record keeps the term in which its primary created it, on every replica. As in Raft, one primary
+ * creates at most one record per sequence number in its term, and replicas take records only in order, so two
+ * logs whose records at the same sequence number have the same term hold the same records up to there: that is
+ * how a new primary tells a replica that follows it from one holding records of a deposed primary.
  */
 public final class LocalShard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalShard.class);
@@ -42,6 +47,8 @@ public final class LocalShard implements AutoCloseable {
      */
     private long term;
     private long lastSeq;
+    /** The term in which the record at lastSeq was created; -1 when the log no longer holds that record. */
+    private long lastRecordTerm;
 
     private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
         this.collection = collection;
@@ -95,6 +102,9 @@ public final class LocalShard implements AutoCloseable {
             throw failure[0];
         }
         lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
+        lastRecordTerm = wal.lastSeq() == lastSeq ? wal.lastTerm() : -1;
+        // The last record's term, a lower bound: a primary may have fenced this replica at a newer term without
+        // sending records since. The metadata, applied after opening, gives the shard's current term.
         term = wal.lastTerm();
         engine.refresh();
         LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
@@ -133,6 +143,7 @@ public final class LocalShard implements AutoCloseable {
             byte[] body = OperationCodec.encode(op);
             wal.append(seq, term, body);
             lastSeq = seq;
+            lastRecordTerm = term;
             engine.apply(seq, op);
             if (logged != null) {
                 logged.accept(new LoggedOp(seq, term, body));
@@ -177,10 +188,11 @@ public final class LocalShard implements AutoCloseable {
     public Replicated applyReplicated(long primaryTerm, List<LoggedOp> records, boolean waitVisible) {
         ReplicationOutcome outcome = ReplicationOutcome.APPLIED;
         long last;
+        long lastTerm;
         writeLock.lock();
         try {
             if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term);
+                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term, lastRecordTerm);
             }
             term = primaryTerm;
             for (LoggedOp r : records) {
@@ -193,12 +205,14 @@ public final class LocalShard implements AutoCloseable {
                     engine.apply(r.seq(), op);
                     outcome = ReplicationOutcome.DUPLICATE;
                 } else {
-                    wal.append(r.seq(), primaryTerm, r.body());
+                    wal.append(r.seq(), r.term(), r.body());
                     lastSeq = r.seq();
+                    lastRecordTerm = r.term();
                     engine.apply(r.seq(), op);
                 }
             }
             last = lastSeq;
+            lastTerm = lastRecordTerm;
         } catch (IOException e) {
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
@@ -217,11 +231,45 @@ public final class LocalShard implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw AtollException.internal("interrupted while waiting for the replicated write", e);
         }
-        return new Replicated(outcome, last, primaryTerm);
+        return new Replicated(outcome, last, primaryTerm, lastTerm);
     }
 
-    /** What a replica did with a batch, its last sequence number and its term afterwards. */
-    public record Replicated(ReplicationOutcome outcome, long lastSeq, long term) {
+    /**
+     * What a replica did with a batch, its last sequence number and its term afterwards, and the term of its
+     * record at lastSeq (-1 when its log no longer holds it).
+     */
+    public record Replicated(ReplicationOutcome outcome, long lastSeq, long term, long lastRecordTerm) {
+    }
+
+    /**
+     * Why a replica whose last record is {@code seq} from term {@code recordTerm} cannot follow this replica as
+     * its primary, or null when it can: its log must be a prefix of this one. A replica ahead of this log, or
+     * whose record at {@code seq} is from another term (written by a primary this one never followed), holds
+     * records this primary does not have; so does one whose record this log can no longer compare.
+     */
+    public String divergenceOf(long seq, long recordTerm) throws IOException {
+        long mine;
+        writeLock.lock();
+        try {
+            if (seq > lastSeq) {
+                return "it holds records up to " + seq + " and the primary only up to " + lastSeq;
+            }
+            if (seq == 0) {
+                return null;
+            }
+            mine = seq == lastSeq ? lastRecordTerm : -2;
+        } finally {
+            writeLock.unlock();
+        }
+        if (mine == -2) {
+            List<LoggedOp> from = recordsAfter(seq - 1);
+            mine = from == null || from.isEmpty() || from.getFirst().seq() != seq ? -1 : from.getFirst().term();
+        }
+        if (mine < 0 || recordTerm < 0) {
+            return "record " + seq + " cannot be compared: a log no longer holds it";
+        }
+        return mine == recordTerm ? null
+                : "its record " + seq + " is from term " + recordTerm + ", the primary's from term " + mine;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.atoll.shard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.atoll.point.PayloadSelector;
@@ -107,6 +109,49 @@ class ReplicaWritePathTest {
             assertEquals(ReplicationOutcome.STALE_TERM, replica.applyReplicated(5, 3, upsert(3, 3)));
             assertEquals(ReplicationOutcome.APPLIED, replica.applyReplicated(6, 3, upsert(3, 3)));
             assertEquals(3, all(replica).size());
+        }
+    }
+
+    /** The primary's write, returned as the record its replicas are sent. */
+    private static LoggedOp write(LocalShard primary, ShardOperation op) {
+        List<LoggedOp> logged = new ArrayList<>();
+        primary.write(OperationPlan.of(op), false, logged::add);
+        return logged.getFirst();
+    }
+
+    /**
+     * Found by review of the replication protocol for the chaos matrix: a primary deposed while it was cut off
+     * from the Raft leader still gives a reachable replica a record (seq 2, term 1). The new primary, elected
+     * at seq 1, writes its own seq 2 in term 2 before its probe reaches that replica. Comparing only sequence
+     * numbers, the probe saw the replica at 2, no further than the primary, and let it follow: the replica kept
+     * the deposed primary's record, acknowledged the new one as a duplicate, and writes acknowledged in term 2
+     * were missing from it. Comparing the terms of the records at that seq finds it divergent.
+     */
+    @Test
+    void aReplicaHoldingADeposedPrimarysRecordAtTheSameSeqIsDivergent() throws Exception {
+        LoggedOp shared;
+        try (LocalShard old = open("old"); LocalShard next = open("next"); LocalShard cutOff = open("cut-off")) {
+            old.advanceTerm(1);
+            shared = write(old, upsert(1, 1));
+            next.applyReplicated(1, List.of(shared), false);
+            cutOff.applyReplicated(1, List.of(shared), false);
+            cutOff.applyReplicated(1, List.of(write(old, upsert(2, 2))), false);
+
+            next.advanceTerm(2);
+            write(next, upsert(3, 3));
+            LocalShard.Replicated probe = cutOff.applyReplicated(2, List.of(), false);
+            assertEquals(2, probe.lastSeq());
+            assertEquals(1, probe.lastRecordTerm());
+            assertEquals("its record 2 is from term 1, the primary's from term 2",
+                    next.divergenceOf(probe.lastSeq(), probe.lastRecordTerm()));
+            // The replica that followed the old primary only as far as the new one did may follow the new one.
+            assertNull(next.divergenceOf(1, 1));
+            assertNotNull(next.divergenceOf(3, 2), "a replica ahead of its primary cannot follow it");
+        }
+        try (LocalShard cutOff = open("cut-off"); LocalShard late = open("late")) {
+            assertEquals(1, cutOff.applyReplicated(2, List.of(), false).lastRecordTerm(), "kept across a restart");
+            assertEquals(1, late.applyReplicated(2, List.of(shared), false).lastRecordTerm(),
+                    "a record the primary of term 2 sends on keeps term 1, in which it was created");
         }
     }
 }
