@@ -17,6 +17,12 @@ public interface ClusterContext {
     /** Waits until this node has applied the metadata up to {@code index}; false on timeout. */
     boolean awaitMetadata(long index, Duration timeout);
 
+    /**
+     * Returns once this node has applied every metadata record committed before the call; unavailable without a
+     * Raft quorum. Reads that must not be stale check their replicas against the metadata afterwards.
+     */
+    void syncMetadata();
+
     /** Commits a metadata record through Raft and returns once it is applied here. */
     ApplyResult propose(MetadataRecord record);
 

@@ -17,6 +17,7 @@ import io.atoll.routing.ShardRouter;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.LogPosition;
 import io.atoll.shard.OperationPlan;
 import io.atoll.shard.ShardOperation;
 import io.atoll.shard.ShardSettings;
@@ -26,7 +27,9 @@ import io.atoll.shard.engine.ShardStats;
 import io.atoll.shard.engine.VectorQuery;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.WireCodec;
+import io.atoll.transport.proto.ConfirmReadRequest;
 import io.atoll.transport.proto.ForwardRequest;
+import io.atoll.transport.proto.ReplicaPosition;
 import io.atoll.transport.proto.ShardReadRequest;
 import io.atoll.transport.proto.ShardReadResponse;
 import java.io.IOException;
@@ -674,7 +677,8 @@ public final class Collection implements AutoCloseable {
     /**
      * One shard's answer: from as many readable replicas as the consistency asks, this node's first, merged.
      * Replicas that do not answer are skipped, and so are those behind in an older primary term than another
-     * answer (see ReplicaAnswers); too few answers is a 503 naming the shard, never a partial result.
+     * answer (see ReplicaAnswers); too few answers is a 503 naming the shard, never a partial result. A read
+     * from more than one replica is also confirmed (see confirm) before it is answered.
      */
     private <R> R readShard(int shard, ShardRead<R> read, ReadConsistency consistency) {
         ShardInfo info = meta.shard(shard);
@@ -698,14 +702,88 @@ public final class Collection implements AutoCloseable {
                 lastError = e.getMessage();
             }
         }
-        List<R> current = answers.current();
+        List<ReplicaAnswers.Answer<R>> current = answers.current();
         if (current.size() < needed) {
             throw AtollException.unavailable("shard " + shard + " of collection `" + name
                     + "` has " + current.size() + " readable replicas answering in its newest term, " + needed
                     + " needed" + (answers.behind() > 0 ? " (" + answers.behind() + " behind in an older term)" : "")
                     + (lastError == null ? "" : " (" + lastError + ")"));
         }
-        return current.size() == 1 ? current.getFirst() : read.merge(current);
+        if (consistency.mode() != ReadConsistency.Mode.ONE) {
+            confirm(shard, current);
+        }
+        List<R> values = current.stream().map(ReplicaAnswers.Answer::value).toList();
+        return values.size() == 1 ? values.getFirst() : read.merge(values);
+    }
+
+    /**
+     * Makes a read from several replicas linearizable: it must reflect every write acknowledged before it began,
+     * and nothing that a failover could still take back. First this node catches up with the metadata (a Raft
+     * read-index round), so a node cut off from the majority answers no such read, and checks that the shard is
+     * still in the term the replicas answered in and that each of them is still in sync. Then the primary checks
+     * that it still leads in that term, that each replica follows its log, and waits until every record up to the
+     * furthest answer is durable on every in-sync replica. What the answers hold is then acknowledged or
+     * committed, and a write acknowledged before the read began is in each of them.
+     */
+    private void confirm(int shard, List<? extends ReplicaAnswers.Answer<?>> answers) {
+        cluster.syncMetadata();
+        ShardInfo info = meta.shard(shard);
+        long term = answers.getFirst().term();
+        if (info == null || info.term() != term) {
+            throw AtollException.unavailable("shard " + shard + " of collection `" + name + "` changed primary while "
+                    + "it was read (the replicas answered in term " + term + "); try again");
+        }
+        ConfirmReadRequest.Builder request = ConfirmReadRequest.newBuilder().setCollection(name).setShard(shard)
+                .setTerm(term).setMetadataIndex(cluster.image().appliedIndex());
+        for (ReplicaAnswers.Answer<?> a : answers) {
+            ReplicaState st = info.replicas().get(a.peer());
+            if (st == null || !st.isInSync()) {
+                throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + name
+                        + "` on peer " + a.peer() + " left the in-sync replicas while it was read; try again");
+            }
+            request.addPositions(ReplicaPosition.newBuilder().setPeer(a.peer()).setSeq(a.position().seq())
+                    .setRecordTerm(a.position().term()));
+        }
+        if (info.primary() == cluster.self()) {
+            confirmAsPrimary(request.build());
+        } else {
+            try {
+                cluster.peers().confirmRead(peerUri(info.primary()), request.build());
+            } catch (PeerUnreachableException e) {
+                throw AtollException.unavailable("the primary of shard " + shard + " of collection `" + name
+                        + "` could not confirm the read: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The primary's side of {@link #confirm}: returns once the replicas' answers can stand, or fails. Also serves
+     * confirmations asked by other nodes.
+     */
+    public void confirmAsPrimary(ConfirmReadRequest request) {
+        int shard = request.getShard();
+        LocalReplica r = local.get(shard);
+        ReplicationGroup group = r == null ? null : r.primary;
+        if (group == null || group.term != request.getTerm() || group.isClosed()) {
+            throw AtollException.unavailable(NOT_PRIMARY + "peer " + cluster.self() + " is not the primary of shard "
+                    + shard + " of collection `" + name + "` in term " + request.getTerm());
+        }
+        long upTo = 0;
+        for (ReplicaPosition p : request.getPositionsList()) {
+            if (p.getPeer() != cluster.self() && !group.follows(p.getPeer())) {
+                throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + name
+                        + "` on peer " + p.getPeer() + " no longer follows its primary; try again");
+            }
+            String divergence = r.shard.divergenceOf(p.getSeq(), p.getRecordTerm());
+            if (divergence != null) {
+                throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + name
+                        + "` on peer " + p.getPeer() + " answered from records its primary does not hold ("
+                        + divergence + "); try again");
+            }
+            upTo = Math.max(upTo, p.getSeq());
+        }
+        r.shard.awaitDurable(upTo);
+        group.awaitReplicated(upTo, cluster.replicationTimeout().multipliedBy(4));
     }
 
     /**
@@ -722,7 +800,8 @@ public final class Collection implements AutoCloseable {
         }
         long term = r.shard.term();
         try {
-            return new ReplicaAnswers.Answer<>(read.run(r.shard.engine()), term);
+            R value = read.run(r.shard.engine());
+            return new ReplicaAnswers.Answer<>(value, cluster.self(), term, r.shard.position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -734,7 +813,7 @@ public final class Collection implements AutoCloseable {
                 .setMetadataIndex(cluster.image().appliedIndex()).build());
         try {
             return new ReplicaAnswers.Answer<>(WireCodec.decode(resp.getResult().toByteArray(), read.resultType()),
-                    resp.getTerm());
+                    peer, resp.getTerm(), new LogPosition(resp.getLastSeq(), resp.getLastRecordTerm()));
         } catch (IOException e) {
             throw AtollException.internal("unreadable answer from peer " + peer + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.atoll.collection;
 
+import io.atoll.shard.LogPosition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +14,11 @@ import java.util.List;
  * @param <R> one replica's answer
  */
 public final class ReplicaAnswers<R> {
-    /** One replica's answer and the term it was in when it answered. */
-    public record Answer<R>(R value, long term) {
+    /**
+     * One replica's answer: the replica's peer, the term it was in when it answered, and how far its log was
+     * (every record its answer can reflect is at or below that position).
+     */
+    public record Answer<R>(R value, long peer, long term, LogPosition position) {
     }
 
     private final List<Answer<R>> answers = new ArrayList<>();
@@ -28,9 +32,9 @@ public final class ReplicaAnswers<R> {
     }
 
     /** The answers from the newest term seen so far. */
-    List<R> current() {
+    List<Answer<R>> current() {
         long newest = newestTerm();
-        return answers.stream().filter(a -> a.term() == newest).map(Answer::value).toList();
+        return answers.stream().filter(a -> a.term() == newest).toList();
     }
 
     /** How many replicas answered from an older term (and were set aside). */

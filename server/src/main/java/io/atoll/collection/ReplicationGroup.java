@@ -134,6 +134,15 @@ final class ReplicationGroup implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Whether the replica on {@code peer} follows this primary: it is in sync and has not been marked Dead, so every
+     * write acknowledged in this term is on it.
+     */
+    synchronized boolean follows(long peer) {
+        ReplicaStream s = streams.get(peer);
+        return s != null && s.inSync() && !s.stopped();
+    }
+
     /** A replica knows a newer term: this node is no longer the primary, and waiting writers must not succeed. */
     synchronized void deposed() {
         deposed = true;

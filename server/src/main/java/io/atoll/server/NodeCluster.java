@@ -51,6 +51,11 @@ final class NodeCluster implements ClusterContext {
     }
 
     @Override
+    public void syncMetadata() {
+        raft.syncApplied();
+    }
+
+    @Override
     public ApplyResult propose(MetadataRecord record) {
         return raft.propose(record);
     }

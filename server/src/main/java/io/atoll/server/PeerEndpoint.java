@@ -12,6 +12,8 @@ import io.atoll.shard.LocalShard;
 import io.atoll.shard.LoggedOp;
 import io.atoll.transport.PeerHandler;
 import io.atoll.transport.WireCodec;
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
 import io.atoll.transport.proto.JoinRequest;
@@ -110,8 +112,16 @@ final class PeerEndpoint implements PeerHandler {
         Collection c = registry.get(request.getCollection());
         ShardRead<?> read = decode(request.getQuery().toByteArray(), ShardRead.class);
         var answer = c.readLocal(request.getShard(), read);
-        return ShardReadResponse.newBuilder().setTerm(answer.term())
+        return ShardReadResponse.newBuilder().setTerm(answer.term()).setLastSeq(answer.position().seq())
+                .setLastRecordTerm(answer.position().term())
                 .setResult(com.google.protobuf.ByteString.copyFrom(WireCodec.encode(answer.value()))).build();
+    }
+
+    @Override
+    public ConfirmReadResponse confirmRead(ConfirmReadRequest request) {
+        catchUp(request.getMetadataIndex());
+        registry.get(request.getCollection()).confirmAsPrimary(request);
+        return ConfirmReadResponse.getDefaultInstance();
     }
 
     @Override

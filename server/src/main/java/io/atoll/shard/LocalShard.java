@@ -47,8 +47,7 @@ public final class LocalShard implements AutoCloseable {
      */
     private long term;
     private long lastSeq;
-    /** The term in which the record at lastSeq was created; -1 when the log no longer holds that record. */
-    private long lastRecordTerm;
+    private final TermHistory terms = new TermHistory();
 
     private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
         this.collection = collection;
@@ -83,8 +82,9 @@ public final class LocalShard implements AutoCloseable {
         long from = engine.committedSeq();
         long[] replayed = {0};
         IOException[] failure = {null};
-        wal.replay(from, r -> {
-            if (failure[0] != null) {
+        wal.replay(0, r -> {
+            terms.note(r.seq(), r.term());
+            if (failure[0] != null || r.seq() <= from) {
                 return;
             }
             try {
@@ -102,7 +102,7 @@ public final class LocalShard implements AutoCloseable {
             throw failure[0];
         }
         lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
-        lastRecordTerm = wal.lastSeq() == lastSeq ? wal.lastTerm() : -1;
+        terms.unknownUpTo(lastSeq);
         // The last record's term, a lower bound: a primary may have fenced this replica at a newer term without
         // sending records since. The metadata, applied after opening, gives the shard's current term.
         term = wal.lastTerm();
@@ -143,7 +143,7 @@ public final class LocalShard implements AutoCloseable {
             byte[] body = OperationCodec.encode(op);
             wal.append(seq, term, body);
             lastSeq = seq;
-            lastRecordTerm = term;
+            terms.note(seq, term);
             engine.apply(seq, op);
             if (logged != null) {
                 logged.accept(new LoggedOp(seq, term, body));
@@ -192,7 +192,7 @@ public final class LocalShard implements AutoCloseable {
         writeLock.lock();
         try {
             if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term, lastRecordTerm);
+                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term, terms.termAt(lastSeq));
             }
             term = primaryTerm;
             for (LoggedOp r : records) {
@@ -207,12 +207,12 @@ public final class LocalShard implements AutoCloseable {
                 } else {
                     wal.append(r.seq(), r.term(), r.body());
                     lastSeq = r.seq();
-                    lastRecordTerm = r.term();
+                    terms.note(r.seq(), r.term());
                     engine.apply(r.seq(), op);
                 }
             }
             last = lastSeq;
-            lastTerm = lastRecordTerm;
+            lastTerm = terms.termAt(last);
         } catch (IOException e) {
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
@@ -247,29 +247,41 @@ public final class LocalShard implements AutoCloseable {
      * whose record at {@code seq} is from another term (written by a primary this one never followed), holds
      * records this primary does not have; so does one whose record this log can no longer compare.
      */
-    public String divergenceOf(long seq, long recordTerm) throws IOException {
-        long mine;
+    public String divergenceOf(long seq, long recordTerm) {
         writeLock.lock();
         try {
             if (seq > lastSeq) {
                 return "it holds records up to " + seq + " and the primary only up to " + lastSeq;
             }
-            if (seq == 0) {
-                return null;
+            long mine = terms.termAt(seq);
+            if (mine < 0 || recordTerm < 0) {
+                return "the term of record " + seq + " is no longer known";
             }
-            mine = seq == lastSeq ? lastRecordTerm : -2;
+            return mine == recordTerm ? null
+                    : "its record " + seq + " is from term " + recordTerm + ", the primary's from term " + mine;
         } finally {
             writeLock.unlock();
         }
-        if (mine == -2) {
-            List<LoggedOp> from = recordsAfter(seq - 1);
-            mine = from == null || from.isEmpty() || from.getFirst().seq() != seq ? -1 : from.getFirst().term();
+    }
+
+    /** How far this replica's log is: its last sequence number and the term that record was created in. */
+    public LogPosition position() {
+        writeLock.lock();
+        try {
+            return new LogPosition(lastSeq, terms.termAt(lastSeq));
+        } finally {
+            writeLock.unlock();
         }
-        if (mine < 0 || recordTerm < 0) {
-            return "record " + seq + " cannot be compared: a log no longer holds it";
+    }
+
+    /** Returns once every record up to {@code seq} is on stable storage. */
+    public void awaitDurable(long seq) {
+        try {
+            wal.sync(seq);
+        } catch (IOException e) {
+            throw AtollException.internal("could not make shard " + shardId + " of " + collection + " durable: "
+                    + e.getMessage(), e);
         }
-        return mine == recordTerm ? null
-                : "its record " + seq + " is from term " + recordTerm + ", the primary's from term " + mine;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.atoll.transport;
 
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
 import io.atoll.transport.proto.JoinRequest;
@@ -60,6 +62,11 @@ public final class PeerClient implements AutoCloseable {
 
     public ShardStatusResponse shardStatus(String peer, ShardStatusRequest r) {
         return call(peer, PeerMethods.SHARD_STATUS, r, timeout);
+    }
+
+    /** Waits, like a forwarded write, for the primary to see the read's records on every in-sync replica. */
+    public ConfirmReadResponse confirmRead(String peer, ConfirmReadRequest r) {
+        return call(peer, PeerMethods.CONFIRM_READ, r, timeout.multipliedBy(2));
     }
 
     private <Q, R> R call(String peer, MethodDescriptor<Q, R> method, Q request, Duration deadline) {

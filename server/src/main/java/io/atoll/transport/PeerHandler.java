@@ -1,5 +1,7 @@
 package io.atoll.transport;
 
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
 import io.atoll.transport.proto.JoinRequest;
@@ -29,4 +31,6 @@ public interface PeerHandler {
     ShardReadResponse read(ShardReadRequest request);
 
     ShardStatusResponse shardStatus(ShardStatusRequest request);
+
+    ConfirmReadResponse confirmRead(ConfirmReadRequest request);
 }

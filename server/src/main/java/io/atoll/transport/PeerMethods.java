@@ -2,6 +2,8 @@ package io.atoll.transport;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
 import io.atoll.transport.proto.JoinRequest;
@@ -32,6 +34,8 @@ final class PeerMethods {
             unary("Read", ShardReadRequest.parser(), ShardReadResponse.parser());
     static final MethodDescriptor<ShardStatusRequest, ShardStatusResponse> SHARD_STATUS =
             unary("ShardStatus", ShardStatusRequest.parser(), ShardStatusResponse.parser());
+    static final MethodDescriptor<ConfirmReadRequest, ConfirmReadResponse> CONFIRM_READ =
+            unary("ConfirmRead", ConfirmReadRequest.parser(), ConfirmReadResponse.parser());
 
     private PeerMethods() {
     }

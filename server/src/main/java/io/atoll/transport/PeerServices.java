@@ -18,6 +18,7 @@ public final class PeerServices {
                 .addMethod(PeerMethods.FORWARD, call(handler::forward))
                 .addMethod(PeerMethods.READ, call(handler::read))
                 .addMethod(PeerMethods.SHARD_STATUS, call(handler::shardStatus))
+                .addMethod(PeerMethods.CONFIRM_READ, call(handler::confirmRead))
                 .build();
     }
 

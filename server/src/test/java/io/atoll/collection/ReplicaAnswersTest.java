@@ -2,6 +2,7 @@ package io.atoll.collection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.atoll.shard.LogPosition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,23 +14,31 @@ import org.junit.jupiter.api.Test;
  * linearizable. Answers from a replica behind in an older term no longer count.
  */
 class ReplicaAnswersTest {
+    private static <R> ReplicaAnswers.Answer<R> answer(R value, long term) {
+        return new ReplicaAnswers.Answer<>(value, 1, term, new LogPosition(0, 0));
+    }
+
+    private static <R> List<R> values(ReplicaAnswers<R> answers) {
+        return answers.current().stream().map(ReplicaAnswers.Answer::value).toList();
+    }
+
     @Test
     void aDeposedPrimaryDoesNotOutvoteTheNewTerm() {
         ReplicaAnswers<String> answers = new ReplicaAnswers<>();
-        answers.add(new ReplicaAnswers.Answer<>("deposed primary: 8", 1));
-        answers.add(new ReplicaAnswers.Answer<>("new primary: 10", 2));
-        assertEquals(List.of("new primary: 10"), answers.current());
+        answers.add(answer("deposed primary: 8", 1));
+        answers.add(answer("new primary: 10", 2));
+        assertEquals(List.of("new primary: 10"), values(answers));
         assertEquals(1, answers.behind());
-        answers.add(new ReplicaAnswers.Answer<>("replica: 10", 2));
-        assertEquals(List.of("new primary: 10", "replica: 10"), answers.current());
+        answers.add(answer("replica: 10", 2));
+        assertEquals(List.of("new primary: 10", "replica: 10"), values(answers));
     }
 
     @Test
     void answersOfOneTermAllCount() {
         ReplicaAnswers<Integer> answers = new ReplicaAnswers<>();
-        answers.add(new ReplicaAnswers.Answer<>(1, 3));
-        answers.add(new ReplicaAnswers.Answer<>(2, 3));
-        assertEquals(List.of(1, 2), answers.current());
+        answers.add(answer(1, 3));
+        answers.add(answer(2, 3));
+        assertEquals(List.of(1, 2), values(answers));
         assertEquals(0, answers.behind());
     }
 }

@@ -54,6 +54,11 @@ final class SingleNodeCluster implements ClusterContext {
     }
 
     @Override
+    public void syncMetadata() {
+        // The metadata is fixed: there is nothing newer to wait for.
+    }
+
+    @Override
     public ApplyResult propose(MetadataRecord record) {
         throw new UnsupportedOperationException("a single in-process node proposes nothing");
     }

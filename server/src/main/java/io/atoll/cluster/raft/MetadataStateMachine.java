@@ -103,6 +103,16 @@ public final class MetadataStateMachine extends BaseStateMachine {
         notifyListeners(previous, loaded);
     }
 
+    /**
+     * The only read-only query: the index of the image applied here. Raft runs it once this member has applied
+     * everything committed when the query arrived (the leader's read index), so a node that waits for that index
+     * has seen every metadata change made before it asked.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(Long.toString(image().appliedIndex())));
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();

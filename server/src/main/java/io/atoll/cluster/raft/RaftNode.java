@@ -111,6 +111,9 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        // Read-only queries (syncApplied) confirm the leader still leads before they answer: a deposed leader cut
+        // off from the others must not vouch for metadata that a new majority has already changed.
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
         Parameters params = new Parameters();
         GrpcConfigKeys.Server.setServicesCustomizer(params, (builder, types) ->
@@ -202,6 +205,48 @@ public final class RaftNode implements AutoCloseable {
         awaitApplied(reply.getLogIndex(), proposeTimeout);
         String answer = reply.getMessage().getContent().toString(StandardCharsets.UTF_8);
         return new ApplyResult(image(), MetadataStateMachine.APPLIED.equals(answer) ? null : answer);
+    }
+
+    /**
+     * Returns once this node has applied and acted on every metadata record committed before the call (a Raft
+     * read-index round). Without a quorum it gives up after the propose timeout, as unavailable.
+     */
+    public void syncApplied() {
+        long deadline = System.nanoTime() + proposeTimeout.toNanos();
+        String failure;
+        do {
+            try {
+                RaftClientReply reply = client.async().sendReadOnly(Message.valueOf("applied-index"))
+                        .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (reply.isSuccess()) {
+                    long index = Long.parseLong(reply.getMessage().getContent().toString(StandardCharsets.UTF_8));
+                    if (!awaitApplied(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        throw AtollException.unavailable("this node has not applied the cluster metadata up to "
+                                + index + " within " + proposeTimeout.toSeconds() + " s");
+                    }
+                    return;
+                }
+                failure = String.valueOf(reply.getException());
+            } catch (TimeoutException e) {
+                failure = "no Raft quorum within " + proposeTimeout.toSeconds() + " s";
+            } catch (ExecutionException e) {
+                failure = e.getCause().getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AtollException.unavailable("interrupted while confirming the cluster metadata");
+            }
+            // No leader yet (an election is under way): ask again until the propose timeout.
+            sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw AtollException.unavailable("cluster metadata could not be confirmed as current: " + failure);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The metadata index this node has applied and acted on (its collections follow it). */

@@ -1,0 +1,40 @@
+package io.atoll.shard;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The term in which each record of a replica's log was created, kept as the first sequence number of every run
+ * of records from one term (terms change rarely, so this stays small). Records it never saw (before the oldest
+ * WAL record when the replica opened) have term -1: unknown. Not thread-safe: guarded by the shard's write lock.
+ */
+final class TermHistory {
+    private final TreeMap<Long, Long> runStarts = new TreeMap<>();
+    private long last;
+
+    /** Notes the record {@code seq}, created in {@code term}; records are noted in sequence order. */
+    void note(long seq, long term) {
+        Map.Entry<Long, Long> run = runStarts.lastEntry();
+        if (run == null || run.getValue() != term) {
+            runStarts.put(seq, term);
+        }
+        last = seq;
+    }
+
+    /** The records up to {@code seq} not noted so far are of unknown term. */
+    void unknownUpTo(long seq) {
+        if (seq > last) {
+            note(last + 1, -1);
+            last = seq;
+        }
+    }
+
+    /** The term record {@code seq} was created in: 0 for seq 0 (no record), -1 when unknown. */
+    long termAt(long seq) {
+        if (seq == 0) {
+            return 0;
+        }
+        Map.Entry<Long, Long> run = seq > last ? null : runStarts.floorEntry(seq);
+        return run == null ? -1 : run.getValue();
+    }
+}
