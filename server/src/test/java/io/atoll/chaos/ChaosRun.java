@@ -41,6 +41,11 @@ public final class ChaosRun {
             mark[0] = now;
         };
         ChaosWorld world;
+        if (Files.exists(dir)) {
+            // A failure kept by an earlier invocation: its nodes' data would make this run's nodes recover an
+            // old cluster instead of forming a new one.
+            deleteTree(dir);
+        }
         try {
             world = ChaosWorld.open(scenario, seed, dir);
             phase.accept("start");
