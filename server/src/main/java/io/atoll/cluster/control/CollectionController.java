@@ -3,6 +3,7 @@ package io.atoll.cluster.control;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.AliasAction;
@@ -23,6 +24,9 @@ import java.util.function.UnaryOperator;
  * when it is applied (another change got there first) is reported like the same mistake caught up front.
  */
 public final class CollectionController {
+    /** How often a params change is made again after others committed first. */
+    private static final int MAX_ATTEMPTS = 20;
+
     private final RaftNode raft;
     private final MetadataBarrier barrier;
 
@@ -72,15 +76,26 @@ public final class CollectionController {
 
     /** Replaces a collection's params with {@code change} applied to them. */
     public void updateParams(String nameOrAlias, UnaryOperator<CollectionParams> change) {
-        ClusterImage image = raft.image();
-        String name = image.collections().containsKey(nameOrAlias) ? nameOrAlias : image.aliases().get(nameOrAlias);
-        CollectionMeta c = name == null ? null : image.collections().get(name);
-        if (c == null) {
-            throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
-        }
-        ApplyResult r = propose(new MetadataRecord.UpdateCollectionParams(name, change.apply(c.params())));
-        if (!r.applied()) {
-            throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
+        for (int attempt = 1; ; attempt++) {
+            ClusterImage image = raft.image();
+            String name = image.collections().containsKey(nameOrAlias) ? nameOrAlias : image.aliases().get(nameOrAlias);
+            CollectionMeta c = name == null ? null : image.collections().get(name);
+            if (c == null) {
+                throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
+            }
+            ApplyResult r = propose(new MetadataRecord.UpdateCollectionParams(name, c.params(), change.apply(c.params())));
+            if (r.applied()) {
+                return;
+            }
+            if (!MetadataApply.PARAMS_CHANGED.equals(r.rejection())) {
+                throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
+            }
+            // Another change committed first, and this node has applied it (propose returns after the apply):
+            // make this change again on top of it.
+            if (attempt == MAX_ATTEMPTS) {
+                throw AtollException.unavailable("the parameters of collection `" + name + "` kept changing while "
+                        + "this change was made; try again");
+            }
         }
     }
 

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * decrease; aliases name existing collections.
  */
 public final class MetadataApply {
+    /** The rejection of an UpdateCollectionParams whose expected params are no longer the collection's. */
+    public static final String PARAMS_CHANGED = "the collection's parameters changed meanwhile";
+
     private MetadataApply() {
     }
 
@@ -42,8 +45,11 @@ public final class MetadataApply {
                     : reject(image, "Collection `" + d.name() + "` doesn't exist!");
             case MetadataRecord.UpdateCollectionParams u -> {
                 CollectionMeta c = image.collections().get(u.name());
-                yield c == null ? reject(image, "Collection `" + u.name() + "` doesn't exist!")
-                        : ok(image.withCollection(c.withParams(u.params())));
+                if (c == null) {
+                    yield reject(image, "Collection `" + u.name() + "` doesn't exist!");
+                }
+                yield c.params().equals(u.expected()) ? ok(image.withCollection(c.withParams(u.params())))
+                        : reject(image, PARAMS_CHANGED);
             }
             case MetadataRecord.CreateAlias a -> createAlias(image, a);
             case MetadataRecord.DeleteAlias d -> {

@@ -46,7 +46,12 @@ public sealed interface MetadataRecord {
     record DropCollection(String name) implements MetadataRecord {
     }
 
-    record UpdateCollectionParams(String name, CollectionParams params) implements MetadataRecord {
+    /**
+     * Replaces a collection's params, only if they are still {@code expected}: the new params were computed from
+     * those, and applying them over a change committed meanwhile would undo it (a lost update).
+     */
+    record UpdateCollectionParams(String name, CollectionParams expected, CollectionParams params)
+            implements MetadataRecord {
     }
 
     record CreateAlias(String alias, String collection) implements MetadataRecord {

@@ -209,6 +209,30 @@ class CollectionsApiTest {
         error(client().delete("/collections/" + c + "/index/city"), 404, "city");
     }
 
+    /**
+     * Regression for chaos run "partitions" seed 1056: an index created while another creation was in flight
+     * disappeared. Each creation proposed the collection's whole params as its node last saw them, so the one
+     * committed second put back params without the other's field. Now a params change commits only over the
+     * params it was computed from, and is made again when they changed meanwhile.
+     */
+    @Test
+    void concurrentIndexCreationsAllTakeEffect() throws Exception {
+        String c = name("concurrent_indexes");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        Set<String> fields = new HashSet<>();
+        List<Thread> creators = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String field = "f" + i;
+            fields.add(field);
+            creators.add(Thread.ofVirtual().start(() -> ok(client().put("/collections/" + c + "/index?wait=true",
+                    Map.of("field_name", field, "field_schema", "keyword")))));
+        }
+        for (Thread t : creators) {
+            t.join();
+        }
+        assertEquals(fields, fieldNames(api().info(c).get("payload_schema")));
+    }
+
     @Test
     void everyPayloadIndexTypeIsAccepted() {
         String c = name("index_types");

@@ -162,7 +162,11 @@ class MetadataApplyPropertyTest {
                 yield new MetadataRecord.CreateCollection(collection, Long.toHexString(rnd.nextLong()), params(shards), placement);
             }
             case 5 -> new MetadataRecord.DropCollection(collection);
-            case 6 -> new MetadataRecord.UpdateCollectionParams(collection, params(1 + rnd.nextInt(3)));
+            case 6 -> {
+                CollectionMeta current = image.collections().get(collection);
+                CollectionParams expected = current != null && rnd.nextInt(4) > 0 ? current.params() : params(1);
+                yield new MetadataRecord.UpdateCollectionParams(collection, expected, params(1 + rnd.nextInt(3)));
+            }
             case 7 -> new MetadataRecord.CreateAlias("alias" + rnd.nextInt(3), collection);
             case 8 -> new MetadataRecord.DeleteAlias("alias" + rnd.nextInt(3));
             case 9 -> new MetadataRecord.AddReplica(collection, shard, peer(rnd), state);
