@@ -89,6 +89,7 @@ public final class ChaosRun {
             workloads.forEach(Workload::stop);
             passed = world.findings().clean();
             if (!passed) {
+                world.dumpThreads();
                 world.keepTmpfsData();
                 Files.writeString(dir.resolve("replay.txt"), replay + "\n");
             }

@@ -219,6 +219,24 @@ public final class ChaosWorld implements AutoCloseable {
     }
 
     /** Copies storage on tmpfs to disk beside the run, so that a failed run keeps every node's data. */
+    /** Has every live node write its threads' stacks to its log, for a failed run's record. */
+    public void dumpThreads() {
+        if (cluster == null) {
+            return;
+        }
+        for (int i = 0; i < cluster.size(); i++) {
+            AtollProcess p = cluster.node(i);
+            if (p.isAlive() && !p.isPaused()) {
+                p.dumpThreads();
+            }
+        }
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void keepTmpfsData() {
         for (Path m : mounts) {
             Shell.works("cp", "-a", m.toString(), m.resolveSibling(m.getFileName() + ".data").toString());

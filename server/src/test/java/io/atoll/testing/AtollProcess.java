@@ -224,6 +224,11 @@ public final class AtollProcess implements AutoCloseable {
         return paused;
     }
 
+    /** SIGQUIT: the JVM writes every thread's stack to its log and runs on (for a node that stopped answering). */
+    public void dumpThreads() {
+        signal("QUIT");
+    }
+
     // Java's Process API only sends SIGTERM and SIGKILL, so other signals go through kill(1).
     private void signal(String name) {
         if (!isAlive()) {
