@@ -94,8 +94,8 @@ final class PeerEndpoint implements PeerHandler {
             case GAP -> ReplicateResponse.Outcome.GAP;
             case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
         };
-        return ReplicateResponse.newBuilder().setOutcome(outcome).setLastSeq(r.lastSeq()).setTerm(r.term())
-                .setLastRecordTerm(r.lastRecordTerm()).build();
+        return ReplicateResponse.newBuilder().setOutcome(outcome).setLastSeq(r.position().seq()).setTerm(r.term())
+                .setLastRecordTerm(r.position().term()).build();
     }
 
     @Override

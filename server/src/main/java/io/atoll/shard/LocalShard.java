@@ -187,12 +187,11 @@ public final class LocalShard implements AutoCloseable {
      */
     public Replicated applyReplicated(long primaryTerm, List<LoggedOp> records, boolean waitVisible) {
         ReplicationOutcome outcome = ReplicationOutcome.APPLIED;
-        long last;
-        long lastTerm;
+        LogPosition last;
         writeLock.lock();
         try {
             if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, lastSeq, term, terms.termAt(lastSeq));
+                return new Replicated(ReplicationOutcome.STALE_TERM, term, position());
             }
             term = primaryTerm;
             for (LoggedOp r : records) {
@@ -211,8 +210,7 @@ public final class LocalShard implements AutoCloseable {
                     engine.apply(r.seq(), op);
                 }
             }
-            last = lastSeq;
-            lastTerm = terms.termAt(last);
+            last = position();
         } catch (IOException e) {
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
@@ -221,9 +219,9 @@ public final class LocalShard implements AutoCloseable {
             writeLock.unlock();
         }
         try {
-            wal.sync(last);
+            wal.sync(last.seq());
             if (waitVisible) {
-                engine.awaitVisible(last);
+                engine.awaitVisible(last.seq());
             }
         } catch (IOException e) {
             throw AtollException.internal("could not make the replicated write durable: " + e.getMessage(), e);
@@ -231,14 +229,11 @@ public final class LocalShard implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw AtollException.internal("interrupted while waiting for the replicated write", e);
         }
-        return new Replicated(outcome, last, primaryTerm, lastTerm);
+        return new Replicated(outcome, primaryTerm, last);
     }
 
-    /**
-     * What a replica did with a batch, its last sequence number and its term afterwards, and the term of its
-     * record at lastSeq (-1 when its log no longer holds it).
-     */
-    public record Replicated(ReplicationOutcome outcome, long lastSeq, long term, long lastRecordTerm) {
+    /** What a replica did with a batch, its term afterwards and how far its log is. */
+    public record Replicated(ReplicationOutcome outcome, long term, LogPosition position) {
     }
 
     /**

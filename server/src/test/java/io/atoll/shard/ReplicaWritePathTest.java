@@ -140,17 +140,16 @@ class ReplicaWritePathTest {
             next.advanceTerm(2);
             write(next, upsert(3, 3));
             LocalShard.Replicated probe = cutOff.applyReplicated(2, List.of(), false);
-            assertEquals(2, probe.lastSeq());
-            assertEquals(1, probe.lastRecordTerm());
+            assertEquals(new LogPosition(2, 1), probe.position());
             assertEquals("its record 2 is from term 1, the primary's from term 2",
-                    next.divergenceOf(probe.lastSeq(), probe.lastRecordTerm()));
+                    next.divergenceOf(probe.position().seq(), probe.position().term()));
             // The replica that followed the old primary only as far as the new one did may follow the new one.
             assertNull(next.divergenceOf(1, 1));
             assertNotNull(next.divergenceOf(3, 2), "a replica ahead of its primary cannot follow it");
         }
         try (LocalShard cutOff = open("cut-off"); LocalShard late = open("late")) {
-            assertEquals(1, cutOff.applyReplicated(2, List.of(), false).lastRecordTerm(), "kept across a restart");
-            assertEquals(1, late.applyReplicated(2, List.of(shared), false).lastRecordTerm(),
+            assertEquals(1, cutOff.applyReplicated(2, List.of(), false).position().term(), "kept across a restart");
+            assertEquals(1, late.applyReplicated(2, List.of(shared), false).position().term(),
                     "a record the primary of term 2 sends on keeps term 1, in which it was created");
         }
     }
