@@ -10,11 +10,14 @@ import java.util.Locale;
 /**
  * Write throughput on a local 3-node cluster with replication factor 1 against 2, through the same node and
  * the same client, in alternating rounds so that the machine's noise falls on both alike. The ratio is the cost
- * of replication: every write then also travels to a second node and waits for it.
+ * of replication: every write then also travels to a second node and waits for it. Then, on the same cluster,
+ * {@link ClusterReads}.
  */
 final class ClusterIngest {
     private static final int NODES = 3;
     private static final int ROUNDS = 3;
+    /** Requests of each kind per round of the read benchmark that follows on the same cluster. */
+    private static final int READS = 300;
 
     private ClusterIngest() {
     }
@@ -47,6 +50,7 @@ final class ClusterIngest {
             }
             System.out.printf(Locale.ROOT, "| mean | %,.0f | %,.0f | %.2f |%n", total[1] / ROUNDS, total[2] / ROUNDS,
                     total[2] / total[1]);
+            ClusterReads.run(target, data, NODES, points, batch, READS);
         }
     }
 }

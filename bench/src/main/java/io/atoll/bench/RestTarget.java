@@ -82,6 +82,25 @@ final class RestTarget implements Target {
 
     @Override
     public Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef) {
+        return prepareSearch(collection, vector, limit, ef, null);
+    }
+
+    /** A retrieve of one point with its payload, at {@code consistency} (null: the default). */
+    Supplier<JsonNode> prepareRetrieve(String collection, long id, String consistency) {
+        byte[] body = json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("ids");
+            g.writeNumber(id);
+            g.writeEndArray();
+            g.writeBooleanField("with_payload", true);
+            g.writeEndObject();
+        });
+        String path = "/collections/" + collection + "/points" + (consistency == null ? "" : "?consistency=" + consistency);
+        return () -> send("POST", path, body);
+    }
+
+    /** A search at {@code consistency} (null: the default). */
+    Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef, String consistency) {
         byte[] body = json(g -> {
             g.writeStartObject();
             writeVector(g, "vector", vector);
@@ -91,7 +110,8 @@ final class RestTarget implements Target {
             g.writeEndObject();
             g.writeEndObject();
         });
-        String path = "/collections/" + collection + "/points/search";
+        String path = "/collections/" + collection + "/points/search"
+                + (consistency == null ? "" : "?consistency=" + consistency);
         return () -> {
             JsonNode result = send("POST", path, body).get("result");
             long[] ids = new long[result.size()];
