@@ -33,7 +33,7 @@ public final class AtollProcess implements AutoCloseable {
 
     private final Path storage;
     private final Path log;
-    private final Launch how;
+    private Launch how;
     private final List<String> extraArgs;
     private Process process;
     private boolean paused;
@@ -253,6 +253,19 @@ public final class AtollProcess implements AutoCloseable {
     public void restart() throws IOException {
         relaunch();
         awaitReady(READY_TIMEOUT);
+    }
+
+    /**
+     * Starts the node again on the same storage, host and ports but with another command prefix (another
+     * environment), and returns at once.
+     */
+    public void relaunch(Launch with) throws IOException {
+        if (!with.host().equals(how.host()) || with.httpPort() != how.httpPort() || with.grpcPort() != how.grpcPort()
+                || with.p2pPort() != how.p2pPort()) {
+            throw new IllegalArgumentException("a relaunched node keeps its address: " + how + " -> " + with);
+        }
+        how = with;
+        relaunch();
     }
 
     /** Starts the node again on the same storage and ports and returns at once; see {@link #launch}. */

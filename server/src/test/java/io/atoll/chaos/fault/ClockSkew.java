@@ -9,8 +9,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Moves a node's wall clock by up to an hour either way (libfaketime reads the offset from a file the harness
- * rewrites). The monotonic clock is left alone, as NTP leaves it. Healed by setting the offset back to zero.
+ * Starts a node again with its wall clock moved by up to an hour either way (through libfaketime); the monotonic
+ * clock is left alone, as NTP leaves it. Healed by starting it again on the true time. The node is stopped
+ * cleanly each time, so the fault is the clock, not a crash; the clock does not jump under a running node,
+ * since libfaketime re-reading a changed offset froze JVMs now and then (see ChaosWorld).
  */
 public final class ClockSkew implements Fault {
     public String name() {
@@ -28,15 +30,26 @@ public final class ClockSkew implements Fault {
         }
         int node = picked.getAsInt();
         long seconds = (30 + random.nextInt(3570)) * (random.nextBoolean() ? 1 : -1);
-        Files.writeString(world.faketimeFile(node), (seconds >= 0 ? "+" : "") + seconds + "\n");
+        startWithOffset(world, node, (seconds >= 0 ? "+" : "") + seconds);
         return Optional.of(new Disruption() {
             public String describe() {
-                return "clock of node " + node + " moved by " + seconds + " s";
+                return "node " + node + " restarted with its clock moved by " + seconds + " s";
             }
 
             public void heal(ChaosWorld w) throws IOException {
-                Files.writeString(w.faketimeFile(node), "+0\n");
+                startWithOffset(w, node, "+0");
             }
         });
+    }
+
+    private static void startWithOffset(ChaosWorld world, int node, String offset) throws IOException {
+        Files.writeString(world.faketimeFile(node), offset + "\n");
+        try {
+            world.cluster().node(node).stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        world.restart(node);
     }
 }
