@@ -91,7 +91,7 @@ public final class ChaosWorld implements AutoCloseable {
         String offset = Files.exists(offsetFile) ? Files.readString(offsetFile).strip() : "+0";
         if (features.contains(NodeFeature.FAKETIME) && !offset.equals("+0")) {
             // Preloaded only while the node's clock is off, and with a fixed offset: a JVM under libfaketime
-            // now and then froze for good (no thread dump even), twice in 80 runs, once with no skew at all;
+            // now and then froze for good (no thread dump even), twice in 164 runs, once with no skew at all;
             // libfaketime re-reading its settings under a lock while the JVM's threads read the clock is the
             // likely cause, so it is given nothing to re-read.
             preload.add(FAKETIME_LIB);
