@@ -45,8 +45,12 @@ public final class LocalShard implements AutoCloseable {
      * The highest primary term this replica has seen (from its WAL or from requests). A single node is its own
      * primary in term 0 until the cluster assigns terms.
      */
-    private long term;
-    private long lastSeq;
+    private volatile long term;
+    /**
+     * The last record and the term it was created in. Both fields are written under the write lock and read
+     * without it, so that reads (which ask for them around every query) never wait for a write to apply.
+     */
+    private volatile LogPosition last = new LogPosition(0, 0);
     private final TermHistory terms = new TermHistory();
 
     private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
@@ -101,8 +105,9 @@ public final class LocalShard implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
-        lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
+        long lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
         terms.unknownUpTo(lastSeq);
+        last = new LogPosition(lastSeq, terms.termAt(lastSeq));
         // The last record's term, a lower bound: a primary may have fenced this replica at a newer term without
         // sending records since. The metadata, applied after opening, gives the shard's current term.
         term = wal.lastTerm();
@@ -139,11 +144,11 @@ public final class LocalShard implements AutoCloseable {
             if (op == null || op.ids().isEmpty()) {
                 return 0;
             }
-            seq = lastSeq + 1;
+            seq = last.seq() + 1;
             byte[] body = OperationCodec.encode(op);
             wal.append(seq, term, body);
-            lastSeq = seq;
             terms.note(seq, term);
+            last = new LogPosition(seq, term);
             engine.apply(seq, op);
             if (logged != null) {
                 logged.accept(new LoggedOp(seq, term, body));
@@ -187,30 +192,30 @@ public final class LocalShard implements AutoCloseable {
      */
     public Replicated applyReplicated(long primaryTerm, List<LoggedOp> records, boolean waitVisible) {
         ReplicationOutcome outcome = ReplicationOutcome.APPLIED;
-        LogPosition last;
+        LogPosition reached;
         writeLock.lock();
         try {
             if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, term, position());
+                return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
             }
             term = primaryTerm;
             for (LoggedOp r : records) {
-                if (r.seq() > lastSeq + 1) {
+                if (r.seq() > last.seq() + 1) {
                     outcome = ReplicationOutcome.GAP;
                     break;
                 }
                 ShardOperation op = OperationCodec.decode(r.body());
-                if (r.seq() <= lastSeq) {
+                if (r.seq() <= last.seq()) {
                     engine.apply(r.seq(), op);
                     outcome = ReplicationOutcome.DUPLICATE;
                 } else {
                     wal.append(r.seq(), r.term(), r.body());
-                    lastSeq = r.seq();
                     terms.note(r.seq(), r.term());
+                    last = new LogPosition(r.seq(), r.term());
                     engine.apply(r.seq(), op);
                 }
             }
-            last = position();
+            reached = last;
         } catch (IOException e) {
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
@@ -219,9 +224,9 @@ public final class LocalShard implements AutoCloseable {
             writeLock.unlock();
         }
         try {
-            wal.sync(last.seq());
+            wal.sync(reached.seq());
             if (waitVisible) {
-                engine.awaitVisible(last.seq());
+                engine.awaitVisible(reached.seq());
             }
         } catch (IOException e) {
             throw AtollException.internal("could not make the replicated write durable: " + e.getMessage(), e);
@@ -229,7 +234,7 @@ public final class LocalShard implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw AtollException.internal("interrupted while waiting for the replicated write", e);
         }
-        return new Replicated(outcome, primaryTerm, last);
+        return new Replicated(outcome, primaryTerm, reached);
     }
 
     /** What a replica did with a batch, its term afterwards and how far its log is. */
@@ -245,8 +250,8 @@ public final class LocalShard implements AutoCloseable {
     public String divergenceOf(long seq, long recordTerm) {
         writeLock.lock();
         try {
-            if (seq > lastSeq) {
-                return "it holds records up to " + seq + " and the primary only up to " + lastSeq;
+            if (seq > last.seq()) {
+                return "it holds records up to " + seq + " and the primary only up to " + last.seq();
             }
             long mine = terms.termAt(seq);
             if (mine < 0 || recordTerm < 0) {
@@ -261,12 +266,7 @@ public final class LocalShard implements AutoCloseable {
 
     /** How far this replica's log is: its last sequence number and the term that record was created in. */
     public LogPosition position() {
-        writeLock.lock();
-        try {
-            return new LogPosition(lastSeq, terms.termAt(lastSeq));
-        } finally {
-            writeLock.unlock();
-        }
+        return last;
     }
 
     /** Returns once every record up to {@code seq} is on stable storage. */
@@ -303,12 +303,7 @@ public final class LocalShard implements AutoCloseable {
     }
 
     public long term() {
-        writeLock.lock();
-        try {
-            return term;
-        } finally {
-            writeLock.unlock();
-        }
+        return term;
     }
 
     /** Commits the index and drops the WAL segments the commit covers (keeping a few for catching up replicas). */
@@ -322,12 +317,7 @@ public final class LocalShard implements AutoCloseable {
     }
 
     public long lastSeq() {
-        writeLock.lock();
-        try {
-            return lastSeq;
-        } finally {
-            writeLock.unlock();
-        }
+        return last.seq();
     }
 
     @Override
