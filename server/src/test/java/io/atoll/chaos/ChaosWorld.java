@@ -9,10 +9,12 @@ import io.atoll.testing.AtollProcess;
 import io.atoll.testing.RestClient;
 import io.atoll.testing.TestCluster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * One chaos run's cluster and everything around it: the network lab its nodes live in, how each node is started
@@ -229,16 +232,31 @@ public final class ChaosWorld implements AutoCloseable {
         if (cluster == null) {
             return;
         }
+        Map<AtollProcess, Long> before = new HashMap<>();
         for (int i = 0; i < cluster.size(); i++) {
             AtollProcess p = cluster.node(i);
             if (p.isAlive() && !p.isPaused()) {
+                before.put(p, dumpsIn(p));
                 p.dumpThreads();
             }
         }
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // A frozen JVM writes nothing: wait for the others' dumps, not for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && before.entrySet().stream().anyMatch(e -> dumpsIn(e.getKey()) <= e.getValue())) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static long dumpsIn(AtollProcess p) {
+        try (Stream<String> lines = Files.lines(p.log())) {
+            return lines.filter(l -> l.startsWith("Full thread dump")).count();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
         }
     }
 
