@@ -1,7 +1,7 @@
 package io.atoll.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.atoll.collection.PointsUpdate;
+import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
@@ -13,7 +13,7 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.server.AtollNode;
 import io.atoll.server.ConfigLoader;
-import io.atoll.shard.engine.VectorQuery;
+import io.atoll.query.VectorQuery;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -1,15 +1,17 @@
 package io.atoll.collection;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.atoll.codec.WireCodec;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
-import io.atoll.shard.engine.ScrollPage;
-import io.atoll.shard.engine.ScrollQuery;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
 import io.atoll.shard.engine.ShardEngine;
 import io.atoll.shard.engine.ShardStats;
-import io.atoll.shard.engine.VectorQuery;
+import io.atoll.query.VectorQuery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -73,12 +75,14 @@ public sealed interface ShardRead<R> {
         }
     }
 
+    @JsonTypeName("search")
     record Search(VectorQuery query) implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
             return new Points(e.search(query));
         }
     }
 
+    @JsonTypeName("retrieve")
     record Retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
             implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
@@ -87,6 +91,7 @@ public sealed interface ShardRead<R> {
     }
 
     /** Which of the ids exist, including writes not yet visible to searches (the version map knows them). */
+    @JsonTypeName("exists")
     record Exists(List<PointId> ids) implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
             List<ScoredPoint> out = new ArrayList<>();
@@ -99,6 +104,7 @@ public sealed interface ShardRead<R> {
         }
     }
 
+    @JsonTypeName("scroll")
     record Scroll(ScrollQuery query) implements ShardRead<ScrollPage> {
         public ScrollPage run(ShardEngine e) throws IOException {
             return e.scroll(query);
@@ -128,12 +134,14 @@ public sealed interface ShardRead<R> {
         }
     }
 
+    @JsonTypeName("count")
     record Count(Filter filter) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.count(filter);
         }
     }
 
+    @JsonTypeName("count_with_payload_key")
     record CountWithPayloadKey(String field) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.countWithPayloadKey(field);
@@ -145,6 +153,7 @@ public sealed interface ShardRead<R> {
      * order. Replicas that applied the same operations have equal checksums, whatever order their segments are in.
      * Read from one replica at a time, to compare them; there is nothing to merge.
      */
+    @JsonTypeName("checksum")
     record Checksum() implements ShardRead<Checksum.Digest> {
         private static final int PAGE = 1024;
 
@@ -185,6 +194,7 @@ public sealed interface ShardRead<R> {
         }
     }
 
+    @JsonTypeName("stats")
     record Stats() implements ShardRead<ShardStats> {
         public ShardStats run(ShardEngine e) throws IOException {
             return e.stats();

@@ -7,7 +7,18 @@ package io.atoll.error;
 public final class AtollException extends RuntimeException {
 
     /** What went wrong, from the caller's point of view. */
-    public enum Kind { BAD_REQUEST, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL }
+    public enum Kind {
+        BAD_REQUEST,
+        NOT_FOUND,
+        CONFLICT,
+        UNAVAILABLE,
+        INTERNAL,
+        /**
+         * A write or a read confirmation reached a node that is not the shard's primary in the term asked for: the
+         * sender waits for newer metadata and tries the primary it names. Reaches a user only as a 503.
+         */
+        NOT_PRIMARY
+    }
 
     private final Kind kind;
 
@@ -39,6 +50,14 @@ public final class AtollException extends RuntimeException {
 
     public static AtollException unavailable(String message) {
         return new AtollException(Kind.UNAVAILABLE, message);
+    }
+
+    public static AtollException notPrimary(String message) {
+        return new AtollException(Kind.NOT_PRIMARY, message);
+    }
+
+    public boolean is(Kind k) {
+        return kind == k;
     }
 
     public static AtollException internal(String message, Throwable cause) {

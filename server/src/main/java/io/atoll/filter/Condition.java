@@ -1,5 +1,6 @@
 package io.atoll.filter;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.atoll.point.PointId;
 import java.util.List;
 import java.util.Set;
@@ -11,55 +12,68 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
         Condition.HasId, Condition.Nested {
 
     /** A match on one value: a String, a Long or a Boolean. */
+    @JsonTypeName("match_value")
     record MatchValue(String key, Object value) implements Condition {
     }
 
     /** At least one stored value is one of {@code values} (Strings or Longs). */
+    @JsonTypeName("match_any")
     record MatchAny(String key, List<Object> values) implements Condition {
     }
 
     /** No stored value is one of {@code values}. */
+    @JsonTypeName("match_except")
     record MatchExcept(String key, List<Object> values) implements Condition {
     }
 
     /** Full-text match. {@code mode} says how the query's tokens combine. */
+    @JsonTypeName("match_text")
     record MatchText(String key, String text, TextMode mode) implements Condition {
     }
 
     enum TextMode { ALL_TOKENS, ANY_TOKEN, PHRASE }
 
     /** Numeric range; a null bound is open. */
+    @JsonTypeName("number_range")
     record NumberRange(String key, Double gt, Double gte, Double lt, Double lte) implements Condition {
     }
 
     /** Datetime range in microseconds since the epoch; a null bound is open. */
+    @JsonTypeName("datetime_range")
     record DatetimeRange(String key, Long gt, Long gte, Long lt, Long lte) implements Condition {
     }
 
     record GeoPoint(double lon, double lat) {
     }
 
+    @JsonTypeName("geo_radius")
     record GeoRadius(String key, GeoPoint center, double radiusMeters) implements Condition {
     }
 
+    @JsonTypeName("geo_bounding_box")
     record GeoBoundingBox(String key, GeoPoint topLeft, GeoPoint bottomRight) implements Condition {
     }
 
+    @JsonTypeName("geo_polygon")
     record GeoPolygon(String key, List<GeoPoint> exterior, List<List<GeoPoint>> interiors) implements Condition {
     }
 
     /** The number of values stored at the key; a null bound is open. */
+    @JsonTypeName("values_count")
     record ValuesCount(String key, Integer gt, Integer gte, Integer lt, Integer lte) implements Condition {
     }
 
     /** The key is missing, null or an empty array. */
+    @JsonTypeName("is_empty")
     record IsEmpty(String key) implements Condition {
     }
 
     /** The key holds null. */
+    @JsonTypeName("is_null")
     record IsNull(String key) implements Condition {
     }
 
+    @JsonTypeName("has_id")
     record HasId(Set<PointId> ids) implements Condition {
         public HasId {
             ids = Set.copyOf(ids);
@@ -67,6 +81,7 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
     }
 
     /** {@code filter} must hold for one element of the array of objects at {@code key}. */
+    @JsonTypeName("nested")
     record Nested(String key, Filter filter) implements Condition {
     }
 }

@@ -1,5 +1,6 @@
 package io.atoll.filter;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  * no {@code mustNot} condition, and at least {@code minShould.minCount} of its conditions. A filter is itself a
  * condition, so filters nest. Immutable.
  */
+@JsonTypeName("filter")
 public record Filter(List<Condition> must, List<Condition> should, List<Condition> mustNot, MinShould minShould)
         implements Condition {
 

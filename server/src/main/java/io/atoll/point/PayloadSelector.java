@@ -1,5 +1,6 @@
 package io.atoll.point;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -9,15 +10,19 @@ public sealed interface PayloadSelector {
     PayloadSelector ALL = new All();
     PayloadSelector NONE = new None();
 
+    @JsonTypeName("all")
     record All() implements PayloadSelector {
     }
 
+    @JsonTypeName("none")
     record None() implements PayloadSelector {
     }
 
+    @JsonTypeName("include")
     record Include(List<String> keys) implements PayloadSelector {
     }
 
+    @JsonTypeName("exclude")
     record Exclude(List<String> keys) implements PayloadSelector {
     }
 

@@ -1,5 +1,6 @@
 package io.atoll.point;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 
 /** Which vectors a read returns (Qdrant's with_vector: a bool or a list of vector names). */
@@ -7,12 +8,15 @@ public sealed interface VectorSelector {
     VectorSelector ALL = new All();
     VectorSelector NONE = new None();
 
+    @JsonTypeName("all")
     record All() implements VectorSelector {
     }
 
+    @JsonTypeName("none")
     record None() implements VectorSelector {
     }
 
+    @JsonTypeName("named")
     record Named(List<String> names) implements VectorSelector {
     }
 

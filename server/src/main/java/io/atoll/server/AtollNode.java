@@ -4,12 +4,24 @@ import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.RestServer;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.CollectionController;
-import io.atoll.cluster.control.FailoverController;
+import io.atoll.cluster.control.MembershipService;
+import io.atoll.cluster.control.loop.ControllerLoop;
+import io.atoll.cluster.control.loop.FailoverDecider;
+import io.atoll.cluster.control.loop.PeerLiveness;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.collection.CoordinatorContext;
+import io.atoll.collection.LocalReads;
 import io.atoll.error.AtollException;
+import io.atoll.node.ActedImage;
+import io.atoll.node.Reconciler;
+import io.atoll.node.ReplicaOpener;
+import io.atoll.replication.LocalReplicas;
+import io.atoll.replication.ReplicationContext;
+import io.atoll.replication.ReplicationService;
 import io.atoll.transport.PeerClient;
+import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerServices;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.JoinRequest;
@@ -22,6 +34,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,14 +44,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: its storage, its Raft member and peer services, its collections, background flushes and the
- * REST API, started and stopped as a whole. A single node is a cluster of one.
+ * One running node, composed of the layers below and started and stopped as a whole: its storage, its Raft member
+ * and the peer services of each domain, the reconciler that makes its replicas follow the metadata, its
+ * collections, the controller loop, background flushes and the REST API. A single node is a cluster of one.
  */
 public final class AtollNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtollNode.class);
     /** Writes not waited for become visible within this time. */
     private static final long BACKGROUND_REFRESH_MS = 1000;
-    private static final long FAILURE_CHECK_MS = 500;
+    private static final long CONTROL_ROUND_MS = 500;
     private static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -48,9 +63,14 @@ public final class AtollNode implements AutoCloseable {
     private final ExecutorService indexingPool;
     private final ScheduledExecutorService background;
     private final PeerClient peers;
-    private final NodeCluster cluster;
+    private final ActedImage acted = new ActedImage();
+    private final NodeMetadataSource metadata;
+    private final RaftMetadataLog log;
+    private final LocalReplicas replicas;
+    private final LocalReads localReads;
     private final CollectionRegistry registry;
-    private RaftNode raft;
+    private final Reconciler reconciler;
+    private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
     private volatile boolean ready;
@@ -70,8 +90,14 @@ public final class AtollNode implements AutoCloseable {
         this.indexingPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("indexing-", 0).daemon().factory());
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("background-", 0).daemon().factory());
         this.peers = new PeerClient(config.replicationTimeout());
-        this.cluster = new NodeCluster(peerId, peers, config.replicationTimeout());
-        this.registry = new CollectionRegistry(config.storage(), config.shards(), indexingPool, cluster);
+        this.metadata = new NodeMetadataSource(acted, () -> raft, PROPOSE_TIMEOUT);
+        this.log = new RaftMetadataLog(() -> raft, acted, PROPOSE_TIMEOUT);
+        this.replicas = new LocalReplicas(peerId);
+        this.localReads = new LocalReads(peerId, replicas, metadata);
+        this.registry = new CollectionRegistry(
+                new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
+        this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
+                new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log), registry, acted);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
     }
 
@@ -79,8 +105,8 @@ public final class AtollNode implements AutoCloseable {
         AtollNode node = new AtollNode(config);
         try {
             node.startCluster();
-            node.collections = new CollectionController(node.raft, node.peers);
-            ClusterController clusterControl = new ClusterController(node.raft);
+            node.collections = new CollectionController(node.peerId, node.log, node.peers);
+            ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl, config.host(),
                     config.httpPort(), () -> node.ready);
@@ -89,18 +115,20 @@ public final class AtollNode implements AutoCloseable {
             node.close();
             throw e;
         }
-        node.background.scheduleWithFixedDelay(node.registry::refreshAll, BACKGROUND_REFRESH_MS, BACKGROUND_REFRESH_MS,
+        node.background.scheduleWithFixedDelay(node.replicas::refreshAll, BACKGROUND_REFRESH_MS, BACKGROUND_REFRESH_MS,
                 TimeUnit.MILLISECONDS);
-        node.background.scheduleWithFixedDelay(node.registry::flushAll, config.flushIntervalSec(),
+        node.background.scheduleWithFixedDelay(node.replicas::flushAll, config.flushIntervalSec(),
                 config.flushIntervalSec(), TimeUnit.SECONDS);
-        FailoverController failover = new FailoverController(node.raft, node.peers, config.deadAfter());
+        ControllerLoop control = new ControllerLoop(node.log,
+                new PeerLiveness(node.peerId, node.peers, InstantSource.system(), config.deadAfter()), node.peers,
+                List.of(new FailoverDecider()));
         node.background.scheduleWithFixedDelay(() -> {
             try {
-                failover.tick();
+                control.tick();
             } catch (RuntimeException e) {
-                LOG.warn("failure detection round failed", e);
+                LOG.warn("controller round failed", e);
             }
-        }, FAILURE_CHECK_MS, FAILURE_CHECK_MS, TimeUnit.MILLISECONDS);
+        }, CONTROL_ROUND_MS, CONTROL_ROUND_MS, TimeUnit.MILLISECONDS);
         node.ready = true;
         LOG.info("Atoll {} serving REST on http://{}:{}, peer {} at {}", Version.VERSION, config.host(),
                 node.rest.port(), node.peerId, config.peerUri());
@@ -108,42 +136,45 @@ public final class AtollNode implements AutoCloseable {
     }
 
     /**
-     * Starts the Raft member and waits until this node is in the cluster: recovering stored state, founding a
-     * cluster of one, or joining through the bootstrap peer (ignored once this node has state, as in Qdrant).
+     * Starts the Raft member and waits until this node is in the cluster and acts on its metadata: recovering
+     * stored state, founding a cluster of one, or joining through the bootstrap peer (ignored once this node has
+     * state, as in Qdrant). Once caught up, replica directories no replica owns any more are deleted.
      */
     private void startCluster() throws IOException {
         Path raftDir = config.storage().resolve("raft");
         RaftNode.Start mode = RaftNode.hasState(raftDir) ? RaftNode.Start.RECOVER
                 : config.bootstrap() == null ? RaftNode.Start.NEW_CLUSTER : RaftNode.Start.JOIN;
         String uri = config.peerUri();
+        MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata);
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
-                PeerServices.definition(new PeerEndpoint(cluster::raft, registry)),
-                (previous, next) -> {
-                    cluster.follow(next);
-                    registry.apply(next);
-                });
-        cluster.started(raft);
+                PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata), localReads)),
+                reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         switch (mode) {
             case NEW_CLUSTER -> propose(new MetadataRecord.AddPeer(peerId, uri), deadline);
             case JOIN -> join(config.bootstrap(), uri, deadline);
             case RECOVER -> {
-                // A restarted node serves only once it has applied what was committed before it stopped.
+                // A restarted node serves only once it has acted on what was committed before it stopped.
             }
         }
         while (!raft.caughtUp() && System.nanoTime() < deadline) {
             sleep(50);
         }
+        if (!reconciler.awaitActed(raft.appliedIndex(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            throw new IllegalStateException("node " + peerId + " did not act on the metadata up to "
+                    + raft.appliedIndex() + " within " + JOIN_TIMEOUT.toSeconds() + " s");
+        }
         if (!raft.image().peers().containsKey(peerId)) {
             throw new IllegalStateException("node " + peerId + " did not become a member of the cluster within "
                     + JOIN_TIMEOUT.toSeconds() + " s");
         }
+        reconciler.sweepLeftovers();
     }
 
     private void propose(MetadataRecord record, long deadline) {
         while (true) {
             try {
-                raft.propose(record);
+                log.propose(record);
                 return;
             } catch (AtollException e) {
                 if (System.nanoTime() > deadline) {
@@ -158,8 +189,8 @@ public final class AtollNode implements AutoCloseable {
         JoinRequest request = JoinRequest.newBuilder().setPeerId(peerId).setUri(uri).build();
         while (true) {
             try {
-                JoinResponse r = peers.join(bootstrap, request, Duration.ofSeconds(60));
-                if (!raft.awaitApplied(r.getMetadataIndex(), Duration.ofSeconds(60))) {
+                JoinResponse r = peers.call(bootstrap, PeerRpcs.JOIN, request, Duration.ofSeconds(60));
+                if (!reconciler.awaitActed(r.getMetadataIndex(), Duration.ofSeconds(60))) {
                     throw new IllegalStateException("joined, but the metadata did not arrive within 60 s");
                 }
                 LOG.info("joined the cluster through {}", bootstrap);
@@ -216,9 +247,10 @@ public final class AtollNode implements AutoCloseable {
         if (raft != null) {
             raft.close();
         }
+        reconciler.close();
         peers.close();
-        registry.flushAll();
-        registry.close();
+        replicas.flushAll();
+        replicas.close();
         indexingPool.shutdownNow();
         try {
             lock.release();

@@ -1,6 +1,8 @@
 package io.atoll.shard;
 
+import io.atoll.codec.OperationCodec;
 import io.atoll.error.AtollException;
+import io.atoll.operation.ShardOperation;
 import io.atoll.schema.CollectionParams;
 import io.atoll.shard.engine.LuceneShardEngine;
 import io.atoll.shard.engine.ShardEngine;
@@ -8,11 +10,10 @@ import io.atoll.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,16 +281,11 @@ public final class LocalShard implements AutoCloseable {
     }
 
     /**
-     * The logged records after {@code seq}, for a replica that missed them; null when the log no longer holds
-     * all of them (the replica then needs a full transfer).
+     * A reader of the logged records after {@code seq}, for a replica that missed them; it reports when the log no
+     * longer holds them (the replica then needs a transfer).
      */
-    public List<LoggedOp> recordsAfter(long seq) throws IOException {
-        List<LoggedOp> out = new ArrayList<>();
-        wal.replay(seq, r -> out.add(new LoggedOp(r.seq(), r.term(), r.body())));
-        if (lastSeq() > seq && (out.isEmpty() || out.getFirst().seq() != seq + 1)) {
-            return null;
-        }
-        return out;
+    public LogCursor cursorAfter(long seq) {
+        return new LogCursor(wal.cursor(seq));
     }
 
     /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */

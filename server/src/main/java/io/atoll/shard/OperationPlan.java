@@ -1,5 +1,6 @@
 package io.atoll.shard;
 
+import io.atoll.operation.ShardOperation;
 import io.atoll.shard.engine.ShardEngine;
 import java.io.IOException;
 

@@ -1,32 +1,42 @@
 package io.atoll.transport;
 
-import java.util.function.Function;
+import com.google.protobuf.Message;
+import java.util.List;
+import org.apache.ratis.thirdparty.io.grpc.ServerCallHandler;
 import org.apache.ratis.thirdparty.io.grpc.ServerServiceDefinition;
 import org.apache.ratis.thirdparty.io.grpc.stub.ServerCalls;
-import org.apache.ratis.thirdparty.io.grpc.stub.StreamObserver;
 
-/** The {@code AtollPeer} gRPC service over a {@link PeerHandler}, to be added to the peer port's server. */
+/**
+ * The {@code AtollPeer} gRPC service, each call of {@link PeerRpcs} bound to the handler of its domain, to be added
+ * to the peer port's server.
+ */
 public final class PeerServices {
     private PeerServices() {
     }
 
-    public static ServerServiceDefinition definition(PeerHandler handler) {
-        return ServerServiceDefinition.builder(PeerMethods.SERVICE)
-                .addMethod(PeerMethods.JOIN, call(handler::join))
-                .addMethod(PeerMethods.PING, call(handler::ping))
-                .addMethod(PeerMethods.REPLICATE, call(handler::replicate))
-                .addMethod(PeerMethods.FORWARD, call(handler::forward))
-                .addMethod(PeerMethods.READ, call(handler::read))
-                .addMethod(PeerMethods.SHARD_STATUS, call(handler::shardStatus))
-                .addMethod(PeerMethods.CONFIRM_READ, call(handler::confirmRead))
-                .build();
+    /** Binds every call to the one of {@code handlers} that implements its domain's interface. */
+    public static ServerServiceDefinition definition(List<?> handlers) {
+        ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(PeerRpcs.SERVICE);
+        for (PeerRpc<?, ?, ?> rpc : PeerRpcs.ALL) {
+            add(b, rpc, handlers);
+        }
+        return b.build();
     }
 
-    private static <Q, R> org.apache.ratis.thirdparty.io.grpc.ServerCallHandler<Q, R> call(Function<Q, R> body) {
-        return ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> out) -> {
+    private static <H, Q extends Message, R extends Message> void add(ServerServiceDefinition.Builder b,
+                                                                      PeerRpc<H, Q, R> rpc, List<?> handlers) {
+        b.addMethod(rpc.method(), bind(rpc, handlers));
+    }
+
+    private static <H, Q extends Message, R extends Message> ServerCallHandler<Q, R> bind(PeerRpc<H, Q, R> rpc,
+                                                                                         List<?> handlers) {
+        H handler = handlers.stream().filter(rpc.domain()::isInstance).map(rpc.domain()::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no handler serves " + rpc.domain().getSimpleName()
+                        + " for the peer call " + rpc.name()));
+        return ServerCalls.asyncUnaryCall((request, out) -> {
             R response;
             try {
-                response = body.apply(request);
+                response = rpc.serve(handler, request);
             } catch (RuntimeException e) {
                 out.onError(PeerStatus.toStatus(e));
                 return;
@@ -35,5 +45,4 @@ public final class PeerServices {
             out.onCompleted();
         });
     }
-
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.atoll.filter.Filter;
+import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
@@ -14,7 +15,8 @@ import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.shard.ShardSettings;
-import io.atoll.shard.engine.VectorQuery;
+import io.atoll.testing.InMemoryNode;
+import io.atoll.query.VectorQuery;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,8 +78,8 @@ class DatasetRecallTest {
         vectors.put(PointStruct.DEFAULT_VECTOR, new VectorParams(384, Distance.COSINE, null, false));
         CollectionParams params = new CollectionParams(vectors, false, 2, 1, 1, true, HnswConfig.DEFAULT,
                 new TreeMap<>(), null, null);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (Collection c = SingleNodeCluster.open("recall", params, dir, new ShardSettings(false, 32 << 20, 2, 0), pool)) {
+        try (InMemoryNode node = new InMemoryNode(dir, new ShardSettings(false, 32 << 20, 2, 0))) {
+            Collection c = node.create("recall", params);
             for (int from = 0; from < base.size(); from += 500) {
                 List<PointStruct> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.size(), from + 500); i++) {
@@ -88,14 +88,12 @@ class DatasetRecallTest {
                 }
                 c.update(new PointsUpdate.Upsert(batch), false);
             }
-            c.refresh();
+            node.replicas().refreshAll();
             double approximate = recall(c, queries, truth, false, 128);
             double exact = recall(c, queries, truth, true, null);
             System.out.printf("recall@10 on minilm-10k: hnsw ef=128 %.4f, exact %.4f%n", approximate, exact);
             assertTrue(exact > 0.999, "exact search must find the true neighbours: " + exact);
             assertTrue(approximate > 0.95, "HNSW recall@10 too low: " + approximate);
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.atoll.shard;
 
+import io.atoll.operation.ShardOperation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

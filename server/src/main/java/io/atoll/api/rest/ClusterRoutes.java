@@ -9,13 +9,13 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.PeerInfo;
-import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.collection.ReplicaChecksum;
 import io.atoll.error.AtollException;
-import io.atoll.shard.LocalShard;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -94,7 +94,7 @@ final class ClusterRoutes {
     private void checksums(Context ctx) {
         Collection c = registry.get(ctx.pathParam("name"));
         ArrayNode out = F.arrayNode();
-        for (Collection.ReplicaChecksum r : c.replicaChecksums()) {
+        for (ReplicaChecksum r : c.replicaChecksums()) {
             ObjectNode o = out.addObject().put("shard_id", r.shard()).put("peer_id", r.peer())
                     .put("state", r.state().apiName());
             if (r.digest() != null) {
@@ -139,29 +139,22 @@ final class ClusterRoutes {
         o.put("shard_count", meta.shards().size());
         ArrayNode local = o.putArray("local_shards");
         ArrayNode remote = o.putArray("remote_shards");
+        Map<Integer, Long> localPoints = c.localPointCounts();
         for (ShardInfo s : meta.shards().values()) {
-            for (Map.Entry<Long, ReplicaState> r : s.replicas().entrySet()) {
+            for (Map.Entry<Long, Replica> r : s.replicas().entrySet()) {
                 if (r.getKey() == self) {
-                    ObjectNode l = local.addObject().put("shard_id", s.id()).put("points_count", localPoints(c, s.id()))
-                            .put("state", r.getValue().apiName());
+                    ObjectNode l = local.addObject().put("shard_id", s.id())
+                            .put("points_count", localPoints.getOrDefault(s.id(), 0L))
+                            .put("state", r.getValue().state().apiName());
                     l.put("primary", s.primary() == self).put("term", s.term());
                 } else {
                     remote.addObject().put("shard_id", s.id()).put("peer_id", r.getKey())
-                            .put("state", r.getValue().apiName()).put("primary", s.primary() == r.getKey())
+                            .put("state", r.getValue().state().apiName()).put("primary", s.primary() == r.getKey())
                             .put("term", s.term());
                 }
             }
         }
         o.putArray("shard_transfers");
         Http.ok(ctx, o);
-    }
-
-    private static long localPoints(Collection c, int shard) {
-        try {
-            LocalShard s = c.localShard(shard);
-            return s.engine().stats().pointsCount();
-        } catch (IOException | AtollException e) {
-            return 0;
-        }
     }
 }

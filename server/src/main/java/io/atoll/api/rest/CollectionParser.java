@@ -4,7 +4,7 @@ import static io.atoll.api.rest.JsonInput.formatError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.atoll.collection.AliasAction;
+import io.atoll.cluster.control.AliasAction;
 import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;

@@ -8,6 +8,7 @@ import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionNames;
 import io.atoll.schema.CollectionParams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -58,7 +59,7 @@ final class CollectionRoutes {
     private void create(Context ctx) {
         Http.writeParams(ctx);
         String name = ctx.pathParam("name");
-        CollectionRegistry.validateName(name);
+        CollectionNames.validate(name);
         CollectionParams params = CollectionParser.create(Http.body(ctx, false), controller.defaultShardNumber());
         controller.create(name, params);
         Http.ok(ctx, BooleanNode.TRUE);

@@ -171,14 +171,14 @@ final class Http {
             case BAD_REQUEST -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, NOT_PRIMARY -> 503;
             case INTERNAL -> 500;
         };
         String message = e.getMessage();
         String prefixed = switch (e.kind()) {
             case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
             case INTERNAL -> "Service internal error: " + message;
-            case UNAVAILABLE -> "Service unavailable: " + message;
+            case UNAVAILABLE, NOT_PRIMARY -> "Service unavailable: " + message;
             default -> message;
         };
         error(ctx, status, prefixed);

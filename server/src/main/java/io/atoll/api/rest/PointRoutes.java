@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
-import io.atoll.collection.PointsUpdate;
+import io.atoll.operation.PointsUpdate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;

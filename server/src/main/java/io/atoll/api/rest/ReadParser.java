@@ -11,8 +11,8 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.VectorSelector;
-import io.atoll.shard.engine.ScrollQuery;
-import io.atoll.shard.engine.VectorQuery;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import java.util.List;
 import java.util.Set;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionStats;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
@@ -113,7 +114,7 @@ final class ResponseJson {
 
     static ObjectNode collectionInfo(Collection c) {
         CollectionParams p = c.params();
-        Collection.CollectionStats stats = c.stats();
+        CollectionStats stats = c.stats();
         ObjectNode o = F.objectNode();
         o.put("status", "green");
         o.put("optimizer_status", "ok");

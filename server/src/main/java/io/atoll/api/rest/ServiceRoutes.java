@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionStats;
 import io.atoll.collection.CollectionRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -65,7 +66,7 @@ final class ServiceRoutes {
         collections.put("number_of_collections", registry.names().size());
         var list = collections.putArray("collections");
         for (Collection c : registry.all()) {
-            Collection.CollectionStats s = c.stats();
+            CollectionStats s = c.stats();
             ObjectNode e = list.addObject();
             e.put("id", c.name());
             e.put("points_count", s.pointsCount());

@@ -3,14 +3,12 @@ package io.atoll.cluster.control;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
-import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
-import io.atoll.cluster.raft.RaftNode;
-import io.atoll.collection.AliasAction;
-import io.atoll.collection.CollectionRegistry;
+import io.atoll.cluster.meta.Rejection;
 import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionNames;
 import io.atoll.schema.CollectionParams;
-import io.atoll.transport.PeerClient;
+import io.atoll.transport.PeerTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,38 +25,42 @@ public final class CollectionController {
     /** How often a params change is made again after others committed first. */
     private static final int MAX_ATTEMPTS = 20;
 
-    private final RaftNode raft;
+    private final long self;
+    private final MetadataLog log;
     private final MetadataBarrier barrier;
 
-    public CollectionController(RaftNode raft, PeerClient peers) {
-        this.raft = raft;
+    public CollectionController(long self, MetadataLog log, PeerTransport peers) {
+        this.self = self;
+        this.log = log;
         this.barrier = new MetadataBarrier(peers, Duration.ofSeconds(10));
     }
 
-    /** Proposes a record and, once applied, waits for the other nodes to apply it too. */
+    /** Proposes a record and, once this node acted on it, waits for the other nodes to act on it too. */
     private ApplyResult propose(MetadataRecord record) {
-        ApplyResult r = raft.propose(record);
-        barrier.await(r.image(), raft.peerId(), r.image().appliedIndex());
+        ApplyResult r = log.propose(record);
+        barrier.await(r.image(), self, r.image().appliedIndex());
         return r;
     }
 
     /** Without an explicit shard_number a collection gets one shard per node, as in Qdrant. */
     public int defaultShardNumber() {
-        return Math.max(1, raft.image().peers().size());
+        return Math.max(1, log.image().peers().size());
     }
 
     public void create(String name, CollectionParams params) {
-        CollectionRegistry.validateName(name);
-        ClusterImage image = raft.image();
+        CollectionNames.validate(name);
+        ClusterImage image = log.image();
         if (image.collections().containsKey(name) || image.aliases().containsKey(name)) {
             throw alreadyExists(name);
         }
         var placement = Placement.place(image, params.shardNumber(), params.replicationFactor());
         ApplyResult r = propose(new MetadataRecord.CreateCollection(name, UUID.randomUUID().toString(), params,
                 placement));
+        if (r.rejectedFor(Rejection.Reason.ALREADY_EXISTS)) {
+            throw alreadyExists(name);
+        }
         if (!r.applied()) {
-            throw r.image().collections().containsKey(name) || r.image().aliases().containsKey(name)
-                    ? alreadyExists(name) : AtollException.badRequest("Bad request: " + r.rejection());
+            throw AtollException.badRequest("Bad request: " + r.rejection().message());
         }
     }
 
@@ -68,7 +70,7 @@ public final class CollectionController {
 
     /** Drops a collection; false when there was none. */
     public boolean delete(String name) {
-        if (!raft.image().collections().containsKey(name)) {
+        if (!log.image().collections().containsKey(name)) {
             return false;
         }
         return propose(new MetadataRecord.DropCollection(name)).applied();
@@ -77,7 +79,7 @@ public final class CollectionController {
     /** Replaces a collection's params with {@code change} applied to them. */
     public void updateParams(String nameOrAlias, UnaryOperator<CollectionParams> change) {
         for (int attempt = 1; ; attempt++) {
-            ClusterImage image = raft.image();
+            ClusterImage image = log.image();
             String name = image.collections().containsKey(nameOrAlias) ? nameOrAlias : image.aliases().get(nameOrAlias);
             CollectionMeta c = name == null ? null : image.collections().get(name);
             if (c == null) {
@@ -87,8 +89,11 @@ public final class CollectionController {
             if (r.applied()) {
                 return;
             }
-            if (!MetadataApply.PARAMS_CHANGED.equals(r.rejection())) {
+            if (r.rejectedFor(Rejection.Reason.NOT_FOUND)) {
                 throw AtollException.notFound("Collection `" + nameOrAlias + "` doesn't exist!");
+            }
+            if (!r.rejectedFor(Rejection.Reason.PARAMS_CHANGED)) {
+                throw AtollException.badRequest("Bad request: " + r.rejection().message());
             }
             // Another change committed first, and this node has applied it (propose returns after the apply):
             // make this change again on top of it.
@@ -101,7 +106,7 @@ public final class CollectionController {
 
     /** Applies alias actions all or nothing, checked in order against the aliases they leave. */
     public void updateAliases(List<AliasAction> actions) {
-        ClusterImage image = raft.image();
+        ClusterImage image = log.image();
         TreeMap<String, String> aliases = new TreeMap<>(image.aliases());
         List<MetadataRecord> records = new ArrayList<>();
         for (AliasAction a : actions) {
@@ -110,7 +115,7 @@ public final class CollectionController {
                     if (!image.collections().containsKey(cr.collection())) {
                         throw AtollException.notFound("Collection `" + cr.collection() + "` doesn't exist!");
                     }
-                    CollectionRegistry.validateName(cr.alias());
+                    CollectionNames.validate(cr.alias());
                     if (image.collections().containsKey(cr.alias())) {
                         throw alreadyExists(cr.alias());
                     }
@@ -128,7 +133,7 @@ public final class CollectionController {
                     if (target == null) {
                         throw AtollException.notFound("Alias `" + r.oldAlias() + "` doesn't exist!");
                     }
-                    CollectionRegistry.validateName(r.newAlias());
+                    CollectionNames.validate(r.newAlias());
                     if (image.collections().containsKey(r.newAlias())) {
                         throw alreadyExists(r.newAlias());
                     }
@@ -142,8 +147,11 @@ public final class CollectionController {
             return;
         }
         ApplyResult r = propose(new MetadataRecord.Batch(records));
+        if (r.rejectedFor(Rejection.Reason.NOT_FOUND)) {
+            throw AtollException.notFound(r.rejection().message());
+        }
         if (!r.applied()) {
-            throw AtollException.conflict("Wrong input: " + r.rejection());
+            throw AtollException.conflict("Wrong input: " + r.rejection().message());
         }
     }
 }

@@ -3,23 +3,24 @@ package io.atoll.cluster.control;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.error.AtollException;
-import io.atoll.transport.PeerClient;
+import io.atoll.transport.PeerRpcs;
+import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.PingRequest;
 import java.time.Duration;
 
 /**
- * Waits until the other nodes have applied the metadata up to an index, so that a collection created through one
+ * Waits until the other nodes have acted on the metadata up to an index, so that a collection created through one
  * node can be used through any other as soon as the call returns (Qdrant waits the same way). A node that does
  * not answer is not waited for: it catches up when it is back, and requests meanwhile wait for it there.
  */
 final class MetadataBarrier {
     private static final Duration PING = Duration.ofMillis(500);
 
-    private final PeerClient peers;
+    private final PeerTransport peers;
     private final Duration timeout;
 
-    MetadataBarrier(PeerClient peers, Duration timeout) {
+    MetadataBarrier(PeerTransport peers, Duration timeout) {
         this.peers = peers;
         this.timeout = timeout;
     }
@@ -32,7 +33,7 @@ final class MetadataBarrier {
             }
             while (System.nanoTime() < deadline) {
                 try {
-                    long applied = peers.ping(p.uri(), PingRequest.newBuilder().setFromPeer(self).build(), PING)
+                    long applied = peers.call(p.uri(), PeerRpcs.PING, PingRequest.newBuilder().setFromPeer(self).build(), PING)
                             .getMetadataIndex();
                     if (applied >= index) {
                         break;

@@ -1,29 +1,28 @@
 package io.atoll.cluster.meta;
 
+import io.atoll.cluster.meta.Rejection.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The only way cluster metadata changes: a pure, deterministic function of an image and a record. No clock, no
- * randomness, no local configuration. A record whose guard fails (it was valid when proposed, but the image
- * moved on) changes nothing and says why; apply never throws for such records.
+ * The only way cluster metadata changes: a pure, deterministic function of an image, a record and the Raft index
+ * the record was committed at. No clock, no randomness, no local configuration. A record whose guard fails (it was
+ * valid when proposed, but the image moved on) changes nothing and says why; apply never throws for such records.
  *
  * <p>Invariants every image keeps: every replica is on a known peer; a primary is an in-sync replica; a shard
  * that has an in-sync replica has a primary; a shard with replicas keeps at least one in-sync replica (the last
  * one is never demoted or removed, except by a forced peer removal, which loses its data); terms never
- * decrease; aliases name existing collections.
+ * decrease; aliases name existing collections; a replica's incarnation is the index of the record that created
+ * it, so no two replicas a peer ever held share one.
  */
 public final class MetadataApply {
-    /** The rejection of an UpdateCollectionParams whose expected params are no longer the collection's. */
-    public static final String PARAMS_CHANGED = "the collection's parameters changed meanwhile";
-
     private MetadataApply() {
     }
 
     /** Applies a record committed at Raft index {@code index}; the image's index moves on even when rejected. */
     public static ApplyResult apply(ClusterImage image, MetadataRecord record, long index) {
-        ApplyResult r = applyOne(image, record);
+        ApplyResult r = applyOne(image, record, index);
         return new ApplyResult(r.image().at(index), r.rejection());
     }
 
@@ -31,36 +30,36 @@ public final class MetadataApply {
         return new ApplyResult(image, null);
     }
 
-    private static ApplyResult reject(ClusterImage image, String why) {
-        return new ApplyResult(image, why);
+    private static ApplyResult reject(ClusterImage image, Reason reason, String why) {
+        return new ApplyResult(image, Rejection.of(reason, why));
     }
 
-    private static ApplyResult applyOne(ClusterImage image, MetadataRecord record) {
+    private static ApplyResult applyOne(ClusterImage image, MetadataRecord record, long index) {
         return switch (record) {
             case MetadataRecord.AddPeer a -> addPeer(image, a);
             case MetadataRecord.RemovePeer r -> removePeer(image, r);
-            case MetadataRecord.CreateCollection c -> createCollection(image, c);
+            case MetadataRecord.CreateCollection c -> createCollection(image, c, index);
             case MetadataRecord.DropCollection d -> image.collections().containsKey(d.name())
                     ? ok(image.withoutCollection(d.name()))
-                    : reject(image, "Collection `" + d.name() + "` doesn't exist!");
+                    : reject(image, Reason.NOT_FOUND, "Collection `" + d.name() + "` doesn't exist!");
             case MetadataRecord.UpdateCollectionParams u -> {
                 CollectionMeta c = image.collections().get(u.name());
                 if (c == null) {
-                    yield reject(image, "Collection `" + u.name() + "` doesn't exist!");
+                    yield reject(image, Reason.NOT_FOUND, "Collection `" + u.name() + "` doesn't exist!");
                 }
                 yield c.params().equals(u.expected()) ? ok(image.withCollection(c.withParams(u.params())))
-                        : reject(image, PARAMS_CHANGED);
+                        : reject(image, Reason.PARAMS_CHANGED, "the collection's parameters changed meanwhile");
             }
             case MetadataRecord.CreateAlias a -> createAlias(image, a);
             case MetadataRecord.DeleteAlias d -> {
                 if (!image.aliases().containsKey(d.alias())) {
-                    yield reject(image, "Alias `" + d.alias() + "` doesn't exist!");
+                    yield reject(image, Reason.NOT_FOUND, "Alias `" + d.alias() + "` doesn't exist!");
                 }
                 TreeMap<String, String> aliases = new TreeMap<>(image.aliases());
                 aliases.remove(d.alias());
                 yield ok(image.withAliases(aliases));
             }
-            case MetadataRecord.AddReplica a -> addReplica(image, a);
+            case MetadataRecord.AddReplica a -> addReplica(image, a, index);
             case MetadataRecord.RemoveReplica r -> removeReplica(image, r);
             case MetadataRecord.SetReplicaState s -> setReplicaState(image, s);
             case MetadataRecord.ElectPrimary e -> electPrimary(image, e);
@@ -68,9 +67,9 @@ public final class MetadataApply {
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
-                    ApplyResult step = applyOne(next, r);
+                    ApplyResult step = applyOne(next, r, index);
                     if (!step.applied()) {
-                        yield reject(image, step.rejection());
+                        yield new ApplyResult(image, step.rejection());
                     }
                     next = step.image();
                 }
@@ -85,7 +84,7 @@ public final class MetadataApply {
             return ok(image);
         }
         if (a.peerId() <= 0) {
-            return reject(image, "peer ids are positive");
+            return reject(image, Reason.INVALID, "peer ids are positive");
         }
         TreeMap<Long, PeerInfo> peers = new TreeMap<>(image.peers());
         peers.put(a.peerId(), new PeerInfo(a.peerId(), a.uri()));
@@ -94,16 +93,16 @@ public final class MetadataApply {
 
     private static ApplyResult removePeer(ClusterImage image, MetadataRecord.RemovePeer r) {
         if (!image.peers().containsKey(r.peerId())) {
-            return reject(image, "Peer " + r.peerId() + " does not exist");
+            return reject(image, Reason.NOT_FOUND, "Peer " + r.peerId() + " does not exist");
         }
         if (!r.force() && image.replicasOn(r.peerId()) > 0) {
-            return reject(image, "Cannot remove peer " + r.peerId() + " as there are shards on it");
+            return reject(image, Reason.HAS_REPLICAS, "Cannot remove peer " + r.peerId() + " as there are shards on it");
         }
         ClusterImage next = image;
         for (CollectionMeta c : image.collections().values()) {
             CollectionMeta updated = c;
             for (ShardInfo s : c.shards().values()) {
-                if (s.replicas().containsKey(r.peerId())) {
+                if (s.hasReplicaOn(r.peerId())) {
                     updated = updated.withShard(electIfNeeded(s.withoutReplica(r.peerId())));
                 }
             }
@@ -114,26 +113,27 @@ public final class MetadataApply {
         return ok(next.withPeers(peers));
     }
 
-    private static ApplyResult createCollection(ClusterImage image, MetadataRecord.CreateCollection c) {
+    private static ApplyResult createCollection(ClusterImage image, MetadataRecord.CreateCollection c, long index) {
         if (image.collections().containsKey(c.name()) || image.aliases().containsKey(c.name())) {
-            return reject(image, "Collection `" + c.name() + "` already exists!");
+            return reject(image, Reason.ALREADY_EXISTS, "Collection `" + c.name() + "` already exists!");
         }
         if (c.placement().size() != c.params().shardNumber()) {
-            return reject(image, "placement names " + c.placement().size() + " shards, the collection has " + c.params().shardNumber());
+            return reject(image, Reason.INVALID, "placement names " + c.placement().size() + " shards, the collection has "
+                    + c.params().shardNumber());
         }
         TreeMap<Integer, ShardInfo> shards = new TreeMap<>();
         for (Map.Entry<Integer, List<Long>> e : c.placement().entrySet()) {
             List<Long> peers = e.getValue();
             if (peers.isEmpty() || peers.stream().distinct().count() != peers.size()) {
-                return reject(image, "shard " + e.getKey() + " needs distinct peers, got " + peers);
+                return reject(image, Reason.INVALID, "shard " + e.getKey() + " needs distinct peers, got " + peers);
             }
-            TreeMap<Long, ReplicaState> replicas = new TreeMap<>();
+            TreeMap<Long, Replica> replicas = new TreeMap<>();
             for (long p : peers) {
                 if (!image.peers().containsKey(p)) {
-                    return reject(image, "Peer " + p + " does not exist");
+                    return reject(image, Reason.NOT_FOUND, "Peer " + p + " does not exist");
                 }
                 // A new shard is empty, so every replica is trivially in sync with it.
-                replicas.put(p, ReplicaState.ACTIVE);
+                replicas.put(p, new Replica(index, ReplicaState.ACTIVE));
             }
             shards.put(e.getKey(), new ShardInfo(e.getKey(), replicas, peers.getFirst(), 1));
         }
@@ -142,10 +142,10 @@ public final class MetadataApply {
 
     private static ApplyResult createAlias(ClusterImage image, MetadataRecord.CreateAlias a) {
         if (!image.collections().containsKey(a.collection())) {
-            return reject(image, "Collection `" + a.collection() + "` doesn't exist!");
+            return reject(image, Reason.NOT_FOUND, "Collection `" + a.collection() + "` doesn't exist!");
         }
         if (image.collections().containsKey(a.alias())) {
-            return reject(image, "Collection `" + a.alias() + "` already exists!");
+            return reject(image, Reason.ALREADY_EXISTS, "Collection `" + a.alias() + "` already exists!");
         }
         TreeMap<String, String> aliases = new TreeMap<>(image.aliases());
         aliases.put(a.alias(), a.collection());
@@ -153,91 +153,118 @@ public final class MetadataApply {
     }
 
     private record Located(CollectionMeta collection, ShardInfo shard) {
+        ClusterImage with(ClusterImage image, ShardInfo changed) {
+            return image.withCollection(collection.withShard(changed));
+        }
     }
 
     private static Located locate(ClusterImage image, String collection, int shard) {
         CollectionMeta c = image.collections().get(collection);
-        ShardInfo s = c == null ? null : c.shards().get(shard);
+        ShardInfo s = c == null ? null : c.shard(shard);
         return s == null ? null : new Located(c, s);
     }
 
-    private static ApplyResult addReplica(ClusterImage image, MetadataRecord.AddReplica a) {
+    private static ApplyResult noReplica(ClusterImage image, String collection, int shard, long peer) {
+        return reject(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " has no replica on peer " + peer);
+    }
+
+    private static ApplyResult addReplica(ClusterImage image, MetadataRecord.AddReplica a, long index) {
         Located l = locate(image, a.collection(), a.shard());
         if (l == null) {
-            return reject(image, "Shard " + a.shard() + " of " + a.collection() + " does not exist");
+            return reject(image, Reason.NOT_FOUND, "Shard " + a.shard() + " of " + a.collection() + " does not exist");
         }
         if (!image.peers().containsKey(a.peer())) {
-            return reject(image, "Peer " + a.peer() + " does not exist");
+            return reject(image, Reason.NOT_FOUND, "Peer " + a.peer() + " does not exist");
         }
-        if (l.shard().replicas().containsKey(a.peer())) {
-            return reject(image, "Shard " + a.shard() + " already has a replica on peer " + a.peer());
+        if (l.shard().hasReplicaOn(a.peer())) {
+            return reject(image, Reason.ALREADY_EXISTS, "Shard " + a.shard() + " already has a replica on peer " + a.peer());
         }
-        return ok(image.withCollection(l.collection().withShard(electIfNeeded(l.shard().withReplica(a.peer(), a.state())))));
+        if (!a.state().canBeAdded()) {
+            return reject(image, Reason.ILLEGAL_TRANSITION, "a replica cannot be added as " + a.state().apiName()
+                    + ": it holds no data yet and becomes active only through a transfer");
+        }
+        return ok(l.with(image, l.shard().withReplica(a.peer(), new Replica(index, a.state()))));
     }
 
     private static ApplyResult removeReplica(ClusterImage image, MetadataRecord.RemoveReplica r) {
         Located l = locate(image, r.collection(), r.shard());
-        if (l == null || !l.shard().replicas().containsKey(r.peer())) {
-            return reject(image, "Shard " + r.shard() + " of " + r.collection() + " has no replica on peer " + r.peer());
+        if (l == null || !l.shard().hasReplicaOn(r.peer())) {
+            return noReplica(image, r.collection(), r.shard(), r.peer());
         }
         if (isLastInSync(l.shard(), r.peer())) {
-            return reject(image, "Cannot remove the last active replica of shard " + r.shard() + " of " + r.collection());
+            return reject(image, Reason.LAST_IN_SYNC, "Cannot remove the last active replica of shard " + r.shard()
+                    + " of " + r.collection());
         }
-        return ok(image.withCollection(l.collection().withShard(electIfNeeded(l.shard().withoutReplica(r.peer())))));
+        return ok(l.with(image, electIfNeeded(l.shard().withoutReplica(r.peer()))));
     }
 
+    /**
+     * A bare state change never brings a replica into the in-sync set, except an Initializing replica that opened
+     * (it was created with its shard and missed nothing): a replica that missed writes (Dead, Listener, a transfer
+     * target) holds every acknowledged write only once a transfer says so, and the transfer's own record makes it
+     * Active. ReplicaState.canBecome holds the transitions the states themselves allow.
+     */
     private static ApplyResult setReplicaState(ClusterImage image, MetadataRecord.SetReplicaState s) {
         Located l = locate(image, s.collection(), s.shard());
-        ReplicaState current = l == null ? null : l.shard().replicas().get(s.peer());
+        ReplicaState current = l == null ? null : l.shard().state(s.peer());
         if (current == null) {
-            return reject(image, "Shard " + s.shard() + " of " + s.collection() + " has no replica on peer " + s.peer());
+            return noReplica(image, s.collection(), s.shard(), s.peer());
         }
         if (s.expected() != null && current != s.expected()) {
-            return reject(image, "replica of shard " + s.shard() + " on peer " + s.peer() + " is " + current.apiName()
-                    + ", not " + s.expected().apiName());
+            return reject(image, Reason.UNEXPECTED_STATE, "replica of shard " + s.shard() + " on peer " + s.peer()
+                    + " is " + current.apiName() + ", not " + s.expected().apiName());
+        }
+        boolean joinsInSync = !current.isInSync() && s.state().isInSync() && current != ReplicaState.INITIALIZING;
+        if (!current.canBecome(s.state()) || joinsInSync) {
+            return reject(image, Reason.ILLEGAL_TRANSITION, "the replica of shard " + s.shard() + " of "
+                    + s.collection() + " on peer " + s.peer() + " cannot go from " + current.apiName() + " to "
+                    + s.state().apiName() + (joinsInSync ? " without a transfer" : ""));
         }
         if (!s.state().isInSync() && isLastInSync(l.shard(), s.peer())) {
-            return reject(image, "Cannot deactivate the last active replica of shard " + s.shard() + " of " + s.collection());
+            return reject(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
+                    + s.shard() + " of " + s.collection());
         }
-        return ok(image.withCollection(l.collection().withShard(electIfNeeded(l.shard().withReplica(s.peer(), s.state())))));
+        return ok(l.with(image, electIfNeeded(l.shard().withState(s.peer(), s.state()))));
     }
 
     private static ApplyResult electPrimary(ClusterImage image, MetadataRecord.ElectPrimary e) {
         Located l = locate(image, e.collection(), e.shard());
         if (l == null) {
-            return reject(image, "Shard " + e.shard() + " of " + e.collection() + " does not exist");
+            return reject(image, Reason.NOT_FOUND, "Shard " + e.shard() + " of " + e.collection() + " does not exist");
         }
-        ReplicaState state = l.shard().replicas().get(e.peer());
+        ReplicaState state = l.shard().state(e.peer());
         if (state == null || !state.canBePrimary()) {
-            return reject(image, "peer " + e.peer() + " has no in-sync replica of shard " + e.shard());
+            return reject(image, Reason.UNEXPECTED_STATE, "peer " + e.peer() + " has no in-sync replica of shard " + e.shard());
         }
         if (e.term() <= l.shard().term()) {
-            return reject(image, "term " + e.term() + " is not above the shard's term " + l.shard().term());
+            return reject(image, Reason.STALE_TERM, "term " + e.term() + " is not above the shard's term " + l.shard().term());
         }
-        return ok(image.withCollection(l.collection().withShard(l.shard().withPrimary(e.peer(), e.term()))));
+        return ok(l.with(image, l.shard().withPrimary(e.peer(), e.term())));
     }
 
     private static ApplyResult markDead(ClusterImage image, MetadataRecord.MarkReplicaDead d) {
         Located l = locate(image, d.collection(), d.shard());
-        ReplicaState current = l == null ? null : l.shard().replicas().get(d.peer());
-        if (current == null) {
-            return reject(image, "Shard " + d.shard() + " of " + d.collection() + " has no replica on peer " + d.peer());
+        Replica replica = l == null ? null : l.shard().replicas().get(d.peer());
+        if (replica == null || replica.incarnation() != d.incarnation()) {
+            return noReplica(image, d.collection(), d.shard(), d.peer());
         }
+        ReplicaState current = replica.state();
         if (l.shard().term() != d.term()) {
-            return reject(image, "shard " + d.shard() + " of " + d.collection() + " is in term " + l.shard().term()
-                    + ", not " + d.term() + ": the reporter is no longer its primary");
+            return reject(image, Reason.STALE_TERM, "shard " + d.shard() + " of " + d.collection() + " is in term "
+                    + l.shard().term() + ", not " + d.term() + ": the reporter is no longer its primary");
         }
         if (current == ReplicaState.DEAD) {
             return ok(image);
         }
         if (isLastInSync(l.shard(), d.peer())) {
-            return reject(image, "Cannot deactivate the last active replica of shard " + d.shard() + " of " + d.collection());
+            return reject(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
+                    + d.shard() + " of " + d.collection());
         }
-        return ok(image.withCollection(l.collection().withShard(electIfNeeded(l.shard().withReplica(d.peer(), ReplicaState.DEAD)))));
+        return ok(l.with(image, electIfNeeded(l.shard().withState(d.peer(), ReplicaState.DEAD))));
     }
 
     private static boolean isLastInSync(ShardInfo s, long peer) {
-        ReplicaState st = s.replicas().get(peer);
+        ReplicaState st = s.state(peer);
         return st != null && st.isInSync() && s.countInState(ReplicaState::isInSync) == 1;
     }
 
@@ -249,8 +276,8 @@ public final class MetadataApply {
         if (s.primary() != 0) {
             return s;
         }
-        for (Map.Entry<Long, ReplicaState> e : s.replicas().entrySet()) {
-            if (e.getValue().canBePrimary()) {
+        for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
+            if (e.getValue().state().canBePrimary()) {
                 return s.withPrimary(e.getKey(), s.term() + 1);
             }
         }

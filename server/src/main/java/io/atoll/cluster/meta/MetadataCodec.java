@@ -31,6 +31,18 @@ public final class MetadataCodec {
         return JSON.readValue(bytes, ClusterImage.class);
     }
 
+    /** The answer Raft carries back to a proposer: a rejection, or null for an applied record. */
+    public static byte[] encodeAnswer(Rejection rejection) {
+        return write(new Answer(rejection));
+    }
+
+    public static Rejection decodeAnswer(byte[] bytes) throws IOException {
+        return JSON.readValue(bytes, Answer.class).rejection();
+    }
+
+    private record Answer(Rejection rejection) {
+    }
+
     private static byte[] write(Object o) {
         try {
             return JSON.writeValueAsBytes(o);

@@ -60,6 +60,10 @@ public sealed interface MetadataRecord {
     record DeleteAlias(String alias) implements MetadataRecord {
     }
 
+    /**
+     * Adds a replica on {@code peer} in {@code state} (one that holds no data yet: a transfer target, a listener or
+     * Dead). Its incarnation is the index this record commits at.
+     */
     record AddReplica(String collection, int shard, long peer, ReplicaState state) implements MetadataRecord {
     }
 
@@ -72,11 +76,13 @@ public sealed interface MetadataRecord {
     }
 
     /**
-     * The primary of {@code term} reports that the replica on {@code peer} failed to apply a write: it becomes
-     * Dead, so that the write can be acknowledged without it. Refused when the shard has moved to another term
-     * (the reporter is no longer primary and must not acknowledge).
+     * The primary of {@code term} reports that the replica on {@code peer}, incarnation {@code incarnation}, failed
+     * to apply a write: it becomes Dead, so that the write can be acknowledged without it. Refused when the shard
+     * has moved to another term (the reporter is no longer primary and must not acknowledge), or when that peer
+     * now holds another incarnation (whose state the report says nothing about).
      */
-    record MarkReplicaDead(String collection, int shard, long peer, long term) implements MetadataRecord {
+    record MarkReplicaDead(String collection, int shard, long peer, long incarnation, long term)
+            implements MetadataRecord {
     }
 
     /** Makes {@code peer} primary in {@code term}, which must be above the shard's current term. */

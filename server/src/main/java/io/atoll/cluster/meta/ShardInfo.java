@@ -3,6 +3,7 @@ package io.atoll.cluster.meta;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One shard of a collection: its replicas by peer, its primary and the primary's term. Immutable; transitions
@@ -11,11 +12,11 @@ import java.util.TreeMap;
  *
  * @param primary the peer of the primary replica, 0 when the shard has none (no in-sync replica left)
  */
-public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long primary, long term) {
+public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary, long term) {
 
     public ShardInfo {
         replicas = Collections.unmodifiableSortedMap(new TreeMap<>(replicas));
-        if (primary != 0 && (!replicas.containsKey(primary) || !replicas.get(primary).canBePrimary())) {
+        if (primary != 0 && (!replicas.containsKey(primary) || !replicas.get(primary).state().canBePrimary())) {
             throw new IllegalArgumentException("primary " + primary + " of shard " + id + " is not an in-sync replica: " + replicas);
         }
         if (term < 0) {
@@ -23,17 +24,26 @@ public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long pri
         }
     }
 
-
-    public long countInState(java.util.function.Predicate<ReplicaState> p) {
-        return replicas.values().stream().filter(p).count();
+    /** The state of the replica on {@code peer}; null when the shard has none there. */
+    public ReplicaState state(long peer) {
+        Replica r = replicas.get(peer);
+        return r == null ? null : r.state();
     }
 
-    ShardInfo withReplica(long peer, ReplicaState state) {
-        TreeMap<Long, ReplicaState> r = new TreeMap<>(replicas);
-        r.put(peer, state);
+    public boolean hasReplicaOn(long peer) {
+        return replicas.containsKey(peer);
+    }
+
+    public long countInState(Predicate<ReplicaState> p) {
+        return replicas.values().stream().filter(r -> p.test(r.state())).count();
+    }
+
+    ShardInfo withReplica(long peer, Replica replica) {
+        TreeMap<Long, Replica> r = new TreeMap<>(replicas);
+        r.put(peer, replica);
         long newPrimary = primary;
         long newTerm = term;
-        if (peer == primary && !state.canBePrimary()) {
+        if (peer == primary && !replica.state().canBePrimary()) {
             // The primary left the in-sync set: the shard has no primary until one is elected.
             newPrimary = 0;
             newTerm = term + 1;
@@ -41,8 +51,12 @@ public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long pri
         return new ShardInfo(id, r, newPrimary, newTerm);
     }
 
+    ShardInfo withState(long peer, ReplicaState state) {
+        return withReplica(peer, replicas.get(peer).withState(state));
+    }
+
     ShardInfo withoutReplica(long peer) {
-        TreeMap<Long, ReplicaState> r = new TreeMap<>(replicas);
+        TreeMap<Long, Replica> r = new TreeMap<>(replicas);
         r.remove(peer);
         return peer == primary ? new ShardInfo(id, r, 0, term + 1) : new ShardInfo(id, r, primary, term);
     }
@@ -50,5 +64,4 @@ public record ShardInfo(int id, SortedMap<Long, ReplicaState> replicas, long pri
     ShardInfo withPrimary(long peer, long newTerm) {
         return new ShardInfo(id, replicas, peer, newTerm);
     }
-
 }

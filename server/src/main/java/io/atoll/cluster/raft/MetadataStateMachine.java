@@ -5,6 +5,7 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Rejection;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetadataStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
-    /** A successful apply answers with this; a refused one with the reason. */
-    public static final String APPLIED = "applied";
-
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final List<BiConsumer<ClusterImage, ClusterImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterImage image = ClusterImage.EMPTY;
@@ -117,7 +116,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
-        String answer;
+        Rejection answer;
         ClusterImage previous;
         ClusterImage next;
         synchronized (this) {
@@ -132,17 +131,18 @@ public final class MetadataStateMachine extends BaseStateMachine {
             }
             if (record == null) {
                 next = previous;
-                answer = "undecodable metadata record";
+                answer = Rejection.of(Rejection.Reason.UNDECODABLE, "undecodable metadata record");
             } else {
                 ApplyResult r = MetadataApply.apply(previous, record, index);
                 next = r.image();
-                answer = r.applied() ? APPLIED : r.rejection();
+                answer = r.rejection();
             }
             image = next;
             updateLastAppliedTermIndex(entry.getTerm(), index);
         }
         notifyListeners(previous, next);
-        return CompletableFuture.completedFuture(Message.valueOf(answer));
+        return CompletableFuture.completedFuture(Message.valueOf(
+                ByteString.copyFrom(MetadataCodec.encodeAnswer(answer))));
     }
 
     private void notifyListeners(ClusterImage previous, ClusterImage next) {

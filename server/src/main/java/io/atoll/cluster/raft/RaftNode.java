@@ -5,6 +5,7 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.RaftStatus;
+import io.atoll.cluster.meta.Rejection;
 import io.atoll.error.AtollException;
 import java.io.IOException;
 import java.net.URI;
@@ -16,11 +17,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -78,8 +78,7 @@ public final class RaftNode implements AutoCloseable {
     private RaftClient client;
     private final Duration proposeTimeout;
     private final Object applied = new Object();
-    private final List<BiConsumer<ClusterImage, ClusterImage>> listeners = new CopyOnWriteArrayList<>();
-    /** The index every listener has acted on; guarded by {@code applied}. */
+    /** The index of the image the state machine holds; guarded by {@code applied}. */
     private long appliedIndex;
 
     /** Whether {@code dir} holds Raft state from an earlier run. */
@@ -95,11 +94,12 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Starts the Raft member on {@code host:port} with its log and snapshots in {@code dir}, serving
-     * {@code services} on the same port.
+     * {@code services} on the same port. {@code follower} is handed every image as it is applied, from the first
+     * one (including those replayed while the server starts), on Ratis's apply thread: it must not block.
      */
     public static RaftNode start(long peerId, String uri, String host, int port, Path dir, Start start,
                                  Duration proposeTimeout, ServerServiceDefinition services,
-                                 BiConsumer<ClusterImage, ClusterImage> follower) throws IOException {
+                                 Consumer<ClusterImage> follower) throws IOException {
         RaftPeer self = peer(peerId, uri, RaftPeerRole.FOLLOWER);
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
@@ -122,9 +122,7 @@ public final class RaftNode implements AutoCloseable {
         RaftGroup group = start == Start.NEW_CLUSTER ? RaftGroup.valueOf(GROUP_ID, self) : RaftGroup.valueOf(GROUP_ID);
         Files.createDirectories(dir);
         MetadataStateMachine sm = new MetadataStateMachine();
-        // The follower sees every image from the first one, including those replayed while the server starts.
-        RaftNode node = new RaftNode(peerId, self, proposeTimeout, sm);
-        node.listeners.add(follower);
+        RaftNode node = new RaftNode(peerId, self, proposeTimeout, sm, follower);
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(self.getId())
                 .setGroup(group)
@@ -147,17 +145,14 @@ public final class RaftNode implements AutoCloseable {
         return node;
     }
 
-    private RaftNode(long peerId, RaftPeer self, Duration proposeTimeout, MetadataStateMachine sm) {
+    private RaftNode(long peerId, RaftPeer self, Duration proposeTimeout, MetadataStateMachine sm,
+                     Consumer<ClusterImage> follower) {
         this.peerId = peerId;
         this.self = self;
         this.proposeTimeout = proposeTimeout;
         this.stateMachine = sm;
-        // Waiters are woken after every other listener has seen the image: a proposer that returns can rely on
-        // this node having acted on its record (opened a collection, for one).
         sm.addListener((previous, next) -> {
-            for (BiConsumer<ClusterImage, ClusterImage> l : listeners) {
-                l.accept(previous, next);
-            }
+            follower.accept(next);
             synchronized (applied) {
                 appliedIndex = next.appliedIndex();
                 applied.notifyAll();
@@ -180,9 +175,10 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Proposes a record and returns once it is committed and applied on this node, with why it changed nothing
-     * when its guard refused it. Without a quorum it gives up after the propose timeout: the record may still
-     * commit later, so the caller must treat the outcome as unknown.
+     * Proposes a record and returns once it is committed and applied to this node's image (not necessarily acted
+     * on by its replicas yet), with why it changed nothing when its guard refused it. Without a quorum it gives up
+     * after the propose timeout: the record may still commit later, so the caller must treat the outcome as
+     * unknown.
      */
     public ApplyResult propose(MetadataRecord record) {
         RaftClientReply reply;
@@ -202,16 +198,24 @@ public final class RaftNode implements AutoCloseable {
         if (!reply.isSuccess()) {
             throw AtollException.unavailable("cluster metadata change failed: " + reply.getException());
         }
-        awaitApplied(reply.getLogIndex(), proposeTimeout);
-        String answer = reply.getMessage().getContent().toString(StandardCharsets.UTF_8);
-        return new ApplyResult(image(), MetadataStateMachine.APPLIED.equals(answer) ? null : answer);
+        if (!awaitApplied(reply.getLogIndex(), proposeTimeout)) {
+            throw AtollException.unavailable("metadata change committed at " + reply.getLogIndex()
+                    + " but not applied on this node within " + proposeTimeout.toSeconds() + " s");
+        }
+        Rejection rejection;
+        try {
+            rejection = MetadataCodec.decodeAnswer(reply.getMessage().getContent().toByteArray());
+        } catch (IOException e) {
+            throw AtollException.internal("unreadable answer to a metadata change: " + e.getMessage(), e);
+        }
+        return new ApplyResult(image(), rejection);
     }
 
     /**
-     * Returns once this node has applied and acted on every metadata record committed before the call (a Raft
-     * read-index round). Without a quorum it gives up after the propose timeout, as unavailable.
+     * Returns once this node's image holds every metadata record committed before the call (a Raft read-index
+     * round), with that index. Without a quorum it gives up after the propose timeout, as unavailable.
      */
-    public void syncApplied() {
+    public long syncApplied() {
         long deadline = System.nanoTime() + proposeTimeout.toNanos();
         String failure;
         do {
@@ -224,7 +228,7 @@ public final class RaftNode implements AutoCloseable {
                         throw AtollException.unavailable("this node has not applied the cluster metadata up to "
                                 + index + " within " + proposeTimeout.toSeconds() + " s");
                     }
-                    return;
+                    return index;
                 }
                 failure = String.valueOf(reply.getException());
             } catch (TimeoutException e) {
@@ -249,14 +253,14 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** The metadata index this node has applied and acted on (its collections follow it). */
+    /** The metadata index of this node's image. */
     public long appliedIndex() {
         synchronized (applied) {
             return appliedIndex;
         }
     }
 
-    /** Waits until this node has applied the metadata up to {@code index}; false on timeout. */
+    /** Waits until this node's image is at {@code index} or later; false on timeout. */
     public boolean awaitApplied(long index, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (applied) {

@@ -1,5 +1,8 @@
 package io.atoll.shard.engine;
 
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PayloadSelector;
@@ -9,7 +12,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.PayloadFieldType;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.FilterQueryCompiler;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,12 +1,15 @@
 package io.atoll.shard.engine;
 
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.io.IOException;
 import java.util.List;
 

@@ -86,16 +86,23 @@ final class WalSegment implements AutoCloseable {
     }
 
     /** lastSeq and lastTerm are -1 when the segment holds no valid record. */
-    private record Scan(long validEnd, long lastSeq, long lastTerm) {
+    record Scan(long validEnd, long lastSeq, long lastTerm) {
     }
 
     private static Scan scan(FileChannel ch, List<WalRecord> sink) throws IOException {
-        long pos = 0;
-        long end = ch.size();
+        return scan(ch, 0, ch.size(), Integer.MAX_VALUE, sink);
+    }
+
+    /**
+     * Reads valid frames from {@code pos} up to {@code end}, at most {@code max} of them into {@code sink} (when
+     * given); stops at the first bad or incomplete frame. Its validEnd is where it stopped.
+     */
+    static Scan scan(FileChannel ch, long pos, long end, int max, List<WalRecord> sink) throws IOException {
+        int read = 0;
         long lastSeq = -1;
         long lastTerm = -1;
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        while (pos + HEADER + FIXED <= end) {
+        while (pos + HEADER + FIXED <= end && read < max) {
             header.clear();
             readFully(ch, header, pos);
             header.flip();
@@ -122,6 +129,7 @@ final class WalSegment implements AutoCloseable {
             lastSeq = seq;
             lastTerm = term;
             pos += HEADER + len;
+            read++;
         }
         return new Scan(pos, lastSeq, lastTerm);
     }

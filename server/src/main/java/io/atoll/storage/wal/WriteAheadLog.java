@@ -182,6 +182,31 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * A reader of the records after {@code afterSeq} that hands them out a bounded batch at a time, each batch
+     * continuing where the last one stopped (a replica catching up reads the log once, not once per batch).
+     */
+    public WalCursor cursor(long afterSeq) {
+        return new WalCursor(this, afterSeq);
+    }
+
+    /** One segment as a reader may read it: its file, first seq and how far its records are complete. */
+    record SegmentView(Path path, long firstSeq, long validEnd) {
+    }
+
+    /**
+     * The segments as they are now, oldest first. The open segment's valid end is its size under the lock: every
+     * frame below it is complete. A closed segment's is -1: its whole file.
+     */
+    synchronized List<SegmentView> segments() {
+        List<SegmentView> out = new ArrayList<>();
+        for (Path p : closedSegments) {
+            out.add(new SegmentView(p, WalSegment.firstSeqOf(p), -1));
+        }
+        out.add(new SegmentView(current.path, current.firstSeq, current.size()));
+        return out;
+    }
+
+    /**
      * Deletes closed segments whose records all lie at or below {@code seq} (they are in a durable index commit),
      * keeping the newest {@code retain} of them for replicas that catch up from the log.
      */

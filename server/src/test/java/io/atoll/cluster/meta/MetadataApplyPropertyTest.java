@@ -39,6 +39,7 @@ class MetadataApplyPropertyTest {
         ClusterImage image = ClusterImage.EMPTY;
         Map<String, Long> terms = new HashMap<>();
         int applied = 0;
+        int illegal = 0;
         for (int i = 1; i <= STEPS; i++) {
             MetadataRecord r = randomRecord(rnd, image);
             records.add(r);
@@ -46,6 +47,7 @@ class MetadataApplyPropertyTest {
             ApplyResult result = MetadataApply.apply(image, r, i);
             image = result.image();
             applied += result.applied() ? 1 : 0;
+            illegal += result.rejectedFor(Rejection.Reason.ILLEGAL_TRANSITION) ? 1 : 0;
             assertEquals(i, image.appliedIndex());
             if (!result.applied()) {
                 assertEquals(before.at(i), image, "a rejected record changes nothing: " + r);
@@ -53,6 +55,7 @@ class MetadataApplyPropertyTest {
             checkInvariants(before, image, r, terms, "seed " + seed + " step " + i + " " + r);
         }
         assertTrue(applied > STEPS / 5, "the generator should produce mostly applicable records, applied " + applied);
+        assertTrue(illegal > 0, "the generator should try illegal replica transitions too");
 
         int cut = 1 + rnd.nextInt(STEPS - 1);
         ClusterImage prefix = ClusterImage.EMPTY;
@@ -77,11 +80,14 @@ class MetadataApplyPropertyTest {
                     where + ": only a forced peer removal may take a shard's last in-sync replica");
         }
         for (CollectionMeta c : after.collections().values()) {
+            CollectionMeta prior = before.collections().get(c.name());
+            boolean sameCollection = prior != null && prior.uuid().equals(c.uuid());
             for (ShardInfo s : c.shards().values()) {
                 for (long peer : s.replicas().keySet()) {
                     assertTrue(after.peers().containsKey(peer), where + ": replica on unknown peer " + peer);
+                    checkReplica(sameCollection ? prior.shard(s.id()) : null, s, peer, after.appliedIndex(), where);
                 }
-                boolean anyInSync = s.replicas().values().stream().anyMatch(ReplicaState::isInSync);
+                boolean anyInSync = s.replicas().values().stream().anyMatch(x -> x.state().isInSync());
                 assertEquals(anyInSync, s.primary() != 0, where + ": a shard has a primary exactly when it has an in-sync replica");
                 String key = c.name() + "/" + s.id();
                 Long old = terms.get(key);
@@ -97,12 +103,33 @@ class MetadataApplyPropertyTest {
         }
     }
 
+    /**
+     * A new replica's incarnation is the index of the record that created it; a replica keeps its incarnation;
+     * it changes state only as ReplicaState allows, and joins the in-sync set only from Initializing (otherwise
+     * a transfer's record makes it Active).
+     */
+    private static void checkReplica(ShardInfo before, ShardInfo after, long peer, long index, String where) {
+        Replica now = after.replicas().get(peer);
+        Replica was = before == null ? null : before.replicas().get(peer);
+        if (was == null) {
+            assertEquals(index, now.incarnation(), where + ": a new replica's incarnation");
+            return;
+        }
+        assertEquals(was.incarnation(), now.incarnation(), where + ": a replica keeps its incarnation");
+        if (was.state() != now.state()) {
+            assertTrue(was.state().canBecome(now.state()), where + ": " + was.state() + " may not become " + now.state());
+            if (!was.state().isInSync() && now.state().isInSync()) {
+                assertEquals(ReplicaState.INITIALIZING, was.state(), where + ": joined the in-sync set without a transfer");
+            }
+        }
+    }
+
     /** Shards of existing collections without any in-sync replica (their data is gone). */
     private static int orphaned(ClusterImage image) {
         int n = 0;
         for (CollectionMeta c : image.collections().values()) {
             for (ShardInfo s : c.shards().values()) {
-                if (s.replicas().values().stream().noneMatch(ReplicaState::isInSync)) {
+                if (s.replicas().values().stream().noneMatch(r -> r.state().isInSync())) {
                     n++;
                 }
             }
@@ -134,8 +161,9 @@ class MetadataApplyPropertyTest {
                 List<Long> on = new ArrayList<>(s.replicas().keySet());
                 long p = on.get(rnd.nextInt(on.size()));
                 return switch (rnd.nextInt(5)) {
-                    case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p, term);
-                    case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.replicas().get(p) : null);
+                    case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p,
+                            s.replicas().get(p).incarnation() + (rnd.nextInt(5) == 0 ? 1 : 0), term);
+                    case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.state(p) : null);
                     case 1 -> new MetadataRecord.RemoveReplica(collection, s.id(), p);
                     case 2 -> new MetadataRecord.ElectPrimary(collection, s.id(), p, term);
                     default -> new MetadataRecord.AddReplica(collection, s.id(), peer(rnd), state);

@@ -10,7 +10,7 @@ import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.Distance;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

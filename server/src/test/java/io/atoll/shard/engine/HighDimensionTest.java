@@ -1,5 +1,6 @@
 package io.atoll.shard.engine;
 
+import io.atoll.query.VectorQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atoll.filter.Filter;
@@ -8,7 +9,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.Distance;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

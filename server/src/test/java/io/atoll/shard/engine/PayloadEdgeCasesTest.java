@@ -9,7 +9,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.Distance;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

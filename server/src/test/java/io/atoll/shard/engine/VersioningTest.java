@@ -1,5 +1,6 @@
 package io.atoll.shard.engine;
 
+import io.atoll.query.VectorQuery;
 import static io.atoll.shard.engine.EngineFixtures.json;
 import static io.atoll.shard.engine.EngineFixtures.point;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.Distance;
-import io.atoll.shard.ShardOperation;
+import io.atoll.operation.ShardOperation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,55 @@
+package io.atoll.cluster.control;
+
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.cluster.raft.RaftNode;
+import io.atoll.error.AtollException;
+import io.atoll.transport.MembershipHandler;
+import io.atoll.transport.proto.JoinRequest;
+import io.atoll.transport.proto.JoinResponse;
+import io.atoll.transport.proto.PingRequest;
+import io.atoll.transport.proto.PingResponse;
+import java.util.function.Supplier;
+
+/**
+ * The membership calls this node serves: a new node joins the cluster through it (Raft member, then metadata),
+ * and pings, answered with the metadata index this node has acted on (the leader's liveness checks and the
+ * metadata barrier use it).
+ */
+public final class MembershipService implements MembershipHandler {
+    private final long self;
+    private final Supplier<RaftNode> raft;
+    private final MetadataLog log;
+    private final NodeMetadata metadata;
+
+    /** {@code raft} gives null until the node's Raft member has started. */
+    public MembershipService(long self, Supplier<RaftNode> raft, MetadataLog log, NodeMetadata metadata) {
+        this.self = self;
+        this.raft = raft;
+        this.log = log;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public JoinResponse join(JoinRequest request) {
+        if (request.getPeerId() <= 0 || request.getUri().isEmpty()) {
+            throw AtollException.badRequest("a joining peer needs a positive id and a URI");
+        }
+        RaftNode r = raft.get();
+        if (r == null) {
+            throw AtollException.unavailable("this node is still starting");
+        }
+        r.addMember(request.getPeerId(), request.getUri());
+        ApplyResult applied = log.propose(new MetadataRecord.AddPeer(request.getPeerId(), request.getUri()));
+        if (!applied.applied()) {
+            throw AtollException.badRequest("could not add peer " + request.getPeerId() + ": " + applied.rejection());
+        }
+        return JoinResponse.newBuilder().setMetadataIndex(applied.image().appliedIndex()).build();
+    }
+
+    @Override
+    public PingResponse ping(PingRequest request) {
+        return PingResponse.newBuilder().setPeerId(self).setMetadataIndex(metadata.image().appliedIndex()).build();
+    }
+}

@@ -1,0 +1,65 @@
+package io.atoll.cluster.control.loop;
+
+import io.atoll.cluster.control.MetadataLog;
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.error.AtollException;
+import io.atoll.transport.PeerTransport;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the deciders on the Raft leader: each round it observes liveness, shows every decider the same view and
+ * proposes what they decide, logging each decision's reason and outcome. A node that is not the leader only
+ * forgets what it observed. Not thread-safe: one thread calls {@link #tick}.
+ */
+public final class ControllerLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerLoop.class);
+
+    private final MetadataLog log;
+    private final PeerLiveness liveness;
+    private final PeerTransport transport;
+    private final List<Decider> deciders;
+
+    public ControllerLoop(MetadataLog log, PeerLiveness liveness, PeerTransport transport, List<Decider> deciders) {
+        this.log = log;
+        this.liveness = liveness;
+        this.transport = transport;
+        this.deciders = List.copyOf(deciders);
+    }
+
+    /** One round. */
+    public void tick() {
+        boolean leader;
+        try {
+            leader = log.isLeader();
+        } catch (AtollException e) {
+            return;
+        }
+        if (!leader) {
+            liveness.forget();
+            return;
+        }
+        ClusterImage image = log.image();
+        ControlView view = new ControlView(image, liveness.observe(image), new PeerReplicaPositions(transport, image));
+        for (Decider d : deciders) {
+            for (Decision decision : d.decide(view)) {
+                propose(d, decision);
+            }
+        }
+    }
+
+    private void propose(Decider d, Decision decision) {
+        try {
+            ApplyResult r = log.propose(decision.record());
+            if (r.applied()) {
+                LOG.warn("{}: {}", d.name(), decision.reason());
+            } else {
+                LOG.info("{}: not done, {}: {}", d.name(), r.rejection(), decision.reason());
+            }
+        } catch (AtollException e) {
+            LOG.warn("{}: could not commit ({}): {}", d.name(), e.getMessage(), decision.reason());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.atoll.cluster.control.loop;
+
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.PeerInfo;
+import io.atoll.error.AtollException;
+import io.atoll.transport.PeerRpcs;
+import io.atoll.transport.PeerTransport;
+import io.atoll.transport.PeerUnreachableException;
+import io.atoll.transport.proto.PingRequest;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which peers the leader has heard from lately: it pings every peer each round and counts one as down when no
+ * ping has been answered for {@code deadAfter}. A leader new to the role gives every peer a full period before
+ * judging it ({@link #forget}). Not thread-safe: the controller loop's thread uses it.
+ */
+public final class PeerLiveness {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLiveness.class);
+    private static final Duration PING = Duration.ofMillis(500);
+
+    private final long self;
+    private final PeerTransport transport;
+    private final InstantSource clock;
+    private final Duration deadAfter;
+    private final Map<Long, Long> lastSeenMillis = new HashMap<>();
+
+    public PeerLiveness(long self, PeerTransport transport, InstantSource clock, Duration deadAfter) {
+        this.self = self;
+        this.transport = transport;
+        this.clock = clock;
+        this.deadAfter = deadAfter;
+    }
+
+    /** Pings every peer of {@code image} and returns those down now. */
+    public Set<Long> observe(ClusterImage image) {
+        long now = clock.millis();
+        lastSeenMillis.keySet().retainAll(image.peers().keySet());
+        for (PeerInfo p : image.peers().values()) {
+            lastSeenMillis.putIfAbsent(p.id(), now);
+            if (p.id() == self || answers(p)) {
+                lastSeenMillis.put(p.id(), now);
+            }
+        }
+        Set<Long> down = new HashSet<>();
+        lastSeenMillis.forEach((peer, seen) -> {
+            if (now - seen > deadAfter.toMillis()) {
+                down.add(peer);
+            }
+        });
+        return down;
+    }
+
+    private boolean answers(PeerInfo p) {
+        try {
+            transport.call(p.uri(), PeerRpcs.PING, PingRequest.newBuilder().setFromPeer(self).build(), PING);
+            return true;
+        } catch (PeerUnreachableException | AtollException e) {
+            LOG.debug("peer {} did not answer a ping: {}", p.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Forgets every observation: called when this node is not (or no longer) the leader. */
+    public void forget() {
+        lastSeenMillis.clear();
+    }
+}

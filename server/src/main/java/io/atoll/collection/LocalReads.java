@@ -1,0 +1,71 @@
+package io.atoll.collection;
+
+import com.google.protobuf.ByteString;
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
+import io.atoll.replication.LocalReplica;
+import io.atoll.replication.LocalReplicas;
+import io.atoll.transport.ReadHandler;
+import io.atoll.transport.proto.ShardReadRequest;
+import io.atoll.transport.proto.ShardReadResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * Reads of the replicas on this node: for this node's coordinators, and for other nodes' (the peer read call). A
+ * replica answers only while it is readable in the metadata it follows. Thread-safe.
+ */
+public final class LocalReads implements ReadHandler {
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
+
+    private final long self;
+    private final LocalReplicas replicas;
+    private final NodeMetadata metadata;
+
+    public LocalReads(long self, LocalReplicas replicas, NodeMetadata metadata) {
+        this.self = self;
+        this.replicas = replicas;
+        this.metadata = metadata;
+    }
+
+    /**
+     * Runs a read on this node's replica of the shard, with the replica's term and log position read before the
+     * read runs: a term that moves on meanwhile only makes the answer count for less.
+     */
+    <R> ReplicaAnswers.Answer<R> read(String collection, int shard, ShardRead<R> read) {
+        LocalReplica r = replicas.get(collection, shard);
+        ReplicaState st = r == null ? null : r.state();
+        if (st == null || !st.isReadable()) {
+            throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + collection
+                    + "` on peer " + self + " is not readable");
+        }
+        long term = r.shard().term();
+        try {
+            R value = read.run(r.shard().engine());
+            return new ReplicaAnswers.Answer<>(value, self, term, r.shard().position());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public ShardReadResponse read(ShardReadRequest request) {
+        if (!metadata.awaitActed(request.getMetadataIndex(), METADATA_WAIT)) {
+            throw AtollException.unavailable("this node has not caught up with metadata index "
+                    + request.getMetadataIndex());
+        }
+        ShardRead<?> read;
+        try {
+            read = WireCodec.decode(request.getQuery().toByteArray(), ShardRead.class);
+        } catch (IOException e) {
+            throw AtollException.badRequest("malformed peer read: " + e.getMessage());
+        }
+        ReplicaAnswers.Answer<?> answer = read(request.getCollection(), request.getShard(), read);
+        return ShardReadResponse.newBuilder().setTerm(answer.term()).setLastSeq(answer.position().seq())
+                .setLastRecordTerm(answer.position().term())
+                .setResult(ByteString.copyFrom(WireCodec.encode(answer.value()))).build();
+    }
+}

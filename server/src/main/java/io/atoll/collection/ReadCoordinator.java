@@ -1,0 +1,246 @@
+package io.atoll.collection;
+
+import io.atoll.cluster.meta.Replica;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.error.AtollException;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.shard.engine.ShardStats;
+import io.atoll.transport.PeerUnreachableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read coordinator of one collection on this node: runs a read on every shard it concerns (in parallel when
+ * any of them leaves this node), each through {@link ShardReader}, and merges the shards' answers. Thread-safe.
+ */
+final class ReadCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadCoordinator.class);
+    private static final ExecutorService FAN_OUT = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final Supplier<CollectionView> view;
+    private final ShardReader shards;
+
+    ReadCoordinator(Supplier<CollectionView> view, ShardReader shards) {
+        this.view = view;
+        this.shards = shards;
+    }
+
+    /** Nearest neighbours across all shards: each shard's best limit+offset, merged, then offset applied. */
+    List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency) {
+        CollectionView v = view.get();
+        CollectionParams p = v.params();
+        float[] vector = VectorValidation.checked(p, q.using(), q.vector());
+        requireKnownVectors(p, q.withVector());
+        Distance d = p.vector(q.using()).distance();
+        VectorQuery perShard = new VectorQuery(q.using(), vector, q.filter(), q.limit() + q.offset(), 0,
+                q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude());
+        List<ScoredPoint> all = new ArrayList<>();
+        readAll(v, new ShardRead.Search(perShard), consistency).forEach(r -> all.addAll(r.points()));
+        all.sort((a, b) -> d.compareBestFirst(a.score(), b.score()));
+        int from = Math.min(q.offset(), all.size());
+        int to = Math.min(all.size(), from + q.limit());
+        return new ArrayList<>(all.subList(from, to));
+    }
+
+    /** The stored vector of a point, for queries that name a point instead of giving a vector. */
+    float[] vectorOf(PointId id, String using) {
+        if (view.get().params().vector(using) == null) {
+            throw AtollException.badRequest("Wrong input: Not existing vector name error: "
+                    + VectorValidation.displayName(using));
+        }
+        List<ScoredPoint> found = retrieve(List.of(id), PayloadSelector.NONE, new VectorSelector.Named(List.of(using)),
+                ReadConsistency.ONE);
+        if (found.isEmpty()) {
+            throw AtollException.notFound("No point with id " + id + " found");
+        }
+        float[] v = found.getFirst().vectors().get(using);
+        if (v == null) {
+            throw AtollException.badRequest("Wrong input: point " + id + " has no vector "
+                    + VectorValidation.displayName(using));
+        }
+        return v;
+    }
+
+    /**
+     * Merges the shards' pages. Each shard returns its first {@code limit} points from the offset and its own next
+     * id; the merged page is the first {@code limit} of all returned points, and the next page starts at the
+     * smallest id that is neither on the page nor behind it.
+     */
+    ScrollPage scroll(ScrollQuery q, ReadConsistency consistency) {
+        CollectionView v = view.get();
+        requireKnownVectors(v.params(), q.withVector());
+        ShardRead.Scroll read = new ShardRead.Scroll(q);
+        return read.merge(readAll(v, read, consistency));
+    }
+
+    long count(Filter filter, ReadConsistency consistency) {
+        return readAll(view.get(), new ShardRead.Count(filter), consistency).stream().mapToLong(Long::longValue).sum();
+    }
+
+    List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
+                               ReadConsistency consistency) {
+        CollectionView v = view.get();
+        requireKnownVectors(v.params(), withVector);
+        Map<PointId, ScoredPoint> found = new HashMap<>();
+        fanOut(v, readsById(v, ids, list -> new ShardRead.Retrieve(list, withPayload, withVector)), consistency)
+                .forEach(p -> p.points().forEach(pt -> found.put(pt.id(), pt)));
+        List<ScoredPoint> out = new ArrayList<>();
+        for (PointId id : ids.stream().distinct().toList()) {
+            ScoredPoint p = found.get(id);
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Which of {@code ids} exist, including writes not yet visible to searches. */
+    Set<PointId> existing(List<PointId> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        CollectionView v = view.get();
+        Set<PointId> out = new HashSet<>();
+        fanOut(v, readsById(v, ids, ShardRead.Exists::new), ReadConsistency.ONE)
+                .forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
+        return out;
+    }
+
+    /** A with_vector list naming a vector the collection does not have is a mistake, as in Qdrant. */
+    private static void requireKnownVectors(CollectionParams p, VectorSelector selector) {
+        if (selector instanceof VectorSelector.Named named) {
+            for (String n : named.names()) {
+                if (p.vector(n) == null) {
+                    throw AtollException.badRequest("Wrong input: Not existing vector name error: "
+                            + VectorValidation.displayName(n));
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts for collection info, from one readable replica of each shard. A shard with no readable replica
+     * counts as empty here rather than failing the info call.
+     */
+    CollectionStats stats() {
+        CollectionView v = view.get();
+        long points = 0;
+        long vectors = 0;
+        int segments = 0;
+        for (int shard : v.meta().shards().keySet()) {
+            try {
+                ShardStats st = shards.read(v, shard, new ShardRead.Stats(), ReadConsistency.ONE);
+                points += st.pointsCount();
+                vectors += st.indexedVectorsCount();
+                segments += st.segmentsCount();
+            } catch (AtollException | PeerUnreachableException e) {
+                LOG.debug("no stats for shard {} of {}: {}", shard, v.name(), e.getMessage());
+            }
+        }
+        Map<String, Long> payloadPoints = new HashMap<>();
+        for (String field : v.params().payloadSchema().keySet()) {
+            long n = 0;
+            for (int shard : v.meta().shards().keySet()) {
+                try {
+                    n += shards.read(v, shard, new ShardRead.CountWithPayloadKey(field), ReadConsistency.ONE);
+                } catch (AtollException | PeerUnreachableException e) {
+                    LOG.debug("no payload count for shard {} of {}: {}", shard, v.name(), e.getMessage());
+                }
+            }
+            payloadPoints.put(field, n);
+        }
+        return new CollectionStats(points, vectors, segments, payloadPoints);
+    }
+
+    /**
+     * The checksum of every replica of every shard, each read from its own node, so that an operator (or the
+     * fault-injection checker) can see whether the replicas of a shard agree.
+     */
+    List<ReplicaChecksum> replicaChecksums() {
+        CollectionView v = view.get();
+        List<ReplicaChecksum> out = new ArrayList<>();
+        for (ShardInfo info : v.meta().shards().values()) {
+            for (Map.Entry<Long, Replica> e : info.replicas().entrySet()) {
+                long peer = e.getKey();
+                ReplicaState state = e.getValue().state();
+                if (!state.isReadable()) {
+                    out.add(new ReplicaChecksum(info.id(), peer, state, null, "not readable in state " + state.apiName()));
+                    continue;
+                }
+                try {
+                    ShardRead.Checksum.Digest d = shards.readReplica(v, peer, info.id(), new ShardRead.Checksum()).value();
+                    out.add(new ReplicaChecksum(info.id(), peer, state, d, null));
+                } catch (PeerUnreachableException | AtollException ex) {
+                    out.add(new ReplicaChecksum(info.id(), peer, state, null, ex.getMessage()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A read of each shard holding some of {@code ids}, given that shard's ids. */
+    private static Map<Integer, ShardRead<ShardRead.Points>> readsById(
+            CollectionView v, List<PointId> ids, Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
+        return UpdatePreparation.byShard(v.router(), ids, Function.identity(), read);
+    }
+
+    /** The same read on every shard. */
+    private <R> List<R> readAll(CollectionView v, ShardRead<R> read, ReadConsistency consistency) {
+        Map<Integer, ShardRead<R>> reads = new TreeMap<>();
+        for (int shard : v.meta().shards().keySet()) {
+            reads.put(shard, read);
+        }
+        return fanOut(v, reads, consistency);
+    }
+
+    /** Runs each shard's read, in parallel when any of them leaves this node. */
+    private <R> List<R> fanOut(CollectionView v, Map<Integer, ShardRead<R>> reads, ReadConsistency consistency) {
+        boolean allLocal = consistency == ReadConsistency.ONE
+                && reads.keySet().stream().allMatch(shard -> shards.readsLocally(v, shard));
+        if (allLocal || reads.size() == 1) {
+            List<R> out = new ArrayList<>();
+            reads.forEach((shard, read) -> out.add(shards.read(v, shard, read, consistency)));
+            return out;
+        }
+        List<Future<R>> futures = new ArrayList<>();
+        reads.forEach((shard, read) -> futures.add(FAN_OUT.submit(() -> shards.read(v, shard, read, consistency))));
+        List<R> out = new ArrayList<>();
+        for (Future<R> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw AtollException.internal("shard read failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AtollException.unavailable("interrupted while reading");
+            }
+        }
+        return out;
+    }
+}

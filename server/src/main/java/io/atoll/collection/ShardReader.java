@@ -1,0 +1,96 @@
+package io.atoll.collection;
+
+import com.google.protobuf.ByteString;
+import io.atoll.cluster.meta.Replica;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
+import io.atoll.shard.LogPosition;
+import io.atoll.transport.PeerRpcs;
+import io.atoll.transport.PeerUnreachableException;
+import io.atoll.transport.proto.ShardReadRequest;
+import io.atoll.transport.proto.ShardReadResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one shard at a read consistency: chooses its readable replicas (this node's first), asks as many as the
+ * consistency needs, keeps only answers from the newest primary term, has a read from several replicas confirmed
+ * ({@link ReadConfirmation}) and merges the answers. Too few answers is a 503 naming the shard, never a partial
+ * result. Thread-safe.
+ */
+final class ShardReader {
+    private final CoordinatorContext context;
+    private final LocalReads local;
+    private final ReadConfirmation confirmation;
+
+    ShardReader(CoordinatorContext context, LocalReads local) {
+        this.context = context;
+        this.local = local;
+        this.confirmation = new ReadConfirmation(context);
+    }
+
+    <R> R read(CollectionView view, int shard, ShardRead<R> read, ReadConsistency consistency) {
+        ShardInfo info = view.shard(shard);
+        List<Long> readable = new ArrayList<>();
+        for (Map.Entry<Long, Replica> e : info.replicas().entrySet()) {
+            if (e.getValue().state().isReadable()) {
+                readable.add(e.getKey());
+            }
+        }
+        readable.sort(Comparator.comparing(peer -> peer != context.self()));
+        int needed = Math.max(1, consistency.required(info.replicas().size()));
+        ReplicaAnswers<R> answers = new ReplicaAnswers<>();
+        String lastError = null;
+        for (long peer : readable) {
+            if (answers.current().size() == needed) {
+                break;
+            }
+            try {
+                answers.add(peer == context.self() ? local.read(view.name(), shard, read)
+                        : readRemote(view, peer, shard, read));
+            } catch (PeerUnreachableException | AtollException e) {
+                lastError = e.getMessage();
+            }
+        }
+        List<ReplicaAnswers.Answer<R>> current = answers.current();
+        if (current.size() < needed) {
+            throw AtollException.unavailable("shard " + shard + " of collection `" + view.name()
+                    + "` has " + current.size() + " readable replicas answering in its newest term, " + needed
+                    + " needed" + (answers.behind() > 0 ? " (" + answers.behind() + " behind in an older term)" : "")
+                    + (lastError == null ? "" : " (" + lastError + ")"));
+        }
+        if (consistency.mode() != ReadConsistency.Mode.ONE) {
+            confirmation.confirm(view.name(), shard, current);
+        }
+        List<R> values = current.stream().map(ReplicaAnswers.Answer::value).toList();
+        return values.size() == 1 ? values.getFirst() : read.merge(values);
+    }
+
+    /** Whether a read of {@code shard} at consistency one stays on this node. */
+    boolean readsLocally(CollectionView view, int shard) {
+        ShardInfo info = view.shard(shard);
+        Replica r = info == null ? null : info.replicas().get(context.self());
+        return r != null && r.state().isReadable() && context.replicas().get(view.name(), shard) != null;
+    }
+
+    <R> ReplicaAnswers.Answer<R> readReplica(CollectionView view, long peer, int shard, ShardRead<R> read) {
+        return peer == context.self() ? local.read(view.name(), shard, read) : readRemote(view, peer, shard, read);
+    }
+
+    private <R> ReplicaAnswers.Answer<R> readRemote(CollectionView view, long peer, int shard, ShardRead<R> read) {
+        ShardReadResponse resp = context.transport().call(view.peerUri(peer), PeerRpcs.READ, ShardReadRequest.newBuilder()
+                .setCollection(view.name()).setShard(shard)
+                .setQuery(ByteString.copyFrom(WireCodec.encode(read, ShardRead.class)))
+                .setMetadataIndex(view.index()).build());
+        try {
+            return new ReplicaAnswers.Answer<>(WireCodec.decode(resp.getResult().toByteArray(), read.resultType()),
+                    peer, resp.getTerm(), new LogPosition(resp.getLastSeq(), resp.getLastRecordTerm()));
+        } catch (IOException e) {
+            throw AtollException.internal("unreadable answer from peer " + peer + ": " + e.getMessage(), e);
+        }
+    }
+}

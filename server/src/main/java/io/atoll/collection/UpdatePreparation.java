@@ -1,0 +1,117 @@
+package io.atoll.collection;
+
+import io.atoll.error.AtollException;
+import io.atoll.operation.PointsSelector;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.PointVectors;
+import io.atoll.routing.ShardRouter;
+import io.atoll.schema.CollectionParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The pure half of a write: checking and normalizing an update against the collection's params, and splitting
+ * it into one part per shard it touches. Nothing here reads or writes a replica.
+ */
+final class UpdatePreparation {
+    private UpdatePreparation() {
+    }
+
+    /** An update with its vectors checked and normalized, and the listed points that must exist when it runs. */
+    record Prepared(PointsUpdate update, List<PointId> mustExist) {
+    }
+
+    static Prepared prepare(CollectionParams p, PointsUpdate update) {
+        return switch (update) {
+            case PointsUpdate.Upsert u -> new Prepared(new PointsUpdate.Upsert(dedupe(u.points(), PointStruct::id)
+                    .stream().map(pt -> VectorValidation.checked(p, pt)).toList()), List.of());
+            case PointsUpdate.UpdateVectors u -> {
+                List<PointVectors> checked = dedupe(u.points(), PointVectors::id).stream()
+                        .map(pv -> new PointVectors(pv.id(), VectorValidation.checked(p, pv.vectors()))).toList();
+                yield new Prepared(new PointsUpdate.UpdateVectors(checked),
+                        checked.stream().map(PointVectors::id).toList());
+            }
+            case PointsUpdate.DeleteVectors d -> {
+                for (String v : d.vectorNames()) {
+                    if (p.vector(v) == null) {
+                        throw AtollException.badRequest("Wrong input: Not existing vector name error: "
+                                + VectorValidation.displayName(v));
+                    }
+                }
+                yield selected(update, d.selector(), true);
+            }
+            case PointsUpdate.Delete d -> selected(update, d.selector(), false);
+            case PointsUpdate.SetPayload s -> selected(update, s.selector(), true);
+            case PointsUpdate.OverwritePayload o -> selected(update, o.selector(), true);
+            case PointsUpdate.DeletePayload d -> selected(update, d.selector(), true);
+            case PointsUpdate.ClearPayload c -> selected(update, c.selector(), true);
+        };
+    }
+
+    private static Prepared selected(PointsUpdate update, PointsSelector selector, boolean needsExisting) {
+        return new Prepared(update, needsExisting && selector.ids() != null
+                ? selector.ids().stream().distinct().toList() : List.of());
+    }
+
+    /** Later entries for the same id win, as in Qdrant. */
+    private static <T> List<T> dedupe(List<T> items, Function<T, PointId> id) {
+        Map<PointId, T> last = new LinkedHashMap<>();
+        for (T t : items) {
+            last.remove(id.apply(t));
+            last.put(id.apply(t), t);
+        }
+        return new ArrayList<>(last.values());
+    }
+
+    /** The update's part for each shard it touches; an update by filter goes to every shard. */
+    static Map<Integer, PointsUpdate> split(CollectionView view, PointsUpdate update) {
+        ShardRouter r = view.router();
+        Set<Integer> shards = view.meta().shards().keySet();
+        return switch (update) {
+            case PointsUpdate.Upsert u -> byShard(r, u.points(), PointStruct::id, PointsUpdate.Upsert::new);
+            case PointsUpdate.UpdateVectors u -> byShard(r, u.points(), PointVectors::id, PointsUpdate.UpdateVectors::new);
+            case PointsUpdate.Delete d -> bySelector(r, shards, d.selector(), PointsUpdate.Delete::new);
+            case PointsUpdate.SetPayload s -> bySelector(r, shards, s.selector(),
+                    sel -> new PointsUpdate.SetPayload(sel, s.payload(), s.key()));
+            case PointsUpdate.OverwritePayload o -> bySelector(r, shards, o.selector(),
+                    sel -> new PointsUpdate.OverwritePayload(sel, o.payload()));
+            case PointsUpdate.DeletePayload d -> bySelector(r, shards, d.selector(),
+                    sel -> new PointsUpdate.DeletePayload(sel, d.keys()));
+            case PointsUpdate.ClearPayload c -> bySelector(r, shards, c.selector(), PointsUpdate.ClearPayload::new);
+            case PointsUpdate.DeleteVectors d -> bySelector(r, shards, d.selector(),
+                    sel -> new PointsUpdate.DeleteVectors(sel, d.vectorNames()));
+        };
+    }
+
+    /** Items grouped by the shard their id routes to, each group made into {@code part}. */
+    static <T, P> Map<Integer, P> byShard(ShardRouter r, List<T> items, Function<T, PointId> id,
+                                          Function<List<T>, P> part) {
+        Map<Integer, List<T>> parts = new TreeMap<>();
+        for (T t : items) {
+            parts.computeIfAbsent(r.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
+        }
+        Map<Integer, P> out = new TreeMap<>();
+        parts.forEach((shard, list) -> out.put(shard, part.apply(list)));
+        return out;
+    }
+
+    private static Map<Integer, PointsUpdate> bySelector(ShardRouter r, Set<Integer> shards, PointsSelector selector,
+                                                         Function<PointsSelector, PointsUpdate> part) {
+        if (selector.filter() != null) {
+            Map<Integer, PointsUpdate> out = new TreeMap<>();
+            for (int shard : shards) {
+                out.put(shard, part.apply(selector));
+            }
+            return out;
+        }
+        return byShard(r, selector.ids().stream().distinct().toList(), Function.identity(),
+                ids -> part.apply(PointsSelector.ids(ids)));
+    }
+}

@@ -1,0 +1,145 @@
+package io.atoll.collection;
+
+import com.google.protobuf.ByteString;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.point.PointId;
+import io.atoll.replication.LocalReplica;
+import io.atoll.transport.PeerRpcs;
+import io.atoll.transport.PeerUnreachableException;
+import io.atoll.transport.proto.ForwardRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The write coordinator of one collection on this node (any node accepts any write): checks an update in full,
+ * splits it by shard, and sends each part to its shard's primary, applied here when this node leads the shard
+ * and forwarded otherwise. It follows a primary that moves. Thread-safe.
+ */
+final class WriteCoordinator {
+    private final Supplier<CollectionView> view;
+    private final CoordinatorContext context;
+    private final ReadCoordinator reads;
+    private final AtomicLong operations = new AtomicLong();
+
+    WriteCoordinator(Supplier<CollectionView> view, CoordinatorContext context, ReadCoordinator reads) {
+        this.view = view;
+        this.context = context;
+        this.reads = reads;
+    }
+
+    /** Applies an update and returns its operation id. Input is checked in full before any shard is written. */
+    long update(PointsUpdate update, boolean wait) {
+        UpdatePreparation.Prepared p = UpdatePreparation.prepare(view.get().params(), update);
+        requireExistingThroughout(List.of(p));
+        return execute(p, wait);
+    }
+
+    /**
+     * Applies updates in order (POST /points/batch). Every update's input is checked before the first one is
+     * applied, and so is the existence of the points each update modifies, following the batch: an earlier upsert
+     * creates points, an earlier delete by id removes them. A batch that would fail part-way is refused whole.
+     */
+    List<Long> updateAll(List<PointsUpdate> updates, boolean wait) {
+        List<UpdatePreparation.Prepared> prepared = updates.stream()
+                .map(u -> UpdatePreparation.prepare(view.get().params(), u)).toList();
+        requireExistingThroughout(prepared);
+        List<Long> ids = new ArrayList<>();
+        for (UpdatePreparation.Prepared p : prepared) {
+            ids.add(execute(p, wait));
+        }
+        return ids;
+    }
+
+    private long execute(UpdatePreparation.Prepared p, boolean wait) {
+        CollectionView v = view.get();
+        Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, p.update());
+        // Every shard the update touches must be able to take it before any of them does.
+        parts.keySet().forEach(shard -> LocalReplica.requireWritable(v.name(), v.shard(shard), v.params()));
+        parts.forEach((shard, part) -> writeShard(shard, part, wait));
+        return operations.incrementAndGet();
+    }
+
+    /**
+     * Sends one shard's part to its primary, following the primary when it moves: a peer that cannot be reached, or
+     * that is no longer the primary, is tried again once newer metadata arrived. Returns the seq the part got.
+     */
+    private long writeShard(int shard, PointsUpdate part, boolean wait) {
+        long deadline = System.nanoTime() + context.timeout().multipliedBy(3).toNanos();
+        while (true) {
+            CollectionView v = view.get();
+            ShardInfo info = v.shard(shard);
+            try {
+                if (info.primary() == 0) {
+                    throw AtollException.unavailable("shard " + shard + " of collection `" + v.name()
+                            + "` has no active replica to write to");
+                }
+                if (info.primary() == context.self()) {
+                    LocalReplica local = context.replicas().get(v.name(), shard);
+                    if (local == null) {
+                        throw AtollException.notPrimary("the primary of shard " + shard + " is not open here yet");
+                    }
+                    return local.writeAsPrimary(part, wait);
+                }
+                return context.transport().call(v.peerUri(info.primary()), PeerRpcs.FORWARD, ForwardRequest.newBuilder()
+                        .setCollection(v.name()).setShard(shard)
+                        .setUpdate(ByteString.copyFrom(WireCodec.encode(part, PointsUpdate.class)))
+                        .setWait(wait).setMetadataIndex(v.index()).build()).getSeq();
+            } catch (PeerUnreachableException | AtollException e) {
+                boolean retry = e instanceof PeerUnreachableException
+                        || e instanceof AtollException a && a.is(AtollException.Kind.NOT_PRIMARY);
+                if (!retry) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw AtollException.unavailable("shard " + shard + " of collection `" + v.name()
+                            + "` has no reachable primary: " + e.getMessage());
+                }
+                // The primary moved or is being replaced: wait for newer metadata, then try again.
+                context.metadata().awaitActed(v.index() + 1, Duration.ofMillis(500));
+            }
+        }
+    }
+
+    /**
+     * Replays the batch's effect on which points exist, from the current state. A delete by filter cannot be
+     * foreseen without resolving it, so updates after one are checked only when their turn comes (as they always
+     * are again, since another request may delete a point between this check and the write).
+     */
+    private void requireExistingThroughout(List<UpdatePreparation.Prepared> prepared) {
+        Map<PointId, Boolean> exists = new HashMap<>();
+        for (UpdatePreparation.Prepared p : prepared) {
+            List<PointId> unknown = p.mustExist().stream().filter(id -> !exists.containsKey(id)).toList();
+            Set<PointId> found = reads.existing(unknown);
+            unknown.forEach(id -> exists.put(id, found.contains(id)));
+            for (PointId id : p.mustExist()) {
+                if (!exists.get(id)) {
+                    throw AtollException.notFound("No point with id " + id + " found");
+                }
+            }
+            switch (p.update()) {
+                case PointsUpdate.Upsert u -> u.points().forEach(pt -> exists.put(pt.id(), true));
+                case PointsUpdate.Delete d -> {
+                    if (d.selector().ids() == null) {
+                        return;
+                    }
+                    d.selector().ids().forEach(id -> exists.put(id, false));
+                }
+                case PointsUpdate.SetPayload s -> { }
+                case PointsUpdate.OverwritePayload o -> { }
+                case PointsUpdate.DeletePayload d -> { }
+                case PointsUpdate.ClearPayload c -> { }
+                case PointsUpdate.UpdateVectors u -> { }
+                case PointsUpdate.DeleteVectors d -> { }
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.atoll.node;
+
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.NodeChanges;
+import io.atoll.cluster.meta.ReplicaId;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.collection.CollectionRegistry;
+import io.atoll.replication.LocalReplica;
+import io.atoll.replication.LocalReplicas;
+import io.atoll.replication.ReplicationContext;
+import io.atoll.shard.LocalShard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes this node's replicas and collections follow the metadata, on a thread of its own, off Raft's apply
+ * thread (which only {@link #offer}s each image). It acts on the latest image offered, skipping any it had no time
+ * for: opens the replicas placed here, closes and deletes those that left the image, has the others follow their
+ * shard (term, primary, replicas), then has the collections follow the image, and only then reports the image as
+ * acted on ({@link ActedImage}). A replica that fails to open is tried again with backoff while it stays in the
+ * image, and requests for it say why it is missing meanwhile: one broken replica holds up neither the node's other
+ * replicas nor its metadata. Once the node has caught up after a start, directories that no replica in the image
+ * owns (left by replicas dropped while it was down) are deleted.
+ *
+ * <p>Thread-safety: everything but {@link #offer}, {@link #sweepLeftovers} and {@link #close} runs on the
+ * reconciler thread; those three hand over under this object's monitor.
+ */
+public final class Reconciler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** A replica that failed to open: when to try again, and how often it failed. */
+    private record Retry(int failures, long dueNanos) {
+    }
+
+    private final long self;
+    private final ReplicaDirectories dirs;
+    private final ReplicaOpener opener;
+    private final LocalReplicas replicas;
+    private final ReplicationContext replication;
+    private final CollectionRegistry registry;
+    private final ActedImage acted;
+    private final Thread thread;
+    /** Reconciler thread only: the image acted on last, and the replicas waiting to be opened again. */
+    private ClusterImage current = ClusterImage.EMPTY;
+    private final Map<ReplicaId, Retry> retries = new HashMap<>();
+    /** Guarded by this. */
+    private ClusterImage offered = ClusterImage.EMPTY;
+    private boolean sweepWanted;
+    private boolean closed;
+
+    public Reconciler(long self, Path storage, ReplicaOpener opener, LocalReplicas replicas,
+                      ReplicationContext replication, CollectionRegistry registry, ActedImage acted) {
+        this.self = self;
+        this.dirs = new ReplicaDirectories(storage);
+        this.opener = opener;
+        this.replicas = replicas;
+        this.replication = replication;
+        this.registry = registry;
+        this.acted = acted;
+        this.thread = Thread.ofPlatform().name("reconciler").daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** Hands over a new image; returns at once (called on Raft's apply thread). */
+    public synchronized void offer(ClusterImage next) {
+        if (next.appliedIndex() > offered.appliedIndex()) {
+            offered = next;
+            notifyAll();
+        }
+    }
+
+    /** Deletes, at the next round, the replica directories the acted image does not own. Call once caught up. */
+    public synchronized void sweepLeftovers() {
+        sweepWanted = true;
+        notifyAll();
+    }
+
+    private void run() {
+        while (true) {
+            ClusterImage next;
+            boolean sweep;
+            synchronized (this) {
+                try {
+                    while (!closed && offered.appliedIndex() <= current.appliedIndex() && !sweepWanted) {
+                        long wait = nanosToNextRetry();
+                        if (wait <= 0) {
+                            break;
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, wait);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                next = offered;
+                sweep = sweepWanted;
+                sweepWanted = false;
+            }
+            try {
+                if (next.appliedIndex() > current.appliedIndex()) {
+                    act(next);
+                }
+                retryDue();
+                if (sweep) {
+                    sweep();
+                }
+            } catch (RuntimeException e) {
+                // Acting on an image must not stop the node from following the next one.
+                LOG.error("reconciling metadata index {} failed", next.appliedIndex(), e);
+            }
+        }
+    }
+
+    private long nanosToNextRetry() {
+        long now = System.nanoTime();
+        return retries.values().stream().mapToLong(r -> r.dueNanos() - now).min().orElse(Long.MAX_VALUE);
+    }
+
+    private void act(ClusterImage next) {
+        NodeChanges changes = NodeChanges.between(current, next, self);
+        changes.drop().forEach(this::drop);
+        changes.open().forEach(id -> open(id, next));
+        for (ReplicaId id : changes.follow()) {
+            LocalReplica r = replicas.get(id.collection(), id.shard());
+            if (r != null && r.id().equals(id)) {
+                follow(r, next);
+            }
+        }
+        changes.primaryLost().forEach(id -> LOG.info("shard {}: no longer primary", id));
+        registry.follow(next);
+        current = next;
+        acted.publish(next);
+    }
+
+    private void follow(LocalReplica r, ClusterImage image) {
+        CollectionMeta c = image.collections().get(r.id().collection());
+        r.follow(NodeChanges.shardOf(image, r.id(), self), c.params(), image.peers());
+    }
+
+    private void open(ReplicaId id, ClusterImage image) {
+        CollectionMeta c = image.collections().get(id.collection());
+        LocalShard shard = null;
+        try {
+            shard = opener.open(id, dirs.of(id), c.params());
+            LocalReplica r = new LocalReplica(id, shard, replication);
+            follow(r, image);
+            replicas.add(r);
+            if (retries.remove(id) != null) {
+                LOG.info("opened replica {} after earlier failures", id);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(shard);
+            int failures = retries.containsKey(id) ? retries.get(id).failures() + 1 : 1;
+            long backoff = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(failures - 1, 16));
+            retries.put(id, new Retry(failures, System.nanoTime() + backoff));
+            replicas.failedToOpen(id.collection(), id.shard(), String.valueOf(e.getMessage()));
+            LOG.error("could not open replica {} (failure {}); trying again in {} ms", id, failures,
+                    TimeUnit.NANOSECONDS.toMillis(backoff), e);
+        }
+    }
+
+    private void retryDue() {
+        long now = System.nanoTime();
+        for (ReplicaId id : Set.copyOf(retries.keySet())) {
+            if (retries.get(id).dueNanos() <= now) {
+                if (NodeChanges.shardOf(current, id, self) == null) {
+                    retries.remove(id);
+                } else {
+                    open(id, current);
+                }
+            }
+        }
+    }
+
+    private void drop(ReplicaId id) {
+        if (retries.remove(id) != null) {
+            replicas.forgetFailure(id.collection(), id.shard());
+        }
+        LocalReplica r = replicas.get(id.collection(), id.shard());
+        if (r != null && r.id().equals(id)) {
+            replicas.remove(r);
+            closeQuietly(r);
+        }
+        try {
+            dirs.delete(id);
+            LOG.info("dropped replica {}", id);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete the files of dropped replica {}", id, e);
+        }
+    }
+
+    private void sweep() {
+        Set<ReplicaId> keep = new HashSet<>();
+        for (CollectionMeta c : current.collections().values()) {
+            for (ShardInfo s : c.shards().values()) {
+                var r = s.replicas().get(self);
+                if (r != null) {
+                    keep.add(new ReplicaId(c.name(), c.uuid(), s.id(), r.incarnation()));
+                }
+            }
+        }
+        try {
+            for (Path leftover : dirs.leftovers(keep)) {
+                ReplicaDirectories.deleteRecursively(leftover);
+                try (var left = Files.list(leftover.getParent())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.deleteIfExists(leftover.getParent());
+                    }
+                }
+                LOG.info("deleted {}: no replica in the metadata owns it", leftover);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete leftover replica directories", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", c, e);
+        }
+    }
+
+    /** Stops following; the replicas stay open (the node closes them after its last flush). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the acted image to reach {@code index}; for starting up and for tests. */
+    public boolean awaitActed(long index, Duration timeout) {
+        return acted.await(index, timeout);
+    }
+}

@@ -1,0 +1,173 @@
+package io.atoll.replication;
+
+import io.atoll.cluster.meta.PeerInfo;
+import io.atoll.cluster.meta.ReplicaId;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.error.AtollException;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.schema.CollectionParams;
+import io.atoll.shard.LocalShard;
+import io.atoll.transport.proto.ReplicaPosition;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A replica on this node, as the metadata it last followed describes it: its shard (WAL and engine) and, while it
+ * is its shard's primary, the replication of that term. The node's reconciler opens it, has it follow each image
+ * that concerns it, and closes it; coordinators and peers write and read through it. Thread-safe: following is
+ * serialized on this object, the rest reads volatile state.
+ */
+public final class LocalReplica implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalReplica.class);
+
+    /** The shard and collection params this replica last followed. */
+    private record Followed(ShardInfo shard, CollectionParams params) {
+    }
+
+    private final ReplicaId id;
+    private final LocalShard shard;
+    private final ReplicationContext context;
+    private volatile Followed followed;
+    private volatile ReplicationGroup primary;
+
+    public LocalReplica(ReplicaId id, LocalShard shard, ReplicationContext context) {
+        this.id = id;
+        this.shard = shard;
+        this.context = context;
+    }
+
+    public ReplicaId id() {
+        return id;
+    }
+
+    public LocalShard shard() {
+        return shard;
+    }
+
+    /** This replica's state in the metadata it last followed; null before it followed any. */
+    public ReplicaState state() {
+        Followed f = followed;
+        return f == null ? null : f.shard().state(context.self());
+    }
+
+    /**
+     * Follows the metadata: adopts the shard's term (older primaries are refused from then on), applies new
+     * collection params, and starts, updates or stops being the primary.
+     */
+    public synchronized void follow(ShardInfo info, CollectionParams params, Map<Long, PeerInfo> peers) {
+        Followed previous = followed;
+        if (previous != null && !previous.params().equals(params)) {
+            shard.engine().updateParams(params);
+        }
+        followed = new Followed(info, params);
+        if (info.primary() == context.self()) {
+            ReplicationGroup g = primary;
+            if (g == null || g.term != info.term() || g.isClosed()) {
+                stopPrimary();
+                shard.advanceTerm(info.term());
+                g = new ReplicationGroup(id, info.term(), shard, context);
+                primary = g;
+                LOG.info("shard {}: primary in term {}", id, info.term());
+            }
+            g.update(info, peers);
+        } else {
+            stopPrimary();
+            shard.advanceTerm(info.term());
+        }
+    }
+
+    private void stopPrimary() {
+        ReplicationGroup g = primary;
+        primary = null;
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    /** This node's replication of the shard, when it leads it in {@code term} (any term when 0). */
+    private ReplicationGroup leading(long term) {
+        ReplicationGroup g = primary;
+        if (g == null || !g.isLive() || term != 0 && g.term != term) {
+            throw AtollException.notPrimary("peer " + context.self() + " is not the primary of shard " + id.shard()
+                    + " of collection `" + id.collection() + "`" + (term == 0 ? "" : " in term " + term));
+        }
+        return g;
+    }
+
+    /**
+     * The primary's write: checks the shard still has enough in-sync replicas, logs and applies the part, and
+     * returns once every in-sync replica has it (or was marked Dead). Returns its seq (0 when it changed nothing).
+     */
+    public long writeAsPrimary(PointsUpdate part, boolean wait) {
+        ReplicationGroup group = leading(0);
+        requireWritable(followed);
+        long seq = shard.write(WritePlans.planFor(part), wait, op -> group.logged(op, wait));
+        if (seq > 0) {
+            group.awaitReplicated(seq, context.timeout().multipliedBy(4));
+        }
+        return seq;
+    }
+
+    /** A shard with fewer in-sync replicas than write_consistency_factor takes no writes. */
+    public static void requireWritable(String collection, ShardInfo info, CollectionParams params) {
+        int inSync = (int) info.countInState(ReplicaState::isInSync);
+        int needed = params.writeConsistencyFactor();
+        if (inSync < needed) {
+            throw AtollException.unavailable("shard " + info.id() + " of collection `" + collection + "` has " + inSync
+                    + " active replicas, write_consistency_factor is " + needed);
+        }
+    }
+
+    private void requireWritable(Followed f) {
+        requireWritable(id.collection(), f.shard(), f.params());
+    }
+
+    /**
+     * The primary's side of a linearizable read: returns once the answers of the replicas at {@code positions}
+     * can stand, or fails. Each replica must still follow this primary in {@code term} and hold a prefix of its
+     * log, and every record up to the furthest answer must be durable on every in-sync replica.
+     */
+    public void confirmRead(long term, List<ReplicaPosition> positions) {
+        ReplicationGroup group = leading(term);
+        long upTo = 0;
+        for (ReplicaPosition p : positions) {
+            if (p.getPeer() != context.self() && !group.follows(p.getPeer())) {
+                throw AtollException.unavailable("the replica of shard " + id.shard() + " of collection `"
+                        + id.collection() + "` on peer " + p.getPeer() + " no longer follows its primary; try again");
+            }
+            String divergence = shard.divergenceOf(p.getSeq(), p.getRecordTerm());
+            if (divergence != null) {
+                throw AtollException.unavailable("the replica of shard " + id.shard() + " of collection `"
+                        + id.collection() + "` on peer " + p.getPeer() + " answered from records its primary does not "
+                        + "hold (" + divergence + "); try again");
+            }
+            upTo = Math.max(upTo, p.getSeq());
+        }
+        shard.awaitDurable(upTo);
+        group.awaitReplicated(upTo, context.timeout().multipliedBy(4));
+    }
+
+    /**
+     * Has the transfer target on {@code peer} sent every record after {@code afterSeq} from now on. Only the
+     * primary forwards; the target gets its stream with the next metadata that places it.
+     */
+    public void forwardTo(long peer, long afterSeq) {
+        leading(0).forwardTo(peer, afterSeq);
+    }
+
+    /** The mode of this primary's stream to {@code peer}; null when it sends that replica nothing. */
+    public StreamMode streamMode(long peer) {
+        ReplicationGroup g = primary;
+        return g == null ? null : g.modeOf(peer);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        stopPrimary();
+        shard.close();
+    }
+}

@@ -1,0 +1,18 @@
+package io.atoll.replication;
+
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.transport.PeerTransport;
+import java.time.Duration;
+
+/**
+ * What replication needs from the node around it: its peer id, the transport to other nodes, how long a replica
+ * may fail to answer before it is marked Dead, the metadata the node has acted on (its index goes with every
+ * request) and the port through which failed replicas are reported. Immutable.
+ */
+public record ReplicationContext(long self, PeerTransport transport, Duration timeout, NodeMetadata metadata,
+                                 ReplicaFailures failures) {
+    /** The metadata index this node has acted on: a receiver behind it catches up before it judges a request. */
+    long metadataIndex() {
+        return metadata.image().appliedIndex();
+    }
+}

@@ -1,0 +1,99 @@
+package io.atoll.replication;
+
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.shard.LocalShard;
+import io.atoll.shard.LoggedOp;
+import io.atoll.transport.ReplicationHandler;
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
+import io.atoll.transport.proto.ForwardRequest;
+import io.atoll.transport.proto.ForwardResponse;
+import io.atoll.transport.proto.ReplicateRequest;
+import io.atoll.transport.proto.ReplicateResponse;
+import io.atoll.transport.proto.ShardStatusRequest;
+import io.atoll.transport.proto.ShardStatusResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The replication calls this node serves for its replicas: records from their primaries, writes and read
+ * confirmations for the shards it leads, and a replica's position (for failover). A request carries the sender's
+ * metadata index, and is judged only once this node has acted on that much metadata.
+ */
+public final class ReplicationService implements ReplicationHandler {
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
+
+    private final LocalReplicas replicas;
+    private final NodeMetadata metadata;
+
+    public ReplicationService(LocalReplicas replicas, NodeMetadata metadata) {
+        this.replicas = replicas;
+        this.metadata = metadata;
+    }
+
+    private void catchUp(long index) {
+        if (!metadata.awaitActed(index, METADATA_WAIT)) {
+            throw AtollException.unavailable("this node has not caught up with metadata index " + index);
+        }
+    }
+
+    @Override
+    public ReplicateResponse replicate(ReplicateRequest request) {
+        catchUp(request.getMetadataIndex());
+        LocalReplica replica = replicas.require(request.getCollection(), request.getShard());
+        if (replica.id().incarnation() != request.getIncarnation()) {
+            throw AtollException.notFound("shard " + request.getShard() + " of collection `" + request.getCollection()
+                    + "` has incarnation " + replica.id().incarnation() + " here, not " + request.getIncarnation());
+        }
+        List<LoggedOp> ops = request.getRecordsList().stream()
+                .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
+        LocalShard.Replicated r = replica.shard().applyReplicated(request.getTerm(), ops, request.getWaitVisible());
+        ReplicateResponse.Outcome outcome = switch (r.outcome()) {
+            case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;
+            case GAP -> ReplicateResponse.Outcome.GAP;
+            case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
+        };
+        return ReplicateResponse.newBuilder().setOutcome(outcome).setLastSeq(r.position().seq()).setTerm(r.term())
+                .setLastRecordTerm(r.position().term()).build();
+    }
+
+    @Override
+    public ForwardResponse forward(ForwardRequest request) {
+        catchUp(request.getMetadataIndex());
+        PointsUpdate part;
+        try {
+            part = WireCodec.decode(request.getUpdate().toByteArray(), PointsUpdate.class);
+        } catch (IOException e) {
+            throw AtollException.badRequest("malformed forwarded update: " + e.getMessage());
+        }
+        long seq = leader(request.getCollection(), request.getShard()).writeAsPrimary(part, request.getWait());
+        return ForwardResponse.newBuilder().setSeq(seq).build();
+    }
+
+    @Override
+    public ConfirmReadResponse confirmRead(ConfirmReadRequest request) {
+        catchUp(request.getMetadataIndex());
+        leader(request.getCollection(), request.getShard()).confirmRead(request.getTerm(), request.getPositionsList());
+        return ConfirmReadResponse.getDefaultInstance();
+    }
+
+    /** The local replica asked to act as primary; a node holding none is not the primary either. */
+    private LocalReplica leader(String collection, int shard) {
+        LocalReplica r = replicas.get(collection, shard);
+        if (r == null) {
+            throw AtollException.notPrimary("this peer holds no replica of shard " + shard + " of collection `"
+                    + collection + "`");
+        }
+        return r;
+    }
+
+    @Override
+    public ShardStatusResponse shardStatus(ShardStatusRequest request) {
+        LocalShard shard = replicas.require(request.getCollection(), request.getShard()).shard();
+        return ShardStatusResponse.newBuilder().setLastSeq(shard.lastSeq()).setTerm(shard.term()).build();
+    }
+}

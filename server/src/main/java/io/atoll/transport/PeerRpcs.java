@@ -1,0 +1,52 @@
+package io.atoll.transport;
+
+import io.atoll.transport.proto.ConfirmReadRequest;
+import io.atoll.transport.proto.ConfirmReadResponse;
+import io.atoll.transport.proto.ForwardRequest;
+import io.atoll.transport.proto.ForwardResponse;
+import io.atoll.transport.proto.JoinRequest;
+import io.atoll.transport.proto.JoinResponse;
+import io.atoll.transport.proto.PingRequest;
+import io.atoll.transport.proto.PingResponse;
+import io.atoll.transport.proto.ReplicateRequest;
+import io.atoll.transport.proto.ReplicateResponse;
+import io.atoll.transport.proto.ShardReadRequest;
+import io.atoll.transport.proto.ShardReadResponse;
+import io.atoll.transport.proto.ShardStatusRequest;
+import io.atoll.transport.proto.ShardStatusResponse;
+import java.util.List;
+
+/**
+ * The one table of the peer protocol ({@code atoll.peer.AtollPeer} in atoll_peer.proto): every call, the domain
+ * that serves it and its default deadline. A new call is a message pair in the proto file, a row here and a
+ * method in its domain's handler interface.
+ */
+public final class PeerRpcs {
+    static final String SERVICE = "atoll.peer.AtollPeer";
+
+    public static final PeerRpc<MembershipHandler, JoinRequest, JoinResponse> JOIN = new PeerRpc<>("Join",
+            MembershipHandler.class, MembershipHandler::join, JoinRequest.parser(), JoinResponse.parser(), 1);
+    public static final PeerRpc<MembershipHandler, PingRequest, PingResponse> PING = new PeerRpc<>("Ping",
+            MembershipHandler.class, MembershipHandler::ping, PingRequest.parser(), PingResponse.parser(), 1);
+    public static final PeerRpc<ReplicationHandler, ReplicateRequest, ReplicateResponse> REPLICATE =
+            new PeerRpc<>("Replicate", ReplicationHandler.class, ReplicationHandler::replicate,
+                    ReplicateRequest.parser(), ReplicateResponse.parser(), 1);
+    /** A forwarded write waits for its replication, which has a timeout of its own. */
+    public static final PeerRpc<ReplicationHandler, ForwardRequest, ForwardResponse> FORWARD =
+            new PeerRpc<>("Forward", ReplicationHandler.class, ReplicationHandler::forward,
+                    ForwardRequest.parser(), ForwardResponse.parser(), 2);
+    /** Waits, like a forwarded write, for the primary to see the read's records on every in-sync replica. */
+    public static final PeerRpc<ReplicationHandler, ConfirmReadRequest, ConfirmReadResponse> CONFIRM_READ =
+            new PeerRpc<>("ConfirmRead", ReplicationHandler.class, ReplicationHandler::confirmRead,
+                    ConfirmReadRequest.parser(), ConfirmReadResponse.parser(), 2);
+    public static final PeerRpc<ReplicationHandler, ShardStatusRequest, ShardStatusResponse> SHARD_STATUS =
+            new PeerRpc<>("ShardStatus", ReplicationHandler.class, ReplicationHandler::shardStatus,
+                    ShardStatusRequest.parser(), ShardStatusResponse.parser(), 1);
+    public static final PeerRpc<ReadHandler, ShardReadRequest, ShardReadResponse> READ = new PeerRpc<>("Read",
+            ReadHandler.class, ReadHandler::read, ShardReadRequest.parser(), ShardReadResponse.parser(), 1);
+
+    static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, READ);
+
+    private PeerRpcs() {
+    }
+}

@@ -1,0 +1,74 @@
+package io.atoll.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.atoll.operation.PointsSelector;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.collection.ShardRead;
+import io.atoll.filter.Condition;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What travels between peers comes back equal: sealed types keep their subtype, filter values their Java type. */
+class WireCodecTest {
+    private static final Filter FILTER = new Filter(
+            List.of(new Condition.MatchValue("a", 3L), new Condition.MatchValue("b", "x"),
+                    new Condition.MatchAny("c", List.of(1L, "y")), new Condition.HasId(Set.of(PointId.of(7)))),
+            List.of(new Condition.NumberRange("n", 1.0, null, null, 9.5),
+                    new Condition.Nested("arr", Filter.allOf(new Condition.IsNull("z")))),
+            List.of(new Condition.MatchText("t", "hello", Condition.TextMode.PHRASE)),
+            new Filter.MinShould(List.of(new Condition.IsEmpty("e")), 1));
+
+    @Test
+    void readsRoundTrip() throws Exception {
+        VectorQuery q = new VectorQuery("", new float[] {1, 2}, FILTER, 10, 0, 0.5f, 64, false,
+                new PayloadSelector.Include(List.of("a")), VectorSelector.ALL, Set.of(PointId.of(UUID.randomUUID())));
+        ShardRead<?> back = WireCodec.decode(WireCodec.encode(new ShardRead.Search(q), ShardRead.class), ShardRead.class);
+        VectorQuery b = ((ShardRead.Search) back).query();
+        assertEquals(FILTER, b.filter());
+        assertArrayEquals(q.vector(), b.vector());
+        assertEquals(q.withPayload(), b.withPayload());
+        assertEquals(q.withVector(), b.withVector());
+        assertEquals(q.exclude(), b.exclude());
+        assertEquals(q.hnswEf(), b.hnswEf());
+
+        ScrollQuery s = new ScrollQuery(FILTER, PointId.of(5), 3, PayloadSelector.NONE, new VectorSelector.Named(List.of("v")));
+        assertEquals(new ShardRead.Scroll(s), WireCodec.decode(WireCodec.encode(new ShardRead.Scroll(s), ShardRead.class), ShardRead.class));
+    }
+
+    @Test
+    void answersAndUpdatesRoundTrip() throws Exception {
+        ScoredPoint p = new ScoredPoint(PointId.of(9), 4, 0.25f, JsonNodeFactory.instance.objectNode().put("k", 1),
+                Map.of("v", new float[] {3, 4}));
+        ScrollPage page = WireCodec.decode(WireCodec.encode(new ScrollPage(List.of(p), PointId.of(10))), ScrollPage.class);
+        assertEquals(PointId.of(10), page.nextOffset());
+        ScoredPoint b = page.points().getFirst();
+        assertEquals(p.id(), b.id());
+        assertEquals(p.version(), b.version());
+        assertEquals(p.score(), b.score());
+        assertEquals(p.payload().toString(), b.payload().toString());
+        assertArrayEquals(p.vectors().get("v"), b.vectors().get("v"));
+
+        PointsUpdate u = new PointsUpdate.SetPayload(PointsSelector.filter(FILTER),
+                JsonNodeFactory.instance.objectNode().put("x", true), "k");
+        assertEquals(u, WireCodec.decode(WireCodec.encode(u, PointsUpdate.class), PointsUpdate.class));
+        PointsUpdate up = new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), Map.of("", new float[] {1}),
+                JsonNodeFactory.instance.objectNode())));
+        PointsUpdate upBack = WireCodec.decode(WireCodec.encode(up, PointsUpdate.class), PointsUpdate.class);
+        assertEquals(PointId.of(1), ((PointsUpdate.Upsert) upBack).points().getFirst().id());
+    }
+}
