@@ -1,13 +1,19 @@
 package io.atoll.architecture;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layers of ARCHITECTURE.md section 2: nothing uses a layer above it. */
+/**
+ * The layers of ARCHITECTURE.md section 2: nothing uses a layer above it, and no two packages use each other.
+ * Top to bottom: server; the APIs; the controllers; the node's reconciler; the collection coordinators; the
+ * primary's replication; one local shard with its engine; storage formats. Beside and below them: the metadata,
+ * the Raft adapter (for controllers and the server only), routing, the peer transport, the codecs and the model.
+ */
 class LayeringTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -19,24 +25,38 @@ class LayeringTest {
                 .layer("server").definedBy("io.atoll.server..")
                 .layer("api").definedBy("io.atoll.api..")
                 .layer("clusterControl").definedBy("io.atoll.cluster.control..")
-                .layer("clusterRaft").definedBy("io.atoll.cluster.raft..")
-                .layer("clusterMeta").definedBy("io.atoll.cluster.meta..")
+                .layer("node").definedBy("io.atoll.node..")
                 .layer("collection").definedBy("io.atoll.collection..")
+                .layer("replication").definedBy("io.atoll.replication..")
                 .layer("shard").definedBy("io.atoll.shard..")
                 .layer("storage").definedBy("io.atoll.storage..")
+                .layer("clusterRaft").definedBy("io.atoll.cluster.raft..")
+                .layer("clusterMeta").definedBy("io.atoll.cluster.meta..")
                 .layer("routing").definedBy("io.atoll.routing..")
                 .layer("transport").definedBy("io.atoll.transport..")
-                .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..", "io.atoll.error..")
+                .layer("codec").definedBy("io.atoll.codec..")
+                .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..",
+                        "io.atoll.error..", "io.atoll.operation..", "io.atoll.query..")
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api")
-                .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
-                .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "clusterRaft", "collection")
-                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "clusterControl")
-                .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "api", "collection")
+                .whereLayer("node").mayOnlyBeAccessedByLayers("server")
+                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "node")
+                .whereLayer("replication").mayOnlyBeAccessedByLayers("server", "node", "collection")
+                .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "node", "collection", "replication")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("shard")
-                .whereLayer("routing").mayOnlyBeAccessedByLayers("collection", "shard")
-                .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection", "shard")
+                .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
+                .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "node",
+                        "collection", "replication", "clusterRaft")
+                .whereLayer("routing").mayOnlyBeAccessedByLayers("collection")
+                .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
+                        "replication")
+                .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard")
                 .check(CLASSES);
+    }
+
+    @Test
+    void noPackagesUseEachOther() {
+        slices().matching("io.atoll.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 }

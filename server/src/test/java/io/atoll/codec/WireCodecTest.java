@@ -2,8 +2,13 @@ package io.atoll.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import io.atoll.operation.PointsSelector;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.collection.ShardRead;
@@ -17,14 +22,23 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** What travels between peers comes back equal: sealed types keep their subtype, filter values their Java type. */
+/**
+ * What travels between peers comes back equal: sealed types keep their subtype, filter values their Java type. The
+ * format is pinned: every subtype names itself on the wire, so renaming a Java type changes nothing there.
+ */
 class WireCodecTest {
+    private static final ObjectMapper SMILE = new ObjectMapper(new SmileFactory());
+    /** The sealed types that go on the wire as their subtype's name. */
+    private static final List<Class<?>> WIRE_ROOTS = List.of(ShardRead.class, PointsUpdate.class,
+            PayloadSelector.class, VectorSelector.class, Condition.class);
     private static final Filter FILTER = new Filter(
             List.of(new Condition.MatchValue("a", 3L), new Condition.MatchValue("b", "x"),
                     new Condition.MatchAny("c", List.of(1L, "y")), new Condition.HasId(Set.of(PointId.of(7)))),
@@ -70,5 +84,46 @@ class WireCodecTest {
                 JsonNodeFactory.instance.objectNode())));
         PointsUpdate upBack = WireCodec.decode(WireCodec.encode(up, PointsUpdate.class), PointsUpdate.class);
         assertEquals(PointId.of(1), ((PointsUpdate.Upsert) upBack).points().getFirst().id());
+    }
+
+    @Test
+    void everyWireTypeIsNamedExplicitly() {
+        for (Class<?> root : WIRE_ROOTS) {
+            Set<String> names = new HashSet<>();
+            for (Class<?> sub : concreteSubtypes(root)) {
+                JsonTypeName name = sub.getAnnotation(JsonTypeName.class);
+                assertNotNull(name, sub.getName() + " goes on the wire as a " + root.getSimpleName() + " without a name");
+                assertTrue(names.add(name.value()), root.getSimpleName() + " names two subtypes " + name.value());
+            }
+        }
+    }
+
+    /** A renamed record or subtype would change these; a peer of another build would no longer understand them. */
+    @Test
+    void theFormatIsPinned() throws Exception {
+        PointsUpdate u = new PointsUpdate.DeletePayload(PointsSelector.filter(Filter.allOf(
+                new Condition.MatchValue("city", "Berlin"), new Condition.NumberRange("n", null, 1.0, 2.0, null))),
+                List.of("a"));
+        assertEquals("{\"@type\":\"delete_payload\",\"selector\":{\"ids\":null,\"filter\":{"
+                        + "\"must\":[{\"@type\":\"match_value\",\"key\":\"city\",\"value\":\"Berlin\"},"
+                        + "{\"@type\":\"number_range\",\"key\":\"n\",\"gt\":null,\"gte\":1.0,\"lt\":2.0,\"lte\":null}],"
+                        + "\"should\":[],\"mustNot\":[],\"minShould\":null}},\"keys\":[\"a\"]}",
+                SMILE.readTree(WireCodec.encode(u, PointsUpdate.class)).toString());
+        ShardRead<?> read = new ShardRead.Retrieve(List.of(PointId.of(1)), PayloadSelector.ALL, VectorSelector.NONE);
+        assertEquals("{\"@type\":\"retrieve\",\"ids\":[\"AAAAAAAAAAAB\"],\"withPayload\":{\"@type\":\"all\"},"
+                        + "\"withVector\":{\"@type\":\"none\"}}",
+                SMILE.readTree(WireCodec.encode(read, ShardRead.class)).toString());
+    }
+
+    private static List<Class<?>> concreteSubtypes(Class<?> root) {
+        List<Class<?>> out = new ArrayList<>();
+        for (Class<?> sub : root.getPermittedSubclasses()) {
+            if (sub.isInterface()) {
+                out.addAll(concreteSubtypes(sub));
+            } else {
+                out.add(sub);
+            }
+        }
+        return out;
     }
 }

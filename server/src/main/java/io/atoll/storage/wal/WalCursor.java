@@ -20,10 +20,16 @@ public final class WalCursor {
     /** The segment being read, by its first seq (-1 before the first read), and the offset of its next frame. */
     private long segmentFirst = -1;
     private long offset;
+    /** Frames read so far, skipped ones included: the cost of this cursor's reading. */
+    private long framesRead;
 
     WalCursor(WriteAheadLog wal, long afterSeq) {
         this.wal = wal;
         this.nextSeq = afterSeq + 1;
+    }
+
+    public long framesRead() {
+        return framesRead;
     }
 
     /** The seq of the last record handed out (the position given at creation before the first one). */
@@ -64,6 +70,7 @@ public final class WalCursor {
                         throw new WalCorruptedException("bad record at offset " + offset + " of " + s.path());
                     }
                     offset = scan.validEnd();
+                    framesRead++;
                     WalRecord r = frame.getFirst();
                     if (r.seq() > nextSeq) {
                         return out.isEmpty() ? null : out;
