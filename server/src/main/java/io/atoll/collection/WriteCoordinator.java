@@ -83,11 +83,9 @@ final class WriteCoordinator {
                             + "` has no active replica to write to");
                 }
                 if (info.primary() == context.self()) {
-                    LocalReplica local = context.replicas().get(v.name(), shard);
-                    if (local == null) {
-                        throw AtollException.notPrimary("the primary of shard " + shard + " is not open here yet");
-                    }
-                    return local.writeAsPrimary(part, wait);
+                    // The view is published after this node's replicas followed it: the replica is open, or says
+                    // why it failed to open.
+                    return context.replicas().require(v.name(), shard).writeAsPrimary(part, wait);
                 }
                 return context.transport().call(v.peerUri(info.primary()), PeerRpcs.FORWARD, ForwardRequest.newBuilder()
                         .setCollection(v.name()).setShard(shard)

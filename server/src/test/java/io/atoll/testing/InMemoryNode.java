@@ -46,15 +46,20 @@ public final class InMemoryNode implements AutoCloseable {
     private ClusterImage image = ClusterImage.EMPTY;
 
     public InMemoryNode(Path storage, ShardSettings settings) {
-        this(storage, settings, null);
+        this(storage, settings, null, null);
     }
 
     /** A node whose replicas are opened by {@code opener} (to make opening slow, or fail). */
     public InMemoryNode(Path storage, ReplicaOpener opener) {
-        this(storage, null, opener);
+        this(storage, null, opener, null);
     }
 
-    private InMemoryNode(Path storage, ShardSettings settings, ReplicaOpener opener) {
+    /** A node that starts from {@code image} (as a restarted node recovers its metadata). */
+    public InMemoryNode(Path storage, ShardSettings settings, ClusterImage start) {
+        this(storage, settings, null, start);
+    }
+
+    private InMemoryNode(Path storage, ShardSettings settings, ReplicaOpener opener, ClusterImage start) {
         NodeMetadata metadata = new NodeMetadata() {
             @Override
             public ClusterImage image() {
@@ -92,7 +97,11 @@ public final class InMemoryNode implements AutoCloseable {
                 new LocalReads(SELF, replicas, metadata));
         reconciler = new Reconciler(SELF, storage, opener != null ? opener : ReplicaOpener.of(settings, pool), replicas,
                 new ReplicationContext(SELF, nobody, nobody.timeout(), metadata, failures), registry, acted);
-        apply(new MetadataRecord.AddPeer(SELF, "http://127.0.0.1:1"));
+        if (start == null) {
+            apply(new MetadataRecord.AddPeer(SELF, "http://127.0.0.1:1"));
+        } else {
+            follow(start);
+        }
     }
 
     /** Applies a record at the next index and returns once the node has acted on it. */
@@ -104,6 +113,18 @@ public final class InMemoryNode implements AutoCloseable {
             throw new IllegalStateException("the node did not act on index " + image.appliedIndex());
         }
         return r;
+    }
+
+    /**
+     * Hands the node an image as Raft would after a restart or a snapshot install (one it did not see being built
+     * record by record), and returns once the node has acted on it.
+     */
+    public synchronized void follow(ClusterImage next) {
+        image = next;
+        reconciler.offer(next);
+        if (!reconciler.awaitActed(next.appliedIndex(), ACT_TIMEOUT)) {
+            throw new IllegalStateException("the node did not act on index " + next.appliedIndex());
+        }
     }
 
     /** Creates a collection with every replica on this node. */

@@ -1,0 +1,247 @@
+package io.atoll.replication;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.google.protobuf.Message;
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.MetadataApply;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.cluster.meta.ReplicaId;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.operation.PointsUpdate;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import io.atoll.shard.LocalShard;
+import io.atoll.shard.LoggedOp;
+import io.atoll.shard.ShardSettings;
+import io.atoll.transport.PeerRpc;
+import io.atoll.transport.PeerRpcs;
+import io.atoll.transport.PeerTransport;
+import io.atoll.transport.proto.ReplicateRequest;
+import io.atoll.transport.proto.ReplicateResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The primary's streams to its replicas, in process: the primary's real shard and replication, and a real replica
+ * shard behind a transport that records every batch the primary sends. Each test pins a defect of the streams
+ * this replaced.
+ */
+class ReplicationStreamsTest {
+    private static final long PRIMARY = 1;
+    private static final long REPLICA = 2;
+    /** Small segments and nothing kept after a flush: the log can be truncated under a replica's feet. */
+    private static final ShardSettings SETTINGS = new ShardSettings(false, 4096, 0, 0);
+
+    @TempDir
+    Path dir;
+
+    private final List<ReplicateRequest> sent = new CopyOnWriteArrayList<>();
+    private final List<String> markedDead = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private ClusterImage image;
+    private LocalShard replicaShard;
+    /** Answers batches as a transfer target would (it takes records after its cutoff), without a shard. */
+    private volatile boolean transferTarget;
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private static CollectionParams params() {
+        TreeMap<String, VectorParams> v = new TreeMap<>();
+        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(2, Distance.EUCLID, null, false));
+        return new CollectionParams(v, false, 1, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(), null, null);
+    }
+
+    private static PointsUpdate upsert(long id) {
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), Map.of("", new float[]{id, 1}),
+                JsonNodeFactory.instance.objectNode())));
+    }
+
+    private void apply(MetadataRecord r) {
+        ApplyResult result = MetadataApply.apply(image, r, image.appliedIndex() + 1);
+        assertTrue(result.applied(), r + ": " + result.rejection());
+        image = result.image();
+    }
+
+    private ShardInfo shard() {
+        return image.collections().get("c").shard(0);
+    }
+
+    /** The replica's node: applies what it is sent to a real shard, as its replication service would. */
+    private final PeerTransport transport = new PeerTransport() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <Q extends Message, R extends Message> R call(String peer, PeerRpc<?, Q, R> rpc, Q request,
+                                                             Duration timeout) {
+            assertEquals(PeerRpcs.REPLICATE, rpc);
+            ReplicateRequest r = (ReplicateRequest) request;
+            sent.add(r);
+            if (transferTarget) {
+                return (R) ReplicateResponse.newBuilder().setOutcome(ReplicateResponse.Outcome.APPLIED)
+                        .setLastSeq(r.getRecords(r.getRecordsCount() - 1).getSeq()).setTerm(r.getTerm()).build();
+            }
+            List<LoggedOp> ops = r.getRecordsList().stream()
+                    .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
+            LocalShard.Replicated done = replicaShard.applyReplicated(r.getTerm(), ops, r.getWaitVisible());
+            return (R) ReplicateResponse.newBuilder().setOutcome(switch (done.outcome()) {
+                case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;
+                case GAP -> ReplicateResponse.Outcome.GAP;
+                case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
+            }).setLastSeq(done.position().seq()).setTerm(done.term()).setLastRecordTerm(done.position().term()).build();
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(2);
+        }
+    };
+
+    /** The primary's replica, following a shard whose other replica is on REPLICA in {@code state}. */
+    private LocalReplica primary(ReplicaState state) throws Exception {
+        image = ClusterImage.EMPTY;
+        apply(new MetadataRecord.AddPeer(PRIMARY, "http://primary:1"));
+        apply(new MetadataRecord.AddPeer(REPLICA, "http://replica:1"));
+        apply(new MetadataRecord.CreateCollection("c", "u", params(), Map.of(0, List.of(PRIMARY))));
+        NodeMetadata metadata = new NodeMetadata() {
+            @Override
+            public ClusterImage image() {
+                return image;
+            }
+
+            @Override
+            public boolean awaitActed(long index, Duration timeout) {
+                return true;
+            }
+
+            @Override
+            public void sync() {
+            }
+        };
+        ReplicaFailures failures = (collection, shard, peer, incarnation, term) -> {
+            markedDead.add(peer + "#" + incarnation);
+            return ReplicaFailures.Outcome.MARKED;
+        };
+        LocalShard shard = LocalShard.open("c", 0, dir.resolve("primary"), params(), SETTINGS, null);
+        replicaShard = LocalShard.open("c", 0, dir.resolve("replica"), params(), SETTINGS, null);
+        open.add(replicaShard);
+        LocalReplica p = new LocalReplica(new ReplicaId("c", "u", 0, 3), shard,
+                new ReplicationContext(PRIMARY, transport, transport.timeout(), metadata, failures));
+        open.add(p);
+        p.follow(shard(), params(), image.peers());
+        for (long i = 1; i <= 1500; i++) {
+            p.writeAsPrimary(upsert(i), false);
+        }
+        apply(new MetadataRecord.AddReplica("c", 0, REPLICA, state));
+        return p;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Found in review: every replica that receives writes got a stream that probed it and asked for everything
+     * from its log's end; a transfer target holds only part of the log (its log is empty), so it would have been
+     * sent the primary's whole log, and marked Dead once the log was truncated. It gets a stream only when its
+     * transfer registers forwarding, and that stream starts at the transfer's cutoff without a probe.
+     */
+    @Test
+    void aTransferTargetIsNeitherProbedNorAskedForTheWholeLog() throws Exception {
+        LocalReplica p = primary(ReplicaState.PARTIAL);
+        transferTarget = true;
+        p.follow(shard(), params(), image.peers());
+        assertNull(p.streamMode(REPLICA), "no stream until the transfer registers forwarding");
+
+        p.forwardTo(REPLICA, 1500);
+        p.follow(shard(), params(), image.peers());
+        assertEquals(StreamMode.FORWARDING, p.streamMode(REPLICA));
+        p.writeAsPrimary(upsert(9), false);
+        await("the new write is forwarded", () -> !sent.isEmpty());
+        assertEquals(1501, sent.getFirst().getRecords(0).getSeq(), "the first batch starts after the cutoff");
+        assertTrue(markedDead.isEmpty(), "never judged by a log it does not follow: " + markedDead);
+    }
+
+    /**
+     * Found in review: a replica catching up reread the primary's whole log tail for every batch. Now it is probed
+     * once, then sent the log from where it stands in batches of at most 512, each read after the last, then
+     * follows from memory.
+     */
+    @Test
+    void aReplicaBehindIsProbedCaughtUpInBoundedBatchesAndThenFollows() throws Exception {
+        LocalReplica p = primary(ReplicaState.LISTENER);
+        p.follow(shard(), params(), image.peers());
+        await("the replica caught up", () -> replicaShard.lastSeq() == 1500);
+        assertEquals(0, sent.getFirst().getRecordsCount(), "the first batch is a probe");
+        long expected = 1;
+        for (ReplicateRequest r : sent.subList(1, sent.size())) {
+            assertTrue(r.getRecordsCount() <= ReplicaStream.MAX_BATCH);
+            for (var record : r.getRecordsList()) {
+                assertEquals(expected++, record.getSeq());
+            }
+        }
+        assertEquals(1501, expected, "each record sent once, in order");
+        p.writeAsPrimary(upsert(5000), false);
+        await("the stream follows from memory", () -> p.streamMode(REPLICA) == StreamMode.FOLLOWING
+                && replicaShard.lastSeq() == 1501);
+        assertTrue(markedDead.isEmpty());
+    }
+
+    /** A replica whose next records the primary's log no longer holds needs a transfer: it is marked Dead. */
+    @Test
+    void aReplicaWhoseRecordsTheLogNoLongerHoldsIsMarkedDead() throws Exception {
+        LocalReplica p = primary(ReplicaState.LISTENER);
+        p.shard().flush();
+        p.follow(shard(), params(), image.peers());
+        await("the replica is reported", () -> !markedDead.isEmpty());
+        assertEquals(List.of(REPLICA + "#" + shard().replicas().get(REPLICA).incarnation()), markedDead);
+    }
+
+    /**
+     * Found in review: every batch asked the replica to make it visible to searches before answering (a refresh per
+     * batch), also for writes whose clients did not wait.
+     */
+    @Test
+    void replicasMakeABatchVisibleOnlyWhenItsClientWaits() throws Exception {
+        LocalReplica p = primary(ReplicaState.LISTENER);
+        p.follow(shard(), params(), image.peers());
+        await("the replica caught up", () -> replicaShard.lastSeq() == 1500);
+        sent.clear();
+        p.writeAsPrimary(upsert(1), false);
+        await("sent", () -> replicaShard.lastSeq() == 1501);
+        p.writeAsPrimary(upsert(2), true);
+        await("sent", () -> replicaShard.lastSeq() == 1502);
+        assertFalse(sent.stream().filter(r -> r.getRecordsCount() > 0 && r.getRecords(0).getSeq() == 1501)
+                .findFirst().orElseThrow().getWaitVisible());
+        assertTrue(sent.getLast().getWaitVisible());
+    }
+}
