@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import org.apache.ratis.thirdparty.io.grpc.MethodDescriptor;
 import org.apache.ratis.thirdparty.io.grpc.Status;
@@ -31,9 +30,6 @@ final class ProtoMarshaller<T extends Message> implements MethodDescriptor.Marsh
             return parser.parseFrom(stream);
         } catch (InvalidProtocolBufferException e) {
             throw Status.INTERNAL.withDescription("malformed peer message: " + e.getMessage()).withCause(e)
-                    .asRuntimeException();
-        } catch (IOException e) {
-            throw Status.INTERNAL.withDescription("unreadable peer message: " + e.getMessage()).withCause(e)
                     .asRuntimeException();
         }
     }

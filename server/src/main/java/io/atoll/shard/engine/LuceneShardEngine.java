@@ -19,7 +19,6 @@ import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,23 +30,13 @@ import java.util.concurrent.Future;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.FixedBitSet;
 
 /**
  * The shard engine on Apache Lucene: a point is a document (see {@link PointDocuments}), a tombstone a document
@@ -60,7 +49,6 @@ import org.apache.lucene.util.FixedBitSet;
 public final class LuceneShardEngine implements ShardEngine {
     /** Batches at least this large are indexed on several threads (HNSW insertion dominates ingest). */
     private static final int PARALLEL_BATCH = 64;
-    private static final long TOMBSTONE_BIT = Long.MIN_VALUE;
     private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
 
     private final Directory directory;
@@ -72,8 +60,8 @@ public final class LuceneShardEngine implements ShardEngine {
     private final Object refreshLock = new Object();
     private final Object commitLock = new Object();
     private final long minRefreshIntervalNanos;
-    /** Version of every known point; TOMBSTONE_BIT marks deleted ones. Guarded by writeLock. */
-    private final Map<PointId, Long> versions = new HashMap<>();
+    /** Guarded by writeLock. */
+    private final VersionMap versions;
     /** Newest state of points written since the last refresh (DELETED for deletes). */
     private final Map<PointId, PointStruct> pending = new ConcurrentHashMap<>();
     private volatile CollectionParams params;
@@ -97,7 +85,8 @@ public final class LuceneShardEngine implements ShardEngine {
         this.appliedSeq = committedSeq;
         this.searchers = new SearcherManager(writer, null);
         this.compiler = compilerFor(params);
-        loadVersions();
+        this.versions = read(VersionMap::load);
+        this.appliedSeq = Math.max(appliedSeq, versions.highest());
         this.visibleSeq = appliedSeq;
     }
 
@@ -109,46 +98,6 @@ public final class LuceneShardEngine implements ShardEngine {
             }
         });
         return new FilterQueryCompiler(text, analyzer);
-    }
-
-    private void loadVersions() throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-                SortedDocValues ids = leaf.reader().getSortedDocValues(PointDocuments.idField());
-                NumericDocValues vers = leaf.reader().getNumericDocValues(PointDocuments.versionField());
-                if (ids == null || vers == null) {
-                    continue;
-                }
-                FixedBitSet live = liveDocs(s, leaf);
-                var liveBits = leaf.reader().getLiveDocs();
-                for (int doc = ids.nextDoc(); doc != SortedDocValues.NO_MORE_DOCS; doc = ids.nextDoc()) {
-                    if (liveBits != null && !liveBits.get(doc)) {
-                        continue;
-                    }
-                    vers.advanceExact(doc);
-                    long v = vers.longValue();
-                    PointId id = PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes);
-                    versions.put(id, live.get(doc) ? v : v | TOMBSTONE_BIT);
-                    appliedSeq = Math.max(appliedSeq, v);
-                }
-            }
-        } finally {
-            searchers.release(s);
-        }
-    }
-
-    private static FixedBitSet liveDocs(IndexSearcher s, LeafReaderContext leaf) throws IOException {
-        FixedBitSet out = new FixedBitSet(leaf.reader().maxDoc());
-        Weight w = s.createWeight(s.rewrite(PointDocuments.liveQuery()), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        Scorer scorer = w.scorer(leaf);
-        if (scorer != null) {
-            DocIdSetIterator it = scorer.iterator();
-            for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
-                out.set(d);
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- write path
@@ -165,21 +114,21 @@ public final class LuceneShardEngine implements ShardEngine {
             switch (op) {
                 case ShardOperation.Upsert u -> {
                     for (PointStruct point : u.points()) {
-                        if (isNewer(point.id(), seq)) {
+                        if (versions.isNewer(point.id(), seq)) {
                             updates.put(point.id(), point);
                         }
                     }
                 }
                 case ShardOperation.Delete d -> {
                     for (PointId id : d.ids()) {
-                        if (isNewer(id, seq)) {
+                        if (versions.isNewer(id, seq)) {
                             updates.put(id, DELETED);
                         }
                     }
                 }
                 default -> {
                     for (PointId id : op.ids()) {
-                        if (!isNewer(id, seq)) {
+                        if (!versions.isNewer(id, seq)) {
                             continue;
                         }
                         PointStruct current = current(id);
@@ -202,19 +151,13 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
-    private boolean isNewer(PointId id, long seq) {
-        Long v = versions.get(id);
-        return v == null || (v & ~TOMBSTONE_BIT) < seq;
-    }
-
     /** A point's newest state, or null when it is missing or deleted. Caller holds writeLock. */
     private PointStruct current(PointId id) throws IOException {
         PointStruct p = pending.get(id);
         if (p != null) {
             return p == DELETED ? null : p;
         }
-        Long v = versions.get(id);
-        if (v == null || (v & TOMBSTONE_BIT) != 0) {
+        if (!versions.isLive(id)) {
             return null;
         }
         List<ScoredPoint> found = retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL);
@@ -229,9 +172,9 @@ public final class LuceneShardEngine implements ShardEngine {
         List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>(updates.entrySet());
         // The version map knows every id in the index: a new id needs no delete-by-term, which Lucene would
         // otherwise buffer and resolve against every segment at the next refresh.
-        java.util.Set<PointId> fresh = new java.util.HashSet<>();
+        Set<PointId> fresh = new HashSet<>();
         for (Map.Entry<PointId, PointStruct> e : entries) {
-            if (!versions.containsKey(e.getKey())) {
+            if (!versions.knows(e.getKey())) {
                 fresh.add(e.getKey());
             }
         }
@@ -264,7 +207,7 @@ public final class LuceneShardEngine implements ShardEngine {
             }
         }
         for (Map.Entry<PointId, PointStruct> e : entries) {
-            versions.put(e.getKey(), e.getValue() == DELETED ? seq | TOMBSTONE_BIT : seq);
+            versions.put(e.getKey(), seq, e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
         }
     }
@@ -294,8 +237,7 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public boolean exists(PointId id) {
         synchronized (writeLock) {
-            Long v = versions.get(id);
-            return v != null && (v & TOMBSTONE_BIT) == 0;
+            return versions.isLive(id);
         }
     }
 
@@ -306,26 +248,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 refreshLocked();
             }
             Query q = live(filter);
-            return read(s -> {
-                List<PointId> out = new ArrayList<>();
-                Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
-                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-                    Scorer scorer = w.scorer(leaf);
-                    SortedDocValues ids = leaf.reader().getSortedDocValues(PointDocuments.idField());
-                    if (scorer == null || ids == null) {
-                        continue;
-                    }
-                    // A scorer walked by hand still yields deleted documents (replaced versions awaiting a merge).
-                    Bits live = leaf.reader().getLiveDocs();
-                    DocIdSetIterator it = scorer.iterator();
-                    for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                        if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
-                            out.add(PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes));
-                        }
-                    }
-                }
-                return out;
-            });
+            return read(s -> ShardReads.matchingIds(s, q));
         }
     }
 

@@ -22,6 +22,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -225,5 +226,27 @@ final class ShardReads {
                 : Map.of();
         return new ScoredPoint(st.id(), st.version(), score,
                 st.payload() == null ? null : withPayload.select(st.payload()), vectors);
+    }
+
+    /** The ids of the documents {@code q} matches, deleted (replaced) documents left out. */
+    static List<PointId> matchingIds(IndexSearcher s, Query q) throws IOException {
+        List<PointId> out = new ArrayList<>();
+        Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Scorer scorer = w.scorer(leaf);
+            SortedDocValues ids = leaf.reader().getSortedDocValues(PointDocuments.idField());
+            if (scorer == null || ids == null) {
+                continue;
+            }
+            // A scorer walked by hand still yields deleted documents (replaced versions awaiting a merge).
+            Bits live = leaf.reader().getLiveDocs();
+            DocIdSetIterator it = scorer.iterator();
+            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
+                    out.add(PointId.fromKey(BytesRef.deepCopyOf(ids.lookupOrd(ids.ordValue())).bytes));
+                }
+            }
+        }
+        return out;
     }
 }
