@@ -5,9 +5,15 @@ import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
+import io.atoll.point.PointId;
 import io.atoll.routing.ShardRouter;
 import io.atoll.schema.CollectionParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A collection as one image describes it, with what a coordinator derives from it: the routing of point ids to
@@ -34,6 +40,17 @@ public record CollectionView(CollectionMeta meta, ShardRouter router, SortedMap<
 
     public ShardInfo shard(int id) {
         return meta.shard(id);
+    }
+
+    /** Items grouped by the shard their id routes to, each group made into {@code part}; by shard id. */
+    public <T, P> Map<Integer, P> byShard(List<T> items, Function<T, PointId> id, Function<List<T>, P> part) {
+        Map<Integer, List<T>> parts = new TreeMap<>();
+        for (T t : items) {
+            parts.computeIfAbsent(router.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
+        }
+        Map<Integer, P> out = new TreeMap<>();
+        parts.forEach((shard, list) -> out.put(shard, part.apply(list)));
+        return out;
     }
 
     /** The peer URL of {@code peer}; unavailable when it left the cluster. */

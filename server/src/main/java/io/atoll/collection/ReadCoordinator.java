@@ -204,7 +204,7 @@ final class ReadCoordinator {
     /** A read of each shard holding some of {@code ids}, given that shard's ids. */
     private static Map<Integer, ShardRead<ShardRead.Points>> readsById(
             CollectionView v, List<PointId> ids, Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
-        return UpdatePreparation.byShard(v.router(), ids, Function.identity(), read);
+        return v.byShard(ids, Function.identity(), read);
     }
 
     /** The same read on every shard. */

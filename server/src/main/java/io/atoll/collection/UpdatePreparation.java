@@ -6,13 +6,11 @@ import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
-import io.atoll.routing.ShardRouter;
 import io.atoll.schema.CollectionParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -72,46 +70,32 @@ final class UpdatePreparation {
 
     /** The update's part for each shard it touches; an update by filter goes to every shard. */
     static Map<Integer, PointsUpdate> split(CollectionView view, PointsUpdate update) {
-        ShardRouter r = view.router();
-        Set<Integer> shards = view.meta().shards().keySet();
         return switch (update) {
-            case PointsUpdate.Upsert u -> byShard(r, u.points(), PointStruct::id, PointsUpdate.Upsert::new);
-            case PointsUpdate.UpdateVectors u -> byShard(r, u.points(), PointVectors::id, PointsUpdate.UpdateVectors::new);
-            case PointsUpdate.Delete d -> bySelector(r, shards, d.selector(), PointsUpdate.Delete::new);
-            case PointsUpdate.SetPayload s -> bySelector(r, shards, s.selector(),
+            case PointsUpdate.Upsert u -> view.byShard(u.points(), PointStruct::id, PointsUpdate.Upsert::new);
+            case PointsUpdate.UpdateVectors u -> view.byShard(u.points(), PointVectors::id, PointsUpdate.UpdateVectors::new);
+            case PointsUpdate.Delete d -> bySelector(view, d.selector(), PointsUpdate.Delete::new);
+            case PointsUpdate.SetPayload s -> bySelector(view, s.selector(),
                     sel -> new PointsUpdate.SetPayload(sel, s.payload(), s.key()));
-            case PointsUpdate.OverwritePayload o -> bySelector(r, shards, o.selector(),
+            case PointsUpdate.OverwritePayload o -> bySelector(view, o.selector(),
                     sel -> new PointsUpdate.OverwritePayload(sel, o.payload()));
-            case PointsUpdate.DeletePayload d -> bySelector(r, shards, d.selector(),
+            case PointsUpdate.DeletePayload d -> bySelector(view, d.selector(),
                     sel -> new PointsUpdate.DeletePayload(sel, d.keys()));
-            case PointsUpdate.ClearPayload c -> bySelector(r, shards, c.selector(), PointsUpdate.ClearPayload::new);
-            case PointsUpdate.DeleteVectors d -> bySelector(r, shards, d.selector(),
+            case PointsUpdate.ClearPayload c -> bySelector(view, c.selector(), PointsUpdate.ClearPayload::new);
+            case PointsUpdate.DeleteVectors d -> bySelector(view, d.selector(),
                     sel -> new PointsUpdate.DeleteVectors(sel, d.vectorNames()));
         };
     }
 
-    /** Items grouped by the shard their id routes to, each group made into {@code part}. */
-    static <T, P> Map<Integer, P> byShard(ShardRouter r, List<T> items, Function<T, PointId> id,
-                                          Function<List<T>, P> part) {
-        Map<Integer, List<T>> parts = new TreeMap<>();
-        for (T t : items) {
-            parts.computeIfAbsent(r.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
-        }
-        Map<Integer, P> out = new TreeMap<>();
-        parts.forEach((shard, list) -> out.put(shard, part.apply(list)));
-        return out;
-    }
-
-    private static Map<Integer, PointsUpdate> bySelector(ShardRouter r, Set<Integer> shards, PointsSelector selector,
+    private static Map<Integer, PointsUpdate> bySelector(CollectionView view, PointsSelector selector,
                                                          Function<PointsSelector, PointsUpdate> part) {
         if (selector.filter() != null) {
             Map<Integer, PointsUpdate> out = new TreeMap<>();
-            for (int shard : shards) {
+            for (int shard : view.meta().shards().keySet()) {
                 out.put(shard, part.apply(selector));
             }
             return out;
         }
-        return byShard(r, selector.ids().stream().distinct().toList(), Function.identity(),
+        return view.byShard(selector.ids().stream().distinct().toList(), Function.identity(),
                 ids -> part.apply(PointsSelector.ids(ids)));
     }
 }

@@ -6,7 +6,7 @@ import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PointId;
-import io.atoll.replication.LocalReplica;
+import io.atoll.replication.WriteConsistency;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.ForwardRequest;
@@ -63,7 +63,7 @@ final class WriteCoordinator {
         CollectionView v = view.get();
         Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, p.update());
         // Every shard the update touches must be able to take it before any of them does.
-        parts.keySet().forEach(shard -> LocalReplica.requireWritable(v.name(), v.shard(shard), v.params()));
+        parts.keySet().forEach(shard -> WriteConsistency.require(v.name(), v.shard(shard), v.params()));
         parts.forEach((shard, part) -> writeShard(shard, part, wait));
         return operations.incrementAndGet();
     }

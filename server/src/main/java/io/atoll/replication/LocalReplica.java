@@ -104,7 +104,8 @@ public final class LocalReplica implements AutoCloseable {
      */
     public long writeAsPrimary(PointsUpdate part, boolean wait) {
         ReplicationGroup group = leading(0);
-        requireWritable(followed);
+        Followed f = followed;
+        WriteConsistency.require(id.collection(), f.shard(), f.params());
         long seq = shard.write(WritePlans.planFor(part), wait, op -> group.logged(op, wait));
         if (seq > 0) {
             group.awaitReplicated(seq, context.timeout().multipliedBy(4));
@@ -112,19 +113,6 @@ public final class LocalReplica implements AutoCloseable {
         return seq;
     }
 
-    /** A shard with fewer in-sync replicas than write_consistency_factor takes no writes. */
-    public static void requireWritable(String collection, ShardInfo info, CollectionParams params) {
-        int inSync = (int) info.countInState(ReplicaState::isInSync);
-        int needed = params.writeConsistencyFactor();
-        if (inSync < needed) {
-            throw AtollException.unavailable("shard " + info.id() + " of collection `" + collection + "` has " + inSync
-                    + " active replicas, write_consistency_factor is " + needed);
-        }
-    }
-
-    private void requireWritable(Followed f) {
-        requireWritable(id.collection(), f.shard(), f.params());
-    }
 
     /**
      * The primary's side of a linearizable read: returns once the answers of the replicas at {@code positions}
