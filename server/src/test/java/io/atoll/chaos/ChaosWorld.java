@@ -250,6 +250,17 @@ public final class ChaosWorld implements AutoCloseable {
                 return;
             }
         }
+        // For one that wrote none, keep what the kernel says of its threads.
+        before.forEach((p, dumps) -> {
+            if (dumpsIn(p) <= dumps && p.isAlive()) {
+                Path frozen = p.log().resolveSibling(p.log().getFileName().toString().replace(".log", ".frozen.txt"));
+                try {
+                    Files.writeString(frozen, p.kernelView());
+                } catch (IOException e) {
+                    System.err.println("could not write " + frozen + ": " + e.getMessage());
+                }
+            }
+        });
     }
 
     private static long dumpsIn(AtollProcess p) {

@@ -1,6 +1,7 @@
 package io.atoll.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Atoll server process for tests: started with the test JVM's own classpath on 127.0.0.1 with free REST,
@@ -227,6 +229,38 @@ public final class AtollProcess implements AutoCloseable {
     /** SIGQUIT: the JVM writes every thread's stack to its log and runs on (for a node that stopped answering). */
     public void dumpThreads() {
         signal("QUIT");
+    }
+
+    /**
+     * What the kernel says of every thread of the process: its name, state, the kernel function it waits in and its
+     * kernel stack. For a JVM too frozen to answer SIGQUIT with a thread dump of its own.
+     */
+    public String kernelView() {
+        StringBuilder out = new StringBuilder();
+        Path proc = Path.of("/proc", Long.toString(process.pid()));
+        try {
+            out.append(Files.readString(proc.resolve("status")));
+            try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+                for (Path t : tasks.sorted().toList()) {
+                    String stat = read(t.resolve("stat"));
+                    String state = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+                    out.append("\n--- task ").append(t.getFileName()).append(" (").append(read(t.resolve("comm")).strip())
+                            .append(") state ").append(state).append(" wchan ").append(read(t.resolve("wchan")))
+                            .append('\n').append(read(t.resolve("stack")));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            out.append("\n(could not read ").append(proc).append(": ").append(e.getMessage()).append(')');
+        }
+        return out.toString();
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
     }
 
     // Java's Process API only sends SIGTERM and SIGKILL, so other signals go through kill(1).
