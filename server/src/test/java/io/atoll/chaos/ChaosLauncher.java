@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * with it. Its output is echoed and returned for the assertion message.
  */
 public final class ChaosLauncher {
-    /** The Debian packages the faults need: nft, fiu-ctrl and libfiu, libfaketime, and iproute2's ip. */
-    public static final String PACKAGES = "nftables fiu-utils faketime iproute2 util-linux";
+    /** The Debian packages the faults need: nft, strace, libfaketime, and iproute2's ip. */
+    public static final String PACKAGES = "nftables strace faketime iproute2 util-linux";
 
     private ChaosLauncher() {
     }
@@ -26,10 +26,13 @@ public final class ChaosLauncher {
 
     /** Why this machine cannot run the chaos runner, or null when it can. */
     public static String unsupported() {
-        for (String tool : List.of("unshare", "nsenter", "ip", "nft", "fiu-ctrl", "faketime")) {
+        for (String tool : List.of("unshare", "nsenter", "ip", "nft", "strace", "faketime")) {
             if (!Shell.works("sh", "-c", "command -v " + tool)) {
                 return "the chaos tests need `" + tool + "`: apt-get install -y " + PACKAGES;
             }
+        }
+        if (!Shell.works("strace", "-qq", "-o", "/dev/null", "true")) {
+            return "the chaos tests make fsync fail through strace, which needs ptrace (strace true failed)";
         }
         if (!Shell.works("unshare", "--net", "--mount", "true")) {
             return "the chaos tests create network namespaces and mounts, which needs root "

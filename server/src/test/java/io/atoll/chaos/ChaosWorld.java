@@ -33,7 +33,6 @@ import java.util.stream.Stream;
 public final class ChaosWorld implements AutoCloseable {
     public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(5);
     private static final String FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
-    private static final String FIU_LIBS = "/usr/lib/fiu/fiu_run_preload.so /usr/lib/fiu/fiu_posix_preload.so";
     private static final String TMPFS_SIZE = "size=256m";
 
     private final Scenario scenario;
@@ -93,10 +92,9 @@ public final class ChaosWorld implements AutoCloseable {
         Path offsetFile = faketimeFile(index);
         String offset = Files.exists(offsetFile) ? Files.readString(offsetFile).strip() : "+0";
         if (features.contains(NodeFeature.FAKETIME) && !offset.equals("+0")) {
-            // Preloaded only while the node's clock is off, and with a fixed offset: a JVM under libfaketime
-            // now and then froze for good (no thread dump even), twice in 164 runs, once with no skew at all;
-            // libfaketime re-reading its settings under a lock while the JVM's threads read the clock is the
-            // likely cause, so it is given nothing to re-read.
+            // Preloaded only while the node's clock is off, and with a fixed offset, so that it has nothing to
+            // re-read under a lock while the JVM's threads read the clock. (The JVMs that froze for good, no
+            // thread dump even, were libfiu's doing, found later: see FsyncErrors.)
             preload.add(FAKETIME_LIB);
             env.addAll(List.of("FAKETIME=" + offset, "FAKETIME_CACHE_DURATION=86400",
                     // the JVM's timers and Ratis's election timeouts run on the monotonic clock: only the wall
@@ -104,10 +102,6 @@ public final class ChaosWorld implements AutoCloseable {
                     "FAKETIME_DONT_FAKE_MONOTONIC=1",
                     // libfaketime's rewrite of pthread_cond_timedwait makes the JVM's timed waits ten times slower
                     "FAKETIME_FORCE_MONOTONIC_FIX=0"));
-        }
-        if (features.contains(NodeFeature.FIU)) {
-            preload.add(FIU_LIBS);
-            env.addAll(List.of("FIU_CTRL_FIFO=" + fiuFifo(index), "FIU_ENABLE="));
         }
         if (!preload.isEmpty()) {
             prefix.add("env");
@@ -120,11 +114,6 @@ public final class ChaosWorld implements AutoCloseable {
     /** Node {@code i}'s wall clock offset for its next start ("+0", "-90", "+600", in seconds). */
     public Path faketimeFile(int i) {
         return dir.resolve("node-" + i + ".faketime");
-    }
-
-    /** The prefix of node {@code i}'s libfiu control FIFOs (fiu-ctrl -f). */
-    public Path fiuFifo(int i) {
-        return dir.resolve("fiu-node-" + i);
     }
 
     public Scenario scenario() {
@@ -252,13 +241,8 @@ public final class ChaosWorld implements AutoCloseable {
         }
         // For one that wrote none, keep what the kernel says of its threads.
         before.forEach((p, dumps) -> {
-            if (dumpsIn(p) <= dumps && p.isAlive()) {
-                Path frozen = p.log().resolveSibling(p.log().getFileName().toString().replace(".log", ".frozen.txt"));
-                try {
-                    Files.writeString(frozen, p.kernelView());
-                } catch (IOException e) {
-                    System.err.println("could not write " + frozen + ": " + e.getMessage());
-                }
+            if (dumpsIn(p) <= dumps) {
+                p.keepKernelView();
             }
         });
     }

@@ -152,7 +152,21 @@ public final class AtollProcess implements AutoCloseable {
             }
             sleep(100);
         }
+        keepKernelView();
         throw new IOException("atoll did not become ready within " + timeout + "; log:\n" + logTail());
+    }
+
+    /** Writes {@link #kernelView()} beside the log (as {@code <name>.frozen.txt}), for a node that stopped answering. */
+    public void keepKernelView() {
+        if (!isAlive()) {
+            return;
+        }
+        Path frozen = log.resolveSibling(log.getFileName().toString().replace(".log", ".frozen.txt"));
+        try {
+            Files.writeString(frozen, kernelView());
+        } catch (IOException e) {
+            System.err.println("could not write " + frozen + ": " + e.getMessage());
+        }
     }
 
     public String url() {

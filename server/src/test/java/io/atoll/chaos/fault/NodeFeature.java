@@ -5,7 +5,5 @@ public enum NodeFeature {
     /** Storage on a small tmpfs of its own, so that it can fill up. */
     TMPFS,
     /** libfaketime preloaded, reading its clock offset from a file the harness rewrites. */
-    FAKETIME,
-    /** libfiu preloaded with its control FIFO, so that fsync can be made to fail at run time. */
-    FIU
+    FAKETIME
 }
