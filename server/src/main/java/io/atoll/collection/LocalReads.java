@@ -12,14 +12,12 @@ import io.atoll.transport.proto.ShardReadRequest;
 import io.atoll.transport.proto.ShardReadResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 
 /**
  * Reads of the replicas on this node: for this node's coordinators, and for other nodes' (the peer read call). A
  * replica answers only while it is readable in the metadata it follows. Thread-safe.
  */
 public final class LocalReads implements ReadHandler {
-    private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
 
     private final long self;
     private final LocalReplicas replicas;
@@ -53,10 +51,7 @@ public final class LocalReads implements ReadHandler {
 
     @Override
     public ShardReadResponse read(ShardReadRequest request) {
-        if (!metadata.awaitActed(request.getMetadataIndex(), METADATA_WAIT)) {
-            throw AtollException.unavailable("this node has not caught up with metadata index "
-                    + request.getMetadataIndex());
-        }
+        metadata.requireActed(request.getMetadataIndex());
         ShardRead<?> read;
         try {
             read = WireCodec.decode(request.getQuery().toByteArray(), ShardRead.class);

@@ -1,5 +1,6 @@
 package io.atoll.collection;
 
+import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
@@ -28,7 +29,8 @@ final class ReadConfirmation {
 
     void confirm(String collection, int shard, List<? extends ReplicaAnswers.Answer<?>> answers) {
         context.metadata().sync();
-        var meta = context.metadata().image().collections().get(collection);
+        ClusterImage image = context.metadata().image(); // one image for the whole check
+        var meta = image.collections().get(collection);
         ShardInfo info = meta == null ? null : meta.shard(shard);
         long term = answers.getFirst().term();
         if (info == null || info.term() != term) {
@@ -36,7 +38,7 @@ final class ReadConfirmation {
                     + "while it was read (the replicas answered in term " + term + "); try again");
         }
         ConfirmReadRequest.Builder request = ConfirmReadRequest.newBuilder().setCollection(collection).setShard(shard)
-                .setTerm(term).setMetadataIndex(context.metadata().image().appliedIndex());
+                .setTerm(term).setMetadataIndex(image.appliedIndex());
         for (ReplicaAnswers.Answer<?> a : answers) {
             ReplicaState st = info.state(a.peer());
             if (st == null || !st.isInSync()) {
@@ -52,7 +54,7 @@ final class ReadConfirmation {
             return;
         }
         try {
-            var peer = context.metadata().image().peers().get(info.primary());
+            var peer = image.peers().get(info.primary());
             if (peer == null) {
                 throw AtollException.unavailable("the primary of shard " + shard + " left the cluster");
             }

@@ -50,8 +50,7 @@ final class ShardReader {
                 break;
             }
             try {
-                answers.add(peer == context.self() ? local.read(view.name(), shard, read)
-                        : readRemote(view, peer, shard, read));
+                answers.add(readReplica(view, peer, shard, read));
             } catch (PeerUnreachableException | AtollException e) {
                 lastError = e.getMessage();
             }

@@ -92,6 +92,12 @@ final class WriteCoordinator {
                         .setUpdate(ByteString.copyFrom(WireCodec.encode(part, PointsUpdate.class)))
                         .setWait(wait).setMetadataIndex(v.index()).build()).getSeq();
             } catch (PeerUnreachableException | AtollException e) {
+                if (e instanceof PeerUnreachableException u && u.timedOut()) {
+                    // The primary may still apply it: sending it again could apply it twice, the second time
+                    // over a newer write of another client.
+                    throw AtollException.unavailable("the primary of shard " + shard + " of collection `" + v.name()
+                            + "` did not answer in time; the write may or may not have been applied: " + e.getMessage());
+                }
                 boolean retry = e instanceof PeerUnreachableException
                         || e instanceof AtollException a && a.is(AtollException.Kind.NOT_PRIMARY);
                 if (!retry) {

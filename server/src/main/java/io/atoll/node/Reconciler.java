@@ -11,7 +11,6 @@ import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
 import io.atoll.shard.LocalShard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -119,9 +118,27 @@ public final class Reconciler implements AutoCloseable {
                     sweep();
                 }
             } catch (RuntimeException e) {
-                // Acting on an image must not stop the node from following the next one.
+                // Acting on an image must not stop the node from following the next one; the same image is
+                // acted on again after a pause (or at once when a newer one arrives), not in a tight loop.
                 LOG.error("reconciling metadata index {} failed", next.appliedIndex(), e);
+                if (!pauseAfterFailure()) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** Waits a second, or until a newer image is offered; false when interrupted. */
+    private synchronized boolean pauseAfterFailure() {
+        long offeredIndex = offered.appliedIndex();
+        long until = System.nanoTime() + FIRST_RETRY_NANOS;
+        try {
+            while (!closed && offered.appliedIndex() == offeredIndex && System.nanoTime() < until) {
+                TimeUnit.NANOSECONDS.timedWait(this, until - System.nanoTime());
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
@@ -152,18 +169,24 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void open(ReplicaId id, ClusterImage image) {
+        LocalReplica already = replicas.get(id.collection(), id.shard());
+        if (already != null && already.id().equals(id)) {
+            retries.remove(id);
+            return; // opened by an earlier attempt at this image that failed further on
+        }
         CollectionMeta c = image.collections().get(id.collection());
         LocalShard shard = null;
+        LocalReplica r = null;
         try {
             shard = opener.open(id, dirs.of(id), c.params());
-            LocalReplica r = new LocalReplica(id, shard, replication);
+            r = new LocalReplica(id, shard, replication);
             follow(r, image);
             replicas.add(r);
             if (retries.remove(id) != null) {
                 LOG.info("opened replica {} after earlier failures", id);
             }
         } catch (IOException | RuntimeException e) {
-            closeQuietly(shard);
+            closeQuietly(r != null ? r : shard); // a replica closes its shard, and its streams when it led
             int failures = retries.containsKey(id) ? retries.get(id).failures() + 1 : 1;
             long backoff = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(failures - 1, 16));
             retries.put(id, new Retry(failures, System.nanoTime() + backoff));
@@ -215,12 +238,7 @@ public final class Reconciler implements AutoCloseable {
         }
         try {
             for (Path leftover : dirs.leftovers(keep)) {
-                ReplicaDirectories.deleteRecursively(leftover);
-                try (var left = Files.list(leftover.getParent())) {
-                    if (left.findAny().isEmpty()) {
-                        Files.deleteIfExists(leftover.getParent());
-                    }
-                }
+                dirs.delete(leftover);
                 LOG.info("deleted {}: no replica in the metadata owns it", leftover);
             }
         } catch (IOException | RuntimeException e) {

@@ -38,8 +38,13 @@ final class ReplicaDirectories {
 
     /** Deletes a replica's files, and its collection's directory once it holds no replica. */
     void delete(ReplicaId id) throws IOException {
-        deleteRecursively(of(id));
-        Path collection = collectionDir(id);
+        delete(of(id));
+    }
+
+    /** Deletes a replica directory (one of {@link #leftovers}), and its collection's once it holds no replica. */
+    void delete(Path replicaDir) throws IOException {
+        deleteRecursively(replicaDir);
+        Path collection = replicaDir.getParent();
         try (Stream<Path> left = Files.exists(collection) ? Files.list(collection) : Stream.empty()) {
             if (left.findAny().isEmpty()) {
                 Files.deleteIfExists(collection);

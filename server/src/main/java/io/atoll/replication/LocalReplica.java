@@ -106,7 +106,7 @@ public final class LocalReplica implements AutoCloseable {
         ReplicationGroup group = leading(0);
         Followed f = followed;
         WriteConsistency.require(id.collection(), f.shard(), f.params());
-        long seq = shard.write(WritePlans.planFor(part), wait, op -> group.logged(op, wait));
+        long seq = shard.write(WritePlans.planFor(part), wait, group.term, op -> group.logged(op, wait));
         if (seq > 0) {
             group.awaitReplicated(seq, context.timeout().multipliedBy(4));
         }

@@ -47,8 +47,8 @@ public final class LocalReplicas implements AutoCloseable {
     public void add(LocalReplica r) {
         Key k = new Key(r.id().collection(), r.id().shard());
         failed.remove(k);
-        LocalReplica previous = open.put(k, r);
-        if (previous != null && previous != r) {
+        LocalReplica previous = open.putIfAbsent(k, r);
+        if (previous != null) {
             throw new IllegalStateException("replica " + r.id() + " opened over " + previous.id());
         }
     }

@@ -16,7 +16,6 @@ import io.atoll.transport.proto.ReplicateResponse;
 import io.atoll.transport.proto.ShardStatusRequest;
 import io.atoll.transport.proto.ShardStatusResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,7 +24,6 @@ import java.util.List;
  * metadata index, and is judged only once this node has acted on that much metadata.
  */
 public final class ReplicationService implements ReplicationHandler {
-    private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
 
     private final LocalReplicas replicas;
     private final NodeMetadata metadata;
@@ -35,15 +33,9 @@ public final class ReplicationService implements ReplicationHandler {
         this.metadata = metadata;
     }
 
-    private void catchUp(long index) {
-        if (!metadata.awaitActed(index, METADATA_WAIT)) {
-            throw AtollException.unavailable("this node has not caught up with metadata index " + index);
-        }
-    }
-
     @Override
     public ReplicateResponse replicate(ReplicateRequest request) {
-        catchUp(request.getMetadataIndex());
+        metadata.requireActed(request.getMetadataIndex());
         LocalReplica replica = replicas.require(request.getCollection(), request.getShard());
         if (replica.id().incarnation() != request.getIncarnation()) {
             throw AtollException.notFound("shard " + request.getShard() + " of collection `" + request.getCollection()
@@ -63,7 +55,7 @@ public final class ReplicationService implements ReplicationHandler {
 
     @Override
     public ForwardResponse forward(ForwardRequest request) {
-        catchUp(request.getMetadataIndex());
+        metadata.requireActed(request.getMetadataIndex());
         PointsUpdate part;
         try {
             part = WireCodec.decode(request.getUpdate().toByteArray(), PointsUpdate.class);
@@ -76,7 +68,7 @@ public final class ReplicationService implements ReplicationHandler {
 
     @Override
     public ConfirmReadResponse confirmRead(ConfirmReadRequest request) {
-        catchUp(request.getMetadataIndex());
+        metadata.requireActed(request.getMetadataIndex());
         leader(request.getCollection(), request.getShard()).confirmRead(request.getTerm(), request.getPositionsList());
         return ConfirmReadResponse.getDefaultInstance();
     }

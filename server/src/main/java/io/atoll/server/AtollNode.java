@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,7 +119,7 @@ public final class AtollNode implements AutoCloseable {
         node.background.scheduleWithFixedDelay(node.replicas::flushAll, config.flushIntervalSec(),
                 config.flushIntervalSec(), TimeUnit.SECONDS);
         ControllerLoop control = new ControllerLoop(node.log,
-                new PeerLiveness(node.peerId, node.peers, InstantSource.system(), config.deadAfter()), node.peers,
+                new PeerLiveness(node.peerId, node.peers, System::nanoTime, config.deadAfter()), node.peers,
                 List.of(new FailoverDecider()));
         node.background.scheduleWithFixedDelay(() -> {
             try {

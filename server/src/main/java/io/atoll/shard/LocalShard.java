@@ -130,17 +130,24 @@ public final class LocalShard implements AutoCloseable {
      * Returns its sequence number, or 0 when the plan found nothing to do.
      */
     public long write(OperationPlan plan, boolean wait) {
-        return write(plan, wait, null);
+        return write(plan, wait, 0, null);
     }
 
     /**
-     * {@link #write(OperationPlan, boolean)} that also hands each logged record to {@code logged} (when not null)
-     * under the write lock, so a primary's replication sees records in sequence order.
+     * {@link #write(OperationPlan, boolean)} by the primary of {@code primaryTerm} (any term when 0), which also
+     * hands each logged record to {@code logged} (when not null) under the write lock, so a primary's replication
+     * sees records in sequence order. Refused when the shard has moved to another term meanwhile: a primary
+     * deposed between its check and its write must not log a record under its successor's term, where the
+     * successor's record at the same seq would look identical to it.
      */
-    public long write(OperationPlan plan, boolean wait, Consumer<LoggedOp> logged) {
+    public long write(OperationPlan plan, boolean wait, long primaryTerm, Consumer<LoggedOp> logged) {
         long seq;
         writeLock.lock();
         try {
+            if (primaryTerm != 0 && term != primaryTerm) {
+                throw AtollException.notPrimary("shard " + shardId + " of " + collection + " is in term " + term
+                        + ", not " + primaryTerm + ": its primary changed");
+            }
             ShardOperation op = plan.plan(engine);
             if (op == null || op.ids().isEmpty()) {
                 return 0;

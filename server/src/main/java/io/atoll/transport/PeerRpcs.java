@@ -31,14 +31,17 @@ public final class PeerRpcs {
     public static final PeerRpc<ReplicationHandler, ReplicateRequest, ReplicateResponse> REPLICATE =
             new PeerRpc<>("Replicate", ReplicationHandler.class, ReplicationHandler::replicate,
                     ReplicateRequest.parser(), ReplicateResponse.parser(), 1);
-    /** A forwarded write waits for its replication, which has a timeout of its own. */
+    /**
+     * A forwarded write waits for its replication: the primary waits up to 4 timeouts for its replicas, so the
+     * caller waits longer than that and hears how it ended rather than giving up while it is still applied.
+     */
     public static final PeerRpc<ReplicationHandler, ForwardRequest, ForwardResponse> FORWARD =
             new PeerRpc<>("Forward", ReplicationHandler.class, ReplicationHandler::forward,
-                    ForwardRequest.parser(), ForwardResponse.parser(), 2);
+                    ForwardRequest.parser(), ForwardResponse.parser(), 5);
     /** Waits, like a forwarded write, for the primary to see the read's records on every in-sync replica. */
     public static final PeerRpc<ReplicationHandler, ConfirmReadRequest, ConfirmReadResponse> CONFIRM_READ =
             new PeerRpc<>("ConfirmRead", ReplicationHandler.class, ReplicationHandler::confirmRead,
-                    ConfirmReadRequest.parser(), ConfirmReadResponse.parser(), 2);
+                    ConfirmReadRequest.parser(), ConfirmReadResponse.parser(), 5);
     public static final PeerRpc<ReplicationHandler, ShardStatusRequest, ShardStatusResponse> SHARD_STATUS =
             new PeerRpc<>("ShardStatus", ReplicationHandler.class, ReplicationHandler::shardStatus,
                     ShardStatusRequest.parser(), ShardStatusResponse.parser(), 1);

@@ -53,8 +53,10 @@ final class PeerStatus {
             case ALREADY_EXISTS -> AtollException.conflict(message);
             case ABORTED -> AtollException.unavailable(message);
             case FAILED_PRECONDITION -> AtollException.notPrimary(message);
-            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED ->
-                    new PeerUnreachableException("peer " + peer + " unreachable: " + message, e);
+            case UNAVAILABLE, CANCELLED -> new PeerUnreachableException("peer " + peer + " unreachable: " + message,
+                    false, e);
+            case DEADLINE_EXCEEDED -> new PeerUnreachableException("peer " + peer + " did not answer in time: "
+                    + message, true, e);
             default -> AtollException.internal("peer " + peer + " failed: " + message, e);
         };
     }

@@ -4,8 +4,10 @@ import io.atoll.operation.ShardOperation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.atoll.error.AtollException;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
@@ -113,10 +115,29 @@ class ReplicaWritePathTest {
         }
     }
 
+    /**
+     * Found in review: a primary's write checked that it led the shard, then logged its record under whatever term
+     * the shard had by then. Deposed in between (its node learnt of the new term), it logged a record under its
+     * successor's term, which the successor's record at the same seq would look identical to. Refused now.
+     */
+    @Test
+    void aPrimaryDeposedBeforeItsWriteLogsNothing() throws Exception {
+        try (LocalShard shard = open("deposed")) {
+            shard.advanceTerm(1);
+            assertEquals(1, shard.write(OperationPlan.of(upsert(1, 1)), false, 1, null));
+            shard.advanceTerm(2);
+            AtollException e = assertThrows(AtollException.class,
+                    () -> shard.write(OperationPlan.of(upsert(2, 2)), false, 1, null));
+            assertEquals(AtollException.Kind.NOT_PRIMARY, e.kind());
+            assertEquals(1, shard.lastSeq());
+            assertEquals(1, all(shard).size());
+        }
+    }
+
     /** The primary's write, returned as the record its replicas are sent. */
     private static LoggedOp write(LocalShard primary, ShardOperation op) {
         List<LoggedOp> logged = new ArrayList<>();
-        primary.write(OperationPlan.of(op), false, logged::add);
+        primary.write(OperationPlan.of(op), false, 0, logged::add);
         return logged.getFirst();
     }
 

@@ -80,7 +80,7 @@ public final class InMemoryNode implements AutoCloseable {
             @Override
             public <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> R call(
                     String peer, PeerRpc<?, Q, R> rpc, Q request, Duration timeout) {
-                throw new PeerUnreachableException("a node of one has no peer " + peer, null);
+                throw new PeerUnreachableException("a node of one has no peer " + peer, false, null);
             }
 
             @Override

@@ -1,7 +1,9 @@
 package io.atoll.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atoll.error.AtollException;
 import org.apache.ratis.thirdparty.io.grpc.Status;
@@ -39,9 +41,12 @@ class PeerStatusTest {
 
     @Test
     void aPeerThatDidNotAnswerIsUnreachable() {
-        assertInstanceOf(PeerUnreachableException.class,
+        PeerUnreachableException refused = assertInstanceOf(PeerUnreachableException.class,
                 PeerStatus.fromStatus(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException(), "p"));
-        assertInstanceOf(PeerUnreachableException.class,
+        assertFalse(refused.timedOut());
+        // A peer that took too long may still act on the request: a write must not be sent again.
+        PeerUnreachableException late = assertInstanceOf(PeerUnreachableException.class,
                 PeerStatus.fromStatus(Status.DEADLINE_EXCEEDED.asRuntimeException(), "p"));
+        assertTrue(late.timedOut());
     }
 }

@@ -244,15 +244,17 @@ public final class MetadataApply {
 
     private static ApplyResult markDead(ClusterImage image, MetadataRecord.MarkReplicaDead d) {
         Located l = locate(image, d.collection(), d.shard());
+        // The term first: a deposed reporter must hear so even when the replica was replaced meanwhile, or it
+        // would take "gone" for leave to acknowledge writes without that replica.
+        if (l != null && l.shard().term() != d.term()) {
+            return reject(image, Reason.STALE_TERM, "shard " + d.shard() + " of " + d.collection() + " is in term "
+                    + l.shard().term() + ", not " + d.term() + ": the reporter is no longer its primary");
+        }
         Replica replica = l == null ? null : l.shard().replicas().get(d.peer());
         if (replica == null || replica.incarnation() != d.incarnation()) {
             return noReplica(image, d.collection(), d.shard(), d.peer());
         }
         ReplicaState current = replica.state();
-        if (l.shard().term() != d.term()) {
-            return reject(image, Reason.STALE_TERM, "shard " + d.shard() + " of " + d.collection() + " is in term "
-                    + l.shard().term() + ", not " + d.term() + ": the reporter is no longer its primary");
-        }
         if (current == ReplicaState.DEAD) {
             return ok(image);
         }

@@ -1,5 +1,6 @@
 package io.atoll.cluster.meta;
 
+import io.atoll.error.AtollException;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,16 @@ public interface NodeMetadata {
 
     /** Waits until this node has acted on the metadata up to {@code index}; false on timeout. */
     boolean awaitActed(long index, Duration timeout);
+
+    /**
+     * A peer's request carries the metadata index the peer had: waits (up to 5 s) until this node acted on as much
+     * before the request is judged, and refuses it as unavailable (the peer tries again) when it did not.
+     */
+    default void requireActed(long index) {
+        if (!awaitActed(index, Duration.ofSeconds(5))) {
+            throw AtollException.unavailable("this node has not caught up with metadata index " + index);
+        }
+    }
 
     /**
      * Returns once this node has acted on every metadata record committed before the call (a Raft read-index

@@ -29,7 +29,11 @@ class ReplicaTransitionsTest {
 
     /** Applies records one after the other from the empty image, each at the next index; all must apply. */
     static ClusterImage applied(MetadataRecord... records) {
-        ClusterImage image = ClusterImage.EMPTY;
+        return applyAll(ClusterImage.EMPTY, records);
+    }
+
+    /** Applies records one after the other to {@code image}, each at the next index; all must apply. */
+    private static ClusterImage applyAll(ClusterImage image, MetadataRecord... records) {
         for (MetadataRecord r : records) {
             ApplyResult result = MetadataApply.apply(image, r, image.appliedIndex() + 1);
             assertTrue(result.applied(), r + ": " + result.rejection());
@@ -94,5 +98,24 @@ class ReplicaTransitionsTest {
         ApplyResult stale = MetadataApply.apply(image, new MetadataRecord.MarkReplicaDead("c", 0, 2, first,
                 shard(image).term()), 6);
         assertTrue(stale.rejectedFor(Reason.NOT_FOUND), "a report on the removed incarnation: " + stale.rejection());
+    }
+
+    /**
+     * Found in review: a report from a deposed primary about a replica that was also replaced meanwhile was answered
+     * "no such replica", which the primary takes for leave to acknowledge its writes without it. The term is
+     * judged first: the reporter hears that it no longer leads.
+     */
+    @Test
+    void aDeposedPrimaryHearsSoEvenAboutAReplicaReplacedMeanwhile() {
+        ClusterImage image = twoReplicas();
+        long first = shard(image).replicas().get(2L).incarnation();
+        long oldTerm = shard(image).term();
+        // A new term (the reporter, peer 1, was deposed and elected again), and peer 2's replica removed and added.
+        image = applyAll(image, new MetadataRecord.ElectPrimary("c", 0, 1, oldTerm + 1),
+                new MetadataRecord.RemoveReplica("c", 0, 2), new MetadataRecord.AddReplica("c", 0, 2, ReplicaState.DEAD));
+        assertNotEquals(first, shard(image).replicas().get(2L).incarnation());
+        ApplyResult report = MetadataApply.apply(image, new MetadataRecord.MarkReplicaDead("c", 0, 2, first,
+                oldTerm), image.appliedIndex() + 1);
+        assertTrue(report.rejectedFor(Reason.STALE_TERM), String.valueOf(report.rejection()));
     }
 }

@@ -8,18 +8,20 @@ import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.PingRequest;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which peers the leader has heard from lately: it pings every peer each round and counts one as down when no
  * ping has been answered for {@code deadAfter}. A leader new to the role gives every peer a full period before
- * judging it ({@link #forget}). Not thread-safe: the controller loop's thread uses it.
+ * judging it ({@link #forget}). Time is read from a monotonic clock in nanoseconds ({@code System::nanoTime} in a
+ * node): a wall clock stepped forward would make one missed ping look like a dead peer. Not thread-safe: the
+ * controller loop's thread uses it.
  */
 public final class PeerLiveness {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLiveness.class);
@@ -27,30 +29,30 @@ public final class PeerLiveness {
 
     private final long self;
     private final PeerTransport transport;
-    private final InstantSource clock;
+    private final LongSupplier nanoClock;
     private final Duration deadAfter;
-    private final Map<Long, Long> lastSeenMillis = new HashMap<>();
+    private final Map<Long, Long> lastSeenNanos = new HashMap<>();
 
-    public PeerLiveness(long self, PeerTransport transport, InstantSource clock, Duration deadAfter) {
+    public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter) {
         this.self = self;
         this.transport = transport;
-        this.clock = clock;
+        this.nanoClock = nanoClock;
         this.deadAfter = deadAfter;
     }
 
     /** Pings every peer of {@code image} and returns those down now. */
     public Set<Long> observe(ClusterImage image) {
-        long now = clock.millis();
-        lastSeenMillis.keySet().retainAll(image.peers().keySet());
+        long now = nanoClock.getAsLong();
+        lastSeenNanos.keySet().retainAll(image.peers().keySet());
         for (PeerInfo p : image.peers().values()) {
-            lastSeenMillis.putIfAbsent(p.id(), now);
+            lastSeenNanos.putIfAbsent(p.id(), now);
             if (p.id() == self || answers(p)) {
-                lastSeenMillis.put(p.id(), now);
+                lastSeenNanos.put(p.id(), now);
             }
         }
         Set<Long> down = new HashSet<>();
-        lastSeenMillis.forEach((peer, seen) -> {
-            if (now - seen > deadAfter.toMillis()) {
+        lastSeenNanos.forEach((peer, seen) -> {
+            if (now - seen > deadAfter.toNanos()) {
                 down.add(peer);
             }
         });
@@ -69,6 +71,6 @@ public final class PeerLiveness {
 
     /** Forgets every observation: called when this node is not (or no longer) the leader. */
     public void forget() {
-        lastSeenMillis.clear();
+        lastSeenNanos.clear();
     }
 }

@@ -16,10 +16,10 @@ import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.PingResponse;
 import io.atoll.transport.proto.ShardStatusResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +32,7 @@ class ControllerLoopTest {
 
     private ClusterImage image = FailoverDeciderTest.cluster(1L, 2L, 3L);
     private boolean leader = true;
-    private Instant now = Instant.parse("2026-12-03T00:00:00Z");
+    private long nowNanos;
     private final Set<String> silent = new HashSet<>();
 
     private final MetadataLog log = new MetadataLog() {
@@ -60,7 +60,7 @@ class ControllerLoopTest {
         public <Q extends Message, R extends Message> R call(String peer, PeerRpc<?, Q, R> rpc, Q request,
                                                              Duration timeout) {
             if (silent.contains(peer)) {
-                throw new PeerUnreachableException(peer + " does not answer", null);
+                throw new PeerUnreachableException(peer + " does not answer", false, null);
             }
             if (rpc == PeerRpcs.SHARD_STATUS) {
                 long seq = peer.contains("n3") ? 12 : 10;
@@ -77,11 +77,11 @@ class ControllerLoopTest {
     };
 
     private final ControllerLoop loop = new ControllerLoop(log,
-            new PeerLiveness(2, transport, () -> now, DEAD_AFTER), transport,
+            new PeerLiveness(2, transport, () -> nowNanos, DEAD_AFTER), transport,
             List.of(new FailoverDecider()));
 
     private void tickAt(long seconds) {
-        now = Instant.parse("2026-12-03T00:00:00Z").plusSeconds(seconds);
+        nowNanos = TimeUnit.SECONDS.toNanos(seconds);
         loop.tick();
     }
 
