@@ -10,6 +10,7 @@ import io.atoll.replication.LocalReplica;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
 import io.atoll.shard.LocalShard;
+import io.atoll.transfer.TransferDrivers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * thread (which only {@link #offer}s each image). It acts on the latest image offered, skipping any it had no time
  * for: opens the replicas placed here, closes and deletes those that left the image, has the others follow their
  * shard (term, primary, replicas), then has the collections follow the image, and only then reports the image as
- * acted on ({@link ActedImage}). A replica that fails to open is tried again with backoff while it stays in the
+ * acted on ({@link ActedImage}). The transfers this node drives as primary follow each image too. A replica that fails to open is tried again with backoff while it stays in the
  * image, and requests for it say why it is missing meanwhile: one broken replica holds up neither the node's other
  * replicas nor its metadata. Once the node has caught up after a start, directories that no replica in the image
  * owns (left by replicas dropped while it was down) are deleted.
@@ -49,6 +50,7 @@ public final class Reconciler implements AutoCloseable {
     private final LocalReplicas replicas;
     private final ReplicationContext replication;
     private final CollectionRegistry registry;
+    private final TransferDrivers transfers;
     private final ActedImage acted;
     private final Thread thread;
     /** Reconciler thread only: the image acted on last, and the replicas waiting to be opened again. */
@@ -60,13 +62,15 @@ public final class Reconciler implements AutoCloseable {
     private boolean closed;
 
     public Reconciler(long self, Path storage, ReplicaOpener opener, LocalReplicas replicas,
-                      ReplicationContext replication, CollectionRegistry registry, ActedImage acted) {
+                      ReplicationContext replication, CollectionRegistry registry, TransferDrivers transfers,
+                      ActedImage acted) {
         this.self = self;
         this.dirs = new ReplicaDirectories(storage);
         this.opener = opener;
         this.replicas = replicas;
         this.replication = replication;
         this.registry = registry;
+        this.transfers = transfers;
         this.acted = acted;
         this.thread = Thread.ofPlatform().name("reconciler").daemon().unstarted(this::run);
         thread.start();
@@ -158,6 +162,7 @@ public final class Reconciler implements AutoCloseable {
             }
         }
         changes.primaryLost().forEach(id -> LOG.info("shard {}: no longer primary", id));
+        transfers.follow(next);
         registry.follow(next);
         current = next;
         acted.publish(next);

@@ -140,11 +140,11 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     /**
-     * Has the transfer target on {@code peer} sent every record after {@code afterSeq} from now on. Only the
-     * primary forwards; the target gets its stream with the next metadata that places it.
+     * Opens the primary's stream that fills the transfer target on {@code peer} (see
+     * {@link ReplicationGroup#openTransfer}); only the primary of {@code term} does.
      */
-    public void forwardTo(long peer, long afterSeq) {
-        leading(0).forwardTo(peer, afterSeq);
+    public TransferLink openTransfer(long term, long peer, long incarnation, String uri, boolean fromCutoff) {
+        return leading(term).openTransfer(peer, incarnation, uri, fromCutoff);
     }
 
     /** The mode of this primary's stream to {@code peer}; null when it sends that replica nothing. */

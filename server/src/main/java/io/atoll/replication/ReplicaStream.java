@@ -3,61 +3,96 @@ package io.atoll.replication;
 import com.google.protobuf.ByteString;
 import io.atoll.error.AtollException;
 import io.atoll.shard.LogCursor;
+import io.atoll.shard.LogPosition;
 import io.atoll.shard.LoggedOp;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerUnreachableException;
+import io.atoll.transport.proto.LogPoint;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
 import io.atoll.transport.proto.WalRecord;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends one replica its primary's records, in order and batched, on its own virtual thread, in one of explicit
- * modes. A replica that follows the primary's log starts {@link StreamMode#PROBING}: an empty batch fences it at the
- * primary's term and says how far its log is, and a log that is not a prefix of the primary's (see
- * {@link io.atoll.shard.LocalShard#divergenceOf}) is marked Dead. It then catches up from the log and follows
- * from memory. A transfer target starts {@link StreamMode#FORWARDING} at the position its transfer registered and is
- * never probed: it holds only part of the log. A replica that cannot be reached for the replication timeout, or
- * whose records the primary's log no longer holds, is marked Dead through Raft; only then may writes be
- * acknowledged without it.
+ * modes. It starts {@link StreamMode#PROBING}: an empty batch fences the replica at the primary's term and says
+ * how far its log is, and a log that is not a prefix of the primary's (see
+ * {@link io.atoll.shard.LocalShard#divergenceOf}) cannot follow. It then catches up from the log and follows from
+ * memory.
+ *
+ * <p>A <em>transfer</em> stream fills a transfer target. Its probe carries the transfer's cutoff, where a target
+ * that holds nothing starts its log; it then sends the records after the cutoff ({@link StreamMode#FORWARDING})
+ * and, between them, the transfer's copies of the points, each only once the target holds every record up to the
+ * position the copy was read at, so no later record reaches the target before the copy it may depend on. It
+ * counts for acknowledgements only once promoted (see {@link ReplicationGroup#progressed}); until then nobody
+ * waits for the target, so an unreachable target is retried, not marked Dead (the transfer resumes when it comes
+ * back), and a log that cannot serve it fails the transfer rather than the replica.
+ *
+ * <p>A replica in sync that cannot be reached for the replication timeout, or whose records the primary's log no
+ * longer holds, is marked Dead through Raft; only then may writes be acknowledged without it.
  */
 final class ReplicaStream implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaStream.class);
     static final int MAX_BATCH = 512;
     private static final long MAX_BATCH_BYTES = 8L << 20;
+    private static final long LIVE_LEASE_NANOS = TimeUnit.DAYS.toNanos(1);
+    /**
+     * How long the log keeps what a replica marked Dead lacks, so that a node back from a short outage is
+     * recovered by wal_delta; after that it is recovered by a full copy.
+     */
+    private static final long DEAD_LEASE_NANOS = TimeUnit.MINUTES.toNanos(30);
+
+    /** A copy waiting to be sent once the replica holds every record up to {@code position}. */
+    record Copy(byte[] encodedPoints, long position, CompletableFuture<LogPosition> done) {
+    }
 
     private final ReplicationGroup group;
     private final long peer;
     private final long incarnation;
     private final String uri;
-    private final boolean forwarded;
-    private volatile StreamMode mode;
+    private final LogPosition beginAt;
+    private volatile boolean transfer;
+    private volatile StreamMode mode = StreamMode.PROBING;
     private volatile boolean stopped;
     private volatile boolean inSync;
+    /** Set once, on the monitor of the group: the transfer target counts for acknowledgements from then on. */
+    private volatile boolean promoted;
+    private volatile boolean promotionWanted;
+    /** The copy to send next, once the replica holds its position; records after it wait until it is sent. */
+    private final AtomicReference<Copy> copy = new AtomicReference<>();
+    /** Why a transfer stream stopped; null while it runs. */
+    private volatile String failure;
+    /** Set when the replica is marked Dead: its lease outlives the stream, for a while. */
+    private volatile boolean keepLease;
     /** The replica's last applied seq; -1 until the probe has answered. */
     private volatile long acked;
     /** Reads the log for a replica behind the records in memory; kept across batches. */
     private LogCursor cursor;
 
-    private ReplicaStream(ReplicationGroup group, long peer, long incarnation, String uri, StreamMode start, long acked) {
+    private ReplicaStream(ReplicationGroup group, long peer, long incarnation, String uri, boolean transfer,
+                          LogPosition beginAt) {
         this.group = group;
         this.peer = peer;
         this.incarnation = incarnation;
         this.uri = uri;
-        this.mode = start;
-        this.forwarded = start == StreamMode.FORWARDING;
-        this.acked = acked;
+        this.transfer = transfer;
+        this.beginAt = beginAt;
+        this.acked = beginAt == null ? -1 : beginAt.seq();
     }
 
     static ReplicaStream following(ReplicationGroup group, long peer, long incarnation, String uri) {
-        return new ReplicaStream(group, peer, incarnation, uri, StreamMode.PROBING, -1);
+        return new ReplicaStream(group, peer, incarnation, uri, false, null);
     }
 
-    static ReplicaStream forwarding(ReplicationGroup group, long peer, long incarnation, String uri, long afterSeq) {
-        return new ReplicaStream(group, peer, incarnation, uri, StreamMode.FORWARDING, afterSeq);
+    /** A transfer stream; {@code beginAt} is the cutoff an empty target starts from (null: it keeps its log). */
+    static ReplicaStream transfer(ReplicationGroup group, long peer, long incarnation, String uri, LogPosition beginAt) {
+        return new ReplicaStream(group, peer, incarnation, uri, true, beginAt);
     }
 
     long acked() {
@@ -77,7 +112,38 @@ final class ReplicaStream implements Runnable {
     }
 
     void setInSync(boolean inSync) {
-        this.inSync = inSync;
+        this.inSync = inSync || promoted;
+    }
+
+    boolean isTransfer() {
+        return transfer;
+    }
+
+    /** The target became a replica that follows the log (its transfer finished): failures now mark it Dead. */
+    void endTransfer() {
+        transfer = false;
+    }
+
+    boolean promotionWanted() {
+        return promotionWanted && !promoted;
+    }
+
+    void requestPromotion() {
+        promotionWanted = true;
+    }
+
+    /** Called on the group's monitor once the replica holds every record logged so far. */
+    void promote() {
+        promoted = true;
+        inSync = true;
+    }
+
+    boolean promoted() {
+        return promoted;
+    }
+
+    String failure() {
+        return failure;
     }
 
     boolean stopped() {
@@ -86,11 +152,34 @@ final class ReplicaStream implements Runnable {
 
     void stop() {
         stopped = true;
+        Copy c = copy.get();
+        if (c != null) {
+            c.done().completeExceptionally(AtollException.unavailable("the stream to peer " + peer + " stopped"));
+        }
+        if (keepLease && acked >= 0) {
+            group.local.retainLog(lease(), acked, System.nanoTime() + DEAD_LEASE_NANOS);
+        } else {
+            group.local.releaseLog(lease());
+        }
     }
 
-    /** A batch to send: its records, and whether a client waits until the last of them is visible. */
-    private record Batch(List<LoggedOp> records, boolean waitVisible) {
-        static final Batch PROBE = new Batch(List.of(), false);
+    /** Queues a copy; its future completes once the replica applied it durably, or fails when the stream stops. */
+    void send(Copy c) {
+        Copy replaced = copy.getAndSet(c);
+        if (replaced != null) {
+            replaced.done().completeExceptionally(AtollException.unavailable("replaced by a newer copy"));
+        }
+        if (stopped) {
+            stop();
+        }
+    }
+
+    private String lease() {
+        return leaseName(peer, incarnation);
+    }
+
+    static String leaseName(long peer, long incarnation) {
+        return "replica-" + peer + "#" + incarnation;
     }
 
     @Override
@@ -98,54 +187,74 @@ final class ReplicaStream implements Runnable {
         long failingSince = 0;
         while (!stopped() && !group.isClosed()) {
             try {
-                Batch batch = mode == StreamMode.PROBING ? Batch.PROBE : nextBatch();
-                if (batch == null) {
-                    markDead("the primary's log no longer holds the records after " + acked);
-                    return;
+                ReplicateRequest request;
+                Copy c = copy.get();
+                if (mode == StreamMode.PROBING) {
+                    request = request(List.of(), false).build();
+                } else if (c != null && acked >= c.position()) {
+                    request = request(List.of(), false)
+                            .setCopied(ByteString.copyFrom(c.encodedPoints())).build();
+                } else {
+                    Batch batch = nextBatch(c == null ? Long.MAX_VALUE : c.position());
+                    if (batch == null) {
+                        fail("the primary's log no longer holds the records after " + acked);
+                        return;
+                    }
+                    if (batch.records().isEmpty()) {
+                        group.awaitRecords(acked, c != null ? 50 : 1000);
+                        continue;
+                    }
+                    request = request(batch.records(), batch.waitVisible()).build();
                 }
-                if (batch.records().isEmpty() && mode != StreamMode.PROBING) {
-                    group.awaitRecords(acked, 1000);
-                    continue;
-                }
-                ReplicateResponse r = group.context.transport().call(uri, PeerRpcs.REPLICATE, request(batch));
+                ReplicateResponse r = group.context.transport().call(uri, PeerRpcs.REPLICATE, request);
                 failingSince = 0;
                 if (!accept(r)) {
                     return;
                 }
+                if (!request.getCopied().isEmpty() && r.getOutcome() == ReplicateResponse.Outcome.APPLIED) {
+                    copy.compareAndSet(c, null);
+                    c.done().complete(new LogPosition(r.getLastSeq(), r.getLastRecordTerm()));
+                }
             } catch (PeerUnreachableException | AtollException | IOException e) {
                 long now = System.nanoTime();
                 failingSince = failingSince == 0 ? now : failingSince;
-                if (now - failingSince > group.context.timeout().toNanos()) {
+                if ((!transfer || promoted) && now - failingSince > group.context.timeout().toNanos()) {
                     markDead(e.getMessage());
                     return;
                 }
-                sleep(100);
+                // A transfer target nobody waits for is tried again until it answers or its transfer ends.
+                sleep(transfer && !promoted ? 500 : 100);
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
+    /** A batch to send: its records, and whether a client waits until the last of them is visible. */
+    private record Batch(List<LoggedOp> records, boolean waitVisible) {
+    }
+
     /**
-     * The records after {@code acked}: from memory when it holds them, else from the log; empty when there are none
-     * yet, null when the log no longer holds them.
+     * The records after {@code acked} up to {@code upTo}: from memory when it holds them, else from the log; empty
+     * when there are none yet, null when the log no longer holds them.
      */
-    private Batch nextBatch() throws IOException {
-        List<ReplicationGroup.Pending> fromMemory = group.pendingAfter(acked, MAX_BATCH);
+    private Batch nextBatch(long upTo) throws IOException {
+        int max = (int) Math.min(MAX_BATCH, Math.min(upTo, group.handedOver()) - acked);
+        if (max <= 0) {
+            return new Batch(List.of(), false);
+        }
+        List<ReplicationGroup.Pending> fromMemory = group.pendingAfter(acked, max);
         if (fromMemory != null) {
-            mode = forwarded ? StreamMode.FORWARDING : StreamMode.FOLLOWING;
+            mode = transfer ? StreamMode.FORWARDING : StreamMode.FOLLOWING;
             cursor = null;
             return new Batch(fromMemory.stream().map(ReplicationGroup.Pending::op).toList(),
                     fromMemory.stream().anyMatch(ReplicationGroup.Pending::waited));
         }
-        if (group.local.lastSeq() <= acked) {
-            return new Batch(List.of(), false);
-        }
-        mode = forwarded ? StreamMode.FORWARDING : StreamMode.CATCHING_UP;
+        mode = transfer ? StreamMode.FORWARDING : StreamMode.CATCHING_UP;
         if (cursor == null || cursor.position() != acked) {
             cursor = group.local.cursorAfter(acked);
         }
-        List<LoggedOp> fromLog = cursor.next(MAX_BATCH, MAX_BATCH_BYTES);
+        List<LoggedOp> fromLog = cursor.next(max, MAX_BATCH_BYTES);
         return fromLog == null ? null : new Batch(fromLog, false);
     }
 
@@ -163,16 +272,14 @@ final class ReplicaStream implements Runnable {
                 if (mode == StreamMode.PROBING) {
                     String divergence = group.local.divergenceOf(r.getLastSeq(), r.getLastRecordTerm());
                     if (divergence != null) {
-                        markDead("the replica does not follow the primary's log: " + divergence);
+                        fail("the replica does not follow the primary's log: " + divergence);
                         return false;
                     }
-                    mode = StreamMode.CATCHING_UP;
-                } else if (r.getOutcome() == ReplicateResponse.Outcome.GAP && forwarded) {
-                    markDead("the transfer target is missing records before " + (acked + 1));
-                    return false;
+                    mode = transfer ? StreamMode.FORWARDING : StreamMode.CATCHING_UP;
                 }
-                // A replica that follows the log and reports a gap holds a prefix of it: send on from its end.
+                // A replica that reports a gap holds a prefix of the log: send on from its end.
                 acked = r.getLastSeq();
+                group.local.retainLog(lease(), acked, System.nanoTime() + LIVE_LEASE_NANOS);
                 group.progressed();
                 return true;
             }
@@ -180,20 +287,41 @@ final class ReplicaStream implements Runnable {
         }
     }
 
-    private ReplicateRequest request(Batch batch) {
+    private ReplicateRequest.Builder request(List<LoggedOp> records, boolean waitVisible) {
         ReplicateRequest.Builder b = ReplicateRequest.newBuilder().setCollection(group.id.collection())
                 .setShard(group.id.shard()).setTerm(group.term).setIncarnation(incarnation)
-                .setWaitVisible(batch.waitVisible()).setMetadataIndex(group.context.metadataIndex());
-        for (LoggedOp op : batch.records()) {
+                .setWaitVisible(waitVisible).setMetadataIndex(group.context.metadataIndex());
+        if (mode == StreamMode.PROBING && beginAt != null) {
+            b.setBeginAt(LogPoint.newBuilder().setSeq(beginAt.seq()).setTerm(beginAt.term()));
+        }
+        for (LoggedOp op : records) {
             b.addRecords(WalRecord.newBuilder().setSeq(op.seq()).setTerm(op.term())
                     .setOperation(ByteString.copyFrom(op.body())));
         }
-        return b.build();
+        return b;
+    }
+
+    /**
+     * The replica cannot be served from this log. A transfer stream fails its transfer, which starts again by
+     * another method; a replica nobody transfers to is marked Dead.
+     */
+    private void fail(String why) {
+        if (transfer && !promoted) {
+            LOG.warn("shard {}: the transfer to peer {} (incarnation {}) cannot go on: {}", group.id, peer,
+                    incarnation, why);
+            failure = why;
+            stop();
+            group.progressed();
+        } else {
+            markDead(why);
+        }
     }
 
     /** Retries until the record commits, this stream is stopped, or the shard moved to another term. */
     private void markDead(String why) {
         LOG.warn("shard {}: marking the replica on peer {} (incarnation {}) Dead: {}", group.id, peer, incarnation, why);
+        failure = why;
+        keepLease = true;
         while (!stopped() && !group.isClosed()) {
             try {
                 ReplicaFailures.Outcome outcome = group.context.failures()

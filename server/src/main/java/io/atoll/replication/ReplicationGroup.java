@@ -4,8 +4,10 @@ import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.cluster.meta.ShardTransfer;
 import io.atoll.error.AtollException;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.LogPosition;
 import io.atoll.shard.LoggedOp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * to, and the rule for acknowledging: a write is acknowledged once every in-sync replica has applied it or has
  * been marked Dead through Raft. Replicas that follow the primary's log (Active, Initializing, Listener, ...) get
  * a stream as soon as the metadata places them; a transfer target holds only part of the log and gets one only
- * when its transfer registers forwarding from its cutoff. Records logged since the streams started are kept in
+ * when its transfer's driver opens it ({@link #openTransfer}). Records logged since the streams started are kept in
  * memory until every stream has them; a stream that needs older ones reads them from the log.
  *
  * <p>Thread-safety: the monitor guards the streams and wakes waiters; lock order is the shard's write lock, then
@@ -37,9 +39,11 @@ final class ReplicationGroup implements AutoCloseable {
     final ReplicationContext context;
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final Map<Long, ReplicaStream> streams = new HashMap<>();
-    /** Transfer targets that receive the records after a position, by peer. */
-    private final Map<Long, Long> forwarding = new HashMap<>();
-    /** The last record logged in this term; guarded by this. */
+    /**
+     * The last record handed to this group: logged before it started, or logged in its term and handed over by
+     * {@link #logged}; guarded by this. A record after it may be logged but not yet handed over, with its
+     * client's wait flag: streams read only up to here, so they never send such a record without its flag.
+     */
     private long lastLogged;
     private boolean deposed;
     private boolean closed;
@@ -49,31 +53,37 @@ final class ReplicationGroup implements AutoCloseable {
         this.term = term;
         this.local = local;
         this.context = context;
+        this.lastLogged = local.cutoff().seq();
     }
 
-    /** Starts, updates and stops streams to match the shard's replicas in the metadata. */
+    /**
+     * Starts, updates and stops streams to match the shard's replicas in the metadata. A replica that follows the
+     * primary's log gets a stream at once; a transfer target keeps the one its transfer opened (a target that
+     * became Active keeps it too, now as a replica that follows the log).
+     */
     synchronized void update(ShardInfo info, Map<Long, PeerInfo> peers) {
-        forwarding.keySet().removeIf(peer -> info.state(peer) == null || !info.state(peer).receivesWrites());
         for (Map.Entry<Long, Replica> e : info.replicas().entrySet()) {
             long peer = e.getKey();
             Replica replica = e.getValue();
             PeerInfo where = peers.get(peer);
             ReplicaStream s = streams.get(peer);
-            boolean wanted = peer != context.self() && where != null && replica.state().receivesWrites()
-                    && (replica.state().followsPrimaryLog() || forwarding.containsKey(peer));
-            if (s != null && (!wanted || s.stopped() || s.incarnation() != replica.incarnation())) {
+            boolean follows = replica.state().followsPrimaryLog();
+            boolean sameStream = s != null && !s.stopped() && s.incarnation() == replica.incarnation();
+            boolean wanted = peer != context.self() && where != null
+                    && (follows || sameStream && s.isTransfer() && isTransferTarget(info, peer, replica));
+            if (s != null && (!wanted || !sameStream)) {
                 s.stop();
                 streams.remove(peer);
                 s = null;
             }
             if (wanted && s == null) {
-                Long from = forwarding.get(peer);
-                s = from == null ? ReplicaStream.following(this, peer, replica.incarnation(), where.uri())
-                        : ReplicaStream.forwarding(this, peer, replica.incarnation(), where.uri(), from);
-                streams.put(peer, s);
-                Thread.ofVirtual().name("replicate-" + id + "-to-" + peer).start(s);
+                s = ReplicaStream.following(this, peer, replica.incarnation(), where.uri());
+                start(peer, s);
             }
             if (s != null) {
+                if (follows) {
+                    s.endTransfer();
+                }
                 s.setInSync(replica.state().isInSync());
             }
         }
@@ -87,12 +97,57 @@ final class ReplicationGroup implements AutoCloseable {
         notifyAll();
     }
 
+    private static boolean isTransferTarget(ShardInfo info, long peer, Replica replica) {
+        ShardTransfer t = info.transferTo(peer);
+        return t != null && t.toIncarnation() == replica.incarnation();
+    }
+
+    private void start(long peer, ReplicaStream s) {
+        streams.put(peer, s);
+        Thread.ofVirtual().name("replicate-" + id + "-to-" + peer).start(s);
+    }
+
     /**
-     * Has the replica on {@code peer} (a transfer target that holds only part of the log) sent every record after
-     * {@code afterSeq} from now on; takes effect with the next metadata that places it there.
+     * Opens the stream that fills a transfer target (replacing any stream to that peer). With {@code fromCutoff},
+     * the cutoff is taken now and the stream sends every record after it: forwarding starts at the same moment
+     * as the cutoff, so every write is either in the copy the transfer reads afterwards or forwarded (or both,
+     * which versions make harmless). Without it, the target keeps its log and is sent what it lacks (wal_delta).
      */
-    synchronized void forwardTo(long peer, long afterSeq) {
-        forwarding.put(peer, afterSeq);
+    TransferLink openTransfer(long peer, long incarnation, String uri, boolean fromCutoff) {
+        // The cutoff is taken before the monitor (lock order: the write lock, then the monitor). The stream sends
+        // every record after it whenever it starts, from memory or from the log, which the lease keeps.
+        LogPosition cutoff = null;
+        if (fromCutoff) {
+            cutoff = local.cutoff();
+            local.retainLog(ReplicaStream.leaseName(peer, incarnation), cutoff.seq(),
+                    System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+        }
+        synchronized (this) {
+            if (closed || deposed) {
+                throw AtollException.notPrimary("shard " + id + " is no longer led in term " + term);
+            }
+            ReplicaStream old = streams.remove(peer);
+            if (old != null) {
+                old.stop();
+            }
+            ReplicaStream s = ReplicaStream.transfer(this, peer, incarnation, uri, cutoff);
+            start(peer, s);
+            return new TransferLink(this, s);
+        }
+    }
+
+    /** Stops a transfer's stream, unless the target became a replica that follows the log meanwhile. */
+    synchronized void closeTransfer(ReplicaStream s) {
+        if (s.isTransfer()) {
+            s.stop();
+            streams.values().remove(s);
+        }
+        notifyAll();
+    }
+
+    /** Wakes streams waiting for records (a copy is ready to send). */
+    synchronized void wake() {
+        notifyAll();
     }
 
     /**
@@ -127,11 +182,13 @@ final class ReplicationGroup implements AutoCloseable {
         return out;
     }
 
+    /** The last record streams may send (see {@link #lastLogged}). */
+    synchronized long handedOver() {
+        return lastLogged;
+    }
+
     /** Waits up to {@code timeoutMillis} for a record after {@code acked}. */
     void awaitRecords(long acked, long timeoutMillis) throws InterruptedException {
-        if (local.lastSeq() > acked) {
-            return;
-        }
         synchronized (this) {
             if (!closed && lastLogged <= acked) {
                 wait(timeoutMillis);
@@ -139,11 +196,19 @@ final class ReplicationGroup implements AutoCloseable {
         }
     }
 
-    /** A stream's replica moved on: wakes writers and drops the records every stream has. */
+    /**
+     * A stream's replica moved on: promotes transfer targets that caught up, wakes writers and drops the records
+     * every stream has. A target is promoted (counts for acknowledgements) when it holds every record handed over
+     * so far: this runs on the monitor that {@link #logged} takes to hand over each new record, before its writer
+     * waits for acknowledgements, so every later write waits for the target, and every earlier one is on it.
+     */
     synchronized void progressed() {
         long min = Long.MAX_VALUE;
         for (ReplicaStream s : streams.values()) {
             if (!s.stopped()) {
+                if (s.promotionWanted() && s.acked() >= lastLogged) {
+                    s.promote();
+                }
                 min = Math.min(min, s.acked());
             }
         }

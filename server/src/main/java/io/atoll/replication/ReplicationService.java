@@ -5,7 +5,9 @@ import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.LogPosition;
 import io.atoll.shard.LoggedOp;
+import io.atoll.point.ScoredPoint;
 import io.atoll.transport.ReplicationHandler;
 import io.atoll.transport.proto.ConfirmReadRequest;
 import io.atoll.transport.proto.ConfirmReadResponse;
@@ -41,9 +43,24 @@ public final class ReplicationService implements ReplicationHandler {
             throw AtollException.notFound("shard " + request.getShard() + " of collection `" + request.getCollection()
                     + "` has incarnation " + replica.id().incarnation() + " here, not " + request.getIncarnation());
         }
-        List<LoggedOp> ops = request.getRecordsList().stream()
-                .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
-        LocalShard.Replicated r = replica.shard().applyReplicated(request.getTerm(), ops, request.getWaitVisible());
+        LocalShard shard = replica.shard();
+        if (request.hasBeginAt() && request.getTerm() >= shard.term()) {
+            shard.beginAt(new LogPosition(request.getBeginAt().getSeq(), request.getBeginAt().getTerm()));
+        }
+        LocalShard.Replicated r;
+        if (!request.getCopied().isEmpty()) {
+            ScoredPoint[] copied;
+            try {
+                copied = WireCodec.decode(request.getCopied().toByteArray(), ScoredPoint[].class);
+            } catch (IOException e) {
+                throw AtollException.badRequest("malformed copied points: " + e.getMessage());
+            }
+            r = shard.applyCopied(request.getTerm(), List.of(copied));
+        } else {
+            List<LoggedOp> ops = request.getRecordsList().stream()
+                    .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
+            r = shard.applyReplicated(request.getTerm(), ops, request.getWaitVisible());
+        }
         ReplicateResponse.Outcome outcome = switch (r.outcome()) {
             case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;
             case GAP -> ReplicateResponse.Outcome.GAP;

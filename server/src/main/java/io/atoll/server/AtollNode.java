@@ -2,11 +2,14 @@ package io.atoll.server;
 
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.RestServer;
+import io.atoll.api.rest.TransferRate;
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
 import io.atoll.cluster.control.loop.ControllerLoop;
 import io.atoll.cluster.control.loop.FailoverDecider;
+import io.atoll.cluster.control.loop.RecoveryDecider;
 import io.atoll.cluster.control.loop.PeerLiveness;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.raft.RaftNode;
@@ -19,6 +22,9 @@ import io.atoll.node.Reconciler;
 import io.atoll.node.ReplicaOpener;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
+import io.atoll.transfer.TransferDrivers;
+import io.atoll.transfer.TransferSettings;
+import io.atoll.transfer.TransferThrottle;
 import io.atoll.replication.ReplicationService;
 import io.atoll.transport.PeerClient;
 import io.atoll.transport.PeerRpcs;
@@ -69,6 +75,7 @@ public final class AtollNode implements AutoCloseable {
     private final LocalReads localReads;
     private final CollectionRegistry registry;
     private final Reconciler reconciler;
+    private final TransferDrivers transfers;
     private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
@@ -95,8 +102,11 @@ public final class AtollNode implements AutoCloseable {
         this.localReads = new LocalReads(peerId, replicas, metadata);
         this.registry = new CollectionRegistry(
                 new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
+        this.transfers = new TransferDrivers(peerId, replicas, new RaftTransferRecords(() -> raft, acted),
+                new TransferThrottle(config.transferRateLimit()), TransferSettings.DEFAULT);
         this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
-                new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log), registry, acted);
+                new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log), registry, transfers,
+                acted);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
     }
 
@@ -107,8 +117,20 @@ public final class AtollNode implements AutoCloseable {
             node.collections = new CollectionController(node.peerId, node.log, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
-            node.rest = new RestServer(info, node.registry, node.collections, clusterControl, config.host(),
-                    config.httpPort(), () -> node.ready);
+            TransferThrottle throttle = node.transfers.throttle();
+            node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
+                    new ShardTransferController(node.log, System::currentTimeMillis),
+                    new TransferRate() {
+                        @Override
+                        public long get() {
+                            return throttle.rate();
+                        }
+
+                        @Override
+                        public void set(long bytesPerSecond) {
+                            throttle.setRate(bytesPerSecond);
+                        }
+                    }, config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
         } catch (IOException | RuntimeException e) {
             node.close();
@@ -120,7 +142,8 @@ public final class AtollNode implements AutoCloseable {
                 config.flushIntervalSec(), TimeUnit.SECONDS);
         ControllerLoop control = new ControllerLoop(node.log,
                 new PeerLiveness(node.peerId, node.peers, System::nanoTime, config.deadAfter()), node.peers,
-                List.of(new FailoverDecider()));
+                List.of(new FailoverDecider(), new RecoveryDecider(config.incomingTransfersLimit(),
+                        config.outgoingTransfersLimit(), System::currentTimeMillis)));
         node.background.scheduleWithFixedDelay(() -> {
             try {
                 control.tick();
@@ -247,6 +270,7 @@ public final class AtollNode implements AutoCloseable {
             raft.close();
         }
         reconciler.close();
+        transfers.close();
         peers.close();
         replicas.flushAll();
         replicas.close();

@@ -37,10 +37,14 @@ public final class ConfigLoader {
         storage.put("wal_retain_segments", 2);
         storage.put("refresh_min_interval_ms", 20);
         storage.put("flush_interval_sec", 5);
+        ObjectNode performance = storage.putObject("performance");
+        performance.put("incoming_shard_transfers_limit", 1);
+        performance.put("outgoing_shard_transfers_limit", 1);
         ObjectNode cluster = root.putObject("cluster");
         cluster.putObject("p2p").put("port", 6335);
         cluster.put("replication_timeout_ms", 2000);
         cluster.put("dead_after_ms", 5000);
+        cluster.put("transfer_rate_limit_bytes_per_sec", 0);
         return root;
     }
 
@@ -111,7 +115,10 @@ public final class ConfigLoader {
                 cluster.hasNonNull("uri") ? cluster.get("uri").asText() : null,
                 cluster.hasNonNull("bootstrap") ? cluster.get("bootstrap").asText() : null,
                 Duration.ofMillis(integer(cluster, "replication_timeout_ms", 100, 600_000)),
-                Duration.ofMillis(integer(cluster, "dead_after_ms", 500, 3_600_000)));
+                Duration.ofMillis(integer(cluster, "dead_after_ms", 500, 3_600_000)),
+                integer(cluster, "transfer_rate_limit_bytes_per_sec", 0, Integer.MAX_VALUE),
+                integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
+                integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000));
     }
 
     private static String text(JsonNode n, String key) {

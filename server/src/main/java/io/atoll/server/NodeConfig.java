@@ -7,10 +7,15 @@ import java.time.Duration;
 /**
  * A node's settings after every source is merged (built-in defaults, YAML file, ATOLL__SECTION__KEY
  * environment variables, command-line flags; later sources win).
+ *
+ * @param transferRateLimit      bytes per second this node's outgoing transfers may send in all (0: unlimited)
+ * @param incomingTransfersLimit automatic transfers a node may receive at once (user transfers may exceed it)
+ * @param outgoingTransfersLimit automatic transfers a node may send at once
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
-                         Duration deadAfter) {
+                         Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
+                         int outgoingTransfersLimit) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

@@ -6,6 +6,14 @@ import io.atoll.operation.ShardOperation;
 import io.atoll.schema.CollectionParams;
 import io.atoll.shard.engine.LuceneShardEngine;
 import io.atoll.shard.engine.ShardEngine;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.storage.wal.RetentionLeases;
 import io.atoll.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +46,8 @@ public final class LocalShard implements AutoCloseable {
 
     private final String collection;
     private final int shardId;
+    private final Path dir;
+    private final RetentionLeases leases = new RetentionLeases();
     private final WriteAheadLog wal;
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -54,9 +64,11 @@ public final class LocalShard implements AutoCloseable {
     private volatile LogPosition last = new LogPosition(0, 0);
     private final TermHistory terms = new TermHistory();
 
-    private LocalShard(String collection, int shardId, WriteAheadLog wal, ShardEngine engine, int walRetainSegments) {
+    private LocalShard(String collection, int shardId, Path dir, WriteAheadLog wal, ShardEngine engine,
+                       int walRetainSegments) {
         this.collection = collection;
         this.shardId = shardId;
+        this.dir = dir;
         this.wal = wal;
         this.engine = engine;
         this.walRetainSegments = walRetainSegments;
@@ -73,7 +85,7 @@ public final class LocalShard implements AutoCloseable {
             wal.close();
             throw e;
         }
-        LocalShard shard = new LocalShard(collection, shardId, wal, engine, settings.walRetainSegments());
+        LocalShard shard = new LocalShard(collection, shardId, dir, wal, engine, settings.walRetainSegments());
         try {
             shard.recover();
         } catch (IOException | RuntimeException e) {
@@ -85,6 +97,10 @@ public final class LocalShard implements AutoCloseable {
 
     private void recover() throws IOException {
         long from = engine.committedSeq();
+        LogPosition base = LogBase.read(dir);
+        if (base != null) {
+            terms.note(base.seq(), base.term());
+        }
         long[] replayed = {0};
         IOException[] failure = {null};
         wal.replay(0, r -> {
@@ -106,12 +122,12 @@ public final class LocalShard implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
-        long lastSeq = Math.max(wal.lastSeq(), engine.appliedSeq());
+        long lastSeq = Math.max(Math.max(wal.lastSeq(), engine.appliedSeq()), base == null ? 0 : base.seq());
         terms.unknownUpTo(lastSeq);
         last = new LogPosition(lastSeq, terms.termAt(lastSeq));
         // The last record's term, a lower bound: a primary may have fenced this replica at a newer term without
         // sending records since. The metadata, applied after opening, gives the shard's current term.
-        term = wal.lastTerm();
+        term = Math.max(wal.lastTerm(), base == null ? 0 : base.term());
         engine.refresh();
         LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
                 collection, shardId, from, replayed[0], lastSeq);
@@ -272,6 +288,108 @@ public final class LocalShard implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the copy of a transfer starts: the last record, taken under the write lock so that the engine holds
+     * every record up to it.
+     */
+    public LogPosition cutoff() {
+        writeLock.lock();
+        try {
+            return last;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * A transfer target that holds nothing starts its log at its transfer's cutoff: the records after it arrive
+     * from the primary's log, the points before it as copies. Kept across restarts. A replica that holds records
+     * keeps its log (a transfer resuming after a restart). Returns where the log stands.
+     */
+    public LogPosition beginAt(LogPosition base) {
+        writeLock.lock();
+        try {
+            if (last.seq() == 0 && base.seq() > 0) {
+                LogBase.write(dir, base);
+                terms.note(base.seq(), base.term());
+                last = base;
+                term = Math.max(term, base.term());
+                LOG.info("shard {}/{}: log begins after the transfer's cutoff {}", collection, shardId, base);
+            }
+            return last;
+        } catch (IOException e) {
+            throw AtollException.internal("could not record where the log of shard " + shardId + " of "
+                    + collection + " begins: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Points in id order from {@code from} (inclusive, null for the first) and the log position they reflect. */
+    public record CopyPage(List<ScoredPoint> points, PointId next, LogPosition position) {
+    }
+
+    /**
+     * The next page of points to copy to a transfer target, read under the write lock after a refresh, and handed
+     * to {@code queue} before the lock is released: the page holds exactly the records up to its position, and no
+     * later record exists until it is queued, so the stream can send it after the records up to its position and
+     * before any later one (a later partial update of a point the target lacked would otherwise be lost).
+     */
+    public CopyPage copyPage(PointId from, int limit, Consumer<CopyPage> queue) throws IOException {
+        writeLock.lock();
+        try {
+            engine.refresh();
+            ScrollPage page = engine.scroll(new ScrollQuery(Filter.EMPTY, from, limit, PayloadSelector.ALL,
+                    VectorSelector.ALL));
+            CopyPage copy = new CopyPage(page.points(), page.nextOffset(), last);
+            queue.accept(copy);
+            return copy;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Applies points copied from the primary, each at its own version (older than what is held: a no-op), then
+     * commits the index so that the copy is durable before the primary records a checkpoint after it.
+     */
+    public Replicated applyCopied(long primaryTerm, List<ScoredPoint> points) {
+        LogPosition reached;
+        writeLock.lock();
+        try {
+            if (primaryTerm < term) {
+                return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
+            }
+            term = primaryTerm;
+            engine.applyCopies(points);
+            reached = last;
+        } catch (IOException e) {
+            throw AtollException.internal("copy into shard " + shardId + " of " + collection + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            engine.commit();
+        } catch (IOException e) {
+            throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
+                    + " durable: " + e.getMessage(), e);
+        }
+        return new Replicated(ReplicationOutcome.APPLIED, primaryTerm, reached);
+    }
+
+    /**
+     * Keeps the log records after {@code afterSeq} for {@code holder} until released or {@code expiresAtNanos}
+     * (System.nanoTime) passes (see {@link RetentionLeases}).
+     */
+    public void retainLog(String holder, long afterSeq, long expiresAtNanos) {
+        leases.retain(holder, afterSeq, expiresAtNanos);
+    }
+
+    public void releaseLog(String holder) {
+        leases.release(holder);
+    }
+
     /** How far this replica's log is: its last sequence number and the term that record was created in. */
     public LogPosition position() {
         return last;
@@ -309,10 +427,13 @@ public final class LocalShard implements AutoCloseable {
         return term;
     }
 
-    /** Commits the index and drops the WAL segments the commit covers (keeping a few for catching up replicas). */
+    /**
+     * Commits the index and drops the WAL segments the commit covers, keeping a few for catching up replicas and
+     * whatever a retention lease still needs.
+     */
     public void flush() throws IOException {
         long committed = engine.commit();
-        wal.truncateUpTo(committed, walRetainSegments);
+        wal.truncateUpTo(Math.min(committed, leases.floor(System.nanoTime())), walRetainSegments);
     }
 
     public void refresh() throws IOException {

@@ -27,6 +27,7 @@ class LayeringTest {
                 .layer("clusterControl").definedBy("io.atoll.cluster.control..")
                 .layer("node").definedBy("io.atoll.node..")
                 .layer("collection").definedBy("io.atoll.collection..")
+                .layer("transfer").definedBy("io.atoll.transfer..")
                 .layer("replication").definedBy("io.atoll.replication..")
                 .layer("shard").definedBy("io.atoll.shard..")
                 .layer("storage").definedBy("io.atoll.storage..")
@@ -42,12 +43,14 @@ class LayeringTest {
                 .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api")
                 .whereLayer("node").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "node")
-                .whereLayer("replication").mayOnlyBeAccessedByLayers("server", "node", "collection")
-                .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "node", "collection", "replication")
+                .whereLayer("transfer").mayOnlyBeAccessedByLayers("server", "node")
+                .whereLayer("replication").mayOnlyBeAccessedByLayers("server", "node", "collection", "transfer")
+                .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "node", "collection", "transfer",
+                        "replication")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("shard")
                 .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
                 .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "node",
-                        "collection", "replication", "clusterRaft")
+                        "collection", "transfer", "replication", "clusterRaft")
                 .whereLayer("routing").mayOnlyBeAccessedByLayers("collection")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
                         "replication")

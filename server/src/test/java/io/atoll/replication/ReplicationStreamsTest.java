@@ -15,6 +15,7 @@ import io.atoll.cluster.meta.NodeMetadata;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.operation.PointsSelector;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
@@ -22,12 +23,22 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
+import io.atoll.cluster.meta.TransferMethod;
+import io.atoll.codec.WireCodec;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollQuery;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.LogPosition;
+import io.atoll.transport.proto.WalRecord;
 import io.atoll.shard.LoggedOp;
 import io.atoll.shard.ShardSettings;
 import io.atoll.transport.PeerRpc;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerTransport;
+import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
 import java.nio.file.Path;
@@ -36,7 +47,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -58,12 +71,12 @@ class ReplicationStreamsTest {
     Path dir;
 
     private final List<ReplicateRequest> sent = new CopyOnWriteArrayList<>();
+    /** Holds every batch until opened. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
     private final List<String> markedDead = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> open = new ArrayList<>();
     private ClusterImage image;
     private LocalShard replicaShard;
-    /** Answers batches as a transfer target would (it takes records after its cutoff), without a shard. */
-    private volatile boolean transferTarget;
 
     @AfterEach
     void close() throws Exception {
@@ -101,14 +114,28 @@ class ReplicationStreamsTest {
                                                              Duration timeout) {
             assertEquals(PeerRpcs.REPLICATE, rpc);
             ReplicateRequest r = (ReplicateRequest) request;
-            sent.add(r);
-            if (transferTarget) {
-                return (R) ReplicateResponse.newBuilder().setOutcome(ReplicateResponse.Outcome.APPLIED)
-                        .setLastSeq(r.getRecords(r.getRecordsCount() - 1).getSeq()).setTerm(r.getTerm()).build();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new PeerUnreachableException("interrupted", false, e);
             }
-            List<LoggedOp> ops = r.getRecordsList().stream()
-                    .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
-            LocalShard.Replicated done = replicaShard.applyReplicated(r.getTerm(), ops, r.getWaitVisible());
+            sent.add(r);
+            if (r.hasBeginAt()) {
+                replicaShard.beginAt(new LogPosition(r.getBeginAt().getSeq(), r.getBeginAt().getTerm()));
+            }
+            LocalShard.Replicated done;
+            if (!r.getCopied().isEmpty()) {
+                try {
+                    done = replicaShard.applyCopied(r.getTerm(),
+                            List.of(WireCodec.decode(r.getCopied().toByteArray(), ScoredPoint[].class)));
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            } else {
+                List<LoggedOp> ops = r.getRecordsList().stream()
+                        .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
+                done = replicaShard.applyReplicated(r.getTerm(), ops, r.getWaitVisible());
+            }
             return (R) ReplicateResponse.newBuilder().setOutcome(switch (done.outcome()) {
                 case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;
                 case GAP -> ReplicateResponse.Outcome.GAP;
@@ -124,6 +151,11 @@ class ReplicationStreamsTest {
 
     /** The primary's replica, following a shard whose other replica is on REPLICA in {@code state}. */
     private LocalReplica primary(ReplicaState state) throws Exception {
+        return primary(new MetadataRecord.AddReplica("c", 0, REPLICA, state));
+    }
+
+    /** The primary's replica after 1500 writes, and then {@code placeReplica} puts a replica on REPLICA. */
+    private LocalReplica primary(MetadataRecord placeReplica) throws Exception {
         image = ClusterImage.EMPTY;
         apply(new MetadataRecord.AddPeer(PRIMARY, "http://primary:1"));
         apply(new MetadataRecord.AddPeer(REPLICA, "http://replica:1"));
@@ -157,7 +189,7 @@ class ReplicationStreamsTest {
         for (long i = 1; i <= 1500; i++) {
             p.writeAsPrimary(upsert(i), false);
         }
-        apply(new MetadataRecord.AddReplica("c", 0, REPLICA, state));
+        apply(placeReplica);
         return p;
     }
 
@@ -173,22 +205,69 @@ class ReplicationStreamsTest {
      * Found in review: every replica that receives writes got a stream that probed it and asked for everything
      * from its log's end; a transfer target holds only part of the log (its log is empty), so it would have been
      * sent the primary's whole log, and marked Dead once the log was truncated. It gets a stream only when its
-     * transfer registers forwarding, and that stream starts at the transfer's cutoff without a probe.
+     * transfer opens one, whose probe starts the target's log at the cutoff: it is sent only what follows.
      */
     @Test
-    void aTransferTargetIsNeitherProbedNorAskedForTheWholeLog() throws Exception {
-        LocalReplica p = primary(ReplicaState.PARTIAL);
-        transferTarget = true;
+    void aTransferTargetStartsAtItsCutoffAndIsSentOnlyWhatFollowsIt() throws Exception {
+        LocalReplica p = primary(new MetadataRecord.StartTransfer("c", 0, PRIMARY, REPLICA,
+                TransferMethod.STREAM_RECORDS, false, false, 0));
         p.follow(shard(), params(), image.peers());
-        assertNull(p.streamMode(REPLICA), "no stream until the transfer registers forwarding");
+        assertNull(p.streamMode(REPLICA), "no stream until the transfer opens one");
 
-        p.forwardTo(REPLICA, 1500);
-        p.follow(shard(), params(), image.peers());
-        assertEquals(StreamMode.FORWARDING, p.streamMode(REPLICA));
+        long incarnation = shard().replicas().get(REPLICA).incarnation();
+        TransferLink link = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
         p.writeAsPrimary(upsert(9), false);
-        await("the new write is forwarded", () -> !sent.isEmpty());
-        assertEquals(1501, sent.getFirst().getRecords(0).getSeq(), "the first batch starts after the cutoff");
+        await("the new write is forwarded", () -> replicaShard.lastSeq() == 1501);
+        assertEquals(1500, sent.getFirst().getBeginAt().getSeq(), "the probe starts the target at the cutoff");
+        assertEquals(List.of(1501L), sent.stream().flatMap(r -> r.getRecordsList().stream())
+                .map(WalRecord::getSeq).toList(), "only the record after the cutoff is sent");
         assertTrue(markedDead.isEmpty(), "never judged by a log it does not follow: " + markedDead);
+        link.close();
+    }
+
+    /**
+     * The ordering a copy relies on: a page of points is read at a log position and reaches the target after the
+     * records up to it and before any later one. Here the stream is held while a page holding point 7 (written
+     * before the cutoff: the target gets it only from the copy) is read, and then point 7's payload is set; the
+     * update must reach the target after the copy, or the target skips it (it lacks the point) and then takes the
+     * older copy.
+     */
+    @Test
+    void aCopyReachesTheTargetBetweenTheRecordsBeforeAndAfterIt() throws Exception {
+        LocalReplica p = primary(new MetadataRecord.StartTransfer("c", 0, PRIMARY, REPLICA,
+                TransferMethod.STREAM_RECORDS, false, false, 0));
+        long incarnation = shard().replicas().get(REPLICA).incarnation();
+        p.follow(shard(), params(), image.peers());
+        TransferLink link = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
+        await("the probe answered", () -> link.targetSeq() == 1500);
+
+        gate = new CountDownLatch(1);
+        p.writeAsPrimary(upsert(5000), false);
+        Thread.sleep(200); // the stream now waits at the gate with record 1501
+        p.writeAsPrimary(upsert(5001), false);
+        CompletableFuture<TransferLink.Copied> copied = CompletableFuture.supplyAsync(() -> {
+            try {
+                return link.copy(PointId.of(7), 1, 30_000);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread.sleep(200); // the page (read at 1502) is queued
+        p.writeAsPrimary(new PointsUpdate.SetPayload(PointsSelector.ids(List.of(PointId.of(7))),
+                JsonNodeFactory.instance.objectNode().put("after", "copy"), null), false);
+        gate.countDown();
+        copied.get(30, TimeUnit.SECONDS);
+        link.promoteWhenCaughtUp();
+        await("the target is promoted", link::promoted);
+        assertEquals(List.of("7@1503{\"after\":\"copy\"}"), digest(replicaShard).stream()
+                .filter(x -> x.startsWith("7@")).toList(), "the update reached the target after the copy");
+        link.close();
+    }
+
+    private static List<String> digest(LocalShard shard) throws Exception {
+        shard.refresh();
+        return shard.engine().scroll(new ScrollQuery(Filter.EMPTY, null, 100_000, PayloadSelector.ALL,
+                VectorSelector.NONE)).points().stream().map(x -> x.id() + "@" + x.version() + x.payload()).toList();
     }
 
     /**

@@ -18,6 +18,10 @@ import io.atoll.replication.ReplicaFailures;
 import io.atoll.replication.ReplicationContext;
 import io.atoll.schema.CollectionParams;
 import io.atoll.shard.ShardSettings;
+import io.atoll.transfer.TransferDrivers;
+import io.atoll.transfer.TransferRecords;
+import io.atoll.transfer.TransferSettings;
+import io.atoll.transfer.TransferThrottle;
 import io.atoll.transport.PeerRpc;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
@@ -43,6 +47,7 @@ public final class InMemoryNode implements AutoCloseable {
     private final LocalReplicas replicas = new LocalReplicas(SELF);
     private final CollectionRegistry registry;
     private final Reconciler reconciler;
+    private final TransferDrivers transfers;
     private ClusterImage image = ClusterImage.EMPTY;
 
     public InMemoryNode(Path storage, ShardSettings settings) {
@@ -96,7 +101,18 @@ public final class InMemoryNode implements AutoCloseable {
         registry = new CollectionRegistry(new CoordinatorContext(SELF, replicas, nobody, metadata, nobody.timeout()),
                 new LocalReads(SELF, replicas, metadata));
         reconciler = new Reconciler(SELF, storage, opener != null ? opener : ReplicaOpener.of(settings, pool), replicas,
-                new ReplicationContext(SELF, nobody, nobody.timeout(), metadata, failures), registry, acted);
+                new ReplicationContext(SELF, nobody, nobody.timeout(), metadata, failures), registry,
+                transfers = new TransferDrivers(SELF, replicas, new TransferRecords() {
+                    @Override
+                    public ApplyResult propose(MetadataRecord record) {
+                        return apply(record);
+                    }
+
+                    @Override
+                    public ClusterImage image() {
+                        return acted.image();
+                    }
+                }, new TransferThrottle(0), TransferSettings.DEFAULT), acted);
         if (start == null) {
             apply(new MetadataRecord.AddPeer(SELF, "http://127.0.0.1:1"));
         } else {
@@ -159,6 +175,7 @@ public final class InMemoryNode implements AutoCloseable {
     @Override
     public void close() {
         reconciler.close();
+        transfers.close();
         replicas.close();
         pool.shutdownNow();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataCodec;
@@ -30,10 +31,15 @@ final class ClusterRoutes {
 
     private final CollectionRegistry registry;
     private final ClusterController cluster;
+    private final ShardOperationRoutes shardOperations;
+    private final TransferRate transferRate;
 
-    ClusterRoutes(CollectionRegistry registry, ClusterController cluster) {
+    ClusterRoutes(CollectionRegistry registry, ClusterController cluster, ShardTransferController transfers,
+                  TransferRate transferRate) {
         this.registry = registry;
         this.cluster = cluster;
+        this.shardOperations = new ShardOperationRoutes(registry, transfers);
+        this.transferRate = transferRate;
     }
 
     void register(RoutesConfig r) {
@@ -43,10 +49,9 @@ final class ClusterRoutes {
         r.get("/cluster/metadata", this::metadata);
         r.get("/collections/{name}/cluster", this::collectionCluster);
         r.get("/collections/{name}/cluster/checksums", this::checksums);
-        r.post("/collections/{name}/cluster", ctx -> {
-            registry.get(ctx.pathParam("name"));
-            Http.error(ctx, 400, "Bad request: shard operations (move, replicate, reshard) are not supported yet");
-        });
+        r.post("/collections/{name}/cluster", shardOperations::handle);
+        r.get("/cluster/transfer_rate_limit", ctx -> Http.ok(ctx, F.objectNode().put("bytes_per_sec", transferRate.get())));
+        r.put("/cluster/transfer_rate_limit", this::setTransferRate);
     }
 
     private void clusterInfo(Context ctx) {
@@ -154,7 +159,16 @@ final class ClusterRoutes {
                 }
             }
         }
-        o.putArray("shard_transfers");
+        o.set("shard_transfers", TransferJson.transfers(meta, System.currentTimeMillis()));
         Http.ok(ctx, o);
+    }
+
+    /** Atoll's own: changes this node's transfer rate limit at run time (0: unlimited). */
+    private void setTransferRate(Context ctx) {
+        ObjectNode body = Http.body(ctx, false);
+        JsonInput.allowOnly(body, "the request", java.util.Set.of("bytes_per_sec"));
+        long rate = JsonInput.longValue(JsonInput.required(body, "bytes_per_sec"), "bytes_per_sec", 0, Long.MAX_VALUE);
+        transferRate.set(rate);
+        Http.ok(ctx, BooleanNode.TRUE);
     }
 }

@@ -1,6 +1,7 @@
 package io.atoll.api.rest;
 
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
@@ -24,13 +25,14 @@ public final class RestServer implements AutoCloseable {
     private final Javalin app;
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
-                      ClusterController clusterControl, String host, int port, BooleanSupplier ready) {
+                      ClusterController clusterControl, ShardTransferController transfers,
+                      TransferRate transferRate, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(registry);
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
-        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl);
+        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, transfers, transferRate);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.Rejection.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The only way cluster metadata changes: a pure, deterministic function of an image, a record and the Raft index
@@ -64,6 +65,16 @@ public final class MetadataApply {
             case MetadataRecord.SetReplicaState s -> setReplicaState(image, s);
             case MetadataRecord.ElectPrimary e -> electPrimary(image, e);
             case MetadataRecord.MarkReplicaDead d -> markDead(image, d);
+            case MetadataRecord.StartTransfer t -> onShard(image, t.collection(), t.shard(),
+                    s -> TransferApply.start(image, s, t, index));
+            case MetadataRecord.TransferProgressed t -> onShard(image, t.collection(), t.shard(),
+                    s -> TransferApply.progressed(s, t));
+            case MetadataRecord.FinishTransfer t -> onShard(image, t.collection(), t.shard(),
+                    s -> TransferApply.finish(s, t));
+            case MetadataRecord.AbortTransfer t -> onShard(image, t.collection(), t.shard(),
+                    s -> TransferApply.abort(s, t));
+            case MetadataRecord.RestartTransfer t -> onShard(image, t.collection(), t.shard(),
+                    s -> TransferApply.restart(s, t, index));
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -162,6 +173,16 @@ public final class MetadataApply {
         CollectionMeta c = image.collections().get(collection);
         ShardInfo s = c == null ? null : c.shard(shard);
         return s == null ? null : new Located(c, s);
+    }
+
+    private static ApplyResult onShard(ClusterImage image, String collection, int shard,
+                                       Function<ShardInfo, TransferApply.Outcome> change) {
+        Located l = locate(image, collection, shard);
+        if (l == null) {
+            return reject(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " does not exist");
+        }
+        TransferApply.Outcome o = change.apply(l.shard());
+        return o.rejection() != null ? new ApplyResult(image, o.rejection()) : ok(l.with(image, o.shard()));
     }
 
     private static ApplyResult noReplica(ClusterImage image, String collection, int shard, long peer) {

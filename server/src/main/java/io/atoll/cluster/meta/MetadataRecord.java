@@ -24,6 +24,11 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.SetReplicaState.class, name = "set_replica_state"),
         @JsonSubTypes.Type(value = MetadataRecord.ElectPrimary.class, name = "elect_primary"),
         @JsonSubTypes.Type(value = MetadataRecord.MarkReplicaDead.class, name = "mark_replica_dead"),
+        @JsonSubTypes.Type(value = MetadataRecord.StartTransfer.class, name = "start_transfer"),
+        @JsonSubTypes.Type(value = MetadataRecord.TransferProgressed.class, name = "transfer_progressed"),
+        @JsonSubTypes.Type(value = MetadataRecord.FinishTransfer.class, name = "finish_transfer"),
+        @JsonSubTypes.Type(value = MetadataRecord.AbortTransfer.class, name = "abort_transfer"),
+        @JsonSubTypes.Type(value = MetadataRecord.RestartTransfer.class, name = "restart_transfer"),
         @JsonSubTypes.Type(value = MetadataRecord.Batch.class, name = "batch"),
 })
 public sealed interface MetadataRecord {
@@ -87,6 +92,42 @@ public sealed interface MetadataRecord {
 
     /** Makes {@code peer} primary in {@code term}, which must be above the shard's current term. */
     record ElectPrimary(String collection, int shard, long peer, long term) implements MetadataRecord {
+    }
+
+    /**
+     * Starts filling a replica of {@code shard} on {@code to} from the shard's primary. The replica on {@code from}
+     * must be in sync. A method that starts empty puts a new incarnation on {@code to} (replacing a Dead one);
+     * {@code wal_delta} takes the Dead replica there as it is. See {@link ShardTransfer}.
+     */
+    record StartTransfer(String collection, int shard, long from, long to, TransferMethod method, boolean move,
+                         boolean automatic, long startedAtMillis) implements MetadataRecord {
+    }
+
+    /** The driver's checkpoint: the copy into that incarnation durably reached {@code checkpoint}. */
+    record TransferProgressed(String collection, int shard, long to, long toIncarnation,
+                              TransferCheckpoint checkpoint) implements MetadataRecord {
+    }
+
+    /**
+     * The target holds every write the primary of {@code term} acknowledged, and the primary already waits for it
+     * on every new one: it becomes Active (and a move's source leaves). Refused in another term, whose primary
+     * never counted the target.
+     */
+    record FinishTransfer(String collection, int shard, long to, long toIncarnation, long term)
+            implements MetadataRecord {
+    }
+
+    /** Ends the transfer into that incarnation: a copy's target becomes Dead, a move's is removed. */
+    record AbortTransfer(String collection, int shard, long to, long toIncarnation, String reason)
+            implements MetadataRecord {
+    }
+
+    /**
+     * Starts the transfer into that incarnation again by {@code method}, from the start (a new incarnation when
+     * the method starts empty): a user's restart, or {@code wal_delta} falling back when the log cannot serve.
+     */
+    record RestartTransfer(String collection, int shard, long to, long toIncarnation, TransferMethod method)
+            implements MetadataRecord {
     }
 
     /** Several records applied all or nothing (e.g. a list of alias actions). */

@@ -19,6 +19,7 @@ import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.ToLongFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
@@ -138,16 +140,40 @@ public final class LuceneShardEngine implements ShardEngine {
                     }
                 }
             }
-            try {
-                write(updates, seq, p);
-            } catch (IOException | RuntimeException e) {
-                // Some documents of this operation may be in the writer and others not, while the version map
-                // knows none of them. Rather than guess, stop: no more writes or commits until a reopen, which
-                // replays the WAL onto the last commit.
-                failure = e;
-                throw e;
-            }
+            writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
+        }
+    }
+
+    @Override
+    public void applyCopies(List<ScoredPoint> copies) throws IOException {
+        synchronized (writeLock) {
+            if (failure != null) {
+                throw new IOException("shard engine failed after an earlier error: " + failure.getMessage(), failure);
+            }
+            Map<PointId, PointStruct> updates = new LinkedHashMap<>();
+            Map<PointId, Long> versionOf = new HashMap<>();
+            for (ScoredPoint c : copies) {
+                if (versions.isNewer(c.id(), c.version())) {
+                    updates.put(c.id(), new PointStruct(c.id(), c.vectors(), c.payload()));
+                    versionOf.put(c.id(), c.version());
+                }
+            }
+            // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log.
+            writeOrFail(updates, versionOf::get, params);
+        }
+    }
+
+    private void writeOrFail(Map<PointId, PointStruct> updates, ToLongFunction<PointId> versionOf,
+                             CollectionParams p) throws IOException {
+        try {
+            write(updates, versionOf, p);
+        } catch (IOException | RuntimeException e) {
+            // Some documents of this operation may be in the writer and others not, while the version map
+            // knows none of them. Rather than guess, stop: no more writes or commits until a reopen, which
+            // replays the WAL onto the last commit.
+            failure = e;
+            throw e;
         }
     }
 
@@ -168,7 +194,8 @@ public final class LuceneShardEngine implements ShardEngine {
         return new PointStruct(id, sp.vectors(), sp.payload());
     }
 
-    private void write(Map<PointId, PointStruct> updates, long seq, CollectionParams p) throws IOException {
+    private void write(Map<PointId, PointStruct> updates, ToLongFunction<PointId> versionOf, CollectionParams p)
+            throws IOException {
         List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>(updates.entrySet());
         // The version map knows every id in the index: a new id needs no delete-by-term, which Lucene would
         // otherwise buffer and resolve against every segment at the next refresh.
@@ -186,7 +213,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 List<Map.Entry<PointId, PointStruct>> part = entries.subList(from, Math.min(entries.size(), from + chunk));
                 futures.add(indexingPool.submit(() -> {
                     for (Map.Entry<PointId, PointStruct> e : part) {
-                        writeOne(e.getKey(), e.getValue(), seq, p, fresh.contains(e.getKey()));
+                        writeOne(e.getKey(), e.getValue(), versionOf.applyAsLong(e.getKey()), p, fresh.contains(e.getKey()));
                     }
                     return null;
                 }));
@@ -203,11 +230,11 @@ public final class LuceneShardEngine implements ShardEngine {
             }
         } else {
             for (Map.Entry<PointId, PointStruct> e : entries) {
-                writeOne(e.getKey(), e.getValue(), seq, p, fresh.contains(e.getKey()));
+                writeOne(e.getKey(), e.getValue(), versionOf.applyAsLong(e.getKey()), p, fresh.contains(e.getKey()));
             }
         }
         for (Map.Entry<PointId, PointStruct> e : entries) {
-            versions.put(e.getKey(), seq, e.getValue() == DELETED);
+            versions.put(e.getKey(), versionOf.applyAsLong(e.getKey()), e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
         }
     }

@@ -26,6 +26,12 @@ public interface ShardEngine extends AutoCloseable {
 
     void apply(long seq, ShardOperation op) throws IOException;
 
+    /**
+     * Applies points copied from another replica of the shard (a transfer), each at the version it has there: a
+     * point this engine holds at that version or newer (or deleted later) is left alone.
+     */
+    void applyCopies(List<ScoredPoint> points) throws IOException;
+
     /** The highest sequence number applied. */
     long appliedSeq();
 

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * replica has every acknowledged write, and the one furthest ahead has every write any other survivor has, so the
  * others can follow it without diverging. A shard whose only in-sync replica was on the lost peer keeps it (the
  * last in-sync replica is never demoted) and stays unavailable until that peer returns; so does one whose
- * surviving in-sync replicas all fail to report their position.
+ * surviving in-sync replicas all fail to report their position. A transfer target on the lost peer is left as it
+ * is: nothing waits for it, and its transfer resumes when the peer returns.
  */
 public final class FailoverDecider implements Decider {
     @Override
@@ -34,7 +35,9 @@ public final class FailoverDecider implements Decider {
             for (CollectionMeta c : image.collections().values()) {
                 for (ShardInfo s : c.shards().values()) {
                     Replica r = s.replicas().get(lost);
-                    if (r == null || r.state() == ReplicaState.DEAD) {
+                    // A transfer target counts for nothing yet, and keeping it lets its transfer resume from
+                    // its checkpoint when the node returns.
+                    if (r == null || r.state() == ReplicaState.DEAD || s.transferTo(lost) != null) {
                         continue;
                     }
                     Decision d = decide(view, c.name(), s, lost, r.state());

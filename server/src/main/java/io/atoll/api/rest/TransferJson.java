@@ -1,0 +1,62 @@
+package io.atoll.api.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.cluster.meta.ShardTransfer;
+import io.atoll.cluster.meta.TransferCheckpoint;
+import java.util.Locale;
+
+/**
+ * A collection's running transfers as Qdrant's {@code shard_transfers} shows them (from, to, shard_id, sync,
+ * method, comment), with Atoll's own structured progress beside them, from the checkpoints in the metadata (so
+ * every node answers the same).
+ */
+final class TransferJson {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private TransferJson() {
+    }
+
+    static ArrayNode transfers(CollectionMeta meta, long nowMillis) {
+        ArrayNode out = F.arrayNode();
+        for (ShardInfo s : meta.shards().values()) {
+            for (ShardTransfer t : s.transfers().values()) {
+                TransferCheckpoint c = t.checkpoint();
+                double seconds = Math.max(0, nowMillis - t.startedAtMillis()) / 1000.0;
+                double rate = seconds > 0 ? c.pointsDone() / seconds : 0;
+                double eta = rate > 0 ? Math.max(0, c.pointsTotal() - c.pointsDone()) / rate : -1;
+                ObjectNode o = out.addObject();
+                o.put("shard_id", t.shard()).put("from", t.from()).put("to", t.to())
+                        .put("sync", !t.move()).put("method", t.method().apiName());
+                o.put("comment", comment(t, c, seconds, eta));
+                o.put("stage", c.stage().apiName()).put("kind", t.move() ? "move" : "copy")
+                        .put("automatic", t.automatic()).put("to_incarnation", t.toIncarnation())
+                        .put("points_done", c.pointsDone()).put("points_total", c.pointsTotal())
+                        .put("points_per_sec", rate).put("started_at_ms", t.startedAtMillis());
+                if (eta >= 0) {
+                    o.put("eta_sec", eta);
+                } else {
+                    o.putNull("eta_sec");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Qdrant's comment: {@code <stage> (12.30s) | Transferring records (1200/5000), ETA: 38.90s}. */
+    private static String comment(ShardTransfer t, TransferCheckpoint c, double seconds, double eta) {
+        StringBuilder b = new StringBuilder(c.stage().apiName())
+                .append(String.format(Locale.ROOT, " (%.2fs)", seconds));
+        if (c.pointsTotal() > 0) {
+            b.append(" | Transferring records (").append(c.pointsDone()).append('/').append(c.pointsTotal())
+                    .append(')');
+            if (eta >= 0) {
+                b.append(String.format(Locale.ROOT, ", ETA: %.2fs", eta));
+            }
+        }
+        return b.toString();
+    }
+}

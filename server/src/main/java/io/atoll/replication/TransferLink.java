@@ -1,0 +1,101 @@
+package io.atoll.replication;
+
+import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
+import io.atoll.point.PointId;
+import io.atoll.shard.LocalShard;
+import io.atoll.shard.LogPosition;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A transfer driver's handle on the primary's stream to its target, for one term: it sends copies through the
+ * stream (in order with the forwarded records), asks for the target to count for acknowledgements once caught up,
+ * and says why the stream stopped. Thread-safe.
+ */
+public final class TransferLink {
+    private final ReplicationGroup group;
+    private final ReplicaStream stream;
+
+    TransferLink(ReplicationGroup group, ReplicaStream stream) {
+        this.group = group;
+        this.stream = stream;
+    }
+
+    /** The primary term this link belongs to. */
+    public long term() {
+        return group.term;
+    }
+
+    /** Whether the stream still runs (the target answers or is retried, this node still leads the shard). */
+    public boolean isRunning() {
+        return !stream.stopped() && group.isLive();
+    }
+
+    /** Why the stream stopped (null while it runs, or when it stopped without a failure). */
+    public String failure() {
+        String f = stream.failure();
+        return f != null ? f : group.isLive() ? null : "this node no longer leads the shard in term " + group.term;
+    }
+
+    /** Whether the stream stopped because this log cannot serve the target (not because the target is gone). */
+    public boolean logCannotServe() {
+        return stream.failure() != null && !stream.promoted();
+    }
+
+    /** One copied page: how many points, their size, and where the next page starts (null: none). */
+    public record Copied(int points, long bytes, PointId next) {
+    }
+
+    /**
+     * Reads the page of points from {@code from} (inclusive; null for the first), queues it on the stream in the
+     * same step (see {@link LocalShard#copyPage}), and returns once the target applied it durably. Fails when the
+     * stream stops or the target takes longer than {@code timeoutMillis} (copying a page again is harmless).
+     */
+    public Copied copy(PointId from, int limit, long timeoutMillis)
+            throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<LogPosition> done = new CompletableFuture<>();
+        long[] bytes = {0};
+        LocalShard.CopyPage page = group.local.copyPage(from, limit, p -> {
+            if (!p.points().isEmpty()) {
+                byte[] encoded = WireCodec.encode(p.points());
+                bytes[0] = encoded.length;
+                stream.send(new ReplicaStream.Copy(encoded, p.position().seq(), done));
+            }
+        });
+        if (page.points().isEmpty()) {
+            return new Copied(0, 0, page.next());
+        }
+        group.wake();
+        try {
+            done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return new Copied(page.points().size(), bytes[0], page.next());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof AtollException a ? a
+                    : AtollException.unavailable("copy failed: " + e.getCause().getMessage());
+        }
+    }
+
+    /** Has the target count for acknowledgements once it holds every record logged (see ReplicationGroup). */
+    public void promoteWhenCaughtUp() {
+        stream.requestPromotion();
+        group.progressed();
+    }
+
+    public boolean promoted() {
+        return stream.promoted();
+    }
+
+    /** How far the target's log is (-1 before it answered). */
+    public long targetSeq() {
+        return stream.acked();
+    }
+
+    /** Stops the stream (the transfer ended or its driver stopped). */
+    public void close() {
+        group.closeTransfer(stream);
+    }
+}

@@ -1,0 +1,44 @@
+package io.atoll.shard;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where a transfer target's log begins: the cutoff its transfer copies from. Its log holds only the records after
+ * it (the points before arrive as copies), so after a restart it must still say it stands there, not at 0.
+ * Written once, atomically (temp file, fsync, rename, fsync directory).
+ */
+final class LogBase {
+    private static final String FILE = "log-base";
+
+    private LogBase() {
+    }
+
+    /** The stored base, or null when the log began at 0. */
+    static LogPosition read(Path dir) throws IOException {
+        Path p = dir.resolve(FILE);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        String[] parts = Files.readString(p, StandardCharsets.US_ASCII).trim().split(" ");
+        return new LogPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }
+
+    static void write(Path dir, LogPosition base) throws IOException {
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(java.nio.ByteBuffer.wrap((base.seq() + " " + base.term() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.atoll.transfer;
+
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.ShardTransfer;
+import io.atoll.cluster.meta.TransferCheckpoint;
+import io.atoll.cluster.meta.TransferMethod;
+import io.atoll.cluster.meta.TransferStage;
+import io.atoll.error.AtollException;
+import io.atoll.point.PointId;
+import io.atoll.replication.LocalReplica;
+import io.atoll.replication.TransferLink;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one transfer on its shard's primary, in one term, as named stages: opens the stream to the target (which
+ * starts forwarding at the cutoff), then for {@code stream_records} copies the points in id order a batch at a
+ * time, recording a checkpoint through Raft every few seconds, and for {@code wal_delta} lets the stream send what
+ * the target's log lacks; then has the target count for acknowledgements once caught up and commits it Active.
+ * A driver started again (a restart, a new primary) resumes from the last checkpoint: every copied batch is
+ * durable on the target before it is acknowledged. When the log cannot serve the target (wal_delta after the log
+ * was trimmed or the target diverged), the transfer starts again by {@code stream_records}.
+ *
+ * <p>Thread-safety: runs on its own thread; {@link #stop} and {@link #progress} may be called from others.
+ */
+final class TransferDriver implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferDriver.class);
+    private static final HexFormat HEX = HexFormat.of();
+    /** How long wal_delta waits for its target to answer before it gives up on the target's files. */
+    private static final long PROBE_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+
+    private final ShardTransfer transfer;
+    private final String collection;
+    private final long term;
+    private final LocalReplica primary;
+    private final String targetUri;
+    private final TransferRecords records;
+    private final TransferThrottle throttle;
+    private final TransferSettings settings;
+    private final TransferProgress progress;
+    private volatile boolean stopped;
+    private volatile Thread thread;
+    private Runnable onExit = () -> { };
+
+    TransferDriver(String collection, ShardTransfer transfer, long term, LocalReplica primary, String targetUri,
+                   TransferRecords records, TransferThrottle throttle, TransferSettings settings) {
+        this.collection = collection;
+        this.transfer = transfer;
+        this.term = term;
+        this.primary = primary;
+        this.targetUri = targetUri;
+        this.records = records;
+        this.throttle = throttle;
+        this.settings = settings;
+        this.progress = new TransferProgress(transfer.checkpoint());
+    }
+
+    /** Runs when the driver's thread ends, however it ends. Set before the driver starts. */
+    void onExit(Runnable r) {
+        onExit = r;
+    }
+
+    TransferProgress progress() {
+        return progress;
+    }
+
+    void stop() {
+        stopped = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private String name() {
+        return collection + "/" + transfer.shard() + " " + transfer.method().apiName() + " to peer " + transfer.to()
+                + " (incarnation " + transfer.toIncarnation() + ", term " + term + ")";
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        TransferLink link = null;
+        try {
+            LOG.info("transfer {}: starting at {}", name(), transfer.checkpoint());
+            link = primary.openTransfer(term, transfer.to(), transfer.toIncarnation(), targetUri,
+                    transfer.method().startsEmpty());
+            switch (transfer.method()) {
+                case STREAM_RECORDS -> copyPoints(link);
+                case WAL_DELTA -> awaitProbe(link);
+                case SNAPSHOT, RESHARDING_STREAM_RECORDS -> {
+                    abort("the " + transfer.method().apiName() + " method is not available yet");
+                    return;
+                }
+            }
+            activate(link);
+        } catch (InterruptedException e) {
+            LOG.info("transfer {}: driver stopped", name());
+        } catch (StreamEnded e) {
+            onStreamEnded(link);
+        } catch (IOException | RuntimeException e) {
+            if (!stopped) {
+                LOG.warn("transfer {}: stopped ({}); a driver starts again with the next metadata", name(),
+                        e.getMessage());
+            }
+        } finally {
+            if (link != null) {
+                link.close();
+            }
+            onExit.run();
+        }
+    }
+
+    /** The stream stopped under the driver: the log could not serve the target, or this node stopped leading. */
+    private static final class StreamEnded extends Exception {
+        StreamEnded() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void requireRunning(TransferLink link) throws StreamEnded, InterruptedException {
+        if (stopped || Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!link.isRunning()) {
+            throw new StreamEnded();
+        }
+    }
+
+    private void onStreamEnded(TransferLink link) {
+        if (stopped || link == null || !link.logCannotServe()) {
+            return; // this node no longer leads the shard: the next primary's driver resumes
+        }
+        LOG.warn("transfer {}: {}; starting again by stream_records", name(), link.failure());
+        propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), true);
+    }
+
+    /**
+     * wal_delta: the stream probes the target and sends what its log lacks; the transfer starts again as a copy
+     * when the log cannot serve it, or when the target never answers the probe (its replica does not open).
+     */
+    private void awaitProbe(TransferLink link) throws StreamEnded, InterruptedException {
+        progress.stage(TransferStage.RECOVERING);
+        long deadline = System.nanoTime() + PROBE_PATIENCE_NANOS;
+        while (link.targetSeq() < 0) {
+            requireRunning(link);
+            if (System.nanoTime() - deadline > 0) {
+                LOG.warn("transfer {}: the target has not answered for {} s; starting again by stream_records",
+                        name(), PROBE_PATIENCE_NANOS / 1_000_000_000L);
+                propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
+                        transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), true);
+                throw new InterruptedException();
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void copyPoints(TransferLink link) throws StreamEnded, InterruptedException, IOException {
+        TransferCheckpoint from = transfer.checkpoint();
+        long total = from.pointsTotal() > 0 ? from.pointsTotal() : primary.shard().engine().stats().pointsCount();
+        long done = from.pointsDone();
+        PointId next = from.nextKey() == null ? null : PointId.fromKey(HEX.parseHex(from.nextKey()));
+        progress.stage(TransferStage.TRANSFERRING);
+        progress.counts(done, total);
+        long lastCheckpoint = System.nanoTime();
+        while (true) {
+            TransferLink.Copied page = copy(link, next);
+            done += page.points();
+            progress.copied(page.points(), page.bytes(), Math.max(total, done));
+            throttle.acquire(page.bytes());
+            next = page.next();
+            if (next == null) {
+                return;
+            }
+            if (System.nanoTime() - lastCheckpoint >= settings.checkpointInterval().toNanos()) {
+                checkpoint(new TransferCheckpoint(TransferStage.TRANSFERRING, HEX.formatHex(next.key()), done,
+                        Math.max(total, done)));
+                lastCheckpoint = System.nanoTime();
+            }
+        }
+    }
+
+    /** Copies the page from {@code from}, again after a timeout (a page applied twice is harmless). */
+    private TransferLink.Copied copy(TransferLink link, PointId from)
+            throws StreamEnded, InterruptedException, IOException {
+        while (true) {
+            requireRunning(link);
+            try {
+                return link.copy(from, settings.batchPoints(), settings.copyTimeout().toMillis());
+            } catch (TimeoutException e) {
+                LOG.warn("transfer {}: a batch took over {}; sending it again", name(), settings.copyTimeout());
+            } catch (AtollException e) {
+                requireRunning(link);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The target holds every point; once it also holds every logged record it counts for acknowledgements, and
+     * from then on holds every acknowledged write: only then is it made Active.
+     */
+    private void activate(TransferLink link) throws StreamEnded, InterruptedException {
+        progress.stage(TransferStage.WAITING_CONSENSUS);
+        link.promoteWhenCaughtUp();
+        while (!link.promoted()) {
+            requireRunning(link);
+            Thread.sleep(10);
+        }
+        progress.stage(TransferStage.FINALIZING);
+        if (propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), term), true)) {
+            LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
+        }
+    }
+
+    private void checkpoint(TransferCheckpoint c) {
+        progress.stage(c.stage());
+        propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), c), false);
+    }
+
+    private void abort(String reason) {
+        LOG.warn("transfer {}: aborting: {}", name(), reason);
+        propose(new MetadataRecord.AbortTransfer(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), reason), true);
+    }
+
+    /**
+     * Proposes a record; with {@code persist}, tries again until it is applied or refused (a checkpoint is only
+     * tried once: the next one supersedes it). Returns whether it was applied.
+     */
+    private boolean propose(MetadataRecord r, boolean persist) {
+        while (!stopped) {
+            try {
+                ApplyResult result = records.propose(r);
+                if (!result.applied()) {
+                    LOG.info("transfer {}: {} not applied: {}", name(), r.getClass().getSimpleName(),
+                            result.rejection());
+                }
+                return result.applied();
+            } catch (AtollException e) {
+                if (!persist) {
+                    return false;
+                }
+                LOG.warn("transfer {}: cannot commit {} yet: {}", name(), r.getClass().getSimpleName(),
+                        e.getMessage());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+}
