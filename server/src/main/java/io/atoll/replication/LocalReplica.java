@@ -48,6 +48,11 @@ public final class LocalReplica implements AutoCloseable {
         return shard;
     }
 
+    /** The peer this replica is on. */
+    public long self() {
+        return context.self();
+    }
+
     /** This replica's state in the metadata it last followed; null before it followed any. */
     public ReplicaState state() {
         Followed f = followed;
@@ -106,11 +111,16 @@ public final class LocalReplica implements AutoCloseable {
         ReplicationGroup group = leading(0);
         Followed f = followed;
         WriteConsistency.require(id.collection(), f.shard(), f.params());
-        long seq = shard.write(WritePlans.planFor(part), wait, group.term, op -> group.logged(op, wait));
-        if (seq > 0) {
-            group.awaitReplicated(seq, context.timeout().multipliedBy(4));
+        group.enterWrite();
+        try {
+            long seq = shard.write(WritePlans.planFor(part), wait, group.term, op -> group.logged(op, wait));
+            if (seq > 0) {
+                group.awaitReplicated(seq, context.timeout().multipliedBy(4));
+            }
+            return seq;
+        } finally {
+            group.exitWrite();
         }
-        return seq;
     }
 
 

@@ -47,6 +47,10 @@ final class ReplicationGroup implements AutoCloseable {
     private long lastLogged;
     private boolean deposed;
     private boolean closed;
+    /** Primary writes between {@link #enterWrite} and {@link #exitWrite}; guarded by this. */
+    private int inflight;
+    /** Set while this primary hands the shard over: new writes wait; guarded by this. */
+    private boolean handingOff;
 
     ReplicationGroup(ReplicaId id, long term, LocalShard local, ReplicationContext context) {
         this.id = id;
@@ -274,6 +278,56 @@ final class ReplicationGroup implements AutoCloseable {
                 throw AtollException.unavailable("interrupted while replicating");
             }
         }
+    }
+
+    /**
+     * Entered by every primary write before it logs anything. While the shard is being handed over it waits, and
+     * once the handover commits (this group closes) it fails with NOT_PRIMARY, which writers take as "try the new
+     * primary": the write was never logged here.
+     */
+    synchronized void enterWrite() {
+        while (handingOff && !closed && !deposed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AtollException.unavailable("interrupted while the shard was handed over");
+            }
+        }
+        if (closed || deposed) {
+            throw AtollException.notPrimary("shard " + id.shard() + " of collection `" + id.collection()
+                    + "` has a new primary");
+        }
+        inflight++;
+    }
+
+    synchronized void exitWrite() {
+        inflight--;
+        notifyAll();
+    }
+
+    /**
+     * Stops new writes and waits until every write in flight is acknowledged, so the shard can change primary
+     * without failing one. False (and writes go on) when that takes longer than {@code timeoutNanos}.
+     */
+    synchronized boolean beginHandoff(long timeoutNanos) throws InterruptedException {
+        handingOff = true;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (inflight > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                endHandoff();
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** The handover did not happen: writes go on here. */
+    synchronized void endHandoff() {
+        handingOff = false;
+        notifyAll();
     }
 
     synchronized boolean isLive() {

@@ -94,6 +94,19 @@ public final class TransferLink {
         return stream.acked();
     }
 
+    /**
+     * Before a move of the primary's own replica commits: stops new writes and waits for those in flight (see
+     * {@link ReplicationGroup#beginHandoff}); false when they took longer than {@code timeoutMillis}.
+     */
+    public boolean beginHandoff(long timeoutMillis) throws InterruptedException {
+        return group.beginHandoff(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+
+    /** The move did not commit: writes go on at this primary. */
+    public void endHandoff() {
+        group.endHandoff();
+    }
+
     /** Stops the stream (the transfer ended or its driver stopped). */
     public void close() {
         group.closeTransfer(stream);

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class TransferDriver implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferDriver.class);
     private static final HexFormat HEX = HexFormat.of();
+    private static final long HANDOFF_TIMEOUT_MILLIS = 2000;
     /** How long wal_delta waits for its target to answer before it gives up on the target's files. */
     private static final long PROBE_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
@@ -42,6 +43,7 @@ final class TransferDriver implements Runnable {
     private final TransferThrottle throttle;
     private final TransferSettings settings;
     private final TransferProgress progress;
+    private final boolean movesPrimary;
     private volatile boolean stopped;
     private volatile Thread thread;
     private Runnable onExit = () -> { };
@@ -57,6 +59,7 @@ final class TransferDriver implements Runnable {
         this.throttle = throttle;
         this.settings = settings;
         this.progress = new TransferProgress(transfer.checkpoint());
+        this.movesPrimary = transfer.move() && transfer.from() == primary.self();
     }
 
     /** Runs when the driver's thread ends, however it ends. Set before the driver starts. */
@@ -213,9 +216,20 @@ final class TransferDriver implements Runnable {
             Thread.sleep(10);
         }
         progress.stage(TransferStage.FINALIZING);
-        if (propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), term), true)) {
-            LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
+        // Moving the primary's own replica hands the shard to the target: writes in flight finish here first, and
+        // new ones wait and then go to the new primary, so no client write fails for the move.
+        boolean handingOff = movesPrimary && link.beginHandoff(HANDOFF_TIMEOUT_MILLIS);
+        boolean finished = false;
+        try {
+            finished = propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
+                    transfer.toIncarnation(), term), true);
+            if (finished) {
+                LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
+            }
+        } finally {
+            if (handingOff && !finished) {
+                link.endHandoff();
+            }
         }
     }
 

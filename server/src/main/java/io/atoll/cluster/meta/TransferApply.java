@@ -29,6 +29,10 @@ final class TransferApply {
         if (!image.peers().containsKey(r.to())) {
             return Outcome.no(Reason.NOT_FOUND, "Peer " + r.to() + " does not exist");
         }
+        if (r.method() == TransferMethod.RESHARDING_STREAM_RECORDS) {
+            // It fills another shard's replica, which a transfer here cannot name yet (resharding comes later).
+            return Outcome.no(Reason.INVALID, "resharding transfers are started by resharding only");
+        }
         if (r.from() == r.to()) {
             return Outcome.no(Reason.INVALID, "Shard " + r.shard() + " cannot be transferred from peer " + r.from()
                     + " to itself");
@@ -110,6 +114,15 @@ final class TransferApply {
         ShardTransfer t = find(s, r.to(), r.toIncarnation());
         if (t == null) {
             return noTransfer(s, r.to(), r.toIncarnation());
+        }
+        if (r.method() == TransferMethod.RESHARDING_STREAM_RECORDS) {
+            return Outcome.no(Reason.INVALID, "resharding transfers are started by resharding only");
+        }
+        if (!r.method().startsEmpty() && t.method().startsEmpty()) {
+            // The target holds a log from its cutoff and only part of the points: sending what its log lacks
+            // would make it Active without the rest.
+            return Outcome.no(Reason.INVALID, "a replica filled by " + t.method().apiName() + " cannot go on by "
+                    + r.method().apiName() + ": it holds only part of the shard");
         }
         long incarnation = r.method().startsEmpty() ? index : t.toIncarnation();
         ShardTransfer again = t.restarted(r.method(), incarnation);

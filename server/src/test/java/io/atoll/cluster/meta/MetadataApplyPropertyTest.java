@@ -85,7 +85,7 @@ class MetadataApplyPropertyTest {
             for (ShardInfo s : c.shards().values()) {
                 for (long peer : s.replicas().keySet()) {
                     assertTrue(after.peers().containsKey(peer), where + ": replica on unknown peer " + peer);
-                    checkReplica(sameCollection ? prior.shard(s.id()) : null, s, peer, after.appliedIndex(), where);
+                    checkReplica(sameCollection ? prior.shard(s.id()) : null, s, peer, after.appliedIndex(), r, where);
                 }
                 boolean anyInSync = s.replicas().values().stream().anyMatch(x -> x.state().isInSync());
                 assertEquals(anyInSync, s.primary() != 0, where + ": a shard has a primary exactly when it has an in-sync replica");
@@ -104,18 +104,29 @@ class MetadataApplyPropertyTest {
     }
 
     /**
-     * A new replica's incarnation is the index of the record that created it; a replica keeps its incarnation;
-     * it changes state only as ReplicaState allows, and joins the in-sync set only from Initializing (otherwise
-     * a transfer's record makes it Active).
+     * A new replica's incarnation is the index of the record that created it; a replica keeps its incarnation
+     * unless a transfer replaces it with a new one; it changes state only as ReplicaState allows, and joins the
+     * in-sync set only from Initializing or by the record that finishes the transfer into it.
      */
-    private static void checkReplica(ShardInfo before, ShardInfo after, long peer, long index, String where) {
+    private static void checkReplica(ShardInfo before, ShardInfo after, long peer, long index, MetadataRecord r,
+                                     String where) {
         Replica now = after.replicas().get(peer);
         Replica was = before == null ? null : before.replicas().get(peer);
-        if (was == null) {
+        if (was == null || was.incarnation() != now.incarnation()) {
             assertEquals(index, now.incarnation(), where + ": a new replica's incarnation");
+            if (was != null) {
+                assertTrue(r instanceof MetadataRecord.StartTransfer || r instanceof MetadataRecord.RestartTransfer,
+                        where + ": only a transfer replaces a replica with a new incarnation");
+                assertTrue(after.transferTo(peer) != null, where + ": a replaced replica is a transfer's target");
+            }
             return;
         }
-        assertEquals(was.incarnation(), now.incarnation(), where + ": a replica keeps its incarnation");
+        ShardTransfer filling = before.transferTo(peer);
+        if (r instanceof MetadataRecord.FinishTransfer f && filling != null && f.to() == peer
+                && f.toIncarnation() == was.incarnation() && was.state() != now.state()) {
+            assertEquals(ReplicaState.ACTIVE, now.state(), where + ": a finished transfer's target is Active");
+            return;
+        }
         if (was.state() != now.state()) {
             assertTrue(was.state().canBecome(now.state()), where + ": " + was.state() + " may not become " + now.state());
             if (!was.state().isInSync() && now.state().isInSync()) {
@@ -160,6 +171,9 @@ class MetadataApplyPropertyTest {
             if (!s.replicas().isEmpty() && rnd.nextBoolean()) {
                 List<Long> on = new ArrayList<>(s.replicas().keySet());
                 long p = on.get(rnd.nextInt(on.size()));
+                if (rnd.nextInt(3) == 0) {
+                    return transferRecord(rnd, collection, s, on);
+                }
                 return switch (rnd.nextInt(5)) {
                     case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p,
                             s.replicas().get(p).incarnation() + (rnd.nextInt(5) == 0 ? 1 : 0), term);
@@ -201,6 +215,26 @@ class MetadataApplyPropertyTest {
             case 10 -> new MetadataRecord.SetReplicaState(collection, shard, peer(rnd), state, null);
             default -> new MetadataRecord.Batch(List.of(new MetadataRecord.CreateAlias("alias" + rnd.nextInt(3), collection),
                     new MetadataRecord.DeleteAlias("alias" + rnd.nextInt(3))));
+        };
+    }
+
+    /** A transfer record for shard {@code s}: mostly about its transfers as they are, some stale. */
+    private static MetadataRecord transferRecord(Random rnd, String collection, ShardInfo s, List<Long> on) {
+        List<ShardTransfer> running = new ArrayList<>(s.transfers().values());
+        TransferMethod method = TransferMethod.values()[rnd.nextInt(TransferMethod.values().length)];
+        if (running.isEmpty() || rnd.nextInt(4) == 0) {
+            return new MetadataRecord.StartTransfer(collection, s.id(), on.get(rnd.nextInt(on.size())), peer(rnd),
+                    method, rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextInt(1000));
+        }
+        ShardTransfer t = running.get(rnd.nextInt(running.size()));
+        long incarnation = t.toIncarnation() + (rnd.nextInt(6) == 0 ? 1 : 0);
+        return switch (rnd.nextInt(4)) {
+            case 0 -> new MetadataRecord.TransferProgressed(collection, s.id(), t.to(), incarnation,
+                    new TransferCheckpoint(TransferStage.TRANSFERRING, "00", rnd.nextInt(100), 100));
+            case 1 -> new MetadataRecord.FinishTransfer(collection, s.id(), t.to(), incarnation,
+                    s.term() + (rnd.nextInt(4) == 0 ? 1 : 0));
+            case 2 -> new MetadataRecord.AbortTransfer(collection, s.id(), t.to(), incarnation, "test");
+            default -> new MetadataRecord.RestartTransfer(collection, s.id(), t.to(), incarnation, method);
         };
     }
 }
