@@ -69,6 +69,10 @@ public final class LocalReplica implements AutoCloseable {
             shard.engine().updateParams(params);
         }
         followed = new Followed(info, params);
+        ReplicaState mine = info.state(context.self());
+        if (mine != null && mine.isInSync()) {
+            shard.markComplete();
+        }
         if (info.primary() == context.self()) {
             ReplicationGroup g = primary;
             if (g == null || g.term != info.term() || g.isClosed()) {

@@ -270,6 +270,10 @@ final class ReplicaStream implements Runnable {
             }
             case GAP, APPLIED -> {
                 if (mode == StreamMode.PROBING) {
+                    if (r.getIncomplete() && transfer && beginAt == null) {
+                        fail("the replica began as a transfer target and holds only part of the shard");
+                        return false;
+                    }
                     String divergence = group.local.divergenceOf(r.getLastSeq(), r.getLastRecordTerm());
                     if (divergence != null) {
                         fail("the replica does not follow the primary's log: " + divergence);

@@ -67,7 +67,7 @@ public final class ReplicationService implements ReplicationHandler {
             case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
         };
         return ReplicateResponse.newBuilder().setOutcome(outcome).setLastSeq(r.position().seq()).setTerm(r.term())
-                .setLastRecordTerm(r.position().term()).build();
+                .setLastRecordTerm(r.position().term()).setIncomplete(shard.incomplete()).build();
     }
 
     @Override

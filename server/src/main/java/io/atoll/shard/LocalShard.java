@@ -63,6 +63,8 @@ public final class LocalShard implements AutoCloseable {
      */
     private volatile LogPosition last = new LogPosition(0, 0);
     private final TermHistory terms = new TermHistory();
+    /** Began at a transfer's cutoff and not in sync since (see {@link LogBase}); guarded by the write lock. */
+    private volatile boolean incomplete;
 
     private LocalShard(String collection, int shardId, Path dir, WriteAheadLog wal, ShardEngine engine,
                        int walRetainSegments) {
@@ -97,7 +99,9 @@ public final class LocalShard implements AutoCloseable {
 
     private void recover() throws IOException {
         long from = engine.committedSeq();
-        LogPosition base = LogBase.read(dir);
+        LogBase.Stored stored = LogBase.read(dir);
+        LogPosition base = stored == null ? null : stored.position();
+        incomplete = stored != null && stored.incomplete();
         if (base != null) {
             terms.note(base.seq(), base.term());
         }
@@ -310,7 +314,8 @@ public final class LocalShard implements AutoCloseable {
         writeLock.lock();
         try {
             if (last.seq() == 0 && base.seq() > 0) {
-                LogBase.write(dir, base);
+                LogBase.write(dir, new LogBase.Stored(base, true));
+                incomplete = true;
                 terms.note(base.seq(), base.term());
                 last = base;
                 term = Math.max(term, base.term());
@@ -320,6 +325,34 @@ public final class LocalShard implements AutoCloseable {
         } catch (IOException e) {
             throw AtollException.internal("could not record where the log of shard " + shardId + " of "
                     + collection + " begins: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Whether this replica began at a transfer's cutoff and has not been in sync since: it may lack points from
+     * before its log, so it can only be made whole by a copy, never by the records its log lacks.
+     */
+    public boolean incomplete() {
+        return incomplete;
+    }
+
+    /** The replica is in sync: it holds every point its log does not. */
+    public void markComplete() {
+        if (!incomplete) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            LogBase.Stored stored = LogBase.read(dir);
+            if (stored != null && stored.incomplete()) {
+                LogBase.write(dir, new LogBase.Stored(stored.position(), false));
+            }
+            incomplete = false;
+        } catch (IOException e) {
+            LOG.warn("shard {}/{}: could not record that the replica is complete; it stays marked incomplete",
+                    collection, shardId, e);
         } finally {
             writeLock.unlock();
         }

@@ -10,30 +10,38 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Where a transfer target's log begins: the cutoff its transfer copies from. Its log holds only the records after
- * it (the points before arrive as copies), so after a restart it must still say it stands there, not at 0.
- * Written once, atomically (temp file, fsync, rename, fsync directory).
+ * it (the points before arrive as copies), so after a restart it must still say it stands there, not at 0. Until
+ * the replica has been in sync once, the base also says it is incomplete: it may lack points from before its log.
+ * Written atomically (temp file, fsync, rename, fsync directory).
  */
 final class LogBase {
+    /** The base position and whether the points before it may be incomplete. */
+    record Stored(LogPosition position, boolean incomplete) {
+    }
+
     private static final String FILE = "log-base";
 
     private LogBase() {
     }
 
     /** The stored base, or null when the log began at 0. */
-    static LogPosition read(Path dir) throws IOException {
+    static Stored read(Path dir) throws IOException {
         Path p = dir.resolve(FILE);
         if (!Files.exists(p)) {
             return null;
         }
         String[] parts = Files.readString(p, StandardCharsets.US_ASCII).trim().split(" ");
-        return new LogPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+        return new Stored(new LogPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                parts.length > 2 && parts[2].equals("incomplete"));
     }
 
-    static void write(Path dir, LogPosition base) throws IOException {
+    static void write(Path dir, Stored stored) throws IOException {
+        LogPosition base = stored.position();
+        String text = base.seq() + " " + base.term() + (stored.incomplete() ? " incomplete" : "") + "\n";
         Path tmp = dir.resolve(FILE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap((base.seq() + " " + base.term() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
         }
         Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

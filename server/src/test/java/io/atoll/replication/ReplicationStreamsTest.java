@@ -140,7 +140,8 @@ class ReplicationStreamsTest {
                 case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;
                 case GAP -> ReplicateResponse.Outcome.GAP;
                 case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
-            }).setLastSeq(done.position().seq()).setTerm(done.term()).setLastRecordTerm(done.position().term()).build();
+            }).setLastSeq(done.position().seq()).setTerm(done.term()).setLastRecordTerm(done.position().term())
+                    .setIncomplete(replicaShard.incomplete()).build();
         }
 
         @Override
@@ -262,6 +263,28 @@ class ReplicationStreamsTest {
         assertEquals(List.of("7@1503{\"after\":\"copy\"}"), digest(replicaShard).stream()
                 .filter(x -> x.startsWith("7@")).toList(), "the update reached the target after the copy");
         link.close();
+    }
+
+    /**
+     * A replica that began at a transfer's cutoff and was never in sync lacks points from before its log: sending
+     * it what its log lacks (wal_delta) would make it Active without them. Its probe says so, and the transfer
+     * fails over to a copy instead.
+     */
+    @Test
+    void aPartlyCopiedReplicaIsNotRecoveredFromTheLog() throws Exception {
+        LocalReplica p = primary(new MetadataRecord.StartTransfer("c", 0, PRIMARY, REPLICA,
+                TransferMethod.STREAM_RECORDS, false, false, 0));
+        long incarnation = shard().replicas().get(REPLICA).incarnation();
+        p.follow(shard(), params(), image.peers());
+        TransferLink copy = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
+        copy.copy(null, 10, 30_000);
+        copy.close();
+
+        TransferLink byLog = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", false);
+        await("the log cannot serve the partly copied replica", () -> !byLog.isRunning());
+        assertTrue(byLog.logCannotServe(), byLog.failure());
+        assertTrue(byLog.failure().contains("only part of the shard"), byLog.failure());
+        assertTrue(markedDead.isEmpty(), "a failed transfer does not mark its target Dead: " + markedDead);
     }
 
     private static List<String> digest(LocalShard shard) throws Exception {
