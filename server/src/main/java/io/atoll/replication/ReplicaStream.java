@@ -41,12 +41,6 @@ final class ReplicaStream implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaStream.class);
     static final int MAX_BATCH = 512;
     private static final long MAX_BATCH_BYTES = 8L << 20;
-    private static final long LIVE_LEASE_NANOS = TimeUnit.DAYS.toNanos(1);
-    /**
-     * How long the log keeps what a replica marked Dead lacks, so that a node back from a short outage is
-     * recovered by wal_delta; after that it is recovered by a full copy.
-     */
-    private static final long DEAD_LEASE_NANOS = TimeUnit.MINUTES.toNanos(30);
 
     /** A copy waiting to be sent once the replica holds every record up to {@code position}. */
     record Copy(byte[] encodedPoints, long position, CompletableFuture<LogPosition> done) {
@@ -156,10 +150,8 @@ final class ReplicaStream implements Runnable {
         if (c != null) {
             c.done().completeExceptionally(AtollException.unavailable("the stream to peer " + peer + " stopped"));
         }
-        if (keepLease && acked >= 0) {
-            group.local.retainLog(lease(), acked, System.nanoTime() + DEAD_LEASE_NANOS);
-        } else {
-            group.local.releaseLog(lease());
+        if (!keepLease) {
+            group.local.releaseLog(lease()); // a replica marked Dead keeps it until it expires
         }
     }
 
@@ -208,6 +200,7 @@ final class ReplicaStream implements Runnable {
                 }
                 ReplicateResponse r = group.context.transport().call(uri, PeerRpcs.REPLICATE, request);
                 failingSince = 0;
+                group.context.counters().recordsSent(request.getRecordsCount());
                 if (!accept(r)) {
                     return;
                 }
@@ -283,7 +276,7 @@ final class ReplicaStream implements Runnable {
                 }
                 // A replica that reports a gap holds a prefix of the log: send on from its end.
                 acked = r.getLastSeq();
-                group.local.retainLog(lease(), acked, System.nanoTime() + LIVE_LEASE_NANOS);
+                group.local.retainLog(lease(), acked);
                 group.progressed();
                 return true;
             }

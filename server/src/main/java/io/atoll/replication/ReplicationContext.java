@@ -7,10 +7,15 @@ import java.time.Duration;
 /**
  * What replication needs from the node around it: its peer id, the transport to other nodes, how long a replica
  * may fail to answer before it is marked Dead, the metadata the node has acted on (its index goes with every
- * request) and the port through which failed replicas are reported. Immutable.
+ * request), the port through which failed replicas are reported, and the counters of what was sent. Immutable.
  */
 public record ReplicationContext(long self, PeerTransport transport, Duration timeout, NodeMetadata metadata,
-                                 ReplicaFailures failures) {
+                                 ReplicaFailures failures, ReplicationCounters counters) {
+    public ReplicationContext(long self, PeerTransport transport, Duration timeout, NodeMetadata metadata,
+                              ReplicaFailures failures) {
+        this(self, transport, timeout, metadata, failures, new ReplicationCounters());
+    }
+
     /** The metadata index this node has acted on: a receiver behind it catches up before it judges a request. */
     long metadataIndex() {
         return metadata.image().appliedIndex();

@@ -123,8 +123,7 @@ final class ReplicationGroup implements AutoCloseable {
         LogPosition cutoff = null;
         if (fromCutoff) {
             cutoff = local.cutoff();
-            local.retainLog(ReplicaStream.leaseName(peer, incarnation), cutoff.seq(),
-                    System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+            local.retainLog(ReplicaStream.leaseName(peer, incarnation), cutoff.seq());
         }
         synchronized (this) {
             if (closed || deposed) {

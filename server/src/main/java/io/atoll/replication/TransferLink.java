@@ -72,6 +72,7 @@ public final class TransferLink {
         group.wake();
         try {
             done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            group.context.counters().copied(page.points().size(), bytes[0]);
             return new Copied(page.points().size(), bytes[0], page.next());
         } catch (ExecutionException e) {
             throw e.getCause() instanceof AtollException a ? a

@@ -2,6 +2,8 @@ package io.atoll.server;
 
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.RestServer;
+import io.atoll.api.rest.NodeCounters;
+import io.atoll.api.rest.NodeDataPlane;
 import io.atoll.api.rest.TransferRate;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ShardTransferController;
@@ -22,6 +24,7 @@ import io.atoll.node.Reconciler;
 import io.atoll.node.ReplicaOpener;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
+import io.atoll.replication.ReplicationCounters;
 import io.atoll.transfer.TransferDrivers;
 import io.atoll.transfer.TransferSettings;
 import io.atoll.transfer.TransferThrottle;
@@ -76,6 +79,7 @@ public final class AtollNode implements AutoCloseable {
     private final CollectionRegistry registry;
     private final Reconciler reconciler;
     private final TransferDrivers transfers;
+    private final ReplicationContext replication;
     private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
@@ -102,11 +106,11 @@ public final class AtollNode implements AutoCloseable {
         this.localReads = new LocalReads(peerId, replicas, metadata);
         this.registry = new CollectionRegistry(
                 new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
+        this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log);
         this.transfers = new TransferDrivers(peerId, replicas, new RaftTransferRecords(() -> raft, acted),
                 new TransferThrottle(config.transferRateLimit()), TransferSettings.DEFAULT);
         this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
-                new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log), registry, transfers,
-                acted);
+                replication, registry, transfers, acted);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
     }
 
@@ -117,20 +121,9 @@ public final class AtollNode implements AutoCloseable {
             node.collections = new CollectionController(node.peerId, node.log, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
-            TransferThrottle throttle = node.transfers.throttle();
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardTransferController(node.log, System::currentTimeMillis),
-                    new TransferRate() {
-                        @Override
-                        public long get() {
-                            return throttle.rate();
-                        }
-
-                        @Override
-                        public void set(long bytesPerSecond) {
-                            throttle.setRate(bytesPerSecond);
-                        }
-                    }, config.host(), config.httpPort(), () -> node.ready);
+                    node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
         } catch (IOException | RuntimeException e) {
             node.close();
@@ -235,6 +228,38 @@ public final class AtollNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
         }
+    }
+
+    /** The transfer rate limit and the data-plane counters, as the REST API shows and tunes them. */
+    private NodeDataPlane dataPlane() {
+        TransferThrottle throttle = transfers.throttle();
+        ReplicationCounters counters = replication.counters();
+        return new NodeDataPlane(new TransferRate() {
+            @Override
+            public long get() {
+                return throttle.rate();
+            }
+
+            @Override
+            public void set(long bytesPerSecond) {
+                throttle.setRate(bytesPerSecond);
+            }
+        }, new NodeCounters() {
+            @Override
+            public long recordsSent() {
+                return counters.recordsSent();
+            }
+
+            @Override
+            public long pointsCopied() {
+                return counters.pointsCopied();
+            }
+
+            @Override
+            public long bytesCopied() {
+                return counters.bytesCopied();
+            }
+        });
     }
 
     public CollectionRegistry registry() {

@@ -35,6 +35,8 @@ public final class ConfigLoader {
         storage.put("wal_fsync", true);
         storage.put("wal_segment_mb", 32);
         storage.put("wal_retain_segments", 2);
+        storage.put("wal_retention_max_age_sec", 1800);
+        storage.put("wal_retention_max_mb", 1024);
         storage.put("refresh_min_interval_ms", 20);
         storage.put("flush_interval_sec", 5);
         ObjectNode performance = storage.putObject("performance");
@@ -103,7 +105,9 @@ public final class ConfigLoader {
                 bool(storage, "wal_fsync"),
                 (long) integer(storage, "wal_segment_mb", 1, 1024) << 20,
                 integer(storage, "wal_retain_segments", 0, 1000),
-                integer(storage, "refresh_min_interval_ms", 0, 60_000));
+                integer(storage, "refresh_min_interval_ms", 0, 60_000),
+                integer(storage, "wal_retention_max_age_sec", 0, 7 * 24 * 3600),
+                (long) integer(storage, "wal_retention_max_mb", 0, 1 << 20) << 20);
         return new NodeConfig(
                 text(service, "host"),
                 integer(service, "http_port", 0, 65535),

@@ -51,7 +51,7 @@ public final class LocalShard implements AutoCloseable {
     private final WriteAheadLog wal;
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final int walRetainSegments;
+    private final ShardSettings retention;
     /**
      * The highest primary term this replica has seen (from its WAL or from requests). A single node is its own
      * primary in term 0 until the cluster assigns terms.
@@ -67,13 +67,13 @@ public final class LocalShard implements AutoCloseable {
     private volatile boolean incomplete;
 
     private LocalShard(String collection, int shardId, Path dir, WriteAheadLog wal, ShardEngine engine,
-                       int walRetainSegments) {
+                       ShardSettings retention) {
         this.collection = collection;
         this.shardId = shardId;
         this.dir = dir;
         this.wal = wal;
         this.engine = engine;
-        this.walRetainSegments = walRetainSegments;
+        this.retention = retention;
     }
 
     public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
@@ -87,7 +87,7 @@ public final class LocalShard implements AutoCloseable {
             wal.close();
             throw e;
         }
-        LocalShard shard = new LocalShard(collection, shardId, dir, wal, engine, settings.walRetainSegments());
+        LocalShard shard = new LocalShard(collection, shardId, dir, wal, engine, settings);
         try {
             shard.recover();
         } catch (IOException | RuntimeException e) {
@@ -412,11 +412,11 @@ public final class LocalShard implements AutoCloseable {
     }
 
     /**
-     * Keeps the log records after {@code afterSeq} for {@code holder} until released or {@code expiresAtNanos}
-     * (System.nanoTime) passes (see {@link RetentionLeases}).
+     * Keeps the log records after {@code afterSeq} for {@code holder} until released, or until the retention age
+     * passes without a renewal (see {@link RetentionLeases}).
      */
-    public void retainLog(String holder, long afterSeq, long expiresAtNanos) {
-        leases.retain(holder, afterSeq, expiresAtNanos);
+    public void retainLog(String holder, long afterSeq) {
+        leases.retain(holder, afterSeq, System.nanoTime() + retention.retentionMaxAgeSeconds() * 1_000_000_000L);
     }
 
     public void releaseLog(String holder) {
@@ -466,7 +466,13 @@ public final class LocalShard implements AutoCloseable {
      */
     public void flush() throws IOException {
         long committed = engine.commit();
-        wal.truncateUpTo(Math.min(committed, leases.floor(System.nanoTime())), walRetainSegments);
+        long floor = leases.floor(System.nanoTime());
+        if (floor < committed && wal.sizeBytes() > retention.retentionMaxBytes()) {
+            LOG.warn("shard {}/{}: the log kept for lagging replicas passed {} bytes; they will need a full copy",
+                    collection, shardId, retention.retentionMaxBytes());
+            floor = committed;
+        }
+        wal.truncateUpTo(Math.min(committed, floor), retention.walRetainSegments());
     }
 
     public void refresh() throws IOException {

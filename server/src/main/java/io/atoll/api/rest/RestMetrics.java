@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.CollectionRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -22,7 +23,7 @@ final class RestMetrics {
     private final Histogram durations;
     private final Map<String, LongAdder> perEndpoint = new ConcurrentHashMap<>();
 
-    RestMetrics(CollectionRegistry collections) {
+    RestMetrics(CollectionRegistry collections, NodeCounters node) {
         responses = Counter.builder().name("rest_responses_total").help("REST responses by method, endpoint and status")
                 .labelNames("method", "endpoint", "status").register(registry);
         durations = Histogram.builder().name("rest_responses_duration_seconds").help("REST response latency")
@@ -33,6 +34,15 @@ final class RestMetrics {
                 .labelNames("collection")
                 .callback(cb -> collections.all().forEach(c -> cb.call(c.stats().pointsCount(), c.name())))
                 .register(registry);
+        CounterWithCallback.builder().name("atoll_replication_records_sent_total")
+                .help("Log records this node's primaries sent to replicas and transfer targets")
+                .callback(cb -> cb.call(node.recordsSent())).register(registry);
+        CounterWithCallback.builder().name("atoll_transfer_points_copied_total")
+                .help("Points this node copied to transfer targets")
+                .callback(cb -> cb.call(node.pointsCopied())).register(registry);
+        CounterWithCallback.builder().name("atoll_transfer_bytes_copied_total")
+                .help("Bytes of points this node copied to transfer targets")
+                .callback(cb -> cb.call(node.bytesCopied())).register(registry);
     }
 
     void record(String method, String endpoint, int status, double seconds) {

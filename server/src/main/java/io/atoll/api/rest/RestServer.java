@@ -26,13 +26,13 @@ public final class RestServer implements AutoCloseable {
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardTransferController transfers,
-                      TransferRate transferRate, String host, int port, BooleanSupplier ready) {
-        RestMetrics metrics = new RestMetrics(registry);
+                      NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
+        RestMetrics metrics = new RestMetrics(registry, dataPlane.counters());
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
-        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, transfers, transferRate);
+        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, transfers, dataPlane.transferRate());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

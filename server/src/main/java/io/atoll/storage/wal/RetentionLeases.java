@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a log must keep for others: each lease asks that the records after its position stay until it is released
- * or expires. A primary holds one per replica it streams to (and, for a while, per replica that fell out, so a
- * node back from a short outage is recovered from the log rather than by a full copy), and one per running
- * transfer. Expiry bounds how long a replica that never returns holds the log. Thread-safe.
+ * or expires. A primary holds one per replica it streams to, renewed with every acknowledgement; a replica that
+ * stops acknowledging (its node went down) keeps its lease until it expires, so a node back from a short outage
+ * is recovered from the log rather than by a full copy. Expiry bounds how long a replica that never returns holds
+ * the log. Thread-safe.
  */
 public final class RetentionLeases {
     private record Lease(long afterSeq, long expiresAtNanos) {

@@ -231,6 +231,15 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** The bytes the log's segments take on disk. */
+    public synchronized long sizeBytes() throws IOException {
+        long total = current.size();
+        for (Path p : closedSegments) {
+            total += Files.size(p);
+        }
+        return total;
+    }
+
     public synchronized int segmentCount() {
         return closedSegments.size() + 1;
     }

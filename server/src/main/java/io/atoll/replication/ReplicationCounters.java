@@ -1,0 +1,35 @@
+package io.atoll.replication;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What this node's primaries sent to their replicas since it started: log records (following, catching up,
+ * forwarding to transfer targets) and copied points with their bytes. For metrics, and for tests that check a
+ * recovery sent only what was missing. Thread-safe.
+ */
+public final class ReplicationCounters {
+    private final LongAdder recordsSent = new LongAdder();
+    private final LongAdder pointsCopied = new LongAdder();
+    private final LongAdder bytesCopied = new LongAdder();
+
+    void recordsSent(int n) {
+        recordsSent.add(n);
+    }
+
+    void copied(int points, long bytes) {
+        pointsCopied.add(points);
+        bytesCopied.add(bytes);
+    }
+
+    public long recordsSent() {
+        return recordsSent.sum();
+    }
+
+    public long pointsCopied() {
+        return pointsCopied.sum();
+    }
+
+    public long bytesCopied() {
+        return bytesCopied.sum();
+    }
+}

@@ -1,0 +1,135 @@
+package io.atoll.transfer;
+
+import static io.atoll.transfer.ShardTransferTest.SETTLE;
+import static io.atoll.transfer.ShardTransferTest.assertReplicasAgree;
+import static io.atoll.transfer.ShardTransferTest.indexOf;
+import static io.atoll.transfer.ShardTransferTest.replicas;
+import static io.atoll.transfer.ShardTransferTest.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atoll.testing.RestClient;
+import io.atoll.testing.TestCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * L3: a replica whose node was down while writes went on is recovered by itself once the node is back: from the
+ * log when the primary still holds what it missed (only the missing operations are sent), by a full copy when it
+ * does not. Afterwards every replica agrees and consistency=all reads work again.
+ */
+class RecoveryTest {
+    @TempDir
+    Path dir;
+
+    static long metric(RestClient node, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+]+)$").matcher(node.get("/metrics").raw());
+        assertTrue(m.find(), name + " in /metrics");
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    /** Writes {@code ops} upserts of 10 points each, 4 at a time, through {@code via}; fails unless all are acked. */
+    private static void write(RestClient via, long firstId, int ops) throws InterruptedException {
+        write(via, firstId, ops, 0);
+    }
+
+    /** The same, each point carrying {@code padBytes} of payload besides its id. */
+    private static void write(RestClient via, long firstId, int ops, int padBytes) throws InterruptedException {
+        String pad = "x".repeat(padBytes);
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int op = next.getAndIncrement(); op < ops; op = next.getAndIncrement()) {
+                    List<Map<String, Object>> batch = new ArrayList<>();
+                    for (int k = 0; k < 10; k++) {
+                        long id = firstId + op * 10L + k;
+                        batch.add(padBytes == 0 ? Workload.point(id) : Map.of("id", id, "vector",
+                                List.of(id % 100, 1), "payload", Map.of("v", id, "pad", pad)));
+                    }
+                    RestClient.Response r = via.put("/collections/c/points?wait=true", Map.of("points", batch));
+                    if (r.status() != 200) {
+                        failed.add(r.toString());
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(failed.isEmpty(), failed.size() + " writes failed: " + failed.stream().limit(3).toList());
+    }
+
+    private static long followerOf(TestCluster cluster, RestClient via) {
+        Map<Long, String> r = replicas(via, 0);
+        long primary = Long.parseLong(r.get(0L));
+        return r.keySet().stream().filter(p -> p != 0 && p != primary).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aReplicaBackFromAnOutageGetsOnlyTheOperationsItMissed() throws Exception {
+        try (TestCluster cluster = start(dir, 3, "")) {
+            RestClient c0 = cluster.node(0).client();
+            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 3)).status());
+            write(c0, 1, 100);
+            long down = followerOf(cluster, c0);
+            int downIndex = indexOf(cluster, down);
+            RestClient via = cluster.node((downIndex + 1) % 3).client();
+            long primary = Long.parseLong(replicas(via, 0).get(0L));
+            RestClient primaryNode = cluster.node(indexOf(cluster, primary)).client();
+            cluster.kill9(downIndex);
+            cluster.await(SETTLE, "the lost replica is Dead", () -> "Dead".equals(replicas(via, 0).get(down)));
+            write(via, 100_000, 1000); // 10,000 points in 1,000 operations
+            long recordsBefore = metric(primaryNode, "atoll_replication_records_sent_total");
+            long copiedBefore = metric(primaryNode, "atoll_transfer_points_copied_total");
+            cluster.restart(downIndex);
+            cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(via, 0).get(down))
+                    && ShardTransferTest.transfers(via).isEmpty());
+            long sent = metric(primaryNode, "atoll_replication_records_sent_total") - recordsBefore;
+            assertTrue(sent >= 1000 && sent < 1100, "the primary sent " + sent + " records for 1,000 missed ones");
+            assertEquals(copiedBefore, metric(primaryNode, "atoll_transfer_points_copied_total"),
+                    "nothing was copied: the log had it all");
+            assertReplicasAgree(cluster, via);
+            RestClient.Response all = via.post("/collections/c/points/count?consistency=all", Map.of("exact", true));
+            assertEquals(200, all.status(), all.toString());
+            assertEquals(11_000, all.result().get("count").asLong());
+        }
+    }
+
+    /** With a log kept for no time, what the replica missed is gone from it: it is recovered by a full copy. */
+    @Test
+    void aReplicaTheLogCannotServeIsCopiedInFull() throws Exception {
+        try (TestCluster cluster = start(dir, 3, "storage:\n  wal_segment_mb: 1\n  wal_retain_segments: 0\n"
+                + "  wal_retention_max_age_sec: 0\n  flush_interval_sec: 1\n")) {
+            RestClient c0 = cluster.node(0).client();
+            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 3)).status());
+            write(c0, 1, 100);
+            long down = followerOf(cluster, c0);
+            int downIndex = indexOf(cluster, down);
+            RestClient via = cluster.node((downIndex + 1) % 3).client();
+            long primary = Long.parseLong(replicas(via, 0).get(0L));
+            RestClient primaryNode = cluster.node(indexOf(cluster, primary)).client();
+            cluster.kill9(downIndex);
+            cluster.await(SETTLE, "the lost replica is Dead", () -> "Dead".equals(replicas(via, 0).get(down)));
+            write(via, 100_000, 1000, 300); // about 3 MB of log: several 1 MB segments
+            Thread.sleep(3000); // a flush or two trims the log
+            long copiedBefore = metric(primaryNode, "atoll_transfer_points_copied_total");
+            cluster.restart(downIndex);
+            cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(via, 0).get(down))
+                    && ShardTransferTest.transfers(via).isEmpty());
+            long copied = metric(primaryNode, "atoll_transfer_points_copied_total") - copiedBefore;
+            assertEquals(11_000, copied, "the whole shard was copied");
+            assertReplicasAgree(cluster, via);
+        }
+    }
+}
