@@ -187,13 +187,18 @@ final class ReplicaStream implements Runnable {
                     request = request(List.of(), false)
                             .setCopied(ByteString.copyFrom(c.encodedPoints())).build();
                 } else {
-                    Batch batch = nextBatch(c == null ? Long.MAX_VALUE : c.position());
+                    // A transfer target gets only acknowledged records (see ReplicationGroup#acknowledged) until
+                    // it is to be promoted: then it must catch up with every record logged.
+                    boolean acknowledgedOnly = transfer && !promotionWanted;
+                    long upTo = Math.min(c == null ? Long.MAX_VALUE : c.position(),
+                            acknowledgedOnly ? group.acknowledged() : Long.MAX_VALUE);
+                    Batch batch = nextBatch(upTo);
                     if (batch == null) {
                         fail("the primary's log no longer holds the records after " + acked);
                         return;
                     }
                     if (batch.records().isEmpty()) {
-                        group.awaitRecords(acked, c != null ? 50 : 1000);
+                        group.awaitRecords(acked, acknowledgedOnly, c != null ? 50 : 1000);
                         continue;
                     }
                     request = request(batch.records(), batch.waitVisible()).build();

@@ -190,10 +190,29 @@ final class ReplicationGroup implements AutoCloseable {
         return lastLogged;
     }
 
-    /** Waits up to {@code timeoutMillis} for a record after {@code acked}. */
-    void awaitRecords(long acked, long timeoutMillis) throws InterruptedException {
+    /**
+     * The last record every in-sync replica holds: every record up to it is acknowledged or about to be, and a
+     * new primary after a failover holds it. A transfer target is sent nothing after it (until it is about to
+     * be promoted), so it never holds a record a failover could take back, and its transfer can resume from its
+     * checkpoint under the next primary instead of starting again.
+     */
+    synchronized long acknowledged() {
+        long min = lastLogged;
+        for (ReplicaStream s : streams.values()) {
+            if (s.inSync() && !s.stopped()) {
+                min = Math.min(min, s.acked());
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a record after {@code acked}: any record handed over, or with
+     * {@code acknowledgedOnly}, one every in-sync replica holds.
+     */
+    void awaitRecords(long acked, boolean acknowledgedOnly, long timeoutMillis) throws InterruptedException {
         synchronized (this) {
-            if (!closed && lastLogged <= acked) {
+            if (!closed && (acknowledgedOnly ? acknowledged() : lastLogged) <= acked) {
                 wait(timeoutMillis);
             }
         }
