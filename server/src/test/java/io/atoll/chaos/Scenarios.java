@@ -10,6 +10,7 @@ import io.atoll.chaos.fault.Partition;
 import io.atoll.chaos.fault.Pause;
 import io.atoll.chaos.fault.RemoveNode;
 import io.atoll.chaos.fault.ForgedWrites;
+import io.atoll.chaos.fault.ShardTransfers;
 import io.atoll.chaos.workload.MetadataWorkload;
 import io.atoll.chaos.workload.RegisterWorkload;
 import io.atoll.chaos.workload.SetWorkload;
@@ -29,23 +30,28 @@ public final class Scenarios {
     private Scenarios() {
     }
 
+    /** Moves, copies, aborts and restarts of transfers of the set workload's shards, between the faults. */
+    private static Fault transfers() {
+        return new ShardTransfers(SetWorkload.COLLECTION, 2);
+    }
+
     private static List<Fault> crashes() {
-        return List.of(new Kill(), new Pause());
+        return List.of(new Kill(), new Pause(), transfers());
     }
 
     private static List<Fault> partitions() {
         String c = SetWorkload.COLLECTION;
         return List.of(new Partition(Partition.Shape.ISOLATE, c), new Partition(Partition.Shape.ISOLATE_LEADER, c),
                 new Partition(Partition.Shape.ISOLATE_PRIMARY, c), new Partition(Partition.Shape.ONE_WAY, c),
-                new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c));
+                new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c), transfers());
     }
 
     private static List<Fault> disks() {
-        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew());
+        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers());
     }
 
     private static List<Fault> membership() {
-        return List.of(new JoinNode(), new RemoveNode());
+        return List.of(new JoinNode(), new RemoveNode(), transfers());
     }
 
     private static Supplier<List<Workload>> data() {
@@ -61,6 +67,9 @@ public final class Scenarios {
         f.addAll(partitions());
         f.addAll(disks());
         f.addAll(membership());
+        f.removeIf(x -> x instanceof ShardTransfers);
+        f.add(transfers());
+        f.add(transfers());
         return f;
     }
 

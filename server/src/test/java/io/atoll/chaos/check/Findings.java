@@ -18,6 +18,8 @@ public final class Findings {
     public static final String TERMS = "terms";
     public static final String RESTART = "restart";
     public static final String HARNESS = "harness";
+    /** A transfer still running after the cluster healed and settled (one whose nodes are all up must finish). */
+    public static final String TRANSFER = "transfer";
     private static final int EXAMPLES = 10;
 
     private final Map<String, Long> counts = new TreeMap<>();

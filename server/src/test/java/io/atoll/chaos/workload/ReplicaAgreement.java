@@ -48,6 +48,32 @@ final class ReplicaAgreement {
         return Optional.empty();
     }
 
+    /** Waits until no transfer of the collection runs or {@code timeout} passes; returns those still running. */
+    static List<String> awaitTransfers(ChaosWorld world, String collection, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> last = List.of("no node answered GET /collections/" + collection + "/cluster");
+        while (System.nanoTime() < deadline) {
+            for (int node : world.upMembers()) {
+                try {
+                    RestClient.Response r = world.patientClient(node).get("/collections/" + collection + "/cluster");
+                    if (r.status() == 200) {
+                        List<String> running = new ArrayList<>();
+                        r.result().get("shard_transfers").forEach(t -> running.add(t.toString()));
+                        if (running.isEmpty()) {
+                            return running;
+                        }
+                        last = running;
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // the next node, or the next round
+                }
+            }
+            Clients.pause(500);
+        }
+        return last;
+    }
+
     /** Waits until the replicas agree or {@code timeout} passes; returns the last disagreements seen. */
     static List<String> await(ChaosWorld world, String collection, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

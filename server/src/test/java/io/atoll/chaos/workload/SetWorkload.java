@@ -41,6 +41,7 @@ public final class SetWorkload implements Workload {
     private final Set<Long> deletable = ConcurrentHashMap.newKeySet();
     private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
     private final Set<Long> deleteUnknown = ConcurrentHashMap.newKeySet();
+    private List<String> stuckTransfers = List.of();
 
     public SetWorkload(int shards, int replicationFactor, int writers) {
         this.shards = shards;
@@ -114,10 +115,14 @@ public final class SetWorkload implements Workload {
     }
 
     public void settle(ChaosWorld world) {
+        stuckTransfers = ReplicaAgreement.awaitTransfers(world, COLLECTION, SETTLE);
         ReplicaAgreement.await(world, COLLECTION, SETTLE);
     }
 
     public void check(ChaosWorld world, Findings findings) {
+        if (!stuckTransfers.isEmpty()) {
+            findings.add(Findings.TRANSFER, "transfers still running after settling: " + stuckTransfers);
+        }
         Optional<Map<Long, Long>> read = readAll(world);
         if (read.isEmpty()) {
             findings.add(Findings.LOST, "no node could read " + COLLECTION + " back after settling");

@@ -1,0 +1,136 @@
+package io.atoll.chaos.fault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.chaos.ChaosWorld;
+import io.atoll.testing.RestClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Shard transfers as operations of the nemesis's schedule, between faults: moves and copies of a random shard of
+ * a collection to a node of the initial cluster that holds none of it, aborts and restarts of a running transfer,
+ * and drops of a replica beyond the replication factor (so copies do not pile up). Each is one call to Qdrant's
+ * cluster API through a random up node; the transfer itself goes on through the faults that follow. Only the
+ * initial nodes take replicas: joined nodes may be removed by force, which would take the replicas with them.
+ */
+public final class ShardTransfers implements Fault {
+    private final String collection;
+    private final int replicationFactor;
+
+    public ShardTransfers(String collection, int replicationFactor) {
+        this.collection = collection;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public String name() {
+        return "transfer";
+    }
+
+    /** One shard's replicas (peer to state), its primary and its running transfers, as a node reports them. */
+    private record Shard(int id, Map<Long, String> replicas, long primary, List<JsonNode> transfers) {
+    }
+
+    public Optional<Disruption> start(ChaosWorld world, Random random) {
+        List<Integer> up = world.upMembers().stream().filter(i -> i < world.scenario().nodes()).toList();
+        if (up.isEmpty()) {
+            return Optional.empty();
+        }
+        int via = up.get(random.nextInt(up.size()));
+        RestClient client = world.client(via);
+        List<Shard> shards;
+        try {
+            shards = shards(client);
+        } catch (RuntimeException e) {
+            return Optional.of(Completed.of("transfer: node " + via + " did not describe " + collection + ": "
+                    + e.getMessage()));
+        }
+        if (shards.isEmpty()) {
+            return Optional.empty();
+        }
+        Shard s = shards.get(random.nextInt(shards.size()));
+        Map<String, Object> op = pick(world, random, s);
+        if (op == null) {
+            return Optional.empty();
+        }
+        String answer;
+        try {
+            RestClient.Response r = client.post("/collections/" + collection + "/cluster", op);
+            answer = r.status() == 200 ? "ok" : r.status() + " " + r.error();
+        } catch (RuntimeException e) {
+            answer = "no answer: " + e.getMessage();
+        }
+        return Optional.of(Completed.of("transfer through node " + via + ": " + op + " -> " + answer));
+    }
+
+    /** An operation that makes sense for the shard as it is, or null. */
+    private Map<String, Object> pick(ChaosWorld world, Random random, Shard s) {
+        if (!s.transfers().isEmpty()) {
+            JsonNode t = s.transfers().get(random.nextInt(s.transfers().size()));
+            Map<String, Object> key = Map.of("shard_id", s.id(), "from_peer_id", t.get("from").asLong(),
+                    "to_peer_id", t.get("to").asLong());
+            if (random.nextInt(3) == 0) {
+                return Map.of("abort_transfer", key);
+            }
+            Map<String, Object> restart = new TreeMap<>(key);
+            restart.put("method", "stream_records");
+            return random.nextInt(2) == 0 ? Map.of("restart_transfer", restart) : null;
+        }
+        List<Long> active = s.replicas().entrySet().stream().filter(e -> e.getValue().equals("Active"))
+                .map(Map.Entry::getKey).toList();
+        if (active.size() > replicationFactor) {
+            List<Long> extra = active.stream().filter(p -> p != s.primary()).toList();
+            return Map.of("drop_replica", Map.of("shard_id", s.id(), "peer_id", extra.get(random.nextInt(extra.size()))));
+        }
+        List<Long> free = new ArrayList<>();
+        for (int i = 0; i < world.scenario().nodes(); i++) {
+            long peer = world.cluster().peerId(i);
+            if (!world.isRemoved(i) && !s.replicas().containsKey(peer)) {
+                free.add(peer);
+            }
+        }
+        if (active.isEmpty() || free.isEmpty()) {
+            return null;
+        }
+        long from = active.get(random.nextInt(active.size()));
+        long to = free.get(random.nextInt(free.size()));
+        return Map.of(random.nextBoolean() ? "move_shard" : "replicate_shard", Map.of("shard_id", s.id(),
+                "from_peer_id", from, "to_peer_id", to, "method", "stream_records"));
+    }
+
+    private List<Shard> shards(RestClient client) {
+        RestClient.Response r = client.get("/collections/" + collection + "/cluster");
+        if (r.status() != 200) {
+            return List.of();
+        }
+        JsonNode info = r.result();
+        Map<Integer, Map<Long, String>> replicas = new TreeMap<>();
+        Map<Integer, Long> primaries = new TreeMap<>();
+        Map<Integer, List<JsonNode>> transfers = new TreeMap<>();
+        long self = info.get("peer_id").asLong();
+        for (JsonNode l : info.get("local_shards")) {
+            note(replicas, primaries, l.get("shard_id").asInt(), self, l);
+        }
+        for (JsonNode rs : info.get("remote_shards")) {
+            note(replicas, primaries, rs.get("shard_id").asInt(), rs.get("peer_id").asLong(), rs);
+        }
+        for (JsonNode t : info.get("shard_transfers")) {
+            transfers.computeIfAbsent(t.get("shard_id").asInt(), k -> new ArrayList<>()).add(t);
+        }
+        List<Shard> out = new ArrayList<>();
+        replicas.forEach((id, reps) -> out.add(new Shard(id, reps, primaries.getOrDefault(id, 0L),
+                transfers.getOrDefault(id, List.of()))));
+        return out;
+    }
+
+    private static void note(Map<Integer, Map<Long, String>> replicas, Map<Integer, Long> primaries, int shard,
+                             long peer, JsonNode r) {
+        replicas.computeIfAbsent(shard, k -> new TreeMap<>()).put(peer, r.get("state").asText());
+        if (r.path("primary").asBoolean()) {
+            primaries.put(shard, peer);
+        }
+    }
+}
