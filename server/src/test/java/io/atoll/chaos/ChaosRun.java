@@ -98,8 +98,8 @@ public final class ChaosRun {
         long operations = world.history().invocations();
         RunResult result = RunResult.of(world, faults, operations, world.findings(), passed ? null : dir, replay,
                 phases.toString());
-        if (passed) {
-            deleteTree(dir);
+        if (passed && !Boolean.getBoolean("chaos.keep")) {
+            deleteTree(dir); // -Dchaos.keep=true keeps clean runs too, to read what they did
         }
         return result;
     }
