@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Injects the scenario's faults one at a time, drawn with the run's seed: wait a while, start a fault, hold it,
- * heal it, until the chaos phase is over. Every start and heal goes into the history.
+ * heal it, until the chaos phase is over; an operation (a join, a transfer) is not held, so it goes on through
+ * the next fault. Every start and heal goes into the history.
  */
 final class Nemesis {
     private final ChaosWorld world;
@@ -39,7 +40,10 @@ final class Nemesis {
             }
             injected++;
             world.history().nemesis("start", fault.name(), d.get().describe());
-            Thread.sleep(Math.min(jitter(world.scenario().faultHold()), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+            if (d.get().held()) {
+                Thread.sleep(Math.min(jitter(world.scenario().faultHold()),
+                        Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+            }
             try {
                 d.get().heal(world);
             } catch (Exception e) {

@@ -10,4 +10,8 @@ record Completed(String describe) implements Fault.Disruption {
 
     public void heal(ChaosWorld world) {
     }
+
+    public boolean held() {
+        return false;
+    }
 }

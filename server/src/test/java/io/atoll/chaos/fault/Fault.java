@@ -27,5 +27,13 @@ public interface Fault {
 
         /** Ends the disruption (restarts, resumes, heals); nothing to do for a completed operation. */
         void heal(ChaosWorld world) throws Exception;
+
+        /**
+         * Whether the nemesis holds it before the next one. An operation that completed (a join, a transfer
+         * started) is not held: what it set going runs on through the next fault.
+         */
+        default boolean held() {
+            return true;
+        }
     }
 }
