@@ -175,4 +175,26 @@ class ReplicaWritePathTest {
                     "a record the primary of term 2 sends on keeps term 1, in which it was created");
         }
     }
+
+    /**
+     * Found by the chaos runner: copies move no seq, and a commit with no new seq was skipped, so a transfer
+     * target that acknowledged its copies (and whose transfer then finished) lost them in a crash. The commit on
+     * disk must hold every acknowledged copy.
+     */
+    @Test
+    void copiedPointsAreInTheIndexOnDiskOnceAcknowledged() throws Exception {
+        try (LocalShard target = open("target")) {
+            target.beginAt(new LogPosition(50, 1));
+            List<ScoredPoint> copies = new ArrayList<>();
+            for (long i = 1; i <= 20; i++) {
+                copies.add(new ScoredPoint(PointId.of(i), i, null, JsonNodeFactory.instance.objectNode().put("v", i),
+                        Map.of("", new float[]{i, 1})));
+            }
+            assertEquals(ReplicationOutcome.APPLIED, target.applyCopied(1, copies).outcome());
+            try (org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(
+                    org.apache.lucene.store.FSDirectory.open(dir.resolve("target").resolve("index")))) {
+                assertEquals(20, onDisk.numDocs(), "the last commit holds every acknowledged copy");
+            }
+        }
+    }
 }

@@ -71,6 +71,8 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long appliedSeq;
     private volatile long visibleSeq;
     private volatile long committedSeq;
+    /** Copies applied since the last commit (they move no seq, so the seq alone would skip the commit). */
+    private volatile boolean copiedSinceCommit;
     /** Set when an operation was only partly written; guarded by writeLock. */
     private Exception failure;
     private long lastRefreshNanos;
@@ -159,8 +161,10 @@ public final class LuceneShardEngine implements ShardEngine {
                     versionOf.put(c.id(), c.version());
                 }
             }
-            // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log.
+            // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log. The next
+            // commit must still happen even when no record came since the last one.
             writeOrFail(updates, versionOf::get, params);
+            copiedSinceCommit = !updates.isEmpty() || copiedSinceCommit;
         }
     }
 
@@ -334,12 +338,18 @@ public final class LuceneShardEngine implements ShardEngine {
                     return committedSeq; // never make a half-applied operation durable
                 }
                 seq = appliedSeq;
-                if (seq == committedSeq) {
+                if (seq == committedSeq && !copiedSinceCommit) {
                     return seq; // nothing new: a commit would only write and fsync an identical commit point
                 }
                 IndexWriters.setCommittedSeq(writer, seq);
+                copiedSinceCommit = false;
             }
-            writer.commit();
+            try {
+                writer.commit();
+            } catch (IOException | RuntimeException e) {
+                copiedSinceCommit = true; // whatever it was to make durable still is
+                throw e;
+            }
             committedSeq = seq;
             return seq;
         }
