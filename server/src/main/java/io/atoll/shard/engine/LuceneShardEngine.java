@@ -18,6 +18,7 @@ import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,11 +28,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.ToLongFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -49,14 +48,12 @@ import org.apache.lucene.store.FSDirectory;
  * always finds a point's newest state in one of the two. Searches use the searcher manager and take no lock.
  */
 public final class LuceneShardEngine implements ShardEngine {
-    /** Batches at least this large are indexed on several threads (HNSW insertion dominates ingest). */
-    private static final int PARALLEL_BATCH = 64;
     private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
 
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final ExecutorService indexingPool;
+    private final DocumentWriter documents;
     private final Analyzer analyzer;
     private final Object writeLock = new Object();
     private final Object refreshLock = new Object();
@@ -80,11 +77,11 @@ public final class LuceneShardEngine implements ShardEngine {
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
                              long minRefreshIntervalMillis) throws IOException {
         this.params = params;
-        this.indexingPool = indexingPool;
         this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
         this.analyzer = IndexWriters.analyzer();
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
+        this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
         this.appliedSeq = committedSeq;
         this.searchers = new SearcherManager(writer, null);
@@ -200,58 +197,18 @@ public final class LuceneShardEngine implements ShardEngine {
 
     private void write(Map<PointId, PointStruct> updates, ToLongFunction<PointId> versionOf, CollectionParams p)
             throws IOException {
-        List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>(updates.entrySet());
-        // The version map knows every id in the index: a new id needs no delete-by-term, which Lucene would
-        // otherwise buffer and resolve against every segment at the next refresh.
+        List<Map.Entry<PointId, PointStruct>> entries = new ArrayList<>();
         Set<PointId> fresh = new HashSet<>();
-        for (Map.Entry<PointId, PointStruct> e : entries) {
+        for (Map.Entry<PointId, PointStruct> e : updates.entrySet()) {
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() == DELETED ? null : e.getValue()));
             if (!versions.knows(e.getKey())) {
                 fresh.add(e.getKey());
             }
         }
-        if (entries.size() >= PARALLEL_BATCH && indexingPool != null) {
-            int parts = Math.max(1, Runtime.getRuntime().availableProcessors());
-            int chunk = (entries.size() + parts - 1) / parts;
-            List<Future<?>> futures = new ArrayList<>();
-            for (int from = 0; from < entries.size(); from += chunk) {
-                List<Map.Entry<PointId, PointStruct>> part = entries.subList(from, Math.min(entries.size(), from + chunk));
-                futures.add(indexingPool.submit(() -> {
-                    for (Map.Entry<PointId, PointStruct> e : part) {
-                        writeOne(e.getKey(), e.getValue(), versionOf.applyAsLong(e.getKey()), p, fresh.contains(e.getKey()));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while indexing", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                }
-            }
-        } else {
-            for (Map.Entry<PointId, PointStruct> e : entries) {
-                writeOne(e.getKey(), e.getValue(), versionOf.applyAsLong(e.getKey()), p, fresh.contains(e.getKey()));
-            }
-        }
-        for (Map.Entry<PointId, PointStruct> e : entries) {
+        documents.write(entries, versionOf, fresh, p);
+        for (Map.Entry<PointId, PointStruct> e : updates.entrySet()) {
             versions.put(e.getKey(), versionOf.applyAsLong(e.getKey()), e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
-        }
-    }
-
-    private void writeOne(PointId id, PointStruct state, long seq, CollectionParams p, boolean fresh)
-            throws IOException {
-        List<IndexableField> doc = state == DELETED
-                ? PointDocuments.tombstone(id, seq)
-                : PointDocuments.pointDocument(state, seq, p);
-        if (fresh) {
-            writer.addDocument(doc);
-        } else {
-            writer.updateDocument(PointDocuments.idTerm(id), doc);
         }
     }
 
