@@ -60,6 +60,8 @@ final class ReplicaStream implements Runnable {
     private volatile boolean promotionWanted;
     /** The copy to send next, once the replica holds its position; records after it wait until it is sent. */
     private final AtomicReference<Copy> copy = new AtomicReference<>();
+    /** The last failure to reach or write to the replica, null since the last success. */
+    private volatile String lastError;
     /** Why a transfer stream stopped; null while it runs. */
     private volatile String failure;
     /** Set when the replica is marked Dead: its lease outlives the stream, for a while. */
@@ -140,6 +142,10 @@ final class ReplicaStream implements Runnable {
         return failure;
     }
 
+    String lastError() {
+        return lastError;
+    }
+
     boolean stopped() {
         return stopped;
     }
@@ -205,6 +211,7 @@ final class ReplicaStream implements Runnable {
                 }
                 ReplicateResponse r = group.context.transport().call(uri, PeerRpcs.REPLICATE, request);
                 failingSince = 0;
+                lastError = null;
                 group.context.counters().recordsSent(request.getRecordsCount());
                 if (!accept(r)) {
                     return;
@@ -214,6 +221,7 @@ final class ReplicaStream implements Runnable {
                     c.done().complete(new LogPosition(r.getLastSeq(), r.getLastRecordTerm()));
                 }
             } catch (PeerUnreachableException | AtollException | IOException e) {
+                lastError = e.getMessage();
                 long now = System.nanoTime();
                 failingSince = failingSince == 0 ? now : failingSince;
                 if ((!transfer || promoted) && now - failingSince > group.context.timeout().toNanos()) {

@@ -41,6 +41,11 @@ public final class TransferLink {
         return f != null ? f : group.isLive() ? null : "this node no longer leads the shard in term " + group.term;
     }
 
+    /** Why the target did not take the last batch sent (it is sent again), null since the last one it took. */
+    public String lastError() {
+        return stream.lastError();
+    }
+
     /** Whether the stream stopped because this log cannot serve the target (not because the target is gone). */
     public boolean logCannotServe() {
         return stream.failure() != null && !stream.promoted();
@@ -52,10 +57,11 @@ public final class TransferLink {
 
     /**
      * Reads the page of points from {@code from} (inclusive; null for the first), queues it on the stream in the
-     * same step (see {@link LocalShard#copyPage}), and returns once the target applied it durably. Fails when the
-     * stream stops or the target takes longer than {@code timeoutMillis} (copying a page again is harmless).
+     * same step (see {@link LocalShard#copyPage}), and returns once the target applied it durably, running
+     * {@code whileWaiting} every second until then. Fails when the stream stops or the target takes longer than
+     * {@code timeoutMillis} (copying a page again is harmless).
      */
-    public Copied copy(PointId from, int limit, long timeoutMillis)
+    public Copied copy(PointId from, int limit, long timeoutMillis, Runnable whileWaiting)
             throws IOException, InterruptedException, TimeoutException {
         CompletableFuture<LogPosition> done = new CompletableFuture<>();
         long[] bytes = {0};
@@ -70,8 +76,20 @@ public final class TransferLink {
             return new Copied(0, 0, page.next());
         }
         group.wake();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    done.get(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                            TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    whileWaiting.run();
+                }
+            }
             group.context.counters().copied(page.points().size(), bytes[0]);
             return new Copied(page.points().size(), bytes[0], page.next());
         } catch (ExecutionException e) {

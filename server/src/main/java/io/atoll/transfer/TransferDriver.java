@@ -44,6 +44,9 @@ final class TransferDriver implements Runnable {
     private final TransferSettings settings;
     private final TransferProgress progress;
     private final boolean movesPrimary;
+    /** The checkpoint last recorded in the metadata (driver thread only). */
+    private TransferCheckpoint recorded;
+    private long errorReportedAt;
     private volatile boolean stopped;
     private volatile Thread thread;
     private Runnable onExit = () -> { };
@@ -60,6 +63,7 @@ final class TransferDriver implements Runnable {
         this.settings = settings;
         this.progress = new TransferProgress(transfer.checkpoint());
         this.movesPrimary = transfer.move() && transfer.from() == primary.self();
+        this.recorded = transfer.checkpoint();
     }
 
     /** Runs when the driver's thread ends, however it ends. Set before the driver starts. */
@@ -152,6 +156,7 @@ final class TransferDriver implements Runnable {
         long deadline = System.nanoTime() + PROBE_PATIENCE_NANOS;
         while (link.targetSeq() < 0) {
             requireRunning(link);
+            reportError(link);
             if (System.nanoTime() - deadline > 0) {
                 LOG.warn("transfer {}: the target has not answered for {} s; starting again by stream_records",
                         name(), PROBE_PATIENCE_NANOS / 1_000_000_000L);
@@ -182,7 +187,7 @@ final class TransferDriver implements Runnable {
             }
             if (System.nanoTime() - lastCheckpoint >= settings.checkpointInterval().toNanos()) {
                 checkpoint(new TransferCheckpoint(TransferStage.TRANSFERRING, HEX.formatHex(next.key()), done,
-                        Math.max(total, done)));
+                        Math.max(total, done), null));
                 lastCheckpoint = System.nanoTime();
             }
         }
@@ -194,7 +199,8 @@ final class TransferDriver implements Runnable {
         while (true) {
             requireRunning(link);
             try {
-                return link.copy(from, settings.batchPoints(), settings.copyTimeout().toMillis());
+                return link.copy(from, settings.batchPoints(), settings.copyTimeout().toMillis(),
+                        () -> reportError(link));
             } catch (TimeoutException e) {
                 LOG.warn("transfer {}: a batch took over {}; sending it again", name(), settings.copyTimeout());
             } catch (AtollException e) {
@@ -213,6 +219,7 @@ final class TransferDriver implements Runnable {
         link.promoteWhenCaughtUp();
         while (!link.promoted()) {
             requireRunning(link);
+            reportError(link);
             Thread.sleep(10);
         }
         progress.stage(TransferStage.FINALIZING);
@@ -235,8 +242,26 @@ final class TransferDriver implements Runnable {
 
     private void checkpoint(TransferCheckpoint c) {
         progress.stage(c.stage());
-        propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), c), false);
+        if (propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), c), false)) {
+            recorded = c;
+        }
+    }
+
+    /**
+     * Records in the metadata why the target does not take what it is sent (a full disk, an unreachable node),
+     * and that it does again once it does, so that every node's API says why the transfer is not moving on.
+     */
+    private void reportError(TransferLink link) {
+        String error = link.lastError();
+        if (java.util.Objects.equals(error, recorded.error())
+                || System.nanoTime() - errorReportedAt < settings.checkpointInterval().toNanos()) {
+            return;
+        }
+        errorReportedAt = System.nanoTime();
+        LOG.warn("transfer {}: {}", name(), error == null ? "the target takes what it is sent again"
+                : "the target does not take what it is sent: " + error);
+        checkpoint(recorded.withError(error));
     }
 
     private void abort(String reason) {

@@ -22,7 +22,7 @@ class ChaosSmokeTest {
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
     @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"crashes, 11", "partitions, 12", "mixed, 13"})
+    @CsvSource({"crashes, 11", "partitions, 12", "mixed, 13", "transfer-disk-full, 14"})
     void shortRunFindsNothing(String scenario, long seed) throws Exception {
         assertNull(ChaosLauncher.unsupported());
         ChaosLauncher.Finished o = ChaosLauncher.run(List.of("--scenario", scenario, "--seed", Long.toString(seed),

@@ -11,6 +11,7 @@ import io.atoll.chaos.fault.Pause;
 import io.atoll.chaos.fault.RemoveNode;
 import io.atoll.chaos.fault.ForgedWrites;
 import io.atoll.chaos.fault.ShardTransfers;
+import io.atoll.chaos.fault.TransferToFullDisk;
 import io.atoll.chaos.workload.MetadataWorkload;
 import io.atoll.chaos.workload.RegisterWorkload;
 import io.atoll.chaos.workload.SetWorkload;
@@ -80,7 +81,9 @@ public final class Scenarios {
                 new Scenario("partitions", 3, 3, partitions(), dataAndMetadata(), WARM_UP, GAP, HOLD),
                 new Scenario("disks", 3, 3, disks(), data(), WARM_UP, GAP, HOLD),
                 new Scenario("membership", 3, 5, membership(), dataAndMetadata(), WARM_UP, GAP, HOLD),
-                new Scenario("mixed", 3, 5, all(), dataAndMetadata(), WARM_UP, GAP, HOLD));
+                new Scenario("mixed", 3, 5, all(), dataAndMetadata(), WARM_UP, GAP, HOLD),
+                new Scenario("transfer-disk-full", 3, 3, List.of(new TransferToFullDisk(SetWorkload.COLLECTION),
+                        new Kill()), data(), WARM_UP, GAP, HOLD));
     }
 
     /**

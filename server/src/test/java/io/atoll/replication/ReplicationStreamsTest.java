@@ -248,7 +248,7 @@ class ReplicationStreamsTest {
         p.writeAsPrimary(upsert(5001), false);
         CompletableFuture<TransferLink.Copied> copied = CompletableFuture.supplyAsync(() -> {
             try {
-                return link.copy(PointId.of(7), 1, 30_000);
+                return link.copy(PointId.of(7), 1, 30_000, () -> { });
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -277,7 +277,7 @@ class ReplicationStreamsTest {
         long incarnation = shard().replicas().get(REPLICA).incarnation();
         p.follow(shard(), params(), image.peers());
         TransferLink copy = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
-        copy.copy(null, 10, 30_000);
+        copy.copy(null, 10, 30_000, () -> { });
         copy.close();
 
         TransferLink byLog = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", false);

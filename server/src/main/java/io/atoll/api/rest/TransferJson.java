@@ -41,6 +41,9 @@ final class TransferJson {
                 } else {
                     o.putNull("eta_sec");
                 }
+                if (c.error() != null) {
+                    o.put("error", c.error());
+                }
             }
         }
         return out;
@@ -56,6 +59,9 @@ final class TransferJson {
             if (eta >= 0) {
                 b.append(String.format(Locale.ROOT, ", ETA: %.2fs", eta));
             }
+        }
+        if (c.error() != null) {
+            b.append(" | failing: ").append(c.error());
         }
         return b.toString();
     }

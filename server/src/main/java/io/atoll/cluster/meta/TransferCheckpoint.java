@@ -8,11 +8,18 @@ package io.atoll.cluster.meta;
  * @param nextKey     the hex of the next point id's canonical key, null at the start
  * @param pointsDone  points copied so far
  * @param pointsTotal points the source held when the copy started (an estimate: writes go on)
+ * @param error       why the transfer is not moving on right now (the target fails to apply what it is sent, or
+ *                    does not answer), null while it goes well; it keeps trying
  */
-public record TransferCheckpoint(TransferStage stage, String nextKey, long pointsDone, long pointsTotal) {
-    public static final TransferCheckpoint START = new TransferCheckpoint(TransferStage.PROXIFYING, null, 0, 0);
+public record TransferCheckpoint(TransferStage stage, String nextKey, long pointsDone, long pointsTotal,
+                                 String error) {
+    public static final TransferCheckpoint START = new TransferCheckpoint(TransferStage.PROXIFYING, null, 0, 0, null);
 
     public TransferCheckpoint {
         stage = stage == null ? TransferStage.PROXIFYING : stage;
+    }
+
+    public TransferCheckpoint withError(String e) {
+        return new TransferCheckpoint(stage, nextKey, pointsDone, pointsTotal, e);
     }
 }

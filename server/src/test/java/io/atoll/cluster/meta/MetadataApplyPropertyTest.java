@@ -230,7 +230,7 @@ class MetadataApplyPropertyTest {
         long incarnation = t.toIncarnation() + (rnd.nextInt(6) == 0 ? 1 : 0);
         return switch (rnd.nextInt(4)) {
             case 0 -> new MetadataRecord.TransferProgressed(collection, s.id(), t.to(), incarnation,
-                    new TransferCheckpoint(TransferStage.TRANSFERRING, "00", rnd.nextInt(100), 100));
+                    new TransferCheckpoint(TransferStage.TRANSFERRING, "00", rnd.nextInt(100), 100, null));
             case 1 -> new MetadataRecord.FinishTransfer(collection, s.id(), t.to(), incarnation,
                     s.term() + (rnd.nextInt(4) == 0 ? 1 : 0));
             case 2 -> new MetadataRecord.AbortTransfer(collection, s.id(), t.to(), incarnation, "test");
