@@ -35,6 +35,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--cluster", description = "only the cluster write benchmark: a local 3-node cluster, "
             + "replication factor 1 against 2 (default 20000 points per round)")
     boolean cluster;
+    @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
+            + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
+    boolean transfers;
     @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
@@ -68,6 +71,22 @@ public final class BenchMain implements Callable<Integer> {
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
 
+        if (transfers) {
+            Dataset data = Dataset.load(dataset, n, 1);
+            Path work = Files.createTempDirectory("atoll-bench-transfers");
+            try {
+                var figures = TransferBench.run(data, n, batch, work);
+                Files.createDirectories(out);
+                Path file = out.resolve("transfers-" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
+                        "yyyyMMdd-HHmmss")) + ".json");
+                Files.writeString(file, figures.toPrettyString());
+                System.out.println();
+                System.out.println("report written to " + file);
+            } finally {
+                Cleanup.deleteTree(work);
+            }
+            return 0;
+        }
         if (cluster) {
             int perRound = points != null ? points : 20_000;
             Dataset data = Dataset.load(dataset, perRound, 1);

@@ -26,12 +26,14 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final String url;
     private final String peerUrl;
+    private final List<String> command;
 
-    private ServerProcess(Process process, Path log, int port, String peerUrl) {
+    private ServerProcess(Process process, Path log, int port, String peerUrl, List<String> command) {
         this.process = process;
         this.log = log;
         this.url = "http://127.0.0.1:" + port;
         this.peerUrl = peerUrl;
+        this.command = command;
     }
 
     /** The node's peer URL, for others to join through. */
@@ -58,12 +60,23 @@ final class ServerProcess implements AutoCloseable {
         if (bootstrap != null) {
             cmd.addAll(List.of("--bootstrap", bootstrap));
         }
+        return launch(cmd, log, "http://127.0.0.1:" + p2p, cleanup);
+    }
+
+    private static ServerProcess launch(List<String> cmd, Path log, String peerUrl, Cleanup cleanup)
+            throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ServerProcess server = new ServerProcess(p, log, port, "http://127.0.0.1:" + p2p);
+        ServerProcess server = new ServerProcess(p, log, Integer.parseInt(cmd.get(cmd.indexOf("--http-port") + 1)),
+                peerUrl, List.copyOf(cmd));
         cleanup.add(server::close);
         server.awaitReady();
         return server;
+    }
+
+    /** The same node started again on its storage and ports (after {@link #close} killed it). */
+    ServerProcess restart(Cleanup cleanup) throws IOException {
+        return launch(command, log, peerUrl, cleanup);
     }
 
     static int freePort() throws IOException {
