@@ -111,6 +111,12 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        // Found by the chaos runner: with "compose" on (Ratis 3.3.0's default), a follower that gets a resent
+        // append starting where a write of its own is still in progress answers SUCCESS up to the resent request's
+        // end without appending the extra entries; the leader takes them as replicated (matchIndex only grows)
+        // and, after a partition, sent that follower nothing but heartbeats for good. Off, each append really
+        // covers what it acknowledges.
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(props, false);
         // Read-only queries (syncApplied) confirm the leader still leads before they answer: a deposed leader cut
         // off from the others must not vouch for metadata that a new majority has already changed.
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.atoll.testing.AtollProcess;
+import io.atoll.testing.TestCluster;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +28,33 @@ class QdrantJsClientTest {
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration TEST_TIMEOUT = Duration.ofMinutes(3);
     private static final String SCRIPT = "clients/js/qdrant-client.test.mjs";
+    private static final String CLUSTER_SCRIPT = "clients/js/qdrant-client-cluster.test.mjs";
 
     @TempDir
     Path dir;
 
     @Test
     void officialJsClientWorksAgainstAtoll() throws Exception {
+        Path root = installedClient();
+        try (AtollProcess atoll = AtollProcess.start(dir.resolve("node"))) {
+            runScript(root, SCRIPT, atoll.url(), atoll::logTail);
+        }
+    }
+
+    /** The shard operations (updateCollectionCluster) and collectionClusterInfo, on a two-node cluster. */
+    @Test
+    void officialJsClientMovesAndCopiesShards() throws Exception {
+        Path root = installedClient();
+        try (TestCluster cluster = TestCluster.start(dir.resolve("cluster"), 2)) {
+            runScript(root, CLUSTER_SCRIPT, cluster.node(0).url(), cluster::describe);
+        }
+    }
+
+    /** The repository root, once the client is installed there with `npm ci`. */
+    private Path installedClient() throws Exception {
         Path root = repoRoot();
         Path js = root.resolve("clients/js");
-        Path node = executable("node");
+        executable("node");
         Path npm = executable("npm");
         if (!Files.isDirectory(js.resolve("node_modules/@qdrant/js-client-rest"))) {
             Result install = run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), js, Map.of(), NPM_TIMEOUT,
@@ -44,16 +63,20 @@ class QdrantJsClientTest {
                 fail("`npm ci` in " + js + " " + install.describe() + ":\n" + install.output());
             }
         }
-        try (AtollProcess atoll = AtollProcess.start(dir.resolve("node"))) {
-            Result tests = run(List.of(node.toString(), "--test", "--test-reporter=spec", SCRIPT), root,
-                    Map.of("ATOLL_URL", atoll.url(), "NO_COLOR", "1"), TEST_TIMEOUT, dir.resolve("node-test.log"));
-            System.out.println(tests.output());
-            if (tests.exitCode() != 0) {
-                fail("node --test " + SCRIPT + " " + tests.describe() + ":\n" + tests.output()
-                        + "\n--- atoll log (tail) ---\n" + atoll.logTail());
-            }
-            assertEquals(0, tests.exitCode());
+        return root;
+    }
+
+    private void runScript(Path root, String script, String url, java.util.function.Supplier<String> serverLog)
+            throws Exception {
+        Result tests = run(List.of(executable("node").toString(), "--test", "--test-reporter=spec", script), root,
+                Map.of("ATOLL_URL", url, "NO_COLOR", "1"), TEST_TIMEOUT, dir.resolve(Path.of(script).getFileName()
+                        + ".log"));
+        System.out.println(tests.output());
+        if (tests.exitCode() != 0) {
+            fail("node --test " + script + " " + tests.describe() + ":\n" + tests.output()
+                    + "\n--- atoll ---\n" + serverLog.get());
         }
+        assertEquals(0, tests.exitCode());
     }
 
     /** The repository root: the nearest ancestor of the working directory (surefire runs in server/) with clients/js. */

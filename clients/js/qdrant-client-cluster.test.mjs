@@ -1,0 +1,110 @@
+// Drives Qdrant's official JS REST client (@qdrant/js-client-rest) against a node of a two-node Atoll cluster:
+// the shard operations of updateCollectionCluster (replicate, move, abort, drop a replica) and what
+// collectionClusterInfo reports while and after they run.
+// Run: ATOLL_URL=http://127.0.0.1:6333 node --test qdrant-client-cluster.test.mjs (the node's cluster has two peers)
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QdrantClient } from '@qdrant/js-client-rest';
+
+const url = process.env.ATOLL_URL;
+if (!url) {
+    throw new Error('set ATOLL_URL to the base URL of a node of a running two-node Atoll cluster');
+}
+const client = new QdrantClient({ url, checkCompatibility: false, timeout: 60_000 });
+const NAME = `js_cluster_${process.pid}_${Date.now()}`;
+
+async function peers() {
+    const r = await fetch(`${url}/cluster`);
+    const body = await r.json();
+    return Object.keys(body.result.peers).map(Number);
+}
+
+/** The peers holding shard 0 and their states, from collectionClusterInfo. */
+async function replicas() {
+    const info = await client.collectionClusterInfo(NAME);
+    const out = new Map();
+    for (const s of info.local_shards) out.set(info.peer_id, s.state);
+    for (const s of info.remote_shards) out.set(s.peer_id, s.state);
+    return { info, out };
+}
+
+async function until(what, condition, ms = 60_000) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+        if (await condition()) return;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`timed out waiting until ${what}`);
+}
+
+describe('shard operations through updateCollectionCluster', () => {
+    let holder;
+    let other;
+
+    before(async () => {
+        await client.createCollection(NAME, {
+            vectors: { size: 4, distance: 'Dot' }, shard_number: 1, replication_factor: 1,
+        });
+        const points = [];
+        for (let i = 1; i <= 500; i++) points.push({ id: i, vector: [i % 7, 1, 2, 3], payload: { i } });
+        await client.upsert(NAME, { wait: true, points });
+        const { out } = await replicas();
+        holder = [...out.keys()][0];
+        other = (await peers()).find((p) => p !== holder);
+    });
+
+    after(async () => {
+        await client.deleteCollection(NAME);
+    });
+
+    test('collectionClusterInfo lists shards and no transfers', async () => {
+        const { info, out } = await replicas();
+        assert.equal(info.shard_count, 1);
+        assert.deepEqual([...out.values()], ['Active']);
+        assert.deepEqual(info.shard_transfers, []);
+    });
+
+    test('replicate_shard copies the shard to the other peer', async () => {
+        assert.equal(await client.updateCollectionCluster(NAME, {
+            replicate_shard: { shard_id: 0, from_peer_id: holder, to_peer_id: other, method: 'stream_records' },
+        }), true);
+        await until('both replicas are Active', async () => {
+            const { info, out } = await replicas();
+            return info.shard_transfers.length === 0 && out.get(other) === 'Active' && out.get(holder) === 'Active';
+        });
+        const count = await client.count(NAME, { exact: true });
+        assert.equal(count.count, 500);
+    });
+
+    test('drop_replica removes one copy, and the last one is refused', async () => {
+        assert.equal(await client.updateCollectionCluster(NAME, { drop_replica: { shard_id: 0, peer_id: holder } }), true);
+        await until('the replica is dropped', async () => !(await replicas()).out.has(holder));
+        await assert.rejects(
+            client.updateCollectionCluster(NAME, { drop_replica: { shard_id: 0, peer_id: other } }),
+            (e) => e.status === 400 && /last active replica/.test(JSON.stringify(e.data ?? e.message)),
+        );
+    });
+
+    test('move_shard moves it back, and a shard already in a transfer is refused', async () => {
+        assert.equal(await client.updateCollectionCluster(NAME, {
+            move_shard: { shard_id: 0, from_peer_id: other, to_peer_id: holder },
+        }), true);
+        await until('the move finished', async () => {
+            const { info, out } = await replicas();
+            return info.shard_transfers.length === 0 && out.get(holder) === 'Active' && !out.has(other);
+        });
+        const got = await client.retrieve(NAME, { ids: [1, 500], with_payload: true });
+        assert.deepEqual(got.map((p) => p.payload.i).sort((a, b) => a - b), [1, 500]);
+    });
+
+    test('abort_transfer of no transfer is a 404, an unknown peer a 400', async () => {
+        await assert.rejects(
+            client.updateCollectionCluster(NAME, { abort_transfer: { shard_id: 0, from_peer_id: holder, to_peer_id: other } }),
+            (e) => e.status === 404,
+        );
+        await assert.rejects(
+            client.updateCollectionCluster(NAME, { move_shard: { shard_id: 0, from_peer_id: holder, to_peer_id: 424242 } }),
+            (e) => e.status === 400 && /Peer 424242 does not exist/.test(JSON.stringify(e.data ?? e.message)),
+        );
+    });
+});
