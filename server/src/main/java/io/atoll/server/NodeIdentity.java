@@ -10,7 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 
-/** The node's peer id: a random positive 63-bit number chosen on first start and kept in node.json. */
+/**
+ * The node's peer id: a random positive number below 2^53 chosen on first start and kept in node.json. Below
+ * 2^53 because JSON numbers are doubles in JavaScript: Qdrant's JS client reads a larger id from GET /cluster
+ * rounded, and a shard operation it sends back with that id names a peer that does not exist.
+ */
 final class NodeIdentity {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,7 +28,7 @@ final class NodeIdentity {
         }
         long id;
         do {
-            id = new SecureRandom().nextLong() & Long.MAX_VALUE;
+            id = new SecureRandom().nextLong() & ((1L << 53) - 1);
         } while (id == 0);
         ObjectNode o = JSON.createObjectNode().put("peer_id", id);
         Path tmp = storage.resolve("node.json.tmp");
