@@ -384,7 +384,8 @@ public final class LocalShard implements AutoCloseable {
 
     /**
      * Applies points copied from the primary, each at its own version (older than what is held: a no-op), then
-     * commits the index so that the copy is durable before the primary records a checkpoint after it.
+     * commits the index so that the copy is durable before the primary records a checkpoint after it, and makes
+     * it visible.
      */
     public Replicated applyCopied(long primaryTerm, List<ScoredPoint> points) {
         LogPosition reached;
@@ -404,6 +405,8 @@ public final class LocalShard implements AutoCloseable {
         }
         try {
             engine.commit();
+            // Visible too: the replica may serve reads as soon as its transfer finishes, before any refresh.
+            engine.refresh();
         } catch (IOException e) {
             throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
