@@ -3,6 +3,7 @@ package io.atoll.replication;
 import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.point.PointId;
+import io.atoll.shard.CopyPage;
 import io.atoll.shard.LocalShard;
 import io.atoll.shard.LogPosition;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class TransferLink {
             throws IOException, InterruptedException, TimeoutException {
         CompletableFuture<LogPosition> done = new CompletableFuture<>();
         long[] bytes = {0};
-        LocalShard.CopyPage page = group.local.copyPage(from, limit, p -> {
+        CopyPage page = group.local.copyPage(from, limit, p -> {
             if (!p.points().isEmpty()) {
                 byte[] encoded = WireCodec.encode(p.points());
                 bytes[0] = encoded.length;

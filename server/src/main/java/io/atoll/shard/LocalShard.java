@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * durable and may be acknowledged) and, if asked, for a refresh that makes it visible. Holding the lock across
  * append and apply keeps WAL order, sequence order and apply order the same.
  *
- * <p>On open, the engine's last commit says which sequence number it covers; every WAL record after it is
- * applied again (versions make records the commit already holds no-ops).
+ * <p>On open, {@link ShardRecovery} replays the WAL records after the engine's last commit.
  *
  * <p>Every record keeps the term in which its primary created it, on every replica. As in Raft, one primary
  * creates at most one record per sequence number in its term, and replicas take records only in order, so two
@@ -61,80 +60,44 @@ public final class LocalShard implements AutoCloseable {
      * The last record and the term it was created in. Both fields are written under the write lock and read
      * without it, so that reads (which ask for them around every query) never wait for a write to apply.
      */
-    private volatile LogPosition last = new LogPosition(0, 0);
-    private final TermHistory terms = new TermHistory();
+    private volatile LogPosition last;
+    private final TermHistory terms;
     /** Began at a transfer's cutoff and not in sync since (see {@link LogBase}); guarded by the write lock. */
     private volatile boolean incomplete;
 
     private LocalShard(String collection, int shardId, Path dir, WriteAheadLog wal, ShardEngine engine,
-                       ShardSettings retention) {
+                       ShardSettings retention, ShardRecovery.Recovered recovered) {
         this.collection = collection;
         this.shardId = shardId;
         this.dir = dir;
         this.wal = wal;
         this.engine = engine;
         this.retention = retention;
+        this.terms = recovered.terms();
+        this.last = recovered.last();
+        this.term = recovered.term();
+        this.incomplete = recovered.incomplete();
     }
 
     public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
                                   ShardSettings settings, ExecutorService indexingPool) throws IOException {
         Files.createDirectories(dir);
         WriteAheadLog wal = new WriteAheadLog(dir.resolve("wal"), settings.walSegmentBytes(), settings.fsync());
-        ShardEngine engine;
+        ShardEngine engine = null;
         try {
             engine = new LuceneShardEngine(dir.resolve("index"), params, indexingPool, settings.minRefreshIntervalMillis());
+            return new LocalShard(collection, shardId, dir, wal, engine, settings,
+                    ShardRecovery.recover(collection, shardId, dir, wal, engine));
         } catch (IOException | RuntimeException e) {
-            wal.close();
-            throw e;
-        }
-        LocalShard shard = new LocalShard(collection, shardId, dir, wal, engine, settings);
-        try {
-            shard.recover();
-        } catch (IOException | RuntimeException e) {
-            shard.close();
-            throw e;
-        }
-        return shard;
-    }
-
-    private void recover() throws IOException {
-        long from = engine.committedSeq();
-        LogBase.Stored stored = LogBase.read(dir);
-        LogPosition base = stored == null ? null : stored.position();
-        incomplete = stored != null && stored.incomplete();
-        if (base != null) {
-            terms.note(base.seq(), base.term());
-        }
-        long[] replayed = {0};
-        IOException[] failure = {null};
-        wal.replay(0, r -> {
-            terms.note(r.seq(), r.term());
-            if (failure[0] != null || r.seq() <= from) {
-                return;
-            }
             try {
-                engine.apply(r.seq(), OperationCodec.decode(r.body()));
-                replayed[0]++;
-            } catch (IOException e) {
-                failure[0] = e;
-            } catch (RuntimeException e) {
-                // It failed when first applied too, and its writer got an error, so its outcome was never
-                // promised; refusing to start would make the whole node unavailable for one bad record.
-                LOG.error("shard {}/{}: WAL record {} cannot be applied and is skipped", collection, shardId, r.seq(), e);
+                if (engine != null) {
+                    engine.close();
+                }
+            } finally {
+                wal.close();
             }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
+            throw e;
         }
-        long lastSeq = Math.max(Math.max(wal.lastSeq(), engine.appliedSeq()), base == null ? 0 : base.seq());
-        terms.unknownUpTo(lastSeq);
-        last = new LogPosition(lastSeq, terms.termAt(lastSeq));
-        // The last record's term, a lower bound: a primary may have fenced this replica at a newer term without
-        // sending records since. The metadata, applied after opening, gives the shard's current term.
-        term = Math.max(wal.lastTerm(), base == null ? 0 : base.term());
-        engine.refresh();
-        LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",
-                collection, shardId, from, replayed[0], lastSeq);
     }
 
     public int shardId() {
@@ -187,18 +150,7 @@ public final class LocalShard implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        try {
-            wal.sync(seq);
-            if (wait) {
-                engine.awaitVisible(seq);
-            }
-        } catch (IOException e) {
-            LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
-            throw AtollException.internal("could not make the write durable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AtollException.internal("interrupted while waiting for the write", e);
-        }
+        awaitDurable(seq, wait);
         return seq;
     }
 
@@ -251,17 +203,7 @@ public final class LocalShard implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        try {
-            wal.sync(reached.seq());
-            if (waitVisible) {
-                engine.awaitVisible(reached.seq());
-            }
-        } catch (IOException e) {
-            throw AtollException.internal("could not make the replicated write durable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AtollException.internal("interrupted while waiting for the replicated write", e);
-        }
+        awaitDurable(reached.seq(), waitVisible);
         return new Replicated(outcome, primaryTerm, reached);
     }
 
@@ -278,15 +220,7 @@ public final class LocalShard implements AutoCloseable {
     public String divergenceOf(long seq, long recordTerm) {
         writeLock.lock();
         try {
-            if (seq > last.seq()) {
-                return "it holds records up to " + seq + " and the primary only up to " + last.seq();
-            }
-            long mine = terms.termAt(seq);
-            if (mine < 0 || recordTerm < 0) {
-                return "the term of record " + seq + " is no longer known";
-            }
-            return mine == recordTerm ? null
-                    : "its record " + seq + " is from term " + recordTerm + ", the primary's from term " + mine;
+            return terms.divergenceOf(seq, recordTerm, last.seq());
         } finally {
             writeLock.unlock();
         }
@@ -345,10 +279,7 @@ public final class LocalShard implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            LogBase.Stored stored = LogBase.read(dir);
-            if (stored != null && stored.incomplete()) {
-                LogBase.write(dir, new LogBase.Stored(stored.position(), false));
-            }
+            LogBase.markComplete(dir);
             incomplete = false;
         } catch (IOException e) {
             LOG.warn("shard {}/{}: could not record that the replica is complete; it stays marked incomplete",
@@ -356,10 +287,6 @@ public final class LocalShard implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /** Points in id order from {@code from} (inclusive, null for the first) and the log position they reflect. */
-    public record CopyPage(List<ScoredPoint> points, PointId next, LogPosition position) {
     }
 
     /**
@@ -431,14 +358,26 @@ public final class LocalShard implements AutoCloseable {
         return last;
     }
 
-    /** Returns once every record up to {@code seq} is on stable storage. */
-    public void awaitDurable(long seq) {
+    /** Returns once every record up to {@code seq} is on stable storage and, with {@code visible}, searchable. */
+    private void awaitDurable(long seq, boolean visible) {
         try {
             wal.sync(seq);
+            if (visible) {
+                engine.awaitVisible(seq);
+            }
         } catch (IOException e) {
-            throw AtollException.internal("could not make shard " + shardId + " of " + collection + " durable: "
-                    + e.getMessage(), e);
+            LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
+            throw AtollException.internal("could not make the write to shard " + shardId + " of " + collection
+                    + " durable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.internal("interrupted while waiting for the write", e);
         }
+    }
+
+    /** Returns once every record up to {@code seq} is on stable storage. */
+    public void awaitDurable(long seq) {
+        awaitDurable(seq, false);
     }
 
     /**

@@ -35,6 +35,14 @@ final class LogBase {
                 parts.length > 2 && parts[2].equals("incomplete"));
     }
 
+    /** The replica has been in sync: its base stays, the points before it are all there. */
+    static void markComplete(Path dir) throws IOException {
+        Stored stored = read(dir);
+        if (stored != null && stored.incomplete()) {
+            write(dir, new Stored(stored.position(), false));
+        }
+    }
+
     static void write(Path dir, Stored stored) throws IOException {
         LogPosition base = stored.position();
         String text = base.seq() + " " + base.term() + (stored.incomplete() ? " incomplete" : "") + "\n";

@@ -29,6 +29,22 @@ final class TermHistory {
         }
     }
 
+    /**
+     * Why a log whose last record is {@code seq} from term {@code recordTerm} is not a prefix of this one, whose
+     * last record is {@code lastSeq}; null when it is.
+     */
+    String divergenceOf(long seq, long recordTerm, long lastSeq) {
+        if (seq > lastSeq) {
+            return "it holds records up to " + seq + " and the primary only up to " + lastSeq;
+        }
+        long mine = termAt(seq);
+        if (mine < 0 || recordTerm < 0) {
+            return "the term of record " + seq + " is no longer known";
+        }
+        return mine == recordTerm ? null
+                : "its record " + seq + " is from term " + recordTerm + ", the primary's from term " + mine;
+    }
+
     /** The term record {@code seq} was created in: 0 for seq 0 (no record), -1 when unknown. */
     long termAt(long seq) {
         if (seq == 0) {
