@@ -5,6 +5,7 @@ import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.Replicated;
 import io.atoll.shard.LogPosition;
 import io.atoll.shard.LoggedOp;
 import io.atoll.point.ScoredPoint;
@@ -47,7 +48,7 @@ public final class ReplicationService implements ReplicationHandler {
         if (request.hasBeginAt() && request.getTerm() >= shard.term()) {
             shard.beginAt(new LogPosition(request.getBeginAt().getSeq(), request.getBeginAt().getTerm()));
         }
-        LocalShard.Replicated r;
+        Replicated r;
         if (!request.getCopied().isEmpty()) {
             ScoredPoint[] copied;
             try {

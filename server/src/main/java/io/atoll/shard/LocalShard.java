@@ -46,7 +46,7 @@ public final class LocalShard implements AutoCloseable {
     private final String collection;
     private final int shardId;
     private final Path dir;
-    private final RetentionLeases leases = new RetentionLeases();
+    private final RetentionLeases leases;
     private final WriteAheadLog wal;
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -73,6 +73,7 @@ public final class LocalShard implements AutoCloseable {
         this.wal = wal;
         this.engine = engine;
         this.retention = retention;
+        this.leases = new RetentionLeases(retention.retentionMaxAgeSeconds(), retention.retentionMaxBytes());
         this.terms = recovered.terms();
         this.last = recovered.last();
         this.term = recovered.term();
@@ -205,10 +206,6 @@ public final class LocalShard implements AutoCloseable {
         }
         awaitDurable(reached.seq(), waitVisible);
         return new Replicated(outcome, primaryTerm, reached);
-    }
-
-    /** What a replica did with a batch, its term afterwards and how far its log is. */
-    public record Replicated(ReplicationOutcome outcome, long term, LogPosition position) {
     }
 
     /**
@@ -346,7 +343,7 @@ public final class LocalShard implements AutoCloseable {
      * passes without a renewal (see {@link RetentionLeases}).
      */
     public void retainLog(String holder, long afterSeq) {
-        leases.retain(holder, afterSeq, System.nanoTime() + retention.retentionMaxAgeSeconds() * 1_000_000_000L);
+        leases.retain(holder, afterSeq);
     }
 
     public void releaseLog(String holder) {
@@ -408,13 +405,7 @@ public final class LocalShard implements AutoCloseable {
      */
     public void flush() throws IOException {
         long committed = engine.commit();
-        long floor = leases.floor(System.nanoTime());
-        if (floor < committed && wal.sizeBytes() > retention.retentionMaxBytes()) {
-            LOG.warn("shard {}/{}: the log kept for lagging replicas passed {} bytes; they will need a full copy",
-                    collection, shardId, retention.retentionMaxBytes());
-            floor = committed;
-        }
-        wal.truncateUpTo(Math.min(committed, floor), retention.walRetainSegments());
+        wal.truncateUpTo(leases.trimmableUpTo(committed, wal.sizeBytes()), retention.walRetainSegments());
     }
 
     public void refresh() throws IOException {

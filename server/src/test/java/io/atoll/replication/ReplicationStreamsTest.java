@@ -31,6 +31,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollQuery;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.Replicated;
 import io.atoll.shard.LogPosition;
 import io.atoll.transport.proto.WalRecord;
 import io.atoll.shard.LoggedOp;
@@ -123,7 +124,7 @@ class ReplicationStreamsTest {
             if (r.hasBeginAt()) {
                 replicaShard.beginAt(new LogPosition(r.getBeginAt().getSeq(), r.getBeginAt().getTerm()));
             }
-            LocalShard.Replicated done;
+            Replicated done;
             if (!r.getCopied().isEmpty()) {
                 try {
                     done = replicaShard.applyCopied(r.getTerm(),

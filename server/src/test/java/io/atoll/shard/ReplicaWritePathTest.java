@@ -161,7 +161,7 @@ class ReplicaWritePathTest {
 
             next.advanceTerm(2);
             write(next, upsert(3, 3));
-            LocalShard.Replicated probe = cutOff.applyReplicated(2, List.of(), false);
+            Replicated probe = cutOff.applyReplicated(2, List.of(), false);
             assertEquals(new LogPosition(2, 1), probe.position());
             assertEquals("its record 2 is from term 1, the primary's from term 2",
                     next.divergenceOf(probe.position().seq(), probe.position().term()));
