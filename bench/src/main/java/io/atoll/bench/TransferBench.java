@@ -115,11 +115,13 @@ final class TransferBench {
         missedWrites(third, data, points + 200_000, 10_000);
         long start = System.nanoTime();
         nodes.set(down, nodes.get(down).restart(cleanup));
+        double restart = (System.nanoTime() - start) / 1e9;
         awaitState(third, down, "Active");
-        double walDelta = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "| wal_delta recovery of 10,000 missed operations | %.1f s (restart included) | "
-                + "%.2f of the stream_records copy |%n", walDelta, walDelta / copySeconds);
-        out.put("wal_delta_seconds", walDelta).put("wal_delta_over_copy", walDelta / copySeconds);
+        double walDelta = (System.nanoTime() - start) / 1e9 - restart;
+        System.out.printf(Locale.ROOT, "| wal_delta recovery of 10,000 missed operations | %.1f s once the node is up "
+                + "(its restart: %.1f s) | %.2f of the stream_records copy |%n", walDelta, restart, walDelta / copySeconds);
+        out.put("wal_delta_seconds", walDelta).put("restart_seconds", restart)
+                .put("wal_delta_over_copy", walDelta / copySeconds);
         return out;
     }
 
