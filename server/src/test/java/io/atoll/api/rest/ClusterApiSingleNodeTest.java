@@ -48,7 +48,7 @@ class ClusterApiSingleNodeTest {
             RestClient.Response move = c.post("/collections/cl/cluster", RestClient.parse(
                     "{\"move_shard\":{\"shard_id\":0,\"from_peer_id\":1,\"to_peer_id\":2}}"));
             assertEquals(400, move.status(), move.toString());
-            assertTrue(move.error().contains("not supported"), move.error());
+            assertTrue(move.error().contains("Peer 1 does not exist"), move.error());
             assertEquals(404, c.delete("/cluster/peer/123").status());
             assertEquals(400, c.delete("/cluster/peer/abc").status());
             assertEquals(400, c.delete("/cluster/peer/" + self + "?force=maybe").status());
