@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * that holds nothing starts its log; it then sends the records after the cutoff ({@link StreamMode#FORWARDING})
  * and, between them, the transfer's copies of the points, each only once the target holds every record up to the
  * position the copy was read at, so no later record reaches the target before the copy it may depend on. It
- * counts for acknowledgements only once promoted (see {@link ReplicationGroup#progressed}); until then nobody
+ * counts for acknowledgements only once its promotion is asked for (see {@link ReplicationGroup#progressed}); until then nobody
  * waits for the target, so an unreachable target is retried, not marked Dead (the transfer resumes when it comes
  * back), and a log that cannot serve it fails the transfer rather than the replica.
  *
@@ -58,6 +58,7 @@ final class ReplicaStream implements Runnable {
     /** Set once, on the monitor of the group: the transfer target counts for acknowledgements from then on. */
     private volatile boolean promoted;
     private volatile boolean promotionWanted;
+    private volatile long promoteAt;
     /** The copy to send next, once the replica holds its position; records after it wait until it is sent. */
     private final AtomicReference<Copy> copy = new AtomicReference<>();
     /** The last failure to reach or write to the replica, null since the last success. */
@@ -79,7 +80,7 @@ final class ReplicaStream implements Runnable {
         this.uri = uri;
         this.transfer = transfer;
         this.beginAt = beginAt;
-        this.acked = beginAt == null ? -1 : beginAt.seq();
+        this.acked = -1;
     }
 
     static ReplicaStream following(ReplicationGroup group, long peer, long incarnation, String uri) {
@@ -108,7 +109,7 @@ final class ReplicaStream implements Runnable {
     }
 
     void setInSync(boolean inSync) {
-        this.inSync = inSync || promoted;
+        this.inSync = inSync || promotionWanted;
     }
 
     boolean isTransfer() {
@@ -124,14 +125,24 @@ final class ReplicaStream implements Runnable {
         return promotionWanted && !promoted;
     }
 
-    void requestPromotion() {
-        promotionWanted = true;
+    /** The records up to here must be on the replica before it is promoted (set with the request). */
+    long promoteAt() {
+        return promoteAt;
     }
 
-    /** Called on the group's monitor once the replica holds every record logged so far. */
+    /**
+     * Called on the group's monitor: from now on the replica counts for acknowledgements (every later write waits
+     * for it); it is promoted once it holds every record up to {@code handedOver}, the last one handed over.
+     */
+    void requestPromotion(long handedOver) {
+        promoteAt = handedOver;
+        promotionWanted = true;
+        inSync = true;
+    }
+
+    /** Called on the group's monitor once the replica holds every record up to {@link #promoteAt}. */
     void promote() {
         promoted = true;
-        inSync = true;
     }
 
     boolean promoted() {
@@ -151,6 +162,12 @@ final class ReplicaStream implements Runnable {
     }
 
     void stop() {
+        stop(keepLease);
+    }
+
+    /** Stops; with {@code keepLogForReplica} the log keeps what the replica lacks until its lease expires. */
+    void stop(boolean keepLogForReplica) {
+        keepLease = keepLease || keepLogForReplica;
         stopped = true;
         Copy c = copy.get();
         if (c != null) {
@@ -186,6 +203,9 @@ final class ReplicaStream implements Runnable {
         while (!stopped() && !group.isClosed()) {
             try {
                 ReplicateRequest request;
+                // The limit first, then the copy: a page queued after the limit was computed lies at or beyond it.
+                boolean acknowledgedOnly = transfer && !promotionWanted;
+                long limit = acknowledgedOnly ? group.acknowledged() : group.handedOver();
                 Copy c = copy.get();
                 if (mode == StreamMode.PROBING) {
                     request = request(List.of(), false).build();
@@ -195,10 +215,7 @@ final class ReplicaStream implements Runnable {
                 } else {
                     // A transfer target gets only acknowledged records (see ReplicationGroup#acknowledged) until
                     // it is to be promoted: then it must catch up with every record logged.
-                    boolean acknowledgedOnly = transfer && !promotionWanted;
-                    long upTo = Math.min(c == null ? Long.MAX_VALUE : c.position(),
-                            acknowledgedOnly ? group.acknowledged() : Long.MAX_VALUE);
-                    Batch batch = nextBatch(upTo);
+                    Batch batch = nextBatch(Math.min(c == null ? Long.MAX_VALUE : c.position(), limit));
                     if (batch == null) {
                         fail("the primary's log no longer holds the records after " + acked);
                         return;
@@ -224,12 +241,12 @@ final class ReplicaStream implements Runnable {
                 lastError = e.getMessage();
                 long now = System.nanoTime();
                 failingSince = failingSince == 0 ? now : failingSince;
-                if ((!transfer || promoted) && now - failingSince > group.context.timeout().toNanos()) {
+                if ((!transfer || inSync) && now - failingSince > group.context.timeout().toNanos()) {
                     markDead(e.getMessage());
                     return;
                 }
                 // A transfer target nobody waits for is tried again until it answers or its transfer ends.
-                sleep(transfer && !promoted ? 500 : 100);
+                sleep(transfer && !inSync ? 500 : 100);
             } catch (InterruptedException e) {
                 return;
             }
@@ -245,7 +262,7 @@ final class ReplicaStream implements Runnable {
      * when there are none yet, null when the log no longer holds them.
      */
     private Batch nextBatch(long upTo) throws IOException {
-        int max = (int) Math.min(MAX_BATCH, Math.min(upTo, group.handedOver()) - acked);
+        int max = (int) Math.min(MAX_BATCH, upTo - acked);
         if (max <= 0) {
             return new Batch(List.of(), false);
         }
@@ -316,7 +333,7 @@ final class ReplicaStream implements Runnable {
      * another method; a replica nobody transfers to is marked Dead.
      */
     private void fail(String why) {
-        if (transfer && !promoted) {
+        if (transfer && !inSync) {
             LOG.warn("shard {}: the transfer to peer {} (incarnation {}) cannot go on: {}", group.id, peer,
                     incarnation, why);
             failure = why;

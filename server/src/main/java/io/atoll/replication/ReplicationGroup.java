@@ -3,6 +3,7 @@ package io.atoll.replication;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaId;
+import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.ShardTransfer;
 import io.atoll.error.AtollException;
@@ -76,7 +77,8 @@ final class ReplicationGroup implements AutoCloseable {
             boolean wanted = peer != context.self() && where != null
                     && (follows || sameStream && s.isTransfer() && isTransferTarget(info, peer, replica));
             if (s != null && (!wanted || !sameStream)) {
-                s.stop();
+                // A replica that went Dead keeps what it lacks in the log for a while: it is recovered from there.
+                s.stop(replica.state() == ReplicaState.DEAD);
                 streams.remove(peer);
                 s = null;
             }
@@ -120,18 +122,23 @@ final class ReplicationGroup implements AutoCloseable {
     TransferLink openTransfer(long peer, long incarnation, String uri, boolean fromCutoff) {
         // The cutoff is taken before the monitor (lock order: the write lock, then the monitor). The stream sends
         // every record after it whenever it starts, from memory or from the log, which the lease keeps.
-        LogPosition cutoff = null;
-        if (fromCutoff) {
-            cutoff = local.cutoff();
-            local.retainLog(ReplicaStream.leaseName(peer, incarnation), cutoff.seq());
-        }
+        LogPosition cutoff = fromCutoff ? local.cutoff() : null;
         synchronized (this) {
             if (closed || deposed) {
                 throw AtollException.notPrimary("shard " + id + " is no longer led in term " + term);
             }
-            ReplicaStream old = streams.remove(peer);
+            ReplicaStream old = streams.get(peer);
+            if (old != null && !old.stopped() && !old.isTransfer()) {
+                // A driver acting on an older image must not turn an in-sync replica's stream into a transfer's.
+                throw AtollException.unavailable("the replica of shard " + id + " on peer " + peer
+                        + " follows the log: it is no transfer target");
+            }
             if (old != null) {
+                streams.remove(peer);
                 old.stop();
+            }
+            if (cutoff != null) {
+                local.retainLog(ReplicaStream.leaseName(peer, incarnation), cutoff.seq());
             }
             ReplicaStream s = ReplicaStream.transfer(this, peer, incarnation, uri, cutoff);
             start(peer, s);
@@ -139,9 +146,23 @@ final class ReplicationGroup implements AutoCloseable {
         }
     }
 
-    /** Stops a transfer's stream, unless the target became a replica that follows the log meanwhile. */
+    /**
+     * From now on {@code s} counts for acknowledgements, and it is promoted once it holds every record handed
+     * over so far (see {@link #progressed}).
+     */
+    synchronized void requestPromotion(ReplicaStream s) {
+        s.requestPromotion(lastLogged);
+        progressed();
+    }
+
+    /**
+     * Stops a transfer's stream, unless the target was promoted (its transfer finished, or is finishing: the
+     * metadata that makes it Active may commit before this node follows it, and from then on writes must wait for
+     * it) or became a replica that follows the log meanwhile. A promoted stream whose transfer did not finish is
+     * stopped by the next {@link #update}.
+     */
     synchronized void closeTransfer(ReplicaStream s) {
-        if (s.isTransfer()) {
+        if (s.isTransfer() && !s.promoted()) {
             s.stop();
             streams.values().remove(s);
         }
@@ -220,15 +241,16 @@ final class ReplicationGroup implements AutoCloseable {
 
     /**
      * A stream's replica moved on: promotes transfer targets that caught up, wakes writers and drops the records
-     * every stream has. A target is promoted (counts for acknowledgements) when it holds every record handed over
-     * so far: this runs on the monitor that {@link #logged} takes to hand over each new record, before its writer
-     * waits for acknowledgements, so every later write waits for the target, and every earlier one is on it.
+     * every stream has. A target counts for acknowledgements from the moment its promotion is asked for (on this
+     * monitor, which {@link #logged} takes to hand over each record before its writer waits), so every record
+     * handed over later waits for it; it is promoted once it holds every record handed over before that moment.
+     * Then every acknowledged write is on it.
      */
     synchronized void progressed() {
         long min = Long.MAX_VALUE;
         for (ReplicaStream s : streams.values()) {
             if (!s.stopped()) {
-                if (s.promotionWanted() && s.acked() >= lastLogged) {
+                if (s.promotionWanted() && s.acked() >= s.promoteAt()) {
                     s.promote();
                 }
                 min = Math.min(min, s.acked());
@@ -328,18 +350,24 @@ final class ReplicationGroup implements AutoCloseable {
      * Stops new writes and waits until every write in flight is acknowledged, so the shard can change primary
      * without failing one. False (and writes go on) when that takes longer than {@code timeoutNanos}.
      */
-    synchronized boolean beginHandoff(long timeoutNanos) throws InterruptedException {
+    synchronized boolean beginHandoff(long timeoutNanos) {
         handingOff = true;
         long deadline = System.nanoTime() + timeoutNanos;
-        while (inflight > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                endHandoff();
-                return false;
+        try {
+            while (inflight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    endHandoff();
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            endHandoff();
+            return false;
         }
-        return true;
     }
 
     /** The handover did not happen: writes go on here. */

@@ -99,10 +99,12 @@ public final class TransferLink {
         }
     }
 
-    /** Has the target count for acknowledgements once it holds every record logged (see ReplicationGroup). */
+    /**
+     * Has the target count for acknowledgements from now on, and be promoted once it holds every record handed
+     * over until now (see ReplicationGroup#requestPromotion).
+     */
     public void promoteWhenCaughtUp() {
-        stream.requestPromotion();
-        group.progressed();
+        group.requestPromotion(stream);
     }
 
     public boolean promoted() {
@@ -118,7 +120,7 @@ public final class TransferLink {
      * Before a move of the primary's own replica commits: stops new writes and waits for those in flight (see
      * {@link ReplicationGroup#beginHandoff}); false when they took longer than {@code timeoutMillis}.
      */
-    public boolean beginHandoff(long timeoutMillis) throws InterruptedException {
+    public boolean beginHandoff(long timeoutMillis) {
         return group.beginHandoff(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
 

@@ -14,6 +14,10 @@ final class TermHistory {
 
     /** Notes the record {@code seq}, created in {@code term}; records are noted in sequence order. */
     void note(long seq, long term) {
+        if (last > 0 && seq > last + 1 && runStarts.lastEntry().getValue() != -1) {
+            // Records between (a log base and a WAL trimmed past it) are of unknown term.
+            runStarts.put(last + 1, -1L);
+        }
         Map.Entry<Long, Long> run = runStarts.lastEntry();
         if (run == null || run.getValue() != term) {
             runStarts.put(seq, term);

@@ -31,6 +31,8 @@ final class TransferDriver implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferDriver.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final long HANDOFF_TIMEOUT_MILLIS = 2000;
+    private static final long ONCE = 0;
+    private static final long FOREVER = Long.MAX_VALUE;
     /** How long wal_delta waits for its target to answer before it gives up on the target's files. */
     private static final long PROBE_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
@@ -48,7 +50,6 @@ final class TransferDriver implements Runnable {
     private TransferCheckpoint recorded;
     private long errorReportedAt;
     private volatile boolean stopped;
-    private volatile Thread thread;
     private Runnable onExit = () -> { };
 
     TransferDriver(String collection, ShardTransfer transfer, long term, LocalReplica primary, String targetUri,
@@ -75,12 +76,12 @@ final class TransferDriver implements Runnable {
         return progress;
     }
 
+    /**
+     * Stops the driver at its next step. Never by interrupting its thread: it may be inside Lucene's file I/O on
+     * the primary (reading a page), where an interrupt closes the index's channels and breaks the shard.
+     */
     void stop() {
         stopped = true;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
     }
 
     private String name() {
@@ -90,9 +91,11 @@ final class TransferDriver implements Runnable {
 
     @Override
     public void run() {
-        thread = Thread.currentThread();
         TransferLink link = null;
         try {
+            if (stopped) {
+                return;
+            }
             LOG.info("transfer {}: starting at {}", name(), transfer.checkpoint());
             link = primary.openTransfer(term, transfer.to(), transfer.toIncarnation(), targetUri,
                     transfer.method().startsEmpty());
@@ -144,7 +147,7 @@ final class TransferDriver implements Runnable {
         }
         LOG.warn("transfer {}: {}; starting again by stream_records", name(), link.failure());
         propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), true);
+                transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), FOREVER);
     }
 
     /**
@@ -161,7 +164,7 @@ final class TransferDriver implements Runnable {
                 LOG.warn("transfer {}: the target has not answered for {} s; starting again by stream_records",
                         name(), PROBE_PATIENCE_NANOS / 1_000_000_000L);
                 propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
-                        transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), true);
+                        transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), FOREVER);
                 throw new InterruptedException();
             }
             Thread.sleep(20);
@@ -225,11 +228,15 @@ final class TransferDriver implements Runnable {
         progress.stage(TransferStage.FINALIZING);
         // Moving the primary's own replica hands the shard to the target: writes in flight finish here first, and
         // new ones wait and then go to the new primary, so no client write fails for the move.
-        boolean handingOff = movesPrimary && link.beginHandoff(HANDOFF_TIMEOUT_MILLIS);
+        boolean handingOff = false;
         boolean finished = false;
         try {
+            handingOff = movesPrimary && link.beginHandoff(HANDOFF_TIMEOUT_MILLIS);
+            // While handing over, writes wait: the finish is tried for a while only, then writes go on here and
+            // a later driver tries again.
+            long deadline = handingOff ? System.nanoTime() + HANDOFF_TIMEOUT_MILLIS * 1_000_000L : FOREVER;
             finished = propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
-                    transfer.toIncarnation(), term), true);
+                    transfer.toIncarnation(), term), deadline);
             if (finished) {
                 LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
             }
@@ -243,7 +250,7 @@ final class TransferDriver implements Runnable {
     private void checkpoint(TransferCheckpoint c) {
         progress.stage(c.stage());
         if (propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), c), false)) {
+                transfer.toIncarnation(), c), ONCE)) {
             recorded = c;
         }
     }
@@ -261,20 +268,22 @@ final class TransferDriver implements Runnable {
         errorReportedAt = System.nanoTime();
         LOG.warn("transfer {}: {}", name(), error == null ? "the target takes what it is sent again"
                 : "the target does not take what it is sent: " + error);
-        checkpoint(recorded.withError(error));
+        TransferCheckpoint c = recorded;
+        checkpoint(new TransferCheckpoint(progress.snapshot().stage(), c.nextKey(), c.pointsDone(), c.pointsTotal(),
+                error));
     }
 
     private void abort(String reason) {
         LOG.warn("transfer {}: aborting: {}", name(), reason);
         propose(new MetadataRecord.AbortTransfer(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), reason), true);
+                transfer.toIncarnation(), reason), FOREVER);
     }
 
     /**
-     * Proposes a record; with {@code persist}, tries again until it is applied or refused (a checkpoint is only
-     * tried once: the next one supersedes it). Returns whether it was applied.
+     * Proposes a record, trying again while there is no Raft leader until {@code deadlineNanos} (System.nanoTime;
+     * {@link #ONCE}: a checkpoint is superseded by the next one; {@link #FOREVER}). Returns whether it was applied.
      */
-    private boolean propose(MetadataRecord r, boolean persist) {
+    private boolean propose(MetadataRecord r, long deadlineNanos) {
         while (!stopped) {
             try {
                 ApplyResult result = records.propose(r);
@@ -284,7 +293,7 @@ final class TransferDriver implements Runnable {
                 }
                 return result.applied();
             } catch (AtollException e) {
-                if (!persist) {
+                if (deadlineNanos == ONCE || deadlineNanos != FOREVER && System.nanoTime() - deadlineNanos > 0) {
                     return false;
                 }
                 LOG.warn("transfer {}: cannot commit {} yet: {}", name(), r.getClass().getSimpleName(),
@@ -292,10 +301,12 @@ final class TransferDriver implements Runnable {
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
                     return false;
                 }
             }
         }
         return false;
     }
+
 }

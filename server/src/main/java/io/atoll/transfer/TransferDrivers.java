@@ -40,6 +40,7 @@ public final class TransferDrivers implements AutoCloseable {
     private final Map<Key, Long> pausedUntil = new ConcurrentHashMap<>();
     private final Thread ticker;
     private boolean closed;
+    private long followedIndex;
 
     public TransferDrivers(long self, LocalReplicas replicas, TransferRecords records, TransferThrottle throttle,
                            TransferSettings settings) {
@@ -67,9 +68,11 @@ public final class TransferDrivers implements AutoCloseable {
 
     /** Starts and stops drivers to match an image the node's replicas already follow. */
     public synchronized void follow(ClusterImage image) {
-        if (closed) {
+        // The ticker may read an image older than the one the reconciler handed over last.
+        if (closed || image.appliedIndex() < followedIndex) {
             return;
         }
+        followedIndex = image.appliedIndex();
         Set<Key> wanted = new HashSet<>();
         for (CollectionMeta c : image.collections().values()) {
             for (ShardInfo s : c.shards().values()) {

@@ -18,7 +18,11 @@ public final class TransferThrottle {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("a transfer rate is 0 (unlimited) or positive, got " + bytesPerSecond);
         }
-        this.bytesPerSecond = bytesPerSecond;
+        synchronized (this) {
+            this.bytesPerSecond = bytesPerSecond;
+            available = 0;
+            lastNanos = System.nanoTime();
+        }
     }
 
     public long rate() {
@@ -34,7 +38,7 @@ public final class TransferThrottle {
                 return;
             }
             long now = System.nanoTime();
-            available = Math.min(rate, available + (now - lastNanos) * rate / 1e9);
+            available = Math.min(rate, available + (now - lastNanos) / 1e9 * rate); // in double: no overflow
             lastNanos = now;
             available -= bytes;
             wait = available >= 0 ? 0 : (long) (-available * 1e9 / rate);

@@ -288,6 +288,29 @@ class ReplicationStreamsTest {
         assertTrue(markedDead.isEmpty(), "a failed transfer does not mark its target Dead: " + markedDead);
     }
 
+    /**
+     * Found in review: the driver closed its link as soon as the finish committed, which stopped the promoted
+     * target's stream before this node followed the metadata that makes the target Active, and writes were
+     * acknowledged without it meanwhile. A promoted target keeps counting after its driver lets go.
+     */
+    @Test
+    void aPromotedTargetStillCountsAfterItsDriverLetsGo() throws Exception {
+        LocalReplica p = primary(new MetadataRecord.StartTransfer("c", 0, PRIMARY, REPLICA,
+                TransferMethod.STREAM_RECORDS, false, false, 0));
+        long incarnation = shard().replicas().get(REPLICA).incarnation();
+        p.follow(shard(), params(), image.peers());
+        TransferLink link = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
+        PointId next = null;
+        do {
+            next = link.copy(next, 500, 30_000, () -> { }).next();
+        } while (next != null);
+        link.promoteWhenCaughtUp();
+        await("the target is promoted", link::promoted);
+        link.close();
+        long seq = p.writeAsPrimary(upsert(77), false);
+        assertEquals(seq, replicaShard.lastSeq(), "the write was acknowledged only once the promoted target had it");
+    }
+
     private static List<String> digest(LocalShard shard) throws Exception {
         shard.refresh();
         return shard.engine().scroll(new ScrollQuery(Filter.EMPTY, null, 100_000, PayloadSelector.ALL,

@@ -197,4 +197,19 @@ class ReplicaWritePathTest {
             }
         }
     }
+
+    /**
+     * Found in review: a former transfer target whose WAL was trimmed past its log base took the records between
+     * for records of the base's term, so a probe there could be judged wrongly. They are of unknown term.
+     */
+    @Test
+    void recordsBetweenALogBaseAndATrimmedLogAreOfUnknownTerm() {
+        TermHistory terms = new TermHistory();
+        terms.note(10, 2);
+        terms.note(15, 3);
+        assertEquals(2, terms.termAt(10));
+        assertEquals(-1, terms.termAt(12));
+        assertEquals(3, terms.termAt(15));
+        assertEquals("the term of record 12 is no longer known", terms.divergenceOf(12, 2, 15));
+    }
 }

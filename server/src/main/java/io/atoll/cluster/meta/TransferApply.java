@@ -23,6 +23,9 @@ final class TransferApply {
     }
 
     static Outcome start(ClusterImage image, ShardInfo s, MetadataRecord.StartTransfer r, long index) {
+        if (r.method() == null) {
+            return Outcome.no(Reason.INVALID, "a transfer needs a method");
+        }
         if (!image.peers().containsKey(r.from())) {
             return Outcome.no(Reason.NOT_FOUND, "Peer " + r.from() + " does not exist");
         }
@@ -111,6 +114,9 @@ final class TransferApply {
     }
 
     static Outcome restart(ShardInfo s, MetadataRecord.RestartTransfer r, long index) {
+        if (r.method() == null) {
+            return Outcome.no(Reason.INVALID, "a transfer needs a method");
+        }
         ShardTransfer t = find(s, r.to(), r.toIncarnation());
         if (t == null) {
             return noTransfer(s, r.to(), r.toIncarnation());

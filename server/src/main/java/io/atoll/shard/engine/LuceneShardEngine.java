@@ -292,7 +292,9 @@ public final class LuceneShardEngine implements ShardEngine {
             long seq;
             synchronized (writeLock) {
                 if (failure != null) {
-                    return committedSeq; // never make a half-applied operation durable
+                    // Never make a half-applied operation durable, and never let a caller believe a commit happened.
+                    throw new IOException("shard engine failed after an earlier error; nothing is committed until "
+                            + "it is reopened: " + failure.getMessage(), failure);
                 }
                 seq = appliedSeq;
                 if (seq == committedSeq && !copiedSinceCommit) {

@@ -62,6 +62,7 @@ public final class RecoveryDecider implements Decider {
                 for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
                     long peer = e.getKey();
                     if (e.getValue().state() != ReplicaState.DEAD || view.down().contains(peer)
+                            || s.transfers().values().stream().anyMatch(t -> t.involves(peer))
                             || !image.peers().containsKey(peer)
                             || incoming.getOrDefault(peer, 0) >= incomingLimit
                             || outgoing.getOrDefault(source, 0) >= outgoingLimit) {
