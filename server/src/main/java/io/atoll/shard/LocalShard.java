@@ -176,10 +176,10 @@ public final class LocalShard implements AutoCloseable {
         LogPosition reached;
         writeLock.lock();
         try {
-            if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
+            Replicated stale = adoptTerm(primaryTerm);
+            if (stale != null) {
+                return stale;
             }
-            term = primaryTerm;
             for (LoggedOp r : records) {
                 if (r.seq() > last.seq() + 1) {
                     outcome = ReplicationOutcome.GAP;
@@ -315,10 +315,10 @@ public final class LocalShard implements AutoCloseable {
         LogPosition reached;
         writeLock.lock();
         try {
-            if (primaryTerm < term) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
+            Replicated stale = adoptTerm(primaryTerm);
+            if (stale != null) {
+                return stale;
             }
-            term = primaryTerm;
             engine.applyCopies(points);
             reached = last;
         } catch (IOException e) {
@@ -383,6 +383,18 @@ public final class LocalShard implements AutoCloseable {
      */
     public LogCursor cursorAfter(long seq) {
         return new LogCursor(wal.cursor(seq));
+    }
+
+    /**
+     * A replica's side of a request from the primary of {@code primaryTerm}: adopts its term, or refuses it (the
+     * answer returned) when this replica already knows a newer one. Caller holds the write lock.
+     */
+    private Replicated adoptTerm(long primaryTerm) {
+        if (primaryTerm < term) {
+            return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
+        }
+        term = primaryTerm;
+        return null;
     }
 
     /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */

@@ -74,32 +74,50 @@ class RecoveryTest {
         return r.keySet().stream().filter(p -> p != 0 && p != primary).findFirst().orElseThrow();
     }
 
+    /** A follower of shard 0 that was killed, the node to ask, and the primary's node. */
+    private record Outage(int downIndex, long down, RestClient via, RestClient primaryNode) {
+    }
+
+    /**
+     * Collection c with a replica on each of the three nodes and 1,000 points; a follower is killed and misses
+     * 1,000 operations (10,000 points, each with {@code padBytes} of payload).
+     */
+    private static Outage followerMissesWrites(TestCluster cluster, int padBytes) throws InterruptedException {
+        RestClient c0 = cluster.node(0).client();
+        assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "shard_number", 1, "replication_factor", 3)).status());
+        write(c0, 1, 100);
+        long down = followerOf(cluster, c0);
+        int downIndex = indexOf(cluster, down);
+        RestClient via = cluster.node((downIndex + 1) % 3).client();
+        long primary = Long.parseLong(replicas(via, 0).get(0L));
+        Outage o = new Outage(downIndex, down, via, cluster.node(indexOf(cluster, primary)).client());
+        cluster.kill9(downIndex);
+        cluster.await(SETTLE, "the lost replica is Dead", () -> "Dead".equals(replicas(via, 0).get(down)));
+        write(via, 100_000, 1000, padBytes);
+        return o;
+    }
+
+    private static void restartAndAwaitActive(TestCluster cluster, Outage o) throws Exception {
+        cluster.restart(o.downIndex());
+        cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(o.via(), 0).get(o.down()))
+                && ShardTransferTest.transfers(o.via()).isEmpty());
+    }
+
     @Test
     void aReplicaBackFromAnOutageGetsOnlyTheOperationsItMissed() throws Exception {
         try (TestCluster cluster = start(dir, 3, "")) {
-            RestClient c0 = cluster.node(0).client();
-            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 3)).status());
-            write(c0, 1, 100);
-            long down = followerOf(cluster, c0);
-            int downIndex = indexOf(cluster, down);
-            RestClient via = cluster.node((downIndex + 1) % 3).client();
-            long primary = Long.parseLong(replicas(via, 0).get(0L));
-            RestClient primaryNode = cluster.node(indexOf(cluster, primary)).client();
-            cluster.kill9(downIndex);
-            cluster.await(SETTLE, "the lost replica is Dead", () -> "Dead".equals(replicas(via, 0).get(down)));
-            write(via, 100_000, 1000); // 10,000 points in 1,000 operations
-            long recordsBefore = metric(primaryNode, "atoll_replication_records_sent_total");
-            long copiedBefore = metric(primaryNode, "atoll_transfer_points_copied_total");
-            cluster.restart(downIndex);
-            cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(via, 0).get(down))
-                    && ShardTransferTest.transfers(via).isEmpty());
-            long sent = metric(primaryNode, "atoll_replication_records_sent_total") - recordsBefore;
+            Outage o = followerMissesWrites(cluster, 0);
+            long recordsBefore = metric(o.primaryNode(), "atoll_replication_records_sent_total");
+            long copiedBefore = metric(o.primaryNode(), "atoll_transfer_points_copied_total");
+            restartAndAwaitActive(cluster, o);
+            long sent = metric(o.primaryNode(), "atoll_replication_records_sent_total") - recordsBefore;
             assertTrue(sent >= 1000 && sent < 1100, "the primary sent " + sent + " records for 1,000 missed ones");
-            assertEquals(copiedBefore, metric(primaryNode, "atoll_transfer_points_copied_total"),
+            assertEquals(copiedBefore, metric(o.primaryNode(), "atoll_transfer_points_copied_total"),
                     "nothing was copied: the log had it all");
-            assertReplicasAgree(cluster, via);
-            RestClient.Response all = via.post("/collections/c/points/count?consistency=all", Map.of("exact", true));
+            assertReplicasAgree(cluster, o.via());
+            RestClient.Response all = o.via().post("/collections/c/points/count?consistency=all",
+                    Map.of("exact", true));
             assertEquals(200, all.status(), all.toString());
             assertEquals(11_000, all.result().get("count").asLong());
         }
@@ -110,26 +128,13 @@ class RecoveryTest {
     void aReplicaTheLogCannotServeIsCopiedInFull() throws Exception {
         try (TestCluster cluster = start(dir, 3, "storage:\n  wal_segment_mb: 1\n  wal_retain_segments: 0\n"
                 + "  wal_retention_max_age_sec: 0\n  flush_interval_sec: 1\n")) {
-            RestClient c0 = cluster.node(0).client();
-            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 3)).status());
-            write(c0, 1, 100);
-            long down = followerOf(cluster, c0);
-            int downIndex = indexOf(cluster, down);
-            RestClient via = cluster.node((downIndex + 1) % 3).client();
-            long primary = Long.parseLong(replicas(via, 0).get(0L));
-            RestClient primaryNode = cluster.node(indexOf(cluster, primary)).client();
-            cluster.kill9(downIndex);
-            cluster.await(SETTLE, "the lost replica is Dead", () -> "Dead".equals(replicas(via, 0).get(down)));
-            write(via, 100_000, 1000, 300); // about 3 MB of log: several 1 MB segments
+            Outage o = followerMissesWrites(cluster, 300); // about 3 MB of log: several 1 MB segments
             Thread.sleep(3000); // a flush or two trims the log
-            long copiedBefore = metric(primaryNode, "atoll_transfer_points_copied_total");
-            cluster.restart(downIndex);
-            cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(via, 0).get(down))
-                    && ShardTransferTest.transfers(via).isEmpty());
-            long copied = metric(primaryNode, "atoll_transfer_points_copied_total") - copiedBefore;
+            long copiedBefore = metric(o.primaryNode(), "atoll_transfer_points_copied_total");
+            restartAndAwaitActive(cluster, o);
+            long copied = metric(o.primaryNode(), "atoll_transfer_points_copied_total") - copiedBefore;
             assertEquals(11_000, copied, "the whole shard was copied");
-            assertReplicasAgree(cluster, via);
+            assertReplicasAgree(cluster, o.via());
         }
     }
 }
