@@ -61,6 +61,8 @@ final class ReplicaStream implements Runnable {
     private volatile long promoteAt;
     /** The copy to send next, once the replica holds its position; records after it wait until it is sent. */
     private final AtomicReference<Copy> copy = new AtomicReference<>();
+    /** Asked for by a transfer about to finish: the replica makes what it holds visible to searches. */
+    private final AtomicReference<CompletableFuture<Void>> visible = new AtomicReference<>();
     /** The last failure to reach or write to the replica, null since the last success. */
     private volatile String lastError;
     /** Why a transfer stream stopped; null while it runs. */
@@ -178,6 +180,16 @@ final class ReplicaStream implements Runnable {
         }
     }
 
+    /**
+     * Has the replica make every record it holds visible to searches (a transfer about to finish: its target
+     * serves reads as soon as it is Active); the future completes once it did.
+     */
+    CompletableFuture<Void> makeVisible() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        visible.set(f);
+        return f;
+    }
+
     /** Queues a copy; its future completes once the replica applied it durably, or fails when the stream stops. */
     void send(Copy c) {
         Copy replaced = copy.getAndSet(c);
@@ -207,8 +219,11 @@ final class ReplicaStream implements Runnable {
                 boolean acknowledgedOnly = transfer && !promotionWanted;
                 long limit = acknowledgedOnly ? group.acknowledged() : group.handedOver();
                 Copy c = copy.get();
+                CompletableFuture<Void> barrier = visible.get();
                 if (mode == StreamMode.PROBING) {
                     request = request(List.of(), false).build();
+                } else if (barrier != null) {
+                    request = request(List.of(), true).build();
                 } else if (c != null && acked >= c.position()) {
                     request = request(List.of(), false)
                             .setCopied(ByteString.copyFrom(c.encodedPoints())).build();
@@ -232,6 +247,10 @@ final class ReplicaStream implements Runnable {
                 group.context.counters().recordsSent(request.getRecordsCount());
                 if (!accept(r)) {
                     return;
+                }
+                if (barrier != null && request.getWaitVisible() && request.getRecordsCount() == 0) {
+                    visible.compareAndSet(barrier, null);
+                    barrier.complete(null);
                 }
                 if (!request.getCopied().isEmpty() && r.getOutcome() == ReplicateResponse.Outcome.APPLIED) {
                     copy.compareAndSet(c, null);

@@ -111,6 +111,22 @@ public final class TransferLink {
         return stream.promoted();
     }
 
+    /**
+     * Returns once the target made every record it holds visible to searches, or false after
+     * {@code timeoutMillis}: catching up sends records without a refresh, and a target serves reads as soon as
+     * it is Active.
+     */
+    public boolean awaitVisible(long timeoutMillis) throws InterruptedException {
+        CompletableFuture<Void> f = stream.makeVisible();
+        group.wake();
+        try {
+            f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /** How far the target's log is (-1 before it answered). */
     public long targetSeq() {
         return stream.acked();

@@ -225,6 +225,11 @@ final class TransferDriver implements Runnable {
             reportError(link);
             Thread.sleep(10);
         }
+        // Promoted: it holds every acknowledged write. Visible too before it is Active and serves reads.
+        while (!link.awaitVisible(1000)) {
+            requireRunning(link);
+            reportError(link);
+        }
         progress.stage(TransferStage.FINALIZING);
         // Moving the primary's own replica hands the shard to the target: writes in flight finish here first, and
         // new ones wait and then go to the new primary, so no client write fails for the move.

@@ -306,6 +306,10 @@ class ReplicationStreamsTest {
         } while (next != null);
         link.promoteWhenCaughtUp();
         await("the target is promoted", link::promoted);
+        p.writeAsPrimary(upsert(76), false);
+        assertTrue(link.awaitVisible(10_000), "the target makes what it holds visible when asked");
+        assertEquals(1, replicaShard.engine().retrieve(List.of(PointId.of(76)), PayloadSelector.NONE,
+                VectorSelector.NONE).size(), "a write sent without a refresh is visible after the barrier");
         link.close();
         long seq = p.writeAsPrimary(upsert(77), false);
         assertEquals(seq, replicaShard.lastSeq(), "the write was acknowledged only once the promoted target had it");
