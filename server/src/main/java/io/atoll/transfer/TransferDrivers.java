@@ -124,17 +124,6 @@ public final class TransferDrivers implements AutoCloseable {
         Thread.ofVirtual().name("transfer-" + collection + "-" + t.shard() + "-to-" + t.to()).start(d);
     }
 
-    /** The live progress of this node's driver of the transfer into {@code to}'s replica of a shard, or null. */
-    public TransferProgress.Snapshot progress(String collection, int shard, long to) {
-        for (Map.Entry<Key, TransferDriver> e : running.entrySet()) {
-            Key k = e.getKey();
-            if (k.collection().equals(collection) && k.shard() == shard && k.to() == to) {
-                return e.getValue().progress().snapshot();
-            }
-        }
-        return null;
-    }
-
     public TransferThrottle throttle() {
         return throttle;
     }

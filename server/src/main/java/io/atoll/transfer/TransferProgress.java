@@ -5,22 +5,12 @@ import io.atoll.cluster.meta.TransferStage;
 
 /**
  * A running transfer's progress as its driver sees it, finer than the checkpoints in the metadata: stage, points
- * and bytes copied by this driver and in all, and the rate since this driver started. Thread-safe.
+ * and bytes copied by this driver and in all, and how long it has run. Thread-safe.
  */
 public final class TransferProgress {
     /** One reading. {@code pointsDone} counts every driver of the transfer; the rest only this one. */
     public record Snapshot(TransferStage stage, long pointsDone, long pointsTotal, long pointsSent, long bytesSent,
                            double seconds) {
-        /** Points per second copied by this driver. */
-        public double rate() {
-            return seconds <= 0 ? 0 : pointsSent / seconds;
-        }
-
-        /** Seconds until the copy is done at the current rate; -1 when unknown. */
-        public double etaSeconds() {
-            double r = rate();
-            return r <= 0 ? -1 : Math.max(0, pointsTotal - pointsDone) / r;
-        }
     }
 
     private final long startedNanos = System.nanoTime();

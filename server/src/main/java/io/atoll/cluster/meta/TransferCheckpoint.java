@@ -18,8 +18,4 @@ public record TransferCheckpoint(TransferStage stage, String nextKey, long point
     public TransferCheckpoint {
         stage = stage == null ? TransferStage.PROXIFYING : stage;
     }
-
-    public TransferCheckpoint withError(String e) {
-        return new TransferCheckpoint(stage, nextKey, pointsDone, pointsTotal, e);
-    }
 }
