@@ -8,7 +8,6 @@ import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.ShardTransfer;
 import io.atoll.replication.LocalReplica;
 import io.atoll.replication.LocalReplicas;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
