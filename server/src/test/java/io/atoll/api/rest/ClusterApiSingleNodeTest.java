@@ -55,6 +55,16 @@ class ClusterApiSingleNodeTest {
             RestClient.Response busy = c.delete("/cluster/peer/" + self);
             assertEquals(400, busy.status(), busy.toString());
             assertEquals(404, c.get("/collections/nope/cluster").status());
+
+            // The run-time transfer rate limit: bad input is a 400 and changes nothing.
+            assertEquals(400, c.put("/cluster/transfer_rate_limit", java.util.Map.of()).status());
+            assertEquals(400, c.put("/cluster/transfer_rate_limit", java.util.Map.of("bytes_per_sec", "fast")).status());
+            assertEquals(400, c.put("/cluster/transfer_rate_limit", java.util.Map.of("bytes_per_sec", -1)).status());
+            assertEquals(400, c.put("/cluster/transfer_rate_limit", java.util.Map.of("bytes_per_sec", 1.5)).status());
+            assertEquals(400, c.put("/cluster/transfer_rate_limit", java.util.Map.of("bytes_per_sec", 1, "x", 2)).status());
+            assertEquals(0, c.get("/cluster/transfer_rate_limit").result().get("bytes_per_sec").asLong());
+            assertEquals(200, c.put("/cluster/transfer_rate_limit", java.util.Map.of("bytes_per_sec", 5000)).status());
+            assertEquals(5000, c.get("/cluster/transfer_rate_limit").result().get("bytes_per_sec").asLong());
         }
     }
 }
