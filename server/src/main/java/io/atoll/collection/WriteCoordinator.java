@@ -6,6 +6,7 @@ import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.point.PointId;
+import io.atoll.replication.LocalReplica;
 import io.atoll.replication.WriteConsistency;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerUnreachableException;
@@ -83,9 +84,7 @@ final class WriteCoordinator {
                             + "` has no active replica to write to");
                 }
                 if (info.primary() == context.self()) {
-                    // The view is published after this node's replicas followed it: the replica is open, or says
-                    // why it failed to open.
-                    return context.replicas().require(v.name(), shard).writeAsPrimary(part, wait);
+                    return localPrimary(v.name(), shard).writeAsPrimary(part, wait);
                 }
                 return context.transport().call(v.peerUri(info.primary()), PeerRpcs.FORWARD, ForwardRequest.newBuilder()
                         .setCollection(v.name()).setShard(shard)
@@ -111,6 +110,20 @@ final class WriteCoordinator {
                 context.metadata().awaitActed(v.index() + 1, Duration.ofMillis(500));
             }
         }
+    }
+
+    /**
+     * This node's replica of a shard this node's view says it leads. The view is published after this node's
+     * replicas followed it, so a replica missing without having failed to open was just closed by a newer view
+     * that is not published yet (a move took the shard away): that is a primary change, tried again like one.
+     */
+    private LocalReplica localPrimary(String collection, int shard) {
+        LocalReplica r = context.replicas().get(collection, shard);
+        if (r == null && !context.replicas().failedToOpen(collection, shard)) {
+            throw AtollException.notPrimary("the replica of shard " + shard + " of collection `" + collection
+                    + "` on this peer was just closed");
+        }
+        return r != null ? r : context.replicas().require(collection, shard);
     }
 
     /**

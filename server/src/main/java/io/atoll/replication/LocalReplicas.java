@@ -62,6 +62,11 @@ public final class LocalReplicas implements AutoCloseable {
         failed.put(new Key(collection, shard), why);
     }
 
+    /** Whether this shard's replica failed to open (and has not opened since). */
+    public boolean failedToOpen(String collection, int shard) {
+        return failed.containsKey(new Key(collection, shard));
+    }
+
     public void forgetFailure(String collection, int shard) {
         failed.remove(new Key(collection, shard));
     }

@@ -128,12 +128,24 @@ class TransferResumeTest {
                 cluster.kill9(freeIndex);
                 cluster.restart(sourceIndex);
                 cluster.restart(freeIndex);
-                long afterRestart = copiedEverywhere(cluster);
+                // The killed primary's own replica may come back by a full copy (a tail it wrote but never had
+                // acknowledged makes its log diverge), so copied points cannot tell a resume here: the transfer's
+                // checkpoint can, as it never goes back below the quarter the copy had reached.
                 RestClient third = cluster.node(3 - sourceIndex - freeIndex).client();
-                awaitDone(cluster, third, free);
+                long[] lowest = {Long.MAX_VALUE};
+                cluster.await(SETTLE, "the transfer finished", () -> {
+                    JsonNode t = transfers(third);
+                    t.forEach(x -> {
+                        if (x.get("to").asLong() == free) {
+                            lowest[0] = Math.min(lowest[0], x.get("points_done").asLong());
+                        }
+                    });
+                    return t.findValues("to").stream().noneMatch(to -> to.asLong() == free)
+                            && "Active".equals(replicas(third, 0).get(free));
+                });
+                assertTrue(lowest[0] >= POINTS / 4, "after both died, the copy went back to " + lowest[0]
+                        + " points done");
                 awaitAllActive(cluster, third);
-                long again = copiedEverywhere(cluster) - afterRestart;
-                assertTrue(again < POINTS, "after both died, " + again + " of " + POINTS + " points were sent");
                 writers.close();
                 throttle(cluster, 0);
                 writers.assertNothingLost(third);
