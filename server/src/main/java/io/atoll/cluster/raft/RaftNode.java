@@ -76,6 +76,7 @@ public final class RaftNode implements AutoCloseable {
     private final MetadataStateMachine stateMachine;
     private RaftServer server;
     private RaftClient client;
+    private LeaderWatchdog watchdog;
     private final Duration proposeTimeout;
     private final Object applied = new Object();
     /** The index of the image the state machine holds; guarded by {@code applied}. */
@@ -147,6 +148,7 @@ public final class RaftNode implements AutoCloseable {
                         (int) Math.max(1, proposeTimeout.toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                 .build();
         node.client = client;
+        node.watchdog = new LeaderWatchdog(node::division, client);
         LOG.info("raft member {} on {} started ({})", peerId, uri, start);
         return node;
     }
@@ -394,6 +396,9 @@ public final class RaftNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
         try {
             if (client != null) {
                 client.close();
