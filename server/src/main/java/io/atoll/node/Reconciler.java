@@ -154,6 +154,7 @@ public final class Reconciler implements AutoCloseable {
     private void act(ClusterImage next) {
         NodeChanges changes = NodeChanges.between(current, next, self);
         changes.drop().forEach(this::drop);
+        changes.close().forEach(this::close);
         changes.open().forEach(id -> open(id, next));
         for (ReplicaId id : changes.follow()) {
             LocalReplica r = replicas.get(id.collection(), id.shard());
@@ -205,8 +206,10 @@ public final class Reconciler implements AutoCloseable {
         long now = System.nanoTime();
         for (ReplicaId id : Set.copyOf(retries.keySet())) {
             if (retries.get(id).dueNanos() <= now) {
-                if (NodeChanges.shardOf(current, id, self) == null) {
+                ShardInfo s = NodeChanges.shardOf(current, id, self);
+                if (s == null || NodeChanges.awaitsInstall(s, self)) {
                     retries.remove(id);
+                    replicas.forgetFailure(id.collection(), id.shard());
                 } else {
                     open(id, current);
                 }
@@ -214,15 +217,29 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    private void drop(ReplicaId id) {
+    /** Closes a replica whose files stay: a snapshot is installed into them. */
+    private void close(ReplicaId id) {
+        if (takeOut(id)) {
+            LOG.info("closed replica {} until a snapshot is installed into it", id);
+        }
+    }
+
+    /** Takes a replica out of service and closes it; whether it was open. */
+    private boolean takeOut(ReplicaId id) {
         if (retries.remove(id) != null) {
             replicas.forgetFailure(id.collection(), id.shard());
         }
         LocalReplica r = replicas.get(id.collection(), id.shard());
-        if (r != null && r.id().equals(id)) {
-            replicas.remove(r);
-            closeQuietly(r);
+        if (r == null || !r.id().equals(id)) {
+            return false;
         }
+        replicas.remove(r);
+        closeQuietly(r);
+        return true;
+    }
+
+    private void drop(ReplicaId id) {
+        takeOut(id);
         try {
             dirs.delete(id);
             LOG.info("dropped replica {}", id);

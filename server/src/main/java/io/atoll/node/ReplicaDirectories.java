@@ -19,16 +19,16 @@ import java.util.stream.Stream;
  * a replica removed and added again, never finds an earlier one's files (nor deletes them when an old drop is
  * replayed). Stateless apart from the root.
  */
-final class ReplicaDirectories {
+public final class ReplicaDirectories {
     private static final Pattern REPLICA = Pattern.compile("(\\d+)\\.(\\d+)");
 
     private final Path root;
 
-    ReplicaDirectories(Path storage) {
+    public ReplicaDirectories(Path storage) {
         this.root = storage.resolve("shards");
     }
 
-    Path of(ReplicaId id) {
+    public Path of(ReplicaId id) {
         return collectionDir(id).resolve(id.shard() + "." + id.incarnation());
     }
 

@@ -21,11 +21,15 @@ import io.atoll.collection.LocalReads;
 import io.atoll.error.AtollException;
 import io.atoll.node.ActedImage;
 import io.atoll.node.Reconciler;
+import io.atoll.node.ReplicaDirectories;
 import io.atoll.node.ReplicaOpener;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
 import io.atoll.replication.ReplicationCounters;
+import io.atoll.transfer.SnapshotReceiver;
+import io.atoll.transfer.TransferCounters;
 import io.atoll.transfer.TransferDrivers;
+import io.atoll.transfer.TransferServices;
 import io.atoll.transfer.TransferSettings;
 import io.atoll.transfer.TransferThrottle;
 import io.atoll.replication.ReplicationService;
@@ -79,6 +83,7 @@ public final class AtollNode implements AutoCloseable {
     private final CollectionRegistry registry;
     private final Reconciler reconciler;
     private final TransferDrivers transfers;
+    private final TransferCounters transferCounters = new TransferCounters();
     private final ReplicationContext replication;
     private volatile RaftNode raft;
     private CollectionController collections;
@@ -107,8 +112,9 @@ public final class AtollNode implements AutoCloseable {
         this.registry = new CollectionRegistry(
                 new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
         this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log);
-        this.transfers = new TransferDrivers(peerId, replicas, new RaftTransferRecords(() -> raft, acted),
-                new TransferThrottle(config.transferRateLimit()), TransferSettings.DEFAULT);
+        this.transfers = new TransferDrivers(peerId, replicas, new TransferServices(
+                new RaftTransferRecords(() -> raft, acted), new TransferThrottle(config.transferRateLimit()),
+                TransferSettings.DEFAULT, peers, transferCounters));
         this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
                 replication, registry, transfers, acted);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
@@ -162,7 +168,8 @@ public final class AtollNode implements AutoCloseable {
         String uri = config.peerUri();
         MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata);
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
-                PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata), localReads)),
+                PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata), localReads,
+                        new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of))),
                 reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         switch (mode) {
@@ -258,6 +265,11 @@ public final class AtollNode implements AutoCloseable {
             @Override
             public long bytesCopied() {
                 return counters.bytesCopied();
+            }
+
+            @Override
+            public long snapshotBytesSent() {
+                return transferCounters.snapshotBytesSent();
             }
         });
     }

@@ -339,6 +339,23 @@ public final class LocalShard implements AutoCloseable {
     }
 
     /**
+     * A snapshot of this replica (see {@link ShardSnapshot}), with the log after it kept for {@code holder}. The
+     * index is committed once before the write lock is taken, so that the commit under it, which must cover
+     * exactly the last record, has little left to write while writes wait.
+     */
+    public ShardSnapshot snapshot(String holder) throws IOException {
+        engine.commit();
+        writeLock.lock();
+        try {
+            ShardSnapshot snapshot = new ShardSnapshot(last, engine.snapshot());
+            leases.retain(holder, last.seq());
+            return snapshot;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * Keeps the log records after {@code afterSeq} for {@code holder} until released, or until the retention age
      * passes without a renewal (see {@link RetentionLeases}).
      */

@@ -10,6 +10,9 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PointId;
 import io.atoll.replication.LocalReplica;
 import io.atoll.replication.TransferLink;
+import io.atoll.shard.ShardSnapshot;
+import io.atoll.transport.PeerTransport;
+import io.atoll.transport.proto.SnapshotTarget;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +47,8 @@ final class TransferDriver implements Runnable {
     private final TransferRecords records;
     private final TransferThrottle throttle;
     private final TransferSettings settings;
+    private final PeerTransport peers;
+    private final TransferCounters counters;
     private final TransferProgress progress;
     private final boolean movesPrimary;
     /** The checkpoint last recorded in the metadata (driver thread only). */
@@ -53,15 +58,17 @@ final class TransferDriver implements Runnable {
     private Runnable onExit = () -> { };
 
     TransferDriver(String collection, ShardTransfer transfer, long term, LocalReplica primary, String targetUri,
-                   TransferRecords records, TransferThrottle throttle, TransferSettings settings) {
+                   TransferServices services) {
         this.collection = collection;
         this.transfer = transfer;
         this.term = term;
         this.primary = primary;
         this.targetUri = targetUri;
-        this.records = records;
-        this.throttle = throttle;
-        this.settings = settings;
+        this.records = services.records();
+        this.throttle = services.throttle();
+        this.settings = services.settings();
+        this.peers = services.peers();
+        this.counters = services.counters();
         this.progress = new TransferProgress(transfer.checkpoint());
         this.movesPrimary = transfer.move() && transfer.from() == primary.self();
         this.recorded = transfer.checkpoint();
@@ -97,12 +104,15 @@ final class TransferDriver implements Runnable {
                 return;
             }
             LOG.info("transfer {}: starting at {}", name(), transfer.checkpoint());
+            if (transfer.targetAwaitsInstall()) {
+                installSnapshot();
+            }
             link = primary.openTransfer(term, transfer.to(), transfer.toIncarnation(), targetUri,
-                    transfer.method().startsEmpty());
+                    transfer.method().copiesPoints());
             switch (transfer.method()) {
                 case STREAM_RECORDS -> copyPoints(link);
-                case WAL_DELTA -> awaitProbe(link);
-                case SNAPSHOT, RESHARDING_STREAM_RECORDS -> {
+                case WAL_DELTA, SNAPSHOT -> awaitProbe(link);
+                case RESHARDING_STREAM_RECORDS -> {
                     abort("the " + transfer.method().apiName() + " method is not available yet");
                     return;
                 }
@@ -169,6 +179,55 @@ final class TransferDriver implements Runnable {
             }
             Thread.sleep(20);
         }
+        if (transfer.method() == TransferMethod.SNAPSHOT) {
+            primary.shard().releaseLog(snapshotLease()); // the stream keeps what the target still needs
+        }
+    }
+
+    /**
+     * snapshot: keeps a commit of the primary's index with the log after it, ships the files the target lacks,
+     * has the target install them, and records that: only then does the target open its replica, on the installed
+     * files, and the stream brings its log up to date from the snapshot's position as for wal_delta.
+     */
+    private void installSnapshot() throws IOException, InterruptedException {
+        checkpoint(recorded.withStage(TransferStage.CREATING_SNAPSHOT));
+        SnapshotTarget target = SnapshotTarget.newBuilder().setCollection(collection).setShard(transfer.shard())
+                .setIncarnation(transfer.toIncarnation()).setMetadataIndex(records.image().appliedIndex()).build();
+        long[] bytes = {0, 0, System.nanoTime()};
+        try (ShardSnapshot snapshot = primary.shard().snapshot(snapshotLease())) {
+            progress.stage(TransferStage.TRANSFERRING);
+            new SnapshotShipper(peers, targetUri, target, throttle).ship(snapshot, (done, total, sent) -> {
+                if (stopped) {
+                    throw new InterruptedException();
+                }
+                bytes[0] = done;
+                bytes[1] = total;
+                progress.copied(0, sent, 0);
+                counters.snapshotSent(sent);
+                if (System.nanoTime() - bytes[2] >= settings.checkpointInterval().toNanos()) {
+                    checkpoint(recorded.withStage(TransferStage.TRANSFERRING).withBytes(done, total).withError(null));
+                    bytes[2] = System.nanoTime();
+                }
+            });
+        } catch (AtollException e) {
+            if (!stopped) {
+                checkpoint(recorded.withBytes(bytes[0], bytes[1]).withError(e.getMessage()));
+            }
+            throw e;
+        }
+        TransferCheckpoint installed = recorded.withStage(TransferStage.RECOVERING).withBytes(bytes[1], bytes[1])
+                .withError(null);
+        if (!propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), installed), FOREVER)) {
+            throw new InterruptedException();
+        }
+        recorded = installed;
+        LOG.info("transfer {}: snapshot of {} bytes installed on the target", name(), bytes[1]);
+    }
+
+    /** The lease that keeps the log after a snapshot until the target's stream holds its own. */
+    private String snapshotLease() {
+        return "snapshot-to-" + transfer.to() + "." + transfer.toIncarnation();
     }
 
     private void copyPoints(TransferLink link) throws StreamEnded, InterruptedException, IOException {
@@ -273,9 +332,7 @@ final class TransferDriver implements Runnable {
         errorReportedAt = System.nanoTime();
         LOG.warn("transfer {}: {}", name(), error == null ? "the target takes what it is sent again"
                 : "the target does not take what it is sent: " + error);
-        TransferCheckpoint c = recorded;
-        checkpoint(new TransferCheckpoint(progress.snapshot().stage(), c.nextKey(), c.pointsDone(), c.pointsTotal(),
-                error));
+        checkpoint(recorded.withStage(progress.snapshot().stage()).withError(error));
     }
 
     private void abort(String reason) {

@@ -32,22 +32,17 @@ public final class TransferDrivers implements AutoCloseable {
 
     private final long self;
     private final LocalReplicas replicas;
-    private final TransferRecords records;
-    private final TransferThrottle throttle;
-    private final TransferSettings settings;
+    private final TransferServices services;
     private final Map<Key, TransferDriver> running = new ConcurrentHashMap<>();
     private final Map<Key, Long> pausedUntil = new ConcurrentHashMap<>();
     private final Thread ticker;
     private boolean closed;
     private long followedIndex;
 
-    public TransferDrivers(long self, LocalReplicas replicas, TransferRecords records, TransferThrottle throttle,
-                           TransferSettings settings) {
+    public TransferDrivers(long self, LocalReplicas replicas, TransferServices services) {
         this.self = self;
         this.replicas = replicas;
-        this.records = records;
-        this.throttle = throttle;
-        this.settings = settings;
+        this.services = services;
         // Images arrive with changes; drivers that ended on their own are restarted between them.
         this.ticker = Thread.ofPlatform().daemon().name("transfer-drivers").start(this::tick);
     }
@@ -56,7 +51,7 @@ public final class TransferDrivers implements AutoCloseable {
         while (true) {
             try {
                 Thread.sleep(1000);
-                follow(records.image());
+                follow(services.records().image());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -112,7 +107,7 @@ public final class TransferDrivers implements AutoCloseable {
         if (pause != null && System.nanoTime() - pause < 0) {
             return;
         }
-        TransferDriver d = new TransferDriver(collection, t, term, local, uri, records, throttle, settings);
+        TransferDriver d = new TransferDriver(collection, t, term, local, uri, services);
         d.onExit(() -> {
             // A driver that ended without its transfer ending (no leader to commit to, a failed batch) is started
             // again by a later round, after a pause.
@@ -124,7 +119,7 @@ public final class TransferDrivers implements AutoCloseable {
     }
 
     public TransferThrottle throttle() {
-        return throttle;
+        return services.throttle();
     }
 
     @Override

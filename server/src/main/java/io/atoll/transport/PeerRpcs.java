@@ -14,6 +14,12 @@ import io.atoll.transport.proto.ShardReadRequest;
 import io.atoll.transport.proto.ShardReadResponse;
 import io.atoll.transport.proto.ShardStatusRequest;
 import io.atoll.transport.proto.ShardStatusResponse;
+import io.atoll.transport.proto.SnapshotChunkRequest;
+import io.atoll.transport.proto.SnapshotChunkResponse;
+import io.atoll.transport.proto.SnapshotFilesRequest;
+import io.atoll.transport.proto.SnapshotFilesResponse;
+import io.atoll.transport.proto.SnapshotInstallRequest;
+import io.atoll.transport.proto.SnapshotInstallResponse;
 import java.util.List;
 
 /**
@@ -48,7 +54,19 @@ public final class PeerRpcs {
     public static final PeerRpc<ReadHandler, ShardReadRequest, ShardReadResponse> READ = new PeerRpc<>("Read",
             ReadHandler.class, ReadHandler::read, ShardReadRequest.parser(), ShardReadResponse.parser(), 1);
 
-    static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, READ);
+    public static final PeerRpc<SnapshotHandler, SnapshotFilesRequest, SnapshotFilesResponse> SNAPSHOT_FILES =
+            new PeerRpc<>("SnapshotFiles", SnapshotHandler.class, SnapshotHandler::files,
+                    SnapshotFilesRequest.parser(), SnapshotFilesResponse.parser(), 1);
+    public static final PeerRpc<SnapshotHandler, SnapshotChunkRequest, SnapshotChunkResponse> SNAPSHOT_CHUNK =
+            new PeerRpc<>("SnapshotChunk", SnapshotHandler.class, SnapshotHandler::chunk,
+                    SnapshotChunkRequest.parser(), SnapshotChunkResponse.parser(), 2);
+    /** Installing deletes the replica's old files and renames the new ones in: a few timeouts at most. */
+    public static final PeerRpc<SnapshotHandler, SnapshotInstallRequest, SnapshotInstallResponse> SNAPSHOT_INSTALL =
+            new PeerRpc<>("SnapshotInstall", SnapshotHandler.class, SnapshotHandler::install,
+                    SnapshotInstallRequest.parser(), SnapshotInstallResponse.parser(), 4);
+
+    static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, READ,
+            SNAPSHOT_FILES, SNAPSHOT_CHUNK, SNAPSHOT_INSTALL);
 
     private PeerRpcs() {
     }

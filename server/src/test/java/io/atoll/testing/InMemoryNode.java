@@ -20,6 +20,8 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.shard.ShardSettings;
 import io.atoll.transfer.TransferDrivers;
 import io.atoll.transfer.TransferRecords;
+import io.atoll.transfer.TransferCounters;
+import io.atoll.transfer.TransferServices;
 import io.atoll.transfer.TransferSettings;
 import io.atoll.transfer.TransferThrottle;
 import io.atoll.transport.PeerRpc;
@@ -102,7 +104,7 @@ public final class InMemoryNode implements AutoCloseable {
                 new LocalReads(SELF, replicas, metadata));
         reconciler = new Reconciler(SELF, storage, opener != null ? opener : ReplicaOpener.of(settings, pool), replicas,
                 new ReplicationContext(SELF, nobody, nobody.timeout(), metadata, failures), registry,
-                transfers = new TransferDrivers(SELF, replicas, new TransferRecords() {
+                transfers = new TransferDrivers(SELF, replicas, new TransferServices(new TransferRecords() {
                     @Override
                     public ApplyResult propose(MetadataRecord record) {
                         return apply(record);
@@ -112,7 +114,8 @@ public final class InMemoryNode implements AutoCloseable {
                     public ClusterImage image() {
                         return acted.image();
                     }
-                }, new TransferThrottle(0), TransferSettings.DEFAULT), acted);
+                }, new TransferThrottle(0), TransferSettings.DEFAULT, nobody,
+                        new TransferCounters())), acted);
         if (start == null) {
             apply(new MetadataRecord.AddPeer(SELF, "http://127.0.0.1:1"));
         } else {

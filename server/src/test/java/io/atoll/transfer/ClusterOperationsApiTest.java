@@ -83,7 +83,7 @@ class ClusterOperationsApiTest {
                     new java.math.BigInteger("99999999999999999999999"))), 400, "to_peer_id");
             refused(c, Map.of("move_shard", Map.of("shard_id", 0, "from_peer_id", primary, "to_peer_id", free,
                     "speed", 1)), 400, "unknown field `speed`");
-            refused(c, move("move_shard", 0, primary, free, "snapshot"), 400, "not supported yet");
+            refused(c, move("move_shard", 0, primary, free, "resharding_stream_records"), 400, "not supported yet");
             refused(c, Map.of("start_resharding", Map.of("direction", "up")), 400, "not supported yet");
             assertEquals(404, c.post("/collections/nope/cluster", move("move_shard", 0, primary, free, null)).status());
 

@@ -7,4 +7,6 @@ public interface NodeCounters {
     long pointsCopied();
 
     long bytesCopied();
+
+    long snapshotBytesSent();
 }

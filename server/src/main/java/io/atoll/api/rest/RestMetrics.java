@@ -43,6 +43,9 @@ final class RestMetrics {
         CounterWithCallback.builder().name("atoll_transfer_bytes_copied_total")
                 .help("Bytes of points this node copied to transfer targets")
                 .callback(cb -> cb.call(node.bytesCopied())).register(registry);
+        CounterWithCallback.builder().name("atoll_transfer_snapshot_bytes_sent_total")
+                .help("Bytes of snapshot files this node sent to transfer targets")
+                .callback(cb -> cb.call(node.snapshotBytesSent())).register(registry);
     }
 
     void record(String method, String endpoint, int status, double seconds) {

@@ -49,8 +49,9 @@ final class ShardOperationRoutes {
         switch (op) {
             case "move_shard", "replicate_shard" -> {
                 allowOnly(args, op, TRANSFER_FIELDS);
+                // As in current Qdrant, a user's transfer ships a snapshot unless told otherwise.
                 TransferMethod method = args.hasNonNull("method") ? method(args.get("method"))
-                        : TransferMethod.STREAM_RECORDS;
+                        : TransferMethod.SNAPSHOT;
                 transfers.start(collection, shard(args), peer(args, "from_peer_id"), peer(args, "to_peer_id"),
                         method, op.equals("move_shard"));
             }
@@ -92,9 +93,9 @@ final class ShardOperationRoutes {
             throw formatError("unknown variant " + JsonInput.describe(n) + " for `method`, expected one of "
                     + Arrays.stream(TransferMethod.values()).map(v -> "`" + v.apiName() + "`").toList());
         }
-        if (m == TransferMethod.SNAPSHOT || m == TransferMethod.RESHARDING_STREAM_RECORDS) {
+        if (m == TransferMethod.RESHARDING_STREAM_RECORDS) {
             throw AtollException.badRequest("Bad request: the `" + m.apiName() + "` transfer method is not supported "
-                    + "yet; use `stream_records` or `wal_delta`");
+                    + "yet; use `snapshot`, `stream_records` or `wal_delta`");
         }
         return m;
     }

@@ -36,6 +36,9 @@ final class TransferJson {
                         .put("automatic", t.automatic()).put("to_incarnation", t.toIncarnation())
                         .put("points_done", c.pointsDone()).put("points_total", c.pointsTotal())
                         .put("points_per_sec", rate).put("started_at_ms", t.startedAtMillis());
+                if (c.bytesTotal() > 0) {
+                    o.put("bytes_done", c.bytesDone()).put("bytes_total", c.bytesTotal());
+                }
                 if (eta >= 0) {
                     o.put("eta_sec", eta);
                 } else {
@@ -59,6 +62,10 @@ final class TransferJson {
             if (eta >= 0) {
                 b.append(String.format(Locale.ROOT, ", ETA: %.2fs", eta));
             }
+        }
+        if (c.bytesTotal() > 0) {
+            b.append(" | Transferring snapshot (").append(c.bytesDone()).append('/').append(c.bytesTotal())
+                    .append(" bytes)");
         }
         if (c.error() != null) {
             b.append(" | failing: ").append(c.error());

@@ -11,18 +11,22 @@ import java.util.Objects;
  * images; the node's reconciler acts on it. Immutable.
  *
  * @param open          replicas placed on the node by {@code next} that {@code previous} did not place there
- *                      (every replica, from the empty image at start)
+ *                      (every replica, from the empty image at start), or that may open again (a snapshot
+ *                      installed); never a snapshot's target before its installation
+ * @param close         replicas that stay on the node but must be closed (their files kept): targets of a
+ *                      snapshot transfer, whose files are installed while they are closed
  * @param drop          replicas {@code previous} placed on the node that {@code next} does not: their shard, their
  *                      collection or this incarnation left the image
  * @param follow        replicas in both whose shard, collection params or peers changed
  * @param primaryGained replicas that are their shard's primary in {@code next} and were not (or not in that term)
  * @param primaryLost   replicas that were their shard's primary in {@code previous} and are not in {@code next}
  */
-public record NodeChanges(List<ReplicaId> open, List<ReplicaId> drop, List<ReplicaId> follow,
+public record NodeChanges(List<ReplicaId> open, List<ReplicaId> close, List<ReplicaId> drop, List<ReplicaId> follow,
                           List<ReplicaId> primaryGained, List<ReplicaId> primaryLost) {
 
     public NodeChanges {
         open = List.copyOf(open);
+        close = List.copyOf(close);
         drop = List.copyOf(drop);
         follow = List.copyOf(follow);
         primaryGained = List.copyOf(primaryGained);
@@ -30,11 +34,12 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> drop, List<Repli
     }
 
     public boolean isEmpty() {
-        return open.isEmpty() && drop.isEmpty() && follow.isEmpty();
+        return open.isEmpty() && close.isEmpty() && drop.isEmpty() && follow.isEmpty();
     }
 
     public static NodeChanges between(ClusterImage previous, ClusterImage next, long self) {
         List<ReplicaId> open = new ArrayList<>();
+        List<ReplicaId> close = new ArrayList<>();
         List<ReplicaId> drop = new ArrayList<>();
         List<ReplicaId> follow = new ArrayList<>();
         List<ReplicaId> gained = new ArrayList<>();
@@ -60,7 +65,12 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> drop, List<Repli
                 }
                 ShardInfo old = before == null ? null : before.shard(s.id());
                 boolean kept = id.equals(idOf(previous, c.name(), s.id(), self));
-                if (!kept) {
+                boolean wasOpen = kept && !awaitsInstall(old, self);
+                if (awaitsInstall(s, self)) {
+                    if (wasOpen) {
+                        close.add(id);
+                    }
+                } else if (!wasOpen) {
                     open.add(id);
                 } else if (peersChanged || !old.equals(s) || !before.params().equals(c.params())) {
                     follow.add(id);
@@ -74,7 +84,13 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> drop, List<Repli
                 }
             }
         }
-        return new NodeChanges(open, drop, follow, gained, lost);
+        return new NodeChanges(open, close, drop, follow, gained, lost);
+    }
+
+    /** Whether this node's replica of the shard is a snapshot's target that must stay closed for now. */
+    public static boolean awaitsInstall(ShardInfo s, long self) {
+        ShardTransfer t = s.transfers().get(self);
+        return t != null && t.targetAwaitsInstall();
     }
 
     private static ReplicaId idOf(ClusterImage image, String collection, int shard, long self) {

@@ -34,6 +34,14 @@ public record ShardTransfer(int shard, long from, long to, long toIncarnation, T
                 TransferCheckpoint.START);
     }
 
+    /**
+     * Whether the target's replica must stay closed: a snapshot's files are installed into it while it is, and it
+     * opens once the installation is recorded (the stage after the files).
+     */
+    public boolean targetAwaitsInstall() {
+        return method == TransferMethod.SNAPSHOT && checkpoint.stage().compareTo(TransferStage.RECOVERING) < 0;
+    }
+
     /** Whether the transfer involves {@code peer} as source or target. */
     public boolean involves(long peer) {
         return from == peer || to == peer;

@@ -83,8 +83,17 @@ final class TransferApply {
 
     static Outcome progressed(ShardInfo s, MetadataRecord.TransferProgressed r) {
         ShardTransfer t = find(s, r.to(), r.toIncarnation());
-        return t == null ? noTransfer(s, r.to(), r.toIncarnation())
-                : Outcome.ok(s.withTransfer(t.withCheckpoint(r.checkpoint())));
+        if (t == null) {
+            return noTransfer(s, r.to(), r.toIncarnation());
+        }
+        ShardTransfer next = t.withCheckpoint(r.checkpoint());
+        if (!t.targetAwaitsInstall() && next.targetAwaitsInstall()) {
+            // A late checkpoint of an earlier driver: the target opened on the installed snapshot and must not be
+            // closed again for files it already has.
+            return Outcome.no(Reason.UNEXPECTED_STATE, "the snapshot of shard " + s.id() + " is already installed on peer "
+                    + r.to());
+        }
+        return Outcome.ok(s.withTransfer(next));
     }
 
     static Outcome finish(ShardInfo s, MetadataRecord.FinishTransfer r) {

@@ -43,6 +43,14 @@ public enum TransferMethod {
         };
     }
 
+    /**
+     * Whether the transfer copies points from a cutoff (the target's log begins there); the others bring the
+     * target's log up to date from where it stands (after the snapshot, for {@code snapshot}).
+     */
+    public boolean copiesPoints() {
+        return this == STREAM_RECORDS || this == RESHARDING_STREAM_RECORDS;
+    }
+
     /** Whether the target starts from nothing (a new incarnation, new files) rather than from what it holds. */
     public boolean startsEmpty() {
         return switch (this) {

@@ -4,9 +4,14 @@ package io.atoll.cluster.meta;
 public enum TransferStage {
     /** The source starts forwarding live writes to the target and takes its cutoff. */
     PROXIFYING("proxifying"),
-    /** Points are being copied (stream_records) or the log sent (wal_delta). */
+    /** snapshot: the source keeps a commit of its index and the log after it. */
+    CREATING_SNAPSHOT("creating snapshot"),
+    /** Points are being copied (stream_records) or the snapshot's files sent (snapshot). */
     TRANSFERRING("transferring"),
-    /** The target receives the records its log lacks. */
+    /**
+     * The target receives the records its log lacks (wal_delta, and snapshot once the files are installed: a
+     * snapshot's target opens its replica from this stage on).
+     */
     RECOVERING("recovering"),
     /** The target is caught up and counts for acknowledgements; its activation is being committed. */
     WAITING_CONSENSUS("waiting consensus"),

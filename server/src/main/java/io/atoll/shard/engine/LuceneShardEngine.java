@@ -14,6 +14,7 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.PayloadFieldType;
 import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.FilterQueryCompiler;
+import io.atoll.storage.index.IndexSnapshot;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.ToLongFunction;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -51,6 +53,7 @@ public final class LuceneShardEngine implements ShardEngine {
     private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
 
     private final Directory directory;
+    private final Path path;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final DocumentWriter documents;
@@ -79,6 +82,7 @@ public final class LuceneShardEngine implements ShardEngine {
         this.params = params;
         this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
         this.analyzer = IndexWriters.analyzer();
+        this.path = path;
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
@@ -311,6 +315,21 @@ public final class LuceneShardEngine implements ShardEngine {
             }
             committedSeq = seq;
             return seq;
+        }
+    }
+
+    @Override
+    public IndexSnapshot snapshot() throws IOException {
+        synchronized (commitLock) {
+            long seq = commit();
+            if (!DirectoryReader.indexExists(directory)) {
+                // Never committed (a new, empty index): a snapshot needs a commit point to keep.
+                synchronized (writeLock) {
+                    IndexWriters.setCommittedSeq(writer, seq);
+                }
+                writer.commit();
+            }
+            return IndexSnapshot.take(writer, directory, path, seq);
         }
     }
 

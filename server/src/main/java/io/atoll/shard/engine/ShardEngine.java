@@ -10,6 +10,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.operation.ShardOperation;
+import io.atoll.storage.index.IndexSnapshot;
 import java.io.IOException;
 import java.util.List;
 
@@ -52,6 +53,12 @@ public interface ShardEngine extends AutoCloseable {
 
     /** Makes everything applied so far durable in the index; returns the sequence number the commit covers. */
     long commit() throws IOException;
+
+    /**
+     * Commits what is applied and keeps that commit for copying to another node until the snapshot is closed. The
+     * caller keeps operations from being applied meanwhile, so the commit covers exactly the snapshot's seq.
+     */
+    IndexSnapshot snapshot() throws IOException;
 
     /** A new configuration (payload indexes, HNSW parameters for new segments). */
     void updateParams(CollectionParams params);

@@ -9,6 +9,8 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 
@@ -30,7 +32,9 @@ public final class IndexWriters {
                 .setCodec(IndexCodec.forCollection(params))
                 // A large buffer: segments come from refreshes and merges, not from the buffer filling up.
                 .setRAMBufferSizeMB(256)
-                .setCommitOnClose(false);
+                .setCommitOnClose(false)
+                // Commits taken for a snapshot transfer stay on disk, however many commits follow, until released.
+                .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()));
         TieredMergePolicy merges = new TieredMergePolicy();
         // Fewer, larger segments keep HNSW search fast; each segment is a separate graph to search.
         merges.setSegmentsPerTier(8);

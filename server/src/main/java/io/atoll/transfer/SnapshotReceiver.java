@@ -1,0 +1,129 @@
+package io.atoll.transfer;
+
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.cluster.meta.ReplicaId;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.cluster.meta.ShardTransfer;
+import io.atoll.error.AtollException;
+import io.atoll.replication.LocalReplica;
+import io.atoll.replication.LocalReplicas;
+import io.atoll.shard.LogPosition;
+import io.atoll.shard.SnapshotStaging;
+import io.atoll.storage.index.SnapshotFile;
+import io.atoll.transport.SnapshotHandler;
+import io.atoll.transport.proto.SnapshotChunkRequest;
+import io.atoll.transport.proto.SnapshotChunkResponse;
+import io.atoll.transport.proto.SnapshotFilesRequest;
+import io.atoll.transport.proto.SnapshotFilesResponse;
+import io.atoll.transport.proto.SnapshotInstallRequest;
+import io.atoll.transport.proto.SnapshotInstallResponse;
+import io.atoll.transport.proto.SnapshotTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target node's side of snapshot transfers: takes the files of a snapshot into the directory of a replica the
+ * metadata says awaits one (a snapshot transfer's target, closed meanwhile), checks every chunk's CRC32C and every
+ * whole file's Lucene checksum, and installs them when the source says all arrived. Calls are serialised: one
+ * replica's calls come from one driver at a time, and a node takes few snapshots at once.
+ */
+public final class SnapshotReceiver implements SnapshotHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotReceiver.class);
+
+    private final long self;
+    private final NodeMetadata metadata;
+    private final LocalReplicas replicas;
+    private final Function<ReplicaId, Path> dirs;
+
+    public SnapshotReceiver(long self, NodeMetadata metadata, LocalReplicas replicas, Function<ReplicaId, Path> dirs) {
+        this.self = self;
+        this.metadata = metadata;
+        this.replicas = replicas;
+        this.dirs = dirs;
+    }
+
+    @Override
+    public synchronized SnapshotFilesResponse files(SnapshotFilesRequest request) {
+        SnapshotStaging.Staged staged = io(() -> staging(request.getTarget()).staged());
+        SnapshotFilesResponse.Builder b = SnapshotFilesResponse.newBuilder();
+        staged.complete().forEach(f -> b.addComplete(proto(f)));
+        staged.partial().forEach(f -> b.addPartial(proto(f)));
+        return b.build();
+    }
+
+    @Override
+    public synchronized SnapshotChunkResponse chunk(SnapshotChunkRequest request) {
+        CRC32C crc = new CRC32C();
+        crc.update(request.getData().asReadOnlyByteBuffer());
+        if ((int) crc.getValue() != request.getCrc32C()) {
+            throw AtollException.badRequest("chunk of " + request.getFile().getName() + " at "
+                    + request.getOffset() + " arrived damaged (CRC32C mismatch)");
+        }
+        SnapshotStaging staging = staging(request.getTarget());
+        long received = io(() -> staging.write(file(request.getFile()), request.getOffset(),
+                request.getData().toByteArray()));
+        return SnapshotChunkResponse.newBuilder().setReceived(received).build();
+    }
+
+    @Override
+    public synchronized SnapshotInstallResponse install(SnapshotInstallRequest request) {
+        SnapshotTarget t = request.getTarget();
+        SnapshotStaging staging = staging(t);
+        LocalReplica open = replicas.get(t.getCollection(), t.getShard());
+        if (open != null && open.id().incarnation() == t.getIncarnation()) {
+            throw AtollException.unavailable("the replica of shard " + t.getShard() + " of collection `"
+                    + t.getCollection() + "` is still open here; it closes when this node acts on the transfer");
+        }
+        List<SnapshotFile> files = request.getFilesList().stream().map(SnapshotReceiver::file).toList();
+        LogPosition position = new LogPosition(request.getSeq(), request.getTerm());
+        io(() -> {
+            staging.install(files, position);
+            return null;
+        });
+        LOG.info("installed a snapshot of {} files into shard {} of collection `{}` (incarnation {}), log after {}",
+                files.size(), t.getShard(), t.getCollection(), t.getIncarnation(), position);
+        return SnapshotInstallResponse.getDefaultInstance();
+    }
+
+    /** The staging of the replica the request is for, once the metadata says it awaits a snapshot. */
+    private SnapshotStaging staging(SnapshotTarget t) {
+        metadata.requireActed(t.getMetadataIndex());
+        ClusterImage image = metadata.image();
+        CollectionMeta c = image.collections().get(t.getCollection());
+        ShardInfo s = c == null ? null : c.shard(t.getShard());
+        ShardTransfer transfer = s == null ? null : s.transfers().get(self);
+        if (transfer == null || transfer.toIncarnation() != t.getIncarnation() || !transfer.targetAwaitsInstall()) {
+            throw AtollException.notFound("no snapshot transfer awaits installation into shard " + t.getShard()
+                    + " of collection `" + t.getCollection() + "` (incarnation " + t.getIncarnation() + ") here");
+        }
+        return new SnapshotStaging(dirs.apply(new ReplicaId(c.name(), c.uuid(), s.id(), t.getIncarnation())));
+    }
+
+    static io.atoll.transport.proto.SnapshotFile proto(SnapshotFile f) {
+        return io.atoll.transport.proto.SnapshotFile.newBuilder().setName(f.name()).setLength(f.length())
+                .setChecksum(f.checksum()).build();
+    }
+
+    static SnapshotFile file(io.atoll.transport.proto.SnapshotFile f) {
+        return new SnapshotFile(f.getName(), f.getLength(), f.getChecksum());
+    }
+
+    private interface FileWork<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T io(FileWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw AtollException.internal("snapshot files: " + e.getMessage(), e);
+        }
+    }
+}
