@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * the target's log lacks; then has the target count for acknowledgements once caught up and commits it Active.
  * A driver started again (a restart, a new primary) resumes from the last checkpoint: every copied batch is
  * durable on the target before it is acknowledged. When the log cannot serve the target (wal_delta after the log
- * was trimmed or the target diverged), the transfer starts again by {@code stream_records}.
+ * was trimmed or the target diverged), the transfer starts again by {@code snapshot}. For {@code snapshot}, the
+ * index's files are shipped and installed first (the target's replica stays closed meanwhile), then the stream
+ * catches it up as for {@code wal_delta}.
  *
  * <p>Thread-safety: runs on its own thread; {@link #stop} and {@link #progress} may be called from others.
  */
@@ -155,14 +157,24 @@ final class TransferDriver implements Runnable {
         if (stopped || link == null || !link.logCannotServe()) {
             return; // this node no longer leads the shard: the next primary's driver resumes
         }
-        LOG.warn("transfer {}: {}; starting again by stream_records", name(), link.failure());
-        propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), FOREVER);
+        startAgain(link.failure());
     }
 
     /**
-     * wal_delta: the stream probes the target and sends what its log lacks; the transfer starts again as a copy
-     * when the log cannot serve it, or when the target never answers the probe (its replica does not open).
+     * Starts the transfer again from the beginning, into a new incarnation: a copy of points goes on copying
+     * points (the user chose it); the others ship a snapshot, which needs nothing of the target's log.
+     */
+    private void startAgain(String why) {
+        TransferMethod again = transfer.method().copiesPoints() ? transfer.method() : TransferMethod.SNAPSHOT;
+        LOG.warn("transfer {}: {}; starting again by {}", name(), why, again.apiName());
+        propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
+                transfer.toIncarnation(), again), FOREVER);
+    }
+
+    /**
+     * wal_delta, and snapshot once installed: the stream probes the target and sends what its log lacks; the
+     * transfer starts again when the log cannot serve it, or when the target never answers the probe (its
+     * replica does not open).
      */
     private void awaitProbe(TransferLink link) throws StreamEnded, InterruptedException {
         progress.stage(TransferStage.RECOVERING);
@@ -171,10 +183,7 @@ final class TransferDriver implements Runnable {
             requireRunning(link);
             reportError(link);
             if (System.nanoTime() - deadline > 0) {
-                LOG.warn("transfer {}: the target has not answered for {} s; starting again by stream_records",
-                        name(), PROBE_PATIENCE_NANOS / 1_000_000_000L);
-                propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
-                        transfer.toIncarnation(), TransferMethod.STREAM_RECORDS), FOREVER);
+                startAgain("the target has not answered for " + PROBE_PATIENCE_NANOS / 1_000_000_000L + " s");
                 throw new InterruptedException();
             }
             Thread.sleep(20);

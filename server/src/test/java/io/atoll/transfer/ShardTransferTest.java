@@ -134,7 +134,8 @@ class ShardTransferTest {
                 cluster.await(SETTLE, "writes go on after the move", () -> writers.acknowledged() > afterMove + 100);
 
                 RestClient.Response copy = cluster.node(indexOf(cluster, free)).client().post("/collections/c/cluster",
-                        Map.of("replicate_shard", Map.of("shard_id", 0, "from_peer_id", free, "to_peer_id", primary)));
+                        Map.of("replicate_shard", Map.of("shard_id", 0, "from_peer_id", free, "to_peer_id", primary,
+                                "method", "stream_records")));
                 assertEquals(200, copy.status(), copy.toString());
                 cluster.await(SETTLE, "the copy finished", () -> transfers(c0).isEmpty()
                         && "Active".equals(replicas(c0, 0).get(primary)) && "Active".equals(replicas(c0, 0).get(target)));

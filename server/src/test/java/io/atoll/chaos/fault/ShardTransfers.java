@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Shard transfers as operations of the nemesis's schedule, between faults: moves and copies of a random shard of
- * a collection to a node of the initial cluster that holds none of it, aborts and restarts of a running transfer,
- * and drops of a replica beyond the replication factor (so copies do not pile up). Each is one call to Qdrant's
+ * a collection to a node of the initial cluster that holds none of it (by stream_records or snapshot), aborts and
+ * restarts of a running transfer, and drops of a replica beyond the replication factor (so copies do not pile up). Each is one call to Qdrant's
  * cluster API through a random up node; the transfer itself goes on through the faults that follow. Only the
  * initial nodes take replicas: joined nodes may be removed by force, which would take the replicas with them.
  */
@@ -76,7 +76,7 @@ public final class ShardTransfers implements Fault {
                 return Map.of("abort_transfer", key);
             }
             Map<String, Object> restart = new TreeMap<>(key);
-            restart.put("method", "stream_records");
+            restart.put("method", method(random));
             return random.nextInt(2) == 0 ? Map.of("restart_transfer", restart) : null;
         }
         List<Long> active = s.replicas().entrySet().stream().filter(e -> e.getValue().equals("Active"))
@@ -98,7 +98,12 @@ public final class ShardTransfers implements Fault {
         long from = active.get(random.nextInt(active.size()));
         long to = free.get(random.nextInt(free.size()));
         return Map.of(random.nextBoolean() ? "move_shard" : "replicate_shard", Map.of("shard_id", s.id(),
-                "from_peer_id", from, "to_peer_id", to, "method", "stream_records"));
+                "from_peer_id", from, "to_peer_id", to, "method", method(random)));
+    }
+
+    /** The methods that fill a new replica: points one by one, or the index's files. */
+    private static String method(Random random) {
+        return random.nextBoolean() ? "stream_records" : "snapshot";
     }
 
     private List<Shard> shards(RestClient client) {
