@@ -85,7 +85,7 @@ describe('shard operations through updateCollectionCluster', () => {
         );
     });
 
-    test('move_shard moves it back, and a shard already in a transfer is refused', async () => {
+    test('move_shard moves it back by a snapshot of the index (the default method)', async () => {
         assert.equal(await client.updateCollectionCluster(NAME, {
             move_shard: { shard_id: 0, from_peer_id: other, to_peer_id: holder },
         }), true);

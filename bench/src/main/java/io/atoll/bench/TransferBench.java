@@ -29,10 +29,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shard transfers on a local 3-node cluster: a stream_records copy of an N-point shard (points/s and MB/s) next
+ * Shard transfers on a local 3-node cluster: a stream_records copy of an N-point shard (points/s and MB/s), and a
+ * snapshot copy of the same shard against it, next
  * to the loopback and disk-write bandwidth measured in the same run; write latency before and during a move of
  * that shard under a steady single-writer load (and the writer's errors); and the recovery of a replica that
- * missed 10,000 operations by wal_delta against the full copy of the same shard.
+ * missed 10,000 operations by wal_delta against the snapshot and stream_records copies of the same shard.
  */
 final class TransferBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +73,7 @@ final class TransferBench {
         int third = (holder + 2) % 3;
 
         long bytesBefore = metric(holder, "atoll_transfer_bytes_copied_total");
-        double copySeconds = transfer("replicate_shard", holder, second);
+        double copySeconds = transfer("replicate_shard", holder, second, "stream_records");
         double copiedMB = (metric(holder, "atoll_transfer_bytes_copied_total") - bytesBefore) / 1e6;
         System.out.printf(Locale.ROOT, "%nShard transfer of %,d points (%d dimensions), 3 nodes on this machine%n%n",
                 points, data.dimension());
@@ -87,13 +88,27 @@ final class TransferBench {
                 .put("stream_records_seconds", copySeconds).put("stream_records_mb", copiedMB)
                 .put("stream_records_points_per_sec", points / copySeconds);
 
+        // The same shard copied by a snapshot of its index, then that copy dropped again.
+        long shippedBefore = metric(holder, "atoll_transfer_snapshot_bytes_sent_total");
+        double snapshotSeconds = transfer("replicate_shard", holder, third, "snapshot");
+        double shippedMB = (metric(holder, "atoll_transfer_snapshot_bytes_sent_total") - shippedBefore) / 1e6;
+        System.out.printf(Locale.ROOT, "| snapshot copy | %,.0f points/s, %.1f MB/s (%.1f MB of index in %.1f s) | "
+                        + "%.2fx the stream_records copy's speed |%n", points / snapshotSeconds,
+                shippedMB / snapshotSeconds, shippedMB, snapshotSeconds, copySeconds / snapshotSeconds);
+        out.put("snapshot_seconds", snapshotSeconds).put("snapshot_mb", shippedMB)
+                .put("snapshot_points_per_sec", points / snapshotSeconds)
+                .put("snapshot_speedup_over_stream_records", copySeconds / snapshotSeconds);
+        call(holder, "POST", "/collections/" + C + "/cluster", Map.of("drop_replica", Map.of("shard_id", 0,
+                "peer_id", peers.get(third))));
+        awaitState(holder, third, null);
+
         // Latency of single-point writes through the node holding no replica, before and during a move.
         int via = third;
         long[][] before = steadyWrites(via, data, points, () -> sleep(10_000), new int[1]);
         int[] errors = new int[1];
         long[][] during = steadyWrites(via, data, points + 100_000, () -> {
             try {
-                transfer("move_shard", holder, third);
+                transfer("move_shard", holder, third, "stream_records");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -119,28 +134,33 @@ final class TransferBench {
         awaitState(third, down, "Active");
         double walDelta = (System.nanoTime() - start) / 1e9 - restart;
         System.out.printf(Locale.ROOT, "| wal_delta recovery of 10,000 missed operations | %.1f s once the node is up "
-                + "(its restart: %.1f s) | %.2f of the stream_records copy |%n", walDelta, restart, walDelta / copySeconds);
+                + "(its restart: %.1f s) | %.2f of the snapshot copy, %.2f of the stream_records copy |%n", walDelta,
+                restart, walDelta / snapshotSeconds, walDelta / copySeconds);
         out.put("wal_delta_seconds", walDelta).put("restart_seconds", restart)
+                .put("wal_delta_over_snapshot", walDelta / snapshotSeconds)
                 .put("wal_delta_over_copy", walDelta / copySeconds);
         return out;
     }
 
     /** Starts a transfer of shard 0 and returns the seconds until the target is Active and no transfer runs. */
-    private double transfer(String op, int from, int to) throws IOException {
+    private double transfer(String op, int from, int to, String method) throws IOException {
         long start = System.nanoTime();
         call(from, "POST", "/collections/" + C + "/cluster", Map.of(op, Map.of("shard_id", 0, "from_peer_id",
-                peers.get(from), "to_peer_id", peers.get(to), "method", "stream_records")));
+                peers.get(from), "to_peer_id", peers.get(to), "method", method)));
         awaitState(from, to, "Active");
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Waits until node {@code via} reports the replica on node {@code node} in {@code state}, no transfer running. */
+    /**
+     * Waits until node {@code via} reports the replica on node {@code node} in {@code state} (null: gone), no
+     * transfer running.
+     */
     private void awaitState(int via, int node, String state) throws IOException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 JsonNode r = call(via, "GET", "/collections/" + C + "/cluster", null).get("result");
-                if (r.get("shard_transfers").isEmpty() && state.equals(stateOf(r, peers.get(node)))) {
+                if (r.get("shard_transfers").isEmpty() && java.util.Objects.equals(state, stateOf(r, peers.get(node)))) {
                     return;
                 }
             } catch (IOException | RuntimeException e) {

@@ -158,7 +158,16 @@ public final class Reconciler implements AutoCloseable {
         changes.open().forEach(id -> open(id, next));
         for (ReplicaId id : changes.follow()) {
             LocalReplica r = replicas.get(id.collection(), id.shard());
-            if (r != null && r.id().equals(id)) {
+            if (r == null || !r.id().equals(id)) {
+                continue;
+            }
+            String failure = r.shard().storageFailure();
+            if (failure != null && NodeChanges.shardOf(next, id, self).primary() != self) {
+                // Its log does not trust itself after a failed write: reopened, it is recovered like any replica.
+                LOG.warn("reopening replica {}, whose storage failed: {}", id, failure);
+                takeOut(id);
+                open(id, next);
+            } else {
                 follow(r, next);
             }
         }

@@ -12,6 +12,7 @@ import io.atoll.transport.proto.ReplicaPosition;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class LocalReplica implements AutoCloseable {
     private final ReplicationContext context;
     private volatile Followed followed;
     private volatile ReplicationGroup primary;
+    private final AtomicBoolean steppingDown = new AtomicBoolean();
 
     public LocalReplica(ReplicaId id, LocalShard shard, ReplicationContext context) {
         this.id = id;
@@ -122,9 +124,45 @@ public final class LocalReplica implements AutoCloseable {
                 group.awaitReplicated(seq, context.timeout().multipliedBy(4));
             }
             return seq;
+        } catch (AtollException e) {
+            if (shard.storageFailure() != null) {
+                stepDown(group);
+            }
+            throw e;
         } finally {
             group.exitWrite();
         }
+    }
+
+    /**
+     * This primary's storage failed (a full disk, an fsync error): it cannot take writes until it is reopened,
+     * so it reports its own replica Dead and an in-sync replica, which holds every acknowledged write, becomes
+     * primary. Refused while it is the last in-sync replica: then there is nowhere else to write. Once asked, the
+     * report is tried again in the background until the shard moves to another term.
+     */
+    private void stepDown(ReplicationGroup group) {
+        if (!steppingDown.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("shard {}: storage failed ({}); stepping down as primary in term {}", id, shard.storageFailure(),
+                group.term);
+        Thread.ofVirtual().name("step-down-" + id.collection() + "-" + id.shard()).start(() -> {
+            for (int attempt = 0; attempt < 60 && group.isLive(); attempt++) {
+                try {
+                    ReplicaFailures.Outcome o = context.failures().markDead(id.collection(), id.shard(),
+                            context.self(), id.incarnation(), group.term);
+                    LOG.info("shard {}: step-down reported: {}", id, o);
+                    return;
+                } catch (AtollException e) {
+                    LOG.warn("shard {}: cannot report the step-down yet: {}", id, e.getMessage());
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
 

@@ -2,7 +2,8 @@ package io.atoll.replication;
 
 /**
  * The one metadata change replication makes: a primary reports a replica that failed to apply its records, so
- * that it leaves the in-sync set (through Raft) before a write is acknowledged without it.
+ * that it leaves the in-sync set (through Raft) before a write is acknowledged without it; or its own replica,
+ * when its storage failed, so that another in-sync replica becomes primary.
  */
 public interface ReplicaFailures {
     /** What became of a report. */

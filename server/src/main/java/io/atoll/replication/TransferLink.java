@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A transfer driver's handle on the primary's stream to its target, for one term: it sends copies through the
@@ -64,9 +65,18 @@ public final class TransferLink {
      */
     public Copied copy(PointId from, int limit, long timeoutMillis, Runnable whileWaiting)
             throws IOException, InterruptedException, TimeoutException {
+        return copy(from, limit, id -> true, timeoutMillis, whileWaiting);
+    }
+
+    /**
+     * {@link #copy(PointId, int, long, Runnable)} of only the points {@code select} selects among the next
+     * {@code limit}: the generic filtered stream (a page may come back empty with a next page to copy).
+     */
+    public Copied copy(PointId from, int limit, Predicate<PointId> select, long timeoutMillis, Runnable whileWaiting)
+            throws IOException, InterruptedException, TimeoutException {
         CompletableFuture<LogPosition> done = new CompletableFuture<>();
         long[] bytes = {0};
-        CopyPage page = group.local.copyPage(from, limit, p -> {
+        CopyPage page = group.local.copyPage(from, limit, select, p -> {
             if (!p.points().isEmpty()) {
                 byte[] encoded = WireCodec.encode(p.points());
                 bytes[0] = encoded.length;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,11 @@ public final class LocalShard implements AutoCloseable {
      */
     private volatile LogPosition last;
     private final TermHistory terms;
+    /**
+     * Why this replica's storage failed (a full disk, an fsync error), null while it works: its log does not
+     * trust itself again until the replica is reopened, so a primary steps down and a replica is reopened.
+     */
+    private volatile String storageFailure;
     /** Began at a transfer's cutoff and not in sync since (see {@link LogBase}); guarded by the write lock. */
     private volatile boolean incomplete;
 
@@ -99,6 +105,15 @@ public final class LocalShard implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private void storageFailed(IOException e) {
+        storageFailure = String.valueOf(e.getMessage());
+    }
+
+    /** Why this replica's storage failed since it was opened, or null. */
+    public String storageFailure() {
+        return storageFailure;
     }
 
     public int shardId() {
@@ -146,6 +161,7 @@ public final class LocalShard implements AutoCloseable {
                 logged.accept(new LoggedOp(seq, term, body));
             }
         } catch (IOException e) {
+            storageFailed(e);
             LOG.error("write to shard {}/{} failed", collection, shardId, e);
             throw AtollException.internal("write to shard " + shardId + " of " + collection + " failed: " + e.getMessage(), e);
         } finally {
@@ -198,6 +214,7 @@ public final class LocalShard implements AutoCloseable {
             }
             reached = last;
         } catch (IOException e) {
+            storageFailed(e);
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
             throw AtollException.internal("replicated write to shard " + shardId + " of " + collection + " failed: "
                     + e.getMessage(), e);
@@ -287,18 +304,23 @@ public final class LocalShard implements AutoCloseable {
     }
 
     /**
-     * The next page of points to copy to a transfer target, read under the write lock after a refresh, and handed
+     * The next page of points to copy to a transfer target (those of {@code limit} points in id order from
+     * {@code from} that {@code select} selects), read under the write lock after a refresh, and handed
      * to {@code queue} before the lock is released: the page holds exactly the records up to its position, and no
      * later record exists until it is queued, so the stream can send it after the records up to its position and
      * before any later one (a later partial update of a point the target lacked would otherwise be lost).
      */
-    public CopyPage copyPage(PointId from, int limit, Consumer<CopyPage> queue) throws IOException {
+    public CopyPage copyPage(PointId from, int limit, Predicate<PointId> select, Consumer<CopyPage> queue)
+            throws IOException {
         writeLock.lock();
         try {
             engine.refresh();
             ScrollPage page = engine.scroll(new ScrollQuery(Filter.EMPTY, from, limit, PayloadSelector.ALL,
                     VectorSelector.ALL));
-            CopyPage copy = new CopyPage(page.points(), page.nextOffset(), last);
+            // Only the points the transfer selects (a resharding moves those that hash elsewhere); a page may
+            // then be empty with more to come.
+            CopyPage copy = new CopyPage(page.points().stream().filter(p -> select.test(p.id())).toList(),
+                    page.nextOffset(), last);
             queue.accept(copy);
             return copy;
         } finally {
@@ -322,6 +344,7 @@ public final class LocalShard implements AutoCloseable {
             engine.applyCopies(points);
             reached = last;
         } catch (IOException e) {
+            storageFailed(e);
             throw AtollException.internal("copy into shard " + shardId + " of " + collection + " failed: "
                     + e.getMessage(), e);
         } finally {
@@ -332,6 +355,7 @@ public final class LocalShard implements AutoCloseable {
             // Visible too: the replica may serve reads as soon as its transfer finishes, before any refresh.
             engine.refresh();
         } catch (IOException e) {
+            storageFailed(e);
             throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
         }
@@ -380,6 +404,7 @@ public final class LocalShard implements AutoCloseable {
                 engine.awaitVisible(seq);
             }
         } catch (IOException e) {
+            storageFailed(e);
             LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
             throw AtollException.internal("could not make the write to shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
@@ -433,7 +458,13 @@ public final class LocalShard implements AutoCloseable {
      * whatever a retention lease still needs.
      */
     public void flush() throws IOException {
-        long committed = engine.commit();
+        long committed;
+        try {
+            committed = engine.commit();
+        } catch (IOException e) {
+            storageFailed(e);
+            throw e;
+        }
         wal.truncateUpTo(leases.trimmableUpTo(committed, wal.sizeBytes()), retention.walRetainSegments());
     }
 

@@ -1,6 +1,6 @@
 package io.atoll.shard;
 
-import io.atoll.storage.index.IndexSnapshot;
+import io.atoll.shard.engine.IndexSnapshot;
 import java.io.IOException;
 
 /**

@@ -1,7 +1,7 @@
 package io.atoll.shard;
 
 import io.atoll.error.AtollException;
-import io.atoll.storage.index.SnapshotFile;
+import io.atoll.shard.engine.SnapshotFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

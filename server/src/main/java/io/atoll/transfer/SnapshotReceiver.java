@@ -11,7 +11,7 @@ import io.atoll.replication.LocalReplica;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.shard.LogPosition;
 import io.atoll.shard.SnapshotStaging;
-import io.atoll.storage.index.SnapshotFile;
+import io.atoll.shard.engine.SnapshotFile;
 import io.atoll.transport.SnapshotHandler;
 import io.atoll.transport.proto.SnapshotChunkRequest;
 import io.atoll.transport.proto.SnapshotChunkResponse;

@@ -2,7 +2,7 @@ package io.atoll.transfer;
 
 import com.google.protobuf.ByteString;
 import io.atoll.shard.ShardSnapshot;
-import io.atoll.storage.index.SnapshotFile;
+import io.atoll.shard.engine.SnapshotFile;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.proto.SnapshotChunkRequest;

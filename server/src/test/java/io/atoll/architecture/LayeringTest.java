@@ -53,7 +53,7 @@ class LayeringTest {
                         "collection", "transfer", "replication", "clusterRaft")
                 .whereLayer("routing").mayOnlyBeAccessedByLayers("collection")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
-                        "replication")
+                        "transfer", "replication")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard")
                 .check(CLASSES);
     }

@@ -315,6 +315,34 @@ class ReplicationStreamsTest {
         assertEquals(seq, replicaShard.lastSeq(), "the write was acknowledged only once the promoted target had it");
     }
 
+    /**
+     * The generic filtered stream: a copy that selects points by id fills the target with exactly those, across
+     * pages that the selection may leave empty, and the records after the cutoff follow as for any copy.
+     */
+    @Test
+    void aFilteredCopySendsOnlyTheSelectedPoints() throws Exception {
+        LocalReplica p = primary(new MetadataRecord.StartTransfer("c", 0, PRIMARY, REPLICA,
+                TransferMethod.STREAM_RECORDS, false, false, 0));
+        long incarnation = shard().replicas().get(REPLICA).incarnation();
+        p.follow(shard(), params(), image.peers());
+        TransferLink link = p.openTransfer(shard().term(), REPLICA, incarnation, "http://replica:1", true);
+        java.util.function.Predicate<PointId> small = id -> id.toString().length() == 1; // ids 0 to 9
+        PointId next = null;
+        int pages = 0;
+        int copied = 0;
+        do {
+            TransferLink.Copied c = link.copy(next, 7, small, 30_000, () -> { });
+            copied += c.points();
+            next = c.next();
+            pages++;
+        } while (next != null);
+        assertTrue(pages > 2, "several pages, most of them empty after the selection: " + pages);
+        List<String> ids = digest(replicaShard).stream().map(x -> x.substring(0, x.indexOf('@'))).toList();
+        assertEquals(copied, ids.size());
+        assertTrue(!ids.isEmpty() && ids.stream().allMatch(x -> x.length() == 1), "only selected points: " + ids);
+        link.close();
+    }
+
     private static List<String> digest(LocalShard shard) throws Exception {
         shard.refresh();
         return shard.engine().scroll(new ScrollQuery(Filter.EMPTY, null, 100_000, PayloadSelector.ALL,

@@ -17,7 +17,7 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
-import io.atoll.storage.index.SnapshotFile;
+import io.atoll.shard.engine.SnapshotFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -14,7 +14,6 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.PayloadFieldType;
 import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.FilterQueryCompiler;
-import io.atoll.storage.index.IndexSnapshot;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;

@@ -10,7 +10,6 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.operation.ShardOperation;
-import io.atoll.storage.index.IndexSnapshot;
 import java.io.IOException;
 import java.util.List;
 

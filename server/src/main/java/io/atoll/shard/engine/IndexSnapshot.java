@@ -1,4 +1,4 @@
-package io.atoll.storage.index;
+package io.atoll.shard.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.atoll.storage.index;
+package io.atoll.shard.engine;
 
 /**
  * One file of an index snapshot, identified as Lucene identifies its files: name, length and the CRC32 its footer
