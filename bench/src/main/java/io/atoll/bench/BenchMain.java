@@ -83,7 +83,11 @@ public final class BenchMain implements Callable<Integer> {
                 System.out.println();
                 System.out.println("report written to " + file);
             } finally {
-                Cleanup.deleteTree(work);
+                if (System.getenv("ATOLL_BENCH_KEEP") == null) {
+                    Cleanup.deleteTree(work);
+                } else {
+                    System.out.println("nodes' storage and logs kept in " + work);
+                }
             }
             return 0;
         }

@@ -73,7 +73,7 @@ public final class LocalReplica implements AutoCloseable {
         followed = new Followed(info, params);
         ReplicaState mine = info.state(context.self());
         if (mine != null && mine.isInSync()) {
-            shard.markComplete();
+            shard.copies().markComplete();
         }
         if (info.primary() == context.self()) {
             ReplicationGroup g = primary;

@@ -46,7 +46,7 @@ public final class ReplicationService implements ReplicationHandler {
         }
         LocalShard shard = replica.shard();
         if (request.hasBeginAt() && request.getTerm() >= shard.term()) {
-            shard.beginAt(new LogPosition(request.getBeginAt().getSeq(), request.getBeginAt().getTerm()));
+            shard.copies().beginAt(new LogPosition(request.getBeginAt().getSeq(), request.getBeginAt().getTerm()));
         }
         Replicated r;
         if (!request.getCopied().isEmpty()) {
@@ -56,7 +56,7 @@ public final class ReplicationService implements ReplicationHandler {
             } catch (IOException e) {
                 throw AtollException.badRequest("malformed copied points: " + e.getMessage());
             }
-            r = shard.applyCopied(request.getTerm(), List.of(copied));
+            r = shard.copies().applyCopied(request.getTerm(), List.of(copied));
         } else {
             List<LoggedOp> ops = request.getRecordsList().stream()
                     .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
@@ -68,7 +68,7 @@ public final class ReplicationService implements ReplicationHandler {
             case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
         };
         return ReplicateResponse.newBuilder().setOutcome(outcome).setLastSeq(r.position().seq()).setTerm(r.term())
-                .setLastRecordTerm(r.position().term()).setIncomplete(shard.incomplete()).build();
+                .setLastRecordTerm(r.position().term()).setIncomplete(shard.copies().incomplete()).build();
     }
 
     @Override

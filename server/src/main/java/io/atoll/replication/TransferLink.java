@@ -4,7 +4,6 @@ import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.point.PointId;
 import io.atoll.shard.CopyPage;
-import io.atoll.shard.LocalShard;
 import io.atoll.shard.LogPosition;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +58,7 @@ public final class TransferLink {
 
     /**
      * Reads the page of points from {@code from} (inclusive; null for the first), queues it on the stream in the
-     * same step (see {@link LocalShard#copyPage}), and returns once the target applied it durably, running
+     * same step (see {@link io.atoll.shard.ShardCopies#copyPage}), and returns once the target applied it durably, running
      * {@code whileWaiting} every second until then. Fails when the stream stops or the target takes longer than
      * {@code timeoutMillis} (copying a page again is harmless).
      */
@@ -76,7 +75,7 @@ public final class TransferLink {
             throws IOException, InterruptedException, TimeoutException {
         CompletableFuture<LogPosition> done = new CompletableFuture<>();
         long[] bytes = {0};
-        CopyPage page = group.local.copyPage(from, limit, select, p -> {
+        CopyPage page = group.local.copies().copyPage(from, limit, select, p -> {
             if (!p.points().isEmpty()) {
                 byte[] encoded = WireCodec.encode(p.points());
                 bytes[0] = encoded.length;

@@ -6,14 +6,6 @@ import io.atoll.operation.ShardOperation;
 import io.atoll.schema.CollectionParams;
 import io.atoll.shard.engine.LuceneShardEngine;
 import io.atoll.shard.engine.ShardEngine;
-import io.atoll.filter.Filter;
-import io.atoll.point.PayloadSelector;
-import io.atoll.point.PointId;
-import io.atoll.point.ScoredPoint;
-import io.atoll.point.VectorSelector;
-import io.atoll.query.ScrollPage;
-import io.atoll.query.ScrollQuery;
-import io.atoll.storage.wal.RetentionLeases;
 import io.atoll.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,44 +37,17 @@ public final class LocalShard implements AutoCloseable {
 
     private final String collection;
     private final int shardId;
-    private final Path dir;
-    private final RetentionLeases leases;
-    private final WriteAheadLog wal;
+    private final ShardLog log;
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ShardSettings retention;
-    /**
-     * The highest primary term this replica has seen (from its WAL or from requests). A single node is its own
-     * primary in term 0 until the cluster assigns terms.
-     */
-    private volatile long term;
-    /**
-     * The last record and the term it was created in. Both fields are written under the write lock and read
-     * without it, so that reads (which ask for them around every query) never wait for a write to apply.
-     */
-    private volatile LogPosition last;
-    private final TermHistory terms;
-    /**
-     * Why this replica's storage failed (a full disk, an fsync error), null while it works: its log does not
-     * trust itself again until the replica is reopened, so a primary steps down and a replica is reopened.
-     */
-    private volatile String storageFailure;
-    /** Began at a transfer's cutoff and not in sync since (see {@link LogBase}); guarded by the write lock. */
-    private volatile boolean incomplete;
+    private final ShardCopies copies;
 
-    private LocalShard(String collection, int shardId, Path dir, WriteAheadLog wal, ShardEngine engine,
-                       ShardSettings retention, ShardRecovery.Recovered recovered) {
+    private LocalShard(String collection, int shardId, ShardLog log, ShardEngine engine) {
         this.collection = collection;
         this.shardId = shardId;
-        this.dir = dir;
-        this.wal = wal;
+        this.log = log;
         this.engine = engine;
-        this.retention = retention;
-        this.leases = new RetentionLeases(retention.retentionMaxAgeSeconds(), retention.retentionMaxBytes());
-        this.terms = recovered.terms();
-        this.last = recovered.last();
-        this.term = recovered.term();
-        this.incomplete = recovered.incomplete();
+        this.copies = new ShardCopies(collection, shardId, log, engine, writeLock);
     }
 
     public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
@@ -93,8 +57,8 @@ public final class LocalShard implements AutoCloseable {
         ShardEngine engine = null;
         try {
             engine = new LuceneShardEngine(dir.resolve("index"), params, indexingPool, settings.minRefreshIntervalMillis());
-            return new LocalShard(collection, shardId, dir, wal, engine, settings,
-                    ShardRecovery.recover(collection, shardId, dir, wal, engine));
+            return new LocalShard(collection, shardId, new ShardLog(dir, wal, settings,
+                    ShardRecovery.recover(collection, shardId, dir, wal, engine)), engine);
         } catch (IOException | RuntimeException e) {
             try {
                 if (engine != null) {
@@ -108,12 +72,15 @@ public final class LocalShard implements AutoCloseable {
     }
 
     private void storageFailed(IOException e) {
-        storageFailure = String.valueOf(e.getMessage());
+        log.failed(e);
     }
 
-    /** Why this replica's storage failed since it was opened, or null. */
+    /**
+     * Why this replica's storage failed since it was opened (a full disk, an fsync error), or null: its log does
+     * not trust itself again until the replica is reopened.
+     */
     public String storageFailure() {
-        return storageFailure;
+        return log.failure();
     }
 
     public int shardId() {
@@ -122,6 +89,11 @@ public final class LocalShard implements AutoCloseable {
 
     public ShardEngine engine() {
         return engine;
+    }
+
+    /** This replica's side of transfers: filling it as a target, and reading copies from it as a source. */
+    public ShardCopies copies() {
+        return copies;
     }
 
     /**
@@ -143,6 +115,7 @@ public final class LocalShard implements AutoCloseable {
         long seq;
         writeLock.lock();
         try {
+            long term = log.term();
             if (primaryTerm != 0 && term != primaryTerm) {
                 throw AtollException.notPrimary("shard " + shardId + " of " + collection + " is in term " + term
                         + ", not " + primaryTerm + ": its primary changed");
@@ -151,11 +124,9 @@ public final class LocalShard implements AutoCloseable {
             if (op == null || op.ids().isEmpty()) {
                 return 0;
             }
-            seq = last.seq() + 1;
+            seq = log.last().seq() + 1;
             byte[] body = OperationCodec.encode(op);
-            wal.append(seq, term, body);
-            terms.note(seq, term);
-            last = new LogPosition(seq, term);
+            log.append(seq, term, body);
             engine.apply(seq, op);
             if (logged != null) {
                 logged.accept(new LoggedOp(seq, term, body));
@@ -197,22 +168,21 @@ public final class LocalShard implements AutoCloseable {
                 return stale;
             }
             for (LoggedOp r : records) {
-                if (r.seq() > last.seq() + 1) {
+                long lastSeq = log.last().seq();
+                if (r.seq() > lastSeq + 1) {
                     outcome = ReplicationOutcome.GAP;
                     break;
                 }
                 ShardOperation op = OperationCodec.decode(r.body());
-                if (r.seq() <= last.seq()) {
+                if (r.seq() <= lastSeq) {
                     engine.apply(r.seq(), op);
                     outcome = ReplicationOutcome.DUPLICATE;
                 } else {
-                    wal.append(r.seq(), r.term(), r.body());
-                    terms.note(r.seq(), r.term());
-                    last = new LogPosition(r.seq(), r.term());
+                    log.append(r.seq(), r.term(), r.body());
                     engine.apply(r.seq(), op);
                 }
             }
-            reached = last;
+            reached = log.last();
         } catch (IOException e) {
             storageFailed(e);
             LOG.error("replicated write to shard {}/{} failed in term {}", collection, shardId, primaryTerm, e);
@@ -234,7 +204,7 @@ public final class LocalShard implements AutoCloseable {
     public String divergenceOf(long seq, long recordTerm) {
         writeLock.lock();
         try {
-            return terms.divergenceOf(seq, recordTerm, last.seq());
+            return log.divergenceOf(seq, recordTerm);
         } finally {
             writeLock.unlock();
         }
@@ -247,133 +217,7 @@ public final class LocalShard implements AutoCloseable {
     public LogPosition cutoff() {
         writeLock.lock();
         try {
-            return last;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * A transfer target that holds nothing starts its log at its transfer's cutoff: the records after it arrive
-     * from the primary's log, the points before it as copies. Kept across restarts. A replica that holds records
-     * keeps its log (a transfer resuming after a restart). Returns where the log stands.
-     */
-    public LogPosition beginAt(LogPosition base) {
-        writeLock.lock();
-        try {
-            if (last.seq() == 0 && base.seq() > 0) {
-                LogBase.write(dir, new LogBase.Stored(base, true));
-                incomplete = true;
-                terms.note(base.seq(), base.term());
-                last = base;
-                term = Math.max(term, base.term());
-                LOG.info("shard {}/{}: log begins after the transfer's cutoff {}", collection, shardId, base);
-            }
-            return last;
-        } catch (IOException e) {
-            throw AtollException.internal("could not record where the log of shard " + shardId + " of "
-                    + collection + " begins: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * Whether this replica began at a transfer's cutoff and has not been in sync since: it may lack points from
-     * before its log, so it can only be made whole by a copy, never by the records its log lacks.
-     */
-    public boolean incomplete() {
-        return incomplete;
-    }
-
-    /** The replica is in sync: it holds every point its log does not. */
-    public void markComplete() {
-        if (!incomplete) {
-            return;
-        }
-        writeLock.lock();
-        try {
-            LogBase.markComplete(dir);
-            incomplete = false;
-        } catch (IOException e) {
-            LOG.warn("shard {}/{}: could not record that the replica is complete; it stays marked incomplete",
-                    collection, shardId, e);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * The next page of points to copy to a transfer target (those of {@code limit} points in id order from
-     * {@code from} that {@code select} selects), read under the write lock after a refresh, and handed
-     * to {@code queue} before the lock is released: the page holds exactly the records up to its position, and no
-     * later record exists until it is queued, so the stream can send it after the records up to its position and
-     * before any later one (a later partial update of a point the target lacked would otherwise be lost).
-     */
-    public CopyPage copyPage(PointId from, int limit, Predicate<PointId> select, Consumer<CopyPage> queue)
-            throws IOException {
-        writeLock.lock();
-        try {
-            engine.refresh();
-            ScrollPage page = engine.scroll(new ScrollQuery(Filter.EMPTY, from, limit, PayloadSelector.ALL,
-                    VectorSelector.ALL));
-            // Only the points the transfer selects (a resharding moves those that hash elsewhere); a page may
-            // then be empty with more to come.
-            CopyPage copy = new CopyPage(page.points().stream().filter(p -> select.test(p.id())).toList(),
-                    page.nextOffset(), last);
-            queue.accept(copy);
-            return copy;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /**
-     * Applies points copied from the primary, each at its own version (older than what is held: a no-op), then
-     * commits the index so that the copy is durable before the primary records a checkpoint after it, and makes
-     * it visible.
-     */
-    public Replicated applyCopied(long primaryTerm, List<ScoredPoint> points) {
-        LogPosition reached;
-        writeLock.lock();
-        try {
-            Replicated stale = adoptTerm(primaryTerm);
-            if (stale != null) {
-                return stale;
-            }
-            engine.applyCopies(points);
-            reached = last;
-        } catch (IOException e) {
-            storageFailed(e);
-            throw AtollException.internal("copy into shard " + shardId + " of " + collection + " failed: "
-                    + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
-        try {
-            engine.commit();
-            // Visible too: the replica may serve reads as soon as its transfer finishes, before any refresh.
-            engine.refresh();
-        } catch (IOException e) {
-            storageFailed(e);
-            throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
-                    + " durable: " + e.getMessage(), e);
-        }
-        return new Replicated(ReplicationOutcome.APPLIED, primaryTerm, reached);
-    }
-
-    /**
-     * A snapshot of this replica (see {@link ShardSnapshot}), with the log after it kept for {@code holder}. The
-     * index is committed once before the write lock is taken, so that the commit under it, which must cover
-     * exactly the last record, has little left to write while writes wait.
-     */
-    public ShardSnapshot snapshot(String holder) throws IOException {
-        engine.commit();
-        writeLock.lock();
-        try {
-            ShardSnapshot snapshot = new ShardSnapshot(last, engine.snapshot());
-            leases.retain(holder, last.seq());
-            return snapshot;
+            return log.last();
         } finally {
             writeLock.unlock();
         }
@@ -384,22 +228,22 @@ public final class LocalShard implements AutoCloseable {
      * passes without a renewal (see {@link RetentionLeases}).
      */
     public void retainLog(String holder, long afterSeq) {
-        leases.retain(holder, afterSeq);
+        log.retain(holder, afterSeq);
     }
 
     public void releaseLog(String holder) {
-        leases.release(holder);
+        log.release(holder);
     }
 
     /** How far this replica's log is: its last sequence number and the term that record was created in. */
     public LogPosition position() {
-        return last;
+        return log.last();
     }
 
     /** Returns once every record up to {@code seq} is on stable storage and, with {@code visible}, searchable. */
     private void awaitDurable(long seq, boolean visible) {
         try {
-            wal.sync(seq);
+            log.sync(seq);
             if (visible) {
                 engine.awaitVisible(seq);
             }
@@ -424,7 +268,7 @@ public final class LocalShard implements AutoCloseable {
      * longer holds them (the replica then needs a transfer).
      */
     public LogCursor cursorAfter(long seq) {
-        return new LogCursor(wal.cursor(seq));
+        return log.cursorAfter(seq);
     }
 
     /**
@@ -432,25 +276,21 @@ public final class LocalShard implements AutoCloseable {
      * answer returned) when this replica already knows a newer one. Caller holds the write lock.
      */
     private Replicated adoptTerm(long primaryTerm) {
-        if (primaryTerm < term) {
-            return new Replicated(ReplicationOutcome.STALE_TERM, term, last);
-        }
-        term = primaryTerm;
-        return null;
+        return log.fence(primaryTerm) ? null : new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last());
     }
 
     /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */
     public void advanceTerm(long newTerm) {
         writeLock.lock();
         try {
-            term = Math.max(term, newTerm);
+            log.advanceTerm(newTerm);
         } finally {
             writeLock.unlock();
         }
     }
 
     public long term() {
-        return term;
+        return log.term();
     }
 
     /**
@@ -465,7 +305,7 @@ public final class LocalShard implements AutoCloseable {
             storageFailed(e);
             throw e;
         }
-        wal.truncateUpTo(leases.trimmableUpTo(committed, wal.sizeBytes()), retention.walRetainSegments());
+        log.trim(committed);
     }
 
     public void refresh() throws IOException {
@@ -473,7 +313,7 @@ public final class LocalShard implements AutoCloseable {
     }
 
     public long lastSeq() {
-        return last.seq();
+        return log.last().seq();
     }
 
     @Override
@@ -483,7 +323,7 @@ public final class LocalShard implements AutoCloseable {
             try {
                 engine.close();
             } finally {
-                wal.close();
+                log.close();
             }
         } finally {
             writeLock.unlock();

@@ -203,7 +203,7 @@ final class TransferDriver implements Runnable {
         SnapshotTarget target = SnapshotTarget.newBuilder().setCollection(collection).setShard(transfer.shard())
                 .setIncarnation(transfer.toIncarnation()).setMetadataIndex(records.image().appliedIndex()).build();
         long[] bytes = {0, 0, System.nanoTime()};
-        try (ShardSnapshot snapshot = primary.shard().snapshot(snapshotLease())) {
+        try (ShardSnapshot snapshot = primary.shard().copies().snapshot(snapshotLease())) {
             progress.stage(TransferStage.TRANSFERRING);
             new SnapshotShipper(peers, targetUri, target, throttle).ship(snapshot, (done, total, sent) -> {
                 if (stopped) {

@@ -122,12 +122,12 @@ class ReplicationStreamsTest {
             }
             sent.add(r);
             if (r.hasBeginAt()) {
-                replicaShard.beginAt(new LogPosition(r.getBeginAt().getSeq(), r.getBeginAt().getTerm()));
+                replicaShard.copies().beginAt(new LogPosition(r.getBeginAt().getSeq(), r.getBeginAt().getTerm()));
             }
             Replicated done;
             if (!r.getCopied().isEmpty()) {
                 try {
-                    done = replicaShard.applyCopied(r.getTerm(),
+                    done = replicaShard.copies().applyCopied(r.getTerm(),
                             List.of(WireCodec.decode(r.getCopied().toByteArray(), ScoredPoint[].class)));
                 } catch (java.io.IOException e) {
                     throw new AssertionError(e);
@@ -142,7 +142,7 @@ class ReplicationStreamsTest {
                 case GAP -> ReplicateResponse.Outcome.GAP;
                 case STALE_TERM -> ReplicateResponse.Outcome.STALE_TERM;
             }).setLastSeq(done.position().seq()).setTerm(done.term()).setLastRecordTerm(done.position().term())
-                    .setIncomplete(replicaShard.incomplete()).build();
+                    .setIncomplete(replicaShard.copies().incomplete()).build();
         }
 
         @Override

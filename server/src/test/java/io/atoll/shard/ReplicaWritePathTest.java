@@ -184,13 +184,13 @@ class ReplicaWritePathTest {
     @Test
     void copiedPointsAreInTheIndexOnDiskOnceAcknowledged() throws Exception {
         try (LocalShard target = open("target")) {
-            target.beginAt(new LogPosition(50, 1));
+            target.copies().beginAt(new LogPosition(50, 1));
             List<ScoredPoint> copies = new ArrayList<>();
             for (long i = 1; i <= 20; i++) {
                 copies.add(new ScoredPoint(PointId.of(i), i, null, JsonNodeFactory.instance.objectNode().put("v", i),
                         Map.of("", new float[]{i, 1})));
             }
-            assertEquals(ReplicationOutcome.APPLIED, target.applyCopied(1, copies).outcome());
+            assertEquals(ReplicationOutcome.APPLIED, target.copies().applyCopied(1, copies).outcome());
             try (org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(
                     org.apache.lucene.store.FSDirectory.open(dir.resolve("target").resolve("index")))) {
                 assertEquals(20, onDisk.numDocs(), "the last commit holds every acknowledged copy");

@@ -90,7 +90,7 @@ class SnapshotStagingTest {
                 source.write(upsert(i, i), false, 0, null); // after the flush: only in the snapshot's own commit
             }
             SnapshotStaging staging = new SnapshotStaging(dir.resolve("target"));
-            try (ShardSnapshot snap = source.snapshot("t")) {
+            try (ShardSnapshot snap = source.copies().snapshot("t")) {
                 assertEquals(260, snap.position().seq());
                 expected = points(source);
                 source.write(upsert(1, 999), false, 0, null); // after the snapshot: not in it
@@ -102,7 +102,7 @@ class SnapshotStagingTest {
         }
         try (LocalShard target = open("target")) {
             assertEquals(new LogPosition(260, 0), target.position());
-            assertFalse(target.incomplete());
+            assertFalse(target.copies().incomplete());
             assertEquals(expected, points(target));
             assertEquals(261, target.write(upsert(7, 7), false, 0, null), "the log goes on after the snapshot");
         }
@@ -114,7 +114,7 @@ class SnapshotStagingTest {
             for (int i = 0; i < 100; i++) {
                 source.write(upsert(i, i), false, 0, null);
             }
-            try (ShardSnapshot snap = source.snapshot("t")) {
+            try (ShardSnapshot snap = source.copies().snapshot("t")) {
                 SnapshotFile big = snap.index().files().stream()
                         .max((a, b) -> Long.compare(a.length(), b.length())).orElseThrow();
                 byte[] bytes = Files.readAllBytes(snap.index().dir().resolve(big.name()));
