@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +32,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftConfiguration;
@@ -293,57 +290,12 @@ public final class RaftNode implements AutoCloseable {
      * listener. Ratis waits for the new member to catch up before the new configuration takes effect.
      */
     public void addMember(long id, String uri) {
-        RaftConfiguration conf = division().getRaftConf();
-        RaftPeerId pid = RaftPeerId.valueOf(Long.toString(id));
-        if (conf.getPeer(pid, RaftPeerRole.FOLLOWER, RaftPeerRole.LISTENER) != null) {
-            return;
-        }
-        boolean voter = conf.getCurrentPeers().size() < MAX_VOTERS;
-        RaftPeer peer = peer(id, uri, voter ? RaftPeerRole.FOLLOWER : RaftPeerRole.LISTENER);
-        SetConfigurationRequest.Arguments args = SetConfigurationRequest.Arguments.newBuilder()
-                .setServersInNewConf(voter ? List.of(peer) : List.of())
-                .setListenersInNewConf(voter ? List.of() : List.of(peer))
-                .setMode(SetConfigurationRequest.Mode.ADD).build();
-        setConfiguration(args, "add peer " + id);
+        new RaftMembership(division(), client).add(id, uri);
     }
 
     /** Removes a peer from the Raft group (it stops voting and receiving the log). */
     public void removeMember(long id) {
-        RaftConfiguration conf = division().getRaftConf();
-        RaftPeerId pid = RaftPeerId.valueOf(Long.toString(id));
-        List<RaftPeer> voters = without(conf.getCurrentPeers(RaftPeerRole.FOLLOWER), pid);
-        List<RaftPeer> listeners = without(conf.getCurrentPeers(RaftPeerRole.LISTENER), pid);
-        if (voters.size() == conf.getCurrentPeers(RaftPeerRole.FOLLOWER).size()
-                && listeners.size() == conf.getCurrentPeers(RaftPeerRole.LISTENER).size()) {
-            return;
-        }
-        if (voters.isEmpty()) {
-            throw AtollException.badRequest("Bad request: cannot remove the last voting member of the cluster");
-        }
-        setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(voters)
-                .setListenersInNewConf(listeners).setMode(SetConfigurationRequest.Mode.SET_UNCONDITIONALLY).build(),
-                "remove peer " + id);
-    }
-
-    private static List<RaftPeer> without(Collection<RaftPeer> peers, RaftPeerId id) {
-        List<RaftPeer> out = new ArrayList<>();
-        for (RaftPeer p : peers) {
-            if (!p.getId().equals(id)) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    private void setConfiguration(SetConfigurationRequest.Arguments args, String what) {
-        try {
-            RaftClientReply reply = client.admin().setConfiguration(args);
-            if (!reply.isSuccess()) {
-                throw AtollException.unavailable("could not " + what + ": " + reply.getException());
-            }
-        } catch (IOException e) {
-            throw AtollException.unavailable("could not " + what + ": " + e.getMessage());
-        }
+        new RaftMembership(division(), client).remove(id);
     }
 
     private RaftServer.Division division() {
