@@ -25,7 +25,13 @@ import java.util.zip.CRC32C;
  * primary resumes rather than starting over. One shipper per driver run; not thread-safe.
  */
 final class SnapshotShipper {
-    static final int CHUNK_BYTES = 512 * 1024;
+    /**
+     * Chunks of 4 MiB: measured by the transfer bench, 512 KiB chunks (one round trip each) shipped 45 MB/s on
+     * loopback. Under a rate limit a chunk is a quarter of a second's worth (at least 64 KiB), so that progress
+     * and a stop are not held up by one large chunk.
+     */
+    static final int MAX_CHUNK_BYTES = 4 << 20;
+    private static final int MIN_CHUNK_BYTES = 64 << 10;
 
     /** Told of the bytes the target holds, after every chunk. */
     interface Progress {
@@ -67,6 +73,11 @@ final class SnapshotShipper {
         peers.call(targetUri, PeerRpcs.SNAPSHOT_INSTALL, install.build());
     }
 
+    private int chunkBytes() {
+        long rate = throttle.rate();
+        return rate == 0 ? MAX_CHUNK_BYTES : (int) Math.clamp(rate / 4, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
+    }
+
     /** Sends {@code f} from {@code offset} to its end; returns the bytes done with it. */
     private long send(ShardSnapshot snapshot, SnapshotFile f, long offset, long done, long total, Progress progress)
             throws IOException, InterruptedException {
@@ -74,7 +85,7 @@ final class SnapshotShipper {
         try (FileChannel ch = FileChannel.open(snapshot.index().dir().resolve(f.name()), StandardOpenOption.READ)) {
             long at = offset;
             while (at < f.length()) {
-                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, f.length() - at));
+                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkBytes(), f.length() - at));
                 while (buf.hasRemaining() && ch.read(buf, at + buf.position()) >= 0) {
                     // a positional read may return less than asked: read on until the chunk is full
                 }

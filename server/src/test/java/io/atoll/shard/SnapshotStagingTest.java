@@ -13,10 +13,6 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
-import io.atoll.schema.CollectionParams;
-import io.atoll.schema.Distance;
-import io.atoll.schema.HnswConfig;
-import io.atoll.schema.VectorParams;
 import io.atoll.shard.engine.SnapshotFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +35,8 @@ class SnapshotStagingTest {
     @TempDir
     Path dir;
 
-    private static CollectionParams params() {
-        TreeMap<String, VectorParams> v = new TreeMap<>();
-        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(2, Distance.EUCLID, null, false));
-        return new CollectionParams(v, false, 1, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(), null, null);
-    }
-
     private LocalShard open(String name) throws Exception {
-        return LocalShard.open("c", 0, dir.resolve(name), params(), ShardSettings.DEFAULT, null);
+        return ShardFixtures.open(dir.resolve(name));
     }
 
     private static OperationPlan upsert(long id, int value) {

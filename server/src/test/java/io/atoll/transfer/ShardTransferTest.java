@@ -106,48 +106,65 @@ class ShardTransferTest {
     @Test
     void moveAndCopyByStreamRecordsKeepEveryAcknowledgedWrite() throws Exception {
         try (TestCluster cluster = start(dir, 3, "")) {
-            RestClient c0 = cluster.node(0).client();
-            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 2)).status());
-            loadPoints(c0, 1_000_000, 1_003_000);
-            Map<Long, String> before = replicas(c0, 0);
-            long primary = Long.parseLong(before.get(0L));
-            long free = -1;
-            for (int i = 0; i < 3; i++) {
-                if (!before.containsKey(cluster.peerId(i))) {
-                    free = cluster.peerId(i);
-                }
-            }
-            try (Workload writers = new Workload(cluster, 3, 1)) {
-                cluster.await(SETTLE, "writers have 200 acknowledged writes", () -> writers.acknowledged() >= 200);
-                RestClient.Response move = c0.post("/collections/c/cluster", Map.of("move_shard", Map.of(
-                        "shard_id", 0, "from_peer_id", primary, "to_peer_id", free, "method", "stream_records")));
-                assertEquals(200, move.status(), move.toString());
-                JsonNode running = transfers(c0);
-                assertEquals(1, running.size(), running.toString());
-                assertEquals("stream_records", running.get(0).get("method").asText());
-                assertEquals(free, running.get(0).get("to").asLong());
-                long target = free;
-                cluster.await(SETTLE, "the move finished", () -> transfers(c0).isEmpty()
-                        && "Active".equals(replicas(c0, 0).get(target)) && !replicas(c0, 0).containsKey(primary));
-                int afterMove = writers.acknowledged();
-                cluster.await(SETTLE, "writes go on after the move", () -> writers.acknowledged() > afterMove + 100);
-
-                RestClient.Response copy = cluster.node(indexOf(cluster, free)).client().post("/collections/c/cluster",
-                        Map.of("replicate_shard", Map.of("shard_id", 0, "from_peer_id", free, "to_peer_id", primary,
-                                "method", "stream_records")));
-                assertEquals(200, copy.status(), copy.toString());
-                cluster.await(SETTLE, "the copy finished", () -> transfers(c0).isEmpty()
-                        && "Active".equals(replicas(c0, 0).get(primary)) && "Active".equals(replicas(c0, 0).get(target)));
-                int afterCopy = writers.acknowledged();
-                cluster.await(SETTLE, "writes go on after the copy", () -> writers.acknowledged() > afterCopy + 100);
-                writers.close();
-                assertTrue(writers.failures.isEmpty(), writers.failures.size() + " client writes failed: "
-                        + writers.failures.stream().limit(5).toList());
-                writers.assertNothingLost(c0);
-            }
-            assertReplicasAgree(cluster, c0);
-            assertEquals(3, replicas(c0, 0).size() - 1, "three replicas after the copy: " + replicas(c0, 0));
+            moveAndCopyBack(cluster, "stream_records", "stream_records");
         }
+    }
+
+    /**
+     * Moves shard 0 of a new 3,000-point collection off its primary to the node without a replica by
+     * {@code method} (null: the default, which the listing must show as {@code shown}), then copies it back the
+     * same way, while writers upsert and delete through every node: no client write fails, nothing acknowledged
+     * is lost or comes back, and the three replicas end with the same (id, version) pairs.
+     */
+    static void moveAndCopyBack(TestCluster cluster, String method, String shown) throws Exception {
+        RestClient c0 = cluster.node(0).client();
+        assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "shard_number", 1, "replication_factor", 2)).status());
+        loadPoints(c0, 1_000_000, 1_003_000);
+        Map<Long, String> before = replicas(c0, 0);
+        long primary = Long.parseLong(before.get(0L));
+        long free = -1;
+        for (int i = 0; i < 3; i++) {
+            if (!before.containsKey(cluster.peerId(i))) {
+                free = cluster.peerId(i);
+            }
+        }
+        try (Workload writers = new Workload(cluster, 3, 1)) {
+            cluster.await(SETTLE, "writers have 200 acknowledged writes", () -> writers.acknowledged() >= 200);
+            RestClient.Response move = c0.post("/collections/c/cluster", Map.of("move_shard",
+                    transfer(primary, free, method)));
+            assertEquals(200, move.status(), move.toString());
+            JsonNode running = transfers(c0);
+            assertEquals(1, running.size(), running.toString());
+            assertEquals(shown, running.get(0).get("method").asText());
+            assertEquals(free, running.get(0).get("to").asLong());
+            long target = free;
+            cluster.await(SETTLE, "the move finished", () -> transfers(c0).isEmpty()
+                    && "Active".equals(replicas(c0, 0).get(target)) && !replicas(c0, 0).containsKey(primary));
+            int afterMove = writers.acknowledged();
+            cluster.await(SETTLE, "writes go on after the move", () -> writers.acknowledged() > afterMove + 100);
+
+            RestClient.Response copy = cluster.node(indexOf(cluster, free)).client().post("/collections/c/cluster",
+                    Map.of("replicate_shard", transfer(free, primary, method)));
+            assertEquals(200, copy.status(), copy.toString());
+            cluster.await(SETTLE, "the copy finished", () -> transfers(c0).isEmpty()
+                    && "Active".equals(replicas(c0, 0).get(primary)) && "Active".equals(replicas(c0, 0).get(target)));
+            int afterCopy = writers.acknowledged();
+            cluster.await(SETTLE, "writes go on after the copy", () -> writers.acknowledged() > afterCopy + 100);
+            writers.close();
+            assertTrue(writers.failures.isEmpty(), writers.failures.size() + " client writes failed: "
+                    + writers.failures.stream().limit(5).toList());
+            writers.assertNothingLost(c0);
+        }
+        assertReplicasAgree(cluster, c0);
+        assertEquals(3, replicas(c0, 0).size() - 1, "three replicas after the copy: " + replicas(c0, 0));
+    }
+
+    private static Map<String, Object> transfer(long from, long to, String method) {
+        Map<String, Object> args = new HashMap<>(Map.of("shard_id", 0, "from_peer_id", from, "to_peer_id", to));
+        if (method != null) {
+            args.put("method", method);
+        }
+        return args;
     }
 }

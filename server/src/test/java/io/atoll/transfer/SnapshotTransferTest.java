@@ -53,40 +53,8 @@ class SnapshotTransferTest {
     @Test
     void movesAndCopiesShipTheIndexWhileWritersGoOn() throws Exception {
         try (TestCluster cluster = start(dir, 3, "")) {
-            RestClient c0 = cluster.node(0).client();
-            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 2)).status());
-            loadPoints(c0, 1_000_000, 1_003_000);
-            long primary = Long.parseLong(replicas(c0, 0).get(0L));
-            long free = freePeer(cluster, c0);
-            try (Workload writers = new Workload(cluster, 3, 1)) {
-                cluster.await(SETTLE, "writers have 200 acknowledged writes", () -> writers.acknowledged() >= 200);
-                // No method: a user's transfer ships a snapshot, as in Qdrant.
-                RestClient.Response move = c0.post("/collections/c/cluster", Map.of("move_shard", Map.of(
-                        "shard_id", 0, "from_peer_id", primary, "to_peer_id", free)));
-                assertEquals(200, move.status(), move.toString());
-                JsonNode running = transfers(c0);
-                assertEquals(1, running.size(), running.toString());
-                assertEquals("snapshot", running.get(0).get("method").asText());
-                cluster.await(SETTLE, "the move finished", () -> transfers(c0).isEmpty()
-                        && "Active".equals(replicas(c0, 0).get(free)) && !replicas(c0, 0).containsKey(primary));
-                int afterMove = writers.acknowledged();
-                cluster.await(SETTLE, "writes go on after the move", () -> writers.acknowledged() > afterMove + 100);
-
-                RestClient.Response copy = cluster.node(indexOf(cluster, free)).client().post("/collections/c/cluster",
-                        Map.of("replicate_shard", Map.of("shard_id", 0, "from_peer_id", free, "to_peer_id", primary,
-                                "method", "snapshot")));
-                assertEquals(200, copy.status(), copy.toString());
-                cluster.await(SETTLE, "the copy finished", () -> transfers(c0).isEmpty()
-                        && "Active".equals(replicas(c0, 0).get(primary)) && "Active".equals(replicas(c0, 0).get(free)));
-                int afterCopy = writers.acknowledged();
-                cluster.await(SETTLE, "writes go on after the copy", () -> writers.acknowledged() > afterCopy + 100);
-                writers.close();
-                assertTrue(writers.failures.isEmpty(), writers.failures.size() + " client writes failed: "
-                        + writers.failures.stream().limit(5).toList());
-                writers.assertNothingLost(c0);
-            }
-            assertReplicasAgree(cluster, c0);
+            // No method: a user's transfer ships a snapshot, as in Qdrant.
+            ShardTransferTest.moveAndCopyBack(cluster, null, "snapshot");
             assertTrue(sumOf(cluster, "atoll_transfer_snapshot_bytes_sent_total") > 0, "snapshot files were sent");
             assertEquals(0, sumOf(cluster, "atoll_transfer_points_copied_total"),
                     "no point was copied one by one: the index was shipped");
