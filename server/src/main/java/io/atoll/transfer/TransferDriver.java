@@ -221,9 +221,11 @@ final class TransferDriver implements Runnable {
                     bytes[2] = System.nanoTime();
                 }
             });
-        } catch (AtollException e) {
+        } catch (RuntimeException e) {
+            // The target refuses a chunk (a full disk) or does not answer: the API says why nothing moves on.
             if (!stopped) {
-                checkpoint(recorded.withBytes(bytes[0], bytes[1]).withError(e.getMessage()));
+                checkpoint(recorded.withStage(TransferStage.TRANSFERRING).withBytes(bytes[0], bytes[1])
+                        .withError(e.getMessage()));
             }
             throw e;
         }
