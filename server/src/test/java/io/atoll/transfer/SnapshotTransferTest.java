@@ -89,8 +89,10 @@ class SnapshotTransferTest {
                     seen.put("total", t.get(0).get("bytes_total").asLong());
                     return t.get(0).get("bytes_done").asLong() * 3 >= t.get(0).get("bytes_total").asLong();
                 });
-                assertTrue(transfers(keeper).get(0).get("comment").asText().contains("Transferring snapshot"),
-                        transfers(keeper).toString());
+                JsonNode running = transfers(keeper).get(0);
+                assertTrue(running.get("comment").asText().contains("Transferring snapshot"), running.toString());
+                assertTrue(running.get("bytes_per_sec").asDouble() > 0 && running.get("eta_sec").isNumber(),
+                        "a snapshot's rate and ETA are in bytes: " + running);
                 cluster.kill9(freeIndex);
                 long sentBefore = sumOf(cluster, "atoll_transfer_snapshot_bytes_sent_total");
                 cluster.restart(freeIndex);

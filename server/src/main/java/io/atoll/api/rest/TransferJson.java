@@ -27,7 +27,11 @@ final class TransferJson {
                 TransferCheckpoint c = t.checkpoint();
                 double seconds = Math.max(0, nowMillis - t.startedAtMillis()) / 1000.0;
                 double rate = seconds > 0 ? c.pointsDone() / seconds : 0;
-                double eta = rate > 0 ? Math.max(0, c.pointsTotal() - c.pointsDone()) / rate : -1;
+                double byteRate = seconds > 0 ? c.bytesDone() / seconds : 0;
+                // A snapshot's progress is in bytes, a copy's in points.
+                double eta = c.bytesTotal() > 0
+                        ? byteRate > 0 ? Math.max(0, c.bytesTotal() - c.bytesDone()) / byteRate : -1
+                        : rate > 0 ? Math.max(0, c.pointsTotal() - c.pointsDone()) / rate : -1;
                 ObjectNode o = out.addObject();
                 o.put("shard_id", t.shard()).put("from", t.from()).put("to", t.to())
                         .put("sync", !t.move()).put("method", t.method().apiName());
@@ -37,7 +41,8 @@ final class TransferJson {
                         .put("points_done", c.pointsDone()).put("points_total", c.pointsTotal())
                         .put("points_per_sec", rate).put("started_at_ms", t.startedAtMillis());
                 if (c.bytesTotal() > 0) {
-                    o.put("bytes_done", c.bytesDone()).put("bytes_total", c.bytesTotal());
+                    o.put("bytes_done", c.bytesDone()).put("bytes_total", c.bytesTotal())
+                            .put("bytes_per_sec", byteRate);
                 }
                 if (eta >= 0) {
                     o.put("eta_sec", eta);
@@ -66,6 +71,9 @@ final class TransferJson {
         if (c.bytesTotal() > 0) {
             b.append(" | Transferring snapshot (").append(c.bytesDone()).append('/').append(c.bytesTotal())
                     .append(" bytes)");
+            if (eta >= 0) {
+                b.append(String.format(Locale.ROOT, ", ETA: %.2fs", eta));
+            }
         }
         if (c.error() != null) {
             b.append(" | failing: ").append(c.error());
