@@ -50,8 +50,31 @@ final class SnapshotShipper {
         this.throttle = throttle;
     }
 
+    /** Told why the target did not take the snapshot this time (a full disk, no answer); may stop the shipping. */
+    interface Failures {
+        void failed(String why) throws InterruptedException;
+    }
+
+    /**
+     * Ships {@code snapshot} until the target installed it, a second after each failure. Always the same snapshot:
+     * what the target received still counts, where a new snapshot taken after merges may share few files with it
+     * (found by SnapshotTransferTest: more than the whole snapshot sent again after the target restarted).
+     */
+    void shipUntilInstalled(ShardSnapshot snapshot, Progress progress, Failures failures)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                ship(snapshot, progress);
+                return;
+            } catch (RuntimeException e) {
+                failures.failed(e.getMessage());
+                Thread.sleep(1000);
+            }
+        }
+    }
+
     /** Sends what the target lacks of {@code snapshot}, then installs it there. */
-    void ship(ShardSnapshot snapshot, Progress progress) throws IOException, InterruptedException {
+    private void ship(ShardSnapshot snapshot, Progress progress) throws IOException, InterruptedException {
         SnapshotFilesResponse staged = peers.call(targetUri, PeerRpcs.SNAPSHOT_FILES,
                 SnapshotFilesRequest.newBuilder().setTarget(target).build());
         Map<String, Long> partial = new HashMap<>();

@@ -222,9 +222,16 @@ final class TransferDriver implements Runnable {
                     bytes[2] = System.nanoTime();
                 }
             };
-            while (!shipOnce(shipper, snapshot, shipped, bytes)) {
-                Thread.sleep(1000);
-            }
+            shipper.shipUntilInstalled(snapshot, shipped, why -> {
+                if (stopped) {
+                    throw new InterruptedException();
+                }
+                if (!java.util.Objects.equals(why, recorded.error())) {
+                    LOG.warn("transfer {}: the target does not take the snapshot: {}", name(), why);
+                    checkpoint(recorded.withStage(TransferStage.TRANSFERRING).withBytes(bytes[0], bytes[1])
+                            .withError(why));
+                }
+            });
         }
         TransferCheckpoint installed = recorded.withStage(TransferStage.RECOVERING).withBytes(bytes[1], bytes[1])
                 .withError(null);
@@ -235,29 +242,6 @@ final class TransferDriver implements Runnable {
         recorded = installed;
         LOG.info("transfer {}: snapshot of {} bytes installed on the target (taken in {} ms, shipped and installed "
                 + "in {} ms)", name(), bytes[1], (taken - started) / 1_000_000, (System.nanoTime() - taken) / 1_000_000);
-    }
-
-    /**
-     * Ships the snapshot once; false when the target refused a chunk (a full disk) or did not answer, which the
-     * API then shows. The caller ships the same snapshot on: what the target received still counts, where a new
-     * snapshot, after merges, may share few files with this one (found by SnapshotTransferTest).
-     */
-    private boolean shipOnce(SnapshotShipper shipper, ShardSnapshot snapshot, SnapshotShipper.Progress shipped,
-                             long[] bytes) throws IOException, InterruptedException {
-        try {
-            shipper.ship(snapshot, shipped);
-            return true;
-        } catch (RuntimeException e) {
-            if (stopped) {
-                throw new InterruptedException();
-            }
-            if (!java.util.Objects.equals(e.getMessage(), recorded.error())) {
-                LOG.warn("transfer {}: the target does not take the snapshot: {}", name(), e.getMessage());
-                checkpoint(recorded.withStage(TransferStage.TRANSFERRING).withBytes(bytes[0], bytes[1])
-                        .withError(e.getMessage()));
-            }
-            return false;
-        }
     }
 
     /** The lease that keeps the log after a snapshot until the target's stream holds its own. */
