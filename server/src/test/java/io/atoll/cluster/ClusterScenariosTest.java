@@ -321,4 +321,43 @@ class ClusterScenariosTest {
             assertEquals(404, c0.delete("/cluster/peer/" + removed).status());
         }
     }
+
+    /**
+     * A node without a quorum for longer than a metadata change waits must take changes again once the quorum is
+     * back. Ratis's client failed every later request for good after one ran out of retries (found in CI: a
+     * transfer could never commit its finish); the node now replaces that client.
+     */
+    @Test
+    void aNodeThatWasWithoutAQuorumForLongTakesMetadataChangesOnceItIsBack() throws Exception {
+        try (TestCluster cluster = start(3)) {
+            // The survivor is a follower: its requests are refused (no leader) rather than left pending on itself.
+            int leader = cluster.awaitLeader(SETTLE);
+            int survivor = (leader + 1) % 3;
+            RestClient c0 = cluster.node(survivor).client();
+            cluster.kill9(leader);
+            cluster.kill9((leader + 2) % 3);
+            // Changes asked for all along, as a transfer driver does, until the Raft client's own retries run out.
+            long until = System.nanoTime() + 20_000_000_000L;
+            List<Thread> askers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                askers.add(Thread.ofVirtual().start(() -> {
+                    while (System.nanoTime() < until) {
+                        RestClient.Response refused = c0.put("/collections/c", collection(1, 1));
+                        assertEquals(503, refused.status(), refused.toString());
+                    }
+                }));
+            }
+            for (Thread t : askers) {
+                t.join();
+            }
+            cluster.restart(leader);
+            cluster.restart((leader + 2) % 3);
+            cluster.awaitLeader(SETTLE);
+            cluster.await(SETTLE, "the survivor creates a collection", () -> {
+                int status = c0.put("/collections/c", collection(1, 1)).status();
+                return status == 200 || status == 409;
+            });
+            assertEquals(200, c0.get("/collections/c").status());
+        }
+    }
 }

@@ -31,7 +31,7 @@ final class LeaderWatchdog implements AutoCloseable {
     private static final long TRANSFER_TIMEOUT_MILLIS = 10_000;
 
     private final Supplier<RaftServer.Division> division;
-    private final RaftClient client;
+    private final Supplier<RaftClient> client;
     private final StuckFollowerDecider decider = new StuckFollowerDecider();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "raft-leader-watchdog");
@@ -39,7 +39,7 @@ final class LeaderWatchdog implements AutoCloseable {
         return t;
     });
 
-    LeaderWatchdog(Supplier<RaftServer.Division> division, RaftClient client) {
+    LeaderWatchdog(Supplier<RaftServer.Division> division, Supplier<RaftClient> client) {
         this.division = division;
         this.client = client;
         timer.scheduleWithFixedDelay(this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -86,7 +86,7 @@ final class LeaderWatchdog implements AutoCloseable {
         }
         LOG.warn("{}; handing Raft leadership {} so that a new leader repairs its log", stuck.reason(),
                 target == null ? "up (stepping down)" : "to " + target);
-        RaftClientReply reply = client.admin().transferLeadership(target, d.getId(), TRANSFER_TIMEOUT_MILLIS);
+        RaftClientReply reply = client.get().admin().transferLeadership(target, d.getId(), TRANSFER_TIMEOUT_MILLIS);
         if (!reply.isSuccess()) {
             LOG.warn("handing Raft leadership over failed: {}", reply.getException());
         }

@@ -72,7 +72,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeer self;
     private final MetadataStateMachine stateMachine;
     private RaftServer server;
-    private RaftClient client;
+    private ProposalClient client;
     private LeaderWatchdog watchdog;
     private final Duration proposeTimeout;
     private final Object applied = new Object();
@@ -138,14 +138,14 @@ public final class RaftNode implements AutoCloseable {
         node.server = server;
         server.start();
         // Proposals are retried for as long as a caller may wait, then reported as unavailable.
-        RaftClient client = RaftClient.newBuilder()
+        ProposalClient client = new ProposalClient(() -> RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(GROUP_ID, self))
                 .setProperties(props)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, proposeTimeout.toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
-                .build();
+                .build());
         node.client = client;
-        node.watchdog = new LeaderWatchdog(node::division, client);
+        node.watchdog = new LeaderWatchdog(node::division, client::get);
         LOG.info("raft member {} on {} started ({})", peerId, uri, start);
         return node;
     }
@@ -187,14 +187,16 @@ public final class RaftNode implements AutoCloseable {
      */
     public ApplyResult propose(MetadataRecord record) {
         RaftClientReply reply;
+        RaftClient raft = client.get();
         try {
-            reply = client.async().send(Message.valueOf(
+            reply = raft.async().send(Message.valueOf(
                     org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(MetadataCodec.encode(record))))
                     .get(proposeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw AtollException.unavailable("cluster metadata is unavailable (no Raft quorum within "
                     + proposeTimeout.toSeconds() + " s); the change may still be applied later");
         } catch (ExecutionException e) {
+            client.renewAfterFailure(raft, e.getCause());
             throw AtollException.unavailable("cluster metadata is unavailable: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -224,8 +226,9 @@ public final class RaftNode implements AutoCloseable {
         long deadline = System.nanoTime() + proposeTimeout.toNanos();
         String failure;
         do {
+            RaftClient raft = client.get();
             try {
-                RaftClientReply reply = client.async().sendReadOnly(Message.valueOf("applied-index"))
+                RaftClientReply reply = raft.async().sendReadOnly(Message.valueOf("applied-index"))
                         .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
                 if (reply.isSuccess()) {
                     long index = Long.parseLong(reply.getMessage().getContent().toString(StandardCharsets.UTF_8));
@@ -239,6 +242,7 @@ public final class RaftNode implements AutoCloseable {
             } catch (TimeoutException e) {
                 failure = "no Raft quorum within " + proposeTimeout.toSeconds() + " s";
             } catch (ExecutionException e) {
+                client.renewAfterFailure(raft, e.getCause());
                 failure = e.getCause().getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -290,12 +294,12 @@ public final class RaftNode implements AutoCloseable {
      * listener. Ratis waits for the new member to catch up before the new configuration takes effect.
      */
     public void addMember(long id, String uri) {
-        new RaftMembership(division(), client).add(id, uri);
+        new RaftMembership(division(), client.get()).add(id, uri);
     }
 
     /** Removes a peer from the Raft group (it stops voting and receiving the log). */
     public void removeMember(long id) {
-        new RaftMembership(division(), client).remove(id);
+        new RaftMembership(division(), client.get()).remove(id);
     }
 
     private RaftServer.Division division() {
@@ -351,12 +355,8 @@ public final class RaftNode implements AutoCloseable {
         if (watchdog != null) {
             watchdog.close();
         }
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("closing the Raft client failed", e);
+        if (client != null) {
+            client.close();
         }
         try {
             server.close();
