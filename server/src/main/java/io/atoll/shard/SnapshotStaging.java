@@ -72,12 +72,26 @@ public final class SnapshotStaging {
         return new Staged(complete, partial);
     }
 
+    /** How many bytes of {@code file} have arrived, in order from its start. */
+    public long received(SnapshotFile file) throws IOException {
+        requirePlainName(file.name());
+        if (Files.exists(incoming.resolve(file.name()))) {
+            return file.length();
+        }
+        Path part = part(file);
+        return Files.exists(part) ? Files.size(part) : 0;
+    }
+
+    private Path part(SnapshotFile file) {
+        return incoming.resolve(file.name() + "." + HEX.toHexDigits(file.checksum()) + PART);
+    }
+
     /**
      * Writes {@code data} at {@code offset} of {@code file}. The bytes must continue the part received so far (a
      * chunk sent again is accepted and changes nothing); the last one verifies the whole file against its
      * checksum. Returns how many bytes of the file have arrived.
      */
-    public long write(SnapshotFile file, long offset, byte[] data) throws IOException {
+    public long write(SnapshotFile file, long offset, ByteBuffer data) throws IOException {
         requirePlainName(file.name());
         Files.createDirectories(incoming);
         Path done = incoming.resolve(file.name());
@@ -87,16 +101,19 @@ public final class SnapshotStaging {
             }
             Files.delete(done); // an older file of the same name (another source's): this one replaces it
         }
-        Path part = incoming.resolve(file.name() + "." + HEX.toHexDigits(file.checksum()) + PART);
+        Path part = part(file);
         long have = Files.exists(part) ? Files.size(part) : 0;
-        if (offset > have || offset + data.length > file.length()) {
-            throw AtollException.badRequest("chunk of " + file.name() + " at " + offset + " (" + data.length
+        int length = data.remaining();
+        if (offset > have || offset + length > file.length()) {
+            throw AtollException.badRequest("chunk of " + file.name() + " at " + offset + " (" + length
                     + " bytes) does not continue the " + have + " bytes received of " + file.length());
         }
-        if (offset + data.length > have) {
+        if (offset + length > have) {
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(data), offset);
-                have = offset + data.length;
+                for (long at = offset; data.hasRemaining(); ) {
+                    at += ch.write(data, at);
+                }
+                have = offset + length;
                 if (have == file.length()) {
                     ch.force(true);
                 }

@@ -22,7 +22,9 @@ import io.atoll.transport.proto.SnapshotInstallResponse;
 import io.atoll.transport.proto.SnapshotTarget;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -31,11 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The target node's side of snapshot transfers: takes the files of a snapshot into the directory of a replica the
  * metadata says awaits one (a snapshot transfer's target, closed meanwhile), checks every chunk's CRC32C and every
- * whole file's Lucene checksum, and installs them when the source says all arrived. Calls are serialised: one
- * replica's calls come from one driver at a time, and a node takes few snapshots at once.
+ * whole file's Lucene checksum, and installs them when the source says all arrived. Calls are serialised (a node
+ * takes few snapshots at once, and the disk is the limit), but a chunk waiting for an earlier one does not hold
+ * up the others.
  */
 public final class SnapshotReceiver implements SnapshotHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReceiver.class);
+
+    /** Longer than a chunk takes to arrive behind the one before it; after it the chunk is refused. */
+    private static final Duration OUT_OF_ORDER_WAIT = Duration.ofSeconds(5);
 
     private final long self;
     private final NodeMetadata metadata;
@@ -67,9 +73,28 @@ public final class SnapshotReceiver implements SnapshotHandler {
                     + request.getOffset() + " arrived damaged (CRC32C mismatch)");
         }
         SnapshotStaging staging = staging(request.getTarget());
-        long received = io(() -> staging.write(file(request.getFile()), request.getOffset(),
-                request.getData().toByteArray()));
+        SnapshotFile file = file(request.getFile());
+        awaitEarlierChunks(staging, file, request.getOffset());
+        long received = io(() -> staging.write(file, request.getOffset(), request.getData().asReadOnlyByteBuffer()));
+        notifyAll();
         return SnapshotChunkResponse.newBuilder().setReceived(received).build();
+    }
+
+    /**
+     * A source keeps a few chunks in flight, sent in order, and they may arrive out of it: a chunk waits (not
+     * holding the lock) for those before it, for a while. Writing only in order keeps what arrived a prefix of
+     * each file, which is what a restarted transfer resumes from.
+     */
+    private void awaitEarlierChunks(SnapshotStaging staging, SnapshotFile file, long offset) {
+        long deadline = System.nanoTime() + OUT_OF_ORDER_WAIT.toNanos();
+        try {
+            while (offset > io(() -> staging.received(file)) && System.nanoTime() < deadline) {
+                TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.unavailable("interrupted while receiving a snapshot chunk");
+        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.atoll.transfer;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.atoll.shard.ShardSnapshot;
 import io.atoll.shard.engine.SnapshotFile;
 import io.atoll.transport.PeerRpcs;
@@ -14,8 +14,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,6 +36,7 @@ final class SnapshotShipper {
      * and a stop are not held up by one large chunk.
      */
     static final int MAX_CHUNK_BYTES = 4 << 20;
+    private static final int IN_FLIGHT = 3;
     private static final int MIN_CHUNK_BYTES = 64 << 10;
 
     /** Told of the bytes the target holds, after every chunk. */
@@ -81,14 +87,17 @@ final class SnapshotShipper {
         staged.getPartialList().forEach(p -> partial.put(p.getName() + "/" + p.getChecksum(), p.getLength()));
         long total = snapshot.index().files().stream().mapToLong(SnapshotFile::length).sum();
         long done = 0;
-        for (SnapshotFile f : snapshot.index().files()) {
-            if (staged.getCompleteList().contains(SnapshotReceiver.proto(f))) {
-                done += f.length();
-                continue;
+        try (ChunkWindow window = new ChunkWindow(done, total, progress)) {
+            for (SnapshotFile f : snapshot.index().files()) {
+                if (staged.getCompleteList().contains(SnapshotReceiver.proto(f))) {
+                    window.skip(f.length());
+                    continue;
+                }
+                long from = partial.getOrDefault(f.name() + "/" + f.checksum(), 0L);
+                window.skip(from);
+                send(snapshot, f, from, window);
             }
-            long from = partial.getOrDefault(f.name() + "/" + f.checksum(), 0L);
-            done += from;
-            done = send(snapshot, f, from, done, total, progress);
+            window.drain();
         }
         SnapshotInstallRequest.Builder install = SnapshotInstallRequest.newBuilder().setTarget(target)
                 .setSeq(snapshot.position().seq()).setTerm(snapshot.position().term());
@@ -101,14 +110,14 @@ final class SnapshotShipper {
         return rate == 0 ? MAX_CHUNK_BYTES : (int) Math.clamp(rate / 4, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
     }
 
-    /** Sends {@code f} from {@code offset} to its end; returns the bytes done with it. */
-    private long send(ShardSnapshot snapshot, SnapshotFile f, long offset, long done, long total, Progress progress)
+    /** Sends {@code f} from {@code offset} to its end, the chunks in order, a few in flight. */
+    private void send(ShardSnapshot snapshot, SnapshotFile f, long offset, ChunkWindow window)
             throws IOException, InterruptedException {
         io.atoll.transport.proto.SnapshotFile file = SnapshotReceiver.proto(f);
         try (FileChannel ch = FileChannel.open(snapshot.index().dir().resolve(f.name()), StandardOpenOption.READ)) {
             long at = offset;
             while (at < f.length()) {
-                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(chunkBytes(), f.length() - at));
+                ByteBuffer buf = window.buffer((int) Math.min(chunkBytes(), f.length() - at));
                 while (buf.hasRemaining() && ch.read(buf, at + buf.position()) >= 0) {
                     // a positional read may return less than asked: read on until the chunk is full
                 }
@@ -116,15 +125,85 @@ final class SnapshotShipper {
                 CRC32C crc = new CRC32C();
                 crc.update(buf.duplicate());
                 int n = buf.remaining();
-                peers.call(targetUri, PeerRpcs.SNAPSHOT_CHUNK, SnapshotChunkRequest.newBuilder().setTarget(target)
-                        .setFile(file).setOffset(at).setData(ByteString.copyFrom(buf))
-                        .setCrc32C((int) crc.getValue()).build());
-                at += n;
-                done += n;
                 throttle.acquire(n);
-                progress.shipped(done, total, n);
+                SnapshotChunkRequest chunk = SnapshotChunkRequest.newBuilder().setTarget(target).setFile(file)
+                        .setOffset(at).setData(UnsafeByteOperations.unsafeWrap(buf))
+                        .setCrc32C((int) crc.getValue()).build();
+                window.send(() -> peers.call(targetUri, PeerRpcs.SNAPSHOT_CHUNK, chunk), n);
+                at += n;
             }
         }
-        return done;
+    }
+
+    /**
+     * Chunks in flight, at most {@link #IN_FLIGHT}: the source reads and encodes the next chunk while the network
+     * and the target handle the earlier ones (one round trip at a time shipped 40 to 60 MB/s on loopback, the
+     * target busy only a third of the time). Progress is told in the order the chunks were sent.
+     */
+    private static final class ChunkWindow implements AutoCloseable {
+        private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+        private final ArrayDeque<Map.Entry<Future<?>, Integer>> inFlight = new ArrayDeque<>();
+        /** One more than can be in flight: the one being filled belongs to a call that has ended. */
+        private final ByteBuffer[] buffers = new ByteBuffer[IN_FLIGHT + 1];
+        private int nextBuffer;
+        private final long total;
+        private final Progress progress;
+        private long done;
+
+        ChunkWindow(long done, long total, Progress progress) {
+            this.done = done;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        /**
+         * A buffer for the next chunk, off the heap and used again: a new 4 MiB array per chunk is a humongous
+         * allocation, and reading a file into the heap goes through a direct buffer anyway.
+         */
+        ByteBuffer buffer(int size) {
+            int i = nextBuffer++ % buffers.length;
+            if (buffers[i] == null) {
+                buffers[i] = ByteBuffer.allocateDirect(MAX_CHUNK_BYTES);
+            }
+            return buffers[i].clear().limit(size);
+        }
+
+        /** Bytes the target already holds. */
+        void skip(long bytes) {
+            done += bytes;
+        }
+
+        void send(Runnable call, int bytes) throws InterruptedException {
+            while (inFlight.size() >= IN_FLIGHT) {
+                completeOldest();
+            }
+            inFlight.add(Map.entry(calls.submit(call), bytes));
+        }
+
+        void drain() throws InterruptedException {
+            while (!inFlight.isEmpty()) {
+                completeOldest();
+            }
+        }
+
+        private void completeOldest() throws InterruptedException {
+            Map.Entry<Future<?>, Integer> oldest = inFlight.poll();
+            try {
+                oldest.getKey().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            done += oldest.getValue();
+            progress.shipped(done, total, oldest.getValue());
+        }
+
+        /** Waits for the calls still running (each has a deadline), so that none outlives the shipping. */
+        @Override
+        public void close() {
+            calls.close();
+        }
     }
 }

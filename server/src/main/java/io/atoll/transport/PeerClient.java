@@ -53,7 +53,9 @@ public final class PeerClient implements PeerTransport, AutoCloseable {
         return channels.computeIfAbsent(peerUri, u -> {
             URI uri = URI.create(u);
             return NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
-                    .maxInboundMessageSize(64 << 20).build();
+                    .maxInboundMessageSize(64 << 20)
+                    // as the server's (RaftNode): large answers arrive without waiting for window updates
+                    .flowControlWindow(8 << 20).build();
         });
     }
 

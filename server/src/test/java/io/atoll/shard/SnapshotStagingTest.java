@@ -14,6 +14,7 @@ import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.shard.engine.SnapshotFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ class SnapshotStagingTest {
         for (SnapshotFile f : snap.index().files()) {
             byte[] bytes = Files.readAllBytes(snap.index().dir().resolve(f.name()));
             for (int at = 0; at < bytes.length; at += CHUNK) {
-                to.write(f, at, Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + CHUNK)));
+                to.write(f, at, ByteBuffer.wrap(bytes, at, Math.min(bytes.length - at, CHUNK)));
             }
         }
     }
@@ -110,22 +111,23 @@ class SnapshotStagingTest {
                 assertTrue(bytes.length > 2 * CHUNK, "a file of several chunks: " + bytes.length);
                 SnapshotStaging staging = new SnapshotStaging(dir.resolve("target"));
 
-                staging.write(big, 0, Arrays.copyOfRange(bytes, 0, CHUNK));
-                assertEquals(CHUNK, staging.write(big, 0, Arrays.copyOfRange(bytes, 0, CHUNK)), "sent again");
+                staging.write(big, 0, ByteBuffer.wrap(bytes, 0, CHUNK));
+                assertEquals(CHUNK, staging.write(big, 0, ByteBuffer.wrap(bytes, 0, CHUNK)), "sent again");
                 assertThrows(AtollException.class, () -> staging.write(big, 2 * CHUNK,
-                        Arrays.copyOfRange(bytes, 2 * CHUNK, 3 * CHUNK)), "a chunk skipped");
+                        ByteBuffer.wrap(bytes, 2 * CHUNK, CHUNK)), "a chunk skipped");
                 assertEquals(List.of(new SnapshotFile(big.name(), CHUNK, big.checksum())), staging.staged().partial());
                 assertThrows(AtollException.class, () -> staging.install(snap.index().files(), snap.position()),
                         "files missing");
 
                 byte[] rest = Arrays.copyOfRange(bytes, CHUNK, bytes.length);
                 rest[rest.length / 2] ^= 1;
-                AtollException damaged = assertThrows(AtollException.class, () -> staging.write(big, CHUNK, rest));
+                AtollException damaged = assertThrows(AtollException.class, () -> staging.write(big, CHUNK,
+                        ByteBuffer.wrap(rest)));
                 assertTrue(damaged.getMessage().contains("corrupt"), damaged.getMessage());
                 assertTrue(staging.staged().partial().isEmpty() && staging.staged().complete().isEmpty(),
                         "a damaged file is discarded whole");
                 assertThrows(AtollException.class, () -> staging.write(new SnapshotFile("../escape", 10, 1), 0,
-                        new byte[10]));
+                        ByteBuffer.allocate(10)));
             }
         }
     }

@@ -39,6 +39,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.io.grpc.ServerServiceDefinition;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,11 @@ public final class RaftNode implements AutoCloseable {
             "atoll-metadata".getBytes(StandardCharsets.UTF_8)));
     /** Ratis voters beyond this many add latency without adding safety that matters here; others are listeners. */
     public static final int MAX_VOTERS = 5;
+    /**
+     * The peer port's HTTP/2 receive window (Ratis's default is 1 MB): a snapshot chunk of 4 MiB then arrives
+     * without waiting for window updates. The data plane's client (PeerClient) uses the same.
+     */
+    static final int PEER_FLOW_WINDOW_BYTES = 8 << 20;
 
     /** How this node's Raft member starts. */
     public enum Start {
@@ -103,6 +109,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
         GrpcConfigKeys.Server.setHost(props, host);
         GrpcConfigKeys.Server.setPort(props, port);
+        GrpcConfigKeys.setFlowControlWindow(props, SizeInBytes.valueOf(PEER_FLOW_WINDOW_BYTES));
         // Generous election timeouts: nodes share small machines, and a GC pause must not depose a leader.
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
