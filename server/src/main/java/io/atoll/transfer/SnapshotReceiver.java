@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
@@ -33,9 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The target node's side of snapshot transfers: takes the files of a snapshot into the directory of a replica the
  * metadata says awaits one (a snapshot transfer's target, closed meanwhile), checks every chunk's CRC32C and every
- * whole file's Lucene checksum, and installs them when the source says all arrived. Calls are serialised (a node
- * takes few snapshots at once, and the disk is the limit), but a chunk waiting for an earlier one does not hold
- * up the others.
+ * whole file's Lucene checksum, and installs them when the source says all arrived. The calls for one replica are
+ * serialised (a chunk waiting for an earlier one lets the others in); those for different replicas are not.
  */
 public final class SnapshotReceiver implements SnapshotHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReceiver.class);
@@ -47,6 +47,7 @@ public final class SnapshotReceiver implements SnapshotHandler {
     private final NodeMetadata metadata;
     private final LocalReplicas replicas;
     private final Function<ReplicaId, Path> dirs;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
     public SnapshotReceiver(long self, NodeMetadata metadata, LocalReplicas replicas, Function<ReplicaId, Path> dirs) {
         this.self = self;
@@ -56,8 +57,11 @@ public final class SnapshotReceiver implements SnapshotHandler {
     }
 
     @Override
-    public synchronized SnapshotFilesResponse files(SnapshotFilesRequest request) {
-        SnapshotStaging.Staged staged = io(() -> staging(request.getTarget()).staged());
+    public SnapshotFilesResponse files(SnapshotFilesRequest request) {
+        SnapshotStaging.Staged staged;
+        synchronized (lock(request.getTarget())) {
+            staged = io(() -> staging(request.getTarget()).staged());
+        }
         SnapshotFilesResponse.Builder b = SnapshotFilesResponse.newBuilder();
         staged.complete().forEach(f -> b.addComplete(proto(f)));
         staged.partial().forEach(f -> b.addPartial(proto(f)));
@@ -65,18 +69,22 @@ public final class SnapshotReceiver implements SnapshotHandler {
     }
 
     @Override
-    public synchronized SnapshotChunkResponse chunk(SnapshotChunkRequest request) {
+    public SnapshotChunkResponse chunk(SnapshotChunkRequest request) {
         CRC32C crc = new CRC32C();
         crc.update(request.getData().asReadOnlyByteBuffer());
         if ((int) crc.getValue() != request.getCrc32C()) {
             throw AtollException.badRequest("chunk of " + request.getFile().getName() + " at "
                     + request.getOffset() + " arrived damaged (CRC32C mismatch)");
         }
-        SnapshotStaging staging = staging(request.getTarget());
         SnapshotFile file = file(request.getFile());
-        awaitEarlierChunks(staging, file, request.getOffset());
-        long received = io(() -> staging.write(file, request.getOffset(), request.getData().asReadOnlyByteBuffer()));
-        notifyAll();
+        Object lock = lock(request.getTarget());
+        long received;
+        synchronized (lock) {
+            SnapshotStaging staging = staging(request.getTarget());
+            awaitEarlierChunks(lock, staging, file, request.getOffset());
+            received = io(() -> staging.write(file, request.getOffset(), request.getData().asReadOnlyByteBuffer()));
+            lock.notifyAll();
+        }
         return SnapshotChunkResponse.newBuilder().setReceived(received).build();
     }
 
@@ -85,11 +93,11 @@ public final class SnapshotReceiver implements SnapshotHandler {
      * holding the lock) for those before it, for a while. Writing only in order keeps what arrived a prefix of
      * each file, which is what a restarted transfer resumes from.
      */
-    private void awaitEarlierChunks(SnapshotStaging staging, SnapshotFile file, long offset) {
+    private static void awaitEarlierChunks(Object lock, SnapshotStaging staging, SnapshotFile file, long offset) {
         long deadline = System.nanoTime() + OUT_OF_ORDER_WAIT.toNanos();
         try {
             while (offset > io(() -> staging.received(file)) && System.nanoTime() < deadline) {
-                TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+                TimeUnit.NANOSECONDS.timedWait(lock, deadline - System.nanoTime());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,8 +106,15 @@ public final class SnapshotReceiver implements SnapshotHandler {
     }
 
     @Override
-    public synchronized SnapshotInstallResponse install(SnapshotInstallRequest request) {
+    public SnapshotInstallResponse install(SnapshotInstallRequest request) {
         SnapshotTarget t = request.getTarget();
+        synchronized (lock(t)) {
+            install(t, request);
+        }
+        return SnapshotInstallResponse.getDefaultInstance();
+    }
+
+    private void install(SnapshotTarget t, SnapshotInstallRequest request) {
         SnapshotStaging staging = staging(t);
         LocalReplica open = replicas.get(t.getCollection(), t.getShard());
         if (open != null && open.id().incarnation() == t.getIncarnation()) {
@@ -114,7 +129,19 @@ public final class SnapshotReceiver implements SnapshotHandler {
         });
         LOG.info("installed a snapshot of {} files into shard {} of collection `{}` (incarnation {}), log after {}",
                 files.size(), t.getShard(), t.getCollection(), t.getIncarnation(), position);
-        return SnapshotInstallResponse.getDefaultInstance();
+    }
+
+    /**
+     * The monitor of one target replica's staging: calls for different replicas go on side by side. Kept after
+     * the install (a few bytes per snapshot received): removing it would let a late call take a new monitor
+     * while another still holds the old one.
+     */
+    private Object lock(SnapshotTarget t) {
+        return locks.computeIfAbsent(key(t), k -> new Object());
+    }
+
+    private static String key(SnapshotTarget t) {
+        return t.getCollection() + "/" + t.getShard() + "/" + t.getIncarnation();
     }
 
     /** The staging of the replica the request is for, once the metadata says it awaits a snapshot. */

@@ -7,7 +7,10 @@ import static io.atoll.transfer.ShardTransferTest.replicas;
 import static io.atoll.transfer.ShardTransferTest.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.atoll.chaos.fault.FsyncErrors;
+import io.atoll.chaos.net.Shell;
 import io.atoll.testing.RestClient;
 import io.atoll.testing.TestCluster;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -140,6 +144,46 @@ class RecoveryTest {
             long shipped = metric(o.primaryNode(), "atoll_transfer_snapshot_bytes_sent_total") - shippedBefore;
             assertTrue(shipped > 100_000, "the index was shipped: " + shipped + " bytes");
             assertReplicasAgree(cluster, o.via());
+        }
+    }
+
+    /**
+     * A primary whose fsync fails (strace answers every fsync of its process with EIO) stops acknowledging writes
+     * and steps down: its replica is marked Dead, another replica leads and writes go on. Once its storage is
+     * healthy again (strace gone, the node restarted) it is recovered like any Dead replica.
+     */
+    @Test
+    void aPrimaryWhoseFsyncFailsStepsDownAndIsRecoveredOnceItIsHealthy() throws Exception {
+        assumeTrue(Shell.works("strace", "-qq", "-o", "/dev/null", "true"), "needs strace with ptrace");
+        try (TestCluster cluster = start(dir, 3, "")) {
+            RestClient c0 = cluster.node(0).client();
+            assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 3)).status());
+            write(c0, 1, 100);
+            long primary = Long.parseLong(replicas(c0, 0).get(0L));
+            int failing = indexOf(cluster, primary);
+            RestClient via = cluster.node((failing + 1) % 3).client();
+            Process strace = FsyncErrors.attach(cluster.node(failing).pid());
+            try {
+                AtomicLong next = new AtomicLong(50_000);
+                cluster.await(SETTLE, "the primary whose fsync fails is Dead and another leads", () -> {
+                    long id = next.getAndIncrement();
+                    via.put("/collections/c/points?wait=true", Map.of("points", List.of(Workload.point(id))));
+                    Map<Long, String> r = replicas(via, 0);
+                    return "Dead".equals(r.get(primary)) && r.get(0L) != null && Long.parseLong(r.get(0L)) != primary;
+                });
+                write(via, 100_000, 200); // every write acknowledged without the failing node
+            } finally {
+                FsyncErrors.detach(strace);
+            }
+            cluster.kill9(failing);
+            cluster.restart(failing);
+            cluster.await(SETTLE, "the replica is Active again", () -> "Active".equals(replicas(via, 0).get(primary))
+                    && ShardTransferTest.transfers(via).isEmpty());
+            assertReplicasAgree(cluster, via);
+            RestClient.Response all = via.post("/collections/c/points/count?consistency=all", Map.of("exact", true));
+            assertEquals(200, all.status(), all.toString());
+            assertTrue(all.result().get("count").asLong() >= 3_000, all.toString());
         }
     }
 }

@@ -4,16 +4,13 @@ import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
-import io.atoll.point.PayloadPaths;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
-import io.atoll.schema.PayloadFieldType;
 import io.atoll.operation.ShardOperation;
-import io.atoll.storage.index.FilterQueryCompiler;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
@@ -32,10 +29,6 @@ import java.util.function.ToLongFunction;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -54,9 +47,8 @@ public final class LuceneShardEngine implements ShardEngine {
     private final Directory directory;
     private final Path path;
     private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private final EngineReads reads;
     private final DocumentWriter documents;
-    private final Analyzer analyzer;
     private final Object writeLock = new Object();
     private final Object refreshLock = new Object();
     private final Object commitLock = new Object();
@@ -65,8 +57,6 @@ public final class LuceneShardEngine implements ShardEngine {
     private final VersionMap versions;
     /** Newest state of points written since the last refresh (DELETED for deletes). */
     private final Map<PointId, PointStruct> pending = new ConcurrentHashMap<>();
-    private volatile CollectionParams params;
-    private volatile FilterQueryCompiler compiler;
     private volatile long appliedSeq;
     private volatile long visibleSeq;
     private volatile long committedSeq;
@@ -78,30 +68,18 @@ public final class LuceneShardEngine implements ShardEngine {
 
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
                              long minRefreshIntervalMillis) throws IOException {
-        this.params = params;
         this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
-        this.analyzer = IndexWriters.analyzer();
+        Analyzer analyzer = IndexWriters.analyzer();
         this.path = path;
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
         this.appliedSeq = committedSeq;
-        this.searchers = new SearcherManager(writer, null);
-        this.compiler = compilerFor(params);
-        this.versions = read(VersionMap::load);
+        this.reads = new EngineReads(new SearcherManager(writer, null), analyzer, params);
+        this.versions = reads.read(VersionMap::load);
         this.appliedSeq = Math.max(appliedSeq, versions.highest());
         this.visibleSeq = appliedSeq;
-    }
-
-    private FilterQueryCompiler compilerFor(CollectionParams p) {
-        Set<String> text = new HashSet<>();
-        p.payloadSchema().forEach((k, v) -> {
-            if (v.type() == PayloadFieldType.TEXT) {
-                text.add(PayloadPaths.canonical(k));
-            }
-        });
-        return new FilterQueryCompiler(text, analyzer);
     }
 
     // ---------------------------------------------------------------- write path
@@ -113,7 +91,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 throw new IOException("shard engine failed after an earlier error and takes no writes until it is "
                         + "reopened (restart the node; the WAL replays): " + failure.getMessage(), failure);
             }
-            CollectionParams p = params;
+            CollectionParams p = reads.params();
             Map<PointId, PointStruct> updates = new LinkedHashMap<>();
             switch (op) {
                 case ShardOperation.Upsert u -> {
@@ -163,7 +141,7 @@ public final class LuceneShardEngine implements ShardEngine {
             }
             // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log. The next
             // commit must still happen even when no record came since the last one.
-            writeOrFail(updates, versionOf::get, params);
+            writeOrFail(updates, versionOf::get, reads.params());
             copiedSinceCommit = !updates.isEmpty() || copiedSinceCommit;
         }
     }
@@ -238,8 +216,7 @@ public final class LuceneShardEngine implements ShardEngine {
             if (!pending.isEmpty()) {
                 refreshLocked();
             }
-            Query q = live(filter);
-            return read(s -> ShardReads.matchingIds(s, q));
+            return reads.matchingIds(filter);
         }
     }
 
@@ -277,7 +254,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
     private void refreshLocked() throws IOException {
         long seq = appliedSeq;
-        searchers.maybeRefreshBlocking();
+        reads.refresh();
         pending.clear();
         visibleSeq = seq;
         lastRefreshNanos = System.nanoTime();
@@ -334,80 +311,40 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public void updateParams(CollectionParams p) {
-        this.params = p;
-        this.compiler = compilerFor(p);
+        reads.updateParams(p);
     }
 
     // ---------------------------------------------------------------- reads
 
-    private interface SearcherFunction<T> {
-        T apply(IndexSearcher searcher) throws IOException;
-    }
-
-    /** Runs a read on the latest refreshed searcher and releases it. */
-    private <T> T read(SearcherFunction<T> f) throws IOException {
-        IndexSearcher s = searchers.acquire();
-        try {
-            return f.apply(s);
-        } finally {
-            searchers.release(s);
-        }
-    }
-
-    private Query live(Filter filter) {
-        return and(PointDocuments.liveQuery(), compiler.compile(filter));
-    }
-
     @Override
     public List<ScoredPoint> search(VectorQuery q) throws IOException {
-        // Tombstones have no vectors and replaced documents are deleted, so an unfiltered vector search sees
-        // live points only; a filter (which costs a bit set per segment and query) is built only when asked.
-        Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
-        if (!q.exclude().isEmpty()) {
-            filter = new BooleanQuery.Builder()
-                    .add(filter == null ? PointDocuments.liveQuery() : filter, Occur.FILTER)
-                    .add(ShardReads.idsQuery(q.exclude()), Occur.MUST_NOT)
-                    .build();
-        }
-        Query f = filter;
-        CollectionParams p = params;
-        return read(s -> ShardReads.search(s, p, q, f));
+        return reads.search(q);
     }
 
     @Override
     public ScrollPage scroll(ScrollQuery q) throws IOException {
-        Query query = live(q.filter());
-        CollectionParams p = params;
-        return read(s -> ShardReads.scroll(s, p, query, q));
+        return reads.scroll(q);
     }
 
     @Override
     public long count(Filter filter) throws IOException {
-        Query q = live(filter);
-        return read(s -> s.count(q));
+        return reads.count(filter);
     }
 
     @Override
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
             throws IOException {
-        CollectionParams p = params;
-        return read(s -> ShardReads.retrieve(s, p, ids, withPayload, withVector));
+        return reads.retrieve(ids, withPayload, withVector);
     }
 
     @Override
     public long countWithPayloadKey(String path) throws IOException {
-        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
-        return read(s -> s.count(q));
+        return reads.countWithPayloadKey(path);
     }
 
     @Override
     public ShardStats stats() throws IOException {
-        CollectionParams p = params;
-        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq));
-    }
-
-    static Query and(Query a, Query b) {
-        return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
+        return reads.stats(appliedSeq, committedSeq);
     }
 
     @Override
@@ -417,7 +354,7 @@ public final class LuceneShardEngine implements ShardEngine {
         } finally {
             synchronized (writeLock) {
                 try {
-                    searchers.close();
+                    reads.close();
                     writer.close();
                 } finally {
                     directory.close();

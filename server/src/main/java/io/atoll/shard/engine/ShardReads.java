@@ -153,7 +153,7 @@ final class ShardReads {
     /** Live points matching {@code query} in id order from the offset, and the id the next page starts at. */
     static ScrollPage scroll(IndexSearcher s, CollectionParams params, Query query, ScrollQuery q) throws IOException {
         if (q.offset() != null) {
-            query = LuceneShardEngine.and(query, new TermRangeQuery(PointDocuments.idField(),
+            query = EngineReads.and(query, new TermRangeQuery(PointDocuments.idField(),
                     new BytesRef(q.offset().key()), null, true, false));
         }
         Sort byId = new Sort(new SortField(PointDocuments.idField(), SortField.Type.STRING));
@@ -173,7 +173,7 @@ final class ShardReads {
     /** The live points among {@code ids}, in the order asked. */
     static List<ScoredPoint> retrieve(IndexSearcher s, CollectionParams params, List<PointId> ids,
                                       PayloadSelector withPayload, VectorSelector withVector) throws IOException {
-        TopDocs td = s.search(LuceneShardEngine.and(PointDocuments.liveQuery(), idsQuery(ids)), Math.max(1, ids.size()));
+        TopDocs td = s.search(EngineReads.and(PointDocuments.liveQuery(), idsQuery(ids)), Math.max(1, ids.size()));
         Map<PointId, ScoredPoint> found = new HashMap<>();
         for (ScoreDoc sd : td.scoreDocs) {
             ScoredPoint p = point(s, params, sd.doc, withPayload, withVector, null);

@@ -50,7 +50,8 @@ public final class FsyncErrors implements Fault {
         });
     }
 
-    private static Process attach(long pid) {
+    /** Makes every fsync of process {@code pid} fail until {@link #detach}; returns the strace doing it. */
+    public static Process attach(long pid) {
         Process strace;
         try {
             strace = new ProcessBuilder(List.of("strace", "-f", "-qq", "-o", "/dev/null", "-p", Long.toString(pid),
@@ -79,7 +80,7 @@ public final class FsyncErrors implements Fault {
     }
 
     /** SIGTERM makes strace detach from every thread; the node runs on untraced. */
-    private static void detach(Process strace) {
+    public static void detach(Process strace) {
         strace.destroy();
         try {
             if (!strace.waitFor(10, TimeUnit.SECONDS)) {

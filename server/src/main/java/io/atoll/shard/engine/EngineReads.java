@@ -1,0 +1,136 @@
+package io.atoll.shard.engine;
+
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadPaths;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.PayloadFieldType;
+import io.atoll.storage.index.FilterQueryCompiler;
+import io.atoll.storage.index.PointDocuments;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+
+/**
+ * The read side of a shard's engine: compiles filters against the collection's payload schema (text fields go
+ * through the analyzer) and runs every read on the latest refreshed searcher. It sees what the engine last made
+ * visible ({@link #refresh}); writes and the versions they carry stay with {@link LuceneShardEngine}.
+ */
+final class EngineReads {
+    interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private final SearcherManager searchers;
+    private final Analyzer analyzer;
+    private volatile CollectionParams params;
+    private volatile FilterQueryCompiler compiler;
+
+    EngineReads(SearcherManager searchers, Analyzer analyzer, CollectionParams params) {
+        this.searchers = searchers;
+        this.analyzer = analyzer;
+        updateParams(params);
+    }
+
+    CollectionParams params() {
+        return params;
+    }
+
+    void updateParams(CollectionParams p) {
+        Set<String> text = new HashSet<>();
+        p.payloadSchema().forEach((k, v) -> {
+            if (v.type() == PayloadFieldType.TEXT) {
+                text.add(PayloadPaths.canonical(k));
+            }
+        });
+        this.compiler = new FilterQueryCompiler(text, analyzer);
+        this.params = p;
+    }
+
+    /** Makes what the writer holds visible to the reads that start from now on. */
+    void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Runs a read on the latest refreshed searcher and releases it. */
+    <T> T read(SearcherFunction<T> f) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return f.apply(s);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private Query live(Filter filter) {
+        return and(PointDocuments.liveQuery(), compiler.compile(filter));
+    }
+
+    List<PointId> matchingIds(Filter filter) throws IOException {
+        Query q = live(filter);
+        return read(s -> ShardReads.matchingIds(s, q));
+    }
+
+    List<ScoredPoint> search(VectorQuery q) throws IOException {
+        // Tombstones have no vectors and replaced documents are deleted, so an unfiltered vector search sees
+        // live points only; a filter (which costs a bit set per segment and query) is built only when asked.
+        Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
+        if (!q.exclude().isEmpty()) {
+            filter = new BooleanQuery.Builder()
+                    .add(filter == null ? PointDocuments.liveQuery() : filter, Occur.FILTER)
+                    .add(ShardReads.idsQuery(q.exclude()), Occur.MUST_NOT)
+                    .build();
+        }
+        Query f = filter;
+        CollectionParams p = params;
+        return read(s -> ShardReads.search(s, p, q, f));
+    }
+
+    ScrollPage scroll(ScrollQuery q) throws IOException {
+        Query query = live(q.filter());
+        CollectionParams p = params;
+        return read(s -> ShardReads.scroll(s, p, query, q));
+    }
+
+    long count(Filter filter) throws IOException {
+        Query q = live(filter);
+        return read(s -> s.count(q));
+    }
+
+    List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector)
+            throws IOException {
+        CollectionParams p = params;
+        return read(s -> ShardReads.retrieve(s, p, ids, withPayload, withVector));
+    }
+
+    long countWithPayloadKey(String path) throws IOException {
+        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
+        return read(s -> s.count(q));
+    }
+
+    ShardStats stats(long appliedSeq, long committedSeq) throws IOException {
+        CollectionParams p = params;
+        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq));
+    }
+
+    static Query and(Query a, Query b) {
+        return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
+    }
+
+    void close() throws IOException {
+        searchers.close();
+    }
+}
