@@ -1,6 +1,8 @@
 package io.atoll.bench;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Waits for the engine to finish its background work (Lucene merges, which rebuild HNSW graphs and run well after
@@ -16,8 +18,16 @@ final class Settle {
 
     /** Returns how long it waited; gives up (and says so) after {@code max}. */
     static Duration awaitQuiet(Target target, Duration max) {
+        return awaitQuiet(List.of(target::engineCpuTime), target.name(), max);
+    }
+
+    /**
+     * Waits until every one of the processes whose CPU time {@code cpuTimes} read is quiet; returns how long it
+     * waited, and gives up (and says so) after {@code max}.
+     */
+    static Duration awaitQuiet(List<Supplier<Duration>> cpuTimes, String name, Duration max) {
         long start = System.nanoTime();
-        Duration before = target.engineCpuTime();
+        List<Duration> before = cpuTimes.stream().map(Supplier::get).toList();
         while (System.nanoTime() - start < max.toNanos()) {
             try {
                 Thread.sleep(WINDOW);
@@ -25,13 +35,17 @@ final class Settle {
                 Thread.currentThread().interrupt();
                 break;
             }
-            Duration now = target.engineCpuTime();
-            if (now.minus(before).toNanos() < QUIET_CORES * WINDOW.toNanos()) {
+            List<Duration> now = cpuTimes.stream().map(Supplier::get).toList();
+            boolean quiet = true;
+            for (int i = 0; i < now.size(); i++) {
+                quiet &= now.get(i).minus(before.get(i)).toNanos() < QUIET_CORES * WINDOW.toNanos();
+            }
+            if (quiet) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
             before = now;
         }
-        System.err.println("bench: " + target.name() + " still busy after " + max.toSeconds() + " s; measuring anyway");
+        System.err.println("bench: " + name + " still busy after " + max.toSeconds() + " s; measuring anyway");
         return Duration.ofNanos(System.nanoTime() - start);
     }
 }

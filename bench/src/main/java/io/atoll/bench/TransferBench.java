@@ -72,6 +72,7 @@ final class TransferBench {
         int second = (holder + 1) % 3;
         int third = (holder + 2) % 3;
 
+        quiet();
         long bytesBefore = metric(holder, "atoll_transfer_bytes_copied_total");
         double copySeconds = transfer("replicate_shard", holder, second, "stream_records");
         double copiedMB = (metric(holder, "atoll_transfer_bytes_copied_total") - bytesBefore) / 1e6;
@@ -89,6 +90,7 @@ final class TransferBench {
                 .put("stream_records_points_per_sec", points / copySeconds);
 
         // The same shard copied by a snapshot of its index, then that copy dropped again.
+        quiet(); // the stream_records copy's target merges its new segments for a while
         long shippedBefore = metric(holder, "atoll_transfer_snapshot_bytes_sent_total");
         double snapshotSeconds = transfer("replicate_shard", holder, third, "snapshot");
         double shippedMB = (metric(holder, "atoll_transfer_snapshot_bytes_sent_total") - shippedBefore) / 1e6;
@@ -128,6 +130,7 @@ final class TransferBench {
         nodes.get(down).close();
         awaitState(third, down, "Dead");
         missedWrites(third, data, points + 200_000, 10_000);
+        quiet();
         long start = System.nanoTime();
         nodes.set(down, nodes.get(down).restart(cleanup));
         double restart = (System.nanoTime() - start) / 1e9;
@@ -140,6 +143,15 @@ final class TransferBench {
                 .put("wal_delta_over_snapshot", walDelta / snapshotSeconds)
                 .put("wal_delta_over_copy", walDelta / copySeconds);
         return out;
+    }
+
+    /**
+     * Waits until no node works in the background (merges after a load or a copy): on two cores a merge on any
+     * node takes half the machine from the transfer measured next.
+     */
+    private void quiet() {
+        Settle.awaitQuiet(nodes.stream().<java.util.function.Supplier<Duration>>map(n -> n::cpuTime).toList(),
+                "the cluster", Duration.ofMinutes(3));
     }
 
     /** Starts a transfer of shard 0 and returns the seconds until the target is Active and no transfer runs. */
