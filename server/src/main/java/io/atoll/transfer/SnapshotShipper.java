@@ -48,6 +48,11 @@ final class SnapshotShipper {
     private final String targetUri;
     private final SnapshotTarget target;
     private final TransferThrottle throttle;
+    /**
+     * Chunk buffers, one more than can be in flight (the one being filled belongs to a call that has ended), kept
+     * across attempts.
+     */
+    private final ByteBuffer[] buffers = new ByteBuffer[IN_FLIGHT + 1];
 
     SnapshotShipper(PeerTransport peers, String targetUri, SnapshotTarget target, TransferThrottle throttle) {
         this.peers = peers;
@@ -140,11 +145,9 @@ final class SnapshotShipper {
      * and the target handle the earlier ones (one round trip at a time shipped 40 to 60 MB/s on loopback, the
      * target busy only a third of the time). Progress is told in the order the chunks were sent.
      */
-    private static final class ChunkWindow implements AutoCloseable {
+    private final class ChunkWindow implements AutoCloseable {
         private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
         private final ArrayDeque<Map.Entry<Future<?>, Integer>> inFlight = new ArrayDeque<>();
-        /** One more than can be in flight: the one being filled belongs to a call that has ended. */
-        private final ByteBuffer[] buffers = new ByteBuffer[IN_FLIGHT + 1];
         private int nextBuffer;
         private final long total;
         private final Progress progress;
