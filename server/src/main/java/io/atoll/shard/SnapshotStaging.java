@@ -78,7 +78,10 @@ public final class SnapshotStaging {
         if (Files.exists(incoming.resolve(file.name()))) {
             return file.length();
         }
-        Path part = part(file);
+        return partLength(part(file));
+    }
+
+    private static long partLength(Path part) throws IOException {
         return Files.exists(part) ? Files.size(part) : 0;
     }
 
@@ -102,7 +105,7 @@ public final class SnapshotStaging {
             Files.delete(done); // an older file of the same name (another source's): this one replaces it
         }
         Path part = part(file);
-        long have = Files.exists(part) ? Files.size(part) : 0;
+        long have = partLength(part);
         int length = data.remaining();
         if (offset > have || offset + length > file.length()) {
             throw AtollException.badRequest("chunk of " + file.name() + " at " + offset + " (" + length

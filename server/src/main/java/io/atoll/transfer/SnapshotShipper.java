@@ -91,8 +91,7 @@ final class SnapshotShipper {
         Map<String, Long> partial = new HashMap<>();
         staged.getPartialList().forEach(p -> partial.put(p.getName() + "/" + p.getChecksum(), p.getLength()));
         long total = snapshot.index().files().stream().mapToLong(SnapshotFile::length).sum();
-        long done = 0;
-        try (ChunkWindow window = new ChunkWindow(done, total, progress)) {
+        try (ChunkWindow window = new ChunkWindow(total, progress)) {
             for (SnapshotFile f : snapshot.index().files()) {
                 if (staged.getCompleteList().contains(SnapshotReceiver.proto(f))) {
                     window.skip(f.length());
@@ -153,8 +152,7 @@ final class SnapshotShipper {
         private final Progress progress;
         private long done;
 
-        ChunkWindow(long done, long total, Progress progress) {
-            this.done = done;
+        ChunkWindow(long total, Progress progress) {
             this.total = total;
             this.progress = progress;
         }
