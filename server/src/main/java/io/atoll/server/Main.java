@@ -1,5 +1,6 @@
 package io.atoll.server;
 
+import io.atoll.cli.ReplicasCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The atoll command line. */
-@Command(name = "atoll", mixinStandardHelpOptions = true, subcommands = {Main.Server.class},
+@Command(name = "atoll", mixinStandardHelpOptions = true, subcommands = {Main.Server.class, ReplicasCommand.class},
         description = "Atoll, a distributed vector database.")
 public final class Main implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.atoll.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -10,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of ARCHITECTURE.md section 2: nothing uses a layer above it, and no two packages use each other.
- * Top to bottom: server; the APIs; the controllers; the node's reconciler; the collection coordinators; the
- * primary's replication; one local shard with its engine; storage formats. Beside and below them: the metadata,
- * the Raft adapter (for controllers and the server only), routing, the peer transport, the codecs and the model.
+ * Top to bottom: server; the command line (which uses only the REST API); the APIs; the controllers; the node's
+ * reconciler; the collection coordinators; the primary's replication; one local shard with its engine; storage
+ * formats. Beside and below them: the metadata, the Raft adapter (for controllers and the server only), routing,
+ * the peer transport, the codecs and the model.
  */
 class LayeringTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -23,6 +25,7 @@ class LayeringTest {
     void layersOnlyUseLayersBelowThem() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("server").definedBy("io.atoll.server..")
+                .layer("cli").definedBy("io.atoll.cli..")
                 .layer("api").definedBy("io.atoll.api..")
                 .layer("clusterControl").definedBy("io.atoll.cluster.control..")
                 .layer("node").definedBy("io.atoll.node..")
@@ -39,6 +42,7 @@ class LayeringTest {
                 .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..",
                         "io.atoll.error..", "io.atoll.operation..", "io.atoll.query..")
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api")
                 .whereLayer("node").mayOnlyBeAccessedByLayers("server")
@@ -55,6 +59,18 @@ class LayeringTest {
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
                         "transfer", "replication")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard")
+                .check(CLASSES);
+    }
+
+    /**
+     * The command line talks to a node through its REST API only, as a user's script would: it must keep working
+     * against any node of a cluster, so it must not lean on the server's classes.
+     */
+    @Test
+    void commandLineUsesOnlyTheRestApi() {
+        classes().that().resideInAPackage("io.atoll.cli..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.atoll.cli..", "java..", "picocli..", "com.fasterxml.jackson..",
+                        "me.tongfei.progressbar..")
                 .check(CLASSES);
     }
 

@@ -1,0 +1,66 @@
+package io.atoll.cli;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress as plain lines, for output that is not a terminal: one line per running transfer every two seconds
+ * (state, percent, rate, ETA), so that a log shows the transfer moving without a line per poll. Not thread-safe.
+ */
+final class PlainDisplay implements ProgressDisplay {
+    static final long EVERY_NANOS = 2_000_000_000L;
+
+    private final PrintStream out;
+    private final LongSupplier nanoTime;
+    private final Map<String, Long> lastPrinted = new HashMap<>();
+    private final Map<String, Last> last = new HashMap<>();
+
+    private record Last(String label, Operation.Transfer transfer) {
+    }
+
+    PlainDisplay(PrintStream out) {
+        this(out, System::nanoTime);
+    }
+
+    PlainDisplay(PrintStream out, LongSupplier nanoTime) {
+        this.out = out;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void line(String text) {
+        out.println(text);
+    }
+
+    @Override
+    public void progress(String id, String label, Operation.Transfer transfer, long runningMillis) {
+        last.put(id, new Last(label, transfer));
+        long now = nanoTime.getAsLong();
+        Long before = lastPrinted.get(id);
+        if (before == null || now - before >= EVERY_NANOS) {
+            lastPrinted.put(id, now);
+            out.println(label + ": transferring (" + transfer.method() + ", " + transfer.stage() + ") "
+                    + transfer.describe());
+        }
+    }
+
+    @Override
+    public void transferEnded(String id, boolean completed) {
+        Last l = last.remove(id);
+        lastPrinted.remove(id);
+        if (l == null) {
+            return;
+        }
+        Operation.Transfer t = l.transfer();
+        String amount = t.inBytes() ? Units.bytes(t.total()) : t.total() + " points";
+        out.println(l.label() + ": " + (completed ? "transfer done, 100% of " + amount
+                : "transfer stopped at " + t.describe()));
+    }
+
+    @Override
+    public void close() {
+        out.flush();
+    }
+}
