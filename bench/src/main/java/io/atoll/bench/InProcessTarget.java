@@ -44,7 +44,7 @@ final class InProcessTarget implements Target {
     static InProcessTarget open(Path storage, Cleanup cleanup) throws IOException {
         var config = ConfigLoader.load(null, System.getenv(), Map.of(
                 "storage.storage_path", storage.toString(), "service.host", "127.0.0.1", "service.http_port", "0",
-                "cluster.p2p.port", Integer.toString(ServerProcess.freePort())));
+                "service.grpc_port", "0", "cluster.p2p.port", Integer.toString(ServerProcess.freePort())));
         InProcessTarget target = new InProcessTarget(AtollNode.start(config));
         cleanup.add(target::close);
         return target;

@@ -46,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a node with its own free REST and peer ports; with {@code bootstrap} (a member's peer URL) it joins
+     * Starts a node with its own free REST, gRPC and peer ports; with {@code bootstrap} (a member's peer URL) it joins
      * that member's cluster.
      */
     static ServerProcess start(Path storage, Path log, Cleanup cleanup, String heap, String bootstrap) throws IOException {
@@ -56,7 +56,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules",
                 "jdk.incubator.vector", heap, "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main",
                 "server", "--host", "127.0.0.1", "--http-port", Integer.toString(port), "--p2p-port",
-                Integer.toString(p2p), "--storage", storage.toString()));
+                Integer.toString(p2p), "--grpc-port", Integer.toString(freePort()), "--storage", storage.toString()));
         if (bootstrap != null) {
             cmd.addAll(List.of("--bootstrap", bootstrap));
         }

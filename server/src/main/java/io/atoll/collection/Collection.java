@@ -112,6 +112,11 @@ public final class Collection {
         return reads.replicaChecksums();
     }
 
+    /** Every readable replica's point count, each read from its own node: shard to peer to count. */
+    public Map<Integer, Map<Long, Long>> replicaPointCounts() {
+        return reads.replicaPointCounts();
+    }
+
     /** The point count of each replica open on this node, by shard (0 when it cannot be read). */
     public Map<Integer, Long> localPointCounts() {
         Map<Integer, Long> out = new TreeMap<>();

@@ -201,6 +201,29 @@ final class ReadCoordinator {
         return out;
     }
 
+    /** Every readable replica's point count, read from its own node: shard to peer to count (absent: no answer). */
+    Map<Integer, Map<Long, Long>> replicaPointCounts() {
+        CollectionView v = view.get();
+        Map<Integer, Map<Long, Long>> out = new TreeMap<>();
+        for (ShardInfo info : v.meta().shards().values()) {
+            Map<Long, Long> counts = new TreeMap<>();
+            for (Map.Entry<Long, Replica> e : info.replicas().entrySet()) {
+                if (!e.getValue().state().isReadable()) {
+                    continue;
+                }
+                try {
+                    counts.put(e.getKey(), shards.readReplica(v, e.getKey(), info.id(), new ShardRead.Stats()).value()
+                            .pointsCount());
+                } catch (PeerUnreachableException | AtollException ex) {
+                    LOG.debug("no point count of shard {} of {} on peer {}: {}", info.id(), v.name(), e.getKey(),
+                            ex.getMessage());
+                }
+            }
+            out.put(info.id(), counts);
+        }
+        return out;
+    }
+
     /** A read of each shard holding some of {@code ids}, given that shard's ids. */
     private static Map<Integer, ShardRead<ShardRead.Points>> readsById(
             CollectionView v, List<PointId> ids, Function<List<PointId>, ShardRead<ShardRead.Points>> read) {

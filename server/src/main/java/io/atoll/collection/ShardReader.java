@@ -1,7 +1,6 @@
 package io.atoll.collection;
 
 import com.google.protobuf.ByteString;
-import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads one shard at a read consistency: chooses its readable replicas (this node's first), asks as many as the
@@ -36,9 +34,9 @@ final class ShardReader {
     <R> R read(CollectionView view, int shard, ShardRead<R> read, ReadConsistency consistency) {
         ShardInfo info = view.shard(shard);
         List<Long> readable = new ArrayList<>();
-        for (Map.Entry<Long, Replica> e : info.replicas().entrySet()) {
-            if (e.getValue().state().isReadable()) {
-                readable.add(e.getKey());
+        for (long peer : info.replicas().keySet()) {
+            if (info.readable(peer)) {
+                readable.add(peer);
             }
         }
         readable.sort(Comparator.comparing(peer -> peer != context.self()));
@@ -72,8 +70,7 @@ final class ShardReader {
     /** Whether a read of {@code shard} at consistency one stays on this node. */
     boolean readsLocally(CollectionView view, int shard) {
         ShardInfo info = view.shard(shard);
-        Replica r = info == null ? null : info.replicas().get(context.self());
-        return r != null && r.state().isReadable() && context.replicas().get(view.name(), shard) != null;
+        return info != null && info.readable(context.self()) && context.replicas().get(view.name(), shard) != null;
     }
 
     <R> ReplicaAnswers.Answer<R> readReplica(CollectionView view, long peer, int shard, ShardRead<R> read) {

@@ -9,6 +9,8 @@ public final class AtollException extends RuntimeException {
     /** What went wrong, from the caller's point of view. */
     public enum Kind {
         BAD_REQUEST,
+        /** Well-formed, but names something the request cannot act on (Weaviate's and Qdrant's 422). */
+        UNPROCESSABLE,
         NOT_FOUND,
         CONFLICT,
         UNAVAILABLE,
@@ -38,6 +40,10 @@ public final class AtollException extends RuntimeException {
 
     public static AtollException badRequest(String message) {
         return new AtollException(Kind.BAD_REQUEST, message);
+    }
+
+    public static AtollException unprocessable(String message) {
+        return new AtollException(Kind.UNPROCESSABLE, message);
     }
 
     public static AtollException notFound(String message) {

@@ -1,5 +1,6 @@
 package io.atoll.server;
 
+import io.atoll.api.grpc.GrpcApiServer;
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.RestServer;
 import io.atoll.api.rest.NodeCounters;
@@ -9,11 +10,15 @@ import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
+import io.atoll.cluster.control.ReplicationController;
 import io.atoll.cluster.control.loop.ControllerLoop;
 import io.atoll.cluster.control.loop.FailoverDecider;
 import io.atoll.cluster.control.loop.RecoveryDecider;
+import io.atoll.cluster.control.loop.ReplicationOpsDecider;
 import io.atoll.cluster.control.loop.PeerLiveness;
+import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.collection.CoordinatorContext;
@@ -39,6 +44,7 @@ import io.atoll.transport.PeerServices;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.JoinRequest;
 import io.atoll.transport.proto.JoinResponse;
+import io.atoll.transport.proto.PingRequest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -88,6 +94,7 @@ public final class AtollNode implements AutoCloseable {
     private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
+    private GrpcApiServer grpc;
     private volatile boolean ready;
 
     private AtollNode(NodeConfig config) throws IOException {
@@ -129,8 +136,10 @@ public final class AtollNode implements AutoCloseable {
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardTransferController(node.log, System::currentTimeMillis),
+                    new ReplicationController(node.log, System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
+            node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -142,7 +151,8 @@ public final class AtollNode implements AutoCloseable {
         ControllerLoop control = new ControllerLoop(node.log,
                 new PeerLiveness(node.peerId, node.peers, System::nanoTime, config.deadAfter()), node.peers,
                 List.of(new FailoverDecider(), new RecoveryDecider(config.incomingTransfersLimit(),
-                        config.outgoingTransfersLimit(), System::currentTimeMillis)));
+                        config.outgoingTransfersLimit(), System::currentTimeMillis),
+                        new ReplicationOpsDecider(System::currentTimeMillis)));
         node.background.scheduleWithFixedDelay(() -> {
             try {
                 control.tick();
@@ -173,7 +183,12 @@ public final class AtollNode implements AutoCloseable {
                 reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         switch (mode) {
-            case NEW_CLUSTER -> propose(new MetadataRecord.AddPeer(peerId, uri), deadline);
+            case NEW_CLUSTER -> {
+                ApplyResult r = propose(new MetadataRecord.AddPeer(peerId, uri, config.nodeName()), deadline);
+                if (!r.applied()) {
+                    throw new IllegalStateException("could not found the cluster: " + r.rejection().message());
+                }
+            }
             case JOIN -> join(config.bootstrap(), uri, deadline);
             case RECOVER -> {
                 // A restarted node serves only once it has acted on what was committed before it stopped.
@@ -190,14 +205,23 @@ public final class AtollNode implements AutoCloseable {
             throw new IllegalStateException("node " + peerId + " did not become a member of the cluster within "
                     + JOIN_TIMEOUT.toSeconds() + " s");
         }
+        PeerInfo me = raft.image().peers().get(peerId);
+        if (!me.equals(new PeerInfo(peerId, me.uri(), config.nodeName()))) {
+            // Restarted under another name: the cluster learns it (refused when another node has it).
+            LOG.info("node name changes from {} to {}", me.name(), config.nodeName());
+            ApplyResult r = propose(new MetadataRecord.AddPeer(peerId, me.uri(), config.nodeName()), deadline);
+            if (!r.applied()) {
+                throw new IllegalStateException("node " + peerId + " cannot take the name " + config.nodeName() + ": "
+                        + r.rejection().message());
+            }
+        }
         reconciler.sweepLeftovers();
     }
 
-    private void propose(MetadataRecord record, long deadline) {
+    private ApplyResult propose(MetadataRecord record, long deadline) {
         while (true) {
             try {
-                log.propose(record);
-                return;
+                return log.propose(record);
             } catch (AtollException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -208,7 +232,8 @@ public final class AtollNode implements AutoCloseable {
     }
 
     private void join(String bootstrap, String uri, long deadline) {
-        JoinRequest request = JoinRequest.newBuilder().setPeerId(peerId).setUri(uri).build();
+        JoinRequest request = JoinRequest.newBuilder().setPeerId(peerId).setUri(uri)
+                .setName(config.nodeName() == null ? "" : config.nodeName()).build();
         while (true) {
             try {
                 JoinResponse r = peers.call(bootstrap, PeerRpcs.JOIN, request, Duration.ofSeconds(60));
@@ -283,9 +308,27 @@ public final class AtollNode implements AutoCloseable {
         return collections;
     }
 
+    /** Whether a peer answers a ping within half a second (Weaviate's node status). */
+    private boolean answers(long peer) {
+        PeerInfo p = log.image().peers().get(peer);
+        if (p == null) {
+            return false;
+        }
+        try {
+            peers.call(p.uri(), PeerRpcs.PING, PingRequest.newBuilder().setFromPeer(peerId).build(),
+                    Duration.ofMillis(500));
+            return true;
+        } catch (PeerUnreachableException | AtollException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         ready = false;
+        if (grpc != null) {
+            grpc.close();
+        }
         if (rest != null) {
             try {
                 rest.close();

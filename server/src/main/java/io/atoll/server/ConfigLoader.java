@@ -122,7 +122,21 @@ public final class ConfigLoader {
                 Duration.ofMillis(integer(cluster, "dead_after_ms", 500, 3_600_000)),
                 integer(cluster, "transfer_rate_limit_bytes_per_sec", 0, Integer.MAX_VALUE),
                 integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
-                integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000));
+                integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
+                nodeName(cluster));
+    }
+
+    /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */
+    private static String nodeName(JsonNode cluster) {
+        if (!cluster.hasNonNull("node_name") || cluster.get("node_name").asText().isEmpty()) {
+            return null;
+        }
+        String name = cluster.get("node_name").asText();
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("cluster.node_name must be 1 to 64 letters, digits, '.', '-' or '_', got `"
+                    + name + "`");
+        }
+        return name;
     }
 
     private static String text(JsonNode n, String key) {

@@ -43,6 +43,8 @@ public final class Main implements Callable<Integer> {
         String uri;
         @Option(names = "--bootstrap", description = "peer URL of a member to join")
         String bootstrap;
+        @Option(names = "--node-name", description = "this node's name in Weaviate's API (default: its peer id)")
+        String nodeName;
 
         @Override
         public Integer call() throws Exception {
@@ -54,6 +56,7 @@ public final class Main implements Callable<Integer> {
             put(flags, "storage.storage_path", storage);
             put(flags, "cluster.uri", uri);
             put(flags, "cluster.bootstrap", bootstrap);
+            put(flags, "cluster.node_name", nodeName);
             NodeConfig cfg;
             try {
                 cfg = ConfigLoader.load(config, System.getenv(), flags);

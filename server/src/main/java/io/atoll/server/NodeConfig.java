@@ -11,11 +11,12 @@ import java.time.Duration;
  * @param transferRateLimit      bytes per second this node's outgoing transfers may send in all (0: unlimited)
  * @param incomingTransfersLimit automatic transfers a node may receive at once (user transfers may exceed it)
  * @param outgoingTransfersLimit automatic transfers a node may send at once
+ * @param nodeName               the node's name in Weaviate's API, null for its peer id in decimal
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
                          Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
-                         int outgoingTransfersLimit) {
+                         int outgoingTransfersLimit, String nodeName) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

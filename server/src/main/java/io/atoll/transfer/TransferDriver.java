@@ -236,7 +236,7 @@ final class TransferDriver implements Runnable {
         TransferCheckpoint installed = recorded.withStage(TransferStage.RECOVERING).withBytes(bytes[1], bytes[1])
                 .withError(null);
         if (!propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), installed), FOREVER)) {
+                transfer.toIncarnation(), installed, System.currentTimeMillis()), FOREVER)) {
             throw new InterruptedException();
         }
         recorded = installed;
@@ -296,7 +296,9 @@ final class TransferDriver implements Runnable {
      * from then on holds every acknowledged write: only then is it made Active.
      */
     private void activate(TransferLink link) throws StreamEnded, InterruptedException {
-        progress.stage(TransferStage.WAITING_CONSENSUS);
+        // Recorded (resuming from here copies the tail again from the last key, harmlessly): a replication
+        // operation shows FINALIZING from now on.
+        checkpoint(recorded.withStage(TransferStage.WAITING_CONSENSUS));
         link.promoteWhenCaughtUp();
         while (!link.promoted()) {
             requireRunning(link);
@@ -319,7 +321,7 @@ final class TransferDriver implements Runnable {
             // a later driver tries again.
             long deadline = handingOff ? System.nanoTime() + HANDOFF_TIMEOUT_MILLIS * 1_000_000L : FOREVER;
             finished = propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
-                    transfer.toIncarnation(), term), deadline);
+                    transfer.toIncarnation(), term, System.currentTimeMillis()), deadline);
             if (finished) {
                 LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
             }
@@ -333,7 +335,7 @@ final class TransferDriver implements Runnable {
     private void checkpoint(TransferCheckpoint c) {
         progress.stage(c.stage());
         if (propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), c), ONCE)) {
+                transfer.toIncarnation(), c, System.currentTimeMillis()), ONCE)) {
             recorded = c;
         }
     }
@@ -357,7 +359,7 @@ final class TransferDriver implements Runnable {
     private void abort(String reason) {
         LOG.warn("transfer {}: aborting: {}", name(), reason);
         propose(new MetadataRecord.AbortTransfer(collection, transfer.shard(), transfer.to(),
-                transfer.toIncarnation(), reason), FOREVER);
+                transfer.toIncarnation(), reason, System.currentTimeMillis()), FOREVER);
     }
 
     /**

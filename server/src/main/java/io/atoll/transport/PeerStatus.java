@@ -22,7 +22,7 @@ final class PeerStatus {
             return Status.INTERNAL.withDescription(String.valueOf(e)).asRuntimeException();
         }
         Status s = switch (a.kind()) {
-            case BAD_REQUEST -> Status.INVALID_ARGUMENT;
+            case BAD_REQUEST, UNPROCESSABLE -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
             case CONFLICT -> Status.ALREADY_EXISTS;
             case UNAVAILABLE -> Status.ABORTED;

@@ -169,6 +169,7 @@ final class Http {
     static void failure(Context ctx, AtollException e) {
         int status = switch (e.kind()) {
             case BAD_REQUEST -> 400;
+            case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNAVAILABLE, NOT_PRIMARY -> 503;

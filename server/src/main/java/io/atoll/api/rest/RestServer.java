@@ -3,6 +3,7 @@ package io.atoll.api.rest;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
+import io.atoll.cluster.control.ReplicationController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
 import io.javalin.Javalin;
@@ -26,6 +27,7 @@ public final class RestServer implements AutoCloseable {
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardTransferController transfers,
+                      ReplicationController replication, PeerProbe probe,
                       NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(registry, dataPlane.counters());
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
@@ -33,6 +35,8 @@ public final class RestServer implements AutoCloseable {
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, transfers, dataPlane.transferRate());
+        ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
+        WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -50,19 +54,28 @@ public final class RestServer implements AutoCloseable {
             points.register(config.routes);
             reads.register(config.routes);
             cluster.register(config.routes);
-            config.routes.exception(AtollException.class, (e, ctx) -> Http.failure(ctx, e));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(),
+            replicationRoutes.register(config.routes);
+            weaviate.register(config.routes);
+            // Weaviate's endpoints (under /v1/) answer in Weaviate's error body, the rest in Qdrant's envelope.
+            config.routes.exception(AtollException.class, (e, ctx) -> {
+                if (WeaviateHttp.serves(ctx)) {
+                    WeaviateHttp.failure(ctx, e);
+                } else {
+                    Http.failure(ctx, e);
+                }
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "Payload too large: the request body exceeds " + MAX_REQUEST_BYTES + " bytes" : e.getMessage()));
             config.routes.exception(UncheckedIOException.class, (e, ctx) -> internal(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().matchedHttpEndpoint() == null) {
-                    Http.error(ctx, 404, "Not found: no such endpoint " + ctx.method() + " " + ctx.path());
+                    error(ctx, 404, "Not found: no such endpoint " + ctx.method() + " " + ctx.path());
                 }
             });
             config.routes.error(405, ctx -> {
                 if (ctx.endpoints().matchedHttpEndpoint() == null) {
-                    Http.error(ctx, 405, "Method " + ctx.method() + " is not allowed on " + ctx.path());
+                    error(ctx, 405, "Method " + ctx.method() + " is not allowed on " + ctx.path());
                 }
             });
         });
@@ -70,7 +83,15 @@ public final class RestServer implements AutoCloseable {
 
     private static void internal(Context ctx, Exception e) {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        Http.error(ctx, 500, "Service internal error: " + e.getMessage());
+        error(ctx, 500, "Service internal error: " + e.getMessage());
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        if (WeaviateHttp.serves(ctx)) {
+            WeaviateHttp.error(ctx, status, message);
+        } else {
+            Http.error(ctx, status, message);
+        }
     }
 
     public RestServer start() {

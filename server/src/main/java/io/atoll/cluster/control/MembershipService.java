@@ -3,6 +3,7 @@ package io.atoll.cluster.control;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.error.AtollException;
 import io.atoll.transport.MembershipHandler;
@@ -40,8 +41,14 @@ public final class MembershipService implements MembershipHandler {
         if (r == null) {
             throw AtollException.unavailable("this node is still starting");
         }
+        String name = request.getName().isEmpty() ? null : request.getName();
+        PeerInfo named = name == null ? null : log.image().peerNamed(name);
+        if (named != null && named.id() != request.getPeerId()) {
+            // Refused before the joiner becomes a Raft member: a node that cannot be added must not vote.
+            throw AtollException.badRequest("node name `" + name + "` is taken by peer " + named.id());
+        }
         r.addMember(request.getPeerId(), request.getUri());
-        ApplyResult applied = log.propose(new MetadataRecord.AddPeer(request.getPeerId(), request.getUri()));
+        ApplyResult applied = log.propose(new MetadataRecord.AddPeer(request.getPeerId(), request.getUri(), name));
         if (!applied.applied()) {
             throw AtollException.badRequest("could not add peer " + request.getPeerId() + ": " + applied.rejection());
         }

@@ -63,7 +63,7 @@ public final class ShardTransferController {
     public void abort(String collection, int shard, long from, long to) {
         ShardTransfer t = transfer(collection, shard, from, to);
         ApplyResult r = log.propose(new MetadataRecord.AbortTransfer(collection, shard, to, t.toIncarnation(),
-                "aborted by request"));
+                "aborted by request", wallClockMillis.getAsLong()));
         if (r.rejectedFor(Rejection.Reason.NOT_FOUND)) {
             throw AtollException.notFound("There is no transfer for shard " + shard + " from " + from + " to " + to);
         }

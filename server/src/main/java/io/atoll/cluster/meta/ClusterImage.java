@@ -5,11 +5,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The whole cluster metadata at one Raft index: peers, collections with their shards and replicas, aliases.
- * Immutable; {@link MetadataApply#apply} is the only way to a next image.
+ * The whole cluster metadata at one Raft index: peers, collections with their shards and replicas, aliases, and
+ * the replication operations by id. Immutable; {@link MetadataApply#apply} is the only way to a next image.
  */
 public record ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
-                           SortedMap<String, CollectionMeta> collections, SortedMap<String, String> aliases) {
+                           SortedMap<String, CollectionMeta> collections, SortedMap<String, String> aliases,
+                           SortedMap<String, ReplicationOp> operations) {
 
     public static final ClusterImage EMPTY = new ClusterImage(0, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
 
@@ -17,20 +18,48 @@ public record ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
         peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
         collections = Collections.unmodifiableSortedMap(new TreeMap<>(collections));
         aliases = Collections.unmodifiableSortedMap(new TreeMap<>(aliases));
+        operations = Collections.unmodifiableSortedMap(operations == null ? new TreeMap<>() : new TreeMap<>(operations));
+    }
+
+    public ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
+                        SortedMap<String, CollectionMeta> collections, SortedMap<String, String> aliases) {
+        this(appliedIndex, peers, collections, aliases, null);
     }
 
     ClusterImage at(long index) {
-        return new ClusterImage(index, peers, collections, aliases);
+        return new ClusterImage(index, peers, collections, aliases, operations);
     }
 
     ClusterImage withPeers(SortedMap<Long, PeerInfo> p) {
-        return new ClusterImage(appliedIndex, p, collections, aliases);
+        return new ClusterImage(appliedIndex, p, collections, aliases, operations);
+    }
+
+    ClusterImage withOperation(ReplicationOp op) {
+        TreeMap<String, ReplicationOp> m = new TreeMap<>(operations);
+        m.put(op.id(), op);
+        return new ClusterImage(appliedIndex, peers, collections, aliases, m);
+    }
+
+    ClusterImage withoutOperations(java.util.Collection<String> ids) {
+        TreeMap<String, ReplicationOp> m = new TreeMap<>(operations);
+        m.keySet().removeAll(ids);
+        return new ClusterImage(appliedIndex, peers, collections, aliases, m);
+    }
+
+    /** The peer named {@code name} (its configured name, or its id in decimal), or null. */
+    public PeerInfo peerNamed(String name) {
+        for (PeerInfo p : peers.values()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     ClusterImage withCollection(CollectionMeta c) {
         TreeMap<String, CollectionMeta> m = new TreeMap<>(collections);
         m.put(c.name(), c);
-        return new ClusterImage(appliedIndex, peers, m, aliases);
+        return new ClusterImage(appliedIndex, peers, m, aliases, operations);
     }
 
     ClusterImage withoutCollection(String name) {
@@ -38,11 +67,14 @@ public record ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
         m.remove(name);
         TreeMap<String, String> a = new TreeMap<>(aliases);
         a.values().removeIf(name::equals);
-        return new ClusterImage(appliedIndex, peers, m, a);
+        // A dropped collection's operations go with it (Weaviate deletes them too): nothing is left to move.
+        TreeMap<String, ReplicationOp> ops = new TreeMap<>(operations);
+        ops.values().removeIf(op -> op.collection().equals(name));
+        return new ClusterImage(appliedIndex, peers, m, a, ops);
     }
 
     ClusterImage withAliases(SortedMap<String, String> a) {
-        return new ClusterImage(appliedIndex, peers, collections, a);
+        return new ClusterImage(appliedIndex, peers, collections, a, operations);
     }
 
     /** How many replicas a peer holds, over all collections (placement and peer removal use it). */

@@ -67,14 +67,14 @@ public final class MetadataApply {
             case MetadataRecord.MarkReplicaDead d -> markDead(image, d);
             case MetadataRecord.StartTransfer t -> onShard(image, t.collection(), t.shard(),
                     s -> TransferApply.start(image, s, t, index));
-            case MetadataRecord.TransferProgressed t -> onShard(image, t.collection(), t.shard(),
-                    s -> TransferApply.progressed(s, t));
-            case MetadataRecord.FinishTransfer t -> onShard(image, t.collection(), t.shard(),
-                    s -> TransferApply.finish(s, t));
-            case MetadataRecord.AbortTransfer t -> onShard(image, t.collection(), t.shard(),
-                    s -> TransferApply.abort(s, t));
-            case MetadataRecord.RestartTransfer t -> onShard(image, t.collection(), t.shard(),
-                    s -> TransferApply.restart(s, t, index));
+            case MetadataRecord.TransferProgressed t -> TransferRecordsApply.progressed(image, t, index);
+            case MetadataRecord.FinishTransfer t -> TransferRecordsApply.finish(image, t, index);
+            case MetadataRecord.AbortTransfer t -> TransferRecordsApply.abort(image, t, index);
+            case MetadataRecord.RestartTransfer t -> TransferRecordsApply.restart(image, t, index);
+            case MetadataRecord.RegisterReplication r -> ReplicationApply.register(image, r, index);
+            case MetadataRecord.AdvanceReplication r -> ReplicationApply.advance(image, r, index);
+            case MetadataRecord.CancelReplication r -> ReplicationApply.cancel(image, r, index);
+            case MetadataRecord.DeleteReplications r -> ReplicationApply.delete(image, r, index);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -90,15 +90,19 @@ public final class MetadataApply {
     }
 
     private static ApplyResult addPeer(ClusterImage image, MetadataRecord.AddPeer a) {
-        PeerInfo existing = image.peers().get(a.peerId());
-        if (existing != null && existing.uri().equals(a.uri())) {
-            return ok(image);
-        }
         if (a.peerId() <= 0) {
             return reject(image, Reason.INVALID, "peer ids are positive");
         }
+        PeerInfo peer = new PeerInfo(a.peerId(), a.uri(), a.name());
+        if (peer.equals(image.peers().get(a.peerId()))) {
+            return ok(image);
+        }
+        PeerInfo named = image.peerNamed(peer.name());
+        if (named != null && named.id() != peer.id()) {
+            return reject(image, Reason.ALREADY_EXISTS, "node name `" + peer.name() + "` is taken by peer " + named.id());
+        }
         TreeMap<Long, PeerInfo> peers = new TreeMap<>(image.peers());
-        peers.put(a.peerId(), new PeerInfo(a.peerId(), a.uri()));
+        peers.put(a.peerId(), peer);
         return ok(image.withPeers(peers));
     }
 
@@ -175,7 +179,7 @@ public final class MetadataApply {
         return s == null ? null : new Located(c, s);
     }
 
-    private static ApplyResult onShard(ClusterImage image, String collection, int shard,
+    static ApplyResult onShard(ClusterImage image, String collection, int shard,
                                        Function<ShardInfo, TransferApply.Outcome> change) {
         Located l = locate(image, collection, shard);
         if (l == null) {

@@ -30,10 +30,18 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.AbortTransfer.class, name = "abort_transfer"),
         @JsonSubTypes.Type(value = MetadataRecord.RestartTransfer.class, name = "restart_transfer"),
         @JsonSubTypes.Type(value = MetadataRecord.Batch.class, name = "batch"),
+        @JsonSubTypes.Type(value = MetadataRecord.RegisterReplication.class, name = "register_replication"),
+        @JsonSubTypes.Type(value = MetadataRecord.AdvanceReplication.class, name = "advance_replication"),
+        @JsonSubTypes.Type(value = MetadataRecord.CancelReplication.class, name = "cancel_replication"),
+        @JsonSubTypes.Type(value = MetadataRecord.DeleteReplications.class, name = "delete_replications"),
 })
 public sealed interface MetadataRecord {
 
-    record AddPeer(long peerId, String uri) implements MetadataRecord {
+    /** {@code name}: the node's configured name, null for its id in decimal; unique in the cluster. */
+    record AddPeer(long peerId, String uri, String name) implements MetadataRecord {
+        public AddPeer(long peerId, String uri) {
+            this(peerId, uri, null);
+        }
     }
 
     /** Without {@code force} a peer holding replicas stays; with it, its replicas leave the metadata too. */
@@ -103,9 +111,12 @@ public sealed interface MetadataRecord {
                          boolean automatic, long startedAtMillis) implements MetadataRecord {
     }
 
-    /** The driver's checkpoint: the copy into that incarnation durably reached {@code checkpoint}. */
+    /**
+     * The driver's checkpoint: the copy into that incarnation durably reached {@code checkpoint}. {@code atMillis}
+     * (the proposer's wall clock) dates what it changes in a replication operation.
+     */
     record TransferProgressed(String collection, int shard, long to, long toIncarnation,
-                              TransferCheckpoint checkpoint) implements MetadataRecord {
+                              TransferCheckpoint checkpoint, long atMillis) implements MetadataRecord {
     }
 
     /**
@@ -113,12 +124,12 @@ public sealed interface MetadataRecord {
      * on every new one: it becomes Active (and a move's source leaves). Refused in another term, whose primary
      * never counted the target.
      */
-    record FinishTransfer(String collection, int shard, long to, long toIncarnation, long term)
+    record FinishTransfer(String collection, int shard, long to, long toIncarnation, long term, long atMillis)
             implements MetadataRecord {
     }
 
     /** Ends the transfer into that incarnation: a copy's target becomes Dead, a move's is removed. */
-    record AbortTransfer(String collection, int shard, long to, long toIncarnation, String reason)
+    record AbortTransfer(String collection, int shard, long to, long toIncarnation, String reason, long atMillis)
             implements MetadataRecord {
     }
 
@@ -132,5 +143,34 @@ public sealed interface MetadataRecord {
 
     /** Several records applied all or nothing (e.g. a list of alias actions). */
     record Batch(List<MetadataRecord> records) implements MetadataRecord {
+    }
+
+    /**
+     * Records a replication operation (Weaviate's replicate call) in REGISTERED, after the admission checks: the
+     * source holds the shard in sync, the target holds none, and no running operation moves either replica.
+     */
+    record RegisterReplication(String id, String collection, int shard, long source, long target,
+                               ReplicationOpType type, TransferMethod method, long atMillis)
+            implements MetadataRecord {
+    }
+
+    /**
+     * Takes the operation's next step from state {@code from}: start (or start again) its transfer, or drop a
+     * move's source. A step that cannot be taken records why on the operation (which cancels itself after too
+     * many), so the record is applied either way unless the operation is gone or elsewhere.
+     */
+    record AdvanceReplication(String id, ReplicationOpState from, long atMillis) implements MetadataRecord {
+    }
+
+    /** Cancels a running operation before its target is Active: its transfer stops and the target is dropped. */
+    record CancelReplication(String id, String reason, long atMillis) implements MetadataRecord {
+    }
+
+    /**
+     * Deletes operations' records. Without {@code force}, a running one is cancelled first, and one that can no
+     * longer be cancelled stays (the record is refused when nothing could be deleted). With it, the records go as
+     * they are, with no cleanup (Weaviate's force-delete): a running transfer finishes as a plain copy.
+     */
+    record DeleteReplications(List<String> ids, boolean force, long atMillis) implements MetadataRecord {
     }
 }

@@ -24,6 +24,11 @@ public record Rejection(Reason reason, String message) {
         LAST_IN_SYNC,
         /** A peer cannot be removed while it holds replicas (without force). */
         HAS_REPLICAS,
+        /**
+         * Another running replication operation holds the replica, or the operation can no longer be cancelled or
+         * deleted (its target is Active).
+         */
+        CONFLICT,
         /** The record contradicts itself or the image (bad placement, bad id). */
         INVALID,
         /** The record could not be decoded: it never was a valid proposal. */

@@ -47,6 +47,19 @@ public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary,
         return r == null ? null : r.state();
     }
 
+    /**
+     * Whether readers use the replica on {@code peer}: its state serves reads, and it is not leaving while another
+     * replica that is not leaving does (a move's source that is the only one left serves until it is dropped).
+     */
+    public boolean readable(long peer) {
+        Replica r = replicas.get(peer);
+        if (r == null || !r.state().isReadable()) {
+            return false;
+        }
+        return !r.leaving() || replicas.entrySet().stream().noneMatch(e -> e.getKey() != peer
+                && !e.getValue().leaving() && e.getValue().state().isReadable());
+    }
+
     public boolean hasReplicaOn(long peer) {
         return replicas.containsKey(peer);
     }
@@ -85,6 +98,10 @@ public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary,
 
     ShardInfo withState(long peer, ReplicaState state) {
         return withReplica(peer, replicas.get(peer).withState(state));
+    }
+
+    ShardInfo withLeaving(long peer, boolean leaving) {
+        return withReplica(peer, replicas.get(peer).withLeaving(leaving));
     }
 
     /**

@@ -11,9 +11,11 @@ package io.atoll.cluster.meta;
  *                        limits of automatic transfers
  * @param startedAtMillis wall-clock time chosen by the proposer (apply takes no clock)
  * @param checkpoint      how far the copy has durably reached on the target; the driver resumes from it
+ * @param operation       the id of the replication operation it runs for, null for Qdrant's shard operations and
+ *                        recovery; a move of an operation keeps its source (leaving) for the operation to drop
  */
 public record ShardTransfer(int shard, long from, long to, long toIncarnation, TransferMethod method, boolean move,
-                            boolean automatic, long startedAtMillis, TransferCheckpoint checkpoint) {
+                            boolean automatic, long startedAtMillis, TransferCheckpoint checkpoint, String operation) {
     public ShardTransfer {
         if (from == to) {
             throw new IllegalArgumentException("a transfer needs two peers, got " + from + " twice");
@@ -24,14 +26,20 @@ public record ShardTransfer(int shard, long from, long to, long toIncarnation, T
         checkpoint = checkpoint == null ? TransferCheckpoint.START : checkpoint;
     }
 
+    public ShardTransfer(int shard, long from, long to, long toIncarnation, TransferMethod method, boolean move,
+                         boolean automatic, long startedAtMillis, TransferCheckpoint checkpoint) {
+        this(shard, from, to, toIncarnation, method, move, automatic, startedAtMillis, checkpoint, null);
+    }
+
     ShardTransfer withCheckpoint(TransferCheckpoint c) {
-        return new ShardTransfer(shard, from, to, toIncarnation, method, move, automatic, startedAtMillis, c);
+        return new ShardTransfer(shard, from, to, toIncarnation, method, move, automatic, startedAtMillis, c,
+                operation);
     }
 
     /** The same transfer by another method into the given incarnation, from the start. */
     ShardTransfer restarted(TransferMethod m, long incarnation) {
         return new ShardTransfer(shard, from, to, incarnation, m, move, automatic, startedAtMillis,
-                TransferCheckpoint.START);
+                TransferCheckpoint.START, operation);
     }
 
     /**

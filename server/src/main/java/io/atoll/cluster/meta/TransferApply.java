@@ -23,6 +23,12 @@ final class TransferApply {
     }
 
     static Outcome start(ClusterImage image, ShardInfo s, MetadataRecord.StartTransfer r, long index) {
+        return start(image, s, r, index, null);
+    }
+
+    /** {@code operation}: the replication operation the transfer runs for, or null. */
+    static Outcome start(ClusterImage image, ShardInfo s, MetadataRecord.StartTransfer r, long index,
+                         String operation) {
         if (r.method() == null) {
             return Outcome.no(Reason.INVALID, "a transfer needs a method");
         }
@@ -66,7 +72,7 @@ final class TransferApply {
             incarnation = r.method().startsEmpty() ? index : existing.incarnation();
         }
         ShardTransfer t = new ShardTransfer(r.shard(), r.from(), r.to(), incarnation, r.method(), r.move(),
-                r.automatic(), r.startedAtMillis(), TransferCheckpoint.START);
+                r.automatic(), r.startedAtMillis(), TransferCheckpoint.START, operation);
         return Outcome.ok(s.withReplica(r.to(), new Replica(incarnation, r.method().targetState())).withTransfer(t));
     }
 
@@ -96,7 +102,11 @@ final class TransferApply {
         return Outcome.ok(s.withTransfer(next));
     }
 
-    static Outcome finish(ShardInfo s, MetadataRecord.FinishTransfer r) {
+    /**
+     * {@code keepSource}: the transfer is a replication operation's move, whose source leaves the readers first
+     * and is dropped by the operation once every node has stopped reading it.
+     */
+    static Outcome finish(ShardInfo s, MetadataRecord.FinishTransfer r, boolean keepSource) {
         ShardTransfer t = find(s, r.to(), r.toIncarnation());
         if (t == null) {
             return noTransfer(s, r.to(), r.toIncarnation());
@@ -114,7 +124,7 @@ final class TransferApply {
             // The moved primary hands over to its replacement, which holds every acknowledged write.
             done = done.withPrimary(r.to(), done.term() + 1);
         }
-        return Outcome.ok(done.withoutReplica(t.from()));
+        return Outcome.ok(keepSource ? done.withLeaving(t.from(), true) : done.withoutReplica(t.from()));
     }
 
     static Outcome abort(ShardInfo s, MetadataRecord.AbortTransfer r) {

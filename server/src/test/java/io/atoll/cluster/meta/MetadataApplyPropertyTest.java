@@ -1,6 +1,7 @@
 package io.atoll.cluster.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atoll.point.PointStruct;
@@ -53,6 +54,7 @@ class MetadataApplyPropertyTest {
                 assertEquals(before.at(i), image, "a rejected record changes nothing: " + r);
             }
             checkInvariants(before, image, r, terms, "seed " + seed + " step " + i + " " + r);
+            checkOperations(before, image, "seed " + seed + " step " + i + " " + r);
         }
         assertTrue(applied > STEPS / 5, "the generator should produce mostly applicable records, applied " + applied);
         assertTrue(illegal > 0, "the generator should try illegal replica transitions too");
@@ -115,7 +117,8 @@ class MetadataApplyPropertyTest {
         if (was == null || was.incarnation() != now.incarnation()) {
             assertEquals(index, now.incarnation(), where + ": a new replica's incarnation");
             if (was != null) {
-                assertTrue(r instanceof MetadataRecord.StartTransfer || r instanceof MetadataRecord.RestartTransfer,
+                assertTrue(r instanceof MetadataRecord.StartTransfer || r instanceof MetadataRecord.RestartTransfer
+                                || r instanceof MetadataRecord.AdvanceReplication,
                         where + ": only a transfer replaces a replica with a new incarnation");
                 assertTrue(after.transferTo(peer) != null, where + ": a replaced replica is a transfer's target");
             }
@@ -174,6 +177,9 @@ class MetadataApplyPropertyTest {
                 if (rnd.nextInt(3) == 0) {
                     return transferRecord(rnd, collection, s, on);
                 }
+                if (rnd.nextInt(3) == 0) {
+                    return operationRecord(rnd, image, collection, s, on);
+                }
                 return switch (rnd.nextInt(5)) {
                     case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p,
                             s.replicas().get(p).incarnation() + (rnd.nextInt(5) == 0 ? 1 : 0), term);
@@ -218,6 +224,77 @@ class MetadataApplyPropertyTest {
         };
     }
 
+    /** A replication operation's record for shard {@code s}: register, advance, cancel or delete, some stale. */
+    private static MetadataRecord operationRecord(Random rnd, ClusterImage image, String collection, ShardInfo s,
+                                                  List<Long> on) {
+        List<ReplicationOp> ops = new ArrayList<>(image.operations().values());
+        if (ops.isEmpty() || rnd.nextInt(3) == 0) {
+            return new MetadataRecord.RegisterReplication("op" + rnd.nextInt(1000), collection, s.id(),
+                    on.get(rnd.nextInt(on.size())), peer(rnd), ReplicationOpType.values()[rnd.nextInt(2)],
+                    rnd.nextBoolean() ? TransferMethod.SNAPSHOT : TransferMethod.STREAM_RECORDS, rnd.nextInt(1000));
+        }
+        ReplicationOp op = ops.get(rnd.nextInt(ops.size()));
+        return switch (rnd.nextInt(5)) {
+            case 0, 1 -> new MetadataRecord.AdvanceReplication(op.id(), rnd.nextInt(5) == 0
+                    ? ReplicationOpState.REGISTERED : op.state(), rnd.nextInt(1000));
+            case 2 -> new MetadataRecord.CancelReplication(op.id(), rnd.nextBoolean() ? null : "test", 1);
+            default -> new MetadataRecord.DeleteReplications(List.of(op.id()), rnd.nextInt(4) == 0, 1);
+        };
+    }
+
+    /**
+     * Operations move forward only (a lost transfer may take FINALIZING back to HYDRATING), never share a replica
+     * with another running move, and never cancel once uncancelable; a leaving replica is a running move's source.
+     */
+    private static void checkOperations(ClusterImage before, ClusterImage after, String where) {
+        for (ReplicationOp op : after.operations().values()) {
+            ReplicationOp was = before.operations().get(op.id());
+            if (was != null && was.state() != op.state()) {
+                // One record may pass through states (a finish: FINALIZING, then READY); history keeps each.
+                List<ReplicationOpState> path = new ArrayList<>();
+                op.history().subList(was.history().size(), op.history().size()).forEach(h -> path.add(h.state()));
+                path.add(op.state());
+                ReplicationOpState from = was.state();
+                for (ReplicationOpState to : path.subList(1, path.size())) {
+                    assertTrue(allowed(from, to), where + ": operation went " + from + " -> " + to);
+                    from = to;
+                }
+                assertFalse(was.uncancelable() && op.state() == ReplicationOpState.CANCELLED,
+                        where + ": an uncancelable operation was cancelled");
+            }
+            for (ReplicationOp other : after.operations().values()) {
+                if (other != op && !op.state().finished() && !other.state().finished()
+                        && op.collection().equals(other.collection()) && op.shard() == other.shard()
+                        && (op.type() == ReplicationOpType.MOVE || other.type() == ReplicationOpType.MOVE)) {
+                    assertFalse(other.holds(op.source()) || other.holds(op.target()),
+                            where + ": two running operations share a replica, one a move: " + op + " " + other);
+                }
+            }
+        }
+        for (CollectionMeta c : after.collections().values()) {
+            for (ShardInfo s : c.shards().values()) {
+                s.replicas().forEach((peer, r) -> {
+                    if (r.leaving()) {
+                        assertTrue(after.operations().values().stream().anyMatch(op -> op.collection().equals(c.name())
+                                && op.shard() == s.id() && op.source() == peer
+                                && op.state() == ReplicationOpState.DEHYDRATING), where + ": replica on " + peer
+                                + " of " + c.name() + "/" + s.id() + " is leaving without a move dropping it");
+                    }
+                });
+            }
+        }
+    }
+
+    private static boolean allowed(ReplicationOpState from, ReplicationOpState to) {
+        return switch (from) {
+            case REGISTERED -> to == ReplicationOpState.HYDRATING || to == ReplicationOpState.CANCELLED;
+            case HYDRATING -> to == ReplicationOpState.FINALIZING || to == ReplicationOpState.CANCELLED;
+            case FINALIZING -> to != ReplicationOpState.REGISTERED;
+            case DEHYDRATING -> to == ReplicationOpState.READY;
+            case READY, CANCELLED -> false;
+        };
+    }
+
     /** A transfer record for shard {@code s}: mostly about its transfers as they are, some stale. */
     private static MetadataRecord transferRecord(Random rnd, String collection, ShardInfo s, List<Long> on) {
         List<ShardTransfer> running = new ArrayList<>(s.transfers().values());
@@ -230,10 +307,11 @@ class MetadataApplyPropertyTest {
         long incarnation = t.toIncarnation() + (rnd.nextInt(6) == 0 ? 1 : 0);
         return switch (rnd.nextInt(4)) {
             case 0 -> new MetadataRecord.TransferProgressed(collection, s.id(), t.to(), incarnation,
-                    new TransferCheckpoint(TransferStage.TRANSFERRING, "00", rnd.nextInt(100), 100, null));
+                    new TransferCheckpoint(TransferStage.values()[rnd.nextInt(TransferStage.values().length)], "00",
+                            rnd.nextInt(100), 100, rnd.nextInt(3) == 0 ? "error " + rnd.nextInt(3) : null), 1);
             case 1 -> new MetadataRecord.FinishTransfer(collection, s.id(), t.to(), incarnation,
-                    s.term() + (rnd.nextInt(4) == 0 ? 1 : 0));
-            case 2 -> new MetadataRecord.AbortTransfer(collection, s.id(), t.to(), incarnation, "test");
+                    s.term() + (rnd.nextInt(4) == 0 ? 1 : 0), 1);
+            case 2 -> new MetadataRecord.AbortTransfer(collection, s.id(), t.to(), incarnation, "test", 1);
             default -> new MetadataRecord.RestartTransfer(collection, s.id(), t.to(), incarnation, method);
         };
     }

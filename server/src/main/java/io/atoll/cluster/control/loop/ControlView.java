@@ -1,14 +1,27 @@
 package io.atoll.cluster.control.loop;
 
 import io.atoll.cluster.meta.ClusterImage;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What deciders see in one round of the controller loop: the image, the peers the leader has not heard from for
- * the dead-after period, and the replicas' log positions (asked of their nodes only when a decider needs them).
+ * the dead-after period, the metadata index each peer last said it has acted on, and the replicas' log positions
+ * (asked of their nodes only when a decider needs them).
  */
-public record ControlView(ClusterImage image, Set<Long> down, ReplicaPositions positions) {
+public record ControlView(ClusterImage image, Set<Long> down, Map<Long, Long> acted, ReplicaPositions positions) {
     public ControlView {
         down = Set.copyOf(down);
+        acted = Map.copyOf(acted);
+    }
+
+    public ControlView(ClusterImage image, Set<Long> down, ReplicaPositions positions) {
+        this(image, down, Map.of(), positions);
+    }
+
+    /** Whether every peer that is not down has acted on the metadata up to {@code index}. */
+    public boolean allLiveActedOn(long index) {
+        return image.peers().keySet().stream().filter(p -> !down.contains(p))
+                .allMatch(p -> acted.getOrDefault(p, 0L) >= index);
     }
 }

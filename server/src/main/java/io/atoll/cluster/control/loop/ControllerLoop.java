@@ -42,7 +42,8 @@ public final class ControllerLoop {
             return;
         }
         ClusterImage image = log.image();
-        ControlView view = new ControlView(image, liveness.observe(image), new PeerReplicaPositions(transport, image));
+        ControlView view = new ControlView(image, liveness.observe(image), liveness.actedIndex(),
+                new PeerReplicaPositions(transport, image));
         for (Decider d : deciders) {
             for (Decision decision : d.decide(view)) {
                 propose(d, decision);

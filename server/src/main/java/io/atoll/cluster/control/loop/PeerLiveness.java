@@ -32,6 +32,7 @@ public final class PeerLiveness {
     private final LongSupplier nanoClock;
     private final Duration deadAfter;
     private final Map<Long, Long> lastSeenNanos = new HashMap<>();
+    private final Map<Long, Long> actedIndex = new HashMap<>();
 
     public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter) {
         this.self = self;
@@ -44,6 +45,8 @@ public final class PeerLiveness {
     public Set<Long> observe(ClusterImage image) {
         long now = nanoClock.getAsLong();
         lastSeenNanos.keySet().retainAll(image.peers().keySet());
+        actedIndex.keySet().retainAll(image.peers().keySet());
+        actedIndex.put(self, image.appliedIndex());
         for (PeerInfo p : image.peers().values()) {
             lastSeenNanos.putIfAbsent(p.id(), now);
             if (p.id() == self || answers(p)) {
@@ -59,9 +62,18 @@ public final class PeerLiveness {
         return down;
     }
 
+    /**
+     * The metadata index each peer said it has acted on, as of its last answered ping (this node: the image it
+     * observed). A peer never heard from is absent.
+     */
+    public Map<Long, Long> actedIndex() {
+        return Map.copyOf(actedIndex);
+    }
+
     private boolean answers(PeerInfo p) {
         try {
-            transport.call(p.uri(), PeerRpcs.PING, PingRequest.newBuilder().setFromPeer(self).build(), PING);
+            actedIndex.put(p.id(), transport.call(p.uri(), PeerRpcs.PING,
+                    PingRequest.newBuilder().setFromPeer(self).build(), PING).getMetadataIndex());
             return true;
         } catch (PeerUnreachableException | AtollException e) {
             LOG.debug("peer {} did not answer a ping: {}", p.id(), e.getMessage());
@@ -72,5 +84,6 @@ public final class PeerLiveness {
     /** Forgets every observation: called when this node is not (or no longer) the leader. */
     public void forget() {
         lastSeenNanos.clear();
+        actedIndex.clear();
     }
 }

@@ -1,0 +1,81 @@
+package io.atoll.api.grpc;
+
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The client-facing gRPC port (6334 by default), apart from the peer port where Ratis runs its own shaded gRPC.
+ * It serves the standard health check, which Weaviate's clients call when they connect: SERVING while the node
+ * is ready, for any service name (Weaviate's TypeScript client asks under a name of its own making, which a stock
+ * health registry would answer with NOT_FOUND). Thread-safe.
+ */
+public final class GrpcApiServer implements AutoCloseable {
+    /** The largest message a client may send: Weaviate's default, which its clients size their channels by. */
+    public static final int MAX_MESSAGE_BYTES = 104_858_000;
+
+    private final Server server;
+
+    public GrpcApiServer(String host, int port, BooleanSupplier ready) {
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .addService(new Health(ready))
+                .build();
+    }
+
+    public GrpcApiServer start() throws IOException {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** grpc.health.v1.Health: the node's readiness, whatever service is named. */
+    private static final class Health extends HealthGrpc.HealthImplBase {
+        private final BooleanSupplier ready;
+
+        Health(BooleanSupplier ready) {
+            this.ready = ready;
+        }
+
+        private HealthCheckResponse status() {
+            return HealthCheckResponse.newBuilder().setStatus(ready.getAsBoolean()
+                    ? HealthCheckResponse.ServingStatus.SERVING : HealthCheckResponse.ServingStatus.NOT_SERVING).build();
+        }
+
+        @Override
+        public void check(HealthCheckRequest request, StreamObserver<HealthCheckResponse> response) {
+            response.onNext(status());
+            response.onCompleted();
+        }
+
+        @Override
+        public void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> response) {
+            // One answer and done: Atoll does not push changes of readiness.
+            response.onNext(status());
+            response.onCompleted();
+        }
+    }
+}

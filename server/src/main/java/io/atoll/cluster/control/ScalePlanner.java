@@ -1,0 +1,67 @@
+package io.atoll.cluster.control;
+
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.Replica;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.error.AtollException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Computes a {@link ScalePlan}: a shard short of replicas gets them on the nodes holding the fewest replicas (ties
+ * by peer id), copied from its primary; a shard with too many loses first the replicas that are not in sync, then
+ * those on the most loaded nodes, never its primary. Pure: the same image gives the same plan.
+ */
+public final class ScalePlanner {
+    private ScalePlanner() {
+    }
+
+    public static ScalePlan plan(ClusterImage image, String planId, String collection, int factor) {
+        CollectionMeta c = image.collections().get(collection);
+        if (c == null) {
+            throw AtollException.notFound("collection " + collection + " does not exist");
+        }
+        if (factor < 1) {
+            throw AtollException.badRequest("replicationFactor must be at least 1, got " + factor);
+        }
+        if (factor > image.peers().size()) {
+            throw AtollException.unprocessable("replicationFactor " + factor + " is larger than the number of nodes ("
+                    + image.peers().size() + "): every replica of a shard must be on a different node");
+        }
+        Map<Long, Long> load = new TreeMap<>();
+        image.peers().keySet().forEach(p -> load.put(p, image.replicasOn(p)));
+        TreeMap<String, ScalePlan.ShardActions> shards = new TreeMap<>();
+        for (ShardInfo s : c.shards().values()) {
+            Map<String, String> add = new TreeMap<>();
+            List<String> remove = new ArrayList<>();
+            int have = s.replicas().size();
+            List<Long> free = image.peers().keySet().stream().filter(p -> !s.hasReplicaOn(p))
+                    .sorted(Comparator.<Long>comparingLong(load::get).thenComparingLong(p -> p)).toList();
+            for (int i = 0; i < factor - have; i++) {
+                long target = free.get(i);
+                add.put(name(image, target), s.primary() == 0 ? null : name(image, s.primary()));
+                load.merge(target, 1L, Long::sum);
+            }
+            List<Map.Entry<Long, Replica>> removable = s.replicas().entrySet().stream()
+                    .filter(e -> e.getKey() != s.primary())
+                    .sorted(Comparator.<Map.Entry<Long, Replica>, Boolean>comparing(e -> e.getValue().state().isInSync())
+                            .thenComparing(e -> -load.get(e.getKey())).thenComparing(Map.Entry::getKey))
+                    .toList();
+            for (int i = 0; i < have - factor && i < removable.size(); i++) {
+                long peer = removable.get(i).getKey();
+                remove.add(name(image, peer));
+                load.merge(peer, -1L, Long::sum);
+            }
+            shards.put(Integer.toString(s.id()), new ScalePlan.ShardActions(add, remove));
+        }
+        return new ScalePlan(planId, collection, shards);
+    }
+
+    private static String name(ClusterImage image, long peer) {
+        return image.peers().get(peer).name();
+    }
+}
