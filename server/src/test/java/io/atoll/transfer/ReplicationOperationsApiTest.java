@@ -1,0 +1,198 @@
+package io.atoll.transfer;
+
+import static io.atoll.transfer.ShardTransferTest.SETTLE;
+import static io.atoll.transfer.ShardTransferTest.assertReplicasAgree;
+import static io.atoll.transfer.ShardTransferTest.loadPoints;
+import static io.atoll.transfer.ShardTransferTest.replicas;
+import static io.atoll.transfer.ShardTransferTest.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.RestClient;
+import io.atoll.testing.TestCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Weaviate's replica-movement operations through {@code /v1/replication} on real processes: a move passes every
+ * state in order to READY under writes and loses none, a cancel while hydrating leaves the source and drops the
+ * target, an operation past FINALIZING cannot be cancelled, a replica being moved cannot be moved again, and bad
+ * input gets Weaviate's codes and changes nothing.
+ */
+class ReplicationOperationsApiTest {
+    @TempDir
+    Path dir;
+
+    static String replicate(RestClient c, String type, String method, long from, long to) {
+        RestClient.Response r = c.post("/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
+                "sourceNode", Long.toString(from), "targetNode", Long.toString(to), "type", type, "method", method));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("id").asText();
+    }
+
+    static JsonNode operation(RestClient c, String id) {
+        RestClient.Response r = c.get("/v1/replication/replicate/" + id + "?includeHistory=true");
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    static String state(RestClient c, String id) {
+        return operation(c, id).get("status").get("state").asText();
+    }
+
+    /** The states an operation has been in, its current one last. */
+    static List<String> states(JsonNode op) {
+        List<String> out = new ArrayList<>();
+        op.get("statusHistory").forEach(s -> out.add(s.get("state").asText()));
+        out.add(op.get("status").get("state").asText());
+        return out;
+    }
+
+    private static void refused(RestClient c, String method, String path, Object body, int status, String message) {
+        String before = c.get("/v1/replication/replicate/list").raw() + replicas(c, 0);
+        RestClient.Response r = c.send(method, path, body);
+        assertEquals(status, r.status(), method + " " + path + " " + body + " -> " + r);
+        if (message != null) {
+            JsonNode error = r.json().get("error");
+            assertTrue(error != null && error.isArray(), "Weaviate's error body: " + r);
+            assertTrue(error.get(0).get("message").asText().contains(message), r + ", expected " + message);
+        }
+        assertEquals(before, c.get("/v1/replication/replicate/list").raw() + replicas(c, 0),
+                "a refused call changes nothing: " + body);
+    }
+
+    @Test
+    void aMoveOfThePrimaryPassesEveryStateToReadyUnderWritesWithNoneLost() throws Exception {
+        try (TestCluster cluster = start(dir, 3, "")) {
+            RestClient c = cluster.node(0).client();
+            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 2)).status());
+            loadPoints(c, 1, 20_001);
+            Map<Long, String> before = replicas(c, 0);
+            long primary = Long.parseLong(before.get(0L));
+            long other = before.keySet().stream().filter(p -> p != 0 && p != primary).findFirst().orElseThrow();
+            long free = List.of(0, 1, 2).stream().map(cluster::peerId).filter(p -> !before.containsKey(p))
+                    .findFirst().orElseThrow();
+            try (Workload writes = new Workload(cluster, 2, 1_000_000)) {
+                String id = replicate(c, "MOVE", "snapshot", primary, free);
+                // The replica being moved, and the target being filled, are taken.
+                refused(c, "POST", "/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
+                        "sourceNode", Long.toString(primary), "targetNode", Long.toString(other), "type", "COPY"),
+                        422, "already holds");
+                RestClient.Response again = c.post("/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
+                        "sourceNode", Long.toString(other), "targetNode", Long.toString(free), "type", "MOVE"));
+                assertEquals(409, again.status(), again.toString());
+                cluster.await(SETTLE, "the move is READY", () -> state(c, id).equals("READY"));
+                JsonNode op = operation(cluster.node(2).client(), id);
+                assertEquals(List.of("REGISTERED", "HYDRATING", "FINALIZING", "DEHYDRATING", "READY"), states(op),
+                        op.toString());
+                assertTrue(op.get("uncancelable").asBoolean(), op.toString());
+                assertEquals("MOVE", op.get("type").asText());
+                assertEquals(Long.toString(free), op.get("targetNode").asText());
+                Thread.sleep(500);
+                writes.close();
+                assertTrue(writes.acknowledged() > 0, "writes went on during the move");
+                writes.assertNothingLost(c);
+            }
+            Map<Long, String> after = replicas(c, 0);
+            assertFalse(after.containsKey(primary), "the moved source is gone: " + after);
+            assertEquals("Active", after.get(free), after.toString());
+            assertEquals("Active", after.get(other), after.toString());
+            assertReplicasAgree(cluster, c);
+            JsonNode sharding = c.get("/v1/replication/sharding-state?collection=c&shard=0").json();
+            List<String> nodes = new ArrayList<>();
+            sharding.get("shardingState").get("shards").get(0).get("replicas").forEach(n -> nodes.add(n.asText()));
+            assertEquals(List.of(Long.toString(free), Long.toString(other)).stream().sorted().toList(),
+                    nodes.stream().sorted().toList(), sharding.toString());
+
+            String id = c.get("/v1/replication/replicate/list?collection=c").json().get(0).get("id").asText();
+            refused(c, "POST", "/v1/replication/replicate/" + id + "/cancel", Map.of(), 409, "can no longer be cancelled");
+            assertEquals(204, c.delete("/v1/replication/replicate/" + id).status());
+            assertEquals(404, c.get("/v1/replication/replicate/" + id).status());
+        }
+    }
+
+    @Test
+    void aCancelWhileHydratingKeepsTheSourceAndDropsTheTarget() throws Exception {
+        try (TestCluster cluster = start(dir, 2, "")) {
+            RestClient c = cluster.node(0).client();
+            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 1)).status());
+            loadPoints(c, 1, 5_001);
+            long source = Long.parseLong(replicas(c, 0).get(0L));
+            long target = cluster.peerId(0) == source ? cluster.peerId(1) : cluster.peerId(0);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, cluster.node(i).client().put("/cluster/transfer_rate_limit",
+                        Map.of("bytes_per_sec", 20_000)).status());
+            }
+            String id = replicate(c, "COPY", "stream_records", source, target);
+            cluster.await(SETTLE, "the copy is HYDRATING with its transfer running",
+                    () -> operation(c, id).has("transfer") && state(c, id).equals("HYDRATING"));
+            assertEquals(204, c.post("/v1/replication/replicate/" + id + "/cancel", Map.of()).status());
+            JsonNode op = operation(cluster.node(1).client(), id);
+            assertEquals("CANCELLED", op.get("status").get("state").asText(), op.toString());
+            assertTrue(op.get("scheduledForCancel").asBoolean(), op.toString());
+            assertFalse(op.has("transfer"), op.toString());
+            cluster.await(SETTLE, "the target is gone", () -> !replicas(c, 0).containsKey(target));
+            assertEquals("Active", replicas(c, 0).get(source));
+            assertEquals(5_000, c.post("/collections/c/points/count", Map.of("exact", true)).result()
+                    .get("count").asLong());
+            // Cancelling again changes nothing and is a conflict; deleting the record works.
+            refused(c, "POST", "/v1/replication/replicate/" + id + "/cancel", Map.of(), 409, "can no longer be cancelled");
+            assertEquals(204, c.delete("/v1/replication/replicate/" + id).status());
+            assertEquals("[]", c.get("/v1/replication/replicate").raw().replace(" ", ""));
+        }
+    }
+
+    @Test
+    void badInputGetsWeaviatesCodesAndChangesNothing() throws Exception {
+        try (TestCluster cluster = start(dir, 2, "")) {
+            RestClient c = cluster.node(0).client();
+            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 1)).status());
+            long source = Long.parseLong(replicas(c, 0).get(0L));
+            String src = Long.toString(source);
+            String dst = Long.toString(cluster.peerId(0) == source ? cluster.peerId(1) : cluster.peerId(0));
+            String path = "/v1/replication/replicate";
+            refused(c, "POST", path, Map.of("collection", "nope", "shard", "0", "sourceNode", src, "targetNode", dst),
+                    422, "collection nope does not exist");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "7", "sourceNode", src, "targetNode", dst),
+                    422, "could not find shard 7");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", "ghost", "targetNode", dst),
+                    422, "node ghost does not exist");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", src, "targetNode", src),
+                    422, "source and target node are the same");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", dst, "targetNode", src),
+                    422, "does not hold an active replica");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", src, "targetNode", dst,
+                    "type", "TELEPORT"), 422, "type in body should be one of");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", 0, "sourceNode", src, "targetNode", dst),
+                    422, "shard in body must be a non-empty string");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", src), 422,
+                    "targetNode in body is required");
+            refused(c, "POST", path, Map.of("collection", "c", "shard", "0", "sourceNode", src, "targetNode", dst,
+                    "colour", "blue"), 422, "unknown field colour");
+            refused(c, "POST", path, List.of(1, 2), 422, "must be a JSON object");
+            refused(c, "POST", path, "{\"collection\": ", 400, "parsing body failed");
+            refused(c, "GET", path + "/list?shard=0", null, 400, "shard id provided without collection id");
+            refused(c, "GET", path + "/list?includeHistory=maybe", null, 422, "includeHistory");
+            refused(c, "GET", path + "/00000000-0000-0000-0000-000000000000", null, 404, null);
+            refused(c, "GET", "/v1/replication/sharding-state?collection=nope", null, 404, null);
+            refused(c, "GET", "/v1/replication/sharding-state", null, 400, "collection is required");
+            refused(c, "GET", "/v1/replication/scale?collection=c&replicationFactor=0", null, 400,
+                    "replicationFactor must be at least 1");
+            refused(c, "GET", "/v1/replication/scale?collection=c&replicationFactor=9", null, 422, "larger than");
+            refused(c, "GET", "/v1/nodes?output=loud", null, 422, "invalid output");
+            // Unknown ids: Weaviate answers cancel and delete with 204 and changes nothing.
+            refused(c, "POST", path + "/nothing/cancel", Map.of(), 204, null);
+            refused(c, "DELETE", path + "/nothing", null, 204, null);
+            assertEquals("1.35.0", c.get("/v1/meta").json().get("version").asText());
+        }
+    }
+}
