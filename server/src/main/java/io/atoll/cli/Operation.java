@@ -70,7 +70,10 @@ record Operation(String id, String type, String collection, String shard, String
         String describe() {
             String amount = inBytes() ? Units.bytes(done(), total()) : done() + "/" + total() + " points";
             String rate = inBytes() ? Units.bytes(Math.round(perSecond())) + "/s" : Math.round(perSecond()) + " points/s";
-            String eta = etaSeconds.map(s -> Units.duration(Math.round(s * 1000))).orElse("?");
+            if (total() <= 0 && done() == 0) {
+                return "starting";
+            }
+            String eta = etaSeconds.map(Units::seconds).orElse("?");
             int p = percent();
             return (p < 0 ? "?%" : p + "%") + " " + amount + " " + rate + " ETA " + eta;
         }

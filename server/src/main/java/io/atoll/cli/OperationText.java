@@ -105,7 +105,8 @@ final class OperationText {
     }
 
     private static void field(StringBuilder b, String name, String value) {
-        b.append(String.format(Locale.ROOT, "%-15s", name + ":")).append(value).append('\n');
+        String line = String.format(Locale.ROOT, "%-15s", name + ":") + value;
+        b.append(line.stripTrailing()).append('\n');
     }
 
     private static String stateWithFlags(Operation op) {

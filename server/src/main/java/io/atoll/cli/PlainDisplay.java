@@ -54,9 +54,8 @@ final class PlainDisplay implements ProgressDisplay {
             return;
         }
         Operation.Transfer t = l.transfer();
-        String amount = t.inBytes() ? Units.bytes(t.total()) : t.total() + " points";
-        out.println(l.label() + ": " + (completed ? "transfer done, 100% of " + amount
-                : "transfer stopped at " + t.describe()));
+        String amount = t.total() <= 0 ? "" : ", 100% of " + (t.inBytes() ? Units.bytes(t.total()) : t.total() + " points");
+        out.println(l.label() + ": " + (completed ? "transfer done" + amount : "transfer stopped at " + t.describe()));
     }
 
     @Override

@@ -62,7 +62,8 @@ final class ReplicationApi {
 
     /** One operation's JSON. */
     JsonNode operation(String id, boolean history) throws ApiFailure {
-        return send("GET", "/v1/replication/replicate/" + encode(id) + "?includeHistory=" + history, null);
+        return send("GET", "/v1/replication/replicate/" + encode(id) + "?includeHistory=" + history, null,
+                noOperation(id));
     }
 
     /** The operations matching every filter given (a null filter matches all). */
@@ -86,11 +87,11 @@ final class ReplicationApi {
     }
 
     void cancel(String id) throws ApiFailure {
-        send("POST", "/v1/replication/replicate/" + encode(id) + "/cancel", null);
+        send("POST", "/v1/replication/replicate/" + encode(id) + "/cancel", null, noOperation(id));
     }
 
     void delete(String id) throws ApiFailure {
-        send("DELETE", "/v1/replication/replicate/" + encode(id), null);
+        send("DELETE", "/v1/replication/replicate/" + encode(id), null, noOperation(id));
     }
 
     /** The plan that brings every shard of {@code collection} to {@code factor} replicas. */
@@ -109,12 +110,23 @@ final class ReplicationApi {
         return ids;
     }
 
+    private static String noOperation(String id) {
+        return "no replication operation with id " + id;
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Sends one request; returns the parsed body (null when empty) of a 2xx answer. */
     private JsonNode send(String method, String path, Object body) throws ApiFailure {
+        return send(method, path, body, null);
+    }
+
+    /**
+     * Sends one request; returns the parsed body (null when empty) of a 2xx answer. {@code notFound} is the
+     * message for a 404 that brings none of its own (the server answers an unknown id with an empty body).
+     */
+    private JsonNode send(String method, String path, Object body, String notFound) throws ApiFailure {
         HttpResponse<String> r;
         try {
             HttpRequest.BodyPublisher content = body == null ? HttpRequest.BodyPublishers.noBody()
@@ -141,7 +153,8 @@ final class ReplicationApi {
         }
         String message = serverMessage(r.body());
         if (status >= 400 && status < 500) {
-            throw new ApiFailure.Refused(status, (message == null ? reason(status) : message) + " (HTTP " + status
+            String fallback = status == 404 && notFound != null ? notFound : reason(status);
+            throw new ApiFailure.Refused(status, (message == null ? fallback : message) + " (HTTP " + status
                     + " from " + method + " " + path + ")");
         }
         throw new ApiFailure.Unavailable("the server failed " + method + " " + path + " (HTTP " + status + ")"

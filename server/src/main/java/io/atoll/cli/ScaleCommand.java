@@ -65,7 +65,8 @@ final class ScaleCommand extends ApiCommand {
             return ExitCodes.OK;
         }
         List<String> ids = api.applyScale(plan);
-        System.out.println("started " + ids.size() + " operation(s):");
+        // removals need no transfer, so a plan that only removes starts no operation
+        System.out.println(ids.isEmpty() ? "applied; no operation to follow" : "started " + ids.size() + " operation(s):");
         ids.forEach(System.out::println);
         if (!await || ids.isEmpty()) {
             return ExitCodes.OK;

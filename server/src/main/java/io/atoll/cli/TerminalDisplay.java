@@ -85,6 +85,10 @@ final class TerminalDisplay implements ProgressDisplay {
             b = null;
         }
         if (b == null) {
+            if (t.total() <= 0) {
+                // a bar without a total would only bounce; the first counts come within a poll or two
+                return;
+            }
             b = new Bar(builder(label, t, runningMillis), t.inBytes());
             bars.put(id, b);
         }
@@ -98,7 +102,7 @@ final class TerminalDisplay implements ProgressDisplay {
 
     private ProgressBarBuilder builder(String label, Operation.Transfer t, long runningMillis) {
         ProgressBarBuilder pb = new ProgressBarBuilder().setTaskName(label).setStyle(style)
-                .setInitialMax(t.total() > 0 ? t.total() : -1)
+                .setInitialMax(t.total())
                 .setUpdateIntervalMillis(REDRAW_MILLIS).continuousUpdate()
                 // the elapsed time shown counts from the transfer's start, not from when this command saw it
                 .startsFrom(0, Duration.ofMillis(Math.max(0, runningMillis)))

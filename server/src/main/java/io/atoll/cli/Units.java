@@ -35,6 +35,11 @@ final class Units {
         return unit;
     }
 
+    /** An estimate in seconds as {@code <1s}, {@code 4s}, {@code 1m05s}: finer than a second would be false precision. */
+    static String seconds(double s) {
+        return s < 1 ? "<1s" : duration(Math.round(s) * 1000);
+    }
+
     /** {@code 850ms}, {@code 4s}, {@code 1m05s}, {@code 2h03m}, {@code 3d04h}; negative reads as 0. */
     static String duration(long millis) {
         long ms = Math.max(0, millis);
