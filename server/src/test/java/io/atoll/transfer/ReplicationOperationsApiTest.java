@@ -2,6 +2,7 @@ package io.atoll.transfer;
 
 import static io.atoll.transfer.ShardTransferTest.SETTLE;
 import static io.atoll.transfer.ShardTransferTest.assertReplicasAgree;
+import static io.atoll.transfer.ShardTransferTest.indexOf;
 import static io.atoll.transfer.ShardTransferTest.loadPoints;
 import static io.atoll.transfer.ShardTransferTest.replicas;
 import static io.atoll.transfer.ShardTransferTest.start;
@@ -147,6 +148,46 @@ class ReplicationOperationsApiTest {
             refused(c, "POST", "/v1/replication/replicate/" + id + "/cancel", Map.of(), 409, "can no longer be cancelled");
             assertEquals(204, c.delete("/v1/replication/replicate/" + id).status());
             assertEquals("[]", c.get("/v1/replication/replicate").raw().replace(" ", ""));
+        }
+    }
+
+    @Test
+    void aMoveSurvivesRestartsOfItsSourceItsTargetAndTheRaftLeader() throws Exception {
+        // Slow transfers (50 kB/s from the config, so again after each restart) keep the move running meanwhile.
+        try (TestCluster cluster = start(dir, 3, "  transfer_rate_limit_bytes_per_sec: 50000\n")) {
+            RestClient c = cluster.node(0).client();
+            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 1)).status());
+            loadPoints(c, 1, 5_001);
+            long source = Long.parseLong(replicas(c, 0).get(0L));
+            int sourceIndex = indexOf(cluster, source);
+            int targetIndex = (sourceIndex + 1) % 3;
+            long target = cluster.peerId(targetIndex);
+            String id = replicate(c, "MOVE", "stream_records", source, target);
+            cluster.await(SETTLE, "the move copies points", () -> {
+                JsonNode op = operation(cluster.node(targetIndex).client(), id);
+                return op.has("transfer") && op.get("transfer").get("points_done").asLong() > 0;
+            });
+            for (int victim : new int[] {sourceIndex, targetIndex, cluster.awaitLeader(SETTLE)}) {
+                cluster.kill9(victim);
+                cluster.restart(victim);
+                int other = (victim + 2) % 3;
+                assertTrue(List.of("HYDRATING", "FINALIZING", "DEHYDRATING", "READY")
+                        .contains(state(cluster.node(other).client(), id)), operation(cluster.node(other).client(), id)
+                        .toString());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, cluster.node(i).client().put("/cluster/transfer_rate_limit",
+                        Map.of("bytes_per_sec", 0)).status());
+            }
+            cluster.await(SETTLE, "the move is READY", () -> state(c, id).equals("READY"));
+            JsonNode op = operation(c, id);
+            assertEquals(List.of("REGISTERED", "HYDRATING", "FINALIZING", "DEHYDRATING", "READY"),
+                    states(op).stream().distinct().toList(), op.toString());
+            cluster.await(SETTLE, "the source is gone", () -> !replicas(c, 0).containsKey(source));
+            assertEquals("Active", replicas(c, 0).get(target));
+            assertEquals(5_000, c.post("/collections/c/points/count", Map.of("exact", true)).result()
+                    .get("count").asLong());
         }
     }
 

@@ -13,9 +13,11 @@ import java.util.TreeMap;
 /**
  * Shard transfers as operations of the nemesis's schedule, between faults: moves and copies of a random shard of
  * a collection to a node of the initial cluster that holds none of it (by stream_records or snapshot), aborts and
- * restarts of a running transfer, and drops of a replica beyond the replication factor (so copies do not pile up). Each is one call to Qdrant's
- * cluster API through a random up node; the transfer itself goes on through the faults that follow. Only the
- * initial nodes take replicas: joined nodes may be removed by force, which would take the replicas with them.
+ * restarts of a running transfer, and drops of a replica beyond the replication factor (so copies do not pile
+ * up). Each is one call through a random up node, to Qdrant's cluster API or, for half the moves and copies and
+ * for cancels, to Weaviate's replication operations (whose moves drop their source only after every node reads
+ * from the target); the transfer itself goes on through the faults that follow. Only the initial nodes take
+ * replicas: joined nodes may be removed by force, which would take the replicas with them.
  */
 public final class ShardTransfers implements Fault {
     private final String collection;
@@ -56,14 +58,53 @@ public final class ShardTransfers implements Fault {
         if (op == null) {
             return Optional.empty();
         }
+        String path = "/collections/" + collection + "/cluster";
+        Object body = op;
+        if (op.containsKey("abort_transfer") && random.nextBoolean()) {
+            String running = runningOperation(client, random);
+            if (running != null) {
+                path = "/v1/replication/replicate/" + running + "/cancel";
+                body = Map.of();
+            }
+        } else if (random.nextBoolean() && (op.containsKey("move_shard") || op.containsKey("replicate_shard"))) {
+            path = "/v1/replication/replicate";
+            body = operation(op);
+        }
         String answer;
         try {
-            RestClient.Response r = client.post("/collections/" + collection + "/cluster", op);
-            answer = r.status() == 200 ? "ok" : r.status() + " " + r.error();
+            RestClient.Response r = client.post(path, body);
+            answer = r.status() == 200 || r.status() == 204 ? "ok " + r.raw() : r.status() + " " + r.raw();
         } catch (RuntimeException e) {
             answer = "no answer: " + e.getMessage();
         }
-        return Optional.of(Completed.of("transfer through node " + via + ": " + op + " -> " + answer));
+        return Optional.of(Completed.of("transfer through node " + via + ": POST " + path + " " + body + " -> "
+                + answer));
+    }
+
+    /** Qdrant's move or copy as Weaviate's replication operation (node names are peer ids by default). */
+    private Map<String, Object> operation(Map<String, Object> op) {
+        boolean move = op.containsKey("move_shard");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = (Map<String, Object>) op.get(move ? "move_shard" : "replicate_shard");
+        return Map.of("collection", collection, "shard", t.get("shard_id").toString(),
+                "sourceNode", t.get("from_peer_id").toString(), "targetNode", t.get("to_peer_id").toString(),
+                "type", move ? "MOVE" : "COPY", "method", t.get("method"));
+    }
+
+    /** The id of a running replication operation of the collection, or null. */
+    private String runningOperation(RestClient client, Random random) {
+        RestClient.Response r = client.get("/v1/replication/replicate/list?collection=" + collection);
+        if (r.status() != 200 || r.json() == null) {
+            return null;
+        }
+        List<String> running = new ArrayList<>();
+        r.json().forEach(o -> {
+            String state = o.get("status").get("state").asText();
+            if (!state.equals("READY") && !state.equals("CANCELLED")) {
+                running.add(o.get("id").asText());
+            }
+        });
+        return running.isEmpty() ? null : running.get(random.nextInt(running.size()));
     }
 
     /** An operation that makes sense for the shard as it is, or null. */

@@ -1,0 +1,190 @@
+package io.atoll.cluster.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * L0: replication operations in the metadata, record by record: admission (one move per replica), a cancel that
+ * drops the target in the same record that stops the transfer, a move's source leaving the readers at the finish
+ * and dropped by the next step, and the error budget that cancels an operation that keeps failing.
+ */
+class ReplicationApplyTest {
+    private ClusterImage image = ClusterImage.EMPTY;
+    private long index;
+
+    private ApplyResult apply(MetadataRecord r) {
+        ApplyResult result = MetadataApply.apply(image, r, ++index);
+        image = result.image();
+        return result;
+    }
+
+    private void applied(MetadataRecord r) {
+        ApplyResult result = apply(r);
+        assertTrue(result.applied(), r + " -> " + result.rejection());
+    }
+
+    /** Peers 1 to 4; collection c with one shard on 1 (primary) and 2. */
+    private void cluster() {
+        for (long p = 1; p <= 4; p++) {
+            applied(new MetadataRecord.AddPeer(p, "http://127.0.0.1:" + (6000 + p)));
+        }
+        TreeMap<String, VectorParams> v = new TreeMap<>();
+        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
+        CollectionParams params = new CollectionParams(v, false, 1, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(),
+                null, null);
+        applied(new MetadataRecord.CreateCollection("c", "u", params, Map.of(0, List.of(1L, 2L))));
+    }
+
+    private ShardInfo shard() {
+        return image.collections().get("c").shard(0);
+    }
+
+    private ReplicationOp op(String id) {
+        return image.operations().get(id);
+    }
+
+    private MetadataRecord.RegisterReplication register(String id, long from, long to, ReplicationOpType type) {
+        return new MetadataRecord.RegisterReplication(id, "c", 0, from, to, type, TransferMethod.SNAPSHOT, 100);
+    }
+
+    private void advance(String id) {
+        applied(new MetadataRecord.AdvanceReplication(id, op(id).state(), 200));
+    }
+
+    @Test
+    void oneMovePerReplicaButCopiesMayShareTheirSource() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        assertEquals(ReplicationOpState.REGISTERED, op("m").state());
+        assertTrue(apply(register("x", 1, 4, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.CONFLICT),
+                "the moved replica is taken");
+        assertTrue(apply(register("x", 2, 3, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.CONFLICT),
+                "the target being filled is taken");
+        assertTrue(apply(register("x", 1, 2, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.ALREADY_EXISTS),
+                "the target holds a replica already");
+        assertTrue(apply(register("x", 3, 4, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.INVALID),
+                "the source holds no replica");
+        applied(register("c1", 2, 4, ReplicationOpType.COPY));
+        assertEquals(2, image.operations().size());
+    }
+
+    @Test
+    void aCancelDropsTheTargetInTheRecordThatStopsTheTransfer() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        assertNotNull(t, "the operation's transfer runs");
+        assertEquals("m", t.operation());
+        assertEquals(ReplicationOpState.HYDRATING, op("m").state());
+        assertEquals(t.toIncarnation(), op("m").transferIncarnation());
+
+        applied(new MetadataRecord.CancelReplication("m", null, 300));
+        assertEquals(ReplicationOpState.CANCELLED, op("m").state());
+        assertTrue(op("m").cancelRequested());
+        assertFalse(shard().hasReplicaOn(3), "the target is dropped");
+        assertTrue(shard().transfers().isEmpty());
+        assertEquals(ReplicaState.ACTIVE, shard().state(1), "the source is untouched");
+        // The driver's finish, committed after the cancel, finds nothing to finish.
+        assertFalse(apply(new MetadataRecord.FinishTransfer("c", 0, 3, t.toIncarnation(), shard().term(), 400))
+                .applied());
+        assertTrue(apply(new MetadataRecord.CancelReplication("m", null, 300)).rejectedFor(Rejection.Reason.CONFLICT));
+    }
+
+    @Test
+    void aMovesSourceLeavesTheReadersAtTheFinishAndIsDroppedByTheNextStep() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        applied(new MetadataRecord.TransferProgressed("c", 0, 3, t.toIncarnation(),
+                t.checkpoint().withStage(TransferStage.WAITING_CONSENSUS), 250));
+        assertEquals(ReplicationOpState.FINALIZING, op("m").state());
+        assertTrue(op("m").cancelable(), "cancelable until the target is Active");
+
+        long term = shard().term();
+        applied(new MetadataRecord.FinishTransfer("c", 0, 3, t.toIncarnation(), term, 300));
+        ReplicationOp m = op("m");
+        assertEquals(ReplicationOpState.DEHYDRATING, m.state());
+        assertTrue(m.uncancelable());
+        assertEquals(index, m.stepIndex(), "the step waits for every node to act on this index");
+        assertEquals(ReplicaState.ACTIVE, shard().state(3));
+        assertEquals(3, shard().primary(), "the moved primary handed over to the target");
+        assertEquals(term + 1, shard().term());
+        assertTrue(shard().replicas().get(1L).leaving());
+        assertEquals(ReplicaState.ACTIVE, shard().state(1), "the source stays in sync until it is dropped");
+        assertFalse(shard().readable(1), "readers leave the source");
+        assertTrue(shard().readable(3) && shard().readable(2));
+        assertTrue(apply(new MetadataRecord.CancelReplication("m", null, 350)).rejectedFor(Rejection.Reason.CONFLICT));
+        assertTrue(apply(new MetadataRecord.DeleteReplications(List.of("m"), false, 350))
+                .rejectedFor(Rejection.Reason.CONFLICT));
+
+        advance("m");
+        assertEquals(ReplicationOpState.READY, op("m").state());
+        assertFalse(shard().hasReplicaOn(1), "the source is dropped");
+        assertEquals(List.of(ReplicationOpState.REGISTERED, ReplicationOpState.HYDRATING,
+                ReplicationOpState.FINALIZING, ReplicationOpState.DEHYDRATING),
+                op("m").history().stream().map(ReplicationOpStatus::state).toList());
+        applied(new MetadataRecord.DeleteReplications(List.of("m"), false, 500));
+        assertNull(op("m"));
+    }
+
+    @Test
+    void aLeavingSourceStillServesWhenItIsTheOnlyReplicaLeft() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        applied(new MetadataRecord.FinishTransfer("c", 0, 3, t.toIncarnation(), shard().term(), 300));
+        applied(new MetadataRecord.SetReplicaState("c", 0, 3, ReplicaState.DEAD, null));
+        applied(new MetadataRecord.SetReplicaState("c", 0, 2, ReplicaState.DEAD, null));
+        assertTrue(shard().readable(1), "with nothing else readable, the leaving source serves");
+        advance("m");
+        assertEquals(ReplicationOpState.DEHYDRATING, op("m").state(), "the source stays while the target is Dead");
+        assertTrue(shard().hasReplicaOn(1));
+        assertEquals(1, op("m").status().errors().size());
+    }
+
+    @Test
+    void anOperationThatKeepsFailingCancelsItselfWithTheReason() {
+        cluster();
+        applied(register("c1", 1, 3, ReplicationOpType.COPY));
+        for (int i = 0; i < ReplicationOp.MAX_ERRORS; i++) {
+            advance("c1");
+            ShardTransfer t = shard().transferTo(3);
+            applied(new MetadataRecord.AbortTransfer("c", 0, 3, t.toIncarnation(), "disk full " + i, 1000 + i));
+        }
+        ReplicationOp c1 = op("c1");
+        assertEquals(ReplicationOpState.CANCELLED, c1.state());
+        String reason = c1.status().errors().getLast().message();
+        assertTrue(reason.contains("cancelled after " + ReplicationOp.MAX_ERRORS + " errors")
+                && reason.contains("disk full " + (ReplicationOp.MAX_ERRORS - 1)), reason);
+        assertFalse(shard().hasReplicaOn(3), "the aborted copy's Dead target is dropped with the cancel");
+    }
+
+    @Test
+    void aForceDeletedMoveLeavesItsSourceAnOrdinaryReplica() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        applied(new MetadataRecord.FinishTransfer("c", 0, 3, t.toIncarnation(), shard().term(), 300));
+        applied(new MetadataRecord.DeleteReplications(List.of("m"), true, 400));
+        assertNull(op("m"));
+        assertFalse(shard().replicas().get(1L).leaving());
+        assertTrue(shard().readable(1));
+    }
+}
