@@ -30,6 +30,12 @@ class ReplicationOperationsApiTest {
     @TempDir
     Path dir;
 
+    /** Collection c: one shard, 2-dimensional Dot vectors. */
+    static void createCollection(RestClient c, int replicationFactor) {
+        assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "shard_number", 1, "replication_factor", replicationFactor)).status());
+    }
+
     static String replicate(RestClient c, String type, String method, long from, long to) {
         RestClient.Response r = c.post("/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
                 "sourceNode", Long.toString(from), "targetNode", Long.toString(to), "type", type, "method", method));
@@ -72,8 +78,7 @@ class ReplicationOperationsApiTest {
     void aMoveOfThePrimaryPassesEveryStateToReadyUnderWritesWithNoneLost() throws Exception {
         try (TestCluster cluster = start(dir, 3, "")) {
             RestClient c = cluster.node(0).client();
-            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 2)).status());
+            createCollection(c, 2);
             loadPoints(c, 1, 20_001);
             Map<Long, String> before = replicas(c, 0);
             long primary = Long.parseLong(before.get(0L));
@@ -123,8 +128,7 @@ class ReplicationOperationsApiTest {
     void aCancelWhileHydratingKeepsTheSourceAndDropsTheTarget() throws Exception {
         try (TestCluster cluster = start(dir, 2, "")) {
             RestClient c = cluster.node(0).client();
-            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 1)).status());
+            createCollection(c, 1);
             loadPoints(c, 1, 5_001);
             long source = Long.parseLong(replicas(c, 0).get(0L));
             long target = cluster.peerId(0) == source ? cluster.peerId(1) : cluster.peerId(0);
@@ -156,8 +160,7 @@ class ReplicationOperationsApiTest {
         // Slow transfers (50 kB/s from the config, so again after each restart) keep the move running meanwhile.
         try (TestCluster cluster = start(dir, 3, "  transfer_rate_limit_bytes_per_sec: 50000\n")) {
             RestClient c = cluster.node(0).client();
-            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 1)).status());
+            createCollection(c, 1);
             loadPoints(c, 1, 5_001);
             long source = Long.parseLong(replicas(c, 0).get(0L));
             int sourceIndex = indexOf(cluster, source);
@@ -192,11 +195,45 @@ class ReplicationOperationsApiTest {
     }
 
     @Test
-    void badInputGetsWeaviatesCodesAndChangesNothing() throws Exception {
+    void aScalePlanAddsCopiesAndDropsExtraReplicas() throws Exception {
         try (TestCluster cluster = start(dir, 2, "")) {
             RestClient c = cluster.node(0).client();
             assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 1, "replication_factor", 1)).status());
+                    "shard_number", 2, "replication_factor", 1)).status());
+            loadPoints(c, 1, 2_001);
+            JsonNode plan = c.get("/v1/replication/scale?collection=c&replicationFactor=2").json();
+            assertEquals("c", plan.get("collection").asText());
+            for (String shard : List.of("0", "1")) {
+                JsonNode a = plan.get("shardScaleActions").get(shard);
+                assertEquals(1, a.get("addNodes").size(), plan.toString());
+                assertEquals(0, a.get("removeNodes").size(), plan.toString());
+            }
+            JsonNode applied = c.post("/v1/replication/scale", plan).json();
+            assertEquals(plan.get("planId").asText(), applied.get("planId").asText());
+            assertEquals(2, applied.get("operationIds").size(), applied.toString());
+            for (JsonNode id : applied.get("operationIds")) {
+                cluster.await(SETTLE, "the copy is READY", () -> state(c, id.asText()).equals("READY"));
+            }
+            assertEquals(2, replicas(c, 0).size() - 1);
+            assertEquals(2, replicas(c, 1).size() - 1);
+
+            JsonNode down = c.get("/v1/replication/scale?collection=c&replicationFactor=1").json();
+            for (String shard : List.of("0", "1")) {
+                assertEquals(1, down.get("shardScaleActions").get(shard).get("removeNodes").size(), down.toString());
+            }
+            assertEquals(0, c.post("/v1/replication/scale", down).json().get("operationIds").size());
+            assertEquals(1, replicas(c, 0).size() - 1);
+            assertEquals(1, replicas(c, 1).size() - 1);
+            assertEquals(2_000, c.post("/collections/c/points/count", Map.of("exact", true)).result()
+                    .get("count").asLong());
+        }
+    }
+
+    @Test
+    void badInputGetsWeaviatesCodesAndChangesNothing() throws Exception {
+        try (TestCluster cluster = start(dir, 2, "")) {
+            RestClient c = cluster.node(0).client();
+            createCollection(c, 1);
             long source = Long.parseLong(replicas(c, 0).get(0L));
             String src = Long.toString(source);
             String dst = Long.toString(cluster.peerId(0) == source ? cluster.peerId(1) : cluster.peerId(0));

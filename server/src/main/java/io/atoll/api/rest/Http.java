@@ -165,9 +165,9 @@ final class Http {
         }
     }
 
-    /** Qdrant's status code and message prefix for each kind of failure. */
-    static void failure(Context ctx, AtollException e) {
-        int status = switch (e.kind()) {
+    /** The HTTP status of each kind of failure (the same in Qdrant's API and Weaviate's). */
+    static int statusOf(AtollException.Kind kind) {
+        return switch (kind) {
             case BAD_REQUEST -> 400;
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
@@ -175,6 +175,11 @@ final class Http {
             case UNAVAILABLE, NOT_PRIMARY -> 503;
             case INTERNAL -> 500;
         };
+    }
+
+    /** Qdrant's status code and message prefix for each kind of failure. */
+    static void failure(Context ctx, AtollException e) {
+        int status = statusOf(e.kind());
         String message = e.getMessage();
         String prefixed = switch (e.kind()) {
             case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;

@@ -42,15 +42,7 @@ final class WeaviateHttp {
     }
 
     static void failure(Context ctx, AtollException e) {
-        int status = switch (e.kind()) {
-            case BAD_REQUEST -> 400;
-            case UNPROCESSABLE -> 422;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case UNAVAILABLE, NOT_PRIMARY -> 503;
-            case INTERNAL -> 500;
-        };
-        error(ctx, status, e.getMessage());
+        error(ctx, Http.statusOf(e.kind()), e.getMessage());
     }
 
     /**

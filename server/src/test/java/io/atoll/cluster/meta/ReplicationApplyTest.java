@@ -176,6 +176,20 @@ class ReplicationApplyTest {
     }
 
     @Test
+    void nodeNamesAreUniqueAndDefaultToThePeerId() {
+        cluster();
+        assertEquals(2, image.peerNamed("2").id());
+        applied(new MetadataRecord.AddPeer(3, "http://127.0.0.1:6003", "eu-west-a"));
+        assertEquals(3, image.peerNamed("eu-west-a").id());
+        assertNull(image.peerNamed("3"), "a named node is known by its name only");
+        assertTrue(apply(new MetadataRecord.AddPeer(4, "http://127.0.0.1:6004", "eu-west-a"))
+                .rejectedFor(Rejection.Reason.ALREADY_EXISTS));
+        assertTrue(apply(new MetadataRecord.AddPeer(4, "http://127.0.0.1:6004", "1"))
+                .rejectedFor(Rejection.Reason.ALREADY_EXISTS), "another node's default name is taken too");
+        assertEquals("4", image.peers().get(4L).name());
+    }
+
+    @Test
     void aForceDeletedMoveLeavesItsSourceAnOrdinaryReplica() {
         cluster();
         applied(register("m", 1, 3, ReplicationOpType.MOVE));
