@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress as plain lines, for output that is not a terminal: one line per running transfer every two seconds
- * (state, percent, rate, ETA), so that a log shows the transfer moving without a line per poll. Not thread-safe.
+ * (stage, percent, rate, ETA) and when its stage changes, so that a log shows the transfer moving without a line
+ * per poll. Not thread-safe.
  */
 final class PlainDisplay implements ProgressDisplay {
     static final long EVERY_NANOS = 2_000_000_000L;
@@ -36,10 +37,11 @@ final class PlainDisplay implements ProgressDisplay {
 
     @Override
     public void progress(String id, String label, Operation.Transfer transfer, long runningMillis) {
-        last.put(id, new Last(label, transfer));
+        Last previous = last.put(id, new Last(label, transfer));
         long now = nanoTime.getAsLong();
         Long before = lastPrinted.get(id);
-        if (before == null || now - before >= EVERY_NANOS) {
+        // a new stage prints at once: there are few, and each says what the transfer is doing now
+        if (before == null || now - before >= EVERY_NANOS || !previous.transfer().stage().equals(transfer.stage())) {
             lastPrinted.put(id, now);
             out.println(label + ": transferring (" + transfer.method() + ", " + transfer.stage() + ") "
                     + transfer.describe());

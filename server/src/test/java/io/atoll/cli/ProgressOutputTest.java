@@ -9,13 +9,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** What the progress output writes, byte for byte: plain lines at most every 2 s, and the terminal's region. */
+/**
+ * What the progress output writes, byte for byte: plain lines every 2 s and at each new stage, and the terminal's
+ * region.
+ */
 class ProgressOutputTest {
     private static final Operation.Transfer HALF = new Operation.Transfer("snapshot", "transferring", 10, 20, 5,
             512 * 1024, 1024 * 1024, 256 * 1024, Optional.of(2.4), null);
 
     @Test
-    void plainOutputPrintsATransferAtMostEveryTwoSecondsAndItsEnd() {
+    void plainOutputPrintsATransferEveryTwoSecondsAtEachNewStageAndAtItsEnd() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong();
         PlainDisplay plain = new PlainDisplay(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get);
@@ -24,10 +27,15 @@ class ProgressOutputTest {
         plain.progress("a", "move c/0 1 -> 2", HALF, 0);
         now.addAndGet(1_000_000L);
         plain.progress("a", "move c/0 1 -> 2", HALF, 0);
+        Operation.Transfer recovering = new Operation.Transfer("snapshot", "recovering", 0, 0, 0, 1024 * 1024,
+                1024 * 1024, 256 * 1024, Optional.of(0.0), null);
+        plain.progress("a", "move c/0 1 -> 2", recovering, 0);
         plain.line("move c/0 1 -> 2: HYDRATING -> FINALIZING");
         plain.transferEnded("a", true);
         String line = "move c/0 1 -> 2: transferring (snapshot, transferring) 50% 0.5/1.0 MiB 256.0 KiB/s ETA 2s\n";
-        assertEquals(line + line + "move c/0 1 -> 2: HYDRATING -> FINALIZING\n"
+        assertEquals(line + line
+                + "move c/0 1 -> 2: transferring (snapshot, recovering) 100% 1.0/1.0 MiB 256.0 KiB/s ETA <1s\n"
+                + "move c/0 1 -> 2: HYDRATING -> FINALIZING\n"
                 + "move c/0 1 -> 2: transfer done, 100% of 1.0 MiB\n", bytes.toString(StandardCharsets.UTF_8));
     }
 

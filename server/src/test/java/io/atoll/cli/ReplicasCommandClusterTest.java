@@ -99,7 +99,8 @@ class ReplicasCommandClusterTest {
         long from = holder();
         long to = otherThan(from);
         Cli.Result move;
-        limitTransfers(150_000);
+        // ~450 kB of records at 60 kB/s: several of the transfer's checkpoints (every 2 s) show part way
+        limitTransfers(60_000);
         try {
             move = Cli.run(CLI_TIMEOUT, "move", "--url", url(0), "--collection", "c", "--shard", "0",
                     "--from", Long.toString(from), "--to", Long.toString(to), "--method", "stream_records", "--wait");
@@ -151,7 +152,9 @@ class ReplicasCommandClusterTest {
         Tmux.assumeInstalled();
         long from = holder();
         long to = otherThan(from);
-        limitTransfers(40_000);
+        // Progress comes from the transfer's checkpoints, recorded every 2 s, and a small snapshot ships in a few
+        // pieces: at 20 kB/s its ~130 kB take long enough for a checkpoint part way to be seen.
+        limitTransfers(20_000);
         try (Tmux tmux = Tmux.start(dir, 200, 50, Cli.command("move", "--url", url(0), "--collection", "c",
                 "--shard", "0", "--from", Long.toString(from), "--to", Long.toString(to), "--wait"))) {
             Tmux.Run run = tmux.awaitExit(CLI_TIMEOUT);

@@ -79,7 +79,7 @@ class ReplicasUsageTest {
         HttpServer failing = answering(503, "{\"error\":[{\"message\":\"no leader\"}]}");
         try {
             assertExit(1, Cli.run("cancel", "abc", "--url", url(conflict)), "operation is no longer cancelable");
-            assertExit(1, Cli.run("status", "abc", "--url", url(missing)), "not found (HTTP 404");
+            assertExit(1, Cli.run("status", "abc", "--url", url(missing)), "no replication operation with id abc (HTTP 404");
             Cli.Result r = Cli.run("list", "--url", url(failing));
             assertExit(3, r, "no leader");
             assertTrue(r.err().contains("HTTP 503"), r.toString());

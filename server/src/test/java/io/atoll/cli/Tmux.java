@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Assumptions;
 final class Tmux implements AutoCloseable {
     private static final AtomicInteger SESSIONS = new AtomicInteger();
     private static final Pattern EXIT = Pattern.compile("atoll-exit=(\\d+)");
-    /** A progress bar line: {@code task 45% |████▌    | 117/196 KiB (...)} (brackets '[' ']' in ASCII style). */
-    private static final Pattern BAR = Pattern.compile(".*\\s(\\d{1,3})% [|│\\[].*[|│\\]] \\d+/\\d+.*");
+    /**
+     * A progress bar line: {@code task  45% |████▌    |  51/123 KiB (...)}, the done count padded to the total's
+     * width (brackets '[' ']' in ASCII style).
+     */
+    private static final Pattern BAR = Pattern.compile(".*\\s(\\d{1,3})% [|│\\[].*[|│\\]]\\s+\\d+/\\d+.*");
 
     private final String socket;
 
@@ -75,7 +78,10 @@ final class Tmux implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "exit " + exit + ", " + screens.size() + " screens captured; the last:\n" + last();
+            String progress = screens.stream().flatMap(String::lines).filter(l -> l.contains("%")).distinct()
+                    .collect(Collectors.joining("\n"));
+            return "exit " + exit + ", " + screens.size() + " screens captured; the lines with a percentage:\n"
+                    + progress + "\nthe last screen:\n" + last();
         }
     }
 
