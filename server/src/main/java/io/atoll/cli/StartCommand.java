@@ -34,7 +34,7 @@ abstract class StartCommand extends ApiCommand {
     }
 
     @Option(names = "--wait", description = "follow the operation until it is READY (exit 0) or CANCELLED (exit 1), "
-            + "showing its state changes and its transfer's progress")
+            + "showing its state changes and its transfer's progress (Ctrl-C stops following; the operation goes on)")
     boolean await;
 
     abstract String type();

@@ -14,7 +14,7 @@ final class StatusCommand extends ApiCommand {
     String id;
 
     @Option(names = "--watch", description = "follow the operation until it is READY (exit 0) or CANCELLED (exit 1), "
-            + "with a progress bar for its transfer")
+            + "with a progress bar for its transfer (Ctrl-C stops following; the operation goes on)")
     boolean watch;
 
     @Option(names = "--history", description = "show the operation's earlier states")
