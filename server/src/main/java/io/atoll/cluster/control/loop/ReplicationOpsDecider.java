@@ -7,7 +7,9 @@ import io.atoll.cluster.meta.ReplicationOpState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.ShardTransfer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,11 +42,23 @@ public final class ReplicationOpsDecider implements Decider {
     public List<Decision> decide(ControlView view) {
         long now = wallClockMillis.getAsLong();
         List<Decision> out = new ArrayList<>();
+        // Replicas a transfer started this round uses: the view does not show it yet, and a second start on
+        // them would only be refused (and count as an error) when it commits.
+        Set<String> claimed = new HashSet<>();
         for (ReplicationOp op : view.image().operations().values()) {
             if (op.state().finished() || now - op.status().lastErrorAtMillis() < backoffMillis(op)) {
                 continue;
             }
             String step = step(view, op);
+            if (step != null && op.state() != ReplicationOpState.DEHYDRATING) {
+                String source = op.collection() + "/" + op.shard() + "/" + op.source();
+                String target = op.collection() + "/" + op.shard() + "/" + op.target();
+                if (claimed.contains(source) || claimed.contains(target)) {
+                    continue;
+                }
+                claimed.add(source);
+                claimed.add(target);
+            }
             if (step != null) {
                 out.add(new Decision(new MetadataRecord.AdvanceReplication(op.id(), op.state(), now),
                         "operation " + op.id() + " (" + op.type() + " of shard " + op.collection() + "/" + op.shard()

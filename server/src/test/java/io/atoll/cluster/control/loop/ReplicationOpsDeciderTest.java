@@ -82,6 +82,21 @@ class ReplicationOpsDeciderTest {
     }
 
     @Test
+    void twoCopiesFromOneSourceStartOneAfterTheOtherWithoutErrors() {
+        cluster();
+        apply(new MetadataRecord.CancelReplication("m", null, now));
+        apply(new MetadataRecord.AddPeer(4, "http://127.0.0.1:6004"));
+        apply(new MetadataRecord.RegisterReplication("a", "c", 0, 1, 2, ReplicationOpType.COPY,
+                TransferMethod.SNAPSHOT, now));
+        apply(new MetadataRecord.RegisterReplication("b", "c", 0, 1, 3, ReplicationOpType.COPY,
+                TransferMethod.SNAPSHOT, now));
+        decideAndApply(1);
+        decideAndApply(0); // the second waits while the first's transfer uses the source
+        assertEquals(ReplicationOpState.REGISTERED, image.operations().get("b").state());
+        assertTrue(image.operations().get("b").status().errors().isEmpty());
+    }
+
+    @Test
     void aMovesSourceIsDroppedOnlyOnceEveryLiveNodeActedOnItsLeaving() {
         cluster();
         decideAndApply(1);
