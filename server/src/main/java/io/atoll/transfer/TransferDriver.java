@@ -223,8 +223,8 @@ final class TransferDriver implements Runnable {
                 }
             };
             shipper.shipUntilInstalled(snapshot, shipped, why -> {
-                if (stopped) {
-                    throw new InterruptedException();
+                if (stopped || installedMeanwhile()) {
+                    throw new InterruptedException(); // the next driver starts from the metadata as it is now
                 }
                 if (!java.util.Objects.equals(why, recorded.error())) {
                     LOG.warn("transfer {}: the target does not take the snapshot: {}", name(), why);
@@ -242,6 +242,17 @@ final class TransferDriver implements Runnable {
         recorded = installed;
         LOG.info("transfer {}: snapshot of {} bytes installed on the target (taken in {} ms, shipped and installed "
                 + "in {} ms)", name(), bytes[1], (taken - started) / 1_000_000, (System.nanoTime() - taken) / 1_000_000);
+    }
+
+    /**
+     * Whether the metadata no longer awaits this snapshot: a driver started on an older image (a restarted node
+     * acting on its log as it replays it) would otherwise ship it forever to a target that already installed it.
+     */
+    private boolean installedMeanwhile() {
+        var c = records.image().collections().get(collection);
+        ShardTransfer now = c == null || c.shard(transfer.shard()) == null ? null
+                : c.shard(transfer.shard()).transferTo(transfer.to());
+        return now == null || now.toIncarnation() != transfer.toIncarnation() || !now.targetAwaitsInstall();
     }
 
     /** The lease that keeps the log after a snapshot until the target's stream holds its own. */
