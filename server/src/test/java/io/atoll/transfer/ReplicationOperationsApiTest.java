@@ -95,6 +95,8 @@ class ReplicationOperationsApiTest {
                         "sourceNode", Long.toString(other), "targetNode", Long.toString(free), "type", "MOVE"));
                 assertEquals(409, again.status(), again.toString());
                 cluster.await(SETTLE, "the move is READY", () -> state(c, id).equals("READY"));
+                // Any node answers for the operation, once it has applied its last record.
+                cluster.await(SETTLE, "node 2 sees it READY", () -> state(cluster.node(2).client(), id).equals("READY"));
                 JsonNode op = operation(cluster.node(2).client(), id);
                 assertEquals(List.of("REGISTERED", "HYDRATING", "FINALIZING", "DEHYDRATING", "READY"), states(op),
                         op.toString());
@@ -140,6 +142,8 @@ class ReplicationOperationsApiTest {
             cluster.await(SETTLE, "the copy is HYDRATING with its transfer running",
                     () -> operation(c, id).has("transfer") && state(c, id).equals("HYDRATING"));
             assertEquals(204, c.post("/v1/replication/replicate/" + id + "/cancel", Map.of()).status());
+            cluster.await(SETTLE, "node 1 sees it CANCELLED",
+                    () -> state(cluster.node(1).client(), id).equals("CANCELLED"));
             JsonNode op = operation(cluster.node(1).client(), id);
             assertEquals("CANCELLED", op.get("status").get("state").asText(), op.toString());
             assertTrue(op.get("scheduledForCancel").asBoolean(), op.toString());
@@ -168,8 +172,10 @@ class ReplicationOperationsApiTest {
             long target = cluster.peerId(targetIndex);
             String id = replicate(c, "MOVE", "stream_records", source, target);
             cluster.await(SETTLE, "the move copies points", () -> {
-                JsonNode op = operation(cluster.node(targetIndex).client(), id);
-                return op.has("transfer") && op.get("transfer").get("points_done").asLong() > 0;
+                // Another node may not have applied the operation's record yet: a 404 there is no answer yet.
+                RestClient.Response r = cluster.node(targetIndex).client().get("/v1/replication/replicate/" + id);
+                return r.status() == 200 && r.json().has("transfer")
+                        && r.json().get("transfer").get("points_done").asLong() > 0;
             });
             for (int victim : new int[] {sourceIndex, targetIndex, cluster.awaitLeader(SETTLE)}) {
                 cluster.kill9(victim);
