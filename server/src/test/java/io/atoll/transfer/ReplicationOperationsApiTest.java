@@ -90,7 +90,7 @@ class ReplicationOperationsApiTest {
                 // The replica being moved, and the target being filled, are taken.
                 refused(c, "POST", "/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
                         "sourceNode", Long.toString(primary), "targetNode", Long.toString(other), "type", "COPY"),
-                        422, "already holds");
+                        409, "already being replicated");
                 RestClient.Response again = c.post("/v1/replication/replicate", Map.of("collection", "c", "shard", "0",
                         "sourceNode", Long.toString(other), "targetNode", Long.toString(free), "type", "MOVE"));
                 assertEquals(409, again.status(), again.toString());
@@ -103,7 +103,9 @@ class ReplicationOperationsApiTest {
                 assertTrue(op.get("uncancelable").asBoolean(), op.toString());
                 assertEquals("MOVE", op.get("type").asText());
                 assertEquals(Long.toString(free), op.get("targetNode").asText());
-                Thread.sleep(500);
+                int acknowledged = writes.acknowledged();
+                cluster.await(SETTLE, "writes go on after the move",
+                        () -> writes.acknowledged() > acknowledged + 20);
                 writes.close();
                 assertTrue(writes.acknowledged() > 0, "writes went on during the move");
                 writes.assertNothingLost(c);
@@ -273,6 +275,17 @@ class ReplicationOperationsApiTest {
                     "replicationFactor must be at least 1");
             refused(c, "GET", "/v1/replication/scale?collection=c&replicationFactor=9", null, 422, "larger than");
             refused(c, "GET", "/v1/nodes?output=loud", null, 422, "invalid output");
+            refused(c, "POST", path + "/force-delete", Map.of("dryRun", "yes"), 422, "dryRun in body must be a boolean");
+            refused(c, "POST", path + "/force-delete", Map.of("id", 7), 422, "id in body must be a non-empty string");
+            refused(c, "POST", "/v1/replication/scale", Map.of("collection", "c", "shardScaleActions", Map.of()), 422,
+                    "planId in body is required");
+            refused(c, "POST", "/v1/replication/scale", Map.of("planId", "p", "collection", "c",
+                    "shardScaleActions", List.of()), 422, "shardScaleActions in body is required and must be an object");
+            refused(c, "POST", "/v1/replication/scale", Map.of("planId", "p", "collection", "c",
+                    "shardScaleActions", Map.of("0", Map.of("addNodes", Map.of(dst, 5)))), 422,
+                    "must be a source node name or null");
+            refused(c, "POST", "/v1/replication/scale", Map.of("planId", "p", "collection", "c",
+                    "shardScaleActions", Map.of("9", Map.of("removeNodes", List.of(src)))), 422, "could not find shard 9");
             // Unknown ids: Weaviate answers cancel and delete with 204 and changes nothing.
             refused(c, "POST", path + "/nothing/cancel", Map.of(), 204, null);
             refused(c, "DELETE", path + "/nothing", null, 204, null);

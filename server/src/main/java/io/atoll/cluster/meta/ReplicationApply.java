@@ -62,10 +62,7 @@ final class ReplicationApply {
             return no(image, Reason.INVALID, "node " + name(image, r.source()) + " does not hold an active replica of shard "
                     + r.shard() + " of " + r.collection() + (source == null ? "" : " (it is " + source.apiName() + ")"));
         }
-        if (s.hasReplicaOn(r.target())) {
-            return no(image, Reason.ALREADY_EXISTS, "node " + name(image, r.target()) + " already holds a replica of shard "
-                    + r.shard() + " of " + r.collection());
-        }
+        // Before the target's replica: the target a running operation fills holds one already, and that is the conflict.
         for (ReplicationOp other : image.operations().values()) {
             if (!other.collection().equals(r.collection()) || other.shard() != r.shard() || other.state().finished()) {
                 continue;
@@ -77,6 +74,10 @@ final class ReplicationApply {
                 return no(image, Reason.CONFLICT, "replica of shard " + r.shard() + " of " + r.collection()
                         + " is already being replicated by operation " + other.id());
             }
+        }
+        if (s.hasReplicaOn(r.target())) {
+            return no(image, Reason.ALREADY_EXISTS, "node " + name(image, r.target()) + " already holds a replica of shard "
+                    + r.shard() + " of " + r.collection());
         }
         ReplicationOp op = new ReplicationOp(r.id(), r.collection(), r.shard(), r.source(), r.target(), r.type(),
                 r.method(), r.atMillis(), new ReplicationOpStatus(ReplicationOpState.REGISTERED, r.atMillis(), null),

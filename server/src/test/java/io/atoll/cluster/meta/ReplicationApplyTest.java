@@ -67,14 +67,14 @@ class ReplicationApplyTest {
     @Test
     void oneMovePerReplicaButCopiesMayShareTheirSource() {
         cluster();
+        assertTrue(apply(register("x", 1, 2, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.ALREADY_EXISTS),
+                "the target holds a replica already");
         applied(register("m", 1, 3, ReplicationOpType.MOVE));
         assertEquals(ReplicationOpState.REGISTERED, op("m").state());
         assertTrue(apply(register("x", 1, 4, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.CONFLICT),
                 "the moved replica is taken");
         assertTrue(apply(register("x", 2, 3, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.CONFLICT),
                 "the target being filled is taken");
-        assertTrue(apply(register("x", 1, 2, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.ALREADY_EXISTS),
-                "the target holds a replica already");
         assertTrue(apply(register("x", 3, 4, ReplicationOpType.COPY)).rejectedFor(Rejection.Reason.INVALID),
                 "the source holds no replica");
         applied(register("c1", 2, 4, ReplicationOpType.COPY));
