@@ -159,10 +159,7 @@ final class ReplicationApply {
         }
         if (s.primary() == op.source()) {
             ShardInfo handed = s.withPrimary(op.target(), s.term() + 1);
-            ReplicationOp waiting = new ReplicationOp(op.id(), op.collection(), op.shard(), op.source(), op.target(),
-                    op.type(), op.method(), op.createdAtMillis(), op.status(), op.history(), op.uncancelable(),
-                    op.cancelRequested(), 0, index);
-            return ok(withShard(image, op.collection(), handed).withOperation(waiting));
+            return ok(withShard(image, op.collection(), handed).withOperation(op.waitingFrom(index)));
         }
         return ok(withShard(image, op.collection(), s.withoutReplica(op.source()))
                 .withOperation(op.to(ReplicationOpState.READY, at, index)));

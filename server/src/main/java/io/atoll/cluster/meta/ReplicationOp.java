@@ -58,6 +58,12 @@ public record ReplicationOp(String id, String collection, int shard, long source
                 history, uncancelable, cancelRequested, incarnation, stepIndex);
     }
 
+    /** The same state, waited on anew from {@code index} (a move's source handed the shard back). */
+    ReplicationOp waitingFrom(long index) {
+        return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
+                history, uncancelable, cancelRequested, transferIncarnation, index);
+    }
+
     ReplicationOp madeUncancelable() {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
                 history, true, cancelRequested, transferIncarnation, stepIndex);
