@@ -1,6 +1,5 @@
 package io.atoll.transfer;
 
-import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.ShardTransfer;
 import io.atoll.cluster.meta.TransferCheckpoint;
@@ -36,8 +35,8 @@ final class TransferDriver implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferDriver.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final long HANDOFF_TIMEOUT_MILLIS = 2000;
-    private static final long ONCE = 0;
-    private static final long FOREVER = Long.MAX_VALUE;
+    private static final long ONCE = RecordProposer.ONCE;
+    private static final long FOREVER = RecordProposer.FOREVER;
     /** How long wal_delta waits for its target to answer before it gives up on the target's files. */
     private static final long PROBE_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
@@ -47,6 +46,7 @@ final class TransferDriver implements Runnable {
     private final LocalReplica primary;
     private final String targetUri;
     private final TransferRecords records;
+    private final RecordProposer proposer;
     private final TransferThrottle throttle;
     private final TransferSettings settings;
     private final PeerTransport peers;
@@ -74,6 +74,7 @@ final class TransferDriver implements Runnable {
         this.progress = new TransferProgress(transfer.checkpoint());
         this.movesPrimary = transfer.move() && transfer.from() == primary.self();
         this.recorded = transfer.checkpoint();
+        this.proposer = new RecordProposer(records, this::name, () -> stopped);
     }
 
     /** Runs when the driver's thread ends, however it ends. Set before the driver starts. */
@@ -167,7 +168,7 @@ final class TransferDriver implements Runnable {
     private void startAgain(String why) {
         TransferMethod again = transfer.method().copiesPoints() ? transfer.method() : TransferMethod.SNAPSHOT;
         LOG.warn("transfer {}: {}; starting again by {}", name(), why, again.apiName());
-        propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
+        proposer.propose(new MetadataRecord.RestartTransfer(collection, transfer.shard(), transfer.to(),
                 transfer.toIncarnation(), again), FOREVER);
     }
 
@@ -235,7 +236,7 @@ final class TransferDriver implements Runnable {
         }
         TransferCheckpoint installed = recorded.withStage(TransferStage.RECOVERING).withBytes(bytes[1], bytes[1])
                 .withError(null);
-        if (!propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
+        if (!proposer.propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
                 transfer.toIncarnation(), installed, System.currentTimeMillis()), FOREVER)) {
             throw new InterruptedException();
         }
@@ -331,7 +332,7 @@ final class TransferDriver implements Runnable {
             // While handing over, writes wait: the finish is tried for a while only, then writes go on here and
             // a later driver tries again.
             long deadline = handingOff ? System.nanoTime() + HANDOFF_TIMEOUT_MILLIS * 1_000_000L : FOREVER;
-            finished = propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
+            finished = proposer.propose(new MetadataRecord.FinishTransfer(collection, transfer.shard(), transfer.to(),
                     transfer.toIncarnation(), term, System.currentTimeMillis()), deadline);
             if (finished) {
                 LOG.info("transfer {}: finished, {} points copied", name(), progress.snapshot().pointsDone());
@@ -345,7 +346,7 @@ final class TransferDriver implements Runnable {
 
     private void checkpoint(TransferCheckpoint c) {
         progress.stage(c.stage());
-        if (propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
+        if (proposer.propose(new MetadataRecord.TransferProgressed(collection, transfer.shard(), transfer.to(),
                 transfer.toIncarnation(), c, System.currentTimeMillis()), ONCE)) {
             recorded = c;
         }
@@ -369,38 +370,7 @@ final class TransferDriver implements Runnable {
 
     private void abort(String reason) {
         LOG.warn("transfer {}: aborting: {}", name(), reason);
-        propose(new MetadataRecord.AbortTransfer(collection, transfer.shard(), transfer.to(),
+        proposer.propose(new MetadataRecord.AbortTransfer(collection, transfer.shard(), transfer.to(),
                 transfer.toIncarnation(), reason, System.currentTimeMillis()), FOREVER);
     }
-
-    /**
-     * Proposes a record, trying again while there is no Raft leader until {@code deadlineNanos} (System.nanoTime;
-     * {@link #ONCE}: a checkpoint is superseded by the next one; {@link #FOREVER}). Returns whether it was applied.
-     */
-    private boolean propose(MetadataRecord r, long deadlineNanos) {
-        while (!stopped) {
-            try {
-                ApplyResult result = records.propose(r);
-                if (!result.applied()) {
-                    LOG.info("transfer {}: {} not applied: {}", name(), r.getClass().getSimpleName(),
-                            result.rejection());
-                }
-                return result.applied();
-            } catch (AtollException e) {
-                if (deadlineNanos == ONCE || deadlineNanos != FOREVER && System.nanoTime() - deadlineNanos > 0) {
-                    return false;
-                }
-                LOG.warn("transfer {}: cannot commit {} yet: {}", name(), r.getClass().getSimpleName(),
-                        e.getMessage());
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
 }

@@ -67,8 +67,10 @@ class ReplicationOperationsApiTest {
                 () -> c.get("/v1/replication/replicate/list").raw() + replicas(c, 0));
     }
 
-    /** Which operations exist, without their states: a running operation moves on (REGISTERED to HYDRATING) while
-     *  a refused call is answered, so only the set of operations is what the call must leave as it was. */
+    /**
+     * Which operations exist, without their states: a running operation moves on (REGISTERED to HYDRATING) while a
+     * refused call is answered, so only the set of operations is what the call must leave as it was.
+     */
     private static String operationIds(RestClient c) {
         List<String> out = new ArrayList<>();
         c.get("/v1/replication/replicate/list").json().forEach(op -> out.add(op.get("id").asText() + ":"
