@@ -1,12 +1,18 @@
 package io.atoll.cluster.meta;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
-/** JSON encoding of records (Raft log entries) and images (Raft snapshots). Deterministic; thread-safe. */
+/**
+ * JSON encoding of proposals (Raft log entries) and of images with their remembered proposals (Raft snapshots).
+ * Deterministic; thread-safe. Bare records and bare images, as logged before proposals had envelopes, still decode.
+ */
 public final class MetadataCodec {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
@@ -23,12 +29,42 @@ public final class MetadataCodec {
         return JSON.readValue(bytes, MetadataRecord.class);
     }
 
+    public static byte[] encode(Proposal p) {
+        return write(new Envelope(p.id(), p.basedOn(), p.record()));
+    }
+
+    public static Proposal decodeProposal(byte[] bytes) throws IOException {
+        JsonNode tree = JSON.readTree(bytes);
+        if (tree != null && tree.has("proposal") && tree.has("record")) {
+            Envelope e = JSON.treeToValue(tree, Envelope.class);
+            return new Proposal(e.proposal(), e.basedOn(), e.record());
+        }
+        return Proposal.bare(JSON.treeToValue(tree, MetadataRecord.class));
+    }
+
     public static byte[] encode(ClusterImage image) {
         return write(image);
     }
 
     public static ClusterImage decodeImage(byte[] bytes) throws IOException {
         return JSON.readValue(bytes, ClusterImage.class);
+    }
+
+    /** A Raft snapshot: the image and the proposals applied in the window before it. */
+    public record Snapshot(ClusterImage image, List<AppliedProposals.Applied> proposals) {
+    }
+
+    public static byte[] encode(Snapshot snapshot) {
+        return write(snapshot);
+    }
+
+    public static Snapshot decodeSnapshot(byte[] bytes) throws IOException {
+        JsonNode tree = JSON.readTree(bytes);
+        if (tree != null && tree.has("image")) {
+            Snapshot s = JSON.treeToValue(tree, Snapshot.class);
+            return new Snapshot(s.image(), s.proposals() == null ? List.of() : s.proposals());
+        }
+        return new Snapshot(JSON.treeToValue(tree, ClusterImage.class), List.of());
     }
 
     /** The answer Raft carries back to a proposer: a rejection, or null for an applied record. */
@@ -41,6 +77,9 @@ public final class MetadataCodec {
     }
 
     private record Answer(Rejection rejection) {
+    }
+
+    private record Envelope(String proposal, @JsonProperty("based_on") long basedOn, MetadataRecord record) {
     }
 
     private static byte[] write(Object o) {

@@ -31,6 +31,11 @@ public record Rejection(Reason reason, String message) {
         CONFLICT,
         /** The record contradicts itself or the image (bad placement, bad id). */
         INVALID,
+        /**
+         * The proposal was based on metadata older than the window of remembered proposals: it cannot be told
+         * apart from a late copy of one applied long ago, so it is not applied (its proposer may propose again).
+         */
+        STALE_PROPOSAL,
         /** The record could not be decoded: it never was a valid proposal. */
         UNDECODABLE
     }

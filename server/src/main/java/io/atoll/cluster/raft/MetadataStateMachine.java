@@ -1,10 +1,12 @@
 package io.atoll.cluster.raft;
 
+import io.atoll.cluster.meta.AppliedProposals;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Proposal;
 import io.atoll.cluster.meta.Rejection;
 import java.io.File;
 import java.io.IOException;
@@ -36,22 +38,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster metadata as a Ratis state machine: each committed log entry is one {@link MetadataRecord}, applied
- * with the pure {@link MetadataApply}; the state is one immutable {@link ClusterImage}.
+ * The cluster metadata as a Ratis state machine: each committed log entry is one {@link Proposal} of a
+ * {@link MetadataRecord}, applied once through {@link AppliedProposals} with the pure {@link MetadataApply}; the
+ * state is one immutable {@link ClusterImage} and the ids of the proposals applied lately.
  *
  * <p>{@code applyTransaction} does the minimum and never throws (a throw would stop the server): a record
  * refused by its guard, or one that cannot be decoded, still advances the applied index and answers with the
- * reason. Snapshots are the encoded image, written to a temp file, fsynced, renamed and checksummed, so a
+ * reason. Snapshots are the encoded image and remembered proposals, written to a temp file, fsynced, renamed and checksummed, so a
  * failed write never becomes the latest snapshot.
  *
  * <p>Thread-safety: entries are applied on Ratis's single apply thread; the image and the applied term-index are
- * updated together under {@code this}, which {@link #takeSnapshot} also holds while it reads them.
+ * updated together under {@code this}, which {@link #takeSnapshot} also holds while it reads them (with the
+ * remembered proposals).
  */
 public final class MetadataStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final List<BiConsumer<ClusterImage, ClusterImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterImage image = ClusterImage.EMPTY;
+    private AppliedProposals proposals = new AppliedProposals();
 
     public ClusterImage image() {
         return image;
@@ -90,11 +95,13 @@ public final class MetadataStateMachine extends BaseStateMachine {
         if (digest != null) {
             MD5FileUtil.verifySavedMD5(file, digest);
         }
-        ClusterImage loaded = MetadataCodec.decodeImage(Files.readAllBytes(file.toPath()));
+        MetadataCodec.Snapshot decoded = MetadataCodec.decodeSnapshot(Files.readAllBytes(file.toPath()));
+        ClusterImage loaded = decoded.image();
         ClusterImage previous;
         synchronized (this) {
             previous = image;
             image = loaded;
+            proposals = new AppliedProposals(decoded.proposals());
             updateLastAppliedTermIndex(snapshot.getTermIndex());
         }
         LOG.info("loaded metadata snapshot at {} ({} peers, {} collections)", snapshot.getTermIndex(),
@@ -121,19 +128,19 @@ public final class MetadataStateMachine extends BaseStateMachine {
         ClusterImage next;
         synchronized (this) {
             previous = image;
-            MetadataRecord record;
+            Proposal proposal;
             try {
-                record = MetadataCodec.decodeRecord(entry.getStateMachineLogEntry().getLogData().toByteArray());
+                proposal = MetadataCodec.decodeProposal(entry.getStateMachineLogEntry().getLogData().toByteArray());
             } catch (IOException | RuntimeException e) {
                 // Undecodable entries were never valid proposals; they change nothing but still use up their index.
-                record = null;
+                proposal = null;
                 LOG.error("metadata entry {} cannot be decoded; applied as a no-op", index, e);
             }
-            if (record == null) {
+            if (proposal == null || proposal.record() == null) {
                 next = previous;
                 answer = Rejection.of(Rejection.Reason.UNDECODABLE, "undecodable metadata record");
             } else {
-                ApplyResult r = MetadataApply.apply(previous, record, index);
+                ApplyResult r = proposals.apply(previous, proposal, index);
                 next = r.image();
                 answer = r.rejection();
             }
@@ -158,10 +165,10 @@ public final class MetadataStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        ClusterImage snapshotImage;
+        MetadataCodec.Snapshot snapshot;
         TermIndex last;
         synchronized (this) {
-            snapshotImage = image;
+            snapshot = new MetadataCodec.Snapshot(image, proposals.entries());
             last = getLastAppliedTermIndex();
         }
         if (last == null || last.getIndex() < 0) {
@@ -172,7 +179,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(MetadataCodec.encode(snapshotImage));
+            ByteBuffer bytes = ByteBuffer.wrap(MetadataCodec.encode(snapshot));
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }

@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Proposal;
 import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.cluster.meta.Rejection;
 import io.atoll.error.AtollException;
@@ -190,14 +191,16 @@ public final class RaftNode implements AutoCloseable {
      * Proposes a record and returns once it is committed and applied to this node's image (not necessarily acted
      * on by its replicas yet), with why it changed nothing when its guard refused it. Without a quorum it gives up
      * after the propose timeout: the record may still commit later, so the caller must treat the outcome as
-     * unknown.
+     * unknown. The record goes in a {@link Proposal} with a fresh id, so that it is applied once even if Raft
+     * commits a resent copy of it.
      */
     public ApplyResult propose(MetadataRecord record) {
+        Proposal proposal = new Proposal(UUID.randomUUID().toString(), image().appliedIndex(), record);
         RaftClientReply reply;
         RaftClient raft = client.get();
         try {
             reply = raft.async().send(Message.valueOf(
-                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(MetadataCodec.encode(record))))
+                    org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(MetadataCodec.encode(proposal))))
                     .get(proposeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw AtollException.unavailable("cluster metadata is unavailable (no Raft quorum within "
@@ -221,6 +224,10 @@ public final class RaftNode implements AutoCloseable {
             rejection = MetadataCodec.decodeAnswer(reply.getMessage().getContent().toByteArray());
         } catch (IOException e) {
             throw AtollException.internal("unreadable answer to a metadata change: " + e.getMessage(), e);
+        }
+        if (rejection != null && rejection.reason() == Rejection.Reason.STALE_PROPOSAL) {
+            throw AtollException.unavailable("this node's cluster metadata was too far behind to propose a change ("
+                    + rejection.message() + "); try again");
         }
         return new ApplyResult(image(), rejection);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataCodec;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Proposal;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
@@ -151,6 +152,48 @@ class MetadataStateMachineRaftTest {
             assertTrue(stateMachine(cluster.getDivision(lagging)).getLatestSnapshot() != null,
                     "the follower caught up through a snapshot");
         });
+    }
+
+    /**
+     * A copy of a proposal committed as a second entry (a client's resend that the leader's retry cache no longer
+     * recognised) is applied once, by every member, including one that catches up from a snapshot.
+     */
+    @Test
+    void aCommittedCopyOfAProposalChangesNothingOnAnyMember() throws Exception {
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 20);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.setPurgeGap(props, 1);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("8KB"));
+        runWithNewCluster(3, props, cluster -> {
+            List<MetadataRecord> setup = records(1);
+            propose(cluster, setup);
+            RaftPeerId lagging = cluster.getFollowers().getFirst().getId();
+            cluster.killServer(lagging);
+            String name = ((MetadataRecord.CreateCollection) setup.get(2)).name();
+            byte[] create = MetadataCodec.encode(new Proposal("create-again", 4, new MetadataRecord.CreateCollection(
+                    "again", "u-again", params(), Map.of(0, List.of(1L, 2L), 1, List.of(2L, 1L)))));
+            try (RaftClient client = cluster.createClient()) {
+                assertNull(answer(client.io().send(Message.valueOf(ByteString.copyFrom(create)))));
+                assertNull(answer(client.io().send(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(
+                        new Proposal("drop", 5, new MetadataRecord.DropCollection("again"))))))));
+                assertNull(answer(client.io().send(Message.valueOf(ByteString.copyFrom(create)))),
+                        "the copy is answered as the first was");
+            }
+            propose(cluster, records(30));
+            cluster.restartServer(lagging, false);
+            ClusterImage image = awaitConverged(cluster);
+            assertTrue(image.collections().containsKey(name));
+            assertTrue(!image.collections().containsKey("again"), "the dropped collection stays dropped");
+            assertTrue(stateMachine(cluster.getDivision(lagging)).getLatestSnapshot() != null,
+                    "the follower caught up through a snapshot");
+        });
+    }
+
+    private static Object answer(RaftClientReply reply) throws Exception {
+        assertTrue(reply.isSuccess(), "proposal failed: " + reply);
+        return MetadataCodec.decodeAnswer(reply.getMessage().getContent().toByteArray());
     }
 
     @Test
