@@ -59,6 +59,12 @@ public record CollectionParams(
                 writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization);
     }
 
+    /** The same params over {@code shards} shards (a resharding finished). */
+    public CollectionParams withShardNumber(int shards) {
+        return new CollectionParams(vectors, namedVectors, shards, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization);
+    }
+
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */
     public record PayloadIndexParams(PayloadFieldType type, JsonNode params) {
     }

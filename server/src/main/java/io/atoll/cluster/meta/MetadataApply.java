@@ -75,6 +75,12 @@ public final class MetadataApply {
             case MetadataRecord.AdvanceReplication r -> ReplicationApply.advance(image, r, index);
             case MetadataRecord.CancelReplication r -> ReplicationApply.cancel(image, r, index);
             case MetadataRecord.DeleteReplications r -> ReplicationApply.delete(image, r, index);
+            case MetadataRecord.StartResharding r -> ReshardingApply.start(image, r, index);
+            case MetadataRecord.MigrationProgressed p -> ReshardingApply.progressed(image, p);
+            case MetadataRecord.AdvanceResharding a -> ReshardingApply.advance(image, a);
+            case MetadataRecord.FinishResharding f -> ReshardingApply.finish(image, f);
+            case MetadataRecord.AbortResharding a -> ReshardingApply.abort(image, a);
+            case MetadataRecord.ShardCleaned c -> ReshardingApply.cleaned(image, c);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -116,7 +122,13 @@ public final class MetadataApply {
         ClusterImage next = image;
         for (CollectionMeta c : image.collections().values()) {
             CollectionMeta updated = c;
-            for (ShardInfo s : c.shards().values()) {
+            if (c.resharding() != null && c.resharding().stage() == ReshardingStage.MIGRATING_POINTS
+                    && c.shards().values().stream().anyMatch(s -> s.hasReplicaOn(r.peerId()))) {
+                // A forced removal loses the peer's replicas; a migration from or to them cannot be trusted to
+                // have copied everything, so the resharding starts over rather than commit on a guess.
+                updated = ReshardingApply.aborted(updated);
+            }
+            for (ShardInfo s : updated.shards().values()) {
                 if (s.hasReplicaOn(r.peerId())) {
                     updated = updated.withShard(electIfNeeded(s.withoutReplica(r.peerId())));
                 }

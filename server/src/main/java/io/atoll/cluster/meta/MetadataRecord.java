@@ -34,6 +34,12 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.AdvanceReplication.class, name = "advance_replication"),
         @JsonSubTypes.Type(value = MetadataRecord.CancelReplication.class, name = "cancel_replication"),
         @JsonSubTypes.Type(value = MetadataRecord.DeleteReplications.class, name = "delete_replications"),
+        @JsonSubTypes.Type(value = MetadataRecord.StartResharding.class, name = "start_resharding"),
+        @JsonSubTypes.Type(value = MetadataRecord.MigrationProgressed.class, name = "migration_progressed"),
+        @JsonSubTypes.Type(value = MetadataRecord.AdvanceResharding.class, name = "advance_resharding"),
+        @JsonSubTypes.Type(value = MetadataRecord.FinishResharding.class, name = "finish_resharding"),
+        @JsonSubTypes.Type(value = MetadataRecord.AbortResharding.class, name = "abort_resharding"),
+        @JsonSubTypes.Type(value = MetadataRecord.ShardCleaned.class, name = "shard_cleaned"),
 })
 public sealed interface MetadataRecord {
 
@@ -172,5 +178,38 @@ public sealed interface MetadataRecord {
      * they are, with no cleanup (Weaviate's force-delete): a running transfer finishes as a plain copy.
      */
     record DeleteReplications(List<String> ids, boolean force, long atMillis) implements MetadataRecord {
+    }
+
+    /**
+     * Starts resharding a collection. Scaling up, {@code placement} holds the new shard's peers (the first its
+     * primary; the proposer chose them, honouring {@code peer} when given); scaling down it is empty.
+     */
+    record StartResharding(String collection, String uuid, ReshardingDirection direction, long peer, String shardKey,
+                           List<Long> placement, boolean auto, long atMillis) implements MetadataRecord {
+    }
+
+    /**
+     * The source's primary (in {@code term}) reports a migration's progress; {@code synced} when every point is
+     * copied and its writes are forwarded, so that the target holds every write the source acknowledges.
+     */
+    record MigrationProgressed(String collection, String uuid, int from, int to, long term, long copied, long total,
+                               boolean synced, String error) implements MetadataRecord {
+    }
+
+    /** Moves a resharding from stage {@code from} to the next one (commit the read ring, then the write ring). */
+    record AdvanceResharding(String collection, String uuid, ReshardingStage from, long atMillis)
+            implements MetadataRecord {
+    }
+
+    /** Ends a resharding whose write ring is committed: the rings become one, old shards are left to clean. */
+    record FinishResharding(String collection, String uuid) implements MetadataRecord {
+    }
+
+    /** Stops a resharding before its read ring is committed; the new shard (up) is dropped. */
+    record AbortResharding(String collection, String uuid, String reason) implements MetadataRecord {
+    }
+
+    /** A shard's primary deleted the points a finished resharding moved away from it. */
+    record ShardCleaned(String collection, int shard) implements MetadataRecord {
     }
 }

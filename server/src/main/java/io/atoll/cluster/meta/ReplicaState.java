@@ -16,7 +16,10 @@ public enum ReplicaState {
     RECOVERY("Recovery"),
     /** A snapshot is being installed; writes are queued at the source. */
     PARTIAL_SNAPSHOT("PartialSnapshot"),
-    /** New shard during scale-up, receiving its hash range. */
+    /**
+     * A replica of the new shard of a scale-up, receiving its hash range through its primary. In sync with its
+     * shard (which starts empty) but not read until readers switch to the new ring, when it becomes Active.
+     */
     RESHARDING("Resharding"),
     /** Shard being emptied during scale-down; still serves. */
     RESHARDING_SCALE_DOWN("ReshardingScaleDown"),
@@ -53,21 +56,21 @@ public enum ReplicaState {
 
     /**
      * Whether the primary streams its own log to it from wherever the replica's log ends (probe, catch up,
-     * follow). A transfer target (Partial, Resharding) holds only part of the log, so it is never asked for
+     * follow). A transfer target (Partial) holds only part of the log, so it is never asked for
      * "everything after seq 0": its transfer registers forwarding from its cutoff instead.
      */
     public boolean followsPrimaryLog() {
         return switch (this) {
-            case INITIALIZING, ACTIVE, LISTENER, RESHARDING_SCALE_DOWN, ACTIVE_READ -> true;
-            case PARTIAL, RESHARDING, RECOVERY, PARTIAL_SNAPSHOT, DEAD -> false;
+            case INITIALIZING, ACTIVE, LISTENER, RESHARDING, RESHARDING_SCALE_DOWN, ACTIVE_READ -> true;
+            case PARTIAL, RECOVERY, PARTIAL_SNAPSHOT, DEAD -> false;
         };
     }
 
     /** Whether a write must be applied on it before it is acknowledged (the in-sync set). */
     public boolean isInSync() {
         return switch (this) {
-            case ACTIVE, RESHARDING_SCALE_DOWN, ACTIVE_READ -> true;
-            case INITIALIZING, LISTENER, PARTIAL, RECOVERY, PARTIAL_SNAPSHOT, RESHARDING, DEAD -> false;
+            case ACTIVE, RESHARDING, RESHARDING_SCALE_DOWN, ACTIVE_READ -> true;
+            case INITIALIZING, LISTENER, PARTIAL, RECOVERY, PARTIAL_SNAPSHOT, DEAD -> false;
         };
     }
 
@@ -83,8 +86,8 @@ public enum ReplicaState {
      */
     public boolean canBeAdded() {
         return switch (this) {
-            case LISTENER, PARTIAL, RECOVERY, PARTIAL_SNAPSHOT, RESHARDING, DEAD -> true;
-            case INITIALIZING, ACTIVE, RESHARDING_SCALE_DOWN, ACTIVE_READ -> false;
+            case LISTENER, PARTIAL, RECOVERY, PARTIAL_SNAPSHOT, DEAD -> true;
+            case INITIALIZING, ACTIVE, RESHARDING, RESHARDING_SCALE_DOWN, ACTIVE_READ -> false;
         };
     }
 
