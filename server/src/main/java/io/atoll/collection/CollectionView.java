@@ -17,17 +17,30 @@ import java.util.function.Function;
 
 /**
  * A collection as one image describes it, with what a coordinator derives from it: the routing of point ids to
- * shards and the peers' addresses. Immutable; a collection swaps its view whole when the image changes, so a
- * request sees one consistent layout from start to end.
+ * shards (writes and reads each by their ring, which differ while a resharding runs) and the peers' addresses.
+ * Immutable; a collection swaps its view whole when the image changes, so a request sees one consistent layout
+ * from start to end.
  *
- * @param index the index of the image this view was taken from
+ * @param router     routes writes (the write ring)
+ * @param readRouter routes reads of points by id (the read ring)
+ * @param index      the index of the image this view was taken from
  */
-public record CollectionView(CollectionMeta meta, ShardRouter router, SortedMap<Long, PeerInfo> peers, long self,
-                             long index) {
+public record CollectionView(CollectionMeta meta, ShardRouter router, ShardRouter readRouter,
+                             SortedMap<Long, PeerInfo> peers, long self, long index) {
 
     public static CollectionView of(CollectionMeta meta, ClusterImage image, long self) {
-        return new CollectionView(meta, new ShardRouter(meta.params().shardNumber()), image.peers(), self,
-                image.appliedIndex());
+        return new CollectionView(meta, new ShardRouter(meta.writeRing()), new ShardRouter(meta.readRing()),
+                image.peers(), self, image.appliedIndex());
+    }
+
+    /** The shards writes go to: those of the write ring. */
+    public List<Integer> writeShards() {
+        return router.ring();
+    }
+
+    /** The shards reads go to: those of the read ring. */
+    public List<Integer> readShards() {
+        return readRouter.ring();
     }
 
     public String name() {
@@ -42,11 +55,21 @@ public record CollectionView(CollectionMeta meta, ShardRouter router, SortedMap<
         return meta.shard(id);
     }
 
-    /** Items grouped by the shard their id routes to, each group made into {@code part}; by shard id. */
+    /** Items grouped by the shard writes of their id go to, each group made into {@code part}; by shard id. */
     public <T, P> Map<Integer, P> byShard(List<T> items, Function<T, PointId> id, Function<List<T>, P> part) {
+        return group(router, items, id, part);
+    }
+
+    /** Items grouped by the shard reads of their id go to, each group made into {@code part}; by shard id. */
+    public <T, P> Map<Integer, P> byReadShard(List<T> items, Function<T, PointId> id, Function<List<T>, P> part) {
+        return group(readRouter, items, id, part);
+    }
+
+    private static <T, P> Map<Integer, P> group(ShardRouter r, List<T> items, Function<T, PointId> id,
+                                                Function<List<T>, P> part) {
         Map<Integer, List<T>> parts = new TreeMap<>();
         for (T t : items) {
-            parts.computeIfAbsent(router.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
+            parts.computeIfAbsent(r.shardOf(id.apply(t)), k -> new ArrayList<>()).add(t);
         }
         Map<Integer, P> out = new TreeMap<>();
         parts.forEach((shard, list) -> out.put(shard, part.apply(list)));

@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
+import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
@@ -150,7 +151,7 @@ final class ReadCoordinator {
         long points = 0;
         long vectors = 0;
         int segments = 0;
-        for (int shard : v.meta().shards().keySet()) {
+        for (int shard : v.readShards()) {
             try {
                 ShardStats st = shards.read(v, shard, new ShardRead.Stats(), ReadConsistency.ONE);
                 points += st.pointsCount();
@@ -163,7 +164,7 @@ final class ReadCoordinator {
         Map<String, Long> payloadPoints = new HashMap<>();
         for (String field : v.params().payloadSchema().keySet()) {
             long n = 0;
-            for (int shard : v.meta().shards().keySet()) {
+            for (int shard : v.readShards()) {
                 try {
                     n += shards.read(v, shard, new ShardRead.CountWithPayloadKey(field), ReadConsistency.ONE);
                 } catch (AtollException | PeerUnreachableException e) {
@@ -227,14 +228,15 @@ final class ReadCoordinator {
     /** A read of each shard holding some of {@code ids}, given that shard's ids. */
     private static Map<Integer, ShardRead<ShardRead.Points>> readsById(
             CollectionView v, List<PointId> ids, Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
-        return v.byShard(ids, Function.identity(), read);
+        return v.byReadShard(ids, Function.identity(), read);
     }
 
     /** The same read on every shard. */
     private <R> List<R> readAll(CollectionView v, ShardRead<R> read, ReadConsistency consistency) {
         Map<Integer, ShardRead<R>> reads = new TreeMap<>();
-        for (int shard : v.meta().shards().keySet()) {
-            reads.put(shard, read);
+        for (int shard : v.readShards()) {
+            reads.put(shard, v.meta().readsFiltered()
+                    ? read.keepingOnly(new Condition.InRing(v.readShards(), shard)) : read);
         }
         return fanOut(v, reads, consistency);
     }

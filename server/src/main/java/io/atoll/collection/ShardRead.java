@@ -2,6 +2,7 @@ package io.atoll.collection;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.atoll.codec.WireCodec;
+import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
@@ -36,6 +37,25 @@ public sealed interface ShardRead<R> {
     Class<R> resultType();
 
     R merge(List<R> answers);
+
+    /**
+     * The same read over only the points that also meet {@code c}: while a resharding runs, the coordinator keeps
+     * each shard's reads to the points the read ring routes to it. Reads that name no filter (by id, stats,
+     * checksums) are routed by id already, or are about the replica itself, and stay as they are.
+     */
+    default ShardRead<R> keepingOnly(Condition c) {
+        return this;
+    }
+
+    /** {@code filter} (null for none) with {@code c} as one more must condition. */
+    private static Filter and(Filter filter, Condition c) {
+        if (filter == null) {
+            return Filter.allOf(c);
+        }
+        List<Condition> must = new ArrayList<>(filter.must());
+        must.add(c);
+        return new Filter(must, filter.should(), filter.mustNot(), filter.minShould());
+    }
 
     /** A read answered with points: merged by id, newest version first. */
     sealed interface PointsRead extends ShardRead<Points> {
@@ -80,6 +100,12 @@ public sealed interface ShardRead<R> {
         public Points run(ShardEngine e) throws IOException {
             return new Points(e.search(query));
         }
+
+        public ShardRead<Points> keepingOnly(Condition c) {
+            VectorQuery q = query;
+            return new Search(new VectorQuery(q.using(), q.vector(), and(q.filter(), c), q.limit(), q.offset(),
+                    q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude()));
+        }
     }
 
     @JsonTypeName("retrieve")
@@ -110,6 +136,11 @@ public sealed interface ShardRead<R> {
             return e.scroll(query);
         }
 
+        public ShardRead<ScrollPage> keepingOnly(Condition c) {
+            return new Scroll(new ScrollQuery(and(query.filter(), c), query.offset(), query.limit(),
+                    query.withPayload(), query.withVector()));
+        }
+
         public Class<ScrollPage> resultType() {
             return ScrollPage.class;
         }
@@ -138,6 +169,10 @@ public sealed interface ShardRead<R> {
     record Count(Filter filter) implements CountRead {
         public Long run(ShardEngine e) throws IOException {
             return e.count(filter);
+        }
+
+        public ShardRead<Long> keepingOnly(Condition c) {
+            return new Count(and(filter, c));
         }
     }
 

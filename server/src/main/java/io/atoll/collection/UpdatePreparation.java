@@ -90,7 +90,7 @@ final class UpdatePreparation {
                                                          Function<PointsSelector, PointsUpdate> part) {
         if (selector.filter() != null) {
             Map<Integer, PointsUpdate> out = new TreeMap<>();
-            for (int shard : view.meta().shards().keySet()) {
+            for (int shard : view.writeShards()) {
                 out.put(shard, part.apply(selector));
             }
             return out;

@@ -9,7 +9,7 @@ import java.util.Set;
 public sealed interface Condition permits Filter, Condition.MatchValue, Condition.MatchAny, Condition.MatchExcept,
         Condition.MatchText, Condition.NumberRange, Condition.DatetimeRange, Condition.GeoRadius,
         Condition.GeoBoundingBox, Condition.GeoPolygon, Condition.ValuesCount, Condition.IsEmpty, Condition.IsNull,
-        Condition.HasId, Condition.Nested {
+        Condition.HasId, Condition.Nested, Condition.InRing {
 
     /** A match on one value: a String, a Long or a Boolean. */
     @JsonTypeName("match_value")
@@ -77,6 +77,18 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
     record HasId(Set<PointId> ids) implements Condition {
         public HasId {
             ids = Set.copyOf(ids);
+        }
+    }
+
+    /**
+     * The point's id is routed to {@code shard} by {@code ring} (jump consistent hash over the ring's shard ids).
+     * Atoll's own, never parsed from a request: coordinators add it to each shard's reads while a resharding runs,
+     * so that a point held by two shards at once is read from one of them.
+     */
+    @JsonTypeName("in_ring")
+    record InRing(List<Integer> ring, int shard) implements Condition {
+        public InRing {
+            ring = List.copyOf(ring);
         }
     }
 

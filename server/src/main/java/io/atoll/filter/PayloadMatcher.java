@@ -3,6 +3,7 @@ package io.atoll.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
+import io.atoll.routing.ShardRouter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +72,7 @@ public final class PayloadMatcher {
             case Condition.IsEmpty e -> values(payload, e.key()).isEmpty();
             case Condition.IsNull n -> reached(payload, n.key()).stream().anyMatch(JsonNode::isNull);
             case Condition.HasId h -> id != null && h.ids().contains(id);
+            case Condition.InRing r -> id != null && new ShardRouter(r.ring()).shardOf(id) == r.shard();
             case Condition.Nested n -> {
                 boolean any = false;
                 for (JsonNode element : rawValues(payload, n.key())) {

@@ -10,6 +10,11 @@ public final class PointHasher {
 
     public static long hash(PointId id) {
         byte[] key = id.key();
-        return MurmurHash3.hash128x64(key, 0, key.length, 0)[0];
+        return hash(key, 0, key.length);
+    }
+
+    /** The hash of the id whose canonical key is {@code key[offset, offset + length)}. */
+    public static long hash(byte[] key, int offset, int length) {
+        return MurmurHash3.hash128x64(key, offset, length, 0)[0];
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * The layers of ARCHITECTURE.md section 2: nothing uses a layer above it, and no two packages use each other.
  * Top to bottom: server; the command line (which uses only the REST API); the APIs; the controllers; the node's
  * reconciler; the collection coordinators; the primary's replication; one local shard with its engine; storage
- * formats. Beside and below them: the metadata, the Raft adapter (for controllers and the server only), routing,
- * the peer transport, the codecs and the model.
+ * formats. Beside and below them: the metadata, the Raft adapter (for controllers and the server only),
+ * the peer transport, the codecs and the model (which includes routing: filters name rings).
  */
 class LayeringTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -36,11 +36,10 @@ class LayeringTest {
                 .layer("storage").definedBy("io.atoll.storage..")
                 .layer("clusterRaft").definedBy("io.atoll.cluster.raft..")
                 .layer("clusterMeta").definedBy("io.atoll.cluster.meta..")
-                .layer("routing").definedBy("io.atoll.routing..")
                 .layer("transport").definedBy("io.atoll.transport..")
                 .layer("codec").definedBy("io.atoll.codec..")
                 .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..",
-                        "io.atoll.error..", "io.atoll.operation..", "io.atoll.query..")
+                        "io.atoll.error..", "io.atoll.operation..", "io.atoll.query..", "io.atoll.routing..")
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("server")
@@ -55,7 +54,6 @@ class LayeringTest {
                 .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
                 .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "node",
                         "collection", "transfer", "replication", "clusterRaft")
-                .whereLayer("routing").mayOnlyBeAccessedByLayers("collection")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
                         "transfer", "replication")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atoll.point.PointId;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,8 +17,8 @@ class ShardRouterTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 5, 8, 13})
     void growingByOneShardMovesOnlyPointsIntoTheNewShard(int shards) {
-        ShardRouter before = new ShardRouter(shards);
-        ShardRouter after = new ShardRouter(shards + 1);
+        ShardRouter before = ShardRouter.contiguous(shards);
+        ShardRouter after = ShardRouter.contiguous(shards + 1);
         int moved = 0;
         int n = 60_000;
         for (int i = 0; i < n; i++) {
@@ -35,7 +36,7 @@ class ShardRouterTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 6})
     void pointsSpreadEvenlyOverShards(int shards) {
-        ShardRouter r = new ShardRouter(shards);
+        ShardRouter r = ShardRouter.contiguous(shards);
         int[] counts = new int[shards];
         int n = 60_000;
         for (int i = 0; i < n; i++) {
@@ -49,9 +50,34 @@ class ShardRouterTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 7})
     void routingIsStable(int shards) {
-        ShardRouter r = new ShardRouter(shards);
+        ShardRouter r = ShardRouter.contiguous(shards);
         for (int i = 0; i < 1000; i++) {
-            assertEquals(r.shardOf(id(i)), new ShardRouter(shards).shardOf(id(i)));
+            assertEquals(r.shardOf(id(i)), ShardRouter.contiguous(shards).shardOf(id(i)));
+        }
+    }
+
+    /**
+     * Rings are lists of shard ids, not counts: appending a shard with any id moves only the points that now land
+     * on it, and dropping the last one moves only its own points, which spread over the others.
+     */
+    @org.junit.jupiter.api.Test
+    void ringsOfShardIdsMoveOnlyTheOneShardsPoints() {
+        ShardRouter three = new ShardRouter(List.of(0, 1, 2));
+        ShardRouter grown = new ShardRouter(List.of(0, 1, 2, 7));
+        int[] lostBy = new int[3];
+        for (int i = 0; i < 20_000; i++) {
+            int a = three.shardOf(id(i));
+            int b = grown.shardOf(id(i));
+            assertTrue(a == b || b == 7, "point " + i + " moved from " + a + " to " + b);
+            if (b == 7) {
+                lostBy[a]++;
+            }
+            ShardRouter shrunk = new ShardRouter(List.of(0, 1));
+            int c = shrunk.shardOf(id(i));
+            assertTrue(a == 2 ? c != 2 : c == a, "shrinking moves only shard 2's points");
+        }
+        for (int n : lostBy) {
+            assertTrue(n > 20_000 / 4 / 3 * 0.8, "each old shard gives some: " + java.util.Arrays.toString(lostBy));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.atoll.filter.Filter;
 import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
+import io.atoll.routing.ShardRouter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -107,6 +108,7 @@ public final class FilterQueryCompiler {
             case Condition.IsEmpty e -> not(new TermQuery(new Term(FieldNames.NON_EMPTY, path(prefix, e.key()))));
             case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
             case Condition.HasId h -> hasId(h.ids());
+            case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
             case Condition.Nested n -> nested(prefix, n);
         };
     }
@@ -152,6 +154,7 @@ public final class FilterQueryCompiler {
             case Condition.GeoBoundingBox g -> true;
             case Condition.GeoPolygon g -> true;
             case Condition.HasId h -> true;
+            case Condition.InRing r -> true;
             case Condition.Nested n -> true;
             case Filter f -> false;
             case Condition.MatchExcept m -> false;
