@@ -65,14 +65,35 @@ final class WriteCoordinator {
         Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, p.update());
         // Every shard the update touches must be able to take it before any of them does.
         parts.keySet().forEach(shard -> WriteConsistency.require(v.name(), v.shard(shard), v.params()));
-        parts.forEach((shard, part) -> writeShard(shard, part, wait));
+        parts.forEach((shard, part) -> writeRouted(shard, part, wait, 0));
         return operations.incrementAndGet();
+    }
+
+    /**
+     * Writes one shard's part; when that shard no longer (or not yet) takes writes for its points, because a
+     * resharding moved its write ring on, splits the part again by newer metadata and writes the pieces. Writing a
+     * piece again where it may already be applied is harmless: every shard operation sets values, so applying it
+     * twice in a row leaves what applying it once does.
+     */
+    private void writeRouted(int shard, PointsUpdate part, boolean wait, int attempt) {
+        try {
+            writeShard(shard, part, wait);
+        } catch (AtollException e) {
+            if (!e.is(AtollException.Kind.WRONG_SHARD) || attempt >= MAX_RESPLITS) {
+                throw e;
+            }
+            CollectionView before = view.get();
+            context.metadata().awaitActed(before.index() + 1, Duration.ofMillis(500));
+            UpdatePreparation.split(view.get(), part).forEach((s, piece) -> writeRouted(s, piece, wait, attempt + 1));
+        }
     }
 
     /**
      * Sends one shard's part to its primary, following the primary when it moves: a peer that cannot be reached, or
      * that is no longer the primary, is tried again once newer metadata arrived. Returns the seq the part got.
      */
+    private static final int MAX_RESPLITS = 5;
+
     private long writeShard(int shard, PointsUpdate part, boolean wait) {
         long deadline = System.nanoTime() + context.timeout().multipliedBy(3).toNanos();
         while (true) {

@@ -19,7 +19,12 @@ public final class AtollException extends RuntimeException {
          * A write or a read confirmation reached a node that is not the shard's primary in the term asked for: the
          * sender waits for newer metadata and tries the primary it names. Reaches a user only as a 503.
          */
-        NOT_PRIMARY
+        NOT_PRIMARY,
+        /**
+         * A write reached a shard that the write ring no longer (or not yet) routes its points to: a resharding
+         * moved them. The sender waits for newer metadata and splits the write again. Reaches a user only as a 503.
+         */
+        WRONG_SHARD
     }
 
     private final Kind kind;
@@ -56,6 +61,10 @@ public final class AtollException extends RuntimeException {
 
     public static AtollException unavailable(String message) {
         return new AtollException(Kind.UNAVAILABLE, message);
+    }
+
+    public static AtollException wrongShard(String message) {
+        return new AtollException(Kind.WRONG_SHARD, message);
     }
 
     public static AtollException notPrimary(String message) {

@@ -180,7 +180,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void follow(LocalReplica r, ClusterImage image) {
         CollectionMeta c = image.collections().get(r.id().collection());
-        r.follow(NodeChanges.shardOf(image, r.id(), self), c.params(), image.peers());
+        r.follow(c, NodeChanges.shardOf(image, r.id(), self), image.peers());
     }
 
     private void open(ReplicaId id, ClusterImage image) {

@@ -7,6 +7,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A change to one shard, as logged in the WAL and (later) sent from a primary to its replicas. Operations name
@@ -42,6 +43,28 @@ public sealed interface ShardOperation {
             case UpdateVectors u -> true;
             case DeleteVectors d -> true;
         };
+    }
+
+    /**
+     * The same operation on only the points {@code keep} selects; null when it keeps none. A resharding's source
+     * forwards the part of each write that concerns the points moving to another shard.
+     */
+    default ShardOperation restrictedTo(Predicate<PointId> keep) {
+        ShardOperation out = switch (this) {
+            case Upsert u -> new Upsert(u.points().stream().filter(p -> keep.test(p.id())).toList());
+            case Delete d -> new Delete(kept(d.ids(), keep));
+            case SetPayload s -> new SetPayload(kept(s.ids(), keep), s.payload(), s.key());
+            case OverwritePayload o -> new OverwritePayload(kept(o.ids(), keep), o.payload());
+            case DeletePayloadKeys d -> new DeletePayloadKeys(kept(d.ids(), keep), d.keys());
+            case ClearPayload c -> new ClearPayload(kept(c.ids(), keep));
+            case UpdateVectors u -> new UpdateVectors(u.points().stream().filter(p -> keep.test(p.id())).toList());
+            case DeleteVectors d -> new DeleteVectors(kept(d.ids(), keep), d.vectorNames());
+        };
+        return out.ids().isEmpty() ? null : out;
+    }
+
+    private static List<PointId> kept(List<PointId> ids, Predicate<PointId> keep) {
+        return ids.stream().filter(keep).toList();
     }
 
     record Upsert(List<PointStruct> points) implements ShardOperation {

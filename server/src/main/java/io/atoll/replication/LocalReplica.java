@@ -1,17 +1,24 @@
 package io.atoll.replication;
 
+import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.ShardOperation;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
 import io.atoll.schema.CollectionParams;
 import io.atoll.shard.LocalShard;
+import io.atoll.shard.OperationPlan;
 import io.atoll.transport.proto.ReplicaPosition;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class LocalReplica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalReplica.class);
 
-    /** The shard and collection params this replica last followed. */
-    private record Followed(ShardInfo shard, CollectionParams params) {
+    /** The collection and shard this replica last followed. */
+    private record Followed(CollectionMeta collection, ShardInfo shard) {
+        CollectionParams params() {
+            return collection.params();
+        }
     }
 
     private final ReplicaId id;
@@ -34,6 +44,8 @@ public final class LocalReplica implements AutoCloseable {
     private final ReplicationContext context;
     private volatile Followed followed;
     private volatile ReplicationGroup primary;
+    /** What resharding asks of the primary, for the primary's term (null while not primary). */
+    private volatile ReshardingRole resharding;
     private final AtomicBoolean steppingDown = new AtomicBoolean();
 
     public LocalReplica(ReplicaId id, LocalShard shard, ReplicationContext context) {
@@ -61,16 +73,23 @@ public final class LocalReplica implements AutoCloseable {
         return f == null ? null : f.shard().state(context.self());
     }
 
+    /** Follows a shard of a collection that is not being resharded (tests of replication alone). */
+    public void follow(ShardInfo info, CollectionParams params, Map<Long, PeerInfo> peers) {
+        follow(new CollectionMeta(id.collection(), "", params, new TreeMap<>(Map.of(info.id(), info))), info, peers);
+    }
+
     /**
      * Follows the metadata: adopts the shard's term (older primaries are refused from then on), applies new
-     * collection params, and starts, updates or stops being the primary.
+     * collection params, starts, updates or stops being the primary, and as primary does what a resharding of the
+     * collection asks of it.
      */
-    public synchronized void follow(ShardInfo info, CollectionParams params, Map<Long, PeerInfo> peers) {
+    public synchronized void follow(CollectionMeta collection, ShardInfo info, Map<Long, PeerInfo> peers) {
         Followed previous = followed;
+        CollectionParams params = collection.params();
         if (previous != null && !previous.params().equals(params)) {
             shard.engine().updateParams(params);
         }
-        followed = new Followed(info, params);
+        followed = new Followed(collection, info);
         ReplicaState mine = info.state(context.self());
         if (mine != null && mine.isInSync()) {
             shard.copies().markComplete();
@@ -82,9 +101,11 @@ public final class LocalReplica implements AutoCloseable {
                 shard.advanceTerm(info.term());
                 g = new ReplicationGroup(id, info.term(), shard, context);
                 primary = g;
+                resharding = new ReshardingRole(g, context);
                 LOG.info("shard {}: primary in term {}", id, info.term());
             }
             g.update(info, peers);
+            resharding.follow(collection);
         } else {
             stopPrimary();
             shard.advanceTerm(info.term());
@@ -93,7 +114,12 @@ public final class LocalReplica implements AutoCloseable {
 
     private void stopPrimary() {
         ReplicationGroup g = primary;
+        ReshardingRole r = resharding;
         primary = null;
+        resharding = null;
+        if (r != null) {
+            r.close();
+        }
         if (g != null) {
             g.close();
         }
@@ -115,13 +141,20 @@ public final class LocalReplica implements AutoCloseable {
      */
     public long writeAsPrimary(PointsUpdate part, boolean wait) {
         ReplicationGroup group = leading(0);
+        ReshardingRole role = resharding;
         Followed f = followed;
         WriteConsistency.require(id.collection(), f.shard(), f.params());
         group.enterWrite();
         try {
-            long seq = shard.write(WritePlans.planFor(part), wait, group.term, op -> group.logged(op, wait));
+            List<MigrationSender> forwarding = new ArrayList<>(1);
+            long seq = shard.write(role.admit(WritePlans.planFor(part), WritePlans.byFilter(part)), wait, group.term,
+                    op -> {
+                        group.logged(op, wait);
+                        forwarding.addAll(role.logged(op));
+                    });
             if (seq > 0) {
                 group.awaitReplicated(seq, context.timeout().multipliedBy(4));
+                ReshardingRole.awaitForwarded(forwarding, seq, context.timeout().multipliedBy(4));
             }
             return seq;
         } catch (AtollException e) {
@@ -129,6 +162,40 @@ public final class LocalReplica implements AutoCloseable {
                 stepDown(group);
             }
             throw e;
+        } finally {
+            group.exitWrite();
+        }
+    }
+
+    /**
+     * As the primary of a resharding's target: logs and applies what the source {@code from} sent (a write's part
+     * for the moving points, or a copied page and the drop of the source's points its range no longer holds) as
+     * this shard's own writes, and returns once every in-sync replica has them.
+     */
+    public long writeMigrated(String uuid, int from, long sourceTerm, ShardOperation op, List<ScoredPoint> page,
+                              PointId rangeFrom, PointId rangeTo) {
+        ReplicationGroup group = leading(0);
+        ReshardingRole role = resharding;
+        role.admitMigrated(uuid, from, sourceTerm);
+        group.enterWrite();
+        try {
+            List<OperationPlan> plans = page == null ? List.of(OperationPlan.of(op))
+                    : List.of(role.droppedFromPage(from, page, rangeFrom, rangeTo),
+                            OperationPlan.of(ReshardingRole.upsertOf(page)));
+            long last = 0;
+            for (OperationPlan plan : plans) {
+                // Visible when taken, on every replica: the source acknowledges a write only after this, and reads
+                // may switch to this shard right after.
+                long seq = shard.write(engine -> {
+                    role.admitMigrated(uuid, from, sourceTerm);
+                    return plan.plan(engine);
+                }, true, group.term, logged -> group.logged(logged, true));
+                last = Math.max(last, seq);
+            }
+            if (last > 0) {
+                group.awaitReplicated(last, context.timeout().multipliedBy(4));
+            }
+            return last;
         } finally {
             group.exitWrite();
         }

@@ -1,9 +1,12 @@
 package io.atoll.replication;
 
 import io.atoll.cluster.meta.NodeMetadata;
+import io.atoll.codec.OperationCodec;
 import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.ShardOperation;
+import io.atoll.point.PointId;
 import io.atoll.shard.LocalShard;
 import io.atoll.shard.Replicated;
 import io.atoll.shard.LogPosition;
@@ -14,6 +17,8 @@ import io.atoll.transport.proto.ConfirmReadRequest;
 import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
+import io.atoll.transport.proto.MigrateRequest;
+import io.atoll.transport.proto.MigrateResponse;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
 import io.atoll.transport.proto.ShardStatusRequest;
@@ -99,6 +104,27 @@ public final class ReplicationService implements ReplicationHandler {
                     + collection + "`");
         }
         return r;
+    }
+
+    @Override
+    public MigrateResponse migrate(MigrateRequest request) {
+        metadata.requireActed(request.getMetadataIndex());
+        ShardOperation op = null;
+        List<ScoredPoint> page = null;
+        try {
+            if (request.getIsPage()) {
+                page = List.of(WireCodec.decode(request.getPage().toByteArray(), ScoredPoint[].class));
+            } else {
+                op = OperationCodec.decode(request.getOperation().toByteArray());
+            }
+        } catch (IOException e) {
+            throw AtollException.badRequest("malformed migrated points: " + e.getMessage());
+        }
+        PointId from = request.getRangeFrom().isEmpty() ? null : PointId.fromKey(request.getRangeFrom().toByteArray());
+        PointId to = request.getRangeTo().isEmpty() ? null : PointId.fromKey(request.getRangeTo().toByteArray());
+        long seq = leader(request.getCollection(), request.getToShard())
+                .writeMigrated(request.getUuid(), request.getFromShard(), request.getSourceTerm(), op, page, from, to);
+        return MigrateResponse.newBuilder().setSeq(seq).build();
     }
 
     @Override

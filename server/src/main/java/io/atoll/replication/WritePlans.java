@@ -37,6 +37,20 @@ final class WritePlans {
         };
     }
 
+    /** Whether the update selects its points by filter (resolved on the primary) rather than naming them. */
+    static boolean byFilter(PointsUpdate part) {
+        return switch (part) {
+            case PointsUpdate.Upsert u -> false;
+            case PointsUpdate.UpdateVectors u -> false;
+            case PointsUpdate.Delete d -> d.selector().filter() != null;
+            case PointsUpdate.SetPayload s -> s.selector().filter() != null;
+            case PointsUpdate.OverwritePayload o -> o.selector().filter() != null;
+            case PointsUpdate.DeletePayload d -> d.selector().filter() != null;
+            case PointsUpdate.ClearPayload c -> c.selector().filter() != null;
+            case PointsUpdate.DeleteVectors d -> d.selector().filter() != null;
+        };
+    }
+
     private static OperationPlan selected(PointsSelector selector, Function<List<PointId>, ShardOperation> op) {
         if (selector.filter() != null) {
             return engine -> op.apply(engine.matchingIds(selector.filter()));

@@ -7,6 +7,8 @@ import io.atoll.api.rest.NodeCounters;
 import io.atoll.api.rest.NodeDataPlane;
 import io.atoll.api.rest.TransferRate;
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.control.ReshardingController;
+import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
@@ -15,6 +17,7 @@ import io.atoll.cluster.control.loop.ControllerLoop;
 import io.atoll.cluster.control.loop.FailoverDecider;
 import io.atoll.cluster.control.loop.RecoveryDecider;
 import io.atoll.cluster.control.loop.ReplicationOpsDecider;
+import io.atoll.cluster.control.loop.ReshardingDecider;
 import io.atoll.cluster.control.loop.PeerLiveness;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.MetadataRecord;
@@ -118,7 +121,7 @@ public final class AtollNode implements AutoCloseable {
         this.localReads = new LocalReads(peerId, replicas, metadata);
         this.registry = new CollectionRegistry(
                 new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
-        this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log);
+        this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log, log);
         this.transfers = new TransferDrivers(peerId, replicas, new TransferServices(
                 new RaftTransferRecords(() -> raft, acted), new TransferThrottle(config.transferRateLimit()),
                 TransferSettings.DEFAULT, peers, transferCounters));
@@ -135,7 +138,8 @@ public final class AtollNode implements AutoCloseable {
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
-                    new ShardTransferController(node.log, System::currentTimeMillis),
+                    new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
+                            new ReshardingController(node.log, System::currentTimeMillis)),
                     new ReplicationController(node.log, System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
@@ -152,7 +156,8 @@ public final class AtollNode implements AutoCloseable {
                 new PeerLiveness(node.peerId, node.peers, System::nanoTime, config.deadAfter()), node.peers,
                 List.of(new FailoverDecider(), new RecoveryDecider(config.incomingTransfersLimit(),
                         config.outgoingTransfersLimit(), System::currentTimeMillis),
-                        new ReplicationOpsDecider(System::currentTimeMillis)));
+                        new ReplicationOpsDecider(System::currentTimeMillis),
+                        new ReshardingDecider(System::currentTimeMillis)));
         node.background.scheduleWithFixedDelay(() -> {
             try {
                 control.tick();

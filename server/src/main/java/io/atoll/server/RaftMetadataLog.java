@@ -9,6 +9,7 @@ import io.atoll.cluster.raft.RaftNode;
 import io.atoll.error.AtollException;
 import io.atoll.node.ActedImage;
 import io.atoll.replication.ReplicaFailures;
+import io.atoll.replication.ReshardingReports;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * through which primaries report failed replicas, which needs the record committed, not acted on here: a write
  * waiting for it must not wait for this node to open some other replica first.
  */
-final class RaftMetadataLog implements MetadataLog, ReplicaFailures {
+final class RaftMetadataLog implements MetadataLog, ReplicaFailures, ReshardingReports {
     private final Supplier<RaftNode> raft;
     private final ActedImage acted;
     private final Duration timeout;
@@ -64,5 +65,17 @@ final class RaftMetadataLog implements MetadataLog, ReplicaFailures {
             return Outcome.MARKED;
         }
         return r.rejectedFor(Rejection.Reason.NOT_FOUND) ? Outcome.GONE : Outcome.DEPOSED;
+    }
+
+    @Override
+    public boolean migrationProgressed(String collection, String uuid, int from, int to, long term, long copied,
+                                       long total, boolean synced, String error) {
+        return raft().propose(new MetadataRecord.MigrationProgressed(collection, uuid, from, to, term, copied, total,
+                synced, error)).applied();
+    }
+
+    @Override
+    public boolean shardCleaned(String collection, int shard) {
+        return raft().propose(new MetadataRecord.ShardCleaned(collection, shard)).applied();
     }
 }

@@ -6,6 +6,8 @@ import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
 import io.atoll.transport.proto.JoinRequest;
 import io.atoll.transport.proto.JoinResponse;
+import io.atoll.transport.proto.MigrateRequest;
+import io.atoll.transport.proto.MigrateResponse;
 import io.atoll.transport.proto.PingRequest;
 import io.atoll.transport.proto.PingResponse;
 import io.atoll.transport.proto.ReplicateRequest;
@@ -51,6 +53,10 @@ public final class PeerRpcs {
     public static final PeerRpc<ReplicationHandler, ShardStatusRequest, ShardStatusResponse> SHARD_STATUS =
             new PeerRpc<>("ShardStatus", ReplicationHandler.class, ReplicationHandler::shardStatus,
                     ShardStatusRequest.parser(), ShardStatusResponse.parser(), 1);
+    /** Waits, like a forwarded write, for the target's primary to replicate what it was sent. */
+    public static final PeerRpc<ReplicationHandler, MigrateRequest, MigrateResponse> MIGRATE =
+            new PeerRpc<>("Migrate", ReplicationHandler.class, ReplicationHandler::migrate,
+                    MigrateRequest.parser(), MigrateResponse.parser(), 5);
     public static final PeerRpc<ReadHandler, ShardReadRequest, ShardReadResponse> READ = new PeerRpc<>("Read",
             ReadHandler.class, ReadHandler::read, ShardReadRequest.parser(), ShardReadResponse.parser(), 1);
 
@@ -65,7 +71,7 @@ public final class PeerRpcs {
             new PeerRpc<>("SnapshotInstall", SnapshotHandler.class, SnapshotHandler::install,
                     SnapshotInstallRequest.parser(), SnapshotInstallResponse.parser(), 4);
 
-    static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, READ,
+    static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, MIGRATE, READ,
             SNAPSHOT_FILES, SNAPSHOT_CHUNK, SNAPSHOT_INSTALL);
 
     private PeerRpcs() {

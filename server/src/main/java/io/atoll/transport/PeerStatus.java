@@ -27,6 +27,7 @@ final class PeerStatus {
             case CONFLICT -> Status.ALREADY_EXISTS;
             case UNAVAILABLE -> Status.ABORTED;
             case NOT_PRIMARY -> Status.FAILED_PRECONDITION;
+            case WRONG_SHARD -> Status.OUT_OF_RANGE;
             case INTERNAL -> Status.INTERNAL;
         };
         Metadata trailers = new Metadata();
@@ -53,6 +54,7 @@ final class PeerStatus {
             case ALREADY_EXISTS -> AtollException.conflict(message);
             case ABORTED -> AtollException.unavailable(message);
             case FAILED_PRECONDITION -> AtollException.notPrimary(message);
+            case OUT_OF_RANGE -> AtollException.wrongShard(message);
             case UNAVAILABLE, CANCELLED -> new PeerUnreachableException("peer " + peer + " unreachable: " + message,
                     false, e);
             case DEADLINE_EXCEEDED -> new PeerUnreachableException("peer " + peer + " did not answer in time: "

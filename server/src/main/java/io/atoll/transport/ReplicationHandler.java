@@ -4,6 +4,8 @@ import io.atoll.transport.proto.ConfirmReadRequest;
 import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
 import io.atoll.transport.proto.ForwardResponse;
+import io.atoll.transport.proto.MigrateRequest;
+import io.atoll.transport.proto.MigrateResponse;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
 import io.atoll.transport.proto.ShardStatusRequest;
@@ -21,4 +23,7 @@ public interface ReplicationHandler {
     ConfirmReadResponse confirmRead(ConfirmReadRequest request);
 
     ShardStatusResponse shardStatus(ShardStatusRequest request);
+
+    /** As a resharding's target primary: what a source sends of the points moving to this shard. */
+    MigrateResponse migrate(MigrateRequest request);
 }

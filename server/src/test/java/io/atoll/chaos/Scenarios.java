@@ -9,6 +9,7 @@ import io.atoll.chaos.fault.Kill;
 import io.atoll.chaos.fault.Partition;
 import io.atoll.chaos.fault.Pause;
 import io.atoll.chaos.fault.RemoveNode;
+import io.atoll.chaos.fault.Resharding;
 import io.atoll.chaos.fault.ForgedWrites;
 import io.atoll.chaos.fault.ShardTransfers;
 import io.atoll.chaos.fault.TransferToFullDisk;
@@ -36,23 +37,29 @@ public final class Scenarios {
         return new ShardTransfers(SetWorkload.COLLECTION, 2);
     }
 
+    /** Scale-ups, scale-downs and aborts of the set workload's collection, between the faults. */
+    private static Fault reshard() {
+        return new Resharding(SetWorkload.COLLECTION);
+    }
+
     private static List<Fault> crashes() {
-        return List.of(new Kill(), new Pause(), transfers());
+        return List.of(new Kill(), new Pause(), transfers(), reshard());
     }
 
     private static List<Fault> partitions() {
         String c = SetWorkload.COLLECTION;
         return List.of(new Partition(Partition.Shape.ISOLATE, c), new Partition(Partition.Shape.ISOLATE_LEADER, c),
                 new Partition(Partition.Shape.ISOLATE_PRIMARY, c), new Partition(Partition.Shape.ONE_WAY, c),
-                new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c), transfers());
+                new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c), transfers(),
+                reshard());
     }
 
     private static List<Fault> disks() {
-        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers());
+        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers(), reshard());
     }
 
     private static List<Fault> membership() {
-        return List.of(new JoinNode(), new RemoveNode(), transfers());
+        return List.of(new JoinNode(), new RemoveNode(), transfers(), reshard());
     }
 
     private static Supplier<List<Workload>> data() {
@@ -68,9 +75,10 @@ public final class Scenarios {
         f.addAll(partitions());
         f.addAll(disks());
         f.addAll(membership());
-        f.removeIf(x -> x instanceof ShardTransfers);
+        f.removeIf(x -> x instanceof ShardTransfers || x instanceof Resharding);
         f.add(transfers());
         f.add(transfers());
+        f.add(reshard());
         return f;
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.ClusterController;
-import io.atoll.cluster.control.ShardTransferController;
+import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataCodec;
@@ -34,11 +34,11 @@ final class ClusterRoutes {
     private final ShardOperationRoutes shardOperations;
     private final TransferRate transferRate;
 
-    ClusterRoutes(CollectionRegistry registry, ClusterController cluster, ShardTransferController transfers,
+    ClusterRoutes(CollectionRegistry registry, ClusterController cluster, ShardControl shards,
                   TransferRate transferRate) {
         this.registry = registry;
         this.cluster = cluster;
-        this.shardOperations = new ShardOperationRoutes(registry, transfers);
+        this.shardOperations = new ShardOperationRoutes(registry, shards);
         this.transferRate = transferRate;
     }
 
@@ -159,7 +159,13 @@ final class ClusterRoutes {
                 }
             }
         }
-        o.set("shard_transfers", TransferJson.transfers(meta, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        ArrayNode transfers = TransferJson.transfers(meta, now);
+        if (meta.resharding() != null) {
+            transfers.addAll(ReshardingJson.migrations(meta, now));
+            o.set("resharding_operations", F.arrayNode().add(ReshardingJson.operation(meta.resharding(), now)));
+        }
+        o.set("shard_transfers", transfers);
         Http.ok(ctx, o);
     }
 

@@ -172,7 +172,7 @@ final class Http {
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
-            case UNAVAILABLE, NOT_PRIMARY -> 503;
+            case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> 503;
             case INTERNAL -> 500;
         };
     }
@@ -184,7 +184,7 @@ final class Http {
         String prefixed = switch (e.kind()) {
             case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
             case INTERNAL -> "Service internal error: " + message;
-            case UNAVAILABLE, NOT_PRIMARY -> "Service unavailable: " + message;
+            case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> "Service unavailable: " + message;
             default -> message;
         };
         error(ctx, status, prefixed);

@@ -1,7 +1,7 @@
 package io.atoll.api.rest;
 
 import io.atoll.cluster.control.ClusterController;
-import io.atoll.cluster.control.ShardTransferController;
+import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.ReplicationController;
 import io.atoll.collection.CollectionRegistry;
@@ -26,7 +26,7 @@ public final class RestServer implements AutoCloseable {
     private final Javalin app;
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
-                      ClusterController clusterControl, ShardTransferController transfers,
+                      ClusterController clusterControl, ShardControl shards,
                       ReplicationController replication, PeerProbe probe,
                       NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(registry, dataPlane.counters());
@@ -34,7 +34,7 @@ public final class RestServer implements AutoCloseable {
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
-        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, transfers, dataPlane.transferRate());
+        ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
         WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
         this.app = Javalin.create(config -> {

@@ -9,7 +9,10 @@ import static io.atoll.api.rest.JsonInput.required;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.control.ReshardingController;
+import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.ShardTransferController;
+import io.atoll.cluster.meta.ReshardingDirection;
 import io.atoll.cluster.meta.TransferMethod;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
@@ -20,29 +23,31 @@ import java.util.Set;
 
 /**
  * {@code POST /collections/{name}/cluster}: Qdrant's shard operations, one per request, in Qdrant's request shapes
- * (move_shard, replicate_shard, abort_transfer, restart_transfer, drop_replica). Resharding and shard keys are
- * named and refused until they exist.
+ * (move_shard, replicate_shard, abort_transfer, restart_transfer, drop_replica) and resharding (start_resharding,
+ * abort_resharding and the steps). Shard keys are named and refused until they exist.
  */
 final class ShardOperationRoutes {
     private static final Set<String> TRANSFER_FIELDS = Set.of("shard_id", "from_peer_id", "to_peer_id", "method");
     private static final List<String> NOT_YET = List.of("create_sharding_key", "drop_sharding_key",
-            "start_resharding", "abort_resharding", "finish_migrating_points", "commit_read_hash_ring",
-            "commit_write_hash_ring", "finish_resharding", "replicate_points");
+            "replicate_points");
+    private static final String OPERATIONS = "`move_shard`, `replicate_shard`, `abort_transfer`, "
+            + "`restart_transfer`, `drop_replica`, `start_resharding`, `abort_resharding`";
 
     private final CollectionRegistry registry;
     private final ShardTransferController transfers;
+    private final ReshardingController resharding;
 
-    ShardOperationRoutes(CollectionRegistry registry, ShardTransferController transfers) {
+    ShardOperationRoutes(CollectionRegistry registry, ShardControl shards) {
         this.registry = registry;
-        this.transfers = transfers;
+        this.transfers = shards.transfers();
+        this.resharding = shards.resharding();
     }
 
     void handle(Context ctx) {
         String collection = registry.get(ctx.pathParam("name")).meta().name();
         ObjectNode body = Http.body(ctx, false);
         if (body.size() != 1) {
-            throw formatError("expected exactly one operation, one of `move_shard`, `replicate_shard`, "
-                    + "`abort_transfer`, `restart_transfer`, `drop_replica`, got " + body.size());
+            throw formatError("expected exactly one operation, one of " + OPERATIONS + ", got " + body.size());
         }
         String op = body.fieldNames().next();
         ObjectNode args = object(body.get(op), op);
@@ -68,12 +73,28 @@ final class ShardOperationRoutes {
                 allowOnly(args, op, Set.of("shard_id", "peer_id"));
                 transfers.dropReplica(collection, shard(args), peer(args, "peer_id"));
             }
+            case "start_resharding" -> {
+                allowOnly(args, op, Set.of("direction", "peer_id", "shard_key", "auto"));
+                ReshardingDirection direction = direction(required(args, "direction"));
+                Long peer = args.hasNonNull("peer_id") ? peer(args, "peer_id") : null;
+                String key = args.hasNonNull("shard_key") ? shardKey(args.get("shard_key")) : null;
+                // Atoll's own `auto` (default true): false leaves the steps to the operator, as Qdrant does.
+                boolean auto = JsonInput.optBool(args, "auto", true);
+                resharding.start(collection, direction, peer, key, auto);
+            }
+            case "abort_resharding" -> {
+                allowOnly(args, op, Set.of());
+                resharding.abort(collection);
+            }
+            case "finish_migrating_points", "commit_read_hash_ring", "commit_write_hash_ring", "finish_resharding" -> {
+                allowOnly(args, op, Set.of("shard_id", "peer_id"));
+                resharding.step(collection, ReshardingController.Step.valueOf(op.toUpperCase(java.util.Locale.ROOT)));
+            }
             default -> {
                 if (NOT_YET.contains(op)) {
                     throw AtollException.badRequest("Bad request: `" + op + "` is not supported yet");
                 }
-                throw formatError("unknown operation `" + op + "`, expected one of `move_shard`, `replicate_shard`, "
-                        + "`abort_transfer`, `restart_transfer`, `drop_replica`");
+                throw formatError("unknown operation `" + op + "`, expected one of " + OPERATIONS);
             }
         }
         Http.ok(ctx, BooleanNode.TRUE);
@@ -85,6 +106,23 @@ final class ShardOperationRoutes {
 
     private static long peer(ObjectNode args, String field) {
         return longValue(required(args, field), field, 0, Long.MAX_VALUE);
+    }
+
+    /** A shard key as Qdrant gives it: a string or an unsigned integer. */
+    private static String shardKey(JsonNode n) {
+        if (n.isTextual() || n.isIntegralNumber() && n.asLong() >= 0) {
+            return n.asText();
+        }
+        throw formatError("`shard_key` must be a string or an unsigned integer, got " + JsonInput.describe(n));
+    }
+
+    private static ReshardingDirection direction(JsonNode n) {
+        ReshardingDirection d = n.isTextual() ? ReshardingDirection.byApiName(n.asText()) : null;
+        if (d == null) {
+            throw formatError("unknown variant " + JsonInput.describe(n) + " for `direction`, expected one of `up`, "
+                    + "`down`");
+        }
+        return d;
     }
 
     private static TransferMethod method(JsonNode n) {

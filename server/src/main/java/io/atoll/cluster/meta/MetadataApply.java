@@ -77,7 +77,7 @@ public final class MetadataApply {
             case MetadataRecord.DeleteReplications r -> ReplicationApply.delete(image, r, index);
             case MetadataRecord.StartResharding r -> ReshardingApply.start(image, r, index);
             case MetadataRecord.MigrationProgressed p -> ReshardingApply.progressed(image, p);
-            case MetadataRecord.AdvanceResharding a -> ReshardingApply.advance(image, a);
+            case MetadataRecord.AdvanceResharding a -> ReshardingApply.advance(image, a, index);
             case MetadataRecord.FinishResharding f -> ReshardingApply.finish(image, f);
             case MetadataRecord.AbortResharding a -> ReshardingApply.abort(image, a);
             case MetadataRecord.ShardCleaned c -> ReshardingApply.cleaned(image, c);

@@ -72,7 +72,8 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> close, List<Repl
                     }
                 } else if (!wasOpen) {
                     open.add(id);
-                } else if (peersChanged || !old.equals(s) || !before.params().equals(c.params())) {
+                } else if (peersChanged || !old.equals(s) || !before.params().equals(c.params())
+                        || routingChanged(before, c)) {
                     follow.add(id);
                 }
                 boolean leads = s.primary() == self;
@@ -85,6 +86,17 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> close, List<Repl
             }
         }
         return new NodeChanges(open, close, drop, follow, gained, lost);
+    }
+
+    /**
+     * Whether a resharding started, moved to another stage or ended, or the shards left to clean changed: a
+     * primary's writes, migrations and cleanup follow these (a migration's progress alone changes nothing there).
+     */
+    private static boolean routingChanged(CollectionMeta before, CollectionMeta after) {
+        Resharding a = before.resharding();
+        Resharding b = after.resharding();
+        boolean same = a == null ? b == null : b != null && a.uuid().equals(b.uuid()) && a.stage() == b.stage();
+        return !same || !before.unclean().equals(after.unclean());
     }
 
     /** Whether this node's replica of the shard is a snapshot's target that must stay closed for now. */

@@ -20,11 +20,13 @@ import java.util.TreeMap;
  * @param auto            driven from start to finish by Atoll (one call), not step by step by an operator
  * @param startedAtMillis the proposer's wall clock at the start (apply takes no clock), for progress and ETA
  * @param stageAtMillis   the proposer's wall clock when the current stage began
+ * @param stageIndex      the Raft index of the record that began the current stage: the next ring switch
+ *                        waits until every live node has acted on it
  */
 public record Resharding(String uuid, ReshardingDirection direction, int shardId, long peer, String shardKey,
                          ReshardingStage stage, List<Integer> oldRing, List<Integer> newRing,
                          SortedMap<Integer, Migration> migrations, boolean auto, long startedAtMillis,
-                         long stageAtMillis) {
+                         long stageAtMillis, long stageIndex) {
     public Resharding {
         oldRing = List.copyOf(oldRing);
         newRing = List.copyOf(newRing);
@@ -58,15 +60,15 @@ public record Resharding(String uuid, ReshardingDirection direction, int shardId
         return migrations.values().stream().mapToLong(Migration::total).sum();
     }
 
-    Resharding atStage(ReshardingStage s, long atMillis) {
+    Resharding atStage(ReshardingStage s, long atMillis, long index) {
         return new Resharding(uuid, direction, shardId, peer, shardKey, s, oldRing, newRing, migrations, auto,
-                startedAtMillis, atMillis);
+                startedAtMillis, atMillis, index);
     }
 
     Resharding withMigration(Migration m) {
         TreeMap<Integer, Migration> next = new TreeMap<>(migrations);
         next.put(direction == ReshardingDirection.UP ? m.from() : m.to(), m);
         return new Resharding(uuid, direction, shardId, peer, shardKey, stage, oldRing, newRing, next, auto,
-                startedAtMillis, stageAtMillis);
+                startedAtMillis, stageAtMillis, stageIndex);
     }
 }

@@ -53,7 +53,7 @@ final class ReshardingApply {
         }
         List<Integer> ring = c.ring();
         return r.direction() == ReshardingDirection.UP ? startUp(image, c, r, ring, index)
-                : startDown(image, c, r, ring);
+                : startDown(image, c, r, ring, index);
     }
 
     private static ApplyResult startUp(ClusterImage image, CollectionMeta c, MetadataRecord.StartResharding r,
@@ -79,13 +79,14 @@ final class ReshardingApply {
         List<Integer> newRing = new ArrayList<>(ring);
         newRing.add(id);
         Resharding rs = new Resharding(r.uuid(), ReshardingDirection.UP, id, r.peer(), null,
-                ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis());
+                ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
+                index);
         ShardInfo shard = new ShardInfo(id, replicas, peers.getFirst(), 1);
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
     }
 
     private static ApplyResult startDown(ClusterImage image, CollectionMeta c, MetadataRecord.StartResharding r,
-                                         List<Integer> ring) {
+                                         List<Integer> ring, long index) {
         if (ring.size() < 2) {
             return no(image, Reason.INVALID, "cannot remove shard " + ring.getLast() + " by resharding down, it is the "
                     + "last shard");
@@ -106,7 +107,8 @@ final class ReshardingApply {
             migrations.put(to, Migration.start(last, to));
         }
         Resharding rs = new Resharding(r.uuid(), ReshardingDirection.DOWN, last, r.peer(), null,
-                ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis());
+                ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
+                index);
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
     }
 
@@ -139,7 +141,8 @@ final class ReshardingApply {
         if (m == null || m.from() != p.from() || m.to() != p.to()) {
             return no(image, Reason.NOT_FOUND, "no migration from shard " + p.from() + " to shard " + p.to());
         }
-        if (rs.stage() != ReshardingStage.MIGRATING_POINTS) {
+        if (rs.stage().writesNewRing()) {
+            // Until then a new source primary syncs again (its writes are forwarded); after, nothing is migrated.
             return no(image, Reason.UNEXPECTED_STATE, "the points are migrated already");
         }
         if (c.shard(p.from()).term() != p.term()) {
@@ -150,7 +153,7 @@ final class ReshardingApply {
         return ok(image.withCollection(c.withResharding(rs.withMigration(next))));
     }
 
-    static ApplyResult advance(ClusterImage image, MetadataRecord.AdvanceResharding a) {
+    static ApplyResult advance(ClusterImage image, MetadataRecord.AdvanceResharding a, long index) {
         ApplyResult missing = running(image, a.collection(), a.uuid());
         if (missing != null) {
             return missing;
@@ -161,14 +164,15 @@ final class ReshardingApply {
             return wrongStage(image, a.from(), rs);
         }
         return switch (rs.stage()) {
-            case MIGRATING_POINTS -> commitRead(image, c, rs, a.atMillis());
+            case MIGRATING_POINTS -> commitRead(image, c, rs, a.atMillis(), index);
             case READ_HASH_RING_COMMITTED -> ok(image.withCollection(c.withResharding(
-                    rs.atStage(ReshardingStage.WRITE_HASH_RING_COMMITTED, a.atMillis()))));
+                    rs.atStage(ReshardingStage.WRITE_HASH_RING_COMMITTED, a.atMillis(), index))));
             case WRITE_HASH_RING_COMMITTED -> wrongStage(image, ReshardingStage.READ_HASH_RING_COMMITTED, rs);
         };
     }
 
-    private static ApplyResult commitRead(ClusterImage image, CollectionMeta c, Resharding rs, long atMillis) {
+    private static ApplyResult commitRead(ClusterImage image, CollectionMeta c, Resharding rs, long atMillis,
+                                          long index) {
         if (!rs.migrated(c)) {
             return no(image, Reason.UNEXPECTED_STATE, "points are still being migrated: " + rs.pointsCopied()
                     + " of about " + rs.pointsTotal() + " copied");
@@ -190,7 +194,7 @@ final class ReshardingApply {
             next = next.withShard(shard);
         }
         return ok(image.withCollection(next.withResharding(rs.atStage(ReshardingStage.READ_HASH_RING_COMMITTED,
-                atMillis))));
+                atMillis, index))));
     }
 
     static ApplyResult finish(ClusterImage image, MetadataRecord.FinishResharding f) {

@@ -52,6 +52,9 @@ class RingFilterTest {
                 Filter f = Filter.allOf(new Condition.InRing(ring, shard));
                 long n = e.count(f);
                 total += n;
+                List<PointId> foreign = e.matchingIds(Filter.EMPTY.withMustNot(new Condition.InRing(ring, shard)));
+                assertEquals(499 - n, foreign.size(), "the points shard " + shard + " does not own");
+                assertTrue(foreign.stream().noneMatch(id -> router.shardOf(id) == shard));
                 List<ScoredPoint> page = e.scroll(new ScrollQuery(f, null, 1000, PayloadSelector.NONE,
                         VectorSelector.NONE)).points();
                 assertEquals(n, page.size());

@@ -1,0 +1,230 @@
+package io.atoll.replication;
+
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.Migration;
+import io.atoll.cluster.meta.Resharding;
+import io.atoll.error.AtollException;
+import io.atoll.filter.Condition;
+import io.atoll.filter.Filter;
+import io.atoll.operation.ShardOperation;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.routing.ShardRouter;
+import io.atoll.shard.LoggedOp;
+import io.atoll.shard.OperationPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What resharding asks of one replica while it is its shard's primary (ARCHITECTURE.md section 8): which points
+ * it takes writes for (those its write ring routes to it), the {@link MigrationSender}s of a source, what a
+ * target accepts from a source, and deleting what a finished or aborted resharding left on it. One per primary
+ * term; the replica hands it every image it follows. Thread-safe: following is serialized by the replica, the
+ * senders are published through a volatile list.
+ */
+final class ReshardingRole implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReshardingRole.class);
+    private static final int CLEAN_BATCH = 1024;
+
+    private final ReplicationGroup group;
+    private final ReplicationContext context;
+    private volatile List<MigrationSender> senders = List.of();
+    private volatile CollectionMeta meta;
+    private Thread cleaner;
+    private volatile boolean closed;
+
+    ReshardingRole(ReplicationGroup group, ReplicationContext context) {
+        this.group = group;
+        this.context = context;
+    }
+
+    private int shard() {
+        return group.id.shard();
+    }
+
+    /** Follows an image of the collection: starts and stops senders, and the cleanup when it is due. */
+    synchronized void follow(CollectionMeta c) {
+        meta = c;
+        List<MigrationSender> keep = new ArrayList<>();
+        Resharding rs = c.resharding();
+        for (MigrationSender s : senders) {
+            if (rs != null && rs.uuid().equals(s.uuid) && !rs.stage().writesNewRing()) {
+                keep.add(s);
+            } else {
+                s.close();
+            }
+        }
+        if (rs != null && !rs.stage().writesNewRing()) {
+            ShardRouter newRing = new ShardRouter(rs.newRing());
+            for (Migration m : rs.migrations().values()) {
+                if (m.from() == shard() && keep.stream().noneMatch(s -> s.target == m.to())) {
+                    MigrationSender s = new MigrationSender(group, context, rs.uuid(), m.to(),
+                            id -> newRing.shardOf(id) == m.to(), rs.newRing().size());
+                    keep.add(s);
+                    senders = List.copyOf(keep); // published before its copy reads the first page
+                    s.start();
+                }
+            }
+        }
+        senders = List.copyOf(keep);
+        if (c.unclean().contains(shard()) && (cleaner == null || !cleaner.isAlive())) {
+            cleaner = Thread.ofVirtual().name("reshard-clean-" + group.id).start(this::clean);
+        }
+    }
+
+    /**
+     * The write's plan, admitted: a write naming points the write ring routes elsewhere is refused (WRONG_SHARD:
+     * the coordinator splits it again by newer metadata) before anything is logged; a write by filter touches
+     * only the points this shard owns (others here are copies a resharding moved, or leftovers to clean).
+     */
+    OperationPlan admit(OperationPlan plan, boolean byFilter) {
+        ShardRouter ring = new ShardRouter(meta.writeRing());
+        Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
+        return engine -> {
+            ShardOperation op = plan.plan(engine);
+            if (op == null) {
+                return null;
+            }
+            ShardOperation mine = op.restrictedTo(owned);
+            if (!byFilter && (mine == null || mine.ids().size() != op.ids().size())) {
+                throw AtollException.wrongShard("shard " + shard() + " of collection `" + group.id.collection()
+                        + "` does not take writes for some of these points: a resharding routes them elsewhere");
+            }
+            return mine;
+        };
+    }
+
+    /**
+     * Called under the write lock with each record the primary logs: the senders queue their part. Returns those
+     * that did: its writer waits for exactly them, even if the image moves on meanwhile (a sender closed since
+     * fails the wait, so the write is sent again to the shard that takes it now, never acknowledged without it).
+     */
+    List<MigrationSender> logged(LoggedOp op) {
+        List<MigrationSender> queued = new ArrayList<>(1);
+        for (MigrationSender s : senders) {
+            if (s.logged(op)) {
+                queued.add(s);
+            }
+        }
+        return queued;
+    }
+
+    /** Returns once every target took its part of the write at {@code seq} (see {@link MigrationSender}). */
+    static void awaitForwarded(List<MigrationSender> queued, long seq, Duration timeout) {
+        for (MigrationSender s : queued) {
+            s.awaitDelivered(seq, timeout);
+        }
+    }
+
+    /**
+     * Checks that this shard takes what {@code from}'s primary of {@code sourceTerm} sends for resharding
+     * {@code uuid}: the resharding runs, its write ring is not committed (from then on this shard takes the writes
+     * directly, and a late forward must not overwrite them), it migrates from there to here, and the sender still
+     * leads its shard (a deposed primary's late forward would undo what its successor sent since).
+     */
+    void admitMigrated(String uuid, int from, long sourceTerm) {
+        if (meta.shard(from) == null || meta.shard(from).term() != sourceTerm) {
+            throw AtollException.wrongShard("shard " + from + " of collection `" + group.id.collection()
+                    + "` is no longer led in term " + sourceTerm);
+        }
+        Resharding rs = meta.resharding();
+        if (rs == null || !rs.uuid().equals(uuid) || rs.stage().writesNewRing()) {
+            throw AtollException.wrongShard("shard " + shard() + " of collection `" + group.id.collection()
+                    + "` takes no migrated points for resharding " + uuid + " now");
+        }
+        if (rs.migrations().values().stream().noneMatch(m -> m.from() == from && m.to() == shard())) {
+            throw AtollException.wrongShard("resharding " + uuid + " migrates nothing from shard " + from + " to "
+                    + "shard " + shard());
+        }
+    }
+
+    /**
+     * The plan that drops the points of {@code from} in the page's range that the page no longer holds (deleted
+     * at the source since an earlier copy; a first copy finds none).
+     */
+    OperationPlan droppedFromPage(int from, List<ScoredPoint> page, PointId rangeFrom, PointId rangeTo) {
+        List<Integer> oldRing = meta.resharding().oldRing();
+        Set<PointId> kept = new HashSet<>();
+        page.forEach(p -> kept.add(p.id()));
+        return engine -> {
+            engine.refresh();
+            List<PointId> gone = new ArrayList<>();
+            PointId next = rangeFrom;
+            Filter fromSource = Filter.allOf(new Condition.InRing(oldRing, from));
+            do {
+                ScrollPage held = engine.scroll(new ScrollQuery(fromSource, next, CLEAN_BATCH, PayloadSelector.NONE,
+                        VectorSelector.NONE));
+                for (ScoredPoint p : held.points()) {
+                    if (rangeTo != null && p.id().compareTo(rangeTo) >= 0) {
+                        return gone.isEmpty() ? null : new ShardOperation.Delete(gone);
+                    }
+                    if (!kept.contains(p.id())) {
+                        gone.add(p.id());
+                    }
+                }
+                next = held.nextOffset();
+            } while (next != null);
+            return gone.isEmpty() ? null : new ShardOperation.Delete(gone);
+        };
+    }
+
+    static ShardOperation upsertOf(List<ScoredPoint> page) {
+        return page.isEmpty() ? null : new ShardOperation.Upsert(page.stream()
+                .map(p -> new PointStruct(p.id(), p.vectors(), p.payload())).toList());
+    }
+
+    /** Deletes every point the ring routes elsewhere, in batches through the log, then records the shard clean. */
+    private void clean() {
+        String collection = group.id.collection();
+        try {
+            while (!closed && group.isLive()) {
+                CollectionMeta c = meta;
+                if (!c.unclean().contains(shard())) {
+                    return;
+                }
+                ShardRouter ring = new ShardRouter(c.ring());
+                Filter foreignHere = Filter.EMPTY.withMustNot(new Condition.InRing(ring.ring(), shard()));
+                long seq = group.local.write(engine -> {
+                    engine.refresh();
+                    List<PointId> foreign = engine.matchingIds(foreignHere).stream().limit(CLEAN_BATCH).toList();
+                    return foreign.isEmpty() ? null : new ShardOperation.Delete(foreign);
+                }, true, group.term, op -> group.logged(op, true)); // visible everywhere before reads stop filtering
+                if (seq > 0) {
+                    group.awaitReplicated(seq, context.timeout().multipliedBy(4));
+                    continue;
+                }
+                if (context.reports().shardCleaned(collection, shard())) {
+                    LOG.info("shard {}: deleted what resharding moved away", group.id);
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("shard {}: cleanup after resharding stopped ({}); the next primary term tries again",
+                    group.id, e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        senders.forEach(MigrationSender::close);
+        senders = List.of();
+        if (cleaner != null) {
+            cleaner.interrupt();
+        }
+    }
+}
