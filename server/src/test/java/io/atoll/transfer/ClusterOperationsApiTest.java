@@ -83,8 +83,25 @@ class ClusterOperationsApiTest {
                     new java.math.BigInteger("99999999999999999999999"))), 400, "to_peer_id");
             refused(c, Map.of("move_shard", Map.of("shard_id", 0, "from_peer_id", primary, "to_peer_id", free,
                     "speed", 1)), 400, "unknown field `speed`");
-            refused(c, move("move_shard", 0, primary, free, "resharding_stream_records"), 400, "not supported yet");
-            refused(c, Map.of("start_resharding", Map.of("direction", "up")), 400, "not supported yet");
+            refused(c, move("move_shard", 0, primary, free, "resharding_stream_records"), 400,
+                    "are started by `start_resharding`");
+            refused(c, Map.of("start_resharding", Map.of("direction", "sideways")), 400, "unknown variant");
+            refused(c, Map.of("start_resharding", Map.of("direction", 1)), 400, "unknown variant");
+            refused(c, Map.of("start_resharding", Map.of()), 400, "missing field `direction`");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "speed", 1)), 400, "unknown field `speed`");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "peer_id", "one")), 400, "peer_id");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "peer_id", 12345)), 400,
+                    "Peer 12345 does not exist");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "shard_key", "k")), 400,
+                    "sharding key k does not exist for collection c");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "shard_key", List.of())), 400, "shard_key");
+            refused(c, Map.of("start_resharding", Map.of("direction", "up", "auto", "yes")), 400, "`auto`");
+            refused(c, Map.of("start_resharding", Map.of("direction", "down")), 400,
+                    "cannot remove shard 0 by resharding down, it is the last shard");
+            refused(c, Map.of("abort_resharding", Map.of()), 400, "resharding is not in progress for collection c");
+            refused(c, Map.of("commit_read_hash_ring", Map.of()), 400, "resharding is not in progress");
+            refused(c, Map.of("finish_resharding", Map.of("x", 1)), 400, "unknown field `x`");
+            refused(c, Map.of("abort_resharding", List.of()), 400, "`abort_resharding` must be an object");
             assertEquals(404, c.post("/collections/nope/cluster", move("move_shard", 0, primary, free, null)).status());
 
             // Requests the cluster's state refuses, in Qdrant's words.

@@ -132,8 +132,8 @@ final class ShardOperationRoutes {
                     + Arrays.stream(TransferMethod.values()).map(v -> "`" + v.apiName() + "`").toList());
         }
         if (m == TransferMethod.RESHARDING_STREAM_RECORDS) {
-            throw AtollException.badRequest("Bad request: the `" + m.apiName() + "` transfer method is not supported "
-                    + "yet; use `snapshot`, `stream_records` or `wal_delta`");
+            throw AtollException.badRequest("Bad request: `" + m.apiName() + "` transfers are started by "
+                    + "`start_resharding`; move or copy a replica by `snapshot`, `stream_records` or `wal_delta`");
         }
         return m;
     }
