@@ -195,4 +195,86 @@ class ReshardingTest {
             ShardTransferTest.assertReplicasAgree(cluster, c0);
         }
     }
+
+    /** The peer holding the primary of {@code shard}, as {@code via} sees it. */
+    private static long primaryOf(RestClient via, int shard) {
+        return Long.parseLong(ShardTransferTest.replicas(via, shard).get(0L));
+    }
+
+    /**
+     * The node holding the new shard's primary is killed in the middle of a migration while writers go on: the
+     * new shard's other replica takes over, the sources send to it, and the resharding finishes with nothing
+     * acknowledged lost; the killed node comes back and its replicas agree again.
+     */
+    @Test
+    void theNewShardsPrimaryIsKilledMidMigration() throws Exception {
+        try (TestCluster cluster = ShardTransferTest.start(dir, 3, "")) {
+            RestClient c0 = cluster.node(0).client();
+            create(c0, 3);
+            ShardTransferTest.loadPoints(c0, 1_000_000, 1_003_000);
+            try (Workload writers = new Workload(cluster, 3, 1)) {
+                cluster.await(SETTLE, "writers have 100 acknowledged writes", () -> writers.acknowledged() >= 100);
+                assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up", "auto", false)).status());
+                int victim = ShardTransferTest.indexOf(cluster, primaryOf(c0, 3));
+                cluster.kill9(victim);
+                RestClient via = cluster.node((victim + 1) % 3).client();
+                cluster.await(SETTLE, "the new shard has a primary on a live node",
+                        () -> primaryOf(via, 3) != cluster.peerId(victim));
+                int before = writers.acknowledged();
+                cluster.await(SETTLE, "writes go on", () -> writers.acknowledged() > before + 50);
+                cluster.restart(victim);
+                cluster.await(SETTLE, "every migration is synced again",
+                        () -> op(via, "finish_migrating_points", Map.of()).status() == 200);
+                for (String step : List.of("commit_read_hash_ring", "commit_write_hash_ring", "finish_resharding")) {
+                    cluster.await(SETTLE, step, () -> op(via, step, Map.of()).status() == 200);
+                }
+                int after = writers.acknowledged();
+                cluster.await(SETTLE, "writes go on after the resharding", () -> writers.acknowledged() > after + 50);
+                writers.close();
+                writers.assertNothingLost(via);
+                assertEquals(4, cluster(via).get("shard_count").asInt());
+            }
+            ShardTransferTest.assertReplicasAgree(cluster, c0);
+        }
+    }
+
+    /**
+     * A resharding still migrating is aborted by a forced removal of a peer holding replicas of the collection,
+     * and goes with a dropped collection; reads stay exact after the abort.
+     */
+    @Test
+    void aForcedPeerRemovalAbortsAndADropTakesTheResharding() throws Exception {
+        try (TestCluster cluster = ShardTransferTest.start(dir, 3, "")) {
+            RestClient c0 = cluster.node(0).client();
+            create(c0, 3);
+            Set<Long> expected = new HashSet<>();
+            write(c0, expected, 1, 1001);
+            assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up", "auto", false, "peer_id",
+                    cluster.peerId(2))).status());
+            assertEquals(cluster.peerId(2), reshardingOf(c0).get("peer_id").asLong());
+            cluster.kill9(2);
+            RestClient.Response removed = c0.delete("/cluster/peer/" + cluster.peerId(2) + "?force=true");
+            assertEquals(200, removed.status(), removed.toString());
+            assertTrue(reshardingOf(c0) == null, "the removal aborted the resharding");
+            assertEquals(3, cluster(c0).get("shard_count").asInt());
+            cluster.await(SETTLE, "every shard has a primary again", () -> {
+                for (int s = 0; s < 3; s++) {
+                    if (!ShardTransferTest.replicas(c0, s).containsKey(0L)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertEquals(expected, scrollAll(c0));
+            assertEquals(expected.size(), count(c0));
+
+            assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up", "auto", false)).status());
+            assertEquals(200, c0.delete("/collections/c").status());
+            create(c0, 2);
+            assertTrue(reshardingOf(c0) == null, "a collection created again has no resharding");
+            assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up")).status());
+            cluster.await(SETTLE, "its own resharding finishes", () -> reshardingOf(c0) == null);
+            assertEquals(3, cluster(c0).get("shard_count").asInt());
+        }
+    }
 }
