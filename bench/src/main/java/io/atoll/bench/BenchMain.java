@@ -35,6 +35,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--cluster", description = "only the cluster write benchmark: a local 3-node cluster, "
             + "replication factor 1 against 2 (default 20000 points per round)")
     boolean cluster;
+    @Option(names = "--resharding", description = "only the resharding benchmark: a local 3-node cluster, 4 "
+            + "shards resharded to 5 from one call (points moved, duration against the import, search QPS during)")
+    boolean resharding;
+
     @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
             + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
     boolean transfers;
@@ -71,6 +75,22 @@ public final class BenchMain implements Callable<Integer> {
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
 
+        if (resharding) {
+            Dataset data = Dataset.load(dataset, n, q);
+            Path work = Files.createTempDirectory("atoll-bench-resharding");
+            try {
+                var figures = ReshardingBench.run(data, n, batch, work);
+                Files.createDirectories(out);
+                Path file = out.resolve("resharding-" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
+                        "yyyyMMdd-HHmmss")) + ".json");
+                Files.writeString(file, figures.toPrettyString());
+                System.out.println();
+                System.out.println("report written to " + file);
+            } finally {
+                Cleanup.deleteTree(work);
+            }
+            return 0;
+        }
         if (transfers) {
             Dataset data = Dataset.load(dataset, n, 1);
             Path work = Files.createTempDirectory("atoll-bench-transfers");
