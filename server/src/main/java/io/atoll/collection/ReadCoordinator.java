@@ -154,7 +154,12 @@ final class ReadCoordinator {
         for (int shard : v.readShards()) {
             try {
                 ShardStats st = shards.read(v, shard, new ShardRead.Stats(), ReadConsistency.ONE);
-                points += st.pointsCount();
+                // While a resharding runs (or its old shards are not clean yet) a shard also holds points the read
+                // ring routes elsewhere: the exact count of its own ones, not its total, so none counts twice.
+                points += v.meta().readsFiltered()
+                        ? shards.read(v, shard, new ShardRead.Count(Filter.EMPTY)
+                                .keepingOnly(new Condition.InRing(v.readShards(), shard)), ReadConsistency.ONE)
+                        : st.pointsCount();
                 vectors += st.indexedVectorsCount();
                 segments += st.segmentsCount();
             } catch (AtollException | PeerUnreachableException e) {

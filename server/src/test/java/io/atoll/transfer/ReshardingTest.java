@@ -82,6 +82,8 @@ class ReshardingTest {
                     + missing.size() + " " + missing.stream().sorted().limit(10).toList() + " and has " + extra.size()
                     + " more " + extra.stream().sorted().limit(10).toList());
             assertEquals(expected.size(), count(c), when + ": count through node " + i);
+            assertEquals(expected.size(), c.get("/collections/c").result().get("points_count").asLong(),
+                    when + ": points_count in the collection's info through node " + i);
             JsonNode hits = c.post("/collections/c/points/search", Map.of("vector", List.of(1, 1),
                     "limit", expected.size() + 10)).result();
             Set<Long> found = new HashSet<>();
