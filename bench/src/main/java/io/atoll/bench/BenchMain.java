@@ -1,5 +1,6 @@
 package io.atoll.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -61,6 +62,35 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(main).execute(args));
     }
 
+    /** A benchmark on a local cluster of its own: its figures, as JSON. */
+    private interface ClusterBench {
+        ObjectNode run(Dataset data, Path work) throws Exception;
+    }
+
+    /**
+     * Runs {@code bench} in a temporary directory and writes its figures to {@code <name>-<timestamp>.json}; with
+     * ATOLL_BENCH_KEEP set the nodes' storage and logs are kept.
+     */
+    private int clusterBench(String name, Dataset data, ClusterBench bench) throws Exception {
+        Path work = Files.createTempDirectory("atoll-bench-" + name);
+        try {
+            ObjectNode figures = bench.run(data, work);
+            Files.createDirectories(out);
+            Path file = out.resolve(name + "-" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
+                    "yyyyMMdd-HHmmss")) + ".json");
+            Files.writeString(file, figures.toPrettyString());
+            System.out.println();
+            System.out.println("report written to " + file);
+        } finally {
+            if (System.getenv("ATOLL_BENCH_KEEP") == null) {
+                Cleanup.deleteTree(work);
+            } else {
+                System.out.println("nodes' storage and logs kept in " + work);
+            }
+        }
+        return 0;
+    }
+
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
@@ -76,40 +106,12 @@ public final class BenchMain implements Callable<Integer> {
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
 
         if (resharding) {
-            Dataset data = Dataset.load(dataset, n, q);
-            Path work = Files.createTempDirectory("atoll-bench-resharding");
-            try {
-                var figures = ReshardingBench.run(data, n, batch, work);
-                Files.createDirectories(out);
-                Path file = out.resolve("resharding-" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
-                        "yyyyMMdd-HHmmss")) + ".json");
-                Files.writeString(file, figures.toPrettyString());
-                System.out.println();
-                System.out.println("report written to " + file);
-            } finally {
-                Cleanup.deleteTree(work);
-            }
-            return 0;
+            return clusterBench("resharding", Dataset.load(dataset, n, q),
+                    (data, work) -> ReshardingBench.run(data, n, batch, work));
         }
         if (transfers) {
-            Dataset data = Dataset.load(dataset, n, 1);
-            Path work = Files.createTempDirectory("atoll-bench-transfers");
-            try {
-                var figures = TransferBench.run(data, n, batch, work);
-                Files.createDirectories(out);
-                Path file = out.resolve("transfers-" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern(
-                        "yyyyMMdd-HHmmss")) + ".json");
-                Files.writeString(file, figures.toPrettyString());
-                System.out.println();
-                System.out.println("report written to " + file);
-            } finally {
-                if (System.getenv("ATOLL_BENCH_KEEP") == null) {
-                    Cleanup.deleteTree(work);
-                } else {
-                    System.out.println("nodes' storage and logs kept in " + work);
-                }
-            }
-            return 0;
+            return clusterBench("transfers", Dataset.load(dataset, n, 1),
+                    (data, work) -> TransferBench.run(data, n, batch, work));
         }
         if (cluster) {
             int perRound = points != null ? points : 20_000;

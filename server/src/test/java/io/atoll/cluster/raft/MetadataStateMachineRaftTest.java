@@ -129,15 +129,20 @@ class MetadataStateMachineRaftTest {
         });
     }
 
-    @Test
-    void aLaggingFollowerCatchesUpFromAnInstalledSnapshot() throws Exception {
+    /** Snapshots every 20 entries, and the log purged up to them: a follower that lags gets a snapshot. */
+    private static RaftProperties snapshotting() {
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 20);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
         RaftServerConfigKeys.Log.setPurgeGap(props, 1);
         RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("8KB"));
-        runWithNewCluster(3, props, cluster -> {
+        return props;
+    }
+
+    @Test
+    void aLaggingFollowerCatchesUpFromAnInstalledSnapshot() throws Exception {
+        runWithNewCluster(3, snapshotting(), cluster -> {
             propose(cluster, records(2));
             RaftServer.Division follower = cluster.getFollowers().getFirst();
             RaftPeerId lagging = follower.getId();
@@ -160,13 +165,7 @@ class MetadataStateMachineRaftTest {
      */
     @Test
     void aCommittedCopyOfAProposalChangesNothingOnAnyMember() throws Exception {
-        RaftProperties props = new RaftProperties();
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 20);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
-        RaftServerConfigKeys.Log.setPurgeGap(props, 1);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf("8KB"));
-        runWithNewCluster(3, props, cluster -> {
+        runWithNewCluster(3, snapshotting(), cluster -> {
             List<MetadataRecord> setup = records(1);
             propose(cluster, setup);
             RaftPeerId lagging = cluster.getFollowers().getFirst().getId();
