@@ -100,8 +100,9 @@ public final class LocalReplica implements AutoCloseable {
                 stopPrimary();
                 shard.advanceTerm(info.term());
                 g = new ReplicationGroup(id, info.term(), shard, context);
-                primary = g;
+                // The role first: a writer that finds the new group finds its role too.
                 resharding = new ReshardingRole(g, context);
+                primary = g;
                 LOG.info("shard {}: primary in term {}", id, info.term());
             }
             g.update(info, peers);
@@ -135,13 +136,23 @@ public final class LocalReplica implements AutoCloseable {
         return g;
     }
 
+    /** The resharding role of {@code group}'s term; not primary when the replica moved to another term since. */
+    private ReshardingRole roleOf(ReplicationGroup group) {
+        ReshardingRole role = resharding;
+        if (role == null || !role.of(group)) {
+            throw AtollException.notPrimary("shard " + id.shard() + " of collection `" + id.collection()
+                    + "` has a new primary");
+        }
+        return role;
+    }
+
     /**
      * The primary's write: checks the shard still has enough in-sync replicas, logs and applies the part, and
      * returns once every in-sync replica has it (or was marked Dead). Returns its seq (0 when it changed nothing).
      */
     public long writeAsPrimary(PointsUpdate part, boolean wait) {
         ReplicationGroup group = leading(0);
-        ReshardingRole role = resharding;
+        ReshardingRole role = roleOf(group);
         Followed f = followed;
         WriteConsistency.require(id.collection(), f.shard(), f.params());
         group.enterWrite();
@@ -175,7 +186,7 @@ public final class LocalReplica implements AutoCloseable {
     public long writeMigrated(String uuid, int from, long sourceTerm, ShardOperation op, List<ScoredPoint> page,
                               PointId rangeFrom, PointId rangeTo) {
         ReplicationGroup group = leading(0);
-        ReshardingRole role = resharding;
+        ReshardingRole role = roleOf(group);
         role.admitMigrated(uuid, from, sourceTerm);
         group.enterWrite();
         try {

@@ -175,6 +175,9 @@ final class MigrationSender implements AutoCloseable {
         PointId from = null;
         long copied = 0;
         long total = group.local.engine().stats().pointsCount() / shares;
+        // Not synced until this pass completes, even in the term an earlier sender synced in (this node restarted
+        // and leads again): writes logged before the restart may never have been forwarded.
+        report(0, total, false);
         long lastReport = System.nanoTime();
         do {
             PointId start = from;

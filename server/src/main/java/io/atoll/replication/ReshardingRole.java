@@ -49,6 +49,11 @@ final class ReshardingRole implements AutoCloseable {
         this.context = context;
     }
 
+    /** Whether this is the role of {@code g}'s term. */
+    boolean of(ReplicationGroup g) {
+        return group == g;
+    }
+
     private int shard() {
         return group.id.shard();
     }

@@ -18,8 +18,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>reads switch to the new ring once every migration is synced in its source's current term (the apply
  *       also checks that the new shard has the replication factor);</li>
- *   <li>writes switch once every live node acted on the read switch: a node still reading by the old ring would
- *       miss the writes the new shard takes directly from then on;</li>
+ *   <li>writes switch once every live node acted on the read switch (a node still reading by the old ring would
+ *       miss the writes the new shard takes directly from then on), and every migration is synced again if a
+ *       source changed primary meanwhile;</li>
  *   <li>the resharding finishes once every live node acted on the write switch: from then on no source forwards,
  *       so a source that still took writes for moved points would lose them.</li>
  * </ul>
@@ -61,7 +62,7 @@ public final class ReshardingDecider implements Decider {
             String step = switch (rs.stage()) {
                 case MIGRATING_POINTS -> rs.migrated(c) && hasReplicationFactor(view, c, rs)
                         ? "every migration is synced: switching reads to the new ring" : null;
-                case READ_HASH_RING_COMMITTED -> view.allLiveActedOn(rs.stageIndex())
+                case READ_HASH_RING_COMMITTED -> view.allLiveActedOn(rs.stageIndex()) && rs.migrated(c)
                         ? "every live node reads by the new ring: switching writes" : null;
                 case WRITE_HASH_RING_COMMITTED -> view.allLiveActedOn(rs.stageIndex())
                         ? "every live node writes by the new ring: finishing" : null;
