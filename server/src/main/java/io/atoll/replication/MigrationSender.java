@@ -288,7 +288,10 @@ final class MigrationSender implements AutoCloseable {
             switch (item) {
                 case Forward f -> b.setOperation(ByteString.copyFrom(OperationCodec.encode(f.op())));
                 case Page p -> {
-                    b.setIsPage(true).setPage(ByteString.copyFrom(WireCodec.encode(p.page().points())));
+                    byte[] points = WireCodec.encode(p.page().points());
+                    // Copies share the node's transfer rate limit; forwarded writes are not held back by it.
+                    context.throttle().acquire(points.length);
+                    b.setIsPage(true).setPage(ByteString.copyFrom(points));
                     if (p.from() != null) {
                         b.setRangeFrom(ByteString.copyFrom(p.from().key()));
                     }
@@ -308,6 +311,9 @@ final class MigrationSender implements AutoCloseable {
             return retryLater(e);
         } catch (PeerUnreachableException e) {
             return retryLater(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return retryLater(new IllegalStateException("interrupted"));
         }
     }
 

@@ -39,7 +39,7 @@ import io.atoll.transfer.TransferCounters;
 import io.atoll.transfer.TransferDrivers;
 import io.atoll.transfer.TransferServices;
 import io.atoll.transfer.TransferSettings;
-import io.atoll.transfer.TransferThrottle;
+import io.atoll.replication.TransferThrottle;
 import io.atoll.replication.ReplicationService;
 import io.atoll.transport.PeerClient;
 import io.atoll.transport.PeerRpcs;
@@ -121,9 +121,11 @@ public final class AtollNode implements AutoCloseable {
         this.localReads = new LocalReads(peerId, replicas, metadata);
         this.registry = new CollectionRegistry(
                 new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
-        this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log, log);
+        TransferThrottle throttle = new TransferThrottle(config.transferRateLimit());
+        this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log, log,
+                throttle);
         this.transfers = new TransferDrivers(peerId, replicas, new TransferServices(
-                new RaftTransferRecords(() -> raft, acted), new TransferThrottle(config.transferRateLimit()),
+                new RaftTransferRecords(() -> raft, acted), throttle,
                 TransferSettings.DEFAULT, peers, transferCounters));
         this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
                 replication, registry, transfers, acted);

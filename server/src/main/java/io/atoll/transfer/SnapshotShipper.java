@@ -1,5 +1,6 @@
 package io.atoll.transfer;
 
+import io.atoll.replication.TransferThrottle;
 import com.google.protobuf.UnsafeByteOperations;
 import io.atoll.shard.ShardSnapshot;
 import io.atoll.shard.engine.SnapshotFile;

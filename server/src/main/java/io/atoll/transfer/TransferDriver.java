@@ -1,5 +1,6 @@
 package io.atoll.transfer;
 
+import io.atoll.replication.TransferThrottle;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.ShardTransfer;
 import io.atoll.cluster.meta.TransferCheckpoint;

@@ -1,5 +1,6 @@
 package io.atoll.transfer;
 
+import io.atoll.replication.TransferThrottle;
 import io.atoll.transport.PeerTransport;
 
 /**

@@ -23,7 +23,7 @@ import io.atoll.transfer.TransferRecords;
 import io.atoll.transfer.TransferCounters;
 import io.atoll.transfer.TransferServices;
 import io.atoll.transfer.TransferSettings;
-import io.atoll.transfer.TransferThrottle;
+import io.atoll.replication.TransferThrottle;
 import io.atoll.transport.PeerRpc;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;

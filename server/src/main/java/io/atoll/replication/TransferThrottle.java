@@ -1,4 +1,4 @@
-package io.atoll.transfer;
+package io.atoll.replication;
 
 /**
  * The byte-rate limit of this node's outgoing transfers, shared by all of them: a token bucket refilled at
