@@ -3,6 +3,7 @@ package io.atoll.replication;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.Migration;
 import io.atoll.cluster.meta.Resharding;
+import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
 import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
@@ -139,7 +140,11 @@ final class ReshardingRole implements AutoCloseable {
      * leads its shard (a deposed primary's late forward would undo what its successor sent since).
      */
     void admitMigrated(String uuid, int from, long sourceTerm) {
-        if (meta.shard(from) == null || meta.shard(from).term() != sourceTerm) {
+        // The source's term as this node knows it now (at least as new as the sender's metadata): this replica
+        // follows only images that change its own shard or the resharding, not another shard's primary.
+        CollectionMeta now = context.metadata().image().collections().get(group.id.collection());
+        ShardInfo source = now == null ? null : now.shard(from);
+        if (source == null || source.term() != sourceTerm) {
             throw AtollException.wrongShard("shard " + from + " of collection `" + group.id.collection()
                     + "` is no longer led in term " + sourceTerm);
         }
