@@ -43,9 +43,15 @@ public final class Resharding implements Fault {
             boolean running = info.has("resharding_operations");
             if (running && random.nextInt(3) == 0) {
                 op = Map.of("abort_resharding", Map.of());
+            } else if (shards <= MIN_SHARDS || shards < MAX_SHARDS && random.nextBoolean()) {
+                // The new shard's first replica on a node of the initial cluster: joined nodes may be removed by
+                // force, which would take every replica placed there with them.
+                List<Integer> initial = up.stream().filter(i -> i < world.scenario().nodes()).toList();
+                op = initial.isEmpty() ? Map.of("start_resharding", Map.of("direction", "up"))
+                        : Map.of("start_resharding", Map.of("direction", "up", "peer_id",
+                                world.cluster().peerId(initial.get(random.nextInt(initial.size())))));
             } else {
-                boolean grow = shards <= MIN_SHARDS || shards < MAX_SHARDS && random.nextBoolean();
-                op = Map.of("start_resharding", Map.of("direction", grow ? "up" : "down"));
+                op = Map.of("start_resharding", Map.of("direction", "down"));
             }
         } catch (RuntimeException e) {
             return Optional.of(Completed.of("reshard: node " + via + " did not describe " + collection + ": "
