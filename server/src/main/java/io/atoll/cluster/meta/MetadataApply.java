@@ -27,6 +27,14 @@ public final class MetadataApply {
         return new ApplyResult(r.image().at(index), r.rejection());
     }
 
+    /**
+     * An entry that could not be decoded: it never was a valid proposal, so it changes nothing, but its index is
+     * used up like any other (a proposer waiting for it must see the image move past it).
+     */
+    public static ApplyResult undecodable(ClusterImage image, long index) {
+        return new ApplyResult(image.at(index), Rejection.of(Reason.UNDECODABLE, "undecodable metadata record"));
+    }
+
     private static ApplyResult ok(ClusterImage image) {
         return new ApplyResult(image, null);
     }

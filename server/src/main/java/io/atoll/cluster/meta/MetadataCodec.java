@@ -2,7 +2,6 @@ package io.atoll.cluster.meta;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -33,13 +32,16 @@ public final class MetadataCodec {
         return write(new Envelope(p.id(), p.basedOn(), p.record()));
     }
 
+    /**
+     * Read as a stream, never through a tree: a record's own {@code type} field (a replication operation's) sits
+     * beside the type id Jackson writes under the same name, and a tree keeps only one of them.
+     */
     public static Proposal decodeProposal(byte[] bytes) throws IOException {
-        JsonNode tree = JSON.readTree(bytes);
-        if (tree != null && tree.has("proposal") && tree.has("record")) {
-            Envelope e = JSON.treeToValue(tree, Envelope.class);
+        Envelope e = JSON.readValue(bytes, Envelope.class);
+        if (e.proposal() != null && e.record() != null) {
             return new Proposal(e.proposal(), e.basedOn(), e.record());
         }
-        return Proposal.bare(JSON.treeToValue(tree, MetadataRecord.class));
+        return Proposal.bare(decodeRecord(bytes));
     }
 
     public static byte[] encode(ClusterImage image) {
@@ -59,12 +61,11 @@ public final class MetadataCodec {
     }
 
     public static Snapshot decodeSnapshot(byte[] bytes) throws IOException {
-        JsonNode tree = JSON.readTree(bytes);
-        if (tree != null && tree.has("image")) {
-            Snapshot s = JSON.treeToValue(tree, Snapshot.class);
+        Snapshot s = JSON.readValue(bytes, Snapshot.class);
+        if (s.image() != null) {
             return new Snapshot(s.image(), s.proposals() == null ? List.of() : s.proposals());
         }
-        return new Snapshot(JSON.treeToValue(tree, ClusterImage.class), List.of());
+        return new Snapshot(decodeImage(bytes), List.of());
     }
 
     /** The answer Raft carries back to a proposer: a rejection, or null for an applied record. */

@@ -136,14 +136,10 @@ public final class MetadataStateMachine extends BaseStateMachine {
                 proposal = null;
                 LOG.error("metadata entry {} cannot be decoded; applied as a no-op", index, e);
             }
-            if (proposal == null || proposal.record() == null) {
-                next = previous;
-                answer = Rejection.of(Rejection.Reason.UNDECODABLE, "undecodable metadata record");
-            } else {
-                ApplyResult r = proposals.apply(previous, proposal, index);
-                next = r.image();
-                answer = r.rejection();
-            }
+            ApplyResult r = proposal == null || proposal.record() == null
+                    ? MetadataApply.undecodable(previous, index) : proposals.apply(previous, proposal, index);
+            next = r.image();
+            answer = r.rejection();
             image = next;
             updateLastAppliedTermIndex(entry.getTerm(), index);
         }

@@ -48,6 +48,13 @@ class AppliedProposalsTest {
     }
 
     @Test
+    void anUndecodableEntryStillUsesUpItsIndex() {
+        ApplyResult r = MetadataApply.undecodable(ClusterImage.EMPTY, 7);
+        assertEquals(7, r.image().appliedIndex());
+        assertTrue(r.rejectedFor(Rejection.Reason.UNDECODABLE));
+    }
+
+    @Test
     void aCopyOfARefusedProposalIsRefusedAlike() {
         AppliedProposals gate = new AppliedProposals();
         ApplyResult first = gate.apply(ClusterImage.EMPTY, new Proposal("d", 0, DROP), 1);
@@ -93,6 +100,12 @@ class AppliedProposalsTest {
         assertEquals(DROP, bare.record());
         Proposal wrapped = MetadataCodec.decodeProposal(MetadataCodec.encode(new Proposal("x", 7, DROP)));
         assertEquals(new Proposal("x", 7, DROP), wrapped);
+        // A record with a `type` field of its own beside Jackson's type id (a tree would keep only one of them).
+        MetadataRecord register = new MetadataRecord.RegisterReplication("op", "c", 0, 1, 2, ReplicationOpType.COPY,
+                TransferMethod.SNAPSHOT, 5);
+        assertEquals(new Proposal("r", 3, register),
+                MetadataCodec.decodeProposal(MetadataCodec.encode(new Proposal("r", 3, register))));
+        assertEquals(register, MetadataCodec.decodeProposal(MetadataCodec.encode(register)).record());
         MetadataCodec.Snapshot old = MetadataCodec.decodeSnapshot(MetadataCodec.encode(ClusterImage.EMPTY));
         assertEquals(ClusterImage.EMPTY, old.image());
         assertTrue(old.proposals().isEmpty());
