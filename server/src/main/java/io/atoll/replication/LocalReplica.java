@@ -101,7 +101,7 @@ public final class LocalReplica implements AutoCloseable {
                 shard.advanceTerm(info.term());
                 g = new ReplicationGroup(id, info.term(), shard, context);
                 // The role first: a writer that finds the new group finds its role too.
-                resharding = new ReshardingRole(g, context);
+                resharding = new ReshardingRole(g, context, collection);
                 primary = g;
                 LOG.info("shard {}: primary in term {}", id, info.term());
             }

@@ -45,9 +45,11 @@ final class ReshardingRole implements AutoCloseable {
     private Thread cleaner;
     private volatile boolean closed;
 
-    ReshardingRole(ReplicationGroup group, ReplicationContext context) {
+    /** A role for {@code group}'s term, admitting writes by {@code c} until it follows it (or a newer image). */
+    ReshardingRole(ReplicationGroup group, ReplicationContext context, CollectionMeta c) {
         this.group = group;
         this.context = context;
+        this.meta = c;
     }
 
     /** Whether this is the role of {@code g}'s term. */
@@ -59,17 +61,18 @@ final class ReshardingRole implements AutoCloseable {
         return group.id.shard();
     }
 
-    /** Follows an image of the collection: starts and stops senders, and the cleanup when it is due. */
+    /**
+     * Follows an image of the collection: starts and stops senders, and the cleanup when it is due. The image
+     * and the senders change together under the shard's write lock, so a write is admitted by the ring its
+     * forwarding matches: one admitted by the old write ring is queued in the senders still open.
+     */
     synchronized void follow(CollectionMeta c) {
-        meta = c;
-        List<MigrationSender> keep = new ArrayList<>();
         Resharding rs = c.resharding();
+        List<MigrationSender> keep = new ArrayList<>();
+        List<MigrationSender> stop = new ArrayList<>();
+        List<MigrationSender> start = new ArrayList<>();
         for (MigrationSender s : senders) {
-            if (rs != null && rs.uuid().equals(s.uuid) && !rs.stage().writesNewRing()) {
-                keep.add(s);
-            } else {
-                s.close();
-            }
+            (rs != null && rs.uuid().equals(s.uuid) && !rs.stage().writesNewRing() ? keep : stop).add(s);
         }
         if (rs != null && !rs.stage().writesNewRing()) {
             ShardRouter newRing = new ShardRouter(rs.newRing());
@@ -78,12 +81,16 @@ final class ReshardingRole implements AutoCloseable {
                     MigrationSender s = new MigrationSender(group, context, rs.uuid(), m.to(),
                             id -> newRing.shardOf(id) == m.to(), rs.newRing().size());
                     keep.add(s);
-                    senders = List.copyOf(keep); // published before its copy reads the first page
-                    s.start();
+                    start.add(s);
                 }
             }
         }
-        senders = List.copyOf(keep);
+        group.local.underWriteLock(() -> {
+            meta = c;
+            senders = List.copyOf(keep);
+            stop.forEach(MigrationSender::close);
+        });
+        start.forEach(MigrationSender::start); // after they are published: a copy's first page follows them
         if (c.unclean().contains(shard()) && (cleaner == null || !cleaner.isAlive())) {
             cleaner = Thread.ofVirtual().name("reshard-clean-" + group.id).start(this::clean);
         }
@@ -95,9 +102,10 @@ final class ReshardingRole implements AutoCloseable {
      * only the points this shard owns (others here are copies a resharding moved, or leftovers to clean).
      */
     OperationPlan admit(OperationPlan plan, boolean byFilter) {
-        ShardRouter ring = new ShardRouter(meta.writeRing());
-        Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
         return engine -> {
+            // Read under the write lock, where follow() swaps it with the senders.
+            ShardRouter ring = new ShardRouter(meta.writeRing());
+            Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
             ShardOperation op = plan.plan(engine);
             if (op == null) {
                 return null;

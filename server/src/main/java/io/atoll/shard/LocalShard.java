@@ -92,6 +92,19 @@ public final class LocalShard implements AutoCloseable {
     }
 
     /** This replica's side of transfers: filling it as a target, and reading copies from it as a source. */
+    /**
+     * Runs {@code change} under the write lock: a write either planned, logged and handed over before it, or
+     * after it, never across it (a primary swaps what its writes are admitted and forwarded by this way).
+     */
+    public void underWriteLock(Runnable change) {
+        writeLock.lock();
+        try {
+            change.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     public ShardCopies copies() {
         return copies;
     }
