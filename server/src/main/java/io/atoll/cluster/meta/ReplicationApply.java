@@ -120,6 +120,14 @@ final class ReplicationApply {
         if (running != null && op.id().equals(running.operation())) {
             return no(image, Reason.UNEXPECTED_STATE, "the transfer of operation " + op.id() + " runs");
         }
+        ReplicaState now = s.state(op.target());
+        if (running == null && now != null && now.isInSync() && op.state() != ReplicationOpState.REGISTERED) {
+            // The operation's transfer was lost when its target went Dead, and the recovery of that replica made
+            // it Active by a transfer of its own: the target holds every acknowledged write, which is what the
+            // operation was for, and starting its transfer again would only be refused until it cancels itself.
+            ShardInfo done = op.type() == ReplicationOpType.MOVE ? s.withLeaving(op.source(), true) : s;
+            return ok(finished(withShard(image, op.collection(), done), op.withTransfer(0), at, index));
+        }
         if (op.transferIncarnation() != 0) {
             // The transfer ended without an abort saying why (its target went Dead, or was removed): say it here.
             ReplicaState target = s.state(op.target());

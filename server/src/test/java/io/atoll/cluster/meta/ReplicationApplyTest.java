@@ -201,4 +201,33 @@ class ReplicationApplyTest {
         assertFalse(shard().replicas().get(1L).leaving());
         assertTrue(shard().readable(1));
     }
+
+    /**
+     * A move whose target went Dead in the middle of its transfer, and which the recovery made Active again by a
+     * transfer of its own: the next step finds the target in sync and goes on to drop the source (before, it
+     * tried to start its transfer into an Active replica until it cancelled itself).
+     */
+    @Test
+    void aMoveWhoseTargetTheRecoveryMadeActiveGoesOn() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        applied(new MetadataRecord.MarkReplicaDead("c", 0, 3, t.toIncarnation(), shard().term()));
+        assertNull(shard().transferTo(3), "the transfer went with its target");
+        applied(new MetadataRecord.StartTransfer("c", 0, 1, 3, TransferMethod.SNAPSHOT, false, true, 250));
+        ShardTransfer recovery = shard().transferTo(3);
+        applied(new MetadataRecord.FinishTransfer("c", 0, 3, recovery.toIncarnation(), shard().term(), 260));
+        assertEquals(ReplicaState.ACTIVE, shard().state(3));
+        assertEquals(ReplicationOpState.HYDRATING, op("m").state(), "the recovery's finish is not the operation's");
+        advance("m");
+        assertEquals(ReplicationOpState.DEHYDRATING, op("m").state());
+        assertTrue(shard().replicas().get(1L).leaving(), "the source leaves the readers");
+        advance("m");
+        assertEquals(3, shard().primary(), "the source, still primary, first hands the shard to the target");
+        assertEquals(ReplicationOpState.DEHYDRATING, op("m").state(), "and waits once more for every node");
+        advance("m");
+        assertEquals(ReplicationOpState.READY, op("m").state());
+        assertFalse(shard().hasReplicaOn(1));
+    }
 }
