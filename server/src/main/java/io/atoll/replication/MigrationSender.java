@@ -11,7 +11,6 @@ import io.atoll.error.AtollException;
 import io.atoll.operation.ShardOperation;
 import io.atoll.point.PointId;
 import io.atoll.shard.CopyPage;
-import io.atoll.shard.LoggedOp;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.MigrateRequest;
@@ -93,21 +92,16 @@ final class MigrationSender implements AutoCloseable {
     }
 
     /**
-     * Called under the source's write lock with each logged record: queues its part for the moving points, and
-     * says whether there was one (its writer then waits for it, see {@link #awaitDelivered}).
+     * Called under the source's write lock with each logged record (seq and operation): queues its part for the
+     * moving points, and says whether there was one (its writer then waits for it, see {@link #awaitDelivered}).
      */
-    boolean logged(LoggedOp op) {
-        ShardOperation part;
-        try {
-            part = OperationCodec.decode(op.body()).restrictedTo(moving);
-        } catch (IOException e) {
-            throw AtollException.internal("cannot read back a logged record: " + e.getMessage(), e);
-        }
+    boolean logged(long seq, ShardOperation op) {
+        ShardOperation part = op.restrictedTo(moving);
         if (part == null) {
             return false;
         }
         synchronized (this) {
-            queue.add(new Forward(op.seq(), part));
+            queue.add(new Forward(seq, part));
             notifyAll();
         }
         return true;

@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.Migration;
 import io.atoll.cluster.meta.Resharding;
 import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.codec.OperationCodec;
 import io.atoll.error.AtollException;
 import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
@@ -18,6 +19,7 @@ import io.atoll.query.ScrollQuery;
 import io.atoll.routing.ShardRouter;
 import io.atoll.shard.LoggedOp;
 import io.atoll.shard.OperationPlan;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,6 +44,8 @@ final class ReshardingRole implements AutoCloseable {
     private final ReplicationContext context;
     private volatile List<MigrationSender> senders = List.of();
     private volatile CollectionMeta meta;
+    /** The router of {@code meta}'s write ring, made once per image rather than once per write. */
+    private volatile ShardRouter writeRing;
     private Thread cleaner;
     private volatile boolean closed;
 
@@ -50,6 +54,7 @@ final class ReshardingRole implements AutoCloseable {
         this.group = group;
         this.context = context;
         this.meta = c;
+        this.writeRing = new ShardRouter(c.writeRing());
     }
 
     /** Whether this is the role of {@code g}'s term. */
@@ -85,8 +90,10 @@ final class ReshardingRole implements AutoCloseable {
                 }
             }
         }
+        ShardRouter ring = new ShardRouter(c.writeRing());
         group.local.underWriteLock(() -> {
             meta = c;
+            writeRing = ring;
             senders = List.copyOf(keep);
             stop.forEach(MigrationSender::close);
         });
@@ -104,7 +111,7 @@ final class ReshardingRole implements AutoCloseable {
     OperationPlan admit(OperationPlan plan, boolean byFilter) {
         return engine -> {
             // Read under the write lock, where follow() swaps it with the senders.
-            ShardRouter ring = new ShardRouter(meta.writeRing());
+            ShardRouter ring = writeRing;
             Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
             ShardOperation op = plan.plan(engine);
             if (op == null) {
@@ -125,9 +132,19 @@ final class ReshardingRole implements AutoCloseable {
      * fails the wait, so the write is sent again to the shard that takes it now, never acknowledged without it).
      */
     List<MigrationSender> logged(LoggedOp op) {
+        List<MigrationSender> current = senders;
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        ShardOperation whole;
+        try {
+            whole = OperationCodec.decode(op.body()); // once for every sender
+        } catch (IOException e) {
+            throw AtollException.internal("cannot read back a logged record: " + e.getMessage(), e);
+        }
         List<MigrationSender> queued = new ArrayList<>(1);
-        for (MigrationSender s : senders) {
-            if (s.logged(op)) {
+        for (MigrationSender s : current) {
+            if (s.logged(op.seq(), whole)) {
                 queued.add(s);
             }
         }
