@@ -1,6 +1,6 @@
 // Drives Qdrant's official JS REST client (@qdrant/js-client-rest) against a node of a two-node Atoll cluster:
-// the shard operations of updateCollectionCluster (replicate, move, abort, drop a replica) and what
-// collectionClusterInfo reports while and after they run.
+// the shard operations of updateCollectionCluster (replicate, move, abort, drop a replica, resharding up and
+// down) and what collectionClusterInfo reports while and after they run.
 // Run: ATOLL_URL=http://127.0.0.1:6333 node --test qdrant-client-cluster.test.mjs (the node's cluster has two peers)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,5 +106,36 @@ describe('shard operations through updateCollectionCluster', () => {
             client.updateCollectionCluster(NAME, { move_shard: { shard_id: 0, from_peer_id: holder, to_peer_id: 424242 } }),
             (e) => e.status === 400 && /Peer 424242 does not exist/.test(JSON.stringify(e.data ?? e.message)),
         );
+    });
+
+    test('start_resharding up then down: Atoll drives each to the end, every point stays', async () => {
+        for (const [direction, shards] of [['up', 2], ['down', 1]]) {
+            // The next one starts once the old shards have deleted what the last one moved away.
+            await until(`resharding ${direction} started`, async () => {
+                try {
+                    return await client.updateCollectionCluster(NAME, { start_resharding: { direction } });
+                } catch (e) {
+                    if (/still cleaning up/.test(JSON.stringify(e.data ?? e.message))) return false;
+                    throw e;
+                }
+            });
+            await until(`resharding ${direction} finished`, async () => {
+                const info = await client.collectionClusterInfo(NAME);
+                return info.resharding_operations === undefined && info.shard_count === shards;
+            });
+            assert.equal((await client.count(NAME, { exact: true })).count, 500);
+        }
+        await until('the last refusal is the last shard, not the cleanup', async () => {
+            try {
+                await client.updateCollectionCluster(NAME, { start_resharding: { direction: 'down' } });
+                assert.fail('scaling down the last shard was accepted');
+            } catch (e) {
+                const text = JSON.stringify(e.data ?? e.message);
+                if (/still cleaning up/.test(text)) return false;
+                assert.equal(e.status, 400);
+                assert.match(text, /it is the last shard/);
+                return true;
+            }
+        });
     });
 });
