@@ -35,10 +35,12 @@ public final class ReplicationService implements ReplicationHandler {
 
     private final LocalReplicas replicas;
     private final NodeMetadata metadata;
+    private final ReplicationCounters counters;
 
-    public ReplicationService(LocalReplicas replicas, NodeMetadata metadata) {
+    public ReplicationService(LocalReplicas replicas, NodeMetadata metadata, ReplicationCounters counters) {
         this.replicas = replicas;
         this.metadata = metadata;
+        this.counters = counters;
     }
 
     @Override
@@ -65,7 +67,9 @@ public final class ReplicationService implements ReplicationHandler {
         } else {
             List<LoggedOp> ops = request.getRecordsList().stream()
                     .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
+            long before = shard.lastSeq();
             r = shard.applyReplicated(request.getTerm(), ops, request.getWaitVisible());
+            counters.recordsAppended(Math.max(0, r.position().seq() - before));
         }
         ReplicateResponse.Outcome outcome = switch (r.outcome()) {
             case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;

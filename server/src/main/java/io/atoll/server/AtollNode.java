@@ -185,7 +185,7 @@ public final class AtollNode implements AutoCloseable {
         String uri = config.peerUri();
         MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata);
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
-                PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata), localReads,
+                PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata, replication.counters()), localReads,
                         new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of))),
                 reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
@@ -287,6 +287,11 @@ public final class AtollNode implements AutoCloseable {
             @Override
             public long recordsSent() {
                 return counters.recordsSent();
+            }
+
+            @Override
+            public long recordsAppended() {
+                return counters.recordsAppended();
             }
 
             @Override

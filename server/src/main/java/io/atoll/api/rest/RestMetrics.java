@@ -37,6 +37,9 @@ final class RestMetrics {
         CounterWithCallback.builder().name("atoll_replication_records_sent_total")
                 .help("Log records this node's primaries sent to replicas and transfer targets")
                 .callback(cb -> cb.call(node.recordsSent())).register(registry);
+        CounterWithCallback.builder().name("atoll_replication_records_appended_total")
+                .help("Log records this node's replicas appended from their primaries")
+                .callback(cb -> cb.call(node.recordsAppended())).register(registry);
         CounterWithCallback.builder().name("atoll_transfer_points_copied_total")
                 .help("Points this node copied to transfer targets")
                 .callback(cb -> cb.call(node.pointsCopied())).register(registry);
