@@ -3,6 +3,7 @@ package io.atoll.collection;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
@@ -10,6 +11,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
+import io.atoll.routing.ShardSelector;
 import io.atoll.replication.LocalReplica;
 import io.atoll.schema.CollectionParams;
 import java.io.IOException;
@@ -56,51 +58,57 @@ public final class Collection {
     }
 
     /** Applies an update and returns its operation id. Input is checked in full before any shard is written. */
-    public long update(PointsUpdate update, boolean wait) {
+    public long update(RoutedUpdate update, boolean wait) {
         return writes.update(update, wait);
     }
 
+    /** The same, for an automatically sharded collection. */
+    public long update(PointsUpdate update, boolean wait) {
+        return update(RoutedUpdate.unkeyed(update), wait);
+    }
+
     /** Applies updates in order (POST /points/batch), checked in full first; a batch that would fail part-way is refused. */
-    public List<Long> updateAll(List<PointsUpdate> updates, boolean wait) {
+    public List<Long> updateAll(List<RoutedUpdate> updates, boolean wait) {
         return writes.updateAll(updates, wait);
     }
 
-    public List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency) {
-        return reads.search(q, consistency);
+    /** Reads take the shard keys to read under: {@link ShardSelector#NONE} reads every shard. */
+    public List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
+        return reads.search(q, consistency, keys);
     }
 
     public List<ScoredPoint> search(VectorQuery q) {
-        return search(q, ReadConsistency.ONE);
+        return search(q, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
     /** The stored vector of a point, for queries that name a point instead of giving a vector. */
-    public float[] vectorOf(PointId id, String using) {
-        return reads.vectorOf(id, using);
+    public float[] vectorOf(PointId id, String using, ShardSelector keys) {
+        return reads.vectorOf(id, using, keys);
     }
 
-    public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency) {
-        return reads.scroll(q, consistency);
+    public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
+        return reads.scroll(q, consistency, keys);
     }
 
     public ScrollPage scroll(ScrollQuery q) {
-        return scroll(q, ReadConsistency.ONE);
+        return scroll(q, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
-    public long count(Filter filter, ReadConsistency consistency) {
-        return reads.count(filter, consistency);
+    public long count(Filter filter, ReadConsistency consistency, ShardSelector keys) {
+        return reads.count(filter, consistency, keys);
     }
 
     public long count(Filter filter) {
-        return count(filter, ReadConsistency.ONE);
+        return count(filter, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
-                                      ReadConsistency consistency) {
-        return reads.retrieve(ids, withPayload, withVector, consistency);
+                                      ReadConsistency consistency, ShardSelector keys) {
+        return reads.retrieve(ids, withPayload, withVector, consistency, keys);
     }
 
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector) {
-        return retrieve(ids, withPayload, withVector, ReadConsistency.ONE);
+        return retrieve(ids, withPayload, withVector, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
     public CollectionStats stats() {

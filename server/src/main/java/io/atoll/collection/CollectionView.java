@@ -6,9 +6,12 @@ import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
 import io.atoll.point.PointId;
+import io.atoll.point.ShardKey;
 import io.atoll.routing.ShardRouter;
 import io.atoll.schema.CollectionParams;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -17,30 +20,54 @@ import java.util.function.Function;
 
 /**
  * A collection as one image describes it, with what a coordinator derives from it: the routing of point ids to
- * shards (writes and reads each by their ring, which differ while a resharding runs) and the peers' addresses.
- * Immutable; a collection swaps its view whole when the image changes, so a request sees one consistent layout
- * from start to end.
+ * shards (writes and reads each by their ring, which differ while a resharding runs; one ring per shard key in a
+ * collection sharded by key) and the peers' addresses. Immutable; a collection swaps its view whole when the image
+ * changes, so a request sees one consistent layout from start to end.
  *
- * @param router     routes writes (the write ring)
- * @param readRouter routes reads of points by id (the read ring)
- * @param index      the index of the image this view was taken from
+ * @param writeRouters routes writes, by shard key (the null key for an automatically sharded collection)
+ * @param readRouters  routes reads of points by id, by shard key
+ * @param index        the index of the image this view was taken from
  */
-public record CollectionView(CollectionMeta meta, ShardRouter router, ShardRouter readRouter,
-                             SortedMap<Long, PeerInfo> peers, long self, long index) {
+public record CollectionView(CollectionMeta meta, Map<ShardKey, ShardRouter> writeRouters,
+                             Map<ShardKey, ShardRouter> readRouters, SortedMap<Long, PeerInfo> peers, long self,
+                             long index) {
 
     public static CollectionView of(CollectionMeta meta, ClusterImage image, long self) {
-        return new CollectionView(meta, new ShardRouter(meta.writeRing()), new ShardRouter(meta.readRing()),
+        Map<ShardKey, ShardRouter> write = new HashMap<>();
+        Map<ShardKey, ShardRouter> read = new HashMap<>();
+        List<ShardKey> keys = meta.params().customSharding() ? List.copyOf(meta.keys()) : Collections.singletonList(null);
+        for (ShardKey k : keys) {
+            // A key's ring is never empty (a key is created with its shards, and resharding keeps one), but an
+            // automatically sharded collection's image may momentarily have no shards while it is being dropped.
+            if (!meta.writeRing(k).isEmpty()) {
+                write.put(k, new ShardRouter(meta.writeRing(k)));
+                read.put(k, new ShardRouter(meta.readRing(k)));
+            }
+        }
+        return new CollectionView(meta, Collections.unmodifiableMap(write), Collections.unmodifiableMap(read),
                 image.peers(), self, image.appliedIndex());
     }
 
-    /** The shards writes go to: those of the write ring. */
-    public List<Integer> writeShards() {
-        return router.ring();
+    /** The shards writes of {@code key}'s points go to: those of its write ring. */
+    public List<Integer> writeShards(ShardKey key) {
+        ShardRouter r = writeRouters.get(key);
+        return r == null ? List.of() : r.ring();
     }
 
-    /** The shards reads go to: those of the read ring. */
-    public List<Integer> readShards() {
-        return readRouter.ring();
+    /** The shards reads of {@code key}'s points go to: those of its read ring. */
+    public List<Integer> readShards(ShardKey key) {
+        ShardRouter r = readRouters.get(key);
+        return r == null ? List.of() : r.ring();
+    }
+
+    /** The read ring shard {@code shard} is on: what its reads keep points by while they are filtered. */
+    public List<Integer> readRingOf(int shard) {
+        return readShards(meta.keyOf(shard));
+    }
+
+    /** The keys this view routes: the shard keys, or the null key alone for an automatically sharded collection. */
+    public java.util.Set<ShardKey> routedKeys() {
+        return readRouters.keySet();
     }
 
     public String name() {
@@ -55,14 +82,26 @@ public record CollectionView(CollectionMeta meta, ShardRouter router, ShardRoute
         return meta.shard(id);
     }
 
-    /** Items grouped by the shard writes of their id go to, each group made into {@code part}; by shard id. */
-    public <T, P> Map<Integer, P> byShard(List<T> items, Function<T, PointId> id, Function<List<T>, P> part) {
-        return group(router, items, id, part);
+    /** Items grouped by the shard writes of their id under {@code key} go to, each group made into {@code part}. */
+    public <T, P> Map<Integer, P> byShard(ShardKey key, List<T> items, Function<T, PointId> id,
+                                          Function<List<T>, P> part) {
+        return group(writeRouters.get(key), items, id, part);
     }
 
-    /** Items grouped by the shard reads of their id go to, each group made into {@code part}; by shard id. */
-    public <T, P> Map<Integer, P> byReadShard(List<T> items, Function<T, PointId> id, Function<List<T>, P> part) {
-        return group(readRouter, items, id, part);
+    /**
+     * Items grouped by the shard reads of their id go to under each of {@code keys} (an id may be under several
+     * keys: each is a point of its own), each group made into {@code part}; by shard id.
+     */
+    public <T, P> Map<Integer, P> byReadShard(List<ShardKey> keys, List<T> items, Function<T, PointId> id,
+                                              Function<List<T>, P> part) {
+        Map<Integer, P> out = new TreeMap<>();
+        for (ShardKey k : keys) {
+            ShardRouter r = readRouters.get(k);
+            if (r != null) {
+                out.putAll(group(r, items, id, part));
+            }
+        }
+        return out;
     }
 
     private static <T, P> Map<Integer, P> group(ShardRouter r, List<T> items, Function<T, PointId> id,

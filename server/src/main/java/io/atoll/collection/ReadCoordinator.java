@@ -9,10 +9,12 @@ import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
+import io.atoll.point.ShardKey;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
+import io.atoll.routing.ShardSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.shard.engine.ShardStats;
@@ -50,7 +52,7 @@ final class ReadCoordinator {
     }
 
     /** Nearest neighbours across all shards: each shard's best limit+offset, merged, then offset applied. */
-    List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency) {
+    List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionView v = view.get();
         CollectionParams p = v.params();
         float[] vector = VectorValidation.checked(p, q.using(), q.vector());
@@ -59,7 +61,8 @@ final class ReadCoordinator {
         VectorQuery perShard = new VectorQuery(q.using(), vector, q.filter(), q.limit() + q.offset(), 0,
                 q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude());
         List<ScoredPoint> all = new ArrayList<>();
-        readAll(v, new ShardRead.Search(perShard), consistency).forEach(r -> all.addAll(r.points()));
+        readAll(v, keys, new ShardRead.Search(perShard), consistency)
+                .forEach((shard, r) -> all.addAll(tagged(v, shard, r.points())));
         all.sort((a, b) -> d.compareBestFirst(a.score(), b.score()));
         int from = Math.min(q.offset(), all.size());
         int to = Math.min(all.size(), from + q.limit());
@@ -67,13 +70,13 @@ final class ReadCoordinator {
     }
 
     /** The stored vector of a point, for queries that name a point instead of giving a vector. */
-    float[] vectorOf(PointId id, String using) {
+    float[] vectorOf(PointId id, String using, ShardSelector keys) {
         if (view.get().params().vector(using) == null) {
             throw AtollException.badRequest("Wrong input: Not existing vector name error: "
                     + VectorValidation.displayName(using));
         }
         List<ScoredPoint> found = retrieve(List.of(id), PayloadSelector.NONE, new VectorSelector.Named(List.of(using)),
-                ReadConsistency.ONE);
+                ReadConsistency.ONE, keys);
         if (found.isEmpty()) {
             throw AtollException.notFound("No point with id " + id + " found");
         }
@@ -90,24 +93,29 @@ final class ReadCoordinator {
      * id; the merged page is the first {@code limit} of all returned points, and the next page starts at the
      * smallest id that is neither on the page nor behind it.
      */
-    ScrollPage scroll(ScrollQuery q, ReadConsistency consistency) {
+    ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionView v = view.get();
         requireKnownVectors(v.params(), q.withVector());
         ShardRead.Scroll read = new ShardRead.Scroll(q);
-        return read.merge(readAll(v, read, consistency));
+        List<ScrollPage> pages = new ArrayList<>();
+        readAll(v, keys, read, consistency).forEach((shard, page) -> pages.add(
+                new ScrollPage(tagged(v, shard, page.points()), page.nextOffset())));
+        return read.merge(pages);
     }
 
-    long count(Filter filter, ReadConsistency consistency) {
-        return readAll(view.get(), new ShardRead.Count(filter), consistency).stream().mapToLong(Long::longValue).sum();
+    long count(Filter filter, ReadConsistency consistency, ShardSelector keys) {
+        return readAll(view.get(), keys, new ShardRead.Count(filter), consistency).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
-                               ReadConsistency consistency) {
+                               ReadConsistency consistency, ShardSelector keys) {
         CollectionView v = view.get();
         requireKnownVectors(v.params(), withVector);
         Map<PointId, ScoredPoint> found = new HashMap<>();
-        fanOut(v, readsById(v, ids, list -> new ShardRead.Retrieve(list, withPayload, withVector)), consistency)
-                .forEach(p -> p.points().forEach(pt -> found.put(pt.id(), pt)));
+        fanOut(v, readsById(v, ShardKeyResolution.forRead(v, keys), ids,
+                list -> new ShardRead.Retrieve(list, withPayload, withVector)), consistency)
+                .forEach((shard, p) -> tagged(v, shard, p.points()).forEach(pt -> found.put(pt.id(), pt)));
         List<ScoredPoint> out = new ArrayList<>();
         for (PointId id : ids.stream().distinct().toList()) {
             ScoredPoint p = found.get(id);
@@ -118,15 +126,15 @@ final class ReadCoordinator {
         return out;
     }
 
-    /** Which of {@code ids} exist, including writes not yet visible to searches. */
-    Set<PointId> existing(List<PointId> ids) {
+    /** Which of {@code ids} exist under {@code keys}, including writes not yet visible to searches. */
+    Set<PointId> existing(List<PointId> ids, List<ShardKey> keys) {
         if (ids.isEmpty()) {
             return Set.of();
         }
         CollectionView v = view.get();
         Set<PointId> out = new HashSet<>();
-        fanOut(v, readsById(v, ids, ShardRead.Exists::new), ReadConsistency.ONE)
-                .forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
+        fanOut(v, readsById(v, keys, ids, ShardRead.Exists::new), ReadConsistency.ONE)
+                .values().forEach(p -> p.points().forEach(pt -> out.add(pt.id())));
         return out;
     }
 
@@ -151,14 +159,15 @@ final class ReadCoordinator {
         long points = 0;
         long vectors = 0;
         int segments = 0;
-        for (int shard : v.readShards()) {
+        List<Integer> all = ShardKeyResolution.readShards(v, ShardSelector.NONE, new ArrayList<>(v.routedKeys()));
+        for (int shard : all) {
             try {
                 ShardStats st = shards.read(v, shard, new ShardRead.Stats(), ReadConsistency.ONE);
                 // While a resharding runs (or its old shards are not clean yet) a shard also holds points the read
                 // ring routes elsewhere: the exact count of its own ones, not its total, so none counts twice.
                 points += v.meta().readsFiltered()
                         ? shards.read(v, shard, new ShardRead.Count(Filter.EMPTY)
-                                .keepingOnly(new Condition.InRing(v.readShards(), shard)), ReadConsistency.ONE)
+                                .keepingOnly(new Condition.InRing(v.readRingOf(shard), shard)), ReadConsistency.ONE)
                         : st.pointsCount();
                 vectors += st.indexedVectorsCount();
                 segments += st.segmentsCount();
@@ -169,7 +178,7 @@ final class ReadCoordinator {
         Map<String, Long> payloadPoints = new HashMap<>();
         for (String field : v.params().payloadSchema().keySet()) {
             long n = 0;
-            for (int shard : v.readShards()) {
+            for (int shard : all) {
                 try {
                     n += shards.read(v, shard, new ShardRead.CountWithPayloadKey(field), ReadConsistency.ONE);
                 } catch (AtollException | PeerUnreachableException e) {
@@ -230,37 +239,46 @@ final class ReadCoordinator {
         return out;
     }
 
-    /** A read of each shard holding some of {@code ids}, given that shard's ids. */
+    /** A read of each shard holding some of {@code ids} under {@code keys}, given that shard's ids. */
     private static Map<Integer, ShardRead<ShardRead.Points>> readsById(
-            CollectionView v, List<PointId> ids, Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
-        return v.byReadShard(ids, Function.identity(), read);
+            CollectionView v, List<ShardKey> keys, List<PointId> ids,
+            Function<List<PointId>, ShardRead<ShardRead.Points>> read) {
+        return v.byReadShard(keys, ids, Function.identity(), read);
     }
 
-    /** The same read on every shard. */
-    private <R> List<R> readAll(CollectionView v, ShardRead<R> read, ReadConsistency consistency) {
+    /** The same read on every shard of the keys {@code keys} selects; the answers by shard. */
+    private <R> Map<Integer, R> readAll(CollectionView v, ShardSelector keys, ShardRead<R> read,
+                                        ReadConsistency consistency) {
         Map<Integer, ShardRead<R>> reads = new TreeMap<>();
-        for (int shard : v.readShards()) {
+        for (int shard : ShardKeyResolution.readShards(v, keys, ShardKeyResolution.forRead(v, keys))) {
             reads.put(shard, v.meta().readsFiltered()
-                    ? read.keepingOnly(new Condition.InRing(v.readShards(), shard)) : read);
+                    ? read.keepingOnly(new Condition.InRing(v.readRingOf(shard), shard)) : read);
         }
         return fanOut(v, reads, consistency);
     }
 
-    /** Runs each shard's read, in parallel when any of them leaves this node. */
-    private <R> List<R> fanOut(CollectionView v, Map<Integer, ShardRead<R>> reads, ReadConsistency consistency) {
+    /** The points a shard returned, each with the shard's key when the collection is sharded by key. */
+    private static List<ScoredPoint> tagged(CollectionView v, int shard, List<ScoredPoint> points) {
+        ShardKey key = v.meta().keyOf(shard);
+        return key == null ? points : points.stream().map(p -> p.withShardKey(key)).toList();
+    }
+
+    /** Runs each shard's read, in parallel when any of them leaves this node; the answers by shard. */
+    private <R> Map<Integer, R> fanOut(CollectionView v, Map<Integer, ShardRead<R>> reads,
+                                       ReadConsistency consistency) {
         boolean allLocal = consistency == ReadConsistency.ONE
                 && reads.keySet().stream().allMatch(shard -> shards.readsLocally(v, shard));
+        Map<Integer, R> out = new TreeMap<>();
         if (allLocal || reads.size() == 1) {
-            List<R> out = new ArrayList<>();
-            reads.forEach((shard, read) -> out.add(shards.read(v, shard, read, consistency)));
+            reads.forEach((shard, read) -> out.put(shard, shards.read(v, shard, read, consistency)));
             return out;
         }
-        List<Future<R>> futures = new ArrayList<>();
-        reads.forEach((shard, read) -> futures.add(FAN_OUT.submit(() -> shards.read(v, shard, read, consistency))));
-        List<R> out = new ArrayList<>();
-        for (Future<R> f : futures) {
+        Map<Integer, Future<R>> futures = new TreeMap<>();
+        reads.forEach((shard, read) -> futures.put(shard, FAN_OUT.submit(() -> shards.read(v, shard, read,
+                consistency))));
+        for (Map.Entry<Integer, Future<R>> f : futures.entrySet()) {
             try {
-                out.add(f.get());
+                out.put(f.getKey(), f.getValue().get());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;

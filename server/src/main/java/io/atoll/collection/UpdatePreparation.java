@@ -3,9 +3,12 @@ package io.atoll.collection;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsSelector;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
+import io.atoll.point.ShardKey;
+import io.atoll.routing.ShardSelector;
 import io.atoll.schema.CollectionParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,11 +25,26 @@ final class UpdatePreparation {
     private UpdatePreparation() {
     }
 
-    /** An update with its vectors checked and normalized, and the listed points that must exist when it runs. */
-    record Prepared(PointsUpdate update, List<PointId> mustExist) {
+    /**
+     * An update with its vectors checked and normalized, the shard keys it goes to (resolved when it runs: a
+     * fallback key's choice depends on the replicas' states then), and the listed points that must exist when it
+     * runs.
+     */
+    record Prepared(PointsUpdate update, ShardSelector shards, List<PointId> mustExist) {
+        Prepared(PointsUpdate update, List<PointId> mustExist) {
+            this(update, ShardSelector.NONE, mustExist);
+        }
+
+        Prepared routed(ShardSelector s) {
+            return new Prepared(update, s, mustExist);
+        }
     }
 
-    static Prepared prepare(CollectionParams p, PointsUpdate update) {
+    static Prepared prepare(CollectionParams p, RoutedUpdate routed) {
+        return prepare(p, routed.update()).routed(routed.shards());
+    }
+
+    private static Prepared prepare(CollectionParams p, PointsUpdate update) {
         return switch (update) {
             case PointsUpdate.Upsert u -> new Prepared(new PointsUpdate.Upsert(dedupe(u.points(), PointStruct::id)
                     .stream().map(pt -> VectorValidation.checked(p, pt)).toList()), List.of());
@@ -68,34 +86,42 @@ final class UpdatePreparation {
         return new ArrayList<>(last.values());
     }
 
-    /** The update's part for each shard it touches; an update by filter goes to every shard. */
-    static Map<Integer, PointsUpdate> split(CollectionView view, PointsUpdate update) {
+    /** The update's part for each shard it touches under {@code keys}; an update by filter goes to all of theirs. */
+    static Map<Integer, PointsUpdate> split(CollectionView view, List<ShardKey> keys, PointsUpdate update) {
+        Map<Integer, PointsUpdate> out = new TreeMap<>();
+        // Different keys have different shards: their parts never collide.
+        keys.forEach(k -> out.putAll(split(view, k, update)));
+        return out;
+    }
+
+    private static Map<Integer, PointsUpdate> split(CollectionView view, ShardKey key, PointsUpdate update) {
         return switch (update) {
-            case PointsUpdate.Upsert u -> view.byShard(u.points(), PointStruct::id, PointsUpdate.Upsert::new);
-            case PointsUpdate.UpdateVectors u -> view.byShard(u.points(), PointVectors::id, PointsUpdate.UpdateVectors::new);
-            case PointsUpdate.Delete d -> bySelector(view, d.selector(), PointsUpdate.Delete::new);
-            case PointsUpdate.SetPayload s -> bySelector(view, s.selector(),
+            case PointsUpdate.Upsert u -> view.byShard(key, u.points(), PointStruct::id, PointsUpdate.Upsert::new);
+            case PointsUpdate.UpdateVectors u -> view.byShard(key, u.points(), PointVectors::id,
+                    PointsUpdate.UpdateVectors::new);
+            case PointsUpdate.Delete d -> bySelector(view, key, d.selector(), PointsUpdate.Delete::new);
+            case PointsUpdate.SetPayload s -> bySelector(view, key, s.selector(),
                     sel -> new PointsUpdate.SetPayload(sel, s.payload(), s.key()));
-            case PointsUpdate.OverwritePayload o -> bySelector(view, o.selector(),
+            case PointsUpdate.OverwritePayload o -> bySelector(view, key, o.selector(),
                     sel -> new PointsUpdate.OverwritePayload(sel, o.payload()));
-            case PointsUpdate.DeletePayload d -> bySelector(view, d.selector(),
+            case PointsUpdate.DeletePayload d -> bySelector(view, key, d.selector(),
                     sel -> new PointsUpdate.DeletePayload(sel, d.keys()));
-            case PointsUpdate.ClearPayload c -> bySelector(view, c.selector(), PointsUpdate.ClearPayload::new);
-            case PointsUpdate.DeleteVectors d -> bySelector(view, d.selector(),
+            case PointsUpdate.ClearPayload c -> bySelector(view, key, c.selector(), PointsUpdate.ClearPayload::new);
+            case PointsUpdate.DeleteVectors d -> bySelector(view, key, d.selector(),
                     sel -> new PointsUpdate.DeleteVectors(sel, d.vectorNames()));
         };
     }
 
-    private static Map<Integer, PointsUpdate> bySelector(CollectionView view, PointsSelector selector,
+    private static Map<Integer, PointsUpdate> bySelector(CollectionView view, ShardKey key, PointsSelector selector,
                                                          Function<PointsSelector, PointsUpdate> part) {
         if (selector.filter() != null) {
             Map<Integer, PointsUpdate> out = new TreeMap<>();
-            for (int shard : view.writeShards()) {
+            for (int shard : view.writeShards(key)) {
                 out.put(shard, part.apply(selector));
             }
             return out;
         }
-        return view.byShard(selector.ids().stream().distinct().toList(), Function.identity(),
+        return view.byShard(key, selector.ids().stream().distinct().toList(), Function.identity(),
                 ids -> part.apply(PointsSelector.ids(ids)));
     }
 }

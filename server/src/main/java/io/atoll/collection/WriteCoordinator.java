@@ -5,14 +5,17 @@ import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PointId;
 import io.atoll.replication.LocalReplica;
+import io.atoll.routing.ShardSelector;
 import io.atoll.replication.WriteConsistency;
 import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.ForwardRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,7 @@ final class WriteCoordinator {
     }
 
     /** Applies an update and returns its operation id. Input is checked in full before any shard is written. */
-    long update(PointsUpdate update, boolean wait) {
+    long update(RoutedUpdate update, boolean wait) {
         UpdatePreparation.Prepared p = UpdatePreparation.prepare(view.get().params(), update);
         requireExistingThroughout(List.of(p));
         return execute(p, wait);
@@ -49,9 +52,12 @@ final class WriteCoordinator {
      * applied, and so is the existence of the points each update modifies, following the batch: an earlier upsert
      * creates points, an earlier delete by id removes them. A batch that would fail part-way is refused whole.
      */
-    List<Long> updateAll(List<PointsUpdate> updates, boolean wait) {
+    List<Long> updateAll(List<RoutedUpdate> updates, boolean wait) {
         List<UpdatePreparation.Prepared> prepared = updates.stream()
                 .map(u -> UpdatePreparation.prepare(view.get().params(), u)).toList();
+        for (UpdatePreparation.Prepared p : prepared) {
+            ShardKeyResolution.forWrite(view.get(), p.shards());
+        }
         requireExistingThroughout(prepared);
         List<Long> ids = new ArrayList<>();
         for (UpdatePreparation.Prepared p : prepared) {
@@ -62,7 +68,8 @@ final class WriteCoordinator {
 
     private long execute(UpdatePreparation.Prepared p, boolean wait) {
         CollectionView v = view.get();
-        Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, p.update());
+        Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, ShardKeyResolution.forWrite(v, p.shards()),
+                p.update());
         // Every shard the update touches must be able to take it before any of them does.
         parts.keySet().forEach(shard -> WriteConsistency.require(v.name(), v.shard(shard), v.params()));
         parts.forEach((shard, part) -> writeRouted(shard, part, wait, 0));
@@ -84,7 +91,10 @@ final class WriteCoordinator {
             }
             CollectionView before = view.get();
             context.metadata().awaitActed(before.index() + 1, Duration.ofMillis(500));
-            UpdatePreparation.split(view.get(), part).forEach((s, piece) -> writeRouted(s, piece, wait, attempt + 1));
+            CollectionView after = view.get();
+            // The part belongs to one key's ring: it is split again over that key's newer ring.
+            UpdatePreparation.split(after, Collections.singletonList(after.meta().keyOf(shard)), part)
+                    .forEach((s, piece) -> writeRouted(s, piece, wait, attempt + 1));
         }
     }
 
@@ -153,23 +163,27 @@ final class WriteCoordinator {
      * are again, since another request may delete a point between this check and the write).
      */
     private void requireExistingThroughout(List<UpdatePreparation.Prepared> prepared) {
-        Map<PointId, Boolean> exists = new HashMap<>();
+        // Keyed by the selector too: under shard keys the same id names a point of its own in each key.
+        Map<Map.Entry<ShardSelector, PointId>, Boolean> exists = new HashMap<>();
         for (UpdatePreparation.Prepared p : prepared) {
-            List<PointId> unknown = p.mustExist().stream().filter(id -> !exists.containsKey(id)).toList();
-            Set<PointId> found = reads.existing(unknown);
-            unknown.forEach(id -> exists.put(id, found.contains(id)));
+            ShardSelector keys = p.shards();
+            List<PointId> unknown = p.mustExist().stream().filter(id -> !exists.containsKey(Map.entry(keys, id)))
+                    .toList();
+            Set<PointId> found = unknown.isEmpty() ? Set.of()
+                    : reads.existing(unknown, ShardKeyResolution.forWrite(view.get(), keys));
+            unknown.forEach(id -> exists.put(Map.entry(keys, id), found.contains(id)));
             for (PointId id : p.mustExist()) {
-                if (!exists.get(id)) {
+                if (!exists.get(Map.entry(keys, id))) {
                     throw AtollException.notFound("No point with id " + id + " found");
                 }
             }
             switch (p.update()) {
-                case PointsUpdate.Upsert u -> u.points().forEach(pt -> exists.put(pt.id(), true));
+                case PointsUpdate.Upsert u -> u.points().forEach(pt -> exists.put(Map.entry(keys, pt.id()), true));
                 case PointsUpdate.Delete d -> {
                     if (d.selector().ids() == null) {
                         return;
                     }
-                    d.selector().ids().forEach(id -> exists.put(id, false));
+                    d.selector().ids().forEach(id -> exists.put(Map.entry(keys, id), false));
                 }
                 case PointsUpdate.SetPayload s -> { }
                 case PointsUpdate.OverwritePayload o -> { }

@@ -5,10 +5,20 @@ import java.util.Map;
 
 /**
  * A point as a read returns it: score is null for retrieve and scroll, payload null when not requested, vectors
- * empty when not requested.
+ * empty when not requested, shard key null unless the collection is sharded by key (the coordinator sets it from
+ * the shard the point was read from).
  */
-public record ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors) {
+public record ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors,
+                          ShardKey shardKey) {
+    public ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors) {
+        this(id, version, score, payload, vectors, null);
+    }
+
     public ScoredPoint withScore(float s) {
-        return new ScoredPoint(id, version, s, payload, vectors);
+        return new ScoredPoint(id, version, s, payload, vectors, shardKey);
+    }
+
+    public ScoredPoint withShardKey(ShardKey k) {
+        return new ScoredPoint(id, version, score, payload, vectors, k);
     }
 }

@@ -54,7 +54,7 @@ final class ReshardingRole implements AutoCloseable {
         this.group = group;
         this.context = context;
         this.meta = c;
-        this.writeRing = new ShardRouter(c.writeRing());
+        this.writeRing = new ShardRouter(c.writeRing(c.keyOf(shard())));
     }
 
     /** Whether this is the role of {@code g}'s term. */
@@ -90,7 +90,7 @@ final class ReshardingRole implements AutoCloseable {
                 }
             }
         }
-        ShardRouter ring = new ShardRouter(c.writeRing());
+        ShardRouter ring = new ShardRouter(c.writeRing(c.keyOf(shard())));
         group.local.underWriteLock(() -> {
             meta = c;
             writeRing = ring;
@@ -228,7 +228,7 @@ final class ReshardingRole implements AutoCloseable {
                 if (!c.unclean().contains(shard())) {
                     return;
                 }
-                ShardRouter ring = new ShardRouter(c.ring());
+                ShardRouter ring = new ShardRouter(c.ring(c.keyOf(shard())));
                 Filter foreignHere = Filter.EMPTY.withMustNot(new Condition.InRing(ring.ring(), shard()));
                 long seq = group.local.write(engine -> {
                     engine.refresh();

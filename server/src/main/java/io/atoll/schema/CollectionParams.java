@@ -24,14 +24,30 @@ public record CollectionParams(
         HnswConfig hnsw,
         SortedMap<String, PayloadIndexParams> payloadSchema,
         JsonNode optimizersConfig,
-        JsonNode quantization) {
+        JsonNode quantization,
+        ShardingMethod sharding) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public CollectionParams {
+        // Images written before custom sharding existed have none: they were all sharded automatically.
+        sharding = sharding == null ? ShardingMethod.AUTO : sharding;
         vectors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(vectors));
         payloadSchema = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(payloadSchema));
         // JSON null read back from a snapshot must equal the absent value it was written from
         optimizersConfig = optimizersConfig == null || optimizersConfig.isNull() ? null : optimizersConfig;
         quantization = quantization == null || quantization.isNull() ? null : quantization;
+    }
+
+    public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
+                            int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload, HnswConfig hnsw,
+                            SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
+                            JsonNode quantization) {
+        this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
+                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO);
+    }
+
+    public boolean customSharding() {
+        return sharding == ShardingMethod.CUSTOM;
     }
 
     public VectorParams vector(String name) {
@@ -42,27 +58,27 @@ public record CollectionParams(
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.put(field, index);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding);
     }
 
     public CollectionParams withoutPayloadIndex(String field) {
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.remove(field);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding);
     }
 
     public CollectionParams withUpdate(int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload,
                                             HnswConfig hnsw, Map<String, VectorParams> vectors,
                                             JsonNode optimizersConfig, JsonNode quantization) {
         return new CollectionParams(new TreeMap<>(vectors), namedVectors, shardNumber, replicationFactor,
-                writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization);
+                writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding);
     }
 
     /** The same params over {@code shards} shards (a resharding finished). */
     public CollectionParams withShardNumber(int shards) {
         return new CollectionParams(vectors, namedVectors, shards, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization);
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding);
     }
 
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */

@@ -9,6 +9,7 @@ import io.atoll.api.rest.TransferRate;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ReshardingController;
 import io.atoll.cluster.control.ShardControl;
+import io.atoll.cluster.control.ShardKeyController;
 import io.atoll.cluster.control.ShardTransferController;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
@@ -141,7 +142,8 @@ public final class AtollNode implements AutoCloseable {
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
-                            new ReshardingController(node.log, System::currentTimeMillis)),
+                            new ReshardingController(node.log, System::currentTimeMillis),
+                            new ShardKeyController(node.peerId, node.log, node.peers)),
                     new ReplicationController(node.log, System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();

@@ -95,7 +95,7 @@ class WriteCoordinatorTest {
     @Test
     void aForwardThatTimedOutIsNotSentAgain() {
         AtollException e = assertThrows(AtollException.class,
-                () -> coordinatorWhosePrimary(true).update(upsert(), true));
+                () -> coordinatorWhosePrimary(true).update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
         assertEquals(AtollException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains("may or may not have been applied"), e.getMessage());
         assertEquals(1, sent.get());
@@ -105,7 +105,7 @@ class WriteCoordinatorTest {
     @Test
     void aForwardThatWasRefusedIsSentAgain() {
         AtollException e = assertThrows(AtollException.class,
-                () -> coordinatorWhosePrimary(false).update(upsert(), true));
+                () -> coordinatorWhosePrimary(false).update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
         assertEquals(AtollException.Kind.UNAVAILABLE, e.kind());
         assertTrue(sent.get() > 1, "sent " + sent.get() + " times");
     }

@@ -32,13 +32,15 @@ final class ClusterRoutes {
     private final CollectionRegistry registry;
     private final ClusterController cluster;
     private final ShardOperationRoutes shardOperations;
+    private final ShardKeyRoutes shardKeys;
     private final TransferRate transferRate;
 
     ClusterRoutes(CollectionRegistry registry, ClusterController cluster, ShardControl shards,
                   TransferRate transferRate) {
         this.registry = registry;
         this.cluster = cluster;
-        this.shardOperations = new ShardOperationRoutes(registry, shards);
+        this.shardKeys = new ShardKeyRoutes(registry, shards.keys());
+        this.shardOperations = new ShardOperationRoutes(registry, shards, shardKeys);
         this.transferRate = transferRate;
     }
 
@@ -50,6 +52,7 @@ final class ClusterRoutes {
         r.get("/collections/{name}/cluster", this::collectionCluster);
         r.get("/collections/{name}/cluster/checksums", this::checksums);
         r.post("/collections/{name}/cluster", shardOperations::handle);
+        shardKeys.register(r);
         r.get("/cluster/transfer_rate_limit", ctx -> Http.ok(ctx, F.objectNode().put("bytes_per_sec", transferRate.get())));
         r.put("/cluster/transfer_rate_limit", this::setTransferRate);
     }
@@ -147,16 +150,17 @@ final class ClusterRoutes {
         Map<Integer, Long> localPoints = c.localPointCounts();
         for (ShardInfo s : meta.shards().values()) {
             for (Map.Entry<Long, Replica> r : s.replicas().entrySet()) {
-                if (r.getKey() == self) {
-                    ObjectNode l = local.addObject().put("shard_id", s.id())
-                            .put("points_count", localPoints.getOrDefault(s.id(), 0L))
-                            .put("state", r.getValue().state().apiName());
-                    l.put("primary", s.primary() == self).put("term", s.term());
-                } else {
-                    remote.addObject().put("shard_id", s.id()).put("peer_id", r.getKey())
-                            .put("state", r.getValue().state().apiName()).put("primary", s.primary() == r.getKey())
-                            .put("term", s.term());
+                ObjectNode shard = (r.getKey() == self ? local : remote).addObject().put("shard_id", s.id());
+                if (s.key() != null) {
+                    shard.set("shard_key", ShardKeyParser.json(s.key()));
                 }
+                if (r.getKey() == self) {
+                    shard.put("points_count", localPoints.getOrDefault(s.id(), 0L));
+                } else {
+                    shard.put("peer_id", r.getKey());
+                }
+                shard.put("state", r.getValue().state().apiName()).put("primary", s.primary() == r.getKey())
+                        .put("term", s.term());
             }
         }
         long now = System.currentTimeMillis();

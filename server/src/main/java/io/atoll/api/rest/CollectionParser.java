@@ -8,6 +8,7 @@ import io.atoll.cluster.control.AliasAction;
 import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
+import io.atoll.schema.ShardingMethod;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
@@ -42,12 +43,9 @@ final class CollectionParser {
             throw AtollException.badRequest("Bad request: `init_from` is not supported by Atoll");
         }
         String sharding = JsonInput.optText(body, "sharding_method");
-        if (sharding != null && !sharding.equals("auto")) {
-            if (sharding.equals("custom")) {
-                throw AtollException.badRequest("Bad request: custom sharding is not supported by Atoll yet");
-            }
-            throw formatError("`sharding_method` must be \"auto\" or \"custom\", got \"" + sharding + "\"");
-        }
+        ShardingMethod method = sharding == null ? ShardingMethod.AUTO : Arrays.stream(ShardingMethod.values())
+                .filter(m -> m.apiName().equals(sharding)).findFirst().orElseThrow(() -> formatError(
+                        "`sharding_method` must be \"auto\" or \"custom\", got \"" + sharding + "\""));
         HnswConfig hnsw = hnsw(body.get("hnsw_config"), HnswConfig.DEFAULT, "hnsw_config");
         TreeMap<String, VectorParams> vectors = new TreeMap<>();
         boolean named = true;
@@ -70,7 +68,8 @@ final class CollectionParser {
         int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
-                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), nullable(body.get("quantization_config")));
+                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), nullable(body.get("quantization_config")),
+                method);
     }
 
     private static JsonNode nullable(JsonNode n) {

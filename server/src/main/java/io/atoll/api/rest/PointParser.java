@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.operation.PointsSelector;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
@@ -271,7 +272,7 @@ final class PointParser {
     }
 
     /** One entry of POST /points/batch: an object with exactly one operation key. */
-    static PointsUpdate batchOperation(JsonNode n, int index) {
+    static RoutedUpdate batchOperation(JsonNode n, int index) {
         ObjectNode o = JsonInput.object(n, "operations[" + index + "]");
         if (o.size() != 1) {
             List<String> keys = new ArrayList<>();
@@ -280,6 +281,10 @@ final class PointParser {
         }
         String kind = o.fieldNames().next();
         ObjectNode body = JsonInput.object(o.get(kind), "operations[" + index + "]." + kind);
+        return new RoutedUpdate(batchUpdate(kind, body, index), ShardKeyParser.selector(body));
+    }
+
+    private static PointsUpdate batchUpdate(String kind, ObjectNode body, int index) {
         return switch (kind) {
             case "upsert" -> new PointsUpdate.Upsert(upsertPoints(body));
             case "delete" -> delete(body);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.RoutedUpdate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -38,8 +39,9 @@ final class PointRoutes {
         return ctx -> {
             boolean wait = Http.writeParams(ctx);
             Collection c = registry.get(ctx.pathParam("name"));
-            PointsUpdate u = parse.apply(Http.body(ctx, false));
-            Http.updateResult(ctx, c.update(u, wait), wait);
+            ObjectNode body = Http.body(ctx, false);
+            PointsUpdate u = parse.apply(body);
+            Http.updateResult(ctx, c.update(new RoutedUpdate(u, ShardKeyParser.selector(body)), wait), wait);
         };
     }
 
@@ -49,7 +51,7 @@ final class PointRoutes {
         ObjectNode body = Http.body(ctx, false);
         JsonInput.allowOnly(body, "batch request", Set.of("operations"));
         List<JsonNode> ops = JsonInput.array(JsonInput.required(body, "operations"), "operations");
-        List<PointsUpdate> updates = new ArrayList<>();
+        List<RoutedUpdate> updates = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             updates.add(PointParser.batchOperation(ops.get(i), i));
         }

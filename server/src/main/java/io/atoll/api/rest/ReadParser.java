@@ -156,7 +156,7 @@ final class ReadParser {
             vector = JsonInput.vector(q, queryField);
         } else if (q.isIntegralNumber() || q.isTextual()) {
             PointId id = PointParser.id(q, queryField);
-            vector = collection.vectorOf(id, using);
+            vector = collection.vectorOf(id, using, ShardKeyParser.selector(body));
             exclude = Set.of(id);
         } else {
             throw formatError("`" + queryField + "` must be a vector, a point id or {\"nearest\": ...}, got " + JsonInput.describe(q));

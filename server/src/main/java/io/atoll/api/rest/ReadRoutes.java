@@ -15,6 +15,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
+import io.atoll.routing.ShardSelector;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -56,7 +57,8 @@ final class ReadRoutes {
     private void getPoint(Context ctx) {
         Collection c = collection(ctx);
         PointId id = PointParser.idFromPath(ctx.pathParam("id"));
-        List<ScoredPoint> found = c.retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL, consistency(ctx));
+        List<ScoredPoint> found = c.retrieve(List.of(id), PayloadSelector.ALL, VectorSelector.ALL, consistency(ctx),
+                ShardSelector.NONE);
         if (found.isEmpty()) {
             throw AtollException.notFound("Point with id " + id + " does not exists!");
         }
@@ -65,14 +67,17 @@ final class ReadRoutes {
 
     private void retrieve(Context ctx) {
         Collection c = collection(ctx);
-        ReadParser.Retrieve r = ReadParser.retrieve(Http.body(ctx, false));
-        Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector(), consistency(ctx)), c.params()));
+        ObjectNode body = Http.body(ctx, false);
+        ReadParser.Retrieve r = ReadParser.retrieve(body);
+        Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector(), consistency(ctx),
+                ShardKeyParser.selector(body)), c.params()));
     }
 
     private void scroll(Context ctx) {
         Collection c = collection(ctx);
-        ScrollQuery q = ReadParser.scroll(Http.body(ctx, true));
-        ScrollPage page = c.scroll(q, consistency(ctx));
+        ObjectNode body = Http.body(ctx, true);
+        ScrollQuery q = ReadParser.scroll(body);
+        ScrollPage page = c.scroll(q, consistency(ctx), ShardKeyParser.selector(body));
         ObjectNode result = F.objectNode();
         result.set("points", ResponseJson.recordList(page.points(), c.params()));
         result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
@@ -85,14 +90,16 @@ final class ReadRoutes {
         JsonInput.allowOnly(body, "count request", Set.of("filter", "exact", "shard_key"));
         JsonInput.optBool(body, "exact", true);
         ObjectNode result = F.objectNode();
-        result.put("count", c.count(FilterParser.orEmpty(body.get("filter")), consistency(ctx)));
+        result.put("count", c.count(FilterParser.orEmpty(body.get("filter")), consistency(ctx),
+                ShardKeyParser.selector(body)));
         Http.ok(ctx, result);
     }
 
     private void search(Context ctx) {
         Collection c = collection(ctx);
-        VectorQuery q = ReadParser.search(Http.body(ctx, false));
-        Http.ok(ctx, ResponseJson.scoredList(c.search(q, consistency(ctx)), c.params()));
+        ObjectNode body = Http.body(ctx, false);
+        VectorQuery q = ReadParser.search(body);
+        Http.ok(ctx, ResponseJson.scoredList(c.search(q, consistency(ctx), ShardKeyParser.selector(body)), c.params()));
     }
 
     private static List<JsonNode> batchOf(ObjectNode body) {
@@ -107,40 +114,50 @@ final class ReadRoutes {
     private void searchBatch(Context ctx) {
         Collection c = collection(ctx);
         List<VectorQuery> queries = new ArrayList<>();
+        List<ShardSelector> keys = new ArrayList<>();
         for (JsonNode s : batchOf(Http.body(ctx, false))) {
             queries.add(ReadParser.search(JsonInput.object(s, "searches[]")));
+            keys.add(ShardKeyParser.selector(s));
         }
         ArrayNode result = F.arrayNode();
         ReadConsistency rc = consistency(ctx);
-        queries.forEach(q -> result.add(ResponseJson.scoredList(c.search(q, rc), c.params())));
+        for (int i = 0; i < queries.size(); i++) {
+            result.add(ResponseJson.scoredList(c.search(queries.get(i), rc, keys.get(i)), c.params()));
+        }
         Http.ok(ctx, result);
     }
 
     private void query(Context ctx) {
         Collection c = collection(ctx);
-        Http.ok(ctx, runQuery(c, ReadParser.query(Http.body(ctx, false), c), consistency(ctx)));
+        ObjectNode body = Http.body(ctx, false);
+        Http.ok(ctx, runQuery(c, ReadParser.query(body, c), consistency(ctx), ShardKeyParser.selector(body)));
     }
 
     private void queryBatch(Context ctx) {
         Collection c = collection(ctx);
         List<ReadParser.Query> queries = new ArrayList<>();
+        List<ShardSelector> keys = new ArrayList<>();
         for (JsonNode s : batchOf(Http.body(ctx, false))) {
             queries.add(ReadParser.query(JsonInput.object(s, "searches[]"), c));
+            keys.add(ShardKeyParser.selector(s));
         }
         ArrayNode result = F.arrayNode();
         ReadConsistency rc = consistency(ctx);
-        queries.forEach(q -> result.add(runQuery(c, q, rc)));
+        for (int i = 0; i < queries.size(); i++) {
+            result.add(runQuery(c, queries.get(i), rc, keys.get(i)));
+        }
         Http.ok(ctx, result);
     }
 
-    private static ObjectNode runQuery(Collection c, ReadParser.Query q, ReadConsistency rc) {
+    private static ObjectNode runQuery(Collection c, ReadParser.Query q, ReadConsistency rc, ShardSelector keys) {
         ObjectNode result = F.objectNode();
         switch (q) {
-            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query(), rc), c.params()));
+            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query(), rc,
+                    keys), c.params()));
             case ReadParser.Listing l -> {
                 // Without a query, points come in id order, as Qdrant returns them.
                 ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
-                        l.withPayload(), l.withVector()), rc);
+                        l.withPayload(), l.withVector()), rc, keys);
                 List<ScoredPoint> points = page.points().stream().skip(l.offset()).limit(l.limit())
                         .map(p -> p.withScore(0f)).toList();
                 result.set("points", ResponseJson.scoredList(points, c.params()));

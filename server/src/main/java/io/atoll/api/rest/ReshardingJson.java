@@ -29,7 +29,7 @@ final class ReshardingJson {
         if (rs.shardKey() == null) {
             o.putNull("shard_key");
         } else {
-            o.put("shard_key", rs.shardKey());
+            o.set("shard_key", ShardKeyParser.json(rs.shardKey()));
         }
         double seconds = Math.max(0, nowMillis - rs.startedAtMillis()) / 1000.0;
         long done = rs.pointsCopied();

@@ -44,7 +44,15 @@ final class ResponseJson {
         o.put("score", p.score());
         o.set("payload", p.payload());
         o.set("vector", vectors(p.vectors(), params));
+        shardKey(o, p);
         return o;
+    }
+
+    /** Qdrant adds the shard key a point was read under only in collections sharded by key. */
+    private static void shardKey(ObjectNode o, ScoredPoint p) {
+        if (p.shardKey() != null) {
+            o.set("shard_key", ShardKeyParser.json(p.shardKey()));
+        }
     }
 
     /** A record (retrieve, scroll): id, payload, vector. */
@@ -53,6 +61,7 @@ final class ResponseJson {
         o.set("id", id(p.id()));
         o.set("payload", p.payload());
         o.set("vector", vectors(p.vectors(), params));
+        shardKey(o, p);
         return o;
     }
 
@@ -130,7 +139,7 @@ final class ResponseJson {
             params.set("vectors", vectorParams(p.vector(PointStruct.DEFAULT_VECTOR)));
         }
         params.put("shard_number", p.shardNumber());
-        params.put("sharding_method", "auto");
+        params.put("sharding_method", p.sharding().apiName());
         params.put("replication_factor", p.replicationFactor());
         params.put("write_consistency_factor", p.writeConsistencyFactor());
         params.put("on_disk_payload", p.onDiskPayload());

@@ -16,6 +16,7 @@ import io.atoll.cluster.meta.ReshardingDirection;
 import io.atoll.cluster.meta.TransferMethod;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
+import io.atoll.point.ShardKey;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -24,23 +25,25 @@ import java.util.Set;
 /**
  * {@code POST /collections/{name}/cluster}: Qdrant's shard operations, one per request, in Qdrant's request shapes
  * (move_shard, replicate_shard, abort_transfer, restart_transfer, drop_replica) and resharding (start_resharding,
- * abort_resharding and the steps). Shard keys are named and refused until they exist.
+ * abort_resharding and the steps) and shard keys (create_sharding_key, drop_sharding_key).
  */
 final class ShardOperationRoutes {
     private static final Set<String> TRANSFER_FIELDS = Set.of("shard_id", "from_peer_id", "to_peer_id", "method");
-    private static final List<String> NOT_YET = List.of("create_sharding_key", "drop_sharding_key",
-            "replicate_points");
+    private static final List<String> NOT_YET = List.of("replicate_points");
     private static final String OPERATIONS = "`move_shard`, `replicate_shard`, `abort_transfer`, "
-            + "`restart_transfer`, `drop_replica`, `start_resharding`, `abort_resharding`";
+            + "`restart_transfer`, `drop_replica`, `start_resharding`, `abort_resharding`, `create_sharding_key`, "
+            + "`drop_sharding_key`";
 
     private final CollectionRegistry registry;
     private final ShardTransferController transfers;
     private final ReshardingController resharding;
+    private final ShardKeyRoutes keys;
 
-    ShardOperationRoutes(CollectionRegistry registry, ShardControl shards) {
+    ShardOperationRoutes(CollectionRegistry registry, ShardControl shards, ShardKeyRoutes keys) {
         this.registry = registry;
         this.transfers = shards.transfers();
         this.resharding = shards.resharding();
+        this.keys = keys;
     }
 
     void handle(Context ctx) {
@@ -77,11 +80,14 @@ final class ShardOperationRoutes {
                 allowOnly(args, op, Set.of("direction", "peer_id", "shard_key", "auto"));
                 ReshardingDirection direction = direction(required(args, "direction"));
                 Long peer = args.hasNonNull("peer_id") ? peer(args, "peer_id") : null;
-                String key = args.hasNonNull("shard_key") ? shardKey(args.get("shard_key")) : null;
+                ShardKey key = args.hasNonNull("shard_key") ? ShardKeyParser.key(args.get("shard_key"), "shard_key")
+                        : null;
                 // Atoll's own `auto` (default true): false leaves the steps to the operator, as Qdrant does.
                 boolean auto = JsonInput.optBool(args, "auto", true);
                 resharding.start(collection, direction, peer, key, auto);
             }
+            case "create_sharding_key" -> keys.create(collection, args);
+            case "drop_sharding_key" -> keys.drop(collection, args);
             case "abort_resharding" -> {
                 allowOnly(args, op, Set.of());
                 resharding.abort(collection);
@@ -106,14 +112,6 @@ final class ShardOperationRoutes {
 
     private static long peer(ObjectNode args, String field) {
         return longValue(required(args, field), field, 0, Long.MAX_VALUE);
-    }
-
-    /** A shard key as Qdrant gives it: a string or an unsigned integer. */
-    private static String shardKey(JsonNode n) {
-        if (n.isTextual() || n.isIntegralNumber() && n.asLong() >= 0) {
-            return n.asText();
-        }
-        throw formatError("`shard_key` must be a string or an unsigned integer, got " + JsonInput.describe(n));
     }
 
     private static ReshardingDirection direction(JsonNode n) {

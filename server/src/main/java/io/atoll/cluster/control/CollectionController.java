@@ -53,7 +53,9 @@ public final class CollectionController {
         if (image.collections().containsKey(name) || image.aliases().containsKey(name)) {
             throw alreadyExists(name);
         }
-        var placement = Placement.place(image, params.shardNumber(), params.replicationFactor());
+        // A collection sharded by key starts with no shards: each key brings its own.
+        var placement = params.customSharding() ? new java.util.TreeMap<Integer, List<Long>>()
+                : Placement.place(image, params.shardNumber(), params.replicationFactor());
         ApplyResult r = propose(new MetadataRecord.CreateCollection(name, UUID.randomUUID().toString(), params,
                 placement));
         if (r.rejectedFor(Rejection.Reason.ALREADY_EXISTS)) {

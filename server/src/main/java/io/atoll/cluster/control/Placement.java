@@ -19,14 +19,21 @@ public final class Placement {
     }
 
     public static Map<Integer, List<Long>> place(ClusterImage image, int shardNumber, int replicationFactor) {
-        List<Long> peers = new ArrayList<>(image.peers().keySet());
+        return place(image, shardNumber, replicationFactor, List.copyOf(image.peers().keySet()));
+    }
+
+    /** The same, on {@code candidates} only (a shard key's explicit placement). */
+    public static Map<Integer, List<Long>> place(ClusterImage image, int shardNumber, int replicationFactor,
+                                                 List<Long> candidates) {
+        List<Long> peers = new ArrayList<>(candidates);
         if (peers.isEmpty()) {
             throw AtollException.unavailable("the cluster has no peers to place replicas on");
         }
         if (replicationFactor > peers.size()) {
             throw AtollException.badRequest("Bad request: replication_factor " + replicationFactor
-                    + " is larger than the number of peers in the cluster (" + peers.size()
-                    + "): every replica of a shard must be on a different peer");
+                    + " is larger than the number of peers " + (peers.size() == image.peers().size()
+                    ? "in the cluster (" + peers.size() + ")" : "to place on (" + peers.size() + ")")
+                    + ": every replica of a shard must be on a different peer");
         }
         Map<Long, Long> load = new HashMap<>();
         Map<Long, Long> primaries = new HashMap<>();

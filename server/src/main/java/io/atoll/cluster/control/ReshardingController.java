@@ -8,6 +8,7 @@ import io.atoll.cluster.meta.Resharding;
 import io.atoll.cluster.meta.ReshardingDirection;
 import io.atoll.cluster.meta.ReshardingStage;
 import io.atoll.error.AtollException;
+import io.atoll.point.ShardKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class ReshardingController {
      * gets the collection's replication factor (as many peers as there are, at most): its first replica on
      * {@code peer} when given, the others on the peers holding the fewest replicas. Returns the resharding's id.
      */
-    public String start(String collection, ReshardingDirection direction, Long peer, String shardKey, boolean auto) {
+    public String start(String collection, ReshardingDirection direction, Long peer, ShardKey shardKey, boolean auto) {
         CollectionMeta c = collection(collection);
         ClusterImage image = log.image();
         if (peer != null && !image.peers().containsKey(peer)) {

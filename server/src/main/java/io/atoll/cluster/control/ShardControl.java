@@ -1,5 +1,6 @@
 package io.atoll.cluster.control;
 
-/** The controllers behind Qdrant's collection cluster operations: shard transfers and resharding. */
-public record ShardControl(ShardTransferController transfers, ReshardingController resharding) {
+/** The controllers behind Qdrant's collection cluster operations: shard transfers, resharding and shard keys. */
+public record ShardControl(ShardTransferController transfers, ReshardingController resharding,
+                           ShardKeyController keys) {
 }

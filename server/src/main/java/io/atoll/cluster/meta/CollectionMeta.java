@@ -1,8 +1,10 @@
 package io.atoll.cluster.meta;
 
+import io.atoll.point.ShardKey;
 import io.atoll.schema.CollectionParams;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -12,7 +14,8 @@ import java.util.TreeSet;
  * A collection in the cluster image: its params, its shards, the resharding in progress (if any) and the shards
  * that still hold points a finished resharding moved away. Immutable.
  *
- * <p>Points are spread over the ring (the shard ids, in order) by jump consistent hash. While a resharding runs,
+ * <p>Points are spread over a ring (the shard ids, in order) by jump consistent hash: a collection sharded
+ * automatically has one ring of all its shards, one sharded by key a ring per key. While a resharding runs,
  * readers and writers each use the ring its stage gives them, and every shard's reads keep only the points that
  * ring puts on it ({@link #readsFiltered}): a point being copied is in two shards at once, and must be counted once.
  *
@@ -64,24 +67,45 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     /**
-     * The ring points are spread over outside a resharding: every shard, in id order. A resharding's new shard
-     * joins it (and a removed one leaves it) only when the resharding finishes.
+     * The ring of a collection sharded automatically (see {@link #ring(ShardKey)}).
      */
     public List<Integer> ring() {
-        if (resharding != null) {
+        return ring(null);
+    }
+
+    /**
+     * The ring the points of shard key {@code key} (null: of an automatically sharded collection) are spread over
+     * outside a resharding: the key's shards, in id order. A resharding's new shard joins it (and a removed one
+     * leaves it) only when the resharding finishes. Empty when the key has no shards.
+     */
+    public List<Integer> ring(ShardKey key) {
+        if (resharding != null && Objects.equals(resharding.shardKey(), key)) {
             return resharding.oldRing();
         }
-        return List.copyOf(shards.keySet());
+        return shards.values().stream().filter(s -> Objects.equals(s.key(), key)).map(ShardInfo::id).toList();
     }
 
-    /** The ring readers use now. */
-    public List<Integer> readRing() {
-        return resharding == null ? ring() : resharding.readRing();
+    /** The ring readers of {@code key}'s points use now. */
+    public List<Integer> readRing(ShardKey key) {
+        return resharding != null && Objects.equals(resharding.shardKey(), key) ? resharding.readRing() : ring(key);
     }
 
-    /** The ring writers use now. */
-    public List<Integer> writeRing() {
-        return resharding == null ? ring() : resharding.writeRing();
+    /** The ring writers of {@code key}'s points use now. */
+    public List<Integer> writeRing(ShardKey key) {
+        return resharding != null && Objects.equals(resharding.shardKey(), key) ? resharding.writeRing() : ring(key);
+    }
+
+    /** The shard keys of a collection sharded by key, in order; empty for one sharded automatically. */
+    public SortedSet<ShardKey> keys() {
+        TreeSet<ShardKey> out = new TreeSet<>();
+        shards.values().stream().map(ShardInfo::key).filter(Objects::nonNull).forEach(out::add);
+        return out;
+    }
+
+    /** The shard key of shard {@code id}: null for an automatically sharded collection (or an unknown shard). */
+    public ShardKey keyOf(int id) {
+        ShardInfo s = shards.get(id);
+        return s != null ? s.key() : resharding != null && resharding.shardId() == id ? resharding.shardKey() : null;
     }
 
     /**

@@ -89,6 +89,8 @@ public final class MetadataApply {
             case MetadataRecord.FinishResharding f -> ReshardingApply.finish(image, f);
             case MetadataRecord.AbortResharding a -> ReshardingApply.abort(image, a);
             case MetadataRecord.ShardCleaned c -> ReshardingApply.cleaned(image, c);
+            case MetadataRecord.CreateShardKey k -> ShardKeyApply.create(image, k, index);
+            case MetadataRecord.DropShardKey k -> ShardKeyApply.drop(image, k);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -152,7 +154,7 @@ public final class MetadataApply {
         if (image.collections().containsKey(c.name()) || image.aliases().containsKey(c.name())) {
             return reject(image, Reason.ALREADY_EXISTS, "Collection `" + c.name() + "` already exists!");
         }
-        if (c.placement().size() != c.params().shardNumber()) {
+        if (c.params().customSharding() ? !c.placement().isEmpty() : c.placement().size() != c.params().shardNumber()) {
             return reject(image, Reason.INVALID, "placement names " + c.placement().size() + " shards, the collection has "
                     + c.params().shardNumber());
         }

@@ -2,6 +2,7 @@ package io.atoll.cluster.meta;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.atoll.point.ShardKey;
 import io.atoll.schema.CollectionParams;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.FinishResharding.class, name = "finish_resharding"),
         @JsonSubTypes.Type(value = MetadataRecord.AbortResharding.class, name = "abort_resharding"),
         @JsonSubTypes.Type(value = MetadataRecord.ShardCleaned.class, name = "shard_cleaned"),
+        @JsonSubTypes.Type(value = MetadataRecord.CreateShardKey.class, name = "create_shard_key"),
+        @JsonSubTypes.Type(value = MetadataRecord.DropShardKey.class, name = "drop_shard_key"),
 })
 public sealed interface MetadataRecord {
 
@@ -184,7 +187,7 @@ public sealed interface MetadataRecord {
      * Starts resharding a collection. Scaling up, {@code placement} holds the new shard's peers (the first its
      * primary; the proposer chose them, honouring {@code peer} when given); scaling down it is empty.
      */
-    record StartResharding(String collection, String uuid, ReshardingDirection direction, long peer, String shardKey,
+    record StartResharding(String collection, String uuid, ReshardingDirection direction, long peer, ShardKey shardKey,
                            List<Long> placement, boolean auto, long atMillis) implements MetadataRecord {
     }
 
@@ -211,5 +214,18 @@ public sealed interface MetadataRecord {
 
     /** A shard's primary deleted the points a finished resharding moved away from it. */
     record ShardCleaned(String collection, int shard) implements MetadataRecord {
+    }
+
+    /**
+     * Creates a shard key's shards in a collection sharded by key: one per entry of {@code placement}, each its
+     * replicas' peers (the first the primary), with ids after the collection's highest; replicas start in
+     * {@code state}, Active or Partial (to be filled by {@code replicate_points}).
+     */
+    record CreateShardKey(String collection, ShardKey key, List<List<Long>> placement, ReplicaState state)
+            implements MetadataRecord {
+    }
+
+    /** Drops a shard key's shards with their points; a resharding of the key ends with them. */
+    record DropShardKey(String collection, ShardKey key) implements MetadataRecord {
     }
 }

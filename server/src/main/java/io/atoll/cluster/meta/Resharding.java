@@ -1,5 +1,6 @@
 package io.atoll.cluster.meta;
 
+import io.atoll.point.ShardKey;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * @param stageIndex      the Raft index of the record that began the current stage: the next ring switch
  *                        waits until every live node has acted on it
  */
-public record Resharding(String uuid, ReshardingDirection direction, int shardId, long peer, String shardKey,
+public record Resharding(String uuid, ReshardingDirection direction, int shardId, long peer, ShardKey shardKey,
                          ReshardingStage stage, List<Integer> oldRing, List<Integer> newRing,
                          SortedMap<Integer, Migration> migrations, boolean auto, long startedAtMillis,
                          long stageAtMillis, long stageIndex) {

@@ -44,14 +44,18 @@ final class ReshardingApply {
             return no(image, Reason.CONFLICT, "the previous resharding is still cleaning up shards " + c.unclean()
                     + "; try again once it is done");
         }
-        if (r.shardKey() != null) {
+        if (r.shardKey() == null && c.params().customSharding()) {
+            return no(image, Reason.INVALID, "Shard key must be specified to reshard collection " + c.name()
+                    + ", it is sharded by key");
+        }
+        if (r.shardKey() != null && !c.keys().contains(r.shardKey())) {
             return no(image, Reason.NOT_FOUND, "sharding key " + r.shardKey() + " does not exist for collection "
                     + c.name());
         }
         if (r.peer() != 0 && !image.peers().containsKey(r.peer())) {
             return no(image, Reason.NOT_FOUND, "Peer " + r.peer() + " does not exist");
         }
-        List<Integer> ring = c.ring();
+        List<Integer> ring = c.ring(r.shardKey());
         return r.direction() == ReshardingDirection.UP ? startUp(image, c, r, ring, index)
                 : startDown(image, c, r, ring, index);
     }
@@ -78,10 +82,10 @@ final class ReshardingApply {
         }
         List<Integer> newRing = new ArrayList<>(ring);
         newRing.add(id);
-        Resharding rs = new Resharding(r.uuid(), ReshardingDirection.UP, id, r.peer(), null,
+        Resharding rs = new Resharding(r.uuid(), ReshardingDirection.UP, id, r.peer(), r.shardKey(),
                 ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
                 index);
-        ShardInfo shard = new ShardInfo(id, replicas, peers.getFirst(), 1);
+        ShardInfo shard = new ShardInfo(id, replicas, peers.getFirst(), 1).withKey(r.shardKey());
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
     }
 
@@ -106,7 +110,7 @@ final class ReshardingApply {
         for (int to : newRing) {
             migrations.put(to, Migration.start(last, to));
         }
-        Resharding rs = new Resharding(r.uuid(), ReshardingDirection.DOWN, last, r.peer(), null,
+        Resharding rs = new Resharding(r.uuid(), ReshardingDirection.DOWN, last, r.peer(), r.shardKey(),
                 ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
                 index);
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
@@ -214,8 +218,10 @@ final class ReshardingApply {
         } else {
             next = next.withoutShard(rs.shardId());
         }
-        int shards = rs.newRing().size();
-        next = next.withParams(c.params().withShardNumber(shards));
+        if (rs.shardKey() == null) {
+            // A key's resharding leaves shard_number alone: it is the number of shards a new key gets.
+            next = next.withParams(c.params().withShardNumber(rs.newRing().size()));
+        }
         return ok(image.withCollection(next));
     }
 

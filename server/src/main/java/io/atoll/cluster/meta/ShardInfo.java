@@ -1,5 +1,6 @@
 package io.atoll.cluster.meta;
 
+import io.atoll.point.ShardKey;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -13,9 +14,10 @@ import java.util.function.Predicate;
  * deposed primary's writes are rejected.
  *
  * @param primary the peer of the primary replica, 0 when the shard has none (no in-sync replica left)
+ * @param key     the user's shard key this shard belongs to in a collection sharded by key; null when automatic
  */
 public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary, long term,
-                        SortedMap<Long, ShardTransfer> transfers) {
+                        SortedMap<Long, ShardTransfer> transfers, ShardKey key) {
 
     public ShardInfo {
         replicas = Collections.unmodifiableSortedMap(new TreeMap<>(replicas));
@@ -38,7 +40,17 @@ public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary,
     }
 
     public ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary, long term) {
-        this(id, replicas, primary, term, null);
+        this(id, replicas, primary, term, null, null);
+    }
+
+    public ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary, long term,
+                     SortedMap<Long, ShardTransfer> transfers) {
+        this(id, replicas, primary, term, transfers, null);
+    }
+
+    /** The same shard under {@code shardKey}. */
+    ShardInfo withKey(ShardKey shardKey) {
+        return new ShardInfo(id, replicas, primary, term, transfers, shardKey);
     }
 
     /** The state of the replica on {@code peer}; null when the shard has none there. */
@@ -93,7 +105,7 @@ public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary,
                 || into.method().targetState() != replica.state())) {
             t.remove(peer);
         }
-        return new ShardInfo(id, r, newPrimary, newTerm, t);
+        return new ShardInfo(id, r, newPrimary, newTerm, t, key);
     }
 
     ShardInfo withState(long peer, ReplicaState state) {
@@ -119,24 +131,24 @@ public record ShardInfo(int id, SortedMap<Long, Replica> replicas, long primary,
         r.remove(peer);
         TreeMap<Long, ShardTransfer> t = new TreeMap<>(s.transfers);
         t.remove(peer);
-        return peer == s.primary ? new ShardInfo(id, r, 0, s.term + 1, t) : new ShardInfo(id, r, s.primary, s.term, t);
+        return peer == s.primary ? new ShardInfo(id, r, 0, s.term + 1, t, key) : new ShardInfo(id, r, s.primary, s.term, t, key);
     }
 
     ShardInfo withPrimary(long peer, long newTerm) {
-        return new ShardInfo(id, replicas, peer, newTerm, transfers);
+        return new ShardInfo(id, replicas, peer, newTerm, transfers, key);
     }
 
     ShardInfo withTransfer(ShardTransfer t) {
         TreeMap<Long, ShardTransfer> m = new TreeMap<>(transfers);
         m.put(t.to(), t);
-        return new ShardInfo(id, replicas, primary, term, m);
+        return new ShardInfo(id, replicas, primary, term, m, key);
     }
 
     /** Ends a transfer that did not finish: a copy's target is Dead (recovery may bring it back), a move's is gone. */
     ShardInfo aborted(ShardTransfer t) {
         TreeMap<Long, ShardTransfer> m = new TreeMap<>(transfers);
         m.remove(t.to());
-        ShardInfo s = new ShardInfo(id, replicas, primary, term, m);
+        ShardInfo s = new ShardInfo(id, replicas, primary, term, m, key);
         return t.move() ? s.withoutReplica(t.to()) : s.withState(t.to(), ReplicaState.DEAD);
     }
 }

@@ -77,8 +77,8 @@ class ReshardingApplyTest {
     void scalingUpWalksTheStagesAndSwitchesReadsBeforeWrites() {
         cluster();
         applied(up("r"));
-        assertEquals(List.of(0, 1, 2), c().readRing());
-        assertEquals(List.of(0, 1, 2), c().writeRing());
+        assertEquals(List.of(0, 1, 2), c().readRing(null));
+        assertEquals(List.of(0, 1, 2), c().writeRing(null));
         assertTrue(c().readsFiltered());
         ShardInfo added = c().shard(3);
         assertEquals(ReplicaState.RESHARDING, added.state(1));
@@ -88,15 +88,15 @@ class ReshardingApplyTest {
         assertTrue(advance("r").rejectedFor(Reason.UNEXPECTED_STATE), "nothing migrated yet");
         syncAll("r");
         assertTrue(advance("r").applied());
-        assertEquals(List.of(0, 1, 2, 3), c().readRing());
-        assertEquals(List.of(0, 1, 2), c().writeRing());
+        assertEquals(List.of(0, 1, 2, 3), c().readRing(null));
+        assertEquals(List.of(0, 1, 2), c().writeRing(null));
         assertEquals(ReplicaState.ACTIVE, c().shard(3).state(3));
         assertTrue(apply(new MetadataRecord.AbortResharding("c", "r", "no")).rejectedFor(Reason.UNEXPECTED_STATE),
                 "no abort once reads use the new ring");
         assertTrue(apply(new MetadataRecord.FinishResharding("c", "r")).rejectedFor(Reason.UNEXPECTED_STATE));
 
         assertTrue(advance("r").applied());
-        assertEquals(List.of(0, 1, 2, 3), c().writeRing());
+        assertEquals(List.of(0, 1, 2, 3), c().writeRing(null));
         applied(new MetadataRecord.FinishResharding("c", "r"));
         assertNull(c().resharding());
         assertEquals(4, c().params().shardNumber());
@@ -180,7 +180,7 @@ class ReshardingApplyTest {
         assertTrue(apply(new MetadataRecord.AbortResharding("c", null, "x")).rejectedFor(Reason.NOT_FOUND));
         assertTrue(apply(new MetadataRecord.StartResharding("c", "r", ReshardingDirection.UP, 9, null, List.of(1L),
                 true, 1)).rejectedFor(Reason.NOT_FOUND), "unknown peer");
-        assertTrue(apply(new MetadataRecord.StartResharding("c", "r", ReshardingDirection.UP, 0, "k", List.of(1L),
+        assertTrue(apply(new MetadataRecord.StartResharding("c", "r", ReshardingDirection.UP, 0, io.atoll.point.ShardKey.of("k"), List.of(1L),
                 true, 1)).rejectedFor(Reason.NOT_FOUND), "no such shard key");
         assertTrue(apply(new MetadataRecord.StartResharding("nope", "r", ReshardingDirection.UP, 0, null,
                 List.of(1L), true, 1)).rejectedFor(Reason.NOT_FOUND));
