@@ -7,6 +7,7 @@ import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PointId;
+import io.atoll.point.ShardKey;
 import io.atoll.replication.LocalReplica;
 import io.atoll.routing.ShardSelector;
 import io.atoll.replication.WriteConsistency;
@@ -15,7 +16,6 @@ import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.ForwardRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +68,28 @@ final class WriteCoordinator {
 
     private long execute(UpdatePreparation.Prepared p, boolean wait) {
         CollectionView v = view.get();
-        Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, ShardKeyResolution.forWrite(v, p.shards()),
-                p.update());
+        List<ShardKey> keys = ShardKeyResolution.forWrite(v, p.shards());
+        Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, keys, p.update());
         // Every shard the update touches must be able to take it before any of them does.
         parts.keySet().forEach(shard -> WriteConsistency.require(v.name(), v.shard(shard), v.params()));
-        parts.forEach((shard, part) -> writeRouted(shard, part, wait, 0));
+        Routing routing = new Routing(p.shards(), keys);
+        parts.forEach((shard, part) -> writeRouted(routing, shard, part, wait, 0));
         return operations.incrementAndGet();
+    }
+
+    /** The keys a write named, and those they resolved to when it was split. */
+    private record Routing(ShardSelector selector, List<ShardKey> resolved) {
+        /**
+         * Where a part refused by {@code shard} goes now: its own key's newer ring (a resharding moved its points),
+         * and the keys the selector resolves to only now (a promotion switched readers to its target, so writes
+         * reach both keys; the fallback's primary stopped forwarding).
+         */
+        List<ShardKey> after(CollectionView v, int shard) {
+            List<ShardKey> out = new ArrayList<>();
+            out.add(v.meta().keyOf(shard));
+            ShardKeyResolution.forWrite(v, selector).stream().filter(k -> !resolved.contains(k)).forEach(out::add);
+            return out;
+        }
     }
 
     /**
@@ -82,7 +98,7 @@ final class WriteCoordinator {
      * piece again where it may already be applied is harmless: every shard operation sets values, so applying it
      * twice in a row leaves what applying it once does.
      */
-    private void writeRouted(int shard, PointsUpdate part, boolean wait, int attempt) {
+    private void writeRouted(Routing routing, int shard, PointsUpdate part, boolean wait, int attempt) {
         try {
             writeShard(shard, part, wait);
         } catch (AtollException e) {
@@ -92,9 +108,8 @@ final class WriteCoordinator {
             CollectionView before = view.get();
             context.metadata().awaitActed(before.index() + 1, Duration.ofMillis(500));
             CollectionView after = view.get();
-            // The part belongs to one key's ring: it is split again over that key's newer ring.
-            UpdatePreparation.split(after, Collections.singletonList(after.meta().keyOf(shard)), part)
-                    .forEach((s, piece) -> writeRouted(s, piece, wait, attempt + 1));
+            UpdatePreparation.split(after, routing.after(after, shard), part)
+                    .forEach((s, piece) -> writeRouted(routing, s, piece, wait, attempt + 1));
         }
     }
 

@@ -191,7 +191,7 @@ public final class LocalReplica implements AutoCloseable {
         group.enterWrite();
         try {
             List<OperationPlan> plans = page == null ? List.of(OperationPlan.of(op))
-                    : List.of(role.droppedFromPage(from, page, rangeFrom, rangeTo),
+                    : List.of(role.droppedFromPage(uuid, from, sourceTerm, page, rangeFrom, rangeTo),
                             OperationPlan.of(ReshardingRole.upsertOf(page)));
             long last = 0;
             for (OperationPlan plan : plans) {

@@ -17,7 +17,6 @@ import io.atoll.transport.proto.MigrateRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +56,7 @@ final class MigrationSender implements AutoCloseable {
     final int target;
     private final ReplicaId source;
     private final long term;
-    private final Predicate<PointId> moving;
-    /** How many shards the source's points spread over after the resharding (for the estimate of the total). */
-    private final int shares;
+    private final MigrationScope scope;
     private final ReplicationGroup group;
     private final ReplicationContext context;
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
@@ -74,16 +71,14 @@ final class MigrationSender implements AutoCloseable {
     private boolean closed;
     private volatile String lastError;
 
-    MigrationSender(ReplicationGroup group, ReplicationContext context, String uuid, int target,
-                    Predicate<PointId> moving, int shares) {
+    MigrationSender(ReplicationGroup group, ReplicationContext context, MigrationScope scope) {
         this.group = group;
         this.context = context;
         this.source = group.id;
         this.term = group.term;
-        this.uuid = uuid;
-        this.target = target;
-        this.moving = moving;
-        this.shares = Math.max(1, shares);
+        this.uuid = scope.uuid();
+        this.target = scope.to();
+        this.scope = scope;
     }
 
     void start() {
@@ -96,7 +91,7 @@ final class MigrationSender implements AutoCloseable {
      * moving points, and says whether there was one (its writer then waits for it, see {@link #awaitDelivered}).
      */
     boolean logged(long seq, ShardOperation op) {
-        ShardOperation part = op.restrictedTo(moving);
+        ShardOperation part = scope.part(op);
         if (part == null) {
             return false;
         }
@@ -168,14 +163,17 @@ final class MigrationSender implements AutoCloseable {
     private boolean copyOnce() throws IOException, InterruptedException {
         PointId from = null;
         long copied = 0;
-        long total = group.local.engine().stats().pointsCount() / shares;
+        long total = scope.scope().isEmpty()
+                ? group.local.engine().stats().pointsCount() / Math.max(1, scope.shares())
+                : group.local.engine().count(scope.scope());
         // Not synced until this pass completes, even in the term an earlier sender synced in (this node restarted
         // and leads again): writes logged before the restart may never have been forwarded.
         report(0, total, false);
         long lastReport = System.nanoTime();
         do {
             PointId start = from;
-            CopyPage page = group.local.copies().copyPage(from, PAGE, moving, p -> enqueuePage(p, start));
+            CopyPage page = group.local.copies().copyPage(from, PAGE, scope.scope(), scope.byId(),
+                    p -> enqueuePage(p, start));
             from = page.next();
             copied += page.points().size();
             if (System.nanoTime() - lastReport > 1_000_000_000L) {
@@ -269,8 +267,8 @@ final class MigrationSender implements AutoCloseable {
         try {
             CollectionMeta c = context.metadata().image().collections().get(source.collection());
             ShardInfo t = c == null ? null : c.shard(target);
-            if (t == null || c.resharding() == null || !c.resharding().uuid().equals(uuid)) {
-                return "the resharding is over";
+            if (t == null || !MigrationScope.running(c, uuid)) {
+                return "the resharding or replication is over";
             }
             PeerInfo primary = context.metadata().image().peers().get(t.primary());
             if (primary == null) {

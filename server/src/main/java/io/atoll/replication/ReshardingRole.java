@@ -1,8 +1,6 @@
 package io.atoll.replication;
 
 import io.atoll.cluster.meta.CollectionMeta;
-import io.atoll.cluster.meta.Migration;
-import io.atoll.cluster.meta.Resharding;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.codec.OperationCodec;
 import io.atoll.error.AtollException;
@@ -72,22 +70,18 @@ final class ReshardingRole implements AutoCloseable {
      * forwarding matches: one admitted by the old write ring is queued in the senders still open.
      */
     synchronized void follow(CollectionMeta c) {
-        Resharding rs = c.resharding();
+        List<MigrationScope> wanted = MigrationScope.outgoing(c, shard());
         List<MigrationSender> keep = new ArrayList<>();
         List<MigrationSender> stop = new ArrayList<>();
         List<MigrationSender> start = new ArrayList<>();
         for (MigrationSender s : senders) {
-            (rs != null && rs.uuid().equals(s.uuid) && !rs.stage().writesNewRing() ? keep : stop).add(s);
+            (wanted.stream().anyMatch(w -> w.uuid().equals(s.uuid) && w.to() == s.target) ? keep : stop).add(s);
         }
-        if (rs != null && !rs.stage().writesNewRing()) {
-            ShardRouter newRing = new ShardRouter(rs.newRing());
-            for (Migration m : rs.migrations().values()) {
-                if (m.from() == shard() && keep.stream().noneMatch(s -> s.target == m.to())) {
-                    MigrationSender s = new MigrationSender(group, context, rs.uuid(), m.to(),
-                            id -> newRing.shardOf(id) == m.to(), rs.newRing().size());
-                    keep.add(s);
-                    start.add(s);
-                }
+        for (MigrationScope w : wanted) {
+            if (keep.stream().noneMatch(s -> s.uuid.equals(w.uuid()) && s.target == w.to())) {
+                MigrationSender s = new MigrationSender(group, context, w);
+                keep.add(s);
+                start.add(s);
             }
         }
         ShardRouter ring = new ShardRouter(c.writeRing(c.keyOf(shard())));
@@ -165,6 +159,11 @@ final class ReshardingRole implements AutoCloseable {
      * leads its shard (a deposed primary's late forward would undo what its successor sent since).
      */
     void admitMigrated(String uuid, int from, long sourceTerm) {
+        incoming(uuid, from, sourceTerm);
+    }
+
+    /** The migration {@code admitMigrated} admits, checked the same way. */
+    private MigrationScope incoming(String uuid, int from, long sourceTerm) {
         // The source's term as this node knows it now (at least as new as the sender's metadata): this replica
         // follows only images that change its own shard or the resharding, not another shard's primary.
         CollectionMeta now = context.metadata().image().collections().get(group.id.collection());
@@ -173,30 +172,27 @@ final class ReshardingRole implements AutoCloseable {
             throw AtollException.wrongShard("shard " + from + " of collection `" + group.id.collection()
                     + "` is no longer led in term " + sourceTerm);
         }
-        Resharding rs = meta.resharding();
-        if (rs == null || !rs.uuid().equals(uuid) || rs.stage().writesNewRing()) {
+        MigrationScope in = MigrationScope.incoming(meta, uuid, from, shard());
+        if (in == null) {
             throw AtollException.wrongShard("shard " + shard() + " of collection `" + group.id.collection()
-                    + "` takes no migrated points for resharding " + uuid + " now");
+                    + "` takes no migrated points from shard " + from + " for " + uuid + " now");
         }
-        if (rs.migrations().values().stream().noneMatch(m -> m.from() == from && m.to() == shard())) {
-            throw AtollException.wrongShard("resharding " + uuid + " migrates nothing from shard " + from + " to "
-                    + "shard " + shard());
-        }
+        return in;
     }
 
     /**
      * The plan that drops the points of {@code from} in the page's range that the page no longer holds (deleted
-     * at the source since an earlier copy; a first copy finds none).
+     * at the source since an earlier copy, or no longer the tenant's; a first copy finds none).
      */
-    OperationPlan droppedFromPage(int from, List<ScoredPoint> page, PointId rangeFrom, PointId rangeTo) {
-        List<Integer> oldRing = meta.resharding().oldRing();
+    OperationPlan droppedFromPage(String uuid, int from, long sourceTerm, List<ScoredPoint> page, PointId rangeFrom,
+                                  PointId rangeTo) {
+        Filter fromSource = incoming(uuid, from, sourceTerm).scope();
         Set<PointId> kept = new HashSet<>();
         page.forEach(p -> kept.add(p.id()));
         return engine -> {
             engine.refresh();
             List<PointId> gone = new ArrayList<>();
             PointId next = rangeFrom;
-            Filter fromSource = Filter.allOf(new Condition.InRing(oldRing, from));
             do {
                 ScrollPage held = engine.scroll(new ScrollQuery(fromSource, next, CLEAN_BATCH, PayloadSelector.NONE,
                         VectorSelector.NONE));

@@ -75,7 +75,7 @@ public final class TransferLink {
             throws IOException, InterruptedException, TimeoutException {
         CompletableFuture<LogPosition> done = new CompletableFuture<>();
         long[] bytes = {0};
-        CopyPage page = group.local.copies().copyPage(from, limit, select, p -> {
+        CopyPage page = group.local.copies().copyPage(from, limit, io.atoll.filter.Filter.EMPTY, select, p -> {
             if (!p.points().isEmpty()) {
                 byte[] encoded = WireCodec.encode(p.points());
                 bytes[0] = encoded.length;

@@ -18,6 +18,7 @@ import io.atoll.cluster.control.loop.ControllerLoop;
 import io.atoll.cluster.control.loop.FailoverDecider;
 import io.atoll.cluster.control.loop.RecoveryDecider;
 import io.atoll.cluster.control.loop.ReplicationOpsDecider;
+import io.atoll.cluster.control.loop.PromotionDecider;
 import io.atoll.cluster.control.loop.ReshardingDecider;
 import io.atoll.cluster.control.loop.PeerLiveness;
 import io.atoll.cluster.meta.ApplyResult;
@@ -143,7 +144,7 @@ public final class AtollNode implements AutoCloseable {
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
                             new ReshardingController(node.log, System::currentTimeMillis),
-                            new ShardKeyController(node.peerId, node.log, node.peers)),
+                            new ShardKeyController(node.peerId, node.log, node.peers, System::currentTimeMillis)),
                     new ReplicationController(node.log, System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
@@ -161,7 +162,8 @@ public final class AtollNode implements AutoCloseable {
                 List.of(new FailoverDecider(), new RecoveryDecider(config.incomingTransfersLimit(),
                         config.outgoingTransfersLimit(), System::currentTimeMillis),
                         new ReplicationOpsDecider(System::currentTimeMillis),
-                        new ReshardingDecider(System::currentTimeMillis)));
+                        new ReshardingDecider(System::currentTimeMillis),
+                        new PromotionDecider(System::currentTimeMillis)));
         node.background.scheduleWithFixedDelay(() -> {
             try {
                 control.tick();

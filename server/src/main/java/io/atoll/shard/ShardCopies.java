@@ -90,15 +90,15 @@ public final class ShardCopies {
      * later record exists until it is queued, so the stream can send it after the records up to its position and
      * before any later one (a later partial update of a point the target lacked would otherwise be lost).
      */
-    public CopyPage copyPage(PointId from, int limit, Predicate<PointId> select, Consumer<CopyPage> queue)
-            throws IOException {
+    public CopyPage copyPage(PointId from, int limit, Filter scope, Predicate<PointId> select,
+                             Consumer<CopyPage> queue) throws IOException {
         writeLock.lock();
         try {
             engine.refresh();
-            ScrollPage page = engine.scroll(new ScrollQuery(Filter.EMPTY, from, limit, PayloadSelector.ALL,
+            ScrollPage page = engine.scroll(new ScrollQuery(scope, from, limit, PayloadSelector.ALL,
                     VectorSelector.ALL));
-            // Only the points the transfer selects (a resharding moves those that hash elsewhere); a page may
-            // then be empty with more to come.
+            // Only the points the transfer selects (a resharding moves those that hash elsewhere, a promotion
+            // those of its tenant); a page may then be empty with more to come.
             CopyPage copy = new CopyPage(page.points().stream().filter(p -> select.test(p.id())).toList(),
                     page.nextOffset(), log.last());
             queue.accept(copy);

@@ -56,7 +56,7 @@ class LayeringTest {
                         "collection", "transfer", "replication", "clusterRaft")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
                         "transfer", "replication")
-                .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard")
+                .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard", "clusterMeta")
                 .check(CLASSES);
     }
 

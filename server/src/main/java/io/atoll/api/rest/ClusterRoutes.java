@@ -165,8 +165,8 @@ final class ClusterRoutes {
         }
         long now = System.currentTimeMillis();
         ArrayNode transfers = TransferJson.transfers(meta, now);
+        transfers.addAll(ReshardingJson.migrations(meta, now));
         if (meta.resharding() != null) {
-            transfers.addAll(ReshardingJson.migrations(meta, now));
             o.set("resharding_operations", F.arrayNode().add(ReshardingJson.operation(meta.resharding(), now)));
         }
         o.set("shard_transfers", transfers);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.Migration;
+import io.atoll.cluster.meta.Promotion;
 import io.atoll.cluster.meta.Resharding;
 import io.atoll.cluster.meta.ShardInfo;
 import java.util.Locale;
@@ -46,26 +47,41 @@ final class ReshardingJson {
         return o;
     }
 
+    /** A running resharding's migrations and a running promotion's copy, as Qdrant lists them: transfers. */
     static ArrayNode migrations(CollectionMeta meta, long nowMillis) {
-        Resharding rs = meta.resharding();
         ArrayNode out = F.arrayNode();
-        double seconds = Math.max(0, nowMillis - rs.startedAtMillis()) / 1000.0;
-        for (Migration m : rs.migrations().values()) {
-            ShardInfo from = meta.shard(m.from());
-            ShardInfo to = meta.shard(m.to());
-            boolean synced = from != null && m.syncedIn(from.term());
+        Resharding rs = meta.resharding();
+        if (rs != null) {
+            rs.migrations().values().forEach(m -> migration(out.addObject(), meta, m, "resharding_stream_records",
+                    rs.startedAtMillis(), nowMillis));
+        }
+        Promotion p = meta.promotion();
+        if (p != null) {
+            // Qdrant lists replicate_points as a filtered stream_records transfer between the keys' shards.
             ObjectNode o = out.addObject();
-            o.put("shard_id", m.from()).put("to_shard_id", m.to())
-                    .put("from", from == null ? 0 : from.primary()).put("to", to == null ? 0 : to.primary())
-                    .put("sync", true).put("method", "resharding_stream_records");
-            String stage = synced ? "forwarding writes" : "transferring";
-            o.put("comment", String.format(Locale.ROOT, "%s (%.2fs) | Transferring records (%d/%d)", stage, seconds,
-                    m.copied(), Math.max(m.copied(), m.total())));
-            o.put("synced", synced).put("points_done", m.copied()).put("points_total", m.total());
-            if (m.lastError() != null) {
-                o.put("error", m.lastError());
-            }
+            migration(o, meta, p.migration(), "stream_records", p.startedAtMillis(), nowMillis);
+            o.set("from_shard_key", ShardKeyParser.json(p.fromKey()));
+            o.set("to_shard_key", ShardKeyParser.json(p.toKey()));
+            o.put("reads_switched", p.readsSwitched());
         }
         return out;
+    }
+
+    private static void migration(ObjectNode o, CollectionMeta meta, Migration m, String method, long startedAtMillis,
+                                  long nowMillis) {
+        double seconds = Math.max(0, nowMillis - startedAtMillis) / 1000.0;
+        ShardInfo from = meta.shard(m.from());
+        ShardInfo to = meta.shard(m.to());
+        boolean synced = from != null && m.syncedIn(from.term());
+        o.put("shard_id", m.from()).put("to_shard_id", m.to())
+                .put("from", from == null ? 0 : from.primary()).put("to", to == null ? 0 : to.primary())
+                .put("sync", true).put("method", method);
+        String stage = synced ? "forwarding writes" : "transferring";
+        o.put("comment", String.format(Locale.ROOT, "%s (%.2fs) | Transferring records (%d/%d)", stage, seconds,
+                m.copied(), Math.max(m.copied(), m.total())));
+        o.put("synced", synced).put("points_done", m.copied()).put("points_total", m.total());
+        if (m.lastError() != null) {
+            o.put("error", m.lastError());
+        }
     }
 }

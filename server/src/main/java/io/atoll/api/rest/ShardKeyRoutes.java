@@ -87,6 +87,15 @@ final class ShardKeyRoutes {
         keys.drop(collection, ShardKeyParser.key(JsonInput.required(args, "shard_key"), "shard_key"));
     }
 
+    /** {@code replicate_points}: {@code from_shard_key}, {@code to_shard_key} and an optional filter. */
+    void replicatePoints(String collection, ObjectNode args) {
+        allowOnly(args, "replicate_points", Set.of("from_shard_key", "to_shard_key", "filter"));
+        keys.replicatePoints(collection,
+                ShardKeyParser.key(JsonInput.required(args, "from_shard_key"), "from_shard_key"),
+                ShardKeyParser.key(JsonInput.required(args, "to_shard_key"), "to_shard_key"),
+                FilterParser.orEmpty(args.get("filter")));
+    }
+
     /** Qdrant 1.17's shape: {@code {"shard_keys": [{"key": k}, ...]}}, without the field when sharded automatically. */
     private void list(Context ctx) {
         CollectionMeta c = registry.get(ctx.pathParam("name")).meta();

@@ -29,10 +29,9 @@ import java.util.Set;
  */
 final class ShardOperationRoutes {
     private static final Set<String> TRANSFER_FIELDS = Set.of("shard_id", "from_peer_id", "to_peer_id", "method");
-    private static final List<String> NOT_YET = List.of("replicate_points");
     private static final String OPERATIONS = "`move_shard`, `replicate_shard`, `abort_transfer`, "
             + "`restart_transfer`, `drop_replica`, `start_resharding`, `abort_resharding`, `create_sharding_key`, "
-            + "`drop_sharding_key`";
+            + "`drop_sharding_key`, `replicate_points`";
 
     private final CollectionRegistry registry;
     private final ShardTransferController transfers;
@@ -87,6 +86,7 @@ final class ShardOperationRoutes {
                 resharding.start(collection, direction, peer, key, auto);
             }
             case "create_sharding_key" -> keys.create(collection, args);
+            case "replicate_points" -> keys.replicatePoints(collection, args);
             case "drop_sharding_key" -> keys.drop(collection, args);
             case "abort_resharding" -> {
                 allowOnly(args, op, Set.of());
@@ -96,12 +96,7 @@ final class ShardOperationRoutes {
                 allowOnly(args, op, Set.of("shard_id", "peer_id"));
                 resharding.step(collection, ReshardingController.Step.valueOf(op.toUpperCase(java.util.Locale.ROOT)));
             }
-            default -> {
-                if (NOT_YET.contains(op)) {
-                    throw AtollException.badRequest("Bad request: `" + op + "` is not supported yet");
-                }
-                throw formatError("unknown operation `" + op + "`, expected one of " + OPERATIONS);
-            }
+            default -> throw formatError("unknown operation `" + op + "`, expected one of " + OPERATIONS);
         }
         Http.ok(ctx, BooleanNode.TRUE);
     }

@@ -4,16 +4,21 @@ import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Promotion;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.error.AtollException;
+import io.atoll.filter.Filter;
 import io.atoll.point.ShardKey;
 import io.atoll.transport.PeerTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
- * Shard keys as the API asks for them (Qdrant's {@code create_sharding_key} and {@code drop_sharding_key}):
+ * Shard keys as the API asks for them (Qdrant's {@code create_sharding_key}, {@code drop_sharding_key} and
+ * {@code replicate_points}, which moves a tenant from one key to another):
  * checked against the current metadata with Qdrant's messages, placed here, proposed through Raft, and returned
  * once every node has acted on them, so that the key takes writes through any node when the call returns.
  */
@@ -22,10 +27,13 @@ public final class ShardKeyController {
     private final MetadataLog log;
     private final MetadataBarrier barrier;
 
-    public ShardKeyController(long self, MetadataLog log, PeerTransport peers) {
+    private final LongSupplier wallClockMillis;
+
+    public ShardKeyController(long self, MetadataLog log, PeerTransport peers, LongSupplier wallClockMillis) {
         this.self = self;
         this.log = log;
         this.barrier = new MetadataBarrier(peers, Duration.ofSeconds(10));
+        this.wallClockMillis = wallClockMillis;
     }
 
     /**
@@ -95,6 +103,32 @@ public final class ShardKeyController {
             throw bad(r.rejection().message());
         }
         barrier.await(r.image(), self, r.image().appliedIndex());
+    }
+
+    /**
+     * Starts replicating the points of {@code from} matching {@code filter} to {@code to} (Qdrant's
+     * {@code replicate_points}); the promotion decider drives it to its end. Returns its id.
+     */
+    public String replicatePoints(String collection, ShardKey from, ShardKey to, Filter filter) {
+        CollectionMeta c = collection(log.image(), collection);
+        if (from.equals(to)) {
+            throw AtollException.unprocessable("Validation error in JSON body: [replicate_points.to_shard_key: "
+                    + "must be different from from_shard_key]");
+        }
+        for (ShardKey k : List.of(from, to)) {
+            if (!c.keys().contains(k)) {
+                throw AtollException.badRequest("Wrong input: Shard key " + k + " does not exist for collection "
+                        + collection);
+            }
+        }
+        String uuid = UUID.randomUUID().toString();
+        ApplyResult r = log.propose(new MetadataRecord.StartPromotion(collection, uuid, from, to,
+                Promotion.encode(filter), wallClockMillis.getAsLong()));
+        if (!r.applied()) {
+            throw bad(r.rejection().message());
+        }
+        barrier.await(r.image(), self, r.image().appliedIndex());
+        return uuid;
     }
 
     private static AtollException bad(String message) {

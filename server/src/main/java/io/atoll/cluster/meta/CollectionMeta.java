@@ -23,22 +23,23 @@ import java.util.TreeSet;
  *                  name is another collection, with other data directories
  * @param resharding the resharding in progress, null when none is
  * @param unclean   shards that have not yet deleted the points a finished resharding moved away from them
+ * @param promotion the tenant promotion ({@code replicate_points}) in progress, null when none is
  */
 public record CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards,
-                             Resharding resharding, SortedSet<Integer> unclean) {
+                             Resharding resharding, SortedSet<Integer> unclean, Promotion promotion) {
     public CollectionMeta {
         shards = Collections.unmodifiableSortedMap(new TreeMap<>(shards));
         unclean = Collections.unmodifiableSortedSet(unclean == null ? new TreeSet<>() : new TreeSet<>(unclean));
     }
 
     public CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards) {
-        this(name, uuid, params, shards, null, null);
+        this(name, uuid, params, shards, null, null, null);
     }
 
     CollectionMeta withShard(ShardInfo shard) {
         TreeMap<Integer, ShardInfo> s = new TreeMap<>(shards);
         s.put(shard.id(), shard);
-        return new CollectionMeta(name, uuid, params, s, resharding, unclean);
+        return new CollectionMeta(name, uuid, params, s, resharding, unclean, promotion);
     }
 
     CollectionMeta withoutShard(int id) {
@@ -46,7 +47,7 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
         s.remove(id);
         TreeSet<Integer> u = new TreeSet<>(unclean);
         u.remove(id);
-        return new CollectionMeta(name, uuid, params, s, resharding, u);
+        return new CollectionMeta(name, uuid, params, s, resharding, u, promotion);
     }
 
     /** The shard with this id; null when there is none. */
@@ -55,15 +56,19 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     CollectionMeta withParams(CollectionParams p) {
-        return new CollectionMeta(name, uuid, p, shards, resharding, unclean);
+        return new CollectionMeta(name, uuid, p, shards, resharding, unclean, promotion);
     }
 
     CollectionMeta withResharding(Resharding r) {
-        return new CollectionMeta(name, uuid, params, shards, r, unclean);
+        return new CollectionMeta(name, uuid, params, shards, r, unclean, promotion);
+    }
+
+    CollectionMeta withPromotion(Promotion p) {
+        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, p);
     }
 
     CollectionMeta withUnclean(SortedSet<Integer> u) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, u);
+        return new CollectionMeta(name, uuid, params, shards, resharding, u, promotion);
     }
 
     /**

@@ -84,13 +84,18 @@ public final class MetadataApply {
             case MetadataRecord.CancelReplication r -> ReplicationApply.cancel(image, r, index);
             case MetadataRecord.DeleteReplications r -> ReplicationApply.delete(image, r, index);
             case MetadataRecord.StartResharding r -> ReshardingApply.start(image, r, index);
-            case MetadataRecord.MigrationProgressed p -> ReshardingApply.progressed(image, p);
+            case MetadataRecord.MigrationProgressed p -> PromotionApply.running(image, p.collection(), p.uuid()) != null
+                    ? PromotionApply.progressed(image, p) : ReshardingApply.progressed(image, p);
             case MetadataRecord.AdvanceResharding a -> ReshardingApply.advance(image, a, index);
             case MetadataRecord.FinishResharding f -> ReshardingApply.finish(image, f);
             case MetadataRecord.AbortResharding a -> ReshardingApply.abort(image, a);
             case MetadataRecord.ShardCleaned c -> ReshardingApply.cleaned(image, c);
             case MetadataRecord.CreateShardKey k -> ShardKeyApply.create(image, k, index);
             case MetadataRecord.DropShardKey k -> ShardKeyApply.drop(image, k);
+            case MetadataRecord.StartPromotion p -> PromotionApply.start(image, p, index);
+            case MetadataRecord.SwitchPromotionReads p -> PromotionApply.switchReads(image, p, index);
+            case MetadataRecord.FinishPromotion p -> PromotionApply.finish(image, p);
+            case MetadataRecord.AbortPromotion p -> PromotionApply.abort(image, p);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -137,6 +142,11 @@ public final class MetadataApply {
                 // A forced removal loses the peer's replicas; a migration from or to them cannot be trusted to
                 // have copied everything, so the resharding starts over rather than commit on a guess.
                 updated = ReshardingApply.aborted(updated);
+            }
+            Promotion p = c.promotion();
+            if (p != null && !p.readsSwitched() && (c.shard(p.from()).hasReplicaOn(r.peerId())
+                    || c.shard(p.to()).hasReplicaOn(r.peerId()))) {
+                updated = PromotionApply.aborted(updated); // for the same reason
             }
             for (ShardInfo s : updated.shards().values()) {
                 if (s.hasReplicaOn(r.peerId())) {

@@ -43,6 +43,10 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.ShardCleaned.class, name = "shard_cleaned"),
         @JsonSubTypes.Type(value = MetadataRecord.CreateShardKey.class, name = "create_shard_key"),
         @JsonSubTypes.Type(value = MetadataRecord.DropShardKey.class, name = "drop_shard_key"),
+        @JsonSubTypes.Type(value = MetadataRecord.StartPromotion.class, name = "start_promotion"),
+        @JsonSubTypes.Type(value = MetadataRecord.SwitchPromotionReads.class, name = "switch_promotion_reads"),
+        @JsonSubTypes.Type(value = MetadataRecord.FinishPromotion.class, name = "finish_promotion"),
+        @JsonSubTypes.Type(value = MetadataRecord.AbortPromotion.class, name = "abort_promotion"),
 })
 public sealed interface MetadataRecord {
 
@@ -227,5 +231,25 @@ public sealed interface MetadataRecord {
 
     /** Drops a shard key's shards with their points; a resharding of the key ends with them. */
     record DropShardKey(String collection, ShardKey key) implements MetadataRecord {
+    }
+
+    /**
+     * Starts replicating the points of {@code fromKey}'s shard that match {@code filter} (encoded, see
+     * {@link Promotion#encode}) to {@code toKey}'s shard (Qdrant's {@code replicate_points}).
+     */
+    record StartPromotion(String collection, String uuid, ShardKey fromKey, ShardKey toKey, String filter,
+                          long atMillis) implements MetadataRecord {
+    }
+
+    /** Readers switch to a promotion's target, once its copy is synced in the source's current term. */
+    record SwitchPromotionReads(String collection, String uuid, long atMillis) implements MetadataRecord {
+    }
+
+    /** Writers switch too: the target is Active and the promotion ends. */
+    record FinishPromotion(String collection, String uuid) implements MetadataRecord {
+    }
+
+    /** Stops a promotion before readers switched; its target's replica is Dead. */
+    record AbortPromotion(String collection, String uuid, String reason) implements MetadataRecord {
     }
 }

@@ -89,14 +89,19 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> close, List<Repl
     }
 
     /**
-     * Whether a resharding started, moved to another stage or ended, or the shards left to clean changed: a
-     * primary's writes, migrations and cleanup follow these (a migration's progress alone changes nothing there).
+     * Whether a resharding or a promotion started, moved to another stage or ended, or the shards left to clean
+     * changed: a primary's writes, migrations and cleanup follow these (a migration's progress alone changes
+     * nothing there).
      */
     private static boolean routingChanged(CollectionMeta before, CollectionMeta after) {
         Resharding a = before.resharding();
         Resharding b = after.resharding();
         boolean same = a == null ? b == null : b != null && a.uuid().equals(b.uuid()) && a.stage() == b.stage();
-        return !same || !before.unclean().equals(after.unclean());
+        Promotion p = before.promotion();
+        Promotion q = after.promotion();
+        boolean samePromotion = p == null ? q == null
+                : q != null && p.uuid().equals(q.uuid()) && p.readsSwitched() == q.readsSwitched();
+        return !same || !samePromotion || !before.unclean().equals(after.unclean());
     }
 
     /** Whether this node's replica of the shard is a snapshot's target that must stay closed for now. */

@@ -77,6 +77,11 @@ final class ShardKeyApply {
             // Its shards all go, the new one too: there is nothing left to migrate or to roll back.
             updated = updated.withResharding(null);
         }
+        Promotion p = c.promotion();
+        if (p != null && (r.key().equals(p.fromKey()) || r.key().equals(p.toKey()))) {
+            // A tenant cannot move from or to a key that is gone.
+            updated = PromotionApply.aborted(updated);
+        }
         List<Integer> dropped = c.shards().values().stream().filter(s -> r.key().equals(s.key()))
                 .map(ShardInfo::id).toList();
         for (int id : dropped) {
