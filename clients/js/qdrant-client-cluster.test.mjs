@@ -139,3 +139,65 @@ describe('shard operations through updateCollectionCluster', () => {
         });
     });
 });
+
+describe('custom shard keys and tenant promotion', () => {
+    const KEYED = `${NAME}_keyed`;
+
+    before(async () => {
+        await client.createCollection(KEYED, {
+            vectors: { size: 4, distance: 'Dot' }, sharding_method: 'custom', shard_number: 1, replication_factor: 1,
+        });
+    });
+
+    after(async () => {
+        await client.deleteCollection(KEYED);
+    });
+
+    test('createShardKey, listShardKeys, and writes and reads by key', async () => {
+        const [first] = await peers();
+        assert.equal(await client.createShardKey(KEYED, { shard_key: 'default' }), true);
+        assert.equal(await client.createShardKey(KEYED, { shard_key: 7, shards_number: 2, placement: [first] }), true);
+        const keys = (await client.listShardKeys(KEYED)).shard_keys.map((k) => k.key);
+        assert.deepEqual(new Set(keys), new Set(['default', 7]));
+        await assert.rejects(client.createShardKey(KEYED, { shard_key: 7 }),
+            (e) => e.status === 400 && /already exists/.test(JSON.stringify(e.data ?? e.message)));
+
+        const points = (from, group) => Array.from({ length: 50 }, (_, i) => ({
+            id: from + i, vector: [1, i % 3, 0, 1], payload: { group },
+        }));
+        await client.upsert(KEYED, { wait: true, points: points(1, 'a'), shard_key: 'default' });
+        await client.upsert(KEYED, { wait: true, points: points(1, 'b'), shard_key: 7 });
+        await assert.rejects(client.upsert(KEYED, { wait: true, points: points(100, 'c') }),
+            (e) => e.status === 400 && /Shard key not specified/.test(JSON.stringify(e.data ?? e.message)));
+        assert.equal((await client.count(KEYED, { exact: true, shard_key: 7 })).count, 50);
+        assert.equal((await client.count(KEYED, { exact: true })).count, 100);
+        const hits = await client.search(KEYED, { vector: [1, 1, 0, 1], limit: 3, shard_key: 'default' });
+        assert.equal(hits.length, 3);
+        for (const h of hits) assert.equal(h.shard_key, 'default');
+        assert.equal(await client.deleteShardKey(KEYED, { shard_key: 7 }), true);
+        assert.equal((await client.count(KEYED, { exact: true })).count, 50);
+    });
+
+    test('replicate_points moves a tenant to a key of its own', async () => {
+        const tenant = { target: 'tenant', fallback: 'default' };
+        const points = Array.from({ length: 40 }, (_, i) => ({
+            id: 1000 + i, vector: [1, 0, i % 5, 1], payload: { group: 'tenant' },
+        }));
+        await client.upsert(KEYED, { wait: true, points, shard_key: tenant });
+        assert.equal(await client.createShardKey(KEYED, { shard_key: 'tenant', initial_state: 'Partial' }), true);
+        assert.equal(await client.updateCollectionCluster(KEYED, {
+            replicate_points: {
+                from_shard_key: 'default', to_shard_key: 'tenant',
+                filter: { must: [{ key: 'group', match: { value: 'tenant' } }] },
+            },
+        }), true);
+        await until('the tenant key is Active', async () => {
+            const info = await client.collectionClusterInfo(KEYED);
+            const shards = [...info.local_shards, ...info.remote_shards].filter((s) => s.shard_key === 'tenant');
+            return info.shard_transfers.length === 0 && shards.length > 0
+                && shards.every((s) => s.state === 'Active');
+        });
+        assert.equal((await client.count(KEYED, { exact: true, shard_key: 'tenant' })).count, 40);
+        assert.equal((await client.count(KEYED, { exact: true, shard_key: tenant })).count, 40);
+    });
+});

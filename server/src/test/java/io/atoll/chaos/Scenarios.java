@@ -10,6 +10,7 @@ import io.atoll.chaos.fault.Partition;
 import io.atoll.chaos.fault.Pause;
 import io.atoll.chaos.fault.RemoveNode;
 import io.atoll.chaos.fault.Resharding;
+import io.atoll.chaos.fault.TenantPromotion;
 import io.atoll.chaos.fault.ForgedWrites;
 import io.atoll.chaos.fault.ShardTransfers;
 import io.atoll.chaos.fault.TransferToFullDisk;
@@ -42,8 +43,13 @@ public final class Scenarios {
         return new Resharding(SetWorkload.COLLECTION);
     }
 
+    /** Tenant promotions of the tenant set workload's collection, between the faults. */
+    private static Fault promote() {
+        return new TenantPromotion(SetWorkload.TENANT_COLLECTION);
+    }
+
     private static List<Fault> crashes() {
-        return List.of(new Kill(), new Pause(), transfers(), reshard());
+        return List.of(new Kill(), new Pause(), transfers(), reshard(), promote());
     }
 
     private static List<Fault> partitions() {
@@ -51,23 +57,24 @@ public final class Scenarios {
         return List.of(new Partition(Partition.Shape.ISOLATE, c), new Partition(Partition.Shape.ISOLATE_LEADER, c),
                 new Partition(Partition.Shape.ISOLATE_PRIMARY, c), new Partition(Partition.Shape.ONE_WAY, c),
                 new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c), transfers(),
-                reshard());
+                reshard(), promote());
     }
 
     private static List<Fault> disks() {
-        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers(), reshard());
+        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers(), reshard(), promote());
     }
 
     private static List<Fault> membership() {
-        return List.of(new JoinNode(), new RemoveNode(), transfers(), reshard());
+        return List.of(new JoinNode(), new RemoveNode(), transfers(), reshard(), promote());
     }
 
     private static Supplier<List<Workload>> data() {
-        return () -> List.of(new SetWorkload(3, 2, 3), new RegisterWorkload(3, 3, 3));
+        return () -> List.of(new SetWorkload(3, 2, 3), SetWorkload.tenant(2, 2), new RegisterWorkload(3, 3, 3));
     }
 
     private static Supplier<List<Workload>> dataAndMetadata() {
-        return () -> List.of(new SetWorkload(3, 2, 3), new RegisterWorkload(3, 3, 3), new MetadataWorkload());
+        return () -> List.of(new SetWorkload(3, 2, 3), SetWorkload.tenant(2, 2), new RegisterWorkload(3, 3, 3),
+                new MetadataWorkload());
     }
 
     private static List<Fault> all() {
@@ -75,10 +82,11 @@ public final class Scenarios {
         f.addAll(partitions());
         f.addAll(disks());
         f.addAll(membership());
-        f.removeIf(x -> x instanceof ShardTransfers || x instanceof Resharding);
+        f.removeIf(x -> x instanceof ShardTransfers || x instanceof Resharding || x instanceof TenantPromotion);
         f.add(transfers());
         f.add(transfers());
         f.add(reshard());
+        f.add(promote());
         return f;
     }
 

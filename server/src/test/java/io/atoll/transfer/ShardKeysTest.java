@@ -209,6 +209,24 @@ class ShardKeysTest {
             assertEquals(404, neither.status(), neither.toString());
             assertEquals("Not found: Neither target shard key \"x\" nor fallback shard key \"y\" exist not found",
                     neither.error());
+            Map<String, Object>[] badReplications = new Map[] {
+                    Map.of(), Map.of("from_shard_key", "a"), Map.of("from_shard_key", "a", "to_shard_key", true),
+                    Map.of("from_shard_key", "a", "to_shard_key", "zzz"),
+                    Map.of("from_shard_key", "a", "to_shard_key", "a"),
+                    Map.of("from_shard_key", "a", "to_shard_key", "b", "filter", 3),
+                    Map.of("from_shard_key", "a", "to_shard_key", "b", "extra", 1),
+            };
+            assertEquals(200, c.put("/collections/c/shards", Map.of("shard_key", "b", "initial_state", "Partial"))
+                    .status());
+            for (Map<String, Object> args : badReplications) {
+                RestClient.Response r = c.post("/collections/c/cluster", Map.of("replicate_points", args));
+                assertTrue(r.status() == 400 || r.status() == 422, args + " -> " + r);
+            }
+            assertEquals("Wrong input: Shard key \"zzz\" does not exist for collection c", c.post(
+                    "/collections/c/cluster", Map.of("replicate_points", badReplications[3])).error());
+            assertTrue(c.get("/collections/c/cluster").result().get("shard_transfers").isEmpty(),
+                    "no refused replication started");
+            assertEquals(200, c.post("/collections/c/shards/delete", Map.of("shard_key", "b")).status());
             assertEquals(400, c.post("/collections/c/shards/delete", Map.of()).status());
             assertEquals(400, c.post("/collections/c/shards/delete", Map.of("shard_key", List.of("a"))).status());
             assertEquals(1, keysOf(c).size());

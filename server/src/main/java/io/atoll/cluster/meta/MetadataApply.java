@@ -1,5 +1,8 @@
 package io.atoll.cluster.meta;
 
+import static io.atoll.cluster.meta.ApplyResult.ok;
+import static io.atoll.cluster.meta.ApplyResult.refused;
+
 import io.atoll.cluster.meta.Rejection.Reason;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +38,7 @@ public final class MetadataApply {
         return new ApplyResult(image.at(index), Rejection.of(Reason.UNDECODABLE, "undecodable metadata record"));
     }
 
-    private static ApplyResult ok(ClusterImage image) {
-        return new ApplyResult(image, null);
-    }
 
-    private static ApplyResult reject(ClusterImage image, Reason reason, String why) {
-        return new ApplyResult(image, Rejection.of(reason, why));
-    }
 
     private static ApplyResult applyOne(ClusterImage image, MetadataRecord record, long index) {
         return switch (record) {
@@ -50,19 +47,19 @@ public final class MetadataApply {
             case MetadataRecord.CreateCollection c -> createCollection(image, c, index);
             case MetadataRecord.DropCollection d -> image.collections().containsKey(d.name())
                     ? ok(image.withoutCollection(d.name()))
-                    : reject(image, Reason.NOT_FOUND, "Collection `" + d.name() + "` doesn't exist!");
+                    : refused(image, Reason.NOT_FOUND, "Collection `" + d.name() + "` doesn't exist!");
             case MetadataRecord.UpdateCollectionParams u -> {
                 CollectionMeta c = image.collections().get(u.name());
                 if (c == null) {
-                    yield reject(image, Reason.NOT_FOUND, "Collection `" + u.name() + "` doesn't exist!");
+                    yield refused(image, Reason.NOT_FOUND, "Collection `" + u.name() + "` doesn't exist!");
                 }
                 yield c.params().equals(u.expected()) ? ok(image.withCollection(c.withParams(u.params())))
-                        : reject(image, Reason.PARAMS_CHANGED, "the collection's parameters changed meanwhile");
+                        : refused(image, Reason.PARAMS_CHANGED, "the collection's parameters changed meanwhile");
             }
             case MetadataRecord.CreateAlias a -> createAlias(image, a);
             case MetadataRecord.DeleteAlias d -> {
                 if (!image.aliases().containsKey(d.alias())) {
-                    yield reject(image, Reason.NOT_FOUND, "Alias `" + d.alias() + "` doesn't exist!");
+                    yield refused(image, Reason.NOT_FOUND, "Alias `" + d.alias() + "` doesn't exist!");
                 }
                 TreeMap<String, String> aliases = new TreeMap<>(image.aliases());
                 aliases.remove(d.alias());
@@ -112,7 +109,7 @@ public final class MetadataApply {
 
     private static ApplyResult addPeer(ClusterImage image, MetadataRecord.AddPeer a) {
         if (a.peerId() <= 0) {
-            return reject(image, Reason.INVALID, "peer ids are positive");
+            return refused(image, Reason.INVALID, "peer ids are positive");
         }
         PeerInfo peer = new PeerInfo(a.peerId(), a.uri(), a.name());
         if (peer.equals(image.peers().get(a.peerId()))) {
@@ -120,7 +117,7 @@ public final class MetadataApply {
         }
         PeerInfo named = image.peerNamed(peer.name());
         if (named != null && named.id() != peer.id()) {
-            return reject(image, Reason.ALREADY_EXISTS, "node name `" + peer.name() + "` is taken by peer " + named.id());
+            return refused(image, Reason.ALREADY_EXISTS, "node name `" + peer.name() + "` is taken by peer " + named.id());
         }
         TreeMap<Long, PeerInfo> peers = new TreeMap<>(image.peers());
         peers.put(a.peerId(), peer);
@@ -129,10 +126,10 @@ public final class MetadataApply {
 
     private static ApplyResult removePeer(ClusterImage image, MetadataRecord.RemovePeer r) {
         if (!image.peers().containsKey(r.peerId())) {
-            return reject(image, Reason.NOT_FOUND, "Peer " + r.peerId() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Peer " + r.peerId() + " does not exist");
         }
         if (!r.force() && image.replicasOn(r.peerId()) > 0) {
-            return reject(image, Reason.HAS_REPLICAS, "Cannot remove peer " + r.peerId() + " as there are shards on it");
+            return refused(image, Reason.HAS_REPLICAS, "Cannot remove peer " + r.peerId() + " as there are shards on it");
         }
         ClusterImage next = image;
         for (CollectionMeta c : image.collections().values()) {
@@ -162,22 +159,22 @@ public final class MetadataApply {
 
     private static ApplyResult createCollection(ClusterImage image, MetadataRecord.CreateCollection c, long index) {
         if (image.collections().containsKey(c.name()) || image.aliases().containsKey(c.name())) {
-            return reject(image, Reason.ALREADY_EXISTS, "Collection `" + c.name() + "` already exists!");
+            return refused(image, Reason.ALREADY_EXISTS, "Collection `" + c.name() + "` already exists!");
         }
         if (c.params().customSharding() ? !c.placement().isEmpty() : c.placement().size() != c.params().shardNumber()) {
-            return reject(image, Reason.INVALID, "placement names " + c.placement().size() + " shards, the collection has "
+            return refused(image, Reason.INVALID, "placement names " + c.placement().size() + " shards, the collection has "
                     + c.params().shardNumber());
         }
         TreeMap<Integer, ShardInfo> shards = new TreeMap<>();
         for (Map.Entry<Integer, List<Long>> e : c.placement().entrySet()) {
             List<Long> peers = e.getValue();
             if (peers.isEmpty() || peers.stream().distinct().count() != peers.size()) {
-                return reject(image, Reason.INVALID, "shard " + e.getKey() + " needs distinct peers, got " + peers);
+                return refused(image, Reason.INVALID, "shard " + e.getKey() + " needs distinct peers, got " + peers);
             }
             TreeMap<Long, Replica> replicas = new TreeMap<>();
             for (long p : peers) {
                 if (!image.peers().containsKey(p)) {
-                    return reject(image, Reason.NOT_FOUND, "Peer " + p + " does not exist");
+                    return refused(image, Reason.NOT_FOUND, "Peer " + p + " does not exist");
                 }
                 // A new shard is empty, so every replica is trivially in sync with it.
                 replicas.put(p, new Replica(index, ReplicaState.ACTIVE));
@@ -189,10 +186,10 @@ public final class MetadataApply {
 
     private static ApplyResult createAlias(ClusterImage image, MetadataRecord.CreateAlias a) {
         if (!image.collections().containsKey(a.collection())) {
-            return reject(image, Reason.NOT_FOUND, "Collection `" + a.collection() + "` doesn't exist!");
+            return refused(image, Reason.NOT_FOUND, "Collection `" + a.collection() + "` doesn't exist!");
         }
         if (image.collections().containsKey(a.alias())) {
-            return reject(image, Reason.ALREADY_EXISTS, "Collection `" + a.alias() + "` already exists!");
+            return refused(image, Reason.ALREADY_EXISTS, "Collection `" + a.alias() + "` already exists!");
         }
         TreeMap<String, String> aliases = new TreeMap<>(image.aliases());
         aliases.put(a.alias(), a.collection());
@@ -215,29 +212,29 @@ public final class MetadataApply {
                                        Function<ShardInfo, TransferApply.Outcome> change) {
         Located l = locate(image, collection, shard);
         if (l == null) {
-            return reject(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " does not exist");
         }
         TransferApply.Outcome o = change.apply(l.shard());
         return o.rejection() != null ? new ApplyResult(image, o.rejection()) : ok(l.with(image, o.shard()));
     }
 
     private static ApplyResult noReplica(ClusterImage image, String collection, int shard, long peer) {
-        return reject(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " has no replica on peer " + peer);
+        return refused(image, Reason.NOT_FOUND, "Shard " + shard + " of " + collection + " has no replica on peer " + peer);
     }
 
     private static ApplyResult addReplica(ClusterImage image, MetadataRecord.AddReplica a, long index) {
         Located l = locate(image, a.collection(), a.shard());
         if (l == null) {
-            return reject(image, Reason.NOT_FOUND, "Shard " + a.shard() + " of " + a.collection() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Shard " + a.shard() + " of " + a.collection() + " does not exist");
         }
         if (!image.peers().containsKey(a.peer())) {
-            return reject(image, Reason.NOT_FOUND, "Peer " + a.peer() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Peer " + a.peer() + " does not exist");
         }
         if (l.shard().hasReplicaOn(a.peer())) {
-            return reject(image, Reason.ALREADY_EXISTS, "Shard " + a.shard() + " already has a replica on peer " + a.peer());
+            return refused(image, Reason.ALREADY_EXISTS, "Shard " + a.shard() + " already has a replica on peer " + a.peer());
         }
         if (!a.state().canBeAdded()) {
-            return reject(image, Reason.ILLEGAL_TRANSITION, "a replica cannot be added as " + a.state().apiName()
+            return refused(image, Reason.ILLEGAL_TRANSITION, "a replica cannot be added as " + a.state().apiName()
                     + ": it holds no data yet and becomes active only through a transfer");
         }
         return ok(l.with(image, l.shard().withReplica(a.peer(), new Replica(index, a.state()))));
@@ -249,7 +246,7 @@ public final class MetadataApply {
             return noReplica(image, r.collection(), r.shard(), r.peer());
         }
         if (isLastInSync(l.shard(), r.peer())) {
-            return reject(image, Reason.LAST_IN_SYNC, "Cannot remove the last active replica of shard " + r.shard()
+            return refused(image, Reason.LAST_IN_SYNC, "Cannot remove the last active replica of shard " + r.shard()
                     + " of " + r.collection());
         }
         return ok(l.with(image, electIfNeeded(l.shard().withoutReplica(r.peer()))));
@@ -268,17 +265,17 @@ public final class MetadataApply {
             return noReplica(image, s.collection(), s.shard(), s.peer());
         }
         if (s.expected() != null && current != s.expected()) {
-            return reject(image, Reason.UNEXPECTED_STATE, "replica of shard " + s.shard() + " on peer " + s.peer()
+            return refused(image, Reason.UNEXPECTED_STATE, "replica of shard " + s.shard() + " on peer " + s.peer()
                     + " is " + current.apiName() + ", not " + s.expected().apiName());
         }
         boolean joinsInSync = !current.isInSync() && s.state().isInSync() && current != ReplicaState.INITIALIZING;
         if (!current.canBecome(s.state()) || joinsInSync) {
-            return reject(image, Reason.ILLEGAL_TRANSITION, "the replica of shard " + s.shard() + " of "
+            return refused(image, Reason.ILLEGAL_TRANSITION, "the replica of shard " + s.shard() + " of "
                     + s.collection() + " on peer " + s.peer() + " cannot go from " + current.apiName() + " to "
                     + s.state().apiName() + (joinsInSync ? " without a transfer" : ""));
         }
         if (!s.state().isInSync() && isLastInSync(l.shard(), s.peer())) {
-            return reject(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
+            return refused(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
                     + s.shard() + " of " + s.collection());
         }
         return ok(l.with(image, electIfNeeded(l.shard().withState(s.peer(), s.state()))));
@@ -287,14 +284,14 @@ public final class MetadataApply {
     private static ApplyResult electPrimary(ClusterImage image, MetadataRecord.ElectPrimary e) {
         Located l = locate(image, e.collection(), e.shard());
         if (l == null) {
-            return reject(image, Reason.NOT_FOUND, "Shard " + e.shard() + " of " + e.collection() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Shard " + e.shard() + " of " + e.collection() + " does not exist");
         }
         ReplicaState state = l.shard().state(e.peer());
         if (state == null || !state.canBePrimary()) {
-            return reject(image, Reason.UNEXPECTED_STATE, "peer " + e.peer() + " has no in-sync replica of shard " + e.shard());
+            return refused(image, Reason.UNEXPECTED_STATE, "peer " + e.peer() + " has no in-sync replica of shard " + e.shard());
         }
         if (e.term() <= l.shard().term()) {
-            return reject(image, Reason.STALE_TERM, "term " + e.term() + " is not above the shard's term " + l.shard().term());
+            return refused(image, Reason.STALE_TERM, "term " + e.term() + " is not above the shard's term " + l.shard().term());
         }
         return ok(l.with(image, l.shard().withPrimary(e.peer(), e.term())));
     }
@@ -304,7 +301,7 @@ public final class MetadataApply {
         // The term first: a deposed reporter must hear so even when the replica was replaced meanwhile, or it
         // would take "gone" for leave to acknowledge writes without that replica.
         if (l != null && l.shard().term() != d.term()) {
-            return reject(image, Reason.STALE_TERM, "shard " + d.shard() + " of " + d.collection() + " is in term "
+            return refused(image, Reason.STALE_TERM, "shard " + d.shard() + " of " + d.collection() + " is in term "
                     + l.shard().term() + ", not " + d.term() + ": the reporter is no longer its primary");
         }
         Replica replica = l == null ? null : l.shard().replicas().get(d.peer());
@@ -316,7 +313,7 @@ public final class MetadataApply {
             return ok(image);
         }
         if (isLastInSync(l.shard(), d.peer())) {
-            return reject(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
+            return refused(image, Reason.LAST_IN_SYNC, "Cannot deactivate the last active replica of shard "
                     + d.shard() + " of " + d.collection());
         }
         return ok(l.with(image, electIfNeeded(l.shard().withState(d.peer(), ReplicaState.DEAD))));

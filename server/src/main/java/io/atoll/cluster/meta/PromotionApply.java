@@ -1,5 +1,8 @@
 package io.atoll.cluster.meta;
 
+import static io.atoll.cluster.meta.ApplyResult.ok;
+import static io.atoll.cluster.meta.ApplyResult.refused;
+
 import io.atoll.cluster.meta.Rejection.Reason;
 import io.atoll.point.ShardKey;
 import java.util.List;
@@ -18,13 +21,7 @@ final class PromotionApply {
     private PromotionApply() {
     }
 
-    private static ApplyResult ok(ClusterImage image) {
-        return new ApplyResult(image, null);
-    }
 
-    private static ApplyResult no(ClusterImage image, Reason reason, String why) {
-        return new ApplyResult(image, Rejection.of(reason, why));
-    }
 
     /** The single shard of {@code key}, or null. */
     private static ShardInfo onlyShard(CollectionMeta c, ShardKey key) {
@@ -35,40 +32,40 @@ final class PromotionApply {
     static ApplyResult start(ClusterImage image, MetadataRecord.StartPromotion r, long index) {
         CollectionMeta c = image.collections().get(r.collection());
         if (c == null) {
-            return no(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
+            return refused(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
         }
         for (ShardKey k : List.of(r.fromKey(), r.toKey())) {
             if (!c.keys().contains(k)) {
-                return no(image, Reason.NOT_FOUND, "Shard key " + k + " does not exist for collection " + c.name());
+                return refused(image, Reason.NOT_FOUND, "Shard key " + k + " does not exist for collection " + c.name());
             }
         }
         if (c.promotion() != null || c.resharding() != null) {
-            return no(image, Reason.CONFLICT, (c.promotion() != null ? "points are already being replicated"
+            return refused(image, Reason.CONFLICT, (c.promotion() != null ? "points are already being replicated"
                     : "a resharding is in progress") + " in collection " + c.name() + "; try again once it is done");
         }
         ShardInfo from = onlyShard(c, r.fromKey());
         if (from == null) {
-            return no(image, Reason.INVALID, "Only replicating from shard keys with exactly one shard is supported. "
+            return refused(image, Reason.INVALID, "Only replicating from shard keys with exactly one shard is supported. "
                     + "Shard key " + r.fromKey() + " has " + c.ring(r.fromKey()).size() + " shards");
         }
         ShardInfo to = onlyShard(c, r.toKey());
         if (to == null || to.replicas().size() != 1) {
-            return no(image, Reason.INVALID, "Only replicating to shard keys with exactly one replica is supported. "
+            return refused(image, Reason.INVALID, "Only replicating to shard keys with exactly one replica is supported. "
                     + "Shard key " + r.toKey() + " has " + c.ring(r.toKey()).stream()
                     .mapToInt(s -> c.shard(s).replicas().size()).sum() + " replicas");
         }
         long peer = to.replicas().firstKey();
         ReplicaState state = to.state(peer);
         if (state == ReplicaState.DEAD) {
-            return no(image, Reason.INVALID, "Filtered shard transfer can't be started, because destination shard "
+            return refused(image, Reason.INVALID, "Filtered shard transfer can't be started, because destination shard "
                     + peer + "/" + to.id() + " is dead");
         }
         if (state != ReplicaState.PARTIAL && state != ReplicaState.ACTIVE) {
-            return no(image, Reason.INVALID, "the replica of shard " + to.id() + " on peer " + peer + " is "
+            return refused(image, Reason.INVALID, "the replica of shard " + to.id() + " on peer " + peer + " is "
                     + state.apiName() + ", not Partial or Active");
         }
         if (from.primary() == 0) {
-            return no(image, Reason.UNEXPECTED_STATE, "shard " + from.id() + " has no active replica to copy from");
+            return refused(image, Reason.UNEXPECTED_STATE, "shard " + from.id() + " has no active replica to copy from");
         }
         // In sync and the target's primary from here on: forwarded writes go through it, in the source's order.
         ShardInfo filling = to.withState(peer, ReplicaState.RESHARDING);
@@ -89,13 +86,13 @@ final class PromotionApply {
         CollectionMeta c = image.collections().get(r.collection());
         Promotion p = c.promotion();
         if (p.from() != r.from() || p.to() != r.to()) {
-            return no(image, Reason.NOT_FOUND, "no migration from shard " + r.from() + " to shard " + r.to());
+            return refused(image, Reason.NOT_FOUND, "no migration from shard " + r.from() + " to shard " + r.to());
         }
         if (p.readsSwitched()) {
-            return no(image, Reason.UNEXPECTED_STATE, "the points are replicated already");
+            return refused(image, Reason.UNEXPECTED_STATE, "the points are replicated already");
         }
         if (c.shard(r.from()).term() != r.term()) {
-            return no(image, Reason.STALE_TERM, "shard " + r.from() + " has term " + c.shard(r.from()).term()
+            return refused(image, Reason.STALE_TERM, "shard " + r.from() + " has term " + c.shard(r.from()).term()
                     + ", not " + r.term());
         }
         Migration next = p.migration().progressed(r.term(), r.copied(), r.total(), r.synced(), r.error());
@@ -106,14 +103,14 @@ final class PromotionApply {
     static ApplyResult switchReads(ClusterImage image, MetadataRecord.SwitchPromotionReads r, long index) {
         Promotion p = running(image, r.collection(), r.uuid());
         if (p == null) {
-            return no(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
+            return refused(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
         }
         CollectionMeta c = image.collections().get(r.collection());
         if (p.readsSwitched()) {
             return ok(image);
         }
         if (!p.migrated(c)) {
-            return no(image, Reason.UNEXPECTED_STATE, "the points are still being copied");
+            return refused(image, Reason.UNEXPECTED_STATE, "the points are still being copied");
         }
         ShardInfo to = c.shard(p.to());
         ShardInfo next = to.withState(to.replicas().firstKey(), ReplicaState.ACTIVE_READ);
@@ -124,10 +121,10 @@ final class PromotionApply {
     static ApplyResult finish(ClusterImage image, MetadataRecord.FinishPromotion r) {
         Promotion p = running(image, r.collection(), r.uuid());
         if (p == null) {
-            return no(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
+            return refused(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
         }
         if (!p.readsSwitched()) {
-            return no(image, Reason.UNEXPECTED_STATE, "readers have not switched to the target yet");
+            return refused(image, Reason.UNEXPECTED_STATE, "readers have not switched to the target yet");
         }
         CollectionMeta c = image.collections().get(r.collection());
         ShardInfo to = c.shard(p.to());
@@ -138,10 +135,10 @@ final class PromotionApply {
     static ApplyResult abort(ClusterImage image, MetadataRecord.AbortPromotion r) {
         Promotion p = running(image, r.collection(), r.uuid());
         if (p == null) {
-            return no(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
+            return refused(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
         }
         if (p.readsSwitched()) {
-            return no(image, Reason.UNEXPECTED_STATE, "readers use the target already; the replication must finish");
+            return refused(image, Reason.UNEXPECTED_STATE, "readers use the target already; the replication must finish");
         }
         return ok(image.withCollection(aborted(image.collections().get(r.collection()))));
     }

@@ -1,5 +1,8 @@
 package io.atoll.cluster.meta;
 
+import static io.atoll.cluster.meta.ApplyResult.ok;
+import static io.atoll.cluster.meta.ApplyResult.refused;
+
 import io.atoll.cluster.meta.Rejection.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +20,7 @@ final class ReplicationApply {
     private ReplicationApply() {
     }
 
-    private static ApplyResult ok(ClusterImage image) {
-        return new ApplyResult(image, null);
-    }
 
-    private static ApplyResult no(ClusterImage image, Reason reason, String why) {
-        return new ApplyResult(image, Rejection.of(reason, why));
-    }
 
     private static ShardInfo shard(ClusterImage image, String collection, int shard) {
         CollectionMeta c = image.collections().get(collection);
@@ -37,29 +34,29 @@ final class ReplicationApply {
     static ApplyResult register(ClusterImage image, MetadataRecord.RegisterReplication r, long index) {
         ShardInfo s = shard(image, r.collection(), r.shard());
         if (!image.collections().containsKey(r.collection())) {
-            return no(image, Reason.NOT_FOUND, "collection " + r.collection() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "collection " + r.collection() + " does not exist");
         }
         if (s == null) {
-            return no(image, Reason.NOT_FOUND, "shard " + r.shard() + " of collection " + r.collection()
+            return refused(image, Reason.NOT_FOUND, "shard " + r.shard() + " of collection " + r.collection()
                     + " does not exist");
         }
         for (long node : new long[] {r.source(), r.target()}) {
             if (!image.peers().containsKey(node)) {
-                return no(image, Reason.NOT_FOUND, "node " + node + " does not exist");
+                return refused(image, Reason.NOT_FOUND, "node " + node + " does not exist");
             }
         }
         if (r.source() == r.target()) {
-            return no(image, Reason.INVALID, "source and target node are the same");
+            return refused(image, Reason.INVALID, "source and target node are the same");
         }
         if (image.operations().containsKey(r.id())) {
-            return no(image, Reason.ALREADY_EXISTS, "operation " + r.id() + " exists already");
+            return refused(image, Reason.ALREADY_EXISTS, "operation " + r.id() + " exists already");
         }
         if (r.method() == null || !r.method().startsEmpty()) {
-            return no(image, Reason.INVALID, "a replica is copied by snapshot or stream_records");
+            return refused(image, Reason.INVALID, "a replica is copied by snapshot or stream_records");
         }
         ReplicaState source = s.state(r.source());
         if (source == null || !source.isInSync()) {
-            return no(image, Reason.INVALID, "node " + name(image, r.source()) + " does not hold an active replica of shard "
+            return refused(image, Reason.INVALID, "node " + name(image, r.source()) + " does not hold an active replica of shard "
                     + r.shard() + " of " + r.collection() + (source == null ? "" : " (it is " + source.apiName() + ")"));
         }
         // Before the target's replica: the target a running operation fills holds one already, and that is the conflict.
@@ -71,12 +68,12 @@ final class ReplicationApply {
             // Several copies may read one source at once; a move, or a replica still being filled, may not be shared.
             if (sameReplica && (other.type() == ReplicationOpType.MOVE || r.type() == ReplicationOpType.MOVE
                     || other.target() == r.source() || other.target() == r.target())) {
-                return no(image, Reason.CONFLICT, "replica of shard " + r.shard() + " of " + r.collection()
+                return refused(image, Reason.CONFLICT, "replica of shard " + r.shard() + " of " + r.collection()
                         + " is already being replicated by operation " + other.id());
             }
         }
         if (s.hasReplicaOn(r.target())) {
-            return no(image, Reason.ALREADY_EXISTS, "node " + name(image, r.target()) + " already holds a replica of shard "
+            return refused(image, Reason.ALREADY_EXISTS, "node " + name(image, r.target()) + " already holds a replica of shard "
                     + r.shard() + " of " + r.collection());
         }
         ReplicationOp op = new ReplicationOp(r.id(), r.collection(), r.shard(), r.source(), r.target(), r.type(),
@@ -93,10 +90,10 @@ final class ReplicationApply {
     static ApplyResult advance(ClusterImage image, MetadataRecord.AdvanceReplication r, long index) {
         ReplicationOp op = image.operations().get(r.id());
         if (op == null) {
-            return no(image, Reason.NOT_FOUND, "operation " + r.id() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "operation " + r.id() + " does not exist");
         }
         if (op.state() != r.from() || op.state().finished()) {
-            return no(image, Reason.UNEXPECTED_STATE, "operation " + r.id() + " is " + op.state() + ", not " + r.from());
+            return refused(image, Reason.UNEXPECTED_STATE, "operation " + r.id() + " is " + op.state() + ", not " + r.from());
         }
         ShardInfo s = shard(image, op.collection(), op.shard());
         String gone = s == null ? "shard " + op.shard() + " of " + op.collection() + " no longer exists"
@@ -111,14 +108,14 @@ final class ReplicationApply {
         return switch (op.state()) {
             case REGISTERED, HYDRATING, FINALIZING -> startTransfer(image, op, s, r.atMillis(), index);
             case DEHYDRATING -> dropSource(image, op, s, r.atMillis(), index);
-            case READY, CANCELLED -> no(image, Reason.UNEXPECTED_STATE, "operation " + r.id() + " is over");
+            case READY, CANCELLED -> refused(image, Reason.UNEXPECTED_STATE, "operation " + r.id() + " is over");
         };
     }
 
     private static ApplyResult startTransfer(ClusterImage image, ReplicationOp op, ShardInfo s, long at, long index) {
         ShardTransfer running = s.transferTo(op.target());
         if (running != null && op.id().equals(running.operation())) {
-            return no(image, Reason.UNEXPECTED_STATE, "the transfer of operation " + op.id() + " runs");
+            return refused(image, Reason.UNEXPECTED_STATE, "the transfer of operation " + op.id() + " runs");
         }
         ReplicaState now = s.state(op.target());
         if (running == null && now != null && now.isInSync() && op.state() != ReplicationOpState.REGISTERED) {
@@ -176,10 +173,10 @@ final class ReplicationApply {
     static ApplyResult cancel(ClusterImage image, MetadataRecord.CancelReplication r, long index) {
         ReplicationOp op = image.operations().get(r.id());
         if (op == null) {
-            return no(image, Reason.NOT_FOUND, "operation " + r.id() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "operation " + r.id() + " does not exist");
         }
         if (!op.cancelable()) {
-            return no(image, Reason.CONFLICT, "operation " + r.id() + " is " + op.state()
+            return refused(image, Reason.CONFLICT, "operation " + r.id() + " is " + op.state()
                     + " and can no longer be cancelled");
         }
         return ok(cancel(image, op.withCancelRequested(), r.reason(), r.atMillis(), index));
@@ -229,9 +226,9 @@ final class ReplicationApply {
         }
         if (gone.isEmpty() && !r.ids().isEmpty()) {
             boolean anyExists = r.ids().stream().anyMatch(image.operations()::containsKey);
-            return anyExists ? no(image, Reason.CONFLICT, "operation " + String.join(", ", r.ids())
+            return anyExists ? refused(image, Reason.CONFLICT, "operation " + String.join(", ", r.ids())
                     + " can no longer be cancelled, so it cannot be deleted until it is READY")
-                    : no(image, Reason.NOT_FOUND, "operation " + String.join(", ", r.ids()) + " does not exist");
+                    : refused(image, Reason.NOT_FOUND, "operation " + String.join(", ", r.ids()) + " does not exist");
         }
         return ok(next.withoutOperations(gone));
     }

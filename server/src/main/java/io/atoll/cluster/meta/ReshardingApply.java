@@ -1,5 +1,8 @@
 package io.atoll.cluster.meta;
 
+import static io.atoll.cluster.meta.ApplyResult.ok;
+import static io.atoll.cluster.meta.ApplyResult.refused;
+
 import io.atoll.cluster.meta.Rejection.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +22,10 @@ final class ReshardingApply {
     private ReshardingApply() {
     }
 
-    private static ApplyResult ok(ClusterImage image) {
-        return new ApplyResult(image, null);
-    }
 
-    private static ApplyResult no(ClusterImage image, Reason reason, String why) {
-        return new ApplyResult(image, Rejection.of(reason, why));
-    }
 
     private static ApplyResult noCollection(ClusterImage image, String name) {
-        return no(image, Reason.NOT_FOUND, "Collection `" + name + "` doesn't exist!");
+        return refused(image, Reason.NOT_FOUND, "Collection `" + name + "` doesn't exist!");
     }
 
     static ApplyResult start(ClusterImage image, MetadataRecord.StartResharding r, long index) {
@@ -37,23 +34,23 @@ final class ReshardingApply {
             return noCollection(image, r.collection());
         }
         if (c.resharding() != null) {
-            return no(image, Reason.CONFLICT, "resharding " + c.resharding().uuid() + " is already in progress for "
+            return refused(image, Reason.CONFLICT, "resharding " + c.resharding().uuid() + " is already in progress for "
                     + "collection " + c.name());
         }
         if (!c.unclean().isEmpty()) {
-            return no(image, Reason.CONFLICT, "the previous resharding is still cleaning up shards " + c.unclean()
+            return refused(image, Reason.CONFLICT, "the previous resharding is still cleaning up shards " + c.unclean()
                     + "; try again once it is done");
         }
         if (r.shardKey() == null && c.params().customSharding()) {
-            return no(image, Reason.INVALID, "Shard key must be specified to reshard collection " + c.name()
+            return refused(image, Reason.INVALID, "Shard key must be specified to reshard collection " + c.name()
                     + ", it is sharded by key");
         }
         if (r.shardKey() != null && !c.keys().contains(r.shardKey())) {
-            return no(image, Reason.NOT_FOUND, "sharding key " + r.shardKey() + " does not exist for collection "
+            return refused(image, Reason.NOT_FOUND, "sharding key " + r.shardKey() + " does not exist for collection "
                     + c.name());
         }
         if (r.peer() != 0 && !image.peers().containsKey(r.peer())) {
-            return no(image, Reason.NOT_FOUND, "Peer " + r.peer() + " does not exist");
+            return refused(image, Reason.NOT_FOUND, "Peer " + r.peer() + " does not exist");
         }
         List<Integer> ring = c.ring(r.shardKey());
         return r.direction() == ReshardingDirection.UP ? startUp(image, c, r, ring, index)
@@ -64,12 +61,12 @@ final class ReshardingApply {
                                        List<Integer> ring, long index) {
         List<Long> peers = r.placement();
         if (peers == null || peers.isEmpty() || peers.stream().distinct().count() != peers.size()) {
-            return no(image, Reason.INVALID, "the new shard needs distinct peers, got " + peers);
+            return refused(image, Reason.INVALID, "the new shard needs distinct peers, got " + peers);
         }
         TreeMap<Long, Replica> replicas = new TreeMap<>();
         for (long p : peers) {
             if (!image.peers().containsKey(p)) {
-                return no(image, Reason.NOT_FOUND, "Peer " + p + " does not exist");
+                return refused(image, Reason.NOT_FOUND, "Peer " + p + " does not exist");
             }
             // The new shard starts empty, so its replicas are in sync with it from the start; they receive what
             // the old shards migrate through its primary, like any write, and serve once reads switch.
@@ -92,13 +89,13 @@ final class ReshardingApply {
     private static ApplyResult startDown(ClusterImage image, CollectionMeta c, MetadataRecord.StartResharding r,
                                          List<Integer> ring, long index) {
         if (ring.size() < 2) {
-            return no(image, Reason.INVALID, "cannot remove shard " + ring.getLast() + " by resharding down, it is the "
+            return refused(image, Reason.INVALID, "cannot remove shard " + ring.getLast() + " by resharding down, it is the "
                     + "last shard");
         }
         int last = ring.getLast();
         ShardInfo shard = c.shard(last);
         if (shard.primary() == 0) {
-            return no(image, Reason.INVALID, "shard " + last + " has no active replica to move its points from");
+            return refused(image, Reason.INVALID, "shard " + last + " has no active replica to move its points from");
         }
         for (var e : shard.replicas().entrySet()) {
             if (e.getValue().state() == ReplicaState.ACTIVE) {
@@ -123,13 +120,13 @@ final class ReshardingApply {
             return noCollection(image, collection);
         }
         if (c.resharding() == null || (uuid != null && !c.resharding().uuid().equals(uuid))) {
-            return no(image, Reason.NOT_FOUND, "resharding is not in progress for collection " + collection);
+            return refused(image, Reason.NOT_FOUND, "resharding is not in progress for collection " + collection);
         }
         return null;
     }
 
     private static ApplyResult wrongStage(ClusterImage image, ReshardingStage expected, Resharding rs) {
-        return no(image, Reason.UNEXPECTED_STATE, "expected resharding stage " + expected.apiName()
+        return refused(image, Reason.UNEXPECTED_STATE, "expected resharding stage " + expected.apiName()
                 + ", but resharding is at stage " + rs.stage().apiName());
     }
 
@@ -143,14 +140,14 @@ final class ReshardingApply {
         int key = rs.direction() == ReshardingDirection.UP ? p.from() : p.to();
         Migration m = rs.migrations().get(key);
         if (m == null || m.from() != p.from() || m.to() != p.to()) {
-            return no(image, Reason.NOT_FOUND, "no migration from shard " + p.from() + " to shard " + p.to());
+            return refused(image, Reason.NOT_FOUND, "no migration from shard " + p.from() + " to shard " + p.to());
         }
         if (rs.stage().writesNewRing()) {
             // Until then a new source primary syncs again (its writes are forwarded); after, nothing is migrated.
-            return no(image, Reason.UNEXPECTED_STATE, "the points are migrated already");
+            return refused(image, Reason.UNEXPECTED_STATE, "the points are migrated already");
         }
         if (c.shard(p.from()).term() != p.term()) {
-            return no(image, Reason.STALE_TERM, "shard " + p.from() + " has term " + c.shard(p.from()).term()
+            return refused(image, Reason.STALE_TERM, "shard " + p.from() + " has term " + c.shard(p.from()).term()
                     + ", not " + p.term());
         }
         Migration next = m.progressed(p.term(), p.copied(), p.total(), p.synced(), p.error());
@@ -178,7 +175,7 @@ final class ReshardingApply {
     private static ApplyResult commitRead(ClusterImage image, CollectionMeta c, Resharding rs, long atMillis,
                                           long index) {
         if (!rs.migrated(c)) {
-            return no(image, Reason.UNEXPECTED_STATE, "points are still being migrated: " + rs.pointsCopied()
+            return refused(image, Reason.UNEXPECTED_STATE, "points are still being migrated: " + rs.pointsCopied()
                     + " of about " + rs.pointsTotal() + " copied");
         }
         CollectionMeta next = c;
@@ -187,7 +184,7 @@ final class ReshardingApply {
             long needed = Math.min(c.params().replicationFactor(), image.peers().size());
             long inSync = shard.countInState(ReplicaState::isInSync);
             if (inSync < needed) {
-                return no(image, Reason.UNEXPECTED_STATE, "the new shard has " + inSync + " replicas in sync, "
+                return refused(image, Reason.UNEXPECTED_STATE, "the new shard has " + inSync + " replicas in sync, "
                         + "it needs " + needed + " (the replication factor) before reads switch to it");
             }
             for (var e : shard.replicas().entrySet()) {
@@ -233,7 +230,7 @@ final class ReshardingApply {
         CollectionMeta c = image.collections().get(a.collection());
         Resharding rs = c.resharding();
         if (rs.stage() != ReshardingStage.MIGRATING_POINTS) {
-            return no(image, Reason.UNEXPECTED_STATE, "can't abort resharding " + rs.peer() + "/" + rs.shardId() + "/"
+            return refused(image, Reason.UNEXPECTED_STATE, "can't abort resharding " + rs.peer() + "/" + rs.shardId() + "/"
                     + (rs.shardKey() == null ? "None" : rs.shardKey()) + ", because read hash ring has been "
                     + "committed already, resharding must be completed");
         }

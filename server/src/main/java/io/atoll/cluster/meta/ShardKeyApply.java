@@ -1,5 +1,8 @@
 package io.atoll.cluster.meta;
 
+import static io.atoll.cluster.meta.ApplyResult.ok;
+import static io.atoll.cluster.meta.ApplyResult.refused;
+
 import io.atoll.cluster.meta.Rejection.Reason;
 import io.atoll.point.ShardKey;
 import java.util.List;
@@ -15,31 +18,28 @@ final class ShardKeyApply {
     private ShardKeyApply() {
     }
 
-    private static ApplyResult no(ClusterImage image, Reason reason, String why) {
-        return new ApplyResult(image, Rejection.of(reason, why));
-    }
 
     static ApplyResult create(ClusterImage image, MetadataRecord.CreateShardKey r, long index) {
         CollectionMeta c = image.collections().get(r.collection());
         if (c == null) {
-            return no(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
+            return refused(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
         }
         if (!c.params().customSharding()) {
-            return no(image, Reason.INVALID, "Shard Key " + r.key() + " cannot be created with Auto sharding method");
+            return refused(image, Reason.INVALID, "Shard Key " + r.key() + " cannot be created with Auto sharding method");
         }
         if (c.keys().contains(r.key())) {
-            return no(image, Reason.ALREADY_EXISTS, "Shard key " + r.key() + " already exists");
+            return refused(image, Reason.ALREADY_EXISTS, "Shard key " + r.key() + " already exists");
         }
         if (r.placement().isEmpty() || r.placement().stream().anyMatch(List::isEmpty)) {
-            return no(image, Reason.INVALID, "Shard key " + r.key() + " placement cannot be empty");
+            return refused(image, Reason.INVALID, "Shard key " + r.key() + " placement cannot be empty");
         }
         Set<Long> unknown = r.placement().stream().flatMap(List::stream)
                 .filter(p -> !image.peers().containsKey(p)).collect(Collectors.toCollection(java.util.TreeSet::new));
         if (!unknown.isEmpty()) {
-            return no(image, Reason.NOT_FOUND, "Shard Key " + r.key() + " placement contains unknown peers: " + unknown);
+            return refused(image, Reason.NOT_FOUND, "Shard Key " + r.key() + " placement contains unknown peers: " + unknown);
         }
         if (r.state() != ReplicaState.ACTIVE && r.state() != ReplicaState.PARTIAL) {
-            return no(image, Reason.INVALID, "Initial state cannot be " + r.state().apiName()
+            return refused(image, Reason.INVALID, "Initial state cannot be " + r.state().apiName()
                     + ", only Active or Partial are allowed");
         }
         // An id a dropped key's shard had may come back: replica directories are named by incarnation too.
@@ -47,7 +47,7 @@ final class ShardKeyApply {
         CollectionMeta updated = c;
         for (List<Long> peers : r.placement()) {
             if (peers.stream().distinct().count() != peers.size()) {
-                return no(image, Reason.INVALID, "shard " + next + " needs distinct peers, got " + peers);
+                return refused(image, Reason.INVALID, "shard " + next + " needs distinct peers, got " + peers);
             }
             TreeMap<Long, Replica> replicas = new TreeMap<>();
             // A new shard is empty, so Active replicas are trivially in sync. Partial ones (a tenant to be filled by
@@ -57,19 +57,19 @@ final class ShardKeyApply {
             updated = updated.withShard(new ShardInfo(next, replicas, primary, 1).withKey(r.key()));
             next++;
         }
-        return new ApplyResult(image.withCollection(updated), null);
+        return ok(image.withCollection(updated));
     }
 
     static ApplyResult drop(ClusterImage image, MetadataRecord.DropShardKey r) {
         CollectionMeta c = image.collections().get(r.collection());
         if (c == null) {
-            return no(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
+            return refused(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
         }
         if (!c.params().customSharding()) {
-            return no(image, Reason.INVALID, "shard key " + r.key() + " cannot be removed with Auto sharding method");
+            return refused(image, Reason.INVALID, "shard key " + r.key() + " cannot be removed with Auto sharding method");
         }
         if (!c.keys().contains(r.key())) {
-            return no(image, Reason.NOT_FOUND, "Sharding key " + r.key() + " does not exist for collection "
+            return refused(image, Reason.NOT_FOUND, "Sharding key " + r.key() + " does not exist for collection "
                     + c.name());
         }
         CollectionMeta updated = c;
@@ -91,6 +91,6 @@ final class ShardKeyApply {
         List<String> ops = image.operations().values().stream()
                 .filter(op -> op.collection().equals(c.name()) && dropped.contains(op.shard()))
                 .map(ReplicationOp::id).toList();
-        return new ApplyResult(image.withCollection(updated).withoutOperations(ops), null);
+        return ok(image.withCollection(updated).withoutOperations(ops));
     }
 }

@@ -28,8 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SetWorkload implements Workload {
     public static final String COLLECTION = "chaos-set";
+    /** The tenant variant's collection, sharded by key (see {@link #tenant}). */
+    public static final String TENANT_COLLECTION = "chaos-tenant";
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
+    private final String collection;
+    private final TenantKeys tenant;
     private final int shards;
     private final int replicationFactor;
     private final int writers;
@@ -44,19 +48,49 @@ public final class SetWorkload implements Workload {
     private List<String> stuckTransfers = List.of();
 
     public SetWorkload(int shards, int replicationFactor, int writers) {
+        this(COLLECTION, null, shards, replicationFactor, writers);
+    }
+
+    private SetWorkload(String collection, TenantKeys tenant, int shards, int replicationFactor, int writers) {
+        this.collection = collection;
+        this.tenant = tenant;
         this.shards = shards;
         this.replicationFactor = replicationFactor;
         this.writers = writers;
     }
 
+    /**
+     * The same workload on a collection sharded by key, as one tenant written and read with a fallback key (see
+     * {@link TenantKeys}): what a tenant promotion ({@code TenantPromotion}) moves while the faults go on.
+     */
+    public static SetWorkload tenant(int replicationFactor, int writers) {
+        return new SetWorkload(TENANT_COLLECTION, new TenantKeys(), 1, replicationFactor, writers);
+    }
+
     public String name() {
-        return "set";
+        return tenant == null ? "set" : "tenant-set";
     }
 
     public void setUp(ChaosWorld world) {
-        world.createCollection(COLLECTION, Map.of(
-                "vectors", Map.of("size", 4, "distance", "Dot"),
+        Map<String, Object> body = new HashMap<>(Map.of("vectors", Map.of("size", 4, "distance", "Dot"),
                 "shard_number", shards, "replication_factor", replicationFactor));
+        if (tenant != null) {
+            body.put("sharding_method", "custom");
+        }
+        world.createCollection(collection, body);
+        if (tenant != null) {
+            tenant.setUp(world, collection);
+        }
+    }
+
+    /** A request body with the tenant's key selector added, when there is one. */
+    private Map<String, Object> routed(Map<String, Object> body) {
+        if (tenant == null) {
+            return body;
+        }
+        Map<String, Object> out = new HashMap<>(body);
+        out.put("shard_key", TenantKeys.SELECTOR);
+        return out;
     }
 
     static List<Double> vector(long id) {
@@ -82,12 +116,12 @@ public final class SetWorkload implements Workload {
         for (int i = 1 + random.nextInt(4); i > 0; i--) {
             long id = nextId.getAndIncrement();
             ids.add(id);
-            points.add(Map.of("id", id, "vector", vector(id), "payload", Map.of("v", id)));
+            points.add(Map.of("id", id, "vector", vector(id), "payload", Map.of("v", id, "group", TenantKeys.TENANT)));
         }
         attempted.addAll(ids);
-        Outcome o = Outcome.record(world.history(), process, "upsert", COLLECTION, ids,
-                () -> world.client(node).put("/collections/" + COLLECTION + "/points?wait=true",
-                        Map.of("points", points)), r -> null);
+        Outcome o = Outcome.record(world.history(), process, "upsert", collection, ids,
+                () -> world.client(node).put("/collections/" + collection + "/points?wait=true",
+                        routed(Map.of("points", points))), r -> null);
         if (o.ok()) {
             acked.addAll(ids);
             deletable.addAll(ids);
@@ -100,9 +134,9 @@ public final class SetWorkload implements Workload {
             return;
         }
         long id = pick.get();
-        Outcome o = Outcome.record(world.history(), process, "delete", COLLECTION, List.of(id),
-                () -> world.client(node).post("/collections/" + COLLECTION + "/points/delete?wait=true",
-                        Map.of("points", List.of(id))), r -> null);
+        Outcome o = Outcome.record(world.history(), process, "delete", collection, List.of(id),
+                () -> world.client(node).post("/collections/" + collection + "/points/delete?wait=true",
+                        routed(Map.of("points", List.of(id)))), r -> null);
         switch (o.type()) {
             case OK -> deleted.add(id);
             case INFO -> deleteUnknown.add(id);
@@ -115,8 +149,11 @@ public final class SetWorkload implements Workload {
     }
 
     public void settle(ChaosWorld world) {
-        stuckTransfers = ReplicaAgreement.awaitTransfers(world, COLLECTION, SETTLE);
-        ReplicaAgreement.await(world, COLLECTION, SETTLE);
+        stuckTransfers = ReplicaAgreement.awaitTransfers(world, collection, SETTLE);
+        if (tenant != null) {
+            tenant.settle(world, collection);
+        }
+        ReplicaAgreement.await(world, collection, SETTLE);
     }
 
     public void check(ChaosWorld world, Findings findings) {
@@ -125,7 +162,7 @@ public final class SetWorkload implements Workload {
         }
         Optional<Map<Long, Long>> read = readAll(world);
         if (read.isEmpty()) {
-            findings.add(Findings.LOST, "no node could read " + COLLECTION + " back after settling");
+            findings.add(Findings.LOST, "no node could read " + collection + " back after settling");
             return;
         }
         Map<Long, Long> present = read.get();
@@ -144,14 +181,14 @@ public final class SetWorkload implements Workload {
                 findings.add(Findings.UNEXPECTED, "point " + id + " has payload v=" + v + ", never written");
             }
         });
-        for (String d : ReplicaAgreement.disagreements(world, COLLECTION)
+        for (String d : ReplicaAgreement.disagreements(world, collection)
                 .orElse(List.of("no node answered for checksums"))) {
-            findings.add(Findings.DIVERGENT, COLLECTION + " " + d);
+            findings.add(Findings.DIVERGENT, collection + " " + d);
         }
     }
 
     /** Every point (id to payload v) by scrolling through one node that answers the whole way. */
-    private static Optional<Map<Long, Long>> readAll(ChaosWorld world) {
+    private Optional<Map<Long, Long>> readAll(ChaosWorld world) {
         for (int node : world.upMembers()) {
             Map<Long, Long> out = new HashMap<>();
             Object offset = null;
@@ -163,7 +200,8 @@ public final class SetWorkload implements Workload {
                 }
                 RestClient.Response r;
                 try {
-                    r = world.patientClient(node).post("/collections/" + COLLECTION + "/points/scroll", body);
+                    r = world.patientClient(node).post("/collections/" + collection + "/points/scroll",
+                            routed(body));
                 } catch (RuntimeException e) {
                     complete = false;
                     break;

@@ -27,24 +27,18 @@ class ShardKeyApplyTest {
     private static final ShardKey A = ShardKey.of("a");
     private static final ShardKey B = ShardKey.of(7);
 
-    private ClusterImage image = ClusterImage.EMPTY;
-    private long index;
+    private final Applier log = new Applier();
 
     private ApplyResult apply(MetadataRecord r) {
-        ApplyResult result = MetadataApply.apply(image, r, ++index);
-        image = result.image();
-        return result;
+        return log.apply(r);
     }
 
     private void applied(MetadataRecord r) {
-        ApplyResult result = apply(r);
-        assertTrue(result.applied(), r + " -> " + result.rejection());
+        log.applied(r);
     }
 
     private void cluster(ShardingMethod method) {
-        for (long p = 1; p <= 3; p++) {
-            applied(new MetadataRecord.AddPeer(p, "http://127.0.0.1:" + (6000 + p)));
-        }
+        log.peers(3);
         TreeMap<String, VectorParams> v = new TreeMap<>();
         v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
         CollectionParams params = new CollectionParams(v, false, 2, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(),
@@ -54,7 +48,7 @@ class ShardKeyApplyTest {
     }
 
     private CollectionMeta c() {
-        return image.collections().get("c");
+        return log.collection("c");
     }
 
     private MetadataRecord.CreateShardKey create(ShardKey k, List<List<Long>> placement) {
@@ -75,7 +69,7 @@ class ShardKeyApplyTest {
         assertEquals(1L, c().shard(0).primary());
         assertEquals(0L, c().shard(0).term() - 1);
         // The keys survive the codec the Raft log and snapshots use.
-        assertEquals(image, MetadataCodec.decodeImage(MetadataCodec.encode(image)));
+        assertEquals(log.image, MetadataCodec.decodeImage(MetadataCodec.encode(log.image)));
     }
 
     @Test
@@ -105,7 +99,7 @@ class ShardKeyApplyTest {
                 apply(create(A, List.of(List.of(1L)))).rejection().message());
         assertEquals("shard key \"a\" cannot be removed with Auto sharding method",
                 apply(new MetadataRecord.DropShardKey("c", A)).rejection().message());
-        image = ClusterImage.EMPTY;
+        log.image = ClusterImage.EMPTY;
         cluster(ShardingMethod.CUSTOM);
         applied(create(A, List.of(List.of(1L))));
         assertEquals("Shard key \"a\" already exists", apply(create(A, List.of(List.of(1L)))).rejection().message());
