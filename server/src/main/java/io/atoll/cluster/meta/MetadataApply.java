@@ -141,8 +141,8 @@ public final class MetadataApply {
                 updated = ReshardingApply.aborted(updated);
             }
             Promotion p = c.promotion();
-            if (p != null && !p.readsSwitched() && (c.shard(p.from()).hasReplicaOn(r.peerId())
-                    || c.shard(p.to()).hasReplicaOn(r.peerId()))) {
+            if (p != null && !p.readsSwitched() && c.shards().values().stream()
+                    .anyMatch(s -> (s.id() == p.from() || s.id() == p.to()) && s.hasReplicaOn(r.peerId()))) {
                 updated = PromotionApply.aborted(updated); // for the same reason
             }
             for (ShardInfo s : updated.shards().values()) {

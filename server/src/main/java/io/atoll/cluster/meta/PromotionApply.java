@@ -113,6 +113,9 @@ final class PromotionApply {
             return refused(image, Reason.UNEXPECTED_STATE, "the points are still being copied");
         }
         ShardInfo to = c.shard(p.to());
+        if (to == null || to.replicas().isEmpty()) {
+            return refused(image, Reason.NOT_FOUND, "the target shard " + p.to() + " has no replica left");
+        }
         ShardInfo next = to.withState(to.replicas().firstKey(), ReplicaState.ACTIVE_READ);
         return ok(image.withCollection(c.withShard(next).withPromotion(p.readersSwitched(r.atMillis(), index))));
     }
@@ -126,10 +129,17 @@ final class PromotionApply {
         if (!p.readsSwitched()) {
             return refused(image, Reason.UNEXPECTED_STATE, "readers have not switched to the target yet");
         }
-        CollectionMeta c = image.collections().get(r.collection());
-        ShardInfo to = c.shard(p.to());
-        ShardInfo next = to.withState(to.replicas().firstKey(), ReplicaState.ACTIVE);
-        return ok(image.withCollection(c.withShard(next).withPromotion(null)));
+        return ok(image.withCollection(writersSwitched(image.collections().get(r.collection()))));
+    }
+
+    /** The collection without its promotion, whose target (if it still has a replica) takes writes too. */
+    private static CollectionMeta writersSwitched(CollectionMeta c) {
+        ShardInfo to = c.shard(c.promotion().to());
+        CollectionMeta next = c.withPromotion(null);
+        if (to == null || to.replicas().isEmpty()) {
+            return next;
+        }
+        return next.withShard(to.withState(to.replicas().firstKey(), ReplicaState.ACTIVE));
     }
 
     static ApplyResult abort(ClusterImage image, MetadataRecord.AbortPromotion r) {
@@ -143,12 +153,18 @@ final class PromotionApply {
         return ok(image.withCollection(aborted(image.collections().get(r.collection()))));
     }
 
-    /** The collection without its promotion; the target's replica, part filled, is Dead (as a failed transfer's). */
+    /**
+     * The collection without its promotion. Before readers switched, the target's replica, part filled, is Dead
+     * (as a failed transfer's); after, it holds every write already and takes them alone from now on.
+     */
     static CollectionMeta aborted(CollectionMeta c) {
         Promotion p = c.promotion();
+        if (p.readsSwitched()) {
+            return writersSwitched(c);
+        }
         CollectionMeta next = c.withPromotion(null);
         ShardInfo to = c.shard(p.to());
-        if (to == null || to.replicas().isEmpty() || p.readsSwitched()) {
+        if (to == null || to.replicas().isEmpty()) {
             return next;
         }
         return next.withShard(to.withState(to.replicas().firstKey(), ReplicaState.DEAD));

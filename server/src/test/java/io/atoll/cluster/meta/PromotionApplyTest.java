@@ -119,6 +119,31 @@ class PromotionApplyTest {
     }
 
     @Test
+    void onceReadersSwitchedTheTargetKeepsWhatItHas() {
+        cluster();
+        applied(start("p"));
+        synced("p");
+        applied(new MetadataRecord.SwitchPromotionReads("c", "p", 20));
+        applied(new MetadataRecord.DropShardKey("c", DEFAULT));
+        assertNull(c().promotion());
+        assertEquals(ReplicaState.ACTIVE, c().shard(1).state(3L), "the source is gone: the target takes writes");
+
+        applied(new MetadataRecord.CreateShardKey("c", DEFAULT, List.of(List.of(1L, 2L)), ReplicaState.ACTIVE));
+        applied(new MetadataRecord.CreateShardKey("c", ShardKey.of("t2"), List.of(List.of(3L)),
+                ReplicaState.PARTIAL));
+        applied(new MetadataRecord.StartPromotion("c", "q", DEFAULT, ShardKey.of("t2"), Promotion.encode(OF_TENANT),
+                10));
+        int target = c().promotion().to();
+        applied(new MetadataRecord.MigrationProgressed("c", "q", c().promotion().from(), target,
+                c().shard(c().promotion().from()).term(), 1, 1, true, null));
+        applied(new MetadataRecord.SwitchPromotionReads("c", "q", 20));
+        applied(new MetadataRecord.RemovePeer(3L, true));
+        assertTrue(c().shard(target).replicas().isEmpty());
+        applied(new MetadataRecord.FinishPromotion("c", "q"));
+        assertNull(c().promotion(), "a target with no replica left ends without a state to set");
+    }
+
+    @Test
     void refusals() {
         cluster();
         applied(new MetadataRecord.CreateShardKey("c", ShardKey.of("wide"), List.of(List.of(1L), List.of(2L)),
