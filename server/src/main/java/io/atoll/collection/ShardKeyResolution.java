@@ -15,8 +15,10 @@ import java.util.function.Predicate;
  * returned as the view routes them: the null key alone for an automatically sharded collection. Stateless.
  *
  * <p>A selector with a fallback (Qdrant's tenant promotion) names a target key that may not serve yet: reads use
- * the target once every one of its shards has a readable replica; writes use the target once it is Active, both
- * while its replicas are ActiveRead (readers have switched, writers not yet), and the fallback otherwise.
+ * the target once every one of its shards has a readable replica; writes use the target once it is Active, and
+ * the fallback otherwise. While its replicas are ActiveRead (readers have switched, writers not yet) Qdrant writes
+ * to both keys; here the fallback's primary forwards every write to the target in its own order, so the write
+ * reaches both without two writers racing on the target.
  */
 final class ShardKeyResolution {
     private ShardKeyResolution() {
@@ -100,10 +102,6 @@ final class ShardKeyResolution {
         requireEither(target, fallback, hasTarget, hasFallback);
         if (hasTarget && every(v, target, s -> s == ReplicaState.ACTIVE)) {
             return List.of(target);
-        }
-        if (hasTarget && hasFallback && every(v, target, s -> s == ReplicaState.ACTIVE_READ)) {
-            // Readers use the target already, writers not yet: a write must reach both until they switch too.
-            return List.of(target, fallback);
         }
         if (hasFallback) {
             return List.of(fallback);

@@ -72,23 +72,25 @@ final class WriteCoordinator {
         Map<Integer, PointsUpdate> parts = UpdatePreparation.split(v, keys, p.update());
         // Every shard the update touches must be able to take it before any of them does.
         parts.keySet().forEach(shard -> WriteConsistency.require(v.name(), v.shard(shard), v.params()));
-        Routing routing = new Routing(p.shards(), keys);
+        Routing routing = new Routing(p.shards(), keys, v.index());
         parts.forEach((shard, part) -> writeRouted(routing, shard, part, wait, 0));
         return operations.incrementAndGet();
     }
 
-    /** The keys a write named, and those they resolved to when it was split. */
-    private record Routing(ShardSelector selector, List<ShardKey> resolved) {
+    /**
+     * The keys a write named, those they resolved to when it was split, and the index of the image that split it
+     * (a primary refuses a part routed before its collection's routing fence).
+     */
+    private record Routing(ShardSelector selector, List<ShardKey> resolved, long index) {
         /**
-         * Where a part refused by {@code shard} goes now: its own key's newer ring (a resharding moved its points),
-         * and the keys the selector resolves to only now (a promotion switched readers to its target, so writes
-         * reach both keys; the fallback's primary stopped forwarding).
+         * Where a part refused by {@code shard} goes now: the keys the selector resolves to under {@code v} that
+         * are that shard's own key (its newer ring: a resharding moved its points) or that it did not resolve to
+         * before (a promotion's writers switched from the fallback key to the target).
          */
         List<ShardKey> after(CollectionView v, int shard) {
-            List<ShardKey> out = new ArrayList<>();
-            out.add(v.meta().keyOf(shard));
-            ShardKeyResolution.forWrite(v, selector).stream().filter(k -> !resolved.contains(k)).forEach(out::add);
-            return out;
+            ShardKey own = v.meta().keyOf(shard);
+            return ShardKeyResolution.forWrite(v, selector).stream()
+                    .filter(k -> java.util.Objects.equals(k, own) || !resolved.contains(k)).toList();
         }
     }
 
@@ -100,7 +102,7 @@ final class WriteCoordinator {
      */
     private void writeRouted(Routing routing, int shard, PointsUpdate part, boolean wait, int attempt) {
         try {
-            writeShard(shard, part, wait);
+            writeShard(shard, part, wait, routing.index());
         } catch (AtollException e) {
             if (!e.is(AtollException.Kind.WRONG_SHARD) || attempt >= MAX_RESPLITS) {
                 throw e;
@@ -108,8 +110,9 @@ final class WriteCoordinator {
             CollectionView before = view.get();
             context.metadata().awaitActed(before.index() + 1, Duration.ofMillis(500));
             CollectionView after = view.get();
-            UpdatePreparation.split(after, routing.after(after, shard), part)
-                    .forEach((s, piece) -> writeRouted(routing, s, piece, wait, attempt + 1));
+            Routing again = new Routing(routing.selector(), routing.after(after, shard), after.index());
+            UpdatePreparation.split(after, again.resolved(), part)
+                    .forEach((s, piece) -> writeRouted(again, s, piece, wait, attempt + 1));
         }
     }
 
@@ -119,7 +122,7 @@ final class WriteCoordinator {
      */
     private static final int MAX_RESPLITS = 5;
 
-    private long writeShard(int shard, PointsUpdate part, boolean wait) {
+    private long writeShard(int shard, PointsUpdate part, boolean wait, long routedAt) {
         long deadline = System.nanoTime() + context.timeout().multipliedBy(3).toNanos();
         while (true) {
             CollectionView v = view.get();
@@ -130,12 +133,12 @@ final class WriteCoordinator {
                             + "` has no active replica to write to");
                 }
                 if (info.primary() == context.self()) {
-                    return localPrimary(v.name(), shard).writeAsPrimary(part, wait);
+                    return localPrimary(v.name(), shard).writeAsPrimary(part, wait, routedAt);
                 }
                 return context.transport().call(v.peerUri(info.primary()), PeerRpcs.FORWARD, ForwardRequest.newBuilder()
                         .setCollection(v.name()).setShard(shard)
                         .setUpdate(ByteString.copyFrom(WireCodec.encode(part, PointsUpdate.class)))
-                        .setWait(wait).setMetadataIndex(v.index()).build()).getSeq();
+                        .setWait(wait).setMetadataIndex(v.index()).setRoutedAt(routedAt).build()).getSeq();
             } catch (PeerUnreachableException | AtollException e) {
                 if (e instanceof PeerUnreachableException u && u.timedOut()) {
                     // The primary may still apply it: sending it again could apply it twice, the second time

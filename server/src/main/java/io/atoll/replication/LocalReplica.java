@@ -151,6 +151,14 @@ public final class LocalReplica implements AutoCloseable {
      * returns once every in-sync replica has it (or was marked Dead). Returns its seq (0 when it changed nothing).
      */
     public long writeAsPrimary(PointsUpdate part, boolean wait) {
+        return writeAsPrimary(part, wait, 0);
+    }
+
+    /**
+     * The same, for a part its coordinator routed by the image at {@code routedAt} (0 when not known: then the
+     * collection's routing fence does not apply).
+     */
+    public long writeAsPrimary(PointsUpdate part, boolean wait, long routedAt) {
         ReplicationGroup group = leading(0);
         ReshardingRole role = roleOf(group);
         Followed f = followed;
@@ -158,7 +166,8 @@ public final class LocalReplica implements AutoCloseable {
         group.enterWrite();
         try {
             List<MigrationSender> forwarding = new ArrayList<>(1);
-            long seq = shard.write(role.admit(WritePlans.planFor(part), WritePlans.byFilter(part)), wait, group.term,
+            long seq = shard.write(role.admit(WritePlans.planFor(part), WritePlans.byFilter(part), routedAt), wait,
+                    group.term,
                     op -> {
                         group.logged(op, wait);
                         forwarding.addAll(role.logged(op));

@@ -43,7 +43,7 @@ record MigrationScope(String uuid, int from, int to, Filter scope, Predicate<Poi
             }
         }
         Promotion p = c.promotion();
-        if (p != null && !p.readsSwitched() && p.from() == shard) {
+        if (p != null && p.from() == shard) {
             out.add(promotion(p));
         }
         return out;
@@ -58,7 +58,7 @@ record MigrationScope(String uuid, int from, int to, Filter scope, Predicate<Poi
                     id -> true, false, 1);
         }
         Promotion p = c.promotion();
-        if (p != null && p.uuid().equals(uuid) && !p.readsSwitched() && p.from() == from && p.to() == to) {
+        if (p != null && p.uuid().equals(uuid) && p.from() == from && p.to() == to) {
             return promotion(p);
         }
         return null;

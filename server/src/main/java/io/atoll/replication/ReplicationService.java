@@ -89,7 +89,8 @@ public final class ReplicationService implements ReplicationHandler {
         } catch (IOException e) {
             throw AtollException.badRequest("malformed forwarded update: " + e.getMessage());
         }
-        long seq = leader(request.getCollection(), request.getShard()).writeAsPrimary(part, request.getWait());
+        long seq = leader(request.getCollection(), request.getShard()).writeAsPrimary(part, request.getWait(),
+                request.getRoutedAt());
         return ForwardResponse.newBuilder().setSeq(seq).build();
     }
 

@@ -102,10 +102,15 @@ final class ReshardingRole implements AutoCloseable {
      * the coordinator splits it again by newer metadata) before anything is logged; a write by filter touches
      * only the points this shard owns (others here are copies a resharding moved, or leftovers to clean).
      */
-    OperationPlan admit(OperationPlan plan, boolean byFilter) {
+    OperationPlan admit(OperationPlan plan, boolean byFilter, long routedAt) {
         return engine -> {
-            // Read under the write lock, where follow() swaps it with the senders.
+            // Read under the write lock, where follow() swaps them with the senders.
             ShardRouter ring = writeRing;
+            long fence = meta.routingFence();
+            if (routedAt != 0 && routedAt < fence) {
+                throw AtollException.wrongShard("collection `" + group.id.collection() + "` changed where this "
+                        + "write goes (at index " + fence + ", after the image at " + routedAt + " routed it)");
+            }
             Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
             ShardOperation op = plan.plan(engine);
             if (op == null) {

@@ -3,12 +3,14 @@ package io.atoll.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.Message;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.NodeMetadata;
@@ -25,6 +27,7 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.cluster.meta.TransferMethod;
 import io.atoll.codec.WireCodec;
+import io.atoll.error.AtollException;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.ScoredPoint;
@@ -401,5 +404,23 @@ class ReplicationStreamsTest {
         assertFalse(sent.stream().filter(r -> r.getRecordsCount() > 0 && r.getRecords(0).getSeq() == 1501)
                 .findFirst().orElseThrow().getWaitVisible());
         assertTrue(sent.getLast().getWaitVisible());
+    }
+
+    /**
+     * Found by the chaos runner: a write its coordinator routed before a promotion's writers switched reached the
+     * source's primary after the switch and was logged there alone. A primary now refuses a write routed by an
+     * image older than its collection's routing fence, so the coordinator routes it again.
+     */
+    @Test
+    void aWriteRoutedBeforeTheRoutingFenceIsRefused() throws Exception {
+        LocalReplica p = primary(ReplicaState.LISTENER);
+        CollectionMeta c = image.collections().get("c");
+        p.follow(new CollectionMeta(c.name(), c.uuid(), c.params(), c.shards(), null, null, null, 40), shard(),
+                image.peers());
+        long before = p.shard().lastSeq();
+        AtollException e = assertThrows(AtollException.class, () -> p.writeAsPrimary(upsert(1), false, 39));
+        assertTrue(e.is(AtollException.Kind.WRONG_SHARD), e.getMessage());
+        assertEquals(before, p.shard().lastSeq(), "nothing was logged");
+        assertTrue(p.writeAsPrimary(upsert(1), false, 40) > before);
     }
 }

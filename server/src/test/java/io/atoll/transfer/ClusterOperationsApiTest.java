@@ -93,7 +93,7 @@ class ClusterOperationsApiTest {
             refused(c, Map.of("start_resharding", Map.of("direction", "up", "peer_id", 12345)), 400,
                     "Peer 12345 does not exist");
             refused(c, Map.of("start_resharding", Map.of("direction", "up", "shard_key", "k")), 400,
-                    "sharding key k does not exist for collection c");
+                    "sharding key \"k\" does not exist for collection c");
             refused(c, Map.of("start_resharding", Map.of("direction", "up", "shard_key", List.of())), 400, "shard_key");
             refused(c, Map.of("start_resharding", Map.of("direction", "up", "auto", "yes")), 400, "`auto`");
             refused(c, Map.of("start_resharding", Map.of("direction", "down")), 400,

@@ -24,22 +24,26 @@ import java.util.TreeSet;
  * @param resharding the resharding in progress, null when none is
  * @param unclean   shards that have not yet deleted the points a finished resharding moved away from them
  * @param promotion the tenant promotion ({@code replicate_points}) in progress, null when none is
+ * @param routingFence the index of the last record after which a shard-key selector may resolve to other keys
+ *                  for the same write (a promotion's writers switched): primaries refuse writes routed by an older
+ *                  image, so that the coordinator resolves them again (0 when none)
  */
 public record CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards,
-                             Resharding resharding, SortedSet<Integer> unclean, Promotion promotion) {
+                             Resharding resharding, SortedSet<Integer> unclean, Promotion promotion,
+                             long routingFence) {
     public CollectionMeta {
         shards = Collections.unmodifiableSortedMap(new TreeMap<>(shards));
         unclean = Collections.unmodifiableSortedSet(unclean == null ? new TreeSet<>() : new TreeSet<>(unclean));
     }
 
     public CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards) {
-        this(name, uuid, params, shards, null, null, null);
+        this(name, uuid, params, shards, null, null, null, 0);
     }
 
     CollectionMeta withShard(ShardInfo shard) {
         TreeMap<Integer, ShardInfo> s = new TreeMap<>(shards);
         s.put(shard.id(), shard);
-        return new CollectionMeta(name, uuid, params, s, resharding, unclean, promotion);
+        return new CollectionMeta(name, uuid, params, s, resharding, unclean, promotion, routingFence);
     }
 
     CollectionMeta withoutShard(int id) {
@@ -47,7 +51,7 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
         s.remove(id);
         TreeSet<Integer> u = new TreeSet<>(unclean);
         u.remove(id);
-        return new CollectionMeta(name, uuid, params, s, resharding, u, promotion);
+        return new CollectionMeta(name, uuid, params, s, resharding, u, promotion, routingFence);
     }
 
     /** The shard with this id; null when there is none. */
@@ -56,19 +60,23 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     CollectionMeta withParams(CollectionParams p) {
-        return new CollectionMeta(name, uuid, p, shards, resharding, unclean, promotion);
+        return new CollectionMeta(name, uuid, p, shards, resharding, unclean, promotion, routingFence);
     }
 
     CollectionMeta withResharding(Resharding r) {
-        return new CollectionMeta(name, uuid, params, shards, r, unclean, promotion);
+        return new CollectionMeta(name, uuid, params, shards, r, unclean, promotion, routingFence);
     }
 
     CollectionMeta withPromotion(Promotion p) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, p);
+        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, p, routingFence);
+    }
+
+    CollectionMeta withRoutingFence(long index) {
+        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, promotion, index);
     }
 
     CollectionMeta withUnclean(SortedSet<Integer> u) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, u, promotion);
+        return new CollectionMeta(name, uuid, params, shards, resharding, u, promotion, routingFence);
     }
 
     /**

@@ -43,7 +43,7 @@ public final class MetadataApply {
     private static ApplyResult applyOne(ClusterImage image, MetadataRecord record, long index) {
         return switch (record) {
             case MetadataRecord.AddPeer a -> addPeer(image, a);
-            case MetadataRecord.RemovePeer r -> removePeer(image, r);
+            case MetadataRecord.RemovePeer r -> removePeer(image, r, index);
             case MetadataRecord.CreateCollection c -> createCollection(image, c, index);
             case MetadataRecord.DropCollection d -> image.collections().containsKey(d.name())
                     ? ok(image.withoutCollection(d.name()))
@@ -88,11 +88,11 @@ public final class MetadataApply {
             case MetadataRecord.AbortResharding a -> ReshardingApply.abort(image, a);
             case MetadataRecord.ShardCleaned c -> ReshardingApply.cleaned(image, c);
             case MetadataRecord.CreateShardKey k -> ShardKeyApply.create(image, k, index);
-            case MetadataRecord.DropShardKey k -> ShardKeyApply.drop(image, k);
+            case MetadataRecord.DropShardKey k -> ShardKeyApply.drop(image, k, index);
             case MetadataRecord.StartPromotion p -> PromotionApply.start(image, p, index);
             case MetadataRecord.SwitchPromotionReads p -> PromotionApply.switchReads(image, p, index);
-            case MetadataRecord.FinishPromotion p -> PromotionApply.finish(image, p);
-            case MetadataRecord.AbortPromotion p -> PromotionApply.abort(image, p);
+            case MetadataRecord.FinishPromotion p -> PromotionApply.finish(image, p, index);
+            case MetadataRecord.AbortPromotion p -> PromotionApply.abort(image, p, index);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -124,7 +124,7 @@ public final class MetadataApply {
         return ok(image.withPeers(peers));
     }
 
-    private static ApplyResult removePeer(ClusterImage image, MetadataRecord.RemovePeer r) {
+    private static ApplyResult removePeer(ClusterImage image, MetadataRecord.RemovePeer r, long index) {
         if (!image.peers().containsKey(r.peerId())) {
             return refused(image, Reason.NOT_FOUND, "Peer " + r.peerId() + " does not exist");
         }
@@ -143,7 +143,7 @@ public final class MetadataApply {
             Promotion p = c.promotion();
             if (p != null && !p.readsSwitched() && c.shards().values().stream()
                     .anyMatch(s -> (s.id() == p.from() || s.id() == p.to()) && s.hasReplicaOn(r.peerId()))) {
-                updated = PromotionApply.aborted(updated); // for the same reason
+                updated = PromotionApply.aborted(updated, index); // for the same reason
             }
             for (ShardInfo s : updated.shards().values()) {
                 if (s.hasReplicaOn(r.peerId())) {

@@ -101,7 +101,8 @@ public record NodeChanges(List<ReplicaId> open, List<ReplicaId> close, List<Repl
         Promotion q = after.promotion();
         boolean samePromotion = p == null ? q == null
                 : q != null && p.uuid().equals(q.uuid()) && p.readsSwitched() == q.readsSwitched();
-        return !same || !samePromotion || !before.unclean().equals(after.unclean());
+        return !same || !samePromotion || !before.unclean().equals(after.unclean())
+                || before.routingFence() != after.routingFence();
     }
 
     /** Whether this node's replica of the shard is a snapshot's target that must stay closed for now. */

@@ -15,7 +15,9 @@ import java.util.List;
  * <p>The target's replica becomes Resharding at the start: in sync with its shard and its primary, so that the
  * source's primary can forward writes to it through the target's primary in order, as a resharding's migration
  * does (Qdrant shows it Partial: it streams to the replica directly). Readers switch only once the copy is synced
- * in the source's current term, for the reason a resharding's read ring waits for it.
+ * in the source's current term, for the reason a resharding's read ring waits for it. Writers keep writing to the
+ * source, which keeps forwarding, until they switch to the target at the finish; from then on the target refuses
+ * forwards and the source refuses writes routed before the switch, so no write lands in the source alone.
  */
 final class PromotionApply {
     private PromotionApply() {
@@ -88,9 +90,6 @@ final class PromotionApply {
         if (p.from() != r.from() || p.to() != r.to()) {
             return refused(image, Reason.NOT_FOUND, "no migration from shard " + r.from() + " to shard " + r.to());
         }
-        if (p.readsSwitched()) {
-            return refused(image, Reason.UNEXPECTED_STATE, "the points are replicated already");
-        }
         if (c.shard(r.from()).term() != r.term()) {
             return refused(image, Reason.STALE_TERM, "shard " + r.from() + " has term " + c.shard(r.from()).term()
                     + ", not " + r.term());
@@ -121,7 +120,7 @@ final class PromotionApply {
     }
 
     /** Writers switch to the target too: its replica becomes Active and the promotion ends. */
-    static ApplyResult finish(ClusterImage image, MetadataRecord.FinishPromotion r) {
+    static ApplyResult finish(ClusterImage image, MetadataRecord.FinishPromotion r, long index) {
         Promotion p = running(image, r.collection(), r.uuid());
         if (p == null) {
             return refused(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
@@ -129,20 +128,24 @@ final class PromotionApply {
         if (!p.readsSwitched()) {
             return refused(image, Reason.UNEXPECTED_STATE, "readers have not switched to the target yet");
         }
-        return ok(image.withCollection(writersSwitched(image.collections().get(r.collection()))));
+        return ok(image.withCollection(writersSwitched(image.collections().get(r.collection()), index)));
     }
 
-    /** The collection without its promotion, whose target (if it still has a replica) takes writes too. */
-    private static CollectionMeta writersSwitched(CollectionMeta c) {
+    /**
+     * The collection without its promotion, whose target (if it still has a replica) takes the writes. A write
+     * routed by an older image, to the source, is refused from now on (see {@link CollectionMeta#routingFence}):
+     * the source no longer forwards, and its coordinator must send it to the target.
+     */
+    private static CollectionMeta writersSwitched(CollectionMeta c, long index) {
         ShardInfo to = c.shard(c.promotion().to());
-        CollectionMeta next = c.withPromotion(null);
+        CollectionMeta next = c.withPromotion(null).withRoutingFence(index);
         if (to == null || to.replicas().isEmpty()) {
             return next;
         }
         return next.withShard(to.withState(to.replicas().firstKey(), ReplicaState.ACTIVE));
     }
 
-    static ApplyResult abort(ClusterImage image, MetadataRecord.AbortPromotion r) {
+    static ApplyResult abort(ClusterImage image, MetadataRecord.AbortPromotion r, long index) {
         Promotion p = running(image, r.collection(), r.uuid());
         if (p == null) {
             return refused(image, Reason.NOT_FOUND, "no points are being replicated in collection " + r.collection());
@@ -150,17 +153,17 @@ final class PromotionApply {
         if (p.readsSwitched()) {
             return refused(image, Reason.UNEXPECTED_STATE, "readers use the target already; the replication must finish");
         }
-        return ok(image.withCollection(aborted(image.collections().get(r.collection()))));
+        return ok(image.withCollection(aborted(image.collections().get(r.collection()), index)));
     }
 
     /**
      * The collection without its promotion. Before readers switched, the target's replica, part filled, is Dead
      * (as a failed transfer's); after, it holds every write already and takes them alone from now on.
      */
-    static CollectionMeta aborted(CollectionMeta c) {
+    static CollectionMeta aborted(CollectionMeta c, long index) {
         Promotion p = c.promotion();
         if (p.readsSwitched()) {
-            return writersSwitched(c);
+            return writersSwitched(c, index);
         }
         CollectionMeta next = c.withPromotion(null);
         ShardInfo to = c.shard(p.to());

@@ -60,7 +60,7 @@ final class ShardKeyApply {
         return ok(image.withCollection(updated));
     }
 
-    static ApplyResult drop(ClusterImage image, MetadataRecord.DropShardKey r) {
+    static ApplyResult drop(ClusterImage image, MetadataRecord.DropShardKey r, long index) {
         CollectionMeta c = image.collections().get(r.collection());
         if (c == null) {
             return refused(image, Reason.NOT_FOUND, "Collection `" + r.collection() + "` doesn't exist!");
@@ -80,7 +80,7 @@ final class ShardKeyApply {
         Promotion p = c.promotion();
         if (p != null && (r.key().equals(p.fromKey()) || r.key().equals(p.toKey()))) {
             // A tenant cannot move from or to a key that is gone.
-            updated = PromotionApply.aborted(updated);
+            updated = PromotionApply.aborted(updated, index);
         }
         List<Integer> dropped = c.shards().values().stream().filter(s -> r.key().equals(s.key()))
                 .map(ShardInfo::id).toList();

@@ -78,9 +78,12 @@ class PromotionApplyTest {
         assertEquals(ReplicaState.ACTIVE_READ, c().shard(1).state(3L));
         assertTrue(apply(new MetadataRecord.AbortPromotion("c", "p", "x")).rejectedFor(Reason.UNEXPECTED_STATE),
                 "no abort once readers use the target");
+        assertEquals(0, c().routingFence());
         applied(new MetadataRecord.FinishPromotion("c", "p"));
         assertEquals(ReplicaState.ACTIVE, c().shard(1).state(3L));
         assertNull(c().promotion());
+        assertEquals(log.image.appliedIndex(), c().routingFence(), "writes routed before the writers' switch are "
+                + "refused, so that they go to the target");
     }
 
     @Test

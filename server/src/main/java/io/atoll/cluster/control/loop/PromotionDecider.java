@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  * resharding, and for the same reasons:
  * <ul>
  *   <li>readers switch to the target once the copy is synced in the source's current term;</li>
- *   <li>writers switch (the promotion finishes) once every live node acted on the readers' switch: until then a
- *       node may still write only to the fallback key, whose primary forwards to the target;</li>
+ *   <li>writers switch (the promotion finishes) once every live node acted on the readers' switch, and the copy
+ *       is synced in the source's current term again if its primary changed meanwhile: until then writers use the
+ *       fallback key, whose primary forwards to the target;</li>
  *   <li>a promotion whose target replica is no longer in sync, or is on a node that is down, is aborted while
  *       readers have not switched: nothing takes what the source forwards. The source still holds every point.</li>
  * </ul>
@@ -53,7 +54,7 @@ public final class PromotionDecider implements Decider {
                     out.add(new Decision(new MetadataRecord.SwitchPromotionReads(c.name(), p.uuid(),
                             wallClockMillis.getAsLong()), what + ": the copy is synced: switching reads"));
                 }
-            } else if (view.allLiveActedOn(p.stageIndex())) {
+            } else if (view.allLiveActedOn(p.stageIndex()) && p.migrated(c)) {
                 out.add(new Decision(new MetadataRecord.FinishPromotion(c.name(), p.uuid()),
                         what + ": every live node reads from the target: switching writes"));
             }
