@@ -59,10 +59,10 @@ public final class TenantPromotion implements Fault {
                 return Optional.of(Completed.of(created + "; " + step(client, "POST", path, REPLICATE, via)));
             }
             String state = tenant.getFirst().get("state").asText();
-            if (state.equals("Dead") && info.get("shard_transfers").isEmpty()) {
+            if (TenantKeys.abandoned(info) && state.equals("Dead") && info.get("shard_transfers").isEmpty()) {
                 path = "/collections/" + collection + "/shards/delete";
                 op = Map.of("shard_key", TenantKeys.TENANT);
-            } else if (state.equals("Partial")) {
+            } else if (state.equals("Partial") && tenant.size() == 1) {
                 op = REPLICATE;
             } else if (state.equals("Active") && tenant.size() == 1) {
                 JsonNode s = tenant.getFirst();

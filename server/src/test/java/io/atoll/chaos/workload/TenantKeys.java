@@ -3,6 +3,8 @@ package io.atoll.chaos.workload;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.chaos.ChaosWorld;
 import io.atoll.testing.RestClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +28,9 @@ public final class TenantKeys {
     /**
      * After the faults: a tenant key whose promotion was aborted (Dead) or never started (Partial) is dropped, as
      * its user would before trying again. Neither ever took a write alone: writers used the fallback until readers
-     * switched, and a promotion is aborted only before that.
+     * switched, and a promotion is aborted only before that. Only a key with its one replica in such a state: once
+     * promoted, a key's sole replica is never marked Dead (it is the last in sync), and a key given a second
+     * replica holds the tenant's writes.
      */
     void settle(ChaosWorld world, String collection) {
         for (int node : world.upMembers()) {
@@ -35,21 +39,27 @@ public final class TenantKeys {
                 if (!info.get("shard_transfers").isEmpty()) {
                     return;
                 }
-                for (String side : new String[] {"local_shards", "remote_shards"}) {
-                    for (JsonNode s : info.get(side)) {
-                        String state = s.get("state").asText();
-                        if (TENANT.equals(s.path("shard_key").asText()) && (state.equals("Dead")
-                                || state.equals("Partial"))) {
-                            world.patientClient(node).post("/collections/" + collection + "/shards/delete",
-                                    Map.of("shard_key", TENANT));
-                            return;
-                        }
-                    }
+                if (abandoned(info)) {
+                    world.patientClient(node).post("/collections/" + collection + "/shards/delete",
+                            Map.of("shard_key", TENANT));
                 }
                 return;
             } catch (RuntimeException e) {
                 // the next node
             }
         }
+    }
+
+    /** Whether the tenant's key, as a collection's cluster info shows it, has one replica, Dead or Partial. */
+    public static boolean abandoned(JsonNode info) {
+        List<String> states = new ArrayList<>();
+        for (String side : new String[] {"local_shards", "remote_shards"}) {
+            for (JsonNode s : info.get(side)) {
+                if (TENANT.equals(s.path("shard_key").asText())) {
+                    states.add(s.get("state").asText());
+                }
+            }
+        }
+        return states.size() == 1 && (states.getFirst().equals("Dead") || states.getFirst().equals("Partial"));
     }
 }
