@@ -39,8 +39,9 @@ public record CollectionView(CollectionMeta meta, Map<ShardKey, ShardRouter> wri
         for (ShardKey k : keys) {
             // A key's ring is never empty (a key is created with its shards, and resharding keeps one), but an
             // automatically sharded collection's image may momentarily have no shards while it is being dropped.
-            if (!meta.writeRing(k).isEmpty()) {
-                write.put(k, new ShardRouter(meta.writeRing(k)));
+            List<Integer> ring = meta.writeRing(k);
+            if (!ring.isEmpty()) {
+                write.put(k, new ShardRouter(ring));
                 read.put(k, new ShardRouter(meta.readRing(k)));
             }
         }

@@ -14,20 +14,16 @@ import java.util.Set;
 
 /** Parses shard keys and selectors in Qdrant's shapes, and writes keys back as JSON. Stateless. */
 final class ShardKeyParser {
-    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-
     private ShardKeyParser() {
     }
 
-    /** A key: a string, or an integer from 0 to 2^64 - 1. */
+    /** A key: a string, or an integer from 0 to 2^64 - 1 (the bounds {@link ShardKey#fromJson} checks). */
     static ShardKey key(JsonNode n, String field) {
-        if (n != null && n.isTextual()) {
-            return ShardKey.of(n.asText());
-        }
-        if (n != null && n.isIntegralNumber()) {
-            BigInteger b = n.bigIntegerValue();
-            if (b.signum() >= 0 && b.compareTo(U64_MAX) <= 0) {
-                return ShardKey.of(b.longValue());
+        if (n != null && (n.isTextual() || n.isIntegralNumber())) {
+            try {
+                return ShardKey.fromJson(n.isTextual() ? n.asText() : n.bigIntegerValue());
+            } catch (IllegalArgumentException e) {
+                // out of range: reported below
             }
         }
         throw formatError("`" + field + "` must be a string or an unsigned integer, got " + JsonInput.describe(n));
@@ -58,9 +54,7 @@ final class ShardKeyParser {
 
     static JsonNode json(ShardKey k) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        if (k.keyword() != null) {
-            return f.textNode(k.keyword());
-        }
-        return k.number() >= 0 ? f.numberNode(k.number()) : f.numberNode(new BigInteger(Long.toUnsignedString(k.number())));
+        return k.keyword() != null ? f.textNode(k.keyword())
+                : f.numberNode(new BigInteger(Long.toUnsignedString(k.number())));
     }
 }
