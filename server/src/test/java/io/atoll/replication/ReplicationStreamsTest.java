@@ -415,7 +415,7 @@ class ReplicationStreamsTest {
     void aWriteRoutedBeforeTheRoutingFenceIsRefused() throws Exception {
         LocalReplica p = primary(ReplicaState.LISTENER);
         CollectionMeta c = image.collections().get("c");
-        p.follow(new CollectionMeta(c.name(), c.uuid(), c.params(), c.shards(), null, null, null, 40), shard(),
+        p.follow(new CollectionMeta(c.name(), c.uuid(), c.params(), c.shards(), null, null, null, 40, 0), shard(),
                 image.peers());
         long before = p.shard().lastSeq();
         AtollException e = assertThrows(AtollException.class, () -> p.writeAsPrimary(upsert(1), false, 39));

@@ -27,23 +27,26 @@ import java.util.TreeSet;
  * @param routingFence the index of the last record after which a shard-key selector may resolve to other keys
  *                  for the same write (a promotion's writers switched): primaries refuse writes routed by an older
  *                  image, so that the coordinator resolves them again (0 when none)
+ * @param retiredTerm the highest term any shard removed from this collection had reached (0 when none): a shard
+ *                  created later, which may take a removed one's id, starts above it ({@link #firstTerm}), so the
+ *                  term of a shard id never goes back and a term seen once is never seen again for other data
  */
 public record CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards,
                              Resharding resharding, SortedSet<Integer> unclean, Promotion promotion,
-                             long routingFence) {
+                             long routingFence, long retiredTerm) {
     public CollectionMeta {
         shards = Collections.unmodifiableSortedMap(new TreeMap<>(shards));
         unclean = Collections.unmodifiableSortedSet(unclean == null ? new TreeSet<>() : new TreeSet<>(unclean));
     }
 
     public CollectionMeta(String name, String uuid, CollectionParams params, SortedMap<Integer, ShardInfo> shards) {
-        this(name, uuid, params, shards, null, null, null, 0);
+        this(name, uuid, params, shards, null, null, null, 0, 0);
     }
 
     CollectionMeta withShard(ShardInfo shard) {
         TreeMap<Integer, ShardInfo> s = new TreeMap<>(shards);
         s.put(shard.id(), shard);
-        return new CollectionMeta(name, uuid, params, s, resharding, unclean, promotion, routingFence);
+        return new CollectionMeta(name, uuid, params, s, resharding, unclean, promotion, routingFence, retiredTerm);
     }
 
     CollectionMeta withoutShard(int id) {
@@ -51,7 +54,14 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
         s.remove(id);
         TreeSet<Integer> u = new TreeSet<>(unclean);
         u.remove(id);
-        return new CollectionMeta(name, uuid, params, s, resharding, u, promotion, routingFence);
+        ShardInfo removed = shards.get(id);
+        long retired = removed == null ? retiredTerm : Math.max(retiredTerm, removed.term());
+        return new CollectionMeta(name, uuid, params, s, resharding, u, promotion, routingFence, retired);
+    }
+
+    /** The term a shard created now starts in: above every term a removed shard (perhaps of the same id) had. */
+    long firstTerm() {
+        return retiredTerm + 1;
     }
 
     /** The shard with this id; null when there is none. */
@@ -60,11 +70,11 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     CollectionMeta withParams(CollectionParams p) {
-        return new CollectionMeta(name, uuid, p, shards, resharding, unclean, promotion, routingFence);
+        return new CollectionMeta(name, uuid, p, shards, resharding, unclean, promotion, routingFence, retiredTerm);
     }
 
     CollectionMeta withResharding(Resharding r) {
-        return new CollectionMeta(name, uuid, params, shards, r, unclean, promotion, routingFence);
+        return new CollectionMeta(name, uuid, params, shards, r, unclean, promotion, routingFence, retiredTerm);
     }
 
     CollectionMeta withPromotion(Promotion p) {
@@ -72,11 +82,11 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     CollectionMeta withRoutingFence(long index) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, promotion, index);
+        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, promotion, index, retiredTerm);
     }
 
     CollectionMeta withUnclean(SortedSet<Integer> u) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, u, promotion, routingFence);
+        return new CollectionMeta(name, uuid, params, shards, resharding, u, promotion, routingFence, retiredTerm);
     }
 
     /**

@@ -82,7 +82,7 @@ final class ReshardingApply {
         Resharding rs = new Resharding(r.uuid(), ReshardingDirection.UP, id, r.peer(), r.shardKey(),
                 ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
                 index);
-        ShardInfo shard = new ShardInfo(id, replicas, peers.getFirst(), 1).withKey(r.shardKey());
+        ShardInfo shard = new ShardInfo(id, replicas, peers.getFirst(), c.firstTerm()).withKey(r.shardKey());
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
     }
 

@@ -54,7 +54,7 @@ final class ShardKeyApply {
             // replicate_points) serve nothing until a transfer makes them Active, so the shard has no primary yet.
             peers.forEach(p -> replicas.put(p, new Replica(index, r.state())));
             long primary = r.state() == ReplicaState.ACTIVE ? peers.getFirst() : 0;
-            updated = updated.withShard(new ShardInfo(next, replicas, primary, 1).withKey(r.key()));
+            updated = updated.withShard(new ShardInfo(next, replicas, primary, c.firstTerm()).withKey(r.key()));
             next++;
         }
         return ok(image.withCollection(updated));

@@ -175,6 +175,33 @@ class ReshardingApplyTest {
     }
 
     @Test
+    void aShardIdTakenAgainStartsAboveTheTermItsRemovedShardReached() {
+        // Found by the chaos runner's term probe: scaled down from 3 shards, then up again, shard 2 came back in
+        // term 1 after it had reached term 2.
+        cluster();
+        applied(new MetadataRecord.ElectPrimary("c", 2, 1, c().shard(2).term() + 1));
+        applied(new MetadataRecord.ElectPrimary("c", 2, 3, c().shard(2).term() + 1));
+        assertEquals(3, c().shard(2).term());
+        applied(down("d"));
+        syncAll("d");
+        assertTrue(advance("d").applied());
+        assertTrue(advance("d").applied());
+        applied(new MetadataRecord.FinishResharding("c", "d"));
+        for (int s = 0; s < 2; s++) {
+            applied(new MetadataRecord.ShardCleaned("c", s));
+        }
+        applied(up("u"));
+        assertEquals(4, c().shard(2).term(), "shard 2 again, in a term its first incarnation never had");
+        applied(new MetadataRecord.ElectPrimary("c", 2, 3, 5));
+        applied(new MetadataRecord.AbortResharding("c", "u", "operator"));
+        for (int s : List.copyOf(c().unclean())) {
+            applied(new MetadataRecord.ShardCleaned("c", s));
+        }
+        applied(up("u2"));
+        assertEquals(6, c().shard(2).term(), "an aborted new shard's term counts too");
+    }
+
+    @Test
     void refusals() {
         cluster();
         assertTrue(apply(new MetadataRecord.AbortResharding("c", null, "x")).rejectedFor(Reason.NOT_FOUND));
