@@ -78,7 +78,7 @@ public record CollectionMeta(String name, String uuid, CollectionParams params, 
     }
 
     CollectionMeta withPromotion(Promotion p) {
-        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, p, routingFence);
+        return new CollectionMeta(name, uuid, params, shards, resharding, unclean, p, routingFence, retiredTerm);
     }
 
     CollectionMeta withRoutingFence(long index) {
