@@ -276,6 +276,10 @@ describe('collections', () => {
         assert.match(e.data.status.error, /Not found/);
     });
 
+    test('deleteCollection of an unknown collection answers false, as Qdrant does', async () => {
+        assert.equal(await client.deleteCollection(`js_missing_${suffix}`), false);
+    });
+
     test('updateCollection changes hnsw_config, optimizers_config and params', async () => {
         assert.equal(await client.updateCollection(SCRATCH, {
             hnsw_config: { ef_construct: 123 },

@@ -76,10 +76,9 @@ final class CollectionRoutes {
     private void delete(Context ctx) {
         Http.writeParams(ctx);
         String name = ctx.pathParam("name");
-        if (!controller.delete(name)) {
-            throw AtollException.notFound("Collection `" + name + "` doesn't exist!");
-        }
-        Http.ok(ctx, BooleanNode.TRUE);
+        // As Qdrant: dropping a collection that is not there is not an error but "false", so scripts that drop
+        // before they create run on a fresh server.
+        Http.ok(ctx, BooleanNode.valueOf(controller.delete(name)));
     }
 
     private void createIndex(Context ctx) {

@@ -50,6 +50,21 @@ final class JsonInput {
         }
     }
 
+    /**
+     * Reads {@code alias} as {@code field}: Qdrant's request types accept some fields under a second name (serde
+     * aliases such as {@code top} for {@code limit}), and clients written against them send either. Both at once
+     * is refused, since the two would disagree on which one counts.
+     */
+    static void alias(ObjectNode o, String alias, String field) {
+        if (!o.has(alias)) {
+            return;
+        }
+        if (o.has(field)) {
+            throw formatError("`" + alias + "` is another name for `" + field + "`; give only one of them");
+        }
+        o.set(field, o.remove(alias));
+    }
+
     static JsonNode required(ObjectNode o, String field) {
         JsonNode n = o.get(field);
         if (n == null || n.isNull()) {

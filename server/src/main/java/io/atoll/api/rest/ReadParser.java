@@ -84,6 +84,8 @@ final class ReadParser {
 
     /** The older POST /points/search body. */
     static VectorQuery search(ObjectNode body) {
+        JsonInput.alias(body, "top", "limit");
+        JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "search request", SEARCH_FIELDS);
         JsonNode v = JsonInput.required(body, "vector");
         String using = PointStruct.DEFAULT_VECTOR;
@@ -123,6 +125,7 @@ final class ReadParser {
 
     /** POST /points/query. A query that names a point id searches with that point's vector and leaves it out. */
     static Query query(ObjectNode body, Collection collection) {
+        JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "query request", QUERY_FIELDS);
         if (JsonInput.present(body, "prefetch") || JsonInput.present(body, "lookup_from")) {
             throw AtollException.badRequest("Bad request: `prefetch` and `lookup_from` are not supported by Atoll yet");
@@ -167,6 +170,7 @@ final class ReadParser {
     }
 
     static ScrollQuery scroll(ObjectNode body) {
+        JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "scroll request", Set.of("filter", "limit", "offset", "with_payload", "with_vector",
                 "order_by", "shard_key"));
         if (JsonInput.present(body, "order_by")) {
@@ -182,6 +186,7 @@ final class ReadParser {
     }
 
     static Retrieve retrieve(ObjectNode body) {
+        JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "retrieve request", Set.of("ids", "with_payload", "with_vector", "shard_key"));
         return new Retrieve(PointParser.ids(JsonInput.required(body, "ids"), "ids"),
                 withPayload(body.get("with_payload"), PayloadSelector.ALL), withVector(body.get("with_vector")));

@@ -1,0 +1,83 @@
+package io.atoll.api.rest;
+
+import static io.atoll.testing.QdrantAssertions.error;
+import static io.atoll.testing.QdrantAssertions.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.AtollServerExtension;
+import io.atoll.testing.QdrantApi;
+import io.atoll.testing.RestClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Requests written for Qdrant 1.19 that Atoll must take as Qdrant does (issue 18): each case here was refused or
+ * answered differently before, and says which Qdrant behaviour it holds Atoll to.
+ */
+class QdrantParityApiTest {
+    @RegisterExtension
+    static final AtollServerExtension SERVER = new AtollServerExtension();
+
+    private static RestClient client() {
+        return SERVER.client();
+    }
+
+    private static QdrantApi api() {
+        return new QdrantApi(client());
+    }
+
+    private static String collectionWithPoints(String prefix) {
+        String c = AtollServerExtension.collection(prefix);
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
+                Map.of("id", 1, "vector", List.of(1, 0), "payload", Map.of("a", 1)),
+                Map.of("id", 2, "vector", List.of(0, 1), "payload", Map.of("a", 2)),
+                Map.of("id", 3, "vector", List.of(1, 1), "payload", Map.of("a", 3))))));
+        return c;
+    }
+
+    @Test
+    void droppingAMissingCollectionAnswersFalseAndAPresentOneTrue() {
+        String c = AtollServerExtension.collection("drop_missing");
+        assertFalse(ok(client().delete("/collections/" + c)).asBoolean());
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        assertTrue(ok(client().delete("/collections/" + c)).asBoolean());
+        assertFalse(ok(client().delete("/collections/" + c)).asBoolean(), "the second drop finds nothing");
+    }
+
+    @Test
+    void searchTakesTopForLimitAndEveryReadTakesWithVectors() {
+        String c = collectionWithPoints("aliases");
+        JsonNode top = ok(client().post("/collections/" + c + "/points/search",
+                Map.of("vector", List.of(1, 1), "top", 2, "with_vectors", true)));
+        assertEquals(2, top.size(), "top is limit");
+        assertEquals(3, top.get(0).get("id").asInt());
+        assertEquals(2, top.get(0).get("vector").size(), "with_vectors is with_vector");
+
+        JsonNode query = ok(client().post("/collections/" + c + "/points/query",
+                Map.of("query", List.of(1, 0), "limit", 1, "with_vectors", true)));
+        assertEquals(2, query.get("points").get(0).get("vector").size());
+        JsonNode scroll = ok(client().post("/collections/" + c + "/points/scroll",
+                Map.of("limit", 1, "with_vectors", true)));
+        assertEquals(2, scroll.get("points").get(0).get("vector").size());
+        JsonNode retrieve = ok(client().post("/collections/" + c + "/points",
+                Map.of("ids", List.of(2), "with_vectors", true)));
+        assertEquals(1.0, retrieve.get(0).get("vector").get(1).asDouble(), 1e-6);
+    }
+
+    @Test
+    void anAliasAndItsFieldTogetherAreRefused() {
+        String c = collectionWithPoints("alias_twice");
+        error(client().post("/collections/" + c + "/points/search",
+                Map.of("vector", List.of(1, 1), "top", 2, "limit", 3)), 400, "`top`", "`limit`");
+        error(client().post("/collections/" + c + "/points/scroll",
+                Map.of("with_vector", true, "with_vectors", false)), 400, "`with_vectors`");
+        error(client().post("/collections/" + c + "/points/search",
+                Map.of("vector", List.of(1, 1), "top", "two")), 400, "limit");
+    }
+}
