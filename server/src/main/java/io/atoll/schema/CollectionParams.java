@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * @param payloadSchema    payload indexes created by the user, by field path
  * @param optimizersConfig Qdrant's optimizer settings, kept as given (Lucene's merge policy does the work)
  * @param quantization     quantization_config as given, or null
+ * @param metadata         Qdrant's free-form collection metadata (a JSON object), or null when none was given
  */
 public record CollectionParams(
         SortedMap<String, VectorParams> vectors,
@@ -25,7 +26,8 @@ public record CollectionParams(
         SortedMap<String, PayloadIndexParams> payloadSchema,
         JsonNode optimizersConfig,
         JsonNode quantization,
-        ShardingMethod sharding) {
+        ShardingMethod sharding,
+        JsonNode metadata) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public CollectionParams {
@@ -36,6 +38,7 @@ public record CollectionParams(
         // JSON null read back from a snapshot must equal the absent value it was written from
         optimizersConfig = optimizersConfig == null || optimizersConfig.isNull() ? null : optimizersConfig;
         quantization = quantization == null || quantization.isNull() ? null : quantization;
+        metadata = metadata == null || metadata.isNull() ? null : metadata;
     }
 
     public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
@@ -43,7 +46,7 @@ public record CollectionParams(
                             SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
                             JsonNode quantization) {
         this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
-                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO);
+                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO, null);
     }
 
     public boolean customSharding() {
@@ -58,27 +61,28 @@ public record CollectionParams(
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.put(field, index);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata);
     }
 
     public CollectionParams withoutPayloadIndex(String field) {
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.remove(field);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata);
     }
 
     public CollectionParams withUpdate(int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload,
                                             HnswConfig hnsw, Map<String, VectorParams> vectors,
-                                            JsonNode optimizersConfig, JsonNode quantization) {
+                                            JsonNode optimizersConfig, JsonNode quantization, JsonNode metadata) {
         return new CollectionParams(new TreeMap<>(vectors), namedVectors, shardNumber, replicationFactor,
-                writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding);
+                writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding,
+                metadata);
     }
 
     /** The same params over {@code shards} shards (a resharding finished). */
     public CollectionParams withShardNumber(int shards) {
         return new CollectionParams(vectors, namedVectors, shards, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding);
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata);
     }
 
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */

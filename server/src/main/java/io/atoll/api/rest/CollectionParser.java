@@ -69,7 +69,27 @@ final class CollectionParser {
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
                 hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), nullable(body.get("quantization_config")),
-                method);
+                method, metadata(body.get("metadata"), null));
+    }
+
+    /**
+     * Collection metadata as Qdrant keeps it: an object given at creation; an update merges its keys into the
+     * current ones, and a key set to null is removed.
+     */
+    private static JsonNode metadata(JsonNode given, JsonNode current) {
+        if (given == null || given.isNull()) {
+            return current;
+        }
+        ObjectNode update = JsonInput.object(given, "metadata");
+        ObjectNode merged = current instanceof ObjectNode o ? o.deepCopy() : ResponseJson.JSON.createObjectNode();
+        for (Map.Entry<String, JsonNode> e : update.properties()) {
+            if (e.getValue().isNull()) {
+                merged.remove(e.getKey());
+            } else {
+                merged.set(e.getKey(), e.getValue());
+            }
+        }
+        return merged;
     }
 
     private static JsonNode nullable(JsonNode n) {
@@ -151,7 +171,8 @@ final class CollectionParser {
             // Qdrant's way to turn quantization off; the collection then reports null.
             quantization = null;
         }
-        return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers, quantization);
+        return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers, quantization,
+                metadata(body.get("metadata"), current.metadata()));
     }
 
     record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {

@@ -154,6 +154,9 @@ final class ResponseJson {
         wal.put("wal_capacity_mb", 32);
         wal.put("wal_segments_ahead", 0);
         config.set("quantization_config", p.quantization());
+        if (p.metadata() != null) {
+            config.set("metadata", p.metadata());
+        }
         ObjectNode schema = o.putObject("payload_schema");
         p.payloadSchema().forEach((field, idx) -> {
             ObjectNode s = schema.putObject(field);

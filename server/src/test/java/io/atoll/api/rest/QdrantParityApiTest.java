@@ -80,4 +80,28 @@ class QdrantParityApiTest {
         error(client().post("/collections/" + c + "/points/search",
                 Map.of("vector", List.of(1, 1), "top", "two")), 400, "limit");
     }
+
+    @Test
+    void collectionMetadataIsKeptMergedByUpdatesAndShown() {
+        String c = AtollServerExtension.collection("metadata");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "metadata", Map.of("model", "minilm", "owner", "search-team")));
+        assertEquals("minilm", api().info(c).at("/config/metadata/model").asText());
+
+        java.util.HashMap<String, Object> update = new java.util.HashMap<>();
+        update.put("owner", null);
+        update.put("version", 2);
+        ok(client().patch("/collections/" + c, Map.of("metadata", update)));
+        JsonNode metadata = api().info(c).at("/config/metadata");
+        assertEquals("minilm", metadata.get("model").asText(), "keys not named stay");
+        assertEquals(2, metadata.get("version").asInt(), "new keys are added");
+        assertFalse(metadata.has("owner"), "a key set to null is removed");
+
+        String plain = AtollServerExtension.collection("no_metadata");
+        api().createCollection(plain, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        assertFalse(api().info(plain).get("config").has("metadata"), "absent when never given, as in Qdrant");
+        error(client().put("/collections/" + AtollServerExtension.collection("bad_metadata"),
+                Map.of("vectors", Map.of("size", 2, "distance", "Dot"), "metadata", List.of(1))), 400, "metadata");
+        error(client().patch("/collections/" + c, Map.of("metadata", "text")), 400, "metadata");
+    }
 }

@@ -68,7 +68,7 @@ class NodeChangesTest {
         assertEquals(List.of(id(before, "c", 0)), ch.primaryLost());
 
         ClusterImage params = then(before, new MetadataRecord.UpdateCollectionParams("c", params(2), params(2)
-                .withoutPayloadIndex("x").withUpdate(2, 2, true, params(2).hnsw(), params(2).vectors(), null, null)));
+                .withoutPayloadIndex("x").withUpdate(2, 2, true, params(2).hnsw(), params(2).vectors(), null, null, null)));
         assertEquals(List.of(id(before, "c", 0)), NodeChanges.between(before, params, SELF).follow());
 
         ClusterImage peers = then(before, new MetadataRecord.AddPeer(3, "http://c:1"));

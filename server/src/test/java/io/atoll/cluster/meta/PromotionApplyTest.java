@@ -46,7 +46,7 @@ class PromotionApplyTest {
         TreeMap<String, VectorParams> v = new TreeMap<>();
         v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
         applied(new MetadataRecord.CreateCollection("c", "u", new CollectionParams(v, false, 1, 2, 1, true,
-                HnswConfig.DEFAULT, new TreeMap<>(), null, null, ShardingMethod.CUSTOM), Map.of()));
+                HnswConfig.DEFAULT, new TreeMap<>(), null, null, ShardingMethod.CUSTOM, null), Map.of()));
         applied(new MetadataRecord.CreateShardKey("c", DEFAULT, List.of(List.of(1L, 2L)), ReplicaState.ACTIVE));
         applied(new MetadataRecord.CreateShardKey("c", TENANT, List.of(List.of(3L)), ReplicaState.PARTIAL));
     }

@@ -42,7 +42,7 @@ class ShardKeyApplyTest {
         TreeMap<String, VectorParams> v = new TreeMap<>();
         v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
         CollectionParams params = new CollectionParams(v, false, 2, 2, 1, true, HnswConfig.DEFAULT, new TreeMap<>(),
-                null, null, method);
+                null, null, method, null);
         applied(new MetadataRecord.CreateCollection("c", "u", params,
                 method == ShardingMethod.CUSTOM ? Map.of() : Map.of(0, List.of(1L, 2L), 1, List.of(2L, 3L))));
     }
