@@ -80,6 +80,7 @@ final class ClusterRoutes {
         ri.put("is_voter", raft.isVoter());
         ObjectNode consensus = o.putObject("consensus_thread_status");
         consensus.put("consensus_thread_status", "working");
+        consensus.put("last_update", raft.lastUpdate().toString());
         o.putObject("message_send_failures");
         Http.ok(ctx, o);
     }

@@ -5,6 +5,8 @@ package io.atoll.cluster.meta;
  *
  * @param leader  the leader's peer id, null when this node knows none
  * @param applied the highest log index this node has applied
+ * @param lastUpdate when this node last applied a log entry (Qdrant's consensus thread {@code last_update})
  */
-public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied) {
+public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied,
+                         java.time.Instant lastUpdate) {
 }

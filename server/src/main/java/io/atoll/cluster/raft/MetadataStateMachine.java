@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +58,18 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final List<BiConsumer<ClusterImage, ClusterImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterImage image = ClusterImage.EMPTY;
     private AppliedProposals proposals = new AppliedProposals();
+    private volatile Instant lastUpdate = Instant.now();
+
+    /** When this node last applied a Raft entry (a record, a configuration or a leader's no-op): GET /cluster. */
+    public Instant lastUpdate() {
+        return lastUpdate;
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(long term, long index) {
+        lastUpdate = Instant.now();
+        return super.updateLastAppliedTermIndex(term, index);
+    }
 
     public ClusterImage image() {
         return image;

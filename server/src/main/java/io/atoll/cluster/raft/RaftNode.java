@@ -333,7 +333,7 @@ public final class RaftNode implements AutoCloseable {
         boolean voter = conf.getPeer(self.getId(), RaftPeerRole.FOLLOWER) != null;
         return new RaftStatus(info.getCurrentTerm(), d.getRaftLog().getLastCommittedIndex(),
                 leader == null ? null : Long.parseLong(leader.toString()), roleName(info.getCurrentRole()), voter,
-                info.getLastAppliedIndex());
+                info.getLastAppliedIndex(), stateMachine.lastUpdate());
     }
 
     /**

@@ -26,6 +26,11 @@ class ClusterApiSingleNodeTest {
             assertEquals(1, cluster.get("peers").size());
             assertEquals(self, cluster.get("raft_info").get("leader").asLong());
             assertEquals("Leader", cluster.get("raft_info").get("role").asText());
+            JsonNode consensus = cluster.get("consensus_thread_status");
+            assertEquals("working", consensus.get("consensus_thread_status").asText());
+            // Qdrant's shape: the time the consensus last moved, as an RFC 3339 date-time
+            java.time.Instant lastUpdate = java.time.Instant.parse(consensus.get("last_update").asText());
+            assertTrue(!lastUpdate.isAfter(java.time.Instant.now()), consensus::toString);
             assertEquals(200, c.put("/collections/cl", RestClient.parse("{\"vectors\":{\"size\":2,\"distance\":\"Dot\"},\"shard_number\":3}")).status());
             assertEquals(200, c.put("/collections/cl/points?wait=true", RestClient.parse(
                     "{\"points\":[{\"id\":1,\"vector\":[1,0]},{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}")).status());

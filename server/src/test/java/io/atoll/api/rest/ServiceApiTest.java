@@ -34,7 +34,8 @@ class ServiceApiTest {
         RestClient.Response r = client().get("/");
         assertEquals(200, r.status());
         assertEquals("atoll - vector search engine", r.json().get("title").asText());
-        assertTrue(r.json().get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), r::toString);
+        assertEquals("1.19.0", r.json().get("version").asText(), "the Qdrant API version clients compare with theirs");
+        assertTrue(r.json().get("atoll_version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), r::toString);
         assertTrue(r.json().get("commit").asText().matches("[0-9a-f]{40}"), r::toString);
         assertNull(r.json().get("result"), "the root answer has no envelope");
     }
