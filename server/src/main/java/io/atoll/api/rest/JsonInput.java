@@ -79,7 +79,11 @@ final class JsonInput {
     }
 
     static long longValue(JsonNode n, String field, long min, long max) {
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+        if (n != null && n.isIntegralNumber() && !n.canConvertToLong()) {
+            // An integer past 64 bits (u64's top half, say): a number out of range, not a wrong type.
+            throw validationError(field + ": value " + n.bigIntegerValue() + " is out of range [" + min + ", " + max + "]");
+        }
+        if (n == null || !n.isIntegralNumber()) {
             throw formatError("`" + field + "` must be an integer, got " + describe(n));
         }
         long v = n.asLong();

@@ -16,6 +16,7 @@ import io.atoll.point.PointVectors;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -252,17 +253,23 @@ final class PointParser {
     static PointsUpdate updateVectors(ObjectNode body) {
         JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
         refuseUpdateFilter(body);
-        List<PointVectors> out = new ArrayList<>();
+        // Entries for the same point add up, as in Qdrant: a later entry's vector replaces an earlier one's of the
+        // same name only.
+        Map<PointId, Map<String, float[]>> byPoint = new LinkedHashMap<>();
         List<JsonNode> items = JsonInput.array(JsonInput.required(body, "points"), "points");
         for (int i = 0; i < items.size(); i++) {
             ObjectNode p = JsonInput.object(items.get(i), "points[" + i + "]");
-            JsonInput.allowOnly(p, "points[" + i + "]", Set.of("id", "vector"));
+            // Qdrant's clients may send a point's payload along; Qdrant ignores it here, so does Atoll.
+            JsonInput.allowOnly(p, "points[" + i + "]", Set.of("id", "vector", "payload"));
             Map<String, float[]> vectors = vectors(JsonInput.required(p, "vector"), "points[" + i + "].vector");
             if (vectors.isEmpty()) {
                 throw AtollException.badRequest("Wrong input: points[" + i + "].vector names no vector to update");
             }
-            out.add(new PointVectors(id(JsonInput.required(p, "id"), "points[" + i + "].id"), vectors));
+            byPoint.computeIfAbsent(id(JsonInput.required(p, "id"), "points[" + i + "].id"), k -> new LinkedHashMap<>())
+                    .putAll(vectors);
         }
+        List<PointVectors> out = new ArrayList<>();
+        byPoint.forEach((id, vectors) -> out.add(new PointVectors(id, vectors)));
         return new PointsUpdate.UpdateVectors(out);
     }
 

@@ -104,4 +104,33 @@ class QdrantParityApiTest {
                 Map.of("vectors", Map.of("size", 2, "distance", "Dot"), "metadata", List.of(1))), 400, "metadata");
         error(client().patch("/collections/" + c, Map.of("metadata", "text")), 400, "metadata");
     }
+
+    @Test
+    void integersPast64BitsAreOutOfRangeNotOfTheWrongType() {
+        String c = collectionWithPoints("u64");
+        String e = error(client().post("/collections/" + c + "/points/scroll",
+                RestClient.parse("{\"limit\": 18446744073709551615}")), 400, "18446744073709551615", "out of range");
+        assertFalse(e.contains("must be an integer"), e);
+        error(client().post("/collections/" + c + "/points/search",
+                RestClient.parse("{\"vector\": [1, 1], \"limit\": 99999999999999999999999}")), 400, "out of range");
+        assertEquals(3, ok(client().post("/collections/" + c + "/points/scroll",
+                RestClient.parse("{\"limit\": 100000}"))).get("points").size());
+    }
+
+    @Test
+    void updateVectorsAddsUpEntriesForOnePointAndIgnoresAPayload() {
+        String c = AtollServerExtension.collection("update_vectors");
+        api().createCollection(c, Map.of("vectors", Map.of(
+                "a", Map.of("size", 2, "distance", "Dot"), "b", Map.of("size", 2, "distance", "Dot"))));
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(Map.of("id", 7,
+                "vector", Map.of("a", List.of(1, 1), "b", List.of(1, 1)), "payload", Map.of("k", "v"))))));
+        ok(client().put("/collections/" + c + "/points/vectors?wait=true", Map.of("points", List.of(
+                Map.of("id", 7, "vector", Map.of("a", List.of(2, 0))),
+                Map.of("id", 7, "vector", Map.of("b", List.of(0, 3)), "payload", Map.of("k", "ignored"))))));
+        JsonNode p = ok(client().post("/collections/" + c + "/points",
+                Map.of("ids", List.of(7), "with_vector", true))).get(0);
+        assertEquals(2.0, p.at("/vector/a/0").asDouble(), 1e-6, "the first entry's vector stays");
+        assertEquals(3.0, p.at("/vector/b/1").asDouble(), 1e-6, "the second entry's vector is applied too");
+        assertEquals("v", p.at("/payload/k").asText(), "a payload sent along changes nothing");
+    }
 }
