@@ -35,6 +35,7 @@ final class CollectionParser {
     }
 
     static CollectionParams create(ObjectNode body, int defaultShardNumber) {
+        JsonInput.alias(body, "quantization", "quantization_config");
         JsonInput.allowOnly(body, "collection config", CREATE_FIELDS);
         if (JsonInput.present(body, "sparse_vectors") && body.get("sparse_vectors").size() > 0) {
             throw AtollException.badRequest("Bad request: sparse vectors are not supported by Atoll yet");
@@ -131,6 +132,7 @@ final class CollectionParser {
 
     /** PATCH /collections/{name}. */
     static CollectionParams update(ObjectNode body, CollectionParams current) {
+        JsonInput.alias(body, "quantization", "quantization_config");
         JsonInput.allowOnly(body, "collection update", Set.of("params", "hnsw_config", "vectors", "optimizers_config",
                 "quantization_config", "sparse_vectors", "strict_mode_config", "metadata"));
         int rf = current.replicationFactor();

@@ -133,4 +133,16 @@ class QdrantParityApiTest {
         assertEquals(3.0, p.at("/vector/b/1").asDouble(), 1e-6, "the second entry's vector is applied too");
         assertEquals("v", p.at("/payload/k").asText(), "a payload sent along changes nothing");
     }
+
+    @Test
+    void quantizationIsAnotherNameForQuantizationConfig() {
+        String c = AtollServerExtension.collection("quantization");
+        Map<String, Object> scalar = Map.of("scalar", Map.of("type", "int8", "always_ram", true));
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot"), "quantization", scalar));
+        assertEquals("int8", api().info(c).at("/config/quantization_config/scalar/type").asText());
+        ok(client().patch("/collections/" + c, Map.of("quantization", "Disabled")));
+        assertTrue(api().info(c).at("/config/quantization_config").isNull(), "turned off through the alias");
+        error(client().patch("/collections/" + c, Map.of("quantization", scalar, "quantization_config", scalar)),
+                400, "`quantization`");
+    }
 }
