@@ -62,7 +62,7 @@ final class ReadRoutes {
         if (found.isEmpty()) {
             throw AtollException.notFound("Point with id " + id + " does not exists!");
         }
-        Http.ok(ctx, ResponseJson.record(found.getFirst(), c.params()));
+        Http.ok(ctx, ResponseJson.record(found.getFirst(), c.params(), VectorSelector.ALL));
     }
 
     private void retrieve(Context ctx) {
@@ -70,7 +70,7 @@ final class ReadRoutes {
         ObjectNode body = Http.body(ctx, false);
         ReadParser.Retrieve r = ReadParser.retrieve(body);
         Http.ok(ctx, ResponseJson.recordList(c.retrieve(r.ids(), r.withPayload(), r.withVector(), consistency(ctx),
-                ShardKeyParser.selector(body)), c.params()));
+                ShardKeyParser.selector(body)), c.params(), r.withVector()));
     }
 
     private void scroll(Context ctx) {
@@ -79,7 +79,7 @@ final class ReadRoutes {
         ScrollQuery q = ReadParser.scroll(body);
         ScrollPage page = c.scroll(q, consistency(ctx), ShardKeyParser.selector(body));
         ObjectNode result = F.objectNode();
-        result.set("points", ResponseJson.recordList(page.points(), c.params()));
+        result.set("points", ResponseJson.recordList(page.points(), c.params(), q.withVector()));
         result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
         Http.ok(ctx, result);
     }
@@ -99,7 +99,8 @@ final class ReadRoutes {
         Collection c = collection(ctx);
         ObjectNode body = Http.body(ctx, false);
         VectorQuery q = ReadParser.search(body);
-        Http.ok(ctx, ResponseJson.scoredList(c.search(q, consistency(ctx), ShardKeyParser.selector(body)), c.params()));
+        Http.ok(ctx, ResponseJson.scoredList(c.search(q, consistency(ctx), ShardKeyParser.selector(body)), c.params(),
+                q.withVector()));
     }
 
     private static List<JsonNode> batchOf(ObjectNode body) {
@@ -122,7 +123,8 @@ final class ReadRoutes {
         ArrayNode result = F.arrayNode();
         ReadConsistency rc = consistency(ctx);
         for (int i = 0; i < queries.size(); i++) {
-            result.add(ResponseJson.scoredList(c.search(queries.get(i), rc, keys.get(i)), c.params()));
+            result.add(ResponseJson.scoredList(c.search(queries.get(i), rc, keys.get(i)), c.params(),
+                    queries.get(i).withVector()));
         }
         Http.ok(ctx, result);
     }
@@ -153,14 +155,14 @@ final class ReadRoutes {
         ObjectNode result = F.objectNode();
         switch (q) {
             case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query(), rc,
-                    keys), c.params()));
+                    keys), c.params(), vs.query().withVector()));
             case ReadParser.Listing l -> {
                 // Without a query, points come in id order, as Qdrant returns them.
                 ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
                         l.withPayload(), l.withVector()), rc, keys);
                 List<ScoredPoint> points = page.points().stream().skip(l.offset()).limit(l.limit())
                         .map(p -> p.withScore(0f)).toList();
-                result.set("points", ResponseJson.scoredList(points, c.params()));
+                result.set("points", ResponseJson.scoredList(points, c.params(), l.withVector()));
             }
         }
         return result;

@@ -9,6 +9,7 @@ import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionStats;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.point.VectorSelector;
 import io.atoll.point.ScoredPoint;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
@@ -37,13 +38,13 @@ final class ResponseJson {
     }
 
     /** A scored point (search, query): id, version, score, payload, vector. */
-    static ObjectNode scored(ScoredPoint p, CollectionParams params) {
+    static ObjectNode scored(ScoredPoint p, CollectionParams params, VectorSelector asked) {
         ObjectNode o = F.objectNode();
         o.set("id", id(p.id()));
         o.put("version", p.version());
         o.put("score", p.score());
         o.set("payload", p.payload());
-        o.set("vector", vectors(p.vectors(), params));
+        o.set("vector", vectors(p.vectors(), params, asked));
         shardKey(o, p);
         return o;
     }
@@ -56,30 +57,33 @@ final class ResponseJson {
     }
 
     /** A record (retrieve, scroll): id, payload, vector. */
-    static ObjectNode record(ScoredPoint p, CollectionParams params) {
+    static ObjectNode record(ScoredPoint p, CollectionParams params, VectorSelector asked) {
         ObjectNode o = F.objectNode();
         o.set("id", id(p.id()));
         o.set("payload", p.payload());
-        o.set("vector", vectors(p.vectors(), params));
+        o.set("vector", vectors(p.vectors(), params, asked));
         shardKey(o, p);
         return o;
     }
 
-    static ArrayNode scoredList(List<ScoredPoint> points, CollectionParams params) {
+    static ArrayNode scoredList(List<ScoredPoint> points, CollectionParams params, VectorSelector asked) {
         ArrayNode a = F.arrayNode();
-        points.forEach(p -> a.add(scored(p, params)));
+        points.forEach(p -> a.add(scored(p, params, asked)));
         return a;
     }
 
-    static ArrayNode recordList(List<ScoredPoint> points, CollectionParams params) {
+    static ArrayNode recordList(List<ScoredPoint> points, CollectionParams params, VectorSelector asked) {
         ArrayNode a = F.arrayNode();
-        points.forEach(p -> a.add(record(p, params)));
+        points.forEach(p -> a.add(record(p, params, asked)));
         return a;
     }
 
-    /** Null when no vector was requested; a bare array for a collection with one unnamed vector; else by name. */
-    private static JsonNode vectors(Map<String, float[]> vectors, CollectionParams params) {
-        if (vectors.isEmpty()) {
+    /**
+     * Null when no vector was asked for; a bare array for a collection with one unnamed vector; else by name, which
+     * is {} for a point that has none of the vectors asked for (as Qdrant answers).
+     */
+    private static JsonNode vectors(Map<String, float[]> vectors, CollectionParams params, VectorSelector asked) {
+        if (asked instanceof VectorSelector.None) {
             return null;
         }
         if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {

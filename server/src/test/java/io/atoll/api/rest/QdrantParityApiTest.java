@@ -145,4 +145,25 @@ class QdrantParityApiTest {
         error(client().patch("/collections/" + c, Map.of("quantization", scalar, "quantization_config", scalar)),
                 400, "`quantization`");
     }
+
+    @Test
+    void aPointWithoutTheVectorsAskedForHasAnEmptyVectorObject() {
+        String c = AtollServerExtension.collection("no_vectors");
+        api().createCollection(c, Map.of("vectors", Map.of(
+                "a", Map.of("size", 2, "distance", "Dot"), "b", Map.of("size", 2, "distance", "Dot"))));
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
+                Map.of("id", 1, "vector", Map.of("a", List.of(1, 0)))))));
+        JsonNode onlyB = ok(client().post("/collections/" + c + "/points",
+                Map.of("ids", List.of(1), "with_vector", List.of("b")))).get(0);
+        assertTrue(onlyB.get("vector").isObject() && onlyB.get("vector").isEmpty(), onlyB::toString);
+        JsonNode scrolled = ok(client().post("/collections/" + c + "/points/scroll",
+                Map.of("with_vector", List.of("b")))).at("/points/0");
+        assertTrue(scrolled.get("vector").isObject() && scrolled.get("vector").isEmpty(), scrolled::toString);
+        JsonNode none = ok(client().post("/collections/" + c + "/points",
+                Map.of("ids", List.of(1), "with_vector", false))).get(0);
+        assertTrue(none.get("vector").isNull(), "not asked for: null, as in Qdrant");
+        JsonNode found = ok(client().post("/collections/" + c + "/points/query",
+                Map.of("query", List.of(1, 0), "using", "a", "with_vector", List.of("b")))).at("/points/0");
+        assertTrue(found.get("vector").isObject() && found.get("vector").isEmpty(), found::toString);
+    }
 }
