@@ -1,8 +1,11 @@
 package io.atoll.api.rest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionStats;
 import io.atoll.collection.CollectionRegistry;
@@ -61,6 +64,30 @@ final class ServiceRoutes {
         Http.write(ctx, 200, o);
     }
 
+    /**
+     * Qdrant's ReplicaSetTelemetry, one per shard: its replicas' states by peer, and the replicas on other peers
+     * (this node's own one, if any, is the local shard).
+     */
+    private ArrayNode replicaSets(CollectionMeta meta) {
+        ArrayNode shards = F.arrayNode();
+        for (ShardInfo s : meta.shards().values()) {
+            ObjectNode set = shards.addObject();
+            set.put("id", s.id());
+            if (s.key() != null) {
+                set.set("key", ShardKeyParser.json(s.key()));
+            }
+            ArrayNode remote = set.putArray("remote");
+            ObjectNode states = set.putObject("replicate_states");
+            s.replicas().forEach((peer, replica) -> {
+                states.put(Long.toString(peer), replica.state().apiName());
+                if (peer != node.peerId()) {
+                    remote.addObject().put("shard_id", s.id()).put("peer_id", peer);
+                }
+            });
+        }
+        return shards;
+    }
+
     private void telemetry(Context ctx) {
         ObjectNode o = F.objectNode();
         o.put("id", Long.toString(node.peerId()));
@@ -77,7 +104,7 @@ final class ServiceRoutes {
             e.put("id", c.name());
             e.put("points_count", s.pointsCount());
             e.put("segments_count", s.segmentsCount());
-            e.put("shards", c.meta().shards().size());
+            e.set("shards", replicaSets(c.meta()));
         }
         ObjectNode clusterInfo = o.putObject("cluster");
         clusterInfo.put("enabled", true);

@@ -143,7 +143,12 @@ class ServiceApiTest {
         }
         assertTrue(mine != null, () -> c + " missing from " + t);
         assertEquals(3, mine.get("points_count").asLong());
-        assertEquals(2, mine.get("shards").asInt());
+        // Qdrant's shape: a replica set per shard, with its replicas' states by peer
+        JsonNode shards = mine.get("shards");
+        assertEquals(2, shards.size());
+        assertEquals(0, shards.get(0).get("id").asInt());
+        assertEquals("Active", shards.get(0).get("replicate_states").elements().next().asText());
+        assertTrue(shards.get(0).get("remote").isArray());
         assertTrue(t.get("cluster").isObject());
         assertTrue(t.at("/requests/rest/responses").isObject());
     }
