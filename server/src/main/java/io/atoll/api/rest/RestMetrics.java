@@ -2,10 +2,10 @@ package io.atoll.api.rest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.cluster.control.ClusterController;
 import io.atoll.collection.CollectionRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,24 +16,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** REST request counters and latencies, and collection gauges, in a Prometheus registry of this node's own. */
+/**
+ * REST request counters and latencies, Atoll's data-plane counters and Qdrant's gauges ({@link QdrantMetrics}), in a
+ * Prometheus registry of this node's own.
+ */
 final class RestMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter responses;
     private final Histogram durations;
     private final Map<String, LongAdder> perEndpoint = new ConcurrentHashMap<>();
 
-    RestMetrics(CollectionRegistry collections, NodeCounters node) {
+    RestMetrics(NodeInfo info, CollectionRegistry collections, ClusterController cluster, NodeCounters node) {
+        QdrantMetrics.register(registry, info, collections, cluster);
         responses = Counter.builder().name("rest_responses_total").help("REST responses by method, endpoint and status")
                 .labelNames("method", "endpoint", "status").register(registry);
         durations = Histogram.builder().name("rest_responses_duration_seconds").help("REST response latency")
                 .labelNames("method", "endpoint").register(registry);
-        GaugeWithCallback.builder().name("collections_total").help("Number of collections")
-                .callback(cb -> cb.call(collections.names().size())).register(registry);
-        GaugeWithCallback.builder().name("collections_points_total").help("Points per collection")
-                .labelNames("collection")
-                .callback(cb -> collections.all().forEach(c -> cb.call(c.stats().pointsCount(), c.name())))
-                .register(registry);
         CounterWithCallback.builder().name("atoll_replication_records_sent_total")
                 .help("Log records this node's primaries sent to replicas and transfer targets")
                 .callback(cb -> cb.call(node.recordsSent())).register(registry);

@@ -29,7 +29,7 @@ public final class RestServer implements AutoCloseable {
                       ClusterController clusterControl, ShardControl shards,
                       ReplicationController replication, PeerProbe probe,
                       NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
-        RestMetrics metrics = new RestMetrics(registry, dataPlane.counters());
+        RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters());
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);

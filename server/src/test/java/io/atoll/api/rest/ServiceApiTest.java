@@ -98,7 +98,22 @@ class ServiceApiTest {
         String c = AtollServerExtension.collection("metrics_points");
         api.createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
         api.upsert(c, List.of(Map.of("id", 1, "vector", List.of(1, 0)), Map.of("id", 2, "vector", List.of(0, 1))));
-        assertEquals(2.0, sample(client().get("/metrics").raw(), "collections_points_total", "collection=\"" + c + "\""));
+        assertEquals(2.0, sample(client().get("/metrics").raw(), "collection_points", "id=\"" + c + "\""));
+    }
+
+    @Test
+    void metricsCarryQdrantsNamesForItsDashboards() {
+        String text = client().get("/metrics").raw();
+        assertEquals(1.0, sample(text, "app_info", "name=\"atoll\"", "version=\"1.19.0\""), text);
+        double listed = ok(client().get("/collections")).get("collections").size();
+        assertEquals(listed, sample(client().get("/metrics").raw(), "collections_total"));
+        assertEquals(1.0, sample(text, "cluster_enabled"));
+        assertEquals(1.0, sample(text, "cluster_peers_total"));
+        assertEquals(1.0, sample(text, "cluster_voter"));
+        assertTrue(sample(text, "cluster_term") >= 1, text);
+        assertTrue(sample(text, "cluster_commit") >= 1, text);
+        assertTrue(sample(text, "cluster_last_update_timestamp_seconds") > 1.7e9, text);
+        assertEquals(0.0, sample(text, "collection_dead_replicas"), "a node of its own: every replica is Active");
     }
 
     /** The sum of the samples of {@code metric} whose labels contain every one of {@code labels}. */
