@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Typed reads of request JSON. Every failure is a 400 in Qdrant's wording ("Format error in JSON body: ...") that
- * names the field, so a caller can tell exactly what to fix. Stateless.
+ * Typed reads of request JSON. Every failure names the field, in Qdrant's wording and status: a value of the wrong
+ * shape is a 400 ("Format error in JSON body: ..."), one out of its bounds a 422 ("Validation error in JSON body:
+ * [...]"), so a caller can tell exactly what to fix. Stateless.
  */
 final class JsonInput {
     /**
@@ -29,8 +31,9 @@ final class JsonInput {
         return AtollException.badRequest("Format error in JSON body: " + message);
     }
 
+    /** A well-formed value out of its bounds: Qdrant's validator answers these with 422, not 400. */
     static AtollException validationError(String message) {
-        return AtollException.badRequest("Validation error in JSON body: [" + message + "]");
+        return AtollException.unprocessable("Validation error in JSON body: [" + message + "]");
     }
 
     static ObjectNode object(JsonNode n, String field) {
@@ -79,12 +82,19 @@ final class JsonInput {
     }
 
     static long longValue(JsonNode n, String field, long min, long max) {
-        if (n != null && n.isIntegralNumber() && !n.canConvertToLong()) {
-            // An integer past 64 bits (u64's top half, say): a number out of range, not a wrong type.
-            throw validationError(field + ": value " + n.bigIntegerValue() + " is out of range [" + min + ", " + max + "]");
-        }
         if (n == null || !n.isIntegralNumber()) {
             throw formatError("`" + field + "` must be an integer, got " + describe(n));
+        }
+        // As Qdrant's deserializer and validator split it: what no unsigned 64-bit field can hold (a negative
+        // number where none may be, more than 2^64 - 1) is malformed, a 400; a u64 outside the field's bounds
+        // is a validation error, a 422.
+        BigInteger big = n.bigIntegerValue();
+        if (big.signum() < 0 && min >= 0 || big.bitLength() > 64) {
+            throw formatError("`" + field + "`: invalid value " + big + ", expected an integer in [" + min + ", "
+                    + max + "]");
+        }
+        if (!n.canConvertToLong()) {
+            throw validationError(field + ": value " + big + " is out of range [" + min + ", " + max + "]");
         }
         long v = n.asLong();
         if (v < min || v > max) {

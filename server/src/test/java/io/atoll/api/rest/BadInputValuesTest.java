@@ -203,9 +203,9 @@ class BadInputValuesTest {
     void stringsTooLongToBeReadBackAsKeysAreRefused() {
         // found by ApiFuzzTest: the index's field name became a key of a Raft log entry no node could decode (applied
         // as a no-op after a 10 s wait); the set_payload key one of the point's payload, which no read could return
-        refused(400, "PUT", c("/index?wait=true"), "{\"field_name\": \"" + "x".repeat(70_000) + "\", \"field_schema\": \"keyword\"}",
+        refused(422, "PUT", c("/index?wait=true"), "{\"field_name\": \"" + "x".repeat(70_000) + "\", \"field_schema\": \"keyword\"}",
                 "field_name", "70000 bytes");
-        refused(400, "POST", c("/points/payload?wait=true"), "{\"payload\": {\"z\": 1}, \"points\": [1], \"key\": \""
+        refused(422, "POST", c("/points/payload?wait=true"), "{\"payload\": {\"z\": 1}, \"points\": [1], \"key\": \""
                 + "\u00e9".repeat(30_000) + "\"}", "key", "60000 bytes");
     }
 
@@ -249,28 +249,29 @@ class BadInputValuesTest {
 
     @Test
     void hugeNumbersAreRefusedWithTheFieldNamed() {
+        // Out of a field's bounds is Qdrant's 422 (its validator); not an integer, or not one a u64 holds, a 400.
         long t = 1_000_000_000_000L;
-        refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": " + t + "}", "limit");
-        refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 1, \"offset\": " + t + "}", "offset");
-        refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 1, \"params\": {\"hnsw_ef\": 1000000000}}", "hnsw_ef");
+        refused(422, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": " + t + "}", "limit");
+        refused(422, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 1, \"offset\": " + t + "}", "offset");
+        refused(422, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 1, \"params\": {\"hnsw_ef\": 1000000000}}", "hnsw_ef");
         refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 100000, \"offset\": 100000}", "limit + offset");
         refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 123456789012345678901234567890}", "limit");
         refused(400, "POST", c("/points/search"), "{\"vector\": [1, 2, 3], \"limit\": 1e30}", "limit");
-        refused(400, "POST", c("/points/query"), "{\"query\": [1, 2, 3], \"limit\": " + t + "}", "limit");
-        refused(400, "POST", c("/points/query"), "{\"query\": [1, 2, 3], \"params\": {\"hnsw_ef\": 1000000000}}", "hnsw_ef");
-        refused(400, "POST", c("/points/query"), "{\"limit\": 5, \"offset\": " + t + "}", "offset");
-        refused(400, "POST", c("/points/scroll"), "{\"limit\": " + t + "}", "limit");
-        refused(400, "POST", c("/points/count"), "{\"filter\": {\"must\": [{\"key\": \"n\", \"values_count\": {\"gte\": " + t + "}}]}}", "gte");
-        refused(400, "POST", c("/points/count"), "{\"filter\": {\"min_should\": {\"conditions\": [], \"min_count\": " + t + "}}}", "min_count");
+        refused(422, "POST", c("/points/query"), "{\"query\": [1, 2, 3], \"limit\": " + t + "}", "limit");
+        refused(422, "POST", c("/points/query"), "{\"query\": [1, 2, 3], \"params\": {\"hnsw_ef\": 1000000000}}", "hnsw_ef");
+        refused(422, "POST", c("/points/query"), "{\"limit\": 5, \"offset\": " + t + "}", "offset");
+        refused(422, "POST", c("/points/scroll"), "{\"limit\": " + t + "}", "limit");
+        refused(422, "POST", c("/points/count"), "{\"filter\": {\"must\": [{\"key\": \"n\", \"values_count\": {\"gte\": " + t + "}}]}}", "gte");
+        refused(422, "POST", c("/points/count"), "{\"filter\": {\"min_should\": {\"conditions\": [], \"min_count\": " + t + "}}}", "min_count");
         String fresh = AtollServerExtension.collection("values_huge");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"shard_number\": 1000000}", "shard_number");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 1000000, \"distance\": \"Dot\"}}", "size");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"replication_factor\": 1000000}", "replication_factor");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"write_consistency_factor\": 1000000}", "write_consistency_factor");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"hnsw_config\": {\"m\": 1000000000}}", "m");
-        refused(400, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"hnsw_config\": {\"ef_construct\": 1000000000}}", "ef_construct");
-        refused(400, "PATCH", c(""), "{\"params\": {\"replication_factor\": 1000000}}", "replication_factor");
-        refused(400, "PATCH", c(""), "{\"hnsw_config\": {\"ef_construct\": 1000000000}}", "ef_construct");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"shard_number\": 1000000}", "shard_number");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 1000000, \"distance\": \"Dot\"}}", "size");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"replication_factor\": 1000000}", "replication_factor");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"write_consistency_factor\": 1000000}", "write_consistency_factor");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"hnsw_config\": {\"m\": 1000000000}}", "m");
+        refused(422, "PUT", "/collections/" + fresh, "{\"vectors\": {\"size\": 3, \"distance\": \"Dot\"}, \"hnsw_config\": {\"ef_construct\": 1000000000}}", "ef_construct");
+        refused(422, "PATCH", c(""), "{\"params\": {\"replication_factor\": 1000000}}", "replication_factor");
+        refused(422, "PATCH", c(""), "{\"hnsw_config\": {\"ef_construct\": 1000000000}}", "ef_construct");
         assertFalse(ok(client().get("/collections/" + fresh + "/exists")).get("exists").asBoolean());
     }
 

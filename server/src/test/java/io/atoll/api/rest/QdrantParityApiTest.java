@@ -106,13 +106,15 @@ class QdrantParityApiTest {
     }
 
     @Test
-    void integersPast64BitsAreOutOfRangeNotOfTheWrongType() {
+    void integersOutOfBoundsAre422AndThoseNoU64HoldsAre400() {
         String c = collectionWithPoints("u64");
         String e = error(client().post("/collections/" + c + "/points/scroll",
-                RestClient.parse("{\"limit\": 18446744073709551615}")), 400, "18446744073709551615", "out of range");
+                RestClient.parse("{\"limit\": 18446744073709551615}")), 422, "18446744073709551615", "out of range");
         assertFalse(e.contains("must be an integer"), e);
         error(client().post("/collections/" + c + "/points/search",
-                RestClient.parse("{\"vector\": [1, 1], \"limit\": 99999999999999999999999}")), 400, "out of range");
+                RestClient.parse("{\"vector\": [1, 1], \"limit\": 99999999999999999999999}")), 400, "invalid value");
+        error(client().post("/collections/" + c + "/points/scroll",
+                RestClient.parse("{\"limit\": -1}")), 400, "invalid value -1");
         assertEquals(3, ok(client().post("/collections/" + c + "/points/scroll",
                 RestClient.parse("{\"limit\": 100000}"))).get("points").size());
     }
