@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** One condition of a filter. Keys are payload paths such as {@code a.b[].c}. */
 public sealed interface Condition permits Filter, Condition.MatchValue, Condition.MatchAny, Condition.MatchExcept,
-        Condition.MatchText, Condition.NumberRange, Condition.DatetimeRange, Condition.GeoRadius,
+        Condition.MatchText, Condition.MatchPrefix, Condition.NumberRange, Condition.DatetimeRange, Condition.GeoRadius,
         Condition.GeoBoundingBox, Condition.GeoPolygon, Condition.ValuesCount, Condition.IsEmpty, Condition.IsNull,
         Condition.HasId, Condition.Nested, Condition.InRing {
 
@@ -32,6 +32,11 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
     }
 
     enum TextMode { ALL_TOKENS, ANY_TOKEN, PHRASE }
+
+    /** Some stored keyword starts with {@code prefix}: byte-wise and case-sensitive, as Qdrant's keyword match. */
+    @JsonTypeName("match_prefix")
+    record MatchPrefix(String key, String prefix) implements Condition {
+    }
 
     /** Numeric range; a null bound is open. */
     @JsonTypeName("number_range")

@@ -50,6 +50,8 @@ public final class PayloadMatcher {
             }
             case Condition.MatchText m -> values(payload, m.key()).stream()
                     .anyMatch(v -> v.isTextual() && v.asText().contains(m.text()));
+            case Condition.MatchPrefix m -> values(payload, m.key()).stream()
+                    .anyMatch(v -> v.isTextual() && v.asText().startsWith(m.prefix()));
             case Condition.NumberRange r -> values(payload, r.key()).stream()
                     .anyMatch(v -> v.isNumber() && inRange(v.asDouble(), r.gt(), r.gte(), r.lt(), r.lte()));
             case Condition.DatetimeRange r -> values(payload, r.key()).stream().anyMatch(v -> {

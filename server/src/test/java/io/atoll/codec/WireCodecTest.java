@@ -44,7 +44,7 @@ class WireCodecTest {
                     new Condition.MatchAny("c", List.of(1L, "y")), new Condition.HasId(Set.of(PointId.of(7)))),
             List.of(new Condition.NumberRange("n", 1.0, null, null, 9.5),
                     new Condition.Nested("arr", Filter.allOf(new Condition.IsNull("z")))),
-            List.of(new Condition.MatchText("t", "hello", Condition.TextMode.PHRASE)),
+            List.of(new Condition.MatchText("t", "hello", Condition.TextMode.PHRASE), new Condition.MatchPrefix("k", "ab")),
             new Filter.MinShould(List.of(new Condition.IsEmpty("e")), 1));
 
     @Test

@@ -192,9 +192,10 @@ final class FilterParser {
     }
 
     private static Condition match(String key, ObjectNode m) {
-        JsonInput.allowOnly(m, "match", Set.of("value", "any", "except", "text", "text_any", "phrase", "keyword", "integer"));
+        JsonInput.allowOnly(m, "match", Set.of("value", "any", "except", "text", "text_any", "phrase", "prefix", "keyword",
+                "integer"));
         if (m.size() != 1) {
-            throw formatError("`match` must have exactly one of `value`, `any`, `except`, `text`, `text_any` or `phrase`");
+            throw formatError("`match` must have exactly one of `value`, `any`, `except`, `text`, `text_any`, `phrase` or `prefix`");
         }
         String kind = m.fieldNames().next();
         JsonNode v = m.get(kind);
@@ -205,6 +206,7 @@ final class FilterParser {
             case "text" -> new Condition.MatchText(key, JsonInput.text(v, "match.text"), Condition.TextMode.ALL_TOKENS);
             case "text_any" -> new Condition.MatchText(key, JsonInput.text(v, "match.text_any"), Condition.TextMode.ANY_TOKEN);
             case "phrase" -> new Condition.MatchText(key, JsonInput.text(v, "match.phrase"), Condition.TextMode.PHRASE);
+            case "prefix" -> new Condition.MatchPrefix(key, JsonInput.text(v, "match.prefix"));
             default -> throw formatError("unknown match `" + kind + "`");
         };
     }

@@ -25,6 +25,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -97,6 +98,7 @@ public final class FilterQueryCompiler {
             case Condition.MatchAny m -> matchAny(path(prefix, m.key()), m.values());
             case Condition.MatchExcept m -> except(path(prefix, m.key()), m.values());
             case Condition.MatchText m -> text(path(prefix, m.key()), m);
+            case Condition.MatchPrefix m -> new PrefixQuery(new Term(FieldNames.keyword(path(prefix, m.key())), m.prefix()));
             case Condition.NumberRange r -> numberRange(path(prefix, r.key()), r);
             case Condition.DatetimeRange r -> longRange(FieldNames.datetime(path(prefix, r.key())), r.gt(), r.gte(), r.lt(), r.lte());
             case Condition.GeoRadius g -> LatLonPoint.newDistanceQuery(FieldNames.geo(path(prefix, g.key())),
@@ -148,6 +150,7 @@ public final class FilterQueryCompiler {
             case Condition.MatchValue m -> true;
             case Condition.MatchAny m -> true;
             case Condition.MatchText m -> true;
+            case Condition.MatchPrefix m -> true;
             case Condition.NumberRange r -> true;
             case Condition.DatetimeRange r -> true;
             case Condition.GeoRadius g -> true;

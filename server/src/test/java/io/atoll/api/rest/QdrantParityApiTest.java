@@ -168,4 +168,22 @@ class QdrantParityApiTest {
                 Map.of("query", List.of(1, 0), "using", "a", "with_vector", List.of("b")))).at("/points/0");
         assertTrue(found.get("vector").isObject() && found.get("vector").isEmpty(), found::toString);
     }
+
+    @Test
+    void matchPrefixFindsKeywordsThatStartWithIt() {
+        String c = AtollServerExtension.collection("prefix");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
+                Map.of("id", 1, "vector", List.of(1, 0), "payload", Map.of("sku", "AB-100")),
+                Map.of("id", 2, "vector", List.of(0, 1), "payload", Map.of("sku", List.of("XY-1", "AB-200"))),
+                Map.of("id", 3, "vector", List.of(1, 1), "payload", Map.of("sku", "ab-300"))))));
+        Map<String, Object> filter = Map.of("must", List.of(Map.of("key", "sku", "match", Map.of("prefix", "AB-"))));
+        assertEquals(2, ok(client().post("/collections/" + c + "/points/count", Map.of("filter", filter)))
+                .get("count").asInt(), "case-sensitive, any value of an array");
+        JsonNode found = ok(client().post("/collections/" + c + "/points/query",
+                Map.of("query", List.of(1, 1), "filter", filter, "limit", 10))).get("points");
+        assertEquals(2, found.size());
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
+                Map.of("key", "sku", "match", Map.of("prefix", 5)))))), 400, "match.prefix");
+    }
 }

@@ -112,7 +112,7 @@ class FilterSemanticsPropertyTest {
     }
 
     private static Condition condition(Random rnd, int depth) {
-        int kind = rnd.nextInt(depth < 2 ? 17 : 16);
+        int kind = rnd.nextInt(depth < 2 ? 18 : 17);
         return switch (kind) {
             case 0 -> new Condition.MatchValue("city", CITIES[rnd.nextInt(CITIES.length)]);
             case 1 -> new Condition.MatchValue("n", (long) rnd.nextInt(20) - 5);
@@ -144,6 +144,13 @@ class FilterSemanticsPropertyTest {
                 List<Condition.GeoPoint> ring = List.of(a, new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20),
                         new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20), a);
                 yield new Condition.GeoPolygon("geo", ring, List.of());
+            }
+            case 16 -> {
+                String city = CITIES[rnd.nextInt(CITIES.length)];
+                String start = city.substring(0, 1 + rnd.nextInt(3));
+                // case-sensitive: a lower-cased prefix matches nothing
+                yield new Condition.MatchPrefix(rnd.nextBoolean() ? "city" : "items[].b",
+                        rnd.nextInt(4) == 0 ? start.toLowerCase() : start);
             }
             default -> rnd.nextBoolean()
                     ? new Condition.Nested("items", Filter.allOf(new Condition.MatchValue("a", (long) rnd.nextInt(4)),
