@@ -47,25 +47,21 @@ final class QdrantMetrics {
         // Qdrant types these two as counters yet names them without "_total", which the Prometheus client would
         // append to a counter: gauges keep the names its dashboards query.
         GaugeWithCallback.builder().name("cluster_term").help("current cluster term")
-                .callback(cb -> cb.call(status(cluster).term())).register(registry);
+                .callback(cb -> cb.call(cluster.status().term())).register(registry);
         GaugeWithCallback.builder().name("cluster_commit").help("index of last committed (finalized) operation "
                         + "cluster peer is aware of")
-                .callback(cb -> cb.call(status(cluster).commit())).register(registry);
+                .callback(cb -> cb.call(cluster.status().commit())).register(registry);
         GaugeWithCallback.builder().name("cluster_pending_operations_total")
                 .help("total number of pending operations for cluster peer")
                 .callback(cb -> {
-                    RaftStatus s = status(cluster);
+                    RaftStatus s = cluster.status();
                     cb.call(Math.max(0, s.commit() - s.applied()));
                 }).register(registry);
         GaugeWithCallback.builder().name("cluster_voter").help("is cluster peer a voter or learner")
-                .callback(cb -> cb.call(status(cluster).isVoter() ? 1 : 0)).register(registry);
+                .callback(cb -> cb.call(cluster.status().isVoter() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("cluster_last_update_timestamp_seconds")
                 .help("unix timestamp of last update of this peer's consensus state")
-                .callback(cb -> cb.call(status(cluster).lastUpdate().toEpochMilli() / 1000.0)).register(registry);
-    }
-
-    private static RaftStatus status(ClusterController cluster) {
-        return cluster.status();
+                .callback(cb -> cb.call(cluster.status().lastUpdate().toEpochMilli() / 1000.0)).register(registry);
     }
 
     private static long notActive(CollectionMeta c) {
