@@ -87,5 +87,9 @@ public record CollectionParams(
 
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */
     public record PayloadIndexParams(PayloadFieldType type, JsonNode params) {
+        public PayloadIndexParams {
+            // read back from the metadata codec, an absent value is a JSON null: absent it stays
+            params = params == null || params.isNull() ? null : params;
+        }
     }
 }

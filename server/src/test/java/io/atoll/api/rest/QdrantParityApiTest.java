@@ -186,4 +186,15 @@ class QdrantParityApiTest {
         error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
                 Map.of("key", "sku", "match", Map.of("prefix", 5)))))), 400, "match.prefix");
     }
+
+    @Test
+    void aPayloadIndexWithoutParamsShowsNone() {
+        String c = collectionWithPoints("index_params");
+        ok(client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "a", "field_schema", "integer")));
+        ok(client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "b",
+                "field_schema", Map.of("type", "keyword", "is_tenant", true))));
+        JsonNode schema = api().info(c).get("payload_schema");
+        assertFalse(schema.get("a").has("params"), schema::toString);
+        assertTrue(schema.get("b").get("params").get("is_tenant").asBoolean(), schema::toString);
+    }
 }
