@@ -1,8 +1,24 @@
 package io.atoll.schema;
 
-/** One named vector of a collection: its dimension, distance and, when set, its own HNSW parameters. */
-public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk) {
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One named vector of a collection: its dimension, distance and, when set, its own HNSW parameters and
+ * quantization_config (kept as given and reported back, as the collection-wide one is).
+ */
+public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
     public static final int MAX_DIMENSION = 4096;
+
+    @JsonCreator
+    public VectorParams {
+        // read back from the metadata codec, an absent value is a JSON null: absent it stays
+        quantization = quantization == null || quantization.isNull() ? null : quantization;
+    }
+
+    public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk) {
+        this(size, distance, hnswOverride, onDisk, null);
+    }
 
     public HnswConfig hnsw(HnswConfig collectionDefault) {
         return hnswOverride != null ? hnswOverride : collectionDefault;

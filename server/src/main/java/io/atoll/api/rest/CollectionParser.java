@@ -69,7 +69,7 @@ final class CollectionParser {
         int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
-                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), nullable(body.get("quantization_config")),
+                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), quantization(body, null),
                 method, metadata(body.get("metadata"), null));
     }
 
@@ -93,6 +93,26 @@ final class CollectionParser {
         return merged;
     }
 
+    /**
+     * A quantization_config as given (kept and reported back; Atoll does not quantize yet), {@code current} when
+     * none is given, none after Qdrant's "Disabled".
+     */
+    private static JsonNode quantization(ObjectNode o, JsonNode current) {
+        if (!JsonInput.present(o, "quantization_config")) {
+            return current;
+        }
+        JsonNode q = o.get("quantization_config");
+        if (q.isTextual() && q.asText().equals("Disabled")) {
+            return null;
+        }
+        if (!q.isObject() || q.size() != 1 || !Set.of("scalar", "product", "binary").contains(q.fieldNames().next())
+                || !q.elements().next().isObject()) {
+            throw formatError("`quantization_config` must be {\"scalar\": {...}}, {\"product\": {...}}, "
+                    + "{\"binary\": {...}} or \"Disabled\", got " + JsonInput.describe(q));
+        }
+        return q;
+    }
+
     private static JsonNode nullable(JsonNode n) {
         return n == null || n.isNull() ? null : n;
     }
@@ -114,7 +134,8 @@ final class CollectionParser {
             throw AtollException.badRequest("Bad request: vector datatype `" + datatype + "` is not supported by Atoll yet; use float32");
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
-        return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false));
+        return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
+                quantization(o, null));
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -158,7 +179,8 @@ final class CollectionParser {
                 JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
-                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk", old.onDisk())));
+                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk",
+                        old.onDisk()), quantization(u, old.quantization())));
             }
         }
         JsonNode optimizers = current.optimizersConfig();
@@ -168,12 +190,8 @@ final class CollectionParser {
             merged.setAll(JsonInput.object(body.get("optimizers_config"), "optimizers_config"));
             optimizers = merged;
         }
-        JsonNode quantization = JsonInput.present(body, "quantization_config") ? body.get("quantization_config") : current.quantization();
-        if (quantization != null && quantization.isTextual() && quantization.asText().equals("Disabled")) {
-            // Qdrant's way to turn quantization off; the collection then reports null.
-            quantization = null;
-        }
-        return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers, quantization,
+        return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers,
+                quantization(body, current.quantization()),
                 metadata(body.get("metadata"), current.metadata()));
     }
 

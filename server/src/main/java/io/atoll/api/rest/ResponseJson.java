@@ -122,6 +122,9 @@ final class ResponseJson {
         if (v.onDisk()) {
             o.put("on_disk", true);
         }
+        if (v.quantization() != null) {
+            o.set("quantization_config", v.quantization());
+        }
         return o;
     }
 

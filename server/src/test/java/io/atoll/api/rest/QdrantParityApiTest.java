@@ -197,4 +197,22 @@ class QdrantParityApiTest {
         assertFalse(schema.get("a").has("params"), schema::toString);
         assertTrue(schema.get("b").get("params").get("is_tenant").asBoolean(), schema::toString);
     }
+
+    @Test
+    void aVectorsQuantizationConfigIsKeptAndShown() {
+        String c = AtollServerExtension.collection("vector_quantization");
+        Map<String, Object> binary = Map.of("binary", Map.of("always_ram", true));
+        api().createCollection(c, Map.of("vectors", Map.of("text", Map.of("size", 2, "distance", "Dot",
+                "quantization_config", binary))));
+        assertTrue(api().info(c).at("/config/params/vectors/text/quantization_config/binary/always_ram").asBoolean());
+        ok(client().patch("/collections/" + c, Map.of("vectors", Map.of("text", Map.of("quantization_config",
+                Map.of("scalar", Map.of("type", "int8")))))));
+        assertEquals("int8", api().info(c).at("/config/params/vectors/text/quantization_config/scalar/type").asText());
+        ok(client().patch("/collections/" + c, Map.of("vectors", Map.of("text", Map.of("quantization_config",
+                "Disabled")))));
+        assertFalse(api().info(c).at("/config/params/vectors/text").has("quantization_config"));
+        error(client().patch("/collections/" + c, Map.of("vectors", Map.of("text", Map.of("quantization_config",
+                Map.of("cubic", Map.of()))))), 400, "quantization_config");
+        error(client().patch("/collections/" + c, Map.of("quantization_config", 7)), 400, "quantization_config");
+    }
 }
