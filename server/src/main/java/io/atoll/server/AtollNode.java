@@ -148,7 +148,8 @@ public final class AtollNode implements AutoCloseable {
                     new ReplicationController(node.log, System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
-            node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready).start();
+            node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready, info, node.registry,
+                    node.collections).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

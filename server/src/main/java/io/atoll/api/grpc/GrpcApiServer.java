@@ -1,5 +1,8 @@
 package io.atoll.api.grpc;
 
+import io.atoll.api.rest.NodeInfo;
+import io.atoll.cluster.control.CollectionController;
+import io.atoll.collection.CollectionRegistry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -13,7 +16,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The client-facing gRPC port (6334 by default), apart from the peer port where Ratis runs its own shaded gRPC.
- * It serves the standard health check, which Weaviate's clients call when they connect: SERVING while the node
+ * It serves Qdrant's gRPC API on the classes of Qdrant's published protocol ({@code io.qdrant:client}), so the wire
+ * is Qdrant's own (issue 17: the health check and part of qdrant.Collections so far), and the standard health check, which Weaviate's clients call when they connect: SERVING while the node
  * is ready, for any service name (Weaviate's TypeScript client asks under a name of its own making, which a stock
  * health registry would answer with NOT_FOUND). Thread-safe.
  */
@@ -23,10 +27,13 @@ public final class GrpcApiServer implements AutoCloseable {
 
     private final Server server;
 
-    public GrpcApiServer(String host, int port, BooleanSupplier ready) {
+    public GrpcApiServer(String host, int port, BooleanSupplier ready, NodeInfo node, CollectionRegistry registry,
+                         CollectionController collections) {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(new Health(ready))
+                .addService(new QdrantService(node))
+                .addService(new CollectionsService(registry, collections))
                 .build();
     }
 

@@ -22,7 +22,7 @@ final class QdrantMetrics {
                          ClusterController cluster) {
         GaugeWithCallback.builder().name("app_info").help("information about the server")
                 .labelNames("name", "version", "atoll_version")
-                .callback(cb -> cb.call(1, "atoll", ServiceRoutes.QDRANT_API_VERSION, node.version()))
+                .callback(cb -> cb.call(1, "atoll", NodeInfo.QDRANT_API_VERSION, node.version()))
                 .register(registry);
         GaugeWithCallback.builder().name("collections_total").help("number of collections")
                 .callback(cb -> cb.call(collections.names().size())).register(registry);

@@ -15,9 +15,6 @@ import java.util.function.BooleanSupplier;
 
 /** The service endpoints: version, health probes, metrics and telemetry. */
 final class ServiceRoutes {
-    /** The Qdrant release whose REST and gRPC APIs Atoll follows (its OpenAPI description is the reference). */
-    static final String QDRANT_API_VERSION = "1.19.0";
-
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final NodeInfo node;
     private final CollectionRegistry registry;
@@ -55,10 +52,10 @@ final class ServiceRoutes {
 
     private void root(Context ctx) {
         ObjectNode o = F.objectNode();
-        o.put("title", "atoll - vector search engine");
+        o.put("title", NodeInfo.TITLE);
         // Qdrant's clients compare "version" with their own and warn unless the minor versions are within one:
         // it names the Qdrant API Atoll serves; Atoll's own version and commit stand beside it.
-        o.put("version", QDRANT_API_VERSION);
+        o.put("version", NodeInfo.QDRANT_API_VERSION);
         o.put("commit", node.commit());
         o.put("atoll_version", node.version());
         Http.write(ctx, 200, o);

@@ -1,0 +1,61 @@
+package io.atoll.api.grpc;
+
+import io.atoll.cluster.control.CollectionController;
+import io.atoll.collection.CollectionRegistry;
+import io.atoll.error.AtollException;
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.CollectionDescription;
+import io.qdrant.client.grpc.Collections.CollectionExists;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
+import io.qdrant.client.grpc.CollectionsGrpc;
+
+/**
+ * qdrant.Collections, through the same registry and controller as REST (so the same rules and messages): list,
+ * exists and delete so far; the rest of the service answers UNIMPLEMENTED until it is built (issue 17).
+ */
+final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+    private final CollectionRegistry registry;
+    private final CollectionController controller;
+
+    CollectionsService(CollectionRegistry registry, CollectionController controller) {
+        this.registry = registry;
+        this.controller = controller;
+    }
+
+    @Override
+    public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            ListCollectionsResponse.Builder b = ListCollectionsResponse.newBuilder();
+            registry.names().forEach(n -> b.addCollections(CollectionDescription.newBuilder().setName(n)));
+            return b.setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void collectionExists(CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> out) {
+        GrpcCalls.answer(out, t -> CollectionExistsResponse.newBuilder()
+                .setResult(CollectionExists.newBuilder().setExists(registry.exists(name(request.getCollectionName()))))
+                .setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> out) {
+        // As REST and Qdrant: dropping a collection that is not there answers false.
+        GrpcCalls.answer(out, t -> CollectionOperationResponse.newBuilder()
+                .setResult(controller.delete(name(request.getCollectionName()))).setTime(t.seconds()).build());
+    }
+
+    /** Proto strings cannot be absent: an empty name is Qdrant's "missing collection name". */
+    private static String name(String given) {
+        if (given.isEmpty()) {
+            throw AtollException.badRequest("Validation error in body: [collection_name: length must be between 1 "
+                    + "and 255]");
+        }
+        return given;
+    }
+}

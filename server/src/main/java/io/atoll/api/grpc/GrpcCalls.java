@@ -1,0 +1,59 @@
+package io.atoll.api.grpc;
+
+import io.atoll.error.AtollException;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one unary call of Qdrant's gRPC API and answers it: the result, or the failure as the status code Qdrant
+ * gives it (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, UNAVAILABLE, ...) with the same message REST would give.
+ * Stateless.
+ */
+final class GrpcCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
+
+    private GrpcCalls() {
+    }
+
+    /** Runs {@code call} with the seconds since the call began available for Qdrant's {@code time} fields. */
+    static <T> void answer(StreamObserver<T> out, Function<Timer, T> call) {
+        Timer timer = new Timer(System.nanoTime());
+        T result;
+        try {
+            result = call.apply(timer);
+        } catch (AtollException e) {
+            out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("gRPC call failed", e);
+            out.onError(Status.INTERNAL.withDescription("Service internal error: " + e.getMessage())
+                    .asRuntimeException());
+            return;
+        }
+        out.onNext(result);
+        out.onCompleted();
+    }
+
+    static Status status(AtollException e) {
+        return switch (e.kind()) {
+            case BAD_REQUEST, UNPROCESSABLE -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            // Qdrant's "already exists" is ALREADY_EXISTS; Atoll's other conflicts are a state the call cannot
+            // act in.
+            case CONFLICT -> e.getMessage().contains("already exists") ? Status.ALREADY_EXISTS
+                    : Status.FAILED_PRECONDITION;
+            case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> Status.UNAVAILABLE;
+            case INTERNAL -> Status.INTERNAL;
+        };
+    }
+
+    /** When the call began. */
+    record Timer(long startNanos) {
+        double seconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+    }
+}
