@@ -1,22 +1,28 @@
 package io.atoll.api.grpc;
 
+import io.atoll.api.rest.CollectionParser;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionNames;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
 import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.CollectionsGrpc;
 
 /**
- * qdrant.Collections, through the same registry and controller as REST (so the same rules and messages): list,
- * exists and delete so far; the rest of the service answers UNIMPLEMENTED until it is built (issue 17).
+ * qdrant.Collections, through the same registry, controller and parser as REST (so the same rules and messages):
+ * list, exists, create, get and delete so far; the rest of the service answers UNIMPLEMENTED until it is built
+ * (issue 17).
  */
 final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     private final CollectionRegistry registry;
@@ -48,6 +54,24 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         // As REST and Qdrant: dropping a collection that is not there answers false.
         GrpcCalls.answer(out, t -> CollectionOperationResponse.newBuilder()
                 .setResult(controller.delete(name(request.getCollectionName()))).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            String name = name(request.getCollectionName());
+            CollectionNames.validate(name);
+            controller.create(name, CollectionParser.create(CollectionMessages.createBody(request),
+                    controller.defaultShardNumber()));
+            return CollectionOperationResponse.newBuilder().setResult(true).setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> out) {
+        GrpcCalls.answer(out, t -> GetCollectionInfoResponse.newBuilder()
+                .setResult(CollectionMessages.info(registry.get(name(request.getCollectionName()))))
+                .setTime(t.seconds()).build());
     }
 
     /** Proto strings cannot be absent: an empty name is Qdrant's "missing collection name". */

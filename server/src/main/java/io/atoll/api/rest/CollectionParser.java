@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Parses collection, payload index and alias requests. Stateless. */
-final class CollectionParser {
+/** Parses collection, payload index and alias requests (REST bodies, and gRPC requests translated to them). Stateless. */
+public final class CollectionParser {
     static final int MAX_SHARDS = 1024;
     private static final Set<String> CREATE_FIELDS = Set.of("vectors", "shard_number", "sharding_method",
             "replication_factor", "write_consistency_factor", "on_disk_payload", "hnsw_config", "wal_config",
@@ -34,7 +34,7 @@ final class CollectionParser {
     private CollectionParser() {
     }
 
-    static CollectionParams create(ObjectNode body, int defaultShardNumber) {
+    public static CollectionParams create(ObjectNode body, int defaultShardNumber) {
         JsonInput.alias(body, "quantization", "quantization_config");
         JsonInput.allowOnly(body, "collection config", CREATE_FIELDS);
         if (JsonInput.present(body, "sparse_vectors") && body.get("sparse_vectors").size() > 0) {

@@ -13,7 +13,17 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.HnswConfigDiff;
+import io.qdrant.client.grpc.Collections.OptimizersConfigDiff;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorParamsMap;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
 import java.util.Map;
@@ -25,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Qdrant's official Java client ({@code io.qdrant:client}, gRPC) against a real Atoll node: what issue 17 has built
- * so far, the health check and qdrant.Collections' list, exists and delete, in step with REST.
+ * so far, the health check and qdrant.Collections' list, exists, create, get and delete, in step with REST.
  */
 class QdrantJavaClientTest {
     @RegisterExtension
@@ -81,9 +91,68 @@ class QdrantJavaClientTest {
     }
 
     @Test
+    void collectionsCreatedThroughGrpcAreDescribedAsRestDescribesThem() throws Exception {
+        String single = AtollServerExtension.collection("grpc_single");
+        client.createCollectionAsync(single, VectorParams.newBuilder().setSize(4).setDistance(Distance.Cosine)
+                .build()).get();
+        CollectionInfo info = client.getCollectionInfoAsync(single).get();
+        assertEquals(4, info.getConfig().getParams().getVectorsConfig().getParams().getSize());
+        assertEquals(Distance.Cosine, info.getConfig().getParams().getVectorsConfig().getParams().getDistance());
+        assertEquals(0, info.getPointsCount());
+        JsonNode rest = new QdrantApi(SERVER.client()).info(single);
+        assertEquals(4, rest.at("/config/params/vectors/size").asInt());
+        assertEquals(rest.at("/config/params/shard_number").asInt(), info.getConfig().getParams().getShardNumber());
+        assertEquals(rest.at("/config/hnsw_config/m").asLong(), info.getConfig().getHnswConfig().getM());
+
+        String named = AtollServerExtension.collection("grpc_named");
+        client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(named)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
+                        .putMap("text", VectorParams.newBuilder().setSize(3).setDistance(Distance.Dot).build())
+                        .putMap("image", VectorParams.newBuilder().setSize(2).setDistance(Distance.Euclid)
+                                .setHnswConfig(HnswConfigDiff.newBuilder().setM(8)).build())))
+                .setShardNumber(2).setReplicationFactor(1)
+                .putMetadata("model", Value.newBuilder().setStringValue("minilm").build())
+                .build()).get();
+        CollectionInfo n = client.getCollectionInfoAsync(named).get();
+        assertEquals(2, n.getConfig().getParams().getShardNumber());
+        assertEquals(8, n.getConfig().getParams().getVectorsConfig().getParamsMap().getMapOrThrow("image")
+                .getHnswConfig().getM());
+        assertEquals("minilm", new QdrantApi(SERVER.client()).info(named).at("/config/metadata/model").asText());
+    }
+
+    @Test
+    void badCollectionRequestsGetQdrantsStatusCodes() {
+        String c = AtollServerExtension.collection("grpc_bad");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(c,
+                VectorParams.newBuilder().setSize(0).setDistance(Distance.Dot).build()).get()), "size 0");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(c,
+                VectorParams.newBuilder().setSize(2).build()).get()), "no distance");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(CreateCollection
+                .newBuilder().setCollectionName(c).setVectorsConfig(VectorsConfig.newBuilder().setParams(
+                        VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
+                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(1)).build()).get()),
+                "a field not taken through gRPC yet is refused by name, not dropped");
+        assertFalse(ok(SERVER.client().get("/collections/" + c + "/exists")).get("exists").asBoolean(),
+                "nothing was created");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> client.getCollectionInfoAsync(c).get()));
+        String taken = AtollServerExtension.collection("grpc_taken");
+        new QdrantApi(SERVER.client()).createCollection(taken, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> client.createCollectionAsync(taken,
+                VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()).get()));
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static Status.Code code(Call call) {
+        ExecutionException e = assertThrows(ExecutionException.class, call::run);
+        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode();
+    }
+
+    @Test
     void whatIsNotBuiltYetIsUnimplemented() {
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> client.getCollectionInfoAsync("anything").get());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> client.listAliasesAsync().get());
         StatusRuntimeException s = assertInstanceOf(StatusRuntimeException.class, e.getCause());
         assertEquals(Status.Code.UNIMPLEMENTED, s.getStatus().getCode());
     }

@@ -1,0 +1,196 @@
+package io.atoll.api.grpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionStats;
+import io.atoll.error.AtollException;
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.HnswConfigDiff;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.JsonWithInt;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Qdrant's collection messages both ways. A request becomes the REST body it stands for, so that the REST parser
+ * checks and reads it (one set of rules for both APIs); an answer is built from the same params REST reports.
+ * Fields Atoll cannot take through gRPC yet are refused by name rather than dropped. Stateless.
+ */
+final class CollectionMessages {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private CollectionMessages() {
+    }
+
+    /** The REST body of collection-creation that {@code r} stands for. */
+    static ObjectNode createBody(CreateCollection r) {
+        for (Map.Entry<String, Boolean> notYet : Map.of("wal_config", r.hasWalConfig(), "optimizers_config",
+                r.hasOptimizersConfig(), "quantization_config", r.hasQuantizationConfig(), "sparse_vectors_config",
+                r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()).entrySet()) {
+            if (notYet.getValue()) {
+                throw AtollException.badRequest("Bad request: `" + notYet.getKey()
+                        + "` is not supported through Atoll's gRPC API yet; use REST");
+            }
+        }
+        ObjectNode body = F.objectNode();
+        if (r.hasVectorsConfig()) {
+            Collections.VectorsConfig v = r.getVectorsConfig();
+            if (v.hasParams()) {
+                body.set("vectors", vectorParams(v.getParams()));
+            } else if (v.hasParamsMap()) {
+                ObjectNode named = body.putObject("vectors");
+                v.getParamsMap().getMapMap().forEach((name, p) -> named.set(name, vectorParams(p)));
+            }
+        }
+        if (r.hasShardNumber()) {
+            body.put("shard_number", Integer.toUnsignedLong(r.getShardNumber()));
+        }
+        if (r.hasReplicationFactor()) {
+            body.put("replication_factor", Integer.toUnsignedLong(r.getReplicationFactor()));
+        }
+        if (r.hasWriteConsistencyFactor()) {
+            body.put("write_consistency_factor", Integer.toUnsignedLong(r.getWriteConsistencyFactor()));
+        }
+        if (r.hasOnDiskPayload()) {
+            body.put("on_disk_payload", r.getOnDiskPayload());
+        }
+        if (r.hasHnswConfig()) {
+            body.set("hnsw_config", hnsw(r.getHnswConfig()));
+        }
+        if (r.hasShardingMethod()) {
+            body.put("sharding_method", r.getShardingMethod().name().toLowerCase(Locale.ROOT));
+        }
+        if (r.getMetadataCount() > 0) {
+            ObjectNode metadata = body.putObject("metadata");
+            r.getMetadataMap().forEach((k, v) -> metadata.set(k, json(v)));
+        }
+        return body;
+    }
+
+    private static ObjectNode vectorParams(Collections.VectorParams p) {
+        if (p.hasQuantizationConfig() || p.hasMultivectorConfig() || p.hasDatatype()) {
+            throw AtollException.badRequest("Bad request: a vector's quantization_config, multivector_config and "
+                    + "datatype are not supported through Atoll's gRPC API yet; use REST");
+        }
+        ObjectNode o = F.objectNode();
+        o.put("size", p.getSize());
+        o.put("distance", p.getDistance().name());
+        if (p.hasHnswConfig()) {
+            o.set("hnsw_config", hnsw(p.getHnswConfig()));
+        }
+        if (p.hasOnDisk()) {
+            o.put("on_disk", p.getOnDisk());
+        }
+        return o;
+    }
+
+    private static ObjectNode hnsw(HnswConfigDiff h) {
+        ObjectNode o = F.objectNode();
+        if (h.hasM()) {
+            o.put("m", h.getM());
+        }
+        if (h.hasEfConstruct()) {
+            o.put("ef_construct", h.getEfConstruct());
+        }
+        if (h.hasFullScanThreshold()) {
+            o.put("full_scan_threshold", h.getFullScanThreshold());
+        }
+        if (h.hasMaxIndexingThreads()) {
+            o.put("max_indexing_threads", h.getMaxIndexingThreads());
+        }
+        if (h.hasOnDisk()) {
+            o.put("on_disk", h.getOnDisk());
+        }
+        if (h.hasPayloadM()) {
+            o.put("payload_m", h.getPayloadM());
+        }
+        return o;
+    }
+
+    /** Qdrant's JSON value with 64-bit integers, as JSON. */
+    static JsonNode json(JsonWithInt.Value v) {
+        return switch (v.getKindCase()) {
+            case NULL_VALUE, KIND_NOT_SET -> F.nullNode();
+            case DOUBLE_VALUE -> F.numberNode(v.getDoubleValue());
+            case INTEGER_VALUE -> F.numberNode(v.getIntegerValue());
+            case STRING_VALUE -> F.textNode(v.getStringValue());
+            case BOOL_VALUE -> F.booleanNode(v.getBoolValue());
+            case STRUCT_VALUE -> {
+                ObjectNode o = F.objectNode();
+                v.getStructValue().getFieldsMap().forEach((k, x) -> o.set(k, json(x)));
+                yield o;
+            }
+            case LIST_VALUE -> {
+                var a = F.arrayNode();
+                v.getListValue().getValuesList().forEach(x -> a.add(json(x)));
+                yield a;
+            }
+        };
+    }
+
+    /** GET /collections/{c} as Qdrant's CollectionInfo message. */
+    static CollectionInfo info(Collection c) {
+        CollectionParams p = c.params();
+        CollectionStats stats = c.stats();
+        Collections.VectorsConfig.Builder vectors = Collections.VectorsConfig.newBuilder();
+        if (p.namedVectors()) {
+            Collections.VectorParamsMap.Builder map = Collections.VectorParamsMap.newBuilder();
+            p.vectors().forEach((name, v) -> map.putMap(name, vectorParams(v)));
+            vectors.setParamsMap(map);
+        } else {
+            vectors.setParams(vectorParams(p.vector(PointStruct.DEFAULT_VECTOR)));
+        }
+        Collections.CollectionParams.Builder params = Collections.CollectionParams.newBuilder()
+                .setShardNumber(p.shardNumber()).setOnDiskPayload(p.onDiskPayload()).setVectorsConfig(vectors)
+                .setReplicationFactor(p.replicationFactor()).setWriteConsistencyFactor(p.writeConsistencyFactor())
+                .setShardingMethod(p.customSharding() ? Collections.ShardingMethod.Custom
+                        : Collections.ShardingMethod.Auto);
+        CollectionInfo.Builder info = CollectionInfo.newBuilder()
+                .setStatus(Collections.CollectionStatus.Green)
+                .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
+                .setSegmentsCount(stats.segmentsCount())
+                .setPointsCount(stats.pointsCount())
+                .setIndexedVectorsCount(stats.indexedVectorsCount())
+                .setConfig(Collections.CollectionConfig.newBuilder().setParams(params).setHnswConfig(hnsw(p.hnsw()))
+                        .setOptimizerConfig(Collections.OptimizersConfigDiff.newBuilder())
+                        .setWalConfig(Collections.WalConfigDiff.newBuilder()));
+        p.payloadSchema().forEach((field, index) -> info.putPayloadSchema(field, Collections.PayloadSchemaInfo
+                .newBuilder().setDataType(schemaType(index.type().apiName()))
+                .setPoints(stats.payloadPoints().getOrDefault(field, 0L)).build()));
+        return info.build();
+    }
+
+    private static Collections.VectorParams vectorParams(VectorParams v) {
+        Collections.VectorParams.Builder b = Collections.VectorParams.newBuilder().setSize(v.size())
+                .setDistance(Collections.Distance.valueOf(v.distance().apiName()));
+        if (v.hnswOverride() != null) {
+            b.setHnswConfig(hnsw(v.hnswOverride()));
+        }
+        if (v.onDisk()) {
+            b.setOnDisk(true);
+        }
+        return b.build();
+    }
+
+    private static HnswConfigDiff hnsw(HnswConfig h) {
+        return HnswConfigDiff.newBuilder().setM(h.m()).setEfConstruct(h.efConstruct())
+                .setFullScanThreshold(h.fullScanThreshold()).setOnDisk(h.onDisk()).build();
+    }
+
+    private static PayloadSchemaType schemaType(String apiName) {
+        for (PayloadSchemaType t : PayloadSchemaType.values()) {
+            if (t.name().equalsIgnoreCase(apiName)) {
+                return t;
+            }
+        }
+        return PayloadSchemaType.UnknownType;
+    }
+}
