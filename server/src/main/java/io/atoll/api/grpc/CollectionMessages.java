@@ -1,6 +1,5 @@
 package io.atoll.api.grpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
@@ -15,7 +14,6 @@ import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.HnswConfigDiff;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
-import io.qdrant.client.grpc.JsonWithInt;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,7 +68,7 @@ final class CollectionMessages {
         }
         if (r.getMetadataCount() > 0) {
             ObjectNode metadata = body.putObject("metadata");
-            r.getMetadataMap().forEach((k, v) -> metadata.set(k, json(v)));
+            r.getMetadataMap().forEach((k, v) -> metadata.set(k, Values.json(v)));
         }
         return body;
     }
@@ -113,27 +111,6 @@ final class CollectionMessages {
             o.put("payload_m", h.getPayloadM());
         }
         return o;
-    }
-
-    /** Qdrant's JSON value with 64-bit integers, as JSON. */
-    static JsonNode json(JsonWithInt.Value v) {
-        return switch (v.getKindCase()) {
-            case NULL_VALUE, KIND_NOT_SET -> F.nullNode();
-            case DOUBLE_VALUE -> F.numberNode(v.getDoubleValue());
-            case INTEGER_VALUE -> F.numberNode(v.getIntegerValue());
-            case STRING_VALUE -> F.textNode(v.getStringValue());
-            case BOOL_VALUE -> F.booleanNode(v.getBoolValue());
-            case STRUCT_VALUE -> {
-                ObjectNode o = F.objectNode();
-                v.getStructValue().getFieldsMap().forEach((k, x) -> o.set(k, json(x)));
-                yield o;
-            }
-            case LIST_VALUE -> {
-                var a = F.arrayNode();
-                v.getListValue().getValuesList().forEach(x -> a.add(json(x)));
-                yield a;
-            }
-        };
     }
 
     /** GET /collections/{c} as Qdrant's CollectionInfo message. */

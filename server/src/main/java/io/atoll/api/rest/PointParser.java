@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Parses point ids, points, vectors and the bodies of the points update endpoints. Stateless. */
-final class PointParser {
+public final class PointParser {
     private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private PointParser() {
@@ -135,7 +135,7 @@ final class PointParser {
     }
 
     /** The points of an upsert: {@code {"points": [...]}} or the column form {@code {"batch": {...}}}. */
-    static List<PointStruct> upsertPoints(ObjectNode body) {
+    public static List<PointStruct> upsertPoints(ObjectNode body) {
         JsonInput.allowOnly(body, "upsert", Set.of("points", "batch", "shard_key", "update_filter"));
         refuseUpdateFilter(body);
         if (JsonInput.present(body, "points") == JsonInput.present(body, "batch")) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Parses the bodies of the read endpoints: search, query, scroll and retrieve. Stateless. */
-final class ReadParser {
+public final class ReadParser {
     /** The most results one request may ask for (limit + offset); bounds memory per request. */
     static final int MAX_RESULTS = 100_000;
 
@@ -182,10 +182,10 @@ final class ReadParser {
                 withPayload(body.get("with_payload"), PayloadSelector.ALL), withVector(body.get("with_vector")));
     }
 
-    record Retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector) {
+    public record Retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector) {
     }
 
-    static Retrieve retrieve(ObjectNode body) {
+    public static Retrieve retrieve(ObjectNode body) {
         JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "retrieve request", Set.of("ids", "with_payload", "with_vector", "shard_key"));
         return new Retrieve(PointParser.ids(JsonInput.required(body, "ids"), "ids"),

@@ -1,0 +1,171 @@
+package io.atoll.api.grpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.ReadConsistency;
+import io.atoll.error.AtollException;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.schema.CollectionParams;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.VectorOutput;
+import io.qdrant.client.grpc.Points.VectorsOutput;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Qdrant's point messages both ways. A request becomes the REST body it stands for, so that the REST parser checks
+ * and reads it; fields Atoll cannot take through gRPC yet are refused by name rather than dropped. Stateless.
+ */
+final class PointMessages {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private PointMessages() {
+    }
+
+    static void refuse(String field, boolean given) {
+        if (given) {
+            throw AtollException.badRequest("Bad request: `" + field + "` is not supported through Atoll's gRPC API "
+                    + "yet; use REST");
+        }
+    }
+
+    /** The REST body of an upsert; write ordering is accepted as given (Atoll's writes are always ordered). */
+    static ObjectNode upsertBody(Points.UpsertPoints r) {
+        refuse("shard_key_selector", r.hasShardKeySelector());
+        refuse("update_filter", r.hasUpdateFilter());
+        refuse("update_mode", r.hasUpdateMode());
+        ObjectNode body = F.objectNode();
+        ArrayNode points = body.putArray("points");
+        for (Points.PointStruct p : r.getPointsList()) {
+            ObjectNode o = points.addObject();
+            if (p.hasId()) {
+                o.set("id", id(p.getId()));
+            }
+            if (p.hasVectors()) {
+                o.set("vector", vectors(p.getVectors()));
+            }
+            o.set("payload", Values.json(p.getPayloadMap()));
+        }
+        return body;
+    }
+
+    /** The REST body of a retrieve. */
+    static ObjectNode retrieveBody(Points.GetPoints r) {
+        refuse("shard_key_selector", r.hasShardKeySelector());
+        ObjectNode body = F.objectNode();
+        ArrayNode ids = body.putArray("ids");
+        r.getIdsList().forEach(id -> ids.add(id(id)));
+        if (r.hasWithPayload()) {
+            body.set("with_payload", withPayload(r.getWithPayload()));
+        }
+        if (r.hasWithVectors()) {
+            Points.WithVectorsSelector w = r.getWithVectors();
+            body.set("with_vector", w.hasInclude() ? strings(w.getInclude().getNamesList())
+                    : F.booleanNode(w.getEnable()));
+        }
+        return body;
+    }
+
+    private static JsonNode withPayload(Points.WithPayloadSelector w) {
+        return switch (w.getSelectorOptionsCase()) {
+            case INCLUDE -> F.objectNode().set("include", strings(w.getInclude().getFieldsList()));
+            case EXCLUDE -> F.objectNode().set("exclude", strings(w.getExclude().getFieldsList()));
+            case ENABLE, SELECTOROPTIONS_NOT_SET -> F.booleanNode(w.getEnable());
+        };
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode a = F.arrayNode();
+        values.forEach(a::add);
+        return a;
+    }
+
+    /** Qdrant's read consistency message as the REST parameter reads it. */
+    static ReadConsistency consistency(boolean given, Points.ReadConsistency c) {
+        if (!given) {
+            return ReadConsistency.ONE;
+        }
+        return ReadConsistency.parse(c.hasFactor() ? Long.toUnsignedString(c.getFactor())
+                : c.getType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static JsonNode id(Common.PointId id) {
+        return switch (id.getPointIdOptionsCase()) {
+            case NUM -> F.numberNode(new java.math.BigInteger(Long.toUnsignedString(id.getNum())));
+            case UUID -> F.textNode(id.getUuid());
+            case POINTIDOPTIONS_NOT_SET -> F.nullNode();
+        };
+    }
+
+    private static JsonNode vectors(Points.Vectors v) {
+        return switch (v.getVectorsOptionsCase()) {
+            case VECTOR -> dense(v.getVector(), "vector");
+            case VECTORS -> {
+                ObjectNode named = F.objectNode();
+                for (Map.Entry<String, Points.Vector> e : v.getVectors().getVectorsMap().entrySet()) {
+                    named.set(e.getKey(), dense(e.getValue(), "vectors." + e.getKey()));
+                }
+                yield named;
+            }
+            case VECTORSOPTIONS_NOT_SET -> F.nullNode();
+        };
+    }
+
+    private static ArrayNode dense(Points.Vector v, String where) {
+        List<Float> data = switch (v.getVectorCase()) {
+            case DENSE -> v.getDense().getDataList();
+            case VECTOR_NOT_SET -> v.getDataList();
+            default -> throw AtollException.badRequest("Bad request: " + where + " is a "
+                    + v.getVectorCase().name().toLowerCase(java.util.Locale.ROOT)
+                    + " vector; Atoll takes dense vectors only yet");
+        };
+        ArrayNode a = F.arrayNode(data.size());
+        data.forEach(a::add);
+        return a;
+    }
+
+    /** A point read back, as Qdrant's RetrievedPoint. */
+    static RetrievedPoint retrieved(ScoredPoint p, CollectionParams params) {
+        RetrievedPoint.Builder b = RetrievedPoint.newBuilder().setId(id(p.id()));
+        if (p.payload() != null) {
+            b.putAllPayload(Values.fields(p.payload()));
+        }
+        if (!p.vectors().isEmpty()) {
+            b.setVectors(vectors(p.vectors(), params));
+        }
+        return b.build();
+    }
+
+    static Common.PointId id(PointId id) {
+        return switch (id) {
+            case PointId.Num n -> Common.PointId.newBuilder().setNum(n.value()).build();
+            case PointId.Uuid u -> Common.PointId.newBuilder().setUuid(u.value().toString()).build();
+        };
+    }
+
+    private static VectorsOutput vectors(Map<String, float[]> vectors, CollectionParams params) {
+        if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
+            return VectorsOutput.newBuilder().setVector(output(vectors.get(PointStruct.DEFAULT_VECTOR))).build();
+        }
+        Points.NamedVectorsOutput.Builder named = Points.NamedVectorsOutput.newBuilder();
+        vectors.forEach((name, v) -> named.putVectors(name, output(v)));
+        return VectorsOutput.newBuilder().setVectors(named).build();
+    }
+
+    /** Both the dense form and the older flat {@code data}, which clients before the dense form read. */
+    private static VectorOutput output(float[] v) {
+        VectorOutput.Builder b = VectorOutput.newBuilder();
+        Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
+        for (float x : v) {
+            b.addData(x);
+            dense.addData(x);
+        }
+        return b.setDense(dense).build();
+    }
+}

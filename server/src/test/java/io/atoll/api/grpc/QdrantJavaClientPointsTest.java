@@ -1,0 +1,137 @@
+package io.atoll.api.grpc;
+
+import static io.atoll.testing.QdrantAssertions.ok;
+import static io.qdrant.client.PointIdFactory.id;
+import static io.qdrant.client.ValueFactory.value;
+import static io.qdrant.client.VectorFactory.vector;
+import static io.qdrant.client.VectorsFactory.namedVectors;
+import static io.qdrant.client.VectorsFactory.vectors;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.AtollServerExtension;
+import io.atoll.testing.QdrantApi;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Qdrant's official Java client writing and reading points through gRPC against a real Atoll node (issue 17 so
+ * far: upsert, get and count), each checked against REST, the other way round too.
+ */
+class QdrantJavaClientPointsTest {
+    @RegisterExtension
+    static final AtollServerExtension SERVER = new AtollServerExtension();
+
+    private static QdrantClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", SERVER.process().grpcPort(), false).build());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    private static String collection(String prefix, Object vectors) {
+        String c = AtollServerExtension.collection(prefix);
+        new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", vectors));
+        return c;
+    }
+
+    @Test
+    void pointsWrittenThroughGrpcAreReadThroughBothApis() throws Exception {
+        String c = collection("grpc_points", Map.of("size", 3, "distance", "Dot"));
+        UUID uuid = UUID.randomUUID();
+        assertEquals(UpdateStatus.Completed, client.upsertAsync(c, List.of(
+                PointStruct.newBuilder().setId(id(1)).setVectors(vectors(1f, 0f, 0f))
+                        .putPayload("city", value("Berlin")).putPayload("n", value(7))
+                        .putPayload("tags", value(List.of(value("a"), value("b")))).build(),
+                PointStruct.newBuilder().setId(id(uuid)).setVectors(vectors(0f, 1f, 0f)).build(),
+                PointStruct.newBuilder().setId(Common.PointId.newBuilder().setNum(-1L)).setVectors(vectors(0f, 0f, 1f))
+                        .build())).get().getStatus());
+        assertEquals(3, client.countAsync(c).get());
+
+        JsonNode rest = ok(SERVER.client().post("/collections/" + c + "/points", Map.of("ids", List.of(1),
+                "with_vector", true))).get(0);
+        assertEquals("Berlin", rest.at("/payload/city").asText());
+        assertEquals(7, rest.at("/payload/n").asLong());
+        assertEquals("b", rest.at("/payload/tags/1").asText());
+        assertEquals(1.0, rest.at("/vector/0").asDouble(), 1e-6);
+        assertEquals("18446744073709551615", ok(SERVER.client().get("/collections/" + c + "/points/18446744073709551615"))
+                .get("id").asText(), "the largest u64 id, sent as a long's bits");
+
+        ok(SERVER.client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
+                Map.of("id", 9, "vector", List.of(0.5, 0.5, 0), "payload", Map.of("from", "rest", "x", 1.5))))));
+        List<RetrievedPoint> got = client.retrieveAsync(c, List.of(id(9), id(uuid), id(404)), true, true, null).get();
+        assertEquals(2, got.size(), "a missing id is left out");
+        RetrievedPoint nine = got.stream().filter(p -> p.getId().getNum() == 9).findFirst().orElseThrow();
+        assertEquals("rest", nine.getPayloadMap().get("from").getStringValue());
+        assertEquals(1.5, nine.getPayloadMap().get("x").getDoubleValue(), 1e-9);
+        assertEquals(List.of(0.5f, 0.5f, 0f), nine.getVectors().getVector().getDense().getDataList());
+        RetrievedPoint bare = client.retrieveAsync(c, List.of(id(uuid)), false, false, null).get().getFirst();
+        assertEquals(uuid.toString(), bare.getId().getUuid());
+        assertTrue(bare.getPayloadMap().isEmpty());
+        assertFalse(bare.hasVectors());
+    }
+
+    @Test
+    void namedVectorsGoBothWays() throws Exception {
+        String c = collection("grpc_named_points", Map.of("text", Map.of("size", 2, "distance", "Dot"),
+                "image", Map.of("size", 3, "distance", "Euclid")));
+        client.upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(5)).setVectors(namedVectors(Map.of(
+                "text", vector(1f, 2f), "image", vector(3f, 4f, 5f)))).build())).get();
+        RetrievedPoint p = client.retrieveAsync(c, List.of(id(5)), false, true, null).get().getFirst();
+        assertEquals(List.of(3f, 4f, 5f), p.getVectors().getVectors().getVectorsMap().get("image").getDense()
+                .getDataList());
+        assertEquals(2.0, ok(SERVER.client().get("/collections/" + c + "/points/5")).at("/vector/text/1").asDouble(),
+                1e-6);
+    }
+
+    @Test
+    void badPointRequestsAreRefusedWithNothingWritten() throws Exception {
+        String c = collection("grpc_bad_points", Map.of("size", 2, "distance", "Dot"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+                PointStruct.newBuilder().setId(id(1)).setVectors(vectors(1f, 0f)).build(),
+                PointStruct.newBuilder().setId(id(2)).setVectors(vectors(1f, 0f, 0f)).build())).get()),
+                "a wrong dimension refuses the whole request");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+                PointStruct.newBuilder().setId(id(3)).setVectors(vectors(Float.NaN, 0f)).build())).get()), "NaN");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+                PointStruct.newBuilder().setId(id(4)).setVectors(vectors(vector(List.of(1f, 2f), List.of(0, 1))))
+                        .build())).get()), "a sparse vector is refused by name, not misread");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, Common.Filter.newBuilder()
+                .build(), true).get()),
+                "a filter, not taken through gRPC yet");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> client.countAsync(c + "_missing").get()));
+        assertEquals(0, client.countAsync(c).get());
+    }
+
+    private interface Call {
+        Object run() throws Exception;
+    }
+
+    private static Status.Code code(Call call) {
+        ExecutionException e = assertThrows(ExecutionException.class, call::run);
+        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode();
+    }
+}
