@@ -1,9 +1,10 @@
 package io.atoll.api.grpc;
 
+import static io.atoll.api.grpc.GrpcCalls.collectionName;
+
 import io.atoll.api.rest.CollectionParser;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
-import io.atoll.error.AtollException;
 import io.atoll.schema.CollectionNames;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
@@ -45,7 +46,8 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     @Override
     public void collectionExists(CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> out) {
         GrpcCalls.answer(out, t -> CollectionExistsResponse.newBuilder()
-                .setResult(CollectionExists.newBuilder().setExists(registry.exists(name(request.getCollectionName()))))
+                .setResult(CollectionExists.newBuilder()
+                        .setExists(registry.exists(collectionName(request.getCollectionName()))))
                 .setTime(t.seconds()).build());
     }
 
@@ -53,13 +55,14 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> out) {
         // As REST and Qdrant: dropping a collection that is not there answers false.
         GrpcCalls.answer(out, t -> CollectionOperationResponse.newBuilder()
-                .setResult(controller.delete(name(request.getCollectionName()))).setTime(t.seconds()).build());
+                .setResult(controller.delete(collectionName(request.getCollectionName())))
+                .setTime(t.seconds()).build());
     }
 
     @Override
     public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> out) {
         GrpcCalls.answer(out, t -> {
-            String name = name(request.getCollectionName());
+            String name = collectionName(request.getCollectionName());
             CollectionNames.validate(name);
             controller.create(name, CollectionParser.create(CollectionMessages.createBody(request),
                     controller.defaultShardNumber()));
@@ -70,16 +73,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     @Override
     public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> out) {
         GrpcCalls.answer(out, t -> GetCollectionInfoResponse.newBuilder()
-                .setResult(CollectionMessages.info(registry.get(name(request.getCollectionName()))))
+                .setResult(CollectionMessages.info(registry.get(collectionName(request.getCollectionName()))))
                 .setTime(t.seconds()).build());
-    }
-
-    /** Proto strings cannot be absent: an empty name is Qdrant's "missing collection name". */
-    private static String name(String given) {
-        if (given.isEmpty()) {
-            throw AtollException.badRequest("Validation error in body: [collection_name: length must be between 1 "
-                    + "and 255]");
-        }
-        return given;
     }
 }

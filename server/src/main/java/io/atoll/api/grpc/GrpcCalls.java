@@ -37,6 +37,15 @@ final class GrpcCalls {
         out.onCompleted();
     }
 
+    /** A request's collection name; proto strings cannot be absent, so an empty one is Qdrant's missing name. */
+    static String collectionName(String given) {
+        if (given.isEmpty()) {
+            throw AtollException.badRequest("Validation error in body: [collection_name: length must be between 1 "
+                    + "and 255]");
+        }
+        return given;
+    }
+
     static Status status(AtollException e) {
         return switch (e.kind()) {
             case BAD_REQUEST, UNPROCESSABLE -> Status.INVALID_ARGUMENT;

@@ -4,7 +4,6 @@ import io.atoll.api.rest.PointParser;
 import io.atoll.api.rest.ReadParser;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
-import io.atoll.error.AtollException;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
@@ -25,11 +24,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
 
     private Collection collection(String name) {
-        if (name.isEmpty()) {
-            throw AtollException.badRequest("Validation error in body: [collection_name: length must be between 1 "
-                    + "and 255]");
-        }
-        return registry.get(name);
+        return registry.get(GrpcCalls.collectionName(name));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.atoll.api.grpc;
 
+import static io.atoll.api.grpc.GrpcStatus.code;
 import static io.atoll.testing.QdrantAssertions.ok;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
@@ -8,17 +9,13 @@ import static io.qdrant.client.VectorsFactory.namedVectors;
 import static io.qdrant.client.VectorsFactory.vectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
@@ -26,7 +23,6 @@ import io.qdrant.client.grpc.Points.UpdateStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +40,7 @@ class QdrantJavaClientPointsTest {
 
     @BeforeAll
     static void connect() {
-        client = new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", SERVER.process().grpcPort(), false).build());
+        client = GrpcStatus.connect(SERVER);
     }
 
     @AfterAll
@@ -124,14 +120,5 @@ class QdrantJavaClientPointsTest {
                 "a filter, not taken through gRPC yet");
         assertEquals(Status.Code.NOT_FOUND, code(() -> client.countAsync(c + "_missing").get()));
         assertEquals(0, client.countAsync(c).get());
-    }
-
-    private interface Call {
-        Object run() throws Exception;
-    }
-
-    private static Status.Code code(Call call) {
-        ExecutionException e = assertThrows(ExecutionException.class, call::run);
-        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode();
     }
 }

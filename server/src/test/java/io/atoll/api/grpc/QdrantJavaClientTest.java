@@ -1,5 +1,6 @@
 package io.atoll.api.grpc;
 
+import static io.atoll.api.grpc.GrpcStatus.code;
 import static io.atoll.testing.QdrantAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
@@ -45,7 +45,7 @@ class QdrantJavaClientTest {
 
     @BeforeAll
     static void connect() {
-        client = new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", SERVER.process().grpcPort(), false).build());
+        client = GrpcStatus.connect(SERVER);
     }
 
     @AfterAll
@@ -141,19 +141,9 @@ class QdrantJavaClientTest {
                 VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()).get()));
     }
 
-    private interface Call {
-        Object run() throws Exception;
-    }
-
-    private static Status.Code code(Call call) {
-        ExecutionException e = assertThrows(ExecutionException.class, call::run);
-        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode();
-    }
 
     @Test
     void whatIsNotBuiltYetIsUnimplemented() {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> client.listAliasesAsync().get());
-        StatusRuntimeException s = assertInstanceOf(StatusRuntimeException.class, e.getCause());
-        assertEquals(Status.Code.UNIMPLEMENTED, s.getStatus().getCode());
+        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> client.listAliasesAsync().get()));
     }
 }
