@@ -12,6 +12,8 @@ public final class AtollException extends RuntimeException {
         /** Well-formed, but names something the request cannot act on (Weaviate's and Qdrant's 422). */
         UNPROCESSABLE,
         NOT_FOUND,
+        /** Something of that name exists already (a collection, an alias): REST's 409, gRPC's ALREADY_EXISTS. */
+        ALREADY_EXISTS,
         CONFLICT,
         UNAVAILABLE,
         INTERNAL,
@@ -53,6 +55,10 @@ public final class AtollException extends RuntimeException {
 
     public static AtollException notFound(String message) {
         return new AtollException(Kind.NOT_FOUND, message);
+    }
+
+    public static AtollException alreadyExists(String message) {
+        return new AtollException(Kind.ALREADY_EXISTS, message);
     }
 
     public static AtollException conflict(String message) {

@@ -24,7 +24,7 @@ final class PeerStatus {
         Status s = switch (a.kind()) {
             case BAD_REQUEST, UNPROCESSABLE -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
-            case CONFLICT -> Status.ALREADY_EXISTS;
+            case ALREADY_EXISTS, CONFLICT -> Status.ALREADY_EXISTS;
             case UNAVAILABLE -> Status.ABORTED;
             case NOT_PRIMARY -> Status.FAILED_PRECONDITION;
             case WRONG_SHARD -> Status.OUT_OF_RANGE;

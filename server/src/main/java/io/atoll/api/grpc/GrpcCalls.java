@@ -50,10 +50,9 @@ final class GrpcCalls {
         return switch (e.kind()) {
             case BAD_REQUEST, UNPROCESSABLE -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
-            // Qdrant's "already exists" is ALREADY_EXISTS; Atoll's other conflicts are a state the call cannot
-            // act in.
-            case CONFLICT -> e.getMessage().contains("already exists") ? Status.ALREADY_EXISTS
-                    : Status.FAILED_PRECONDITION;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            // a state the call cannot act in (one resharding at a time, an operation already finishing)
+            case CONFLICT -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> Status.UNAVAILABLE;
             case INTERNAL -> Status.INTERNAL;
         };

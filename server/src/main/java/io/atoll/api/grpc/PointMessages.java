@@ -97,7 +97,9 @@ final class PointMessages {
 
     private static JsonNode id(Common.PointId id) {
         return switch (id.getPointIdOptionsCase()) {
-            case NUM -> F.numberNode(new java.math.BigInteger(Long.toUnsignedString(id.getNum())));
+            // a u64 in a long: only the top half needs a BigInteger
+            case NUM -> id.getNum() >= 0 ? F.numberNode(id.getNum())
+                    : F.numberNode(new java.math.BigInteger(Long.toUnsignedString(id.getNum())));
             case UUID -> F.textNode(id.getUuid());
             case POINTIDOPTIONS_NOT_SET -> F.nullNode();
         };

@@ -171,7 +171,7 @@ final class Http {
             case BAD_REQUEST -> 400;
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
+            case ALREADY_EXISTS, CONFLICT -> 409;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> 503;
             case INTERNAL -> 500;
         };

@@ -88,15 +88,19 @@ final class JsonInput {
         // As Qdrant's deserializer and validator split it: what no unsigned 64-bit field can hold (a negative
         // number where none may be, more than 2^64 - 1) is malformed, a 400; a u64 outside the field's bounds
         // is a validation error, a 422.
-        BigInteger big = n.bigIntegerValue();
-        if (big.signum() < 0 && min >= 0 || big.bitLength() > 64) {
-            throw formatError("`" + field + "`: invalid value " + big + ", expected an integer in [" + min + ", "
-                    + max + "]");
-        }
         if (!n.canConvertToLong()) {
+            BigInteger big = n.bigIntegerValue();
+            if (big.signum() < 0 || big.bitLength() > 64) {
+                throw formatError("`" + field + "`: invalid value " + big + ", expected an integer in [" + min + ", "
+                        + max + "]");
+            }
             throw validationError(field + ": value " + big + " is out of range [" + min + ", " + max + "]");
         }
         long v = n.asLong();
+        if (v < 0 && min >= 0) {
+            throw formatError("`" + field + "`: invalid value " + v + ", expected an integer in [" + min + ", " + max
+                    + "]");
+        }
         if (v < min || v > max) {
             throw validationError(field + ": value " + v + " is out of range [" + min + ", " + max + "]");
         }

@@ -67,7 +67,7 @@ public final class CollectionController {
     }
 
     private static AtollException alreadyExists(String name) {
-        return AtollException.conflict("Wrong input: Collection `" + name + "` already exists!");
+        return AtollException.alreadyExists("Wrong input: Collection `" + name + "` already exists!");
     }
 
     /** Drops a collection; false when there was none. */
