@@ -54,7 +54,10 @@ final class ShardKeyParser {
 
     static JsonNode json(ShardKey k) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        return k.keyword() != null ? f.textNode(k.keyword())
-                : f.numberNode(new BigInteger(Long.toUnsignedString(k.number())));
+        if (k.keyword() != null) {
+            return f.textNode(k.keyword());
+        }
+        // every point read back from a keyed collection carries its key: a BigInteger only for u64's top half
+        return k.number() >= 0 ? f.numberNode(k.number()) : f.numberNode(new BigInteger(Long.toUnsignedString(k.number())));
     }
 }
