@@ -15,6 +15,11 @@ import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
 import io.atoll.cluster.control.ReplicationController;
 import io.atoll.cluster.control.loop.ControllerLoop;
+import io.atoll.cluster.control.manage.DrainDecider;
+import io.atoll.cluster.control.manage.ManagementController;
+import io.atoll.cluster.control.manage.ManagementSettings;
+import io.atoll.cluster.control.manage.RebalanceDecider;
+import io.atoll.cluster.control.manage.ReplicationFactorDecider;
 import io.atoll.cluster.control.loop.FailoverDecider;
 import io.atoll.cluster.control.loop.RecoveryDecider;
 import io.atoll.cluster.control.loop.ReplicationOpsDecider;
@@ -100,6 +105,7 @@ public final class AtollNode implements AutoCloseable {
     private CollectionController collections;
     private RestServer rest;
     private GrpcApiServer grpc;
+    private ControllerLoop control;
     private volatile boolean ready;
 
     private AtollNode(NodeConfig config) throws IOException {
@@ -141,11 +147,14 @@ public final class AtollNode implements AutoCloseable {
             node.collections = new CollectionController(node.peerId, node.log, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
+            node.control = node.controllerLoop();
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
                             new ReshardingController(node.log, System::currentTimeMillis),
                             new ShardKeyController(node.peerId, node.log, node.peers, System::currentTimeMillis)),
-                    new ReplicationController(node.log, System::currentTimeMillis), node::answers,
+                    new ReplicationController(node.log, System::currentTimeMillis),
+                    new ManagementController(node.log, node.control, config.management(), node::answers,
+                            System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready, info, node.registry,
@@ -158,13 +167,7 @@ public final class AtollNode implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         node.background.scheduleWithFixedDelay(node.replicas::flushAll, config.flushIntervalSec(),
                 config.flushIntervalSec(), TimeUnit.SECONDS);
-        ControllerLoop control = new ControllerLoop(node.log,
-                new PeerLiveness(node.peerId, node.peers, System::nanoTime, config.deadAfter()), node.peers,
-                List.of(new FailoverDecider(), new RecoveryDecider(config.incomingTransfersLimit(),
-                        config.outgoingTransfersLimit(), System::currentTimeMillis),
-                        new ReplicationOpsDecider(System::currentTimeMillis),
-                        new ReshardingDecider(System::currentTimeMillis),
-                        new PromotionDecider(System::currentTimeMillis)));
+        ControllerLoop control = node.control;
         node.background.scheduleWithFixedDelay(() -> {
             try {
                 control.tick();
@@ -176,6 +179,26 @@ public final class AtollNode implements AutoCloseable {
         LOG.info("Atoll {} serving REST on http://{}:{}, peer {} at {}", Version.VERSION, config.host(),
                 node.rest.port(), node.peerId, config.peerUri());
         return node;
+    }
+
+
+    /** The deciders the Raft leader runs each round. */
+    private ControllerLoop controllerLoop() {
+        ManagementSettings manage = config.management();
+        // Order matters within a round: failover first; the replication factor's removals before the recovery
+        // that would otherwise bring a surplus replica back; drains before the rebalancer, which waits for them.
+        return new ControllerLoop(log,
+                new PeerLiveness(peerId, peers, System::nanoTime, config.deadAfter(),
+                        manage.replaceDeadAfter()), peers,
+                List.of(new FailoverDecider(),
+                        new ReplicationFactorDecider(manage, System::currentTimeMillis),
+                        new RecoveryDecider(config.incomingTransfersLimit(), config.outgoingTransfersLimit(),
+                                System::currentTimeMillis, manage.keepReplicationFactor()),
+                        new DrainDecider(manage, System::currentTimeMillis),
+                        new RebalanceDecider(manage, System::currentTimeMillis),
+                        new ReplicationOpsDecider(System::currentTimeMillis),
+                        new ReshardingDecider(System::currentTimeMillis),
+                        new PromotionDecider(System::currentTimeMillis)));
     }
 
     /**

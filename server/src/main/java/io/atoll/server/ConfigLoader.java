@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.atoll.shard.ShardSettings;
+import io.atoll.cluster.control.manage.ManagementSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,9 @@ public final class ConfigLoader {
         cluster.put("replication_timeout_ms", 2000);
         cluster.put("dead_after_ms", 5000);
         cluster.put("transfer_rate_limit_bytes_per_sec", 0);
+        cluster.put("replace_dead_after_sec", 300);
+        cluster.put("rebalance", true);
+        cluster.put("keep_replication_factor", true);
         return root;
     }
 
@@ -123,7 +127,11 @@ public final class ConfigLoader {
                 integer(cluster, "transfer_rate_limit_bytes_per_sec", 0, Integer.MAX_VALUE),
                 integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
                 integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
-                nodeName(cluster));
+                nodeName(cluster),
+                new ManagementSettings(bool(cluster, "rebalance"), bool(cluster, "keep_replication_factor"),
+                        Duration.ofSeconds(integer(cluster, "replace_dead_after_sec", 1, 30 * 24 * 3600)),
+                        integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
+                        integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000)));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */

@@ -4,6 +4,7 @@ import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.ReplicationController;
+import io.atoll.cluster.control.manage.ManagementController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
 import io.javalin.Javalin;
@@ -27,7 +28,7 @@ public final class RestServer implements AutoCloseable {
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardControl shards,
-                      ReplicationController replication, PeerProbe probe,
+                      ReplicationController replication, ManagementController management, PeerProbe probe,
                       NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters());
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
@@ -36,6 +37,7 @@ public final class RestServer implements AutoCloseable {
         ReadRoutes reads = new ReadRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
+        ManagementRoutes managementRoutes = new ManagementRoutes(management);
         WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -55,6 +57,7 @@ public final class RestServer implements AutoCloseable {
             reads.register(config.routes);
             cluster.register(config.routes);
             replicationRoutes.register(config.routes);
+            managementRoutes.register(config.routes);
             weaviate.register(config.routes);
             // Weaviate's endpoints (under /v1/) answer in Weaviate's error body, the rest in Qdrant's envelope.
             config.routes.exception(AtollException.class, (e, ctx) -> {

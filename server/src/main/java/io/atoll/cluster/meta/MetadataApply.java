@@ -93,6 +93,11 @@ public final class MetadataApply {
             case MetadataRecord.SwitchPromotionReads p -> PromotionApply.switchReads(image, p, index);
             case MetadataRecord.FinishPromotion p -> PromotionApply.finish(image, p, index);
             case MetadataRecord.AbortPromotion p -> PromotionApply.abort(image, p, index);
+            case MetadataRecord.SetRebalance r -> ManagementApply.setRebalance(image, r);
+            case MetadataRecord.StartDrain d -> ManagementApply.startDrain(image, d);
+            case MetadataRecord.StopDrain d -> ManagementApply.stopDrain(image, d);
+            case MetadataRecord.CancelDrain d -> ManagementApply.cancelDrain(image, d, index);
+            case MetadataRecord.RetireReplica r -> ManagementApply.retire(image, r);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {
@@ -154,7 +159,7 @@ public final class MetadataApply {
         }
         TreeMap<Long, PeerInfo> peers = new TreeMap<>(next.peers());
         peers.remove(r.peerId());
-        return ok(next.withPeers(peers));
+        return ok(next.withPeers(peers).withManagement(next.management().withoutDrain(r.peerId())));
     }
 
     private static ApplyResult createCollection(ClusterImage image, MetadataRecord.CreateCollection c, long index) {

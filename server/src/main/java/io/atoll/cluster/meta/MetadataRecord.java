@@ -159,12 +159,21 @@ public sealed interface MetadataRecord {
     }
 
     /**
-     * Records a replication operation (Weaviate's replicate call) in REGISTERED, after the admission checks: the
-     * source holds the shard in sync, the target holds none, and no running operation moves either replica.
+     * Records a replication operation (Weaviate's replicate call, or one the cluster starts itself: {@code origin})
+     * in REGISTERED, after the admission checks: the source holds the shard in sync, the target holds none, and no
+     * running operation moves either replica.
      */
     record RegisterReplication(String id, String collection, int shard, long source, long target,
-                               ReplicationOpType type, TransferMethod method, long atMillis)
+                               ReplicationOpType type, TransferMethod method, long atMillis, ReplicaOrigin origin)
             implements MetadataRecord {
+        public RegisterReplication {
+            origin = origin == null ? ReplicaOrigin.USER : origin;
+        }
+
+        public RegisterReplication(String id, String collection, int shard, long source, long target,
+                                   ReplicationOpType type, TransferMethod method, long atMillis) {
+            this(id, collection, shard, source, target, type, method, atMillis, ReplicaOrigin.USER);
+        }
     }
 
     /**
@@ -251,5 +260,28 @@ public sealed interface MetadataRecord {
 
     /** Stops a promotion before readers switched; its target's replica is Dead. */
     record AbortPromotion(String collection, String uuid, String reason) implements MetadataRecord {
+    }
+
+    /** Switches the rebalancer at run time (null: unchanged), and whether it may move replicas a user placed. */
+    record SetRebalance(Boolean enabled, Boolean movePinned) implements MetadataRecord {
+    }
+
+    /** Starts draining a node, or continues a drain that stopped. */
+    record StartDrain(long peer, long atMillis) implements MetadataRecord {
+    }
+
+    /** The drain of {@code peer} cannot go on, for {@code reason}: it waits until asked again. */
+    record StopDrain(long peer, String reason, long atMillis) implements MetadataRecord {
+    }
+
+    /** Ends a drain: the operations it started that can still be cancelled are. */
+    record CancelDrain(long peer, long atMillis) implements MetadataRecord {
+    }
+
+    /**
+     * Takes an in-sync replica above the replication factor out of the readers' routing ({@code leaving}), so that
+     * it can be removed once every node has acted on that: it stays written meanwhile.
+     */
+    record RetireReplica(String collection, int shard, long peer, long incarnation) implements MetadataRecord {
     }
 }

@@ -7,11 +7,12 @@ package io.atoll.cluster.meta;
  * back while its node was down, is a new incarnation with new files and can never reuse what an earlier one left
  * on disk (Elasticsearch's allocation ids). Immutable.
  *
- * @param leaving the source of a move whose target is Active: it stays in sync (written, counted for
- *                acknowledgements) but readers leave it while another replica serves, so that it can be dropped
- *                once no node reads from it any more
+ * @param leaving the source of a move whose target is Active, or a replica above the replication factor: it stays
+ *                in sync (written, counted for acknowledgements) but readers leave it while another replica serves,
+ *                so that it can be dropped once no node reads from it any more
+ * @param origin  who placed it here (null in older images: {@link ReplicaOrigin#CREATED})
  */
-public record Replica(long incarnation, ReplicaState state, boolean leaving) {
+public record Replica(long incarnation, ReplicaState state, boolean leaving, ReplicaOrigin origin) {
     public Replica {
         if (incarnation < 0) {
             throw new IllegalArgumentException("negative incarnation " + incarnation);
@@ -19,6 +20,11 @@ public record Replica(long incarnation, ReplicaState state, boolean leaving) {
         if (state == null) {
             throw new IllegalArgumentException("a replica needs a state");
         }
+        origin = ReplicaOrigin.orCreated(origin);
+    }
+
+    public Replica(long incarnation, ReplicaState state, boolean leaving) {
+        this(incarnation, state, leaving, ReplicaOrigin.CREATED);
     }
 
     public Replica(long incarnation, ReplicaState state) {
@@ -26,10 +32,14 @@ public record Replica(long incarnation, ReplicaState state, boolean leaving) {
     }
 
     Replica withState(ReplicaState next) {
-        return new Replica(incarnation, next, leaving);
+        return new Replica(incarnation, next, leaving, origin);
     }
 
     Replica withLeaving(boolean l) {
-        return new Replica(incarnation, state, l);
+        return new Replica(incarnation, state, l, origin);
+    }
+
+    Replica placedBy(ReplicaOrigin o) {
+        return new Replica(incarnation, state, leaving, o);
     }
 }

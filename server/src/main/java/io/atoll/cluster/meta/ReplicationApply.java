@@ -78,7 +78,7 @@ final class ReplicationApply {
         }
         ReplicationOp op = new ReplicationOp(r.id(), r.collection(), r.shard(), r.source(), r.target(), r.type(),
                 r.method(), r.atMillis(), new ReplicationOpStatus(ReplicationOpState.REGISTERED, r.atMillis(), null),
-                null, false, false, 0, index);
+                null, false, false, 0, index, r.origin());
         return ok(image.withOperation(op));
     }
 
@@ -138,7 +138,7 @@ final class ReplicationApply {
             op = after;
         }
         MetadataRecord.StartTransfer start = new MetadataRecord.StartTransfer(op.collection(), op.shard(), op.source(),
-                op.target(), op.method(), op.type() == ReplicationOpType.MOVE, false, at);
+                op.target(), op.method(), op.type() == ReplicationOpType.MOVE, op.origin().automatic(), at);
         TransferApply.Outcome o = TransferApply.start(image, s, start, index, op.id());
         if (o.rejection() != null) {
             return ok(error(image, op, "could not start the transfer: " + o.rejection().message(), at, index));
@@ -187,7 +187,7 @@ final class ReplicationApply {
      * target's replica is dropped. It is not in sync (else the operation could not be cancelled), so nothing
      * acknowledged is lost with it.
      */
-    private static ClusterImage cancel(ClusterImage image, ReplicationOp op, String reason, long at, long index) {
+    static ClusterImage cancel(ClusterImage image, ReplicationOp op, String reason, long at, long index) {
         ShardInfo s = shard(image, op.collection(), op.shard());
         ClusterImage next = image;
         if (s != null && s.hasReplicaOn(op.target()) && !s.state(op.target()).isInSync()) {

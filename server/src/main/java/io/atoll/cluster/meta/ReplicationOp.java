@@ -19,11 +19,14 @@ import java.util.List;
  *                            from one never started
  * @param stepIndex           the Raft index of the last state change: the source of a move is dropped only once
  *                            every node has acted on the image that took it out of the readers' routing
+ * @param origin              who started it: a user, or the cluster itself (rebalancing, a drain, the replication
+ *                            factor); null in older images means a user
  */
 public record ReplicationOp(String id, String collection, int shard, long source, long target,
                             ReplicationOpType type, TransferMethod method, long createdAtMillis,
                             ReplicationOpStatus status, List<ReplicationOpStatus> history, boolean uncancelable,
-                            boolean cancelRequested, long transferIncarnation, long stepIndex) {
+                            boolean cancelRequested, long transferIncarnation, long stepIndex,
+                            ReplicaOrigin origin) {
     /** Errors in one state after which an operation cancels itself (while it still can). */
     public static final int MAX_ERRORS = 20;
 
@@ -32,6 +35,7 @@ public record ReplicationOp(String id, String collection, int shard, long source
             throw new IllegalArgumentException("an operation needs two nodes, got " + source + " twice");
         }
         history = history == null ? List.of() : List.copyOf(history);
+        origin = origin == null ? ReplicaOrigin.USER : origin;
     }
 
     public ReplicationOpState state() {
@@ -44,34 +48,34 @@ public record ReplicationOp(String id, String collection, int shard, long source
         h.add(status);
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis,
                 new ReplicationOpStatus(next, atMillis, List.of()), h, uncancelable || next == ReplicationOpState.READY,
-                cancelRequested, next.transfers() ? transferIncarnation : 0, index);
+                cancelRequested, next.transfers() ? transferIncarnation : 0, index, origin);
     }
 
     ReplicationOp withError(String message, long atMillis) {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis,
                 status.withError(new ReplicationOpStatus.Error(atMillis, message)), history, uncancelable,
-                cancelRequested, transferIncarnation, stepIndex);
+                cancelRequested, transferIncarnation, stepIndex, origin);
     }
 
     ReplicationOp withTransfer(long incarnation) {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
-                history, uncancelable, cancelRequested, incarnation, stepIndex);
+                history, uncancelable, cancelRequested, incarnation, stepIndex, origin);
     }
 
     /** The same state, waited on anew from {@code index} (a move's source handed the shard back). */
     ReplicationOp waitingFrom(long index) {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
-                history, uncancelable, cancelRequested, transferIncarnation, index);
+                history, uncancelable, cancelRequested, transferIncarnation, index, origin);
     }
 
     ReplicationOp madeUncancelable() {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
-                history, true, cancelRequested, transferIncarnation, stepIndex);
+                history, true, cancelRequested, transferIncarnation, stepIndex, origin);
     }
 
     ReplicationOp withCancelRequested() {
         return new ReplicationOp(id, collection, shard, source, target, type, method, createdAtMillis, status,
-                history, uncancelable, true, transferIncarnation, stepIndex);
+                history, uncancelable, true, transferIncarnation, stepIndex, origin);
     }
 
     /** Whether a cancel may still stop it: not once its target is Active, and not once it is over. */

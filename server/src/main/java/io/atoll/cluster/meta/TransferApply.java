@@ -104,9 +104,11 @@ final class TransferApply {
 
     /**
      * {@code keepSource}: the transfer is a replication operation's move, whose source leaves the readers first
-     * and is dropped by the operation once every node has stopped reading it.
+     * and is dropped by the operation once every node has stopped reading it. {@code opOrigin}: who started the
+     * operation the transfer runs for (null: none); the target is marked as placed by it, or by a user for a
+     * transfer a user started, while a recovery keeps what its replica had.
      */
-    static Outcome finish(ShardInfo s, MetadataRecord.FinishTransfer r, boolean keepSource) {
+    static Outcome finish(ShardInfo s, MetadataRecord.FinishTransfer r, boolean keepSource, ReplicaOrigin opOrigin) {
         ShardTransfer t = find(s, r.to(), r.toIncarnation());
         if (t == null) {
             return noTransfer(s, r.to(), r.toIncarnation());
@@ -117,6 +119,10 @@ final class TransferApply {
         }
         // withState ends the transfer too: its target is no longer in the state it filled.
         ShardInfo done = s.withState(r.to(), ReplicaState.ACTIVE);
+        ReplicaOrigin placedBy = opOrigin != null ? opOrigin : t.automatic() ? null : ReplicaOrigin.USER;
+        if (placedBy != null) {
+            done = done.withReplica(r.to(), done.replicas().get(r.to()).placedBy(placedBy));
+        }
         if (!t.move() || !done.hasReplicaOn(t.from())) {
             return Outcome.ok(done);
         }

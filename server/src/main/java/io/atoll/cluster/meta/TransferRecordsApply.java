@@ -19,7 +19,8 @@ final class TransferRecordsApply {
     static ApplyResult finish(ClusterImage image, MetadataRecord.FinishTransfer t, long index) {
         ReplicationOp op = ReplicationApply.operationOf(image, t.collection(), t.shard(), t.to());
         ApplyResult r = MetadataApply.onShard(image, t.collection(), t.shard(),
-                s -> TransferApply.finish(s, t, op != null && op.type() == ReplicationOpType.MOVE));
+                s -> TransferApply.finish(s, t, op != null && op.type() == ReplicationOpType.MOVE,
+                        op == null ? null : op.origin()));
         return op == null || !r.applied() ? r
                 : new ApplyResult(ReplicationApply.finished(r.image(), op, t.atMillis(), index), null);
     }

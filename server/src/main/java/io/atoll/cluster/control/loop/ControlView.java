@@ -6,17 +6,24 @@ import java.util.Set;
 
 /**
  * What deciders see in one round of the controller loop: the image, the peers the leader has not heard from for
- * the dead-after period, the metadata index each peer last said it has acted on, and the replicas' log positions
- * (asked of their nodes only when a decider needs them).
+ * the dead-after period, those among them it has not heard from for the replace-dead-after period ({@code lost}:
+ * their replicas are re-created elsewhere), the metadata index each peer last said it has acted on, and the
+ * replicas' log positions (asked of their nodes only when a decider needs them).
  */
-public record ControlView(ClusterImage image, Set<Long> down, Map<Long, Long> acted, ReplicaPositions positions) {
+public record ControlView(ClusterImage image, Set<Long> down, Set<Long> lost, Map<Long, Long> acted,
+                          ReplicaPositions positions) {
     public ControlView {
         down = Set.copyOf(down);
+        lost = Set.copyOf(lost);
         acted = Map.copyOf(acted);
     }
 
+    public ControlView(ClusterImage image, Set<Long> down, Map<Long, Long> acted, ReplicaPositions positions) {
+        this(image, down, Set.of(), acted, positions);
+    }
+
     public ControlView(ClusterImage image, Set<Long> down, ReplicaPositions positions) {
-        this(image, down, Map.of(), positions);
+        this(image, down, Set.of(), Map.of(), positions);
     }
 
     /** Whether every peer that is not down has acted on the metadata up to {@code index}. */

@@ -21,6 +21,8 @@ public final class ControllerLoop {
     private final PeerLiveness liveness;
     private final PeerTransport transport;
     private final List<Decider> deciders;
+    /** The last round's view on the leader, null elsewhere: the explain endpoint shows what the deciders see. */
+    private volatile ControlView last;
 
     public ControllerLoop(MetadataLog log, PeerLiveness liveness, PeerTransport transport, List<Decider> deciders) {
         this.log = log;
@@ -38,17 +40,29 @@ public final class ControllerLoop {
             return;
         }
         if (!leader) {
+            last = null;
             liveness.forget();
             return;
         }
         ClusterImage image = log.image();
-        ControlView view = new ControlView(image, liveness.observe(image), liveness.actedIndex(),
+        ControlView view = new ControlView(image, liveness.observe(image), liveness.lost(), liveness.actedIndex(),
                 new PeerReplicaPositions(transport, image));
+        last = view;
         for (Decider d : deciders) {
             for (Decision decision : d.decide(view)) {
                 propose(d, decision);
             }
         }
+    }
+
+    /** The view of the last round, while this node leads; null otherwise. */
+    public ControlView lastView() {
+        return last;
+    }
+
+    /** The deciders, in the order they run. */
+    public List<Decider> deciders() {
+        return deciders;
     }
 
     private void propose(Decider d, Decision decision) {

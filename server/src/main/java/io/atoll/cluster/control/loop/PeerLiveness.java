@@ -31,14 +31,36 @@ public final class PeerLiveness {
     private final PeerTransport transport;
     private final LongSupplier nanoClock;
     private final Duration deadAfter;
+    private final Duration replaceDeadAfter;
     private final Map<Long, Long> lastSeenNanos = new HashMap<>();
     private final Map<Long, Long> actedIndex = new HashMap<>();
 
-    public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter) {
+    public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter,
+                        Duration replaceDeadAfter) {
         this.self = self;
         this.transport = transport;
         this.nanoClock = nanoClock;
         this.deadAfter = deadAfter;
+        this.replaceDeadAfter = replaceDeadAfter;
+    }
+
+    public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter) {
+        this(self, transport, nanoClock, deadAfter, Duration.ofMinutes(5));
+    }
+
+    /**
+     * The peers not heard from for the replace-dead-after period as of the last {@link #observe}: lost for long
+     * enough that their replicas are re-created elsewhere. A leader new to the role counts from when it took it.
+     */
+    public Set<Long> lost() {
+        long now = nanoClock.getAsLong();
+        Set<Long> lost = new HashSet<>();
+        lastSeenNanos.forEach((peer, seen) -> {
+            if (now - seen > replaceDeadAfter.toNanos()) {
+                lost.add(peer);
+            }
+        });
+        return lost;
     }
 
     /** Pings every peer of {@code image} and returns those down now. */

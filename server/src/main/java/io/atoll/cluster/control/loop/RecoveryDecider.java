@@ -24,11 +24,22 @@ public final class RecoveryDecider implements Decider {
     private final int incomingLimit;
     private final int outgoingLimit;
     private final LongSupplier wallClockMillis;
+    private final boolean keepReplicationFactor;
 
-    public RecoveryDecider(int incomingLimit, int outgoingLimit, LongSupplier wallClockMillis) {
+    /**
+     * {@code keepReplicationFactor}: a Dead replica of a shard that has its replication factor in sync elsewhere
+     * is not recovered, as the replication-factor decider removes it.
+     */
+    public RecoveryDecider(int incomingLimit, int outgoingLimit, LongSupplier wallClockMillis,
+                           boolean keepReplicationFactor) {
         this.incomingLimit = incomingLimit;
         this.outgoingLimit = outgoingLimit;
         this.wallClockMillis = wallClockMillis;
+        this.keepReplicationFactor = keepReplicationFactor;
+    }
+
+    public RecoveryDecider(int incomingLimit, int outgoingLimit, LongSupplier wallClockMillis) {
+        this(incomingLimit, outgoingLimit, wallClockMillis, false);
     }
 
     @Override
@@ -56,7 +67,9 @@ public final class RecoveryDecider implements Decider {
             for (ShardInfo s : c.shards().values()) {
                 long source = s.primary();
                 if (source == 0 || view.down().contains(source) || s.transfers().values().stream()
-                        .anyMatch(t -> t.involves(source))) {
+                        .anyMatch(t -> t.involves(source))
+                        || keepReplicationFactor && c.resharding() == null && c.promotion() == null
+                        && ReplicaCount.of(view, c, s).enough()) {
                     continue;
                 }
                 for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
