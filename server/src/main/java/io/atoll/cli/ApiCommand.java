@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * A {@code replicas} command that calls the REST API: a failed call ends it with the failure's exit code and the
+ * A command that calls the REST API: a failed call ends it with the failure's exit code and the
  * server's message on standard error, never with a stack trace.
  */
 abstract class ApiCommand implements Callable<Integer> {
@@ -23,13 +23,22 @@ abstract class ApiCommand implements Callable<Integer> {
             return run(server.api());
         } catch (ApiFailure f) {
             System.out.flush();
-            System.err.println("atoll replicas: " + f.getMessage());
+            System.err.println(prefix() + f.getMessage());
             return f.exitCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            System.err.println("atoll replicas: interrupted");
+            System.err.println(prefix() + "interrupted");
             return ExitCodes.UNAVAILABLE;
         }
+    }
+
+    /** "atoll replicas: ", "atoll nodes: ": the command group this command belongs to. */
+    private String prefix() {
+        CommandSpec group = spec;
+        while (group.parent() != null && group.parent().parent() != null) {
+            group = group.parent();
+        }
+        return "atoll " + group.name() + ": ";
     }
 
     abstract int run(ReplicationApi api) throws ApiFailure, InterruptedException;

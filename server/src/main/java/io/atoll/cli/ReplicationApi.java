@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The replication endpoints of one node's REST API (Weaviate's {@code /v1/replication/...}), as the command line
- * uses them. Every failure becomes an {@link ApiFailure} carrying the server's own message. Thread-safe.
+ * The endpoints of one node's REST API the command line uses: replication (Weaviate's {@code /v1/replication/...}),
+ * and through {@link #send} the others (drains, explain). Every failure becomes an {@link ApiFailure} carrying the server's own message. Thread-safe.
  */
 final class ReplicationApi {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -114,11 +114,12 @@ final class ReplicationApi {
         return "no replication operation with id " + id;
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private JsonNode send(String method, String path, Object body) throws ApiFailure {
+    /** Any endpoint of the node's API: the parsed body of a 2xx answer (Qdrant's envelope as it is). */
+    JsonNode send(String method, String path, Object body) throws ApiFailure {
         return send(method, path, body, null);
     }
 

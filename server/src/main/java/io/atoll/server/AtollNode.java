@@ -20,6 +20,7 @@ import io.atoll.cluster.control.manage.ManagementController;
 import io.atoll.cluster.control.manage.ManagementSettings;
 import io.atoll.cluster.control.manage.RebalanceDecider;
 import io.atoll.cluster.control.manage.ReplicationFactorDecider;
+import io.atoll.cluster.control.manage.StrandedOpsDecider;
 import io.atoll.cluster.control.loop.FailoverDecider;
 import io.atoll.cluster.control.loop.RecoveryDecider;
 import io.atoll.cluster.control.loop.ReplicationOpsDecider;
@@ -191,6 +192,7 @@ public final class AtollNode implements AutoCloseable {
                 new PeerLiveness(peerId, peers, System::nanoTime, config.deadAfter(),
                         manage.replaceDeadAfter()), peers,
                 List.of(new FailoverDecider(),
+                        new StrandedOpsDecider(System::currentTimeMillis),
                         new ReplicationFactorDecider(manage, System::currentTimeMillis),
                         new RecoveryDecider(config.incomingTransfersLimit(), config.outgoingTransfersLimit(),
                                 System::currentTimeMillis, manage.keepReplicationFactor()),

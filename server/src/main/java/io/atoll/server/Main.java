@@ -1,5 +1,7 @@
 package io.atoll.server;
 
+import io.atoll.cli.ExplainCommand;
+import io.atoll.cli.NodesCommand;
 import io.atoll.cli.ReplicasCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The atoll command line. */
-@Command(name = "atoll", mixinStandardHelpOptions = true, subcommands = {Main.Server.class, ReplicasCommand.class},
+@Command(name = "atoll", mixinStandardHelpOptions = true, subcommands = {Main.Server.class, ReplicasCommand.class,
+        NodesCommand.class, ExplainCommand.class},
         description = "Atoll, a distributed vector database.")
 public final class Main implements Callable<Integer> {
 

@@ -27,9 +27,12 @@ final class Workload implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong next;
+    /** The nodes written through: those started before the workload (a node joining later is not ready at first). */
+    private final int nodes;
 
     Workload(TestCluster cluster, int writers, long firstId) {
         next = new AtomicLong(firstId);
+        nodes = cluster.size();
         for (int w = 0; w < writers; w++) {
             int offset = w;
             threads.add(Thread.ofVirtual().start(() -> run(cluster, offset)));
@@ -44,7 +47,7 @@ final class Workload implements AutoCloseable {
         int turn = offset;
         List<Long> mine = new ArrayList<>();
         while (!stop.get()) {
-            int node = turn++ % cluster.size();
+            int node = turn++ % nodes;
             if (!cluster.node(node).isAlive()) {
                 continue;
             }

@@ -47,6 +47,11 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.SwitchPromotionReads.class, name = "switch_promotion_reads"),
         @JsonSubTypes.Type(value = MetadataRecord.FinishPromotion.class, name = "finish_promotion"),
         @JsonSubTypes.Type(value = MetadataRecord.AbortPromotion.class, name = "abort_promotion"),
+        @JsonSubTypes.Type(value = MetadataRecord.SetRebalance.class, name = "set_rebalance"),
+        @JsonSubTypes.Type(value = MetadataRecord.StartDrain.class, name = "start_drain"),
+        @JsonSubTypes.Type(value = MetadataRecord.StopDrain.class, name = "stop_drain"),
+        @JsonSubTypes.Type(value = MetadataRecord.CancelDrain.class, name = "cancel_drain"),
+        @JsonSubTypes.Type(value = MetadataRecord.RetireReplica.class, name = "retire_replica"),
 })
 public sealed interface MetadataRecord {
 

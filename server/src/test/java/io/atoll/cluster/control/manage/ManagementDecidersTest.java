@@ -1,0 +1,117 @@
+package io.atoll.cluster.control.manage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atoll.cluster.control.loop.ControlView;
+import io.atoll.cluster.control.loop.Decision;
+import io.atoll.cluster.meta.ApplyResult;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.MetadataApply;
+import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.ReplicaOrigin;
+import io.atoll.cluster.meta.ReplicaState;
+import io.atoll.cluster.meta.ReplicationOpType;
+import io.atoll.point.PointStruct;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.Distance;
+import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorParams;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * L1: the self-managing deciders on images built in memory: the replication factor is kept up and down, a drain
+ * moves what it can and stops with a reason when a replica has nowhere to go, and the rebalancer plans the
+ * fewest moves and leaves pinned replicas alone.
+ */
+class ManagementDecidersTest {
+    private static final ManagementSettings SETTINGS = new ManagementSettings(true, true, Duration.ofMinutes(5), 2, 2);
+
+    private ClusterImage image = ClusterImage.EMPTY;
+    private long index;
+
+    private void apply(MetadataRecord r) {
+        ApplyResult result = MetadataApply.apply(image, r, ++index);
+        assertTrue(result.applied(), r + " -> " + result.rejection());
+        image = result.image();
+    }
+
+    private ControlView view(Set<Long> down, Set<Long> lost) {
+        return new ControlView(image, down, lost, Map.of(), (c, s, p) -> OptionalLong.empty());
+    }
+
+    private void cluster(int peers, int factor, Map<Integer, List<Long>> placement) {
+        for (long p = 1; p <= peers; p++) {
+            apply(new MetadataRecord.AddPeer(p, "http://127.0.0.1:" + (6000 + p)));
+        }
+        TreeMap<String, VectorParams> v = new TreeMap<>();
+        v.put(PointStruct.DEFAULT_VECTOR, new VectorParams(4, Distance.DOT, null, false));
+        apply(new MetadataRecord.CreateCollection("c", "u", new CollectionParams(v, false, placement.size(), factor, 1,
+                true, HnswConfig.DEFAULT, new TreeMap<>(), null, null), placement));
+    }
+
+    @Test
+    void aDrainMovesAnInSyncReplicaAndStopsWhenItHasNowhereToGo() {
+        cluster(3, 2, Map.of(0, List.of(1L, 2L)));
+        apply(new MetadataRecord.StartDrain(1, 5));
+        DrainDecider drain = new DrainDecider(SETTINGS, () -> 7);
+        List<Decision> moves = drain.decide(view(Set.of(), Set.of()));
+        assertEquals(1, moves.size(), moves.toString());
+        MetadataRecord.RegisterReplication move = (MetadataRecord.RegisterReplication) moves.get(0).record();
+        assertEquals(List.of(1L, 3L, ReplicationOpType.MOVE, ReplicaOrigin.DRAIN),
+                List.of(move.source(), move.target(), move.type(), move.origin()));
+
+        List<Decision> stop = drain.decide(view(Set.of(3L), Set.of()));
+        assertEquals(1, stop.size(), stop.toString());
+        MetadataRecord.StopDrain s = (MetadataRecord.StopDrain) stop.get(0).record();
+        assertTrue(s.reason().contains("no node can take the replica of shard c/0 on peer 1")
+                && s.reason().contains("peer 3: it does not answer"), s.reason());
+    }
+
+    @Test
+    void theFactorIsKeptUpAndDown() {
+        cluster(3, 1, Map.of(0, List.of(1L)));
+        ReplicationFactorDecider rf = new ReplicationFactorDecider(SETTINGS, () -> 7);
+        assertTrue(rf.decide(view(Set.of(), Set.of())).isEmpty());
+        var c = image.collections().get("c");
+        apply(new MetadataRecord.UpdateCollectionParams("c", c.params(), c.params().withUpdate(3, 1,
+                c.params().onDiskPayload(), c.params().hnsw(), c.params().vectors(), c.params().optimizersConfig(),
+                c.params().quantization(), c.params().metadata())));
+        List<Decision> add = rf.decide(view(Set.of(), Set.of()));
+        assertEquals(1, add.size(), add.toString());
+        assertEquals(ReplicaOrigin.REPLICATION_FACTOR, ((MetadataRecord.RegisterReplication) add.get(0).record()).origin());
+    }
+
+    @Test
+    void aDeadReplicaAboveTheFactorIsRemovedAndAnInSyncOneRetiredFirst() {
+        cluster(3, 1, Map.of(0, List.of(1L, 2L, 3L)));
+        apply(new MetadataRecord.SetReplicaState("c", 0, 3, ReplicaState.DEAD, ReplicaState.ACTIVE));
+        ReplicationFactorDecider rf = new ReplicationFactorDecider(SETTINGS, () -> 7);
+        List<Decision> d = rf.decide(view(Set.of(), Set.of()));
+        assertEquals(new MetadataRecord.RemoveReplica("c", 0, 3), d.get(0).record(), d.toString());
+        apply(d.get(0).record());
+        d = rf.decide(view(Set.of(), Set.of()));
+        assertTrue(d.get(0).record() instanceof MetadataRecord.RetireReplica r && r.peer() == 2, d.toString());
+    }
+
+    @Test
+    void theRebalancerPlansTheFewestMovesAndLeavesPinnedReplicas() {
+        Map<Integer, List<Long>> placement = new TreeMap<>();
+        for (int s = 0; s < 6; s++) {
+            placement.put(s, List.of(1L + s % 3, 1L + (s + 1) % 3));
+        }
+        cluster(3, 2, placement);
+        apply(new MetadataRecord.AddPeer(4, "http://127.0.0.1:6004"));
+        ClusterLoad load = new ClusterLoad(view(Set.of(), Set.of()), SETTINGS);
+        List<RebalancePlan.Move> plan = RebalancePlan.plan(load, false);
+        assertEquals(3, plan.size(), plan.toString());
+        assertTrue(plan.stream().allMatch(m -> m.to() == 4), plan.toString());
+        assertEquals(1, plan.stream().filter(RebalancePlan.Move::primary).count(), plan.toString());
+    }
+}
