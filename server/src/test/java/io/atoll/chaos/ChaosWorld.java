@@ -61,7 +61,10 @@ public final class ChaosWorld implements AutoCloseable {
         try {
             Path config = dir.resolve("atoll.yaml");
             // fail over within a few seconds, so that a short run sees failovers and not only timeouts
-            Files.writeString(config, "cluster:\n  dead_after_ms: 2000\n  replication_timeout_ms: 1500\n");
+            Files.writeString(config, "cluster:\n  dead_after_ms: 2000\n  replication_timeout_ms: 1500\n"
+                    // a node killed or cut off for a few seconds has its replicas re-created elsewhere, and the
+                    // surplus dropped when it is back: the replication factor's upkeep runs through the faults
+                    + "  replace_dead_after_sec: 5\n");
             w.cluster = TestCluster.start(dir, scenario.nodes(), w::launch, "--config", config.toString());
             return w;
         } catch (IOException | RuntimeException e) {

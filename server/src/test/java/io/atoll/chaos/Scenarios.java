@@ -2,13 +2,13 @@ package io.atoll.chaos;
 
 import io.atoll.chaos.fault.ClockSkew;
 import io.atoll.chaos.fault.DiskFull;
+import io.atoll.chaos.fault.DrainNode;
 import io.atoll.chaos.fault.Fault;
 import io.atoll.chaos.fault.FsyncErrors;
 import io.atoll.chaos.fault.JoinNode;
 import io.atoll.chaos.fault.Kill;
 import io.atoll.chaos.fault.Partition;
 import io.atoll.chaos.fault.Pause;
-import io.atoll.chaos.fault.RemoveNode;
 import io.atoll.chaos.fault.Resharding;
 import io.atoll.chaos.fault.TenantPromotion;
 import io.atoll.chaos.fault.ForgedWrites;
@@ -65,7 +65,9 @@ public final class Scenarios {
     }
 
     private static List<Fault> membership() {
-        return List.of(new JoinNode(), new RemoveNode(), transfers(), reshard(), promote());
+        // With the rebalancer on, a joined node soon holds replicas of every collection: it leaves by the
+        // scale-in sequence (drain, then removal without force), never by force, which would lose them.
+        return List.of(new JoinNode(), new DrainNode(true), new DrainNode(false), transfers(), reshard(), promote());
     }
 
     private static Supplier<List<Workload>> data() {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * up). Each is one call through a random up node, to Qdrant's cluster API or, for half the moves and copies and
  * for cancels, to Weaviate's replication operations (whose moves drop their source only after every node reads
  * from the target); the transfer itself goes on through the faults that follow. Only the initial nodes take
- * replicas: joined nodes may be removed by force, which would take the replicas with them.
+ * replicas from it: joined nodes come and go (the rebalancer gives them replicas, and drains take them off).
  */
 public final class ShardTransfers implements Fault {
     private final String collection;
