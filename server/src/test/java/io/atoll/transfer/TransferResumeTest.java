@@ -78,7 +78,8 @@ class TransferResumeTest {
 
     @Test
     void aTransferResumesAfterItsSourceItsTargetOrBothAreKilled() throws Exception {
-        try (TestCluster cluster = start(dir, 3, "")) {
+        // The test drops and copies replicas by hand: the cluster must not keep the factor or rebalance meanwhile.
+        try (TestCluster cluster = start(dir, 3, "  keep_replication_factor: false\n  rebalance: false\n")) {
             RestClient c0 = cluster.node(0).client();
             assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
                     "shard_number", 1, "replication_factor", 2)).status());
