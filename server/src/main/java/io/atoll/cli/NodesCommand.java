@@ -22,6 +22,22 @@ public final class NodesCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "name a subcommand: drain, cancel-drain or remove");
     }
 
+    /** A peer id as given, or the id of the node the command talks to for {@code self} (a pre-stop hook's case). */
+    static long peer(ApiCommand command, ReplicationApi api, String id) throws ApiFailure {
+        if (id.equals("self")) {
+            return api.send("GET", "/cluster", null).path("result").path("peer_id").asLong();
+        }
+        try {
+            long peer = Long.parseLong(id);
+            if (peer > 0) {
+                return peer;
+            }
+        } catch (NumberFormatException e) {
+            // the usage error below
+        }
+        throw command.usage("ID must be a peer id (a positive integer) or `self`, got `" + id + "`");
+    }
+
     /** {@code nodes drain ID [--wait]}. */
     @Command(name = "drain", mixinStandardHelpOptions = true,
             description = "Move every replica off a node (its primaries with them), so that it can be removed "
@@ -29,8 +45,8 @@ public final class NodesCommand implements Callable<Integer> {
     static final class Drain extends ApiCommand {
         private static final long POLL_MILLIS = 1000;
 
-        @Parameters(paramLabel = "ID", description = "the node's peer id")
-        long peer;
+        @Parameters(paramLabel = "ID", description = "the node's peer id, or `self` for the node --url names")
+        String id;
 
         @Option(names = "--wait", description = "follow the drain until the node is empty (exit 0) or the drain "
                 + "stops (exit 1, with its reason); Ctrl-C stops following, the drain goes on")
@@ -38,6 +54,7 @@ public final class NodesCommand implements Callable<Integer> {
 
         @Override
         int run(ReplicationApi api) throws ApiFailure, InterruptedException {
+            long peer = peer(this, api, id);
             JsonNode status = api.send("POST", "/cluster/peer/" + peer + "/drain", null).path("result");
             String last = print(status, null);
             while (waitForIt && status.path("state").asText().equals("draining")) {
@@ -76,11 +93,12 @@ public final class NodesCommand implements Callable<Integer> {
     @Command(name = "cancel-drain", mixinStandardHelpOptions = true,
             description = "Stop draining a node; replicas already moved stay where they are.")
     static final class CancelDrain extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "the node's peer id")
-        long peer;
+        @Parameters(paramLabel = "ID", description = "the node's peer id, or `self` for the node --url names")
+        String id;
 
         @Override
         int run(ReplicationApi api) throws ApiFailure {
+            long peer = peer(this, api, id);
             api.send("DELETE", "/cluster/peer/" + peer + "/drain", null);
             System.out.println("peer " + peer + ": drain cancelled");
             return ExitCodes.OK;
@@ -91,14 +109,15 @@ public final class NodesCommand implements Callable<Integer> {
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = "Remove a node from the cluster; refused while it holds replicas unless --force.")
     static final class Remove extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "the node's peer id")
-        long peer;
+        @Parameters(paramLabel = "ID", description = "the node's peer id, or `self` for the node --url names")
+        String id;
 
         @Option(names = "--force", description = "remove it even with replicas (they are lost to the cluster)")
         boolean force;
 
         @Override
         int run(ReplicationApi api) throws ApiFailure {
+            long peer = peer(this, api, id);
             api.send("DELETE", "/cluster/peer/" + peer + (force ? "?force=true" : ""), null);
             System.out.println("peer " + peer + " removed");
             return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package io.atoll.transfer;
 
 import static io.atoll.transfer.ShardTransferTest.SETTLE;
-import static io.atoll.transfer.ShardTransferTest.assertReplicasAgree;
 import static io.atoll.transfer.ShardTransferTest.indexOf;
 import static io.atoll.transfer.ShardTransferTest.loadPoints;
 import static io.atoll.transfer.ShardTransferTest.start;
@@ -9,19 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.atoll.cli.Cli;
 import io.atoll.testing.RestClient;
 import io.atoll.testing.TestCluster;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * L3, issue 14: a drain moves every replica off a node under writes (its primaries with them), after which the
- * node leaves without force; a drain that cannot go on stops with its reason and continues when asked again; a
- * drain can be cancelled. Driven through REST and {@code ./atoll nodes}.
+ * L3, issue 14: a drain that cannot go on stops with its reason and continues when asked again; a drain can be
+ * cancelled. (A drain that empties a node under writes, which then leaves without force, is the Kubernetes
+ * scale-in sequence of {@link KubernetesScaleInTest}.)
  */
 class DrainTest {
     @TempDir
@@ -29,39 +26,6 @@ class DrainTest {
 
     private static JsonNode drain(RestClient via, long peer) {
         return via.get("/cluster/peer/" + peer + "/drain").result();
-    }
-
-    @Test
-    void aDrainedNodeLeavesWithoutForceAndNoWriteIsLost() throws Exception {
-        try (TestCluster cluster = start(dir, 3, "")) {
-            RestClient via = cluster.node(0).client();
-            assertEquals(200, via.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
-                    "shard_number", 3, "replication_factor", 2)).status());
-            loadPoints(via, 1, 3001);
-            long drained = Layout.of(via, "c").primaries().get(0);
-            int drainedIndex = indexOf(cluster, drained);
-            RestClient other = cluster.node((drainedIndex + 1) % 3).client();
-            try (Workload w = new Workload(cluster, 3, 1_000_000)) {
-                Cli.Result r = Cli.atoll(Duration.ofSeconds(150), "nodes", "drain", Long.toString(drained), "--url",
-                        cluster.node(drainedIndex).url(), "--wait");
-                assertEquals(0, r.exit(), r.toString());
-                assertTrue(r.out().contains("done, 0 replicas left"), r.toString());
-                assertTrue(r.out().contains("draining"), r.toString());
-                assertEquals("done", drain(other, drained).get("state").asText());
-                w.close();
-                assertTrue(w.failures.isEmpty(), w.failures.size() + " client writes failed: "
-                        + w.failures.stream().limit(3).toList());
-                w.assertNothingLost(other);
-            }
-            Layout after = Layout.of(other, "c");
-            assertTrue(after.allActive(2) && after.states().values().stream().noneMatch(m -> m.containsKey(drained)),
-                    after.toString());
-            Cli.Result removed = Cli.atoll(Duration.ofSeconds(60), "nodes", "remove", Long.toString(drained), "--url",
-                    other.base());
-            assertEquals(0, removed.exit(), removed.toString());
-            cluster.kill9(drainedIndex);
-            assertReplicasAgree(cluster, other);
-        }
     }
 
     @Test

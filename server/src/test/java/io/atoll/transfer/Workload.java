@@ -27,12 +27,16 @@ final class Workload implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong next;
-    /** The nodes written through: those started before the workload (a node joining later is not ready at first). */
-    private final int nodes;
+    /** The nodes written through (by default those started before the workload: a joining node is not ready at first). */
+    private final List<Integer> nodes;
 
     Workload(TestCluster cluster, int writers, long firstId) {
+        this(cluster, writers, firstId, java.util.stream.IntStream.range(0, cluster.size()).boxed().toList());
+    }
+
+    Workload(TestCluster cluster, int writers, long firstId, List<Integer> through) {
         next = new AtomicLong(firstId);
-        nodes = cluster.size();
+        nodes = List.copyOf(through);
         for (int w = 0; w < writers; w++) {
             int offset = w;
             threads.add(Thread.ofVirtual().start(() -> run(cluster, offset)));
@@ -47,7 +51,7 @@ final class Workload implements AutoCloseable {
         int turn = offset;
         List<Long> mine = new ArrayList<>();
         while (!stop.get()) {
-            int node = turn++ % nodes;
+            int node = nodes.get(turn++ % nodes.size());
             if (!cluster.node(node).isAlive()) {
                 continue;
             }
