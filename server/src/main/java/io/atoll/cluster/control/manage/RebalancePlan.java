@@ -18,7 +18,11 @@ import java.util.TreeMap;
  * from the most loaded node to the least loaded one that lacks its shard, it makes no more moves than the excess
  * over the even share; moving a primary moves it too (the transfer hands over), so among a node's replicas a
  * primary is preferred when the source leads at least two shards more than the target, and avoided when it leads
- * no more. Replicas a user placed stay, unless told to move them. Pure.
+ * no more. When the replicas are even but the primaries are not (failovers leave a restarted node none), the
+ * primary of a shard moves from the node leading most to the one leading fewest, and the replica counts are then
+ * evened by a move back of a replica it does not lead: two moves per primary, through the same safe moves (a
+ * hand-over of the primary alone, without copying, is the better way and is left for later). Replicas a user
+ * placed stay, unless told to move them. Pure.
  */
 final class RebalancePlan {
     /** One move: the replica of {@code collection}/{@code shard} on {@code from} goes to {@code to}. */
@@ -45,8 +49,11 @@ final class RebalancePlan {
         }
         List<Move> moves = new ArrayList<>();
         Set<String> moved = new HashSet<>();
-        while (true) {
+        for (int guard = 0; guard < 4 * (holders.size() + 1); guard++) {
             Move next = next(load, movePinned, replicas, primaries, holders, moved);
+            if (next == null) {
+                next = primaryMove(load, movePinned, replicas, primaries, holders, moved);
+            }
             if (next == null) {
                 return moves;
             }
@@ -61,7 +68,38 @@ final class RebalancePlan {
                 primaries.merge(next.to(), 1, Integer::sum);
             }
         }
+        return moves;
     }
+
+    /** With the replicas even: a primary from the node leading most to one leading at least two fewer. */
+    private static Move primaryMove(ClusterLoad load, boolean movePinned, Map<Long, Integer> replicas,
+                                    Map<Long, Integer> primaries, Map<String, Set<Long>> holders, Set<String> moved) {
+        List<Long> leading = primaries.keySet().stream().sorted(Comparator.<Long>comparingInt(p -> -primaries.get(p))
+                .thenComparingLong(p -> p)).toList();
+        for (long from : leading) {
+            for (long to : leading.reversed()) {
+                if (primaries.get(from) - primaries.get(to) < 2) {
+                    break;
+                }
+                for (CollectionMeta c : load.image().collections().values()) {
+                    for (ShardInfo s : c.shards().values()) {
+                        Replica r = s.replicas().get(from);
+                        String k = key(c.name(), s.id());
+                        if (movable(c, s, from, to, r, k, holders, moved, movePinned) && s.primary() == from) {
+                            return new Move(c.name(), s.id(), from, to, true);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean movable(CollectionMeta c, ShardInfo s, long from, long to, Replica r, String k,
+                                   Map<String, Set<Long>> holders, Set<String> moved, boolean movePinned) {
+        return r != null && c.resharding() == null && c.promotion() == null && !moved.contains(k)
+                && !holders.get(k).contains(to) && !r.leaving() && r.state().isInSync()
+                && (!r.origin().pinned() || movePinned);
 
     private static Move next(ClusterLoad load, boolean movePinned, Map<Long, Integer> replicas,
                              Map<Long, Integer> primaries, Map<String, Set<Long>> holders, Set<String> moved) {
@@ -76,14 +114,10 @@ final class RebalancePlan {
                 int primaryGap = primaries.get(from) - primaries.get(to);
                 Move best = null;
                 for (CollectionMeta c : load.image().collections().values()) {
-                    if (c.resharding() != null || c.promotion() != null) {
-                        continue;
-                    }
                     for (ShardInfo s : c.shards().values()) {
                         Replica r = s.replicas().get(from);
                         String k = key(c.name(), s.id());
-                        if (r == null || moved.contains(k) || holders.get(k).contains(to) || r.leaving()
-                                || !r.state().isInSync() || (r.origin().pinned() && !movePinned)) {
+                        if (!movable(c, s, from, to, r, k, holders, moved, movePinned)) {
                             continue;
                         }
                         Move m = new Move(c.name(), s.id(), from, to, s.primary() == from);

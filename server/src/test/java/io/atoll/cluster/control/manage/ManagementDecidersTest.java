@@ -114,4 +114,18 @@ class ManagementDecidersTest {
         assertTrue(plan.stream().allMatch(m -> m.to() == 4), plan.toString());
         assertEquals(1, plan.stream().filter(RebalancePlan.Move::primary).count(), plan.toString());
     }
+
+    @Test
+    void evenReplicasWithUnevenPrimariesGetAPrimaryMoveAndOneBack() {
+        cluster(3, 2, Map.of(0, List.of(1L, 2L), 1, List.of(1L, 3L), 2, List.of(2L, 3L)));
+        // Placement spreads primaries; a failover concentrated them: shard 2's primary moves to peer 2's replica.
+        assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), new ClusterLoad(view(Set.of(), Set.of()), SETTINGS).primaries);
+        apply(new MetadataRecord.ElectPrimary("c", 1, 1, image.collections().get("c").shard(1).term() + 1));
+        ClusterLoad load = new ClusterLoad(view(Set.of(), Set.of()), SETTINGS);
+        assertEquals(2, load.primaries.get(1L), load.primaries.toString());
+        List<RebalancePlan.Move> plan = RebalancePlan.plan(load, false);
+        assertEquals(2, plan.size(), plan.toString());
+        assertTrue(plan.get(0).primary() && plan.get(0).from() == 1, plan.toString());
+        assertTrue(!plan.get(1).primary() && plan.get(1).to() == 1, plan.toString());
+    }
 }
