@@ -29,8 +29,8 @@ final class ReshardingBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String C = "reshard";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
+    private final NodeCalls calls = new NodeCalls(nodes);
 
     static ObjectNode run(Dataset data, int points, int batch, Path work) throws Exception {
         try (Cleanup cleanup = new Cleanup()) {
@@ -131,24 +131,10 @@ final class ReshardingBench {
     }
 
     private JsonNode call(String method, String path, Object body) throws IOException {
-        return call(0, method, path, body);
+        return calls.call(0, method, path, body);
     }
 
     private JsonNode call(int node, String method, String path, Object body) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(nodes.get(node).url() + path))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        try {
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException(method + " " + path + " -> " + r.statusCode() + " "
-                        + new String(r.body(), StandardCharsets.UTF_8));
-            }
-            return JSON.readTree(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return calls.call(node, method, path, body);
     }
 }

@@ -40,8 +40,8 @@ final class TransferBench {
     private static final long LIMIT_BYTES = 512L << 20;
     private static final String C = "transfer";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<ServerProcess> nodes = new ArrayList<>();
+    private final NodeCalls calls = new NodeCalls(nodes);
     private final List<Long> peers = new ArrayList<>();
     private final Cleanup cleanup;
 
@@ -273,37 +273,16 @@ final class TransferBench {
     }
 
     private long metric(int node, String name) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(nodes.get(node).url() + "/metrics")).build();
-        try {
-            Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+]+)$")
-                    .matcher(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+]+)$").matcher(calls.metrics(node));
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     private JsonNode call(int node, String method, String path, Object body) throws IOException {
-        return JSON.readTree(send(node, method, path, body == null ? null : JSON.writeValueAsBytes(body)));
+        return calls.call(node, method, path, body);
     }
 
     private byte[] send(int node, String method, String path, byte[] body) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(nodes.get(node).url() + path))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException(method + " " + path + " -> " + r.statusCode() + " "
-                        + new String(r.body(), StandardCharsets.UTF_8));
-            }
-            return r.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return calls.send(node, method, path, body);
     }
 
     /** One TCP stream over the loopback: 512 MiB written in 1 MiB chunks to a reader that drops them. */

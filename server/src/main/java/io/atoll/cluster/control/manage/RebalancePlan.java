@@ -52,7 +52,7 @@ final class RebalancePlan {
         for (int guard = 0; guard < 4 * (holders.size() + 1); guard++) {
             Move next = next(load, movePinned, replicas, primaries, holders, moved);
             if (next == null) {
-                next = primaryMove(load, movePinned, replicas, primaries, holders, moved);
+                next = primaryMove(load, movePinned, primaries, holders, moved);
             }
             if (next == null) {
                 return moves;
@@ -72,8 +72,8 @@ final class RebalancePlan {
     }
 
     /** With the replicas even: a primary from the node leading most to one leading at least two fewer. */
-    private static Move primaryMove(ClusterLoad load, boolean movePinned, Map<Long, Integer> replicas,
-                                    Map<Long, Integer> primaries, Map<String, Set<Long>> holders, Set<String> moved) {
+    private static Move primaryMove(ClusterLoad load, boolean movePinned, Map<Long, Integer> primaries,
+                                    Map<String, Set<Long>> holders, Set<String> moved) {
         List<Long> leading = primaries.keySet().stream().sorted(Comparator.<Long>comparingInt(p -> -primaries.get(p))
                 .thenComparingLong(p -> p)).toList();
         for (long from : leading) {
@@ -100,6 +100,7 @@ final class RebalancePlan {
         return r != null && c.resharding() == null && c.promotion() == null && !moved.contains(k)
                 && !holders.get(k).contains(to) && !r.leaving() && r.state().isInSync()
                 && (!r.origin().pinned() || movePinned);
+    }
 
     private static Move next(ClusterLoad load, boolean movePinned, Map<Long, Integer> replicas,
                              Map<Long, Integer> primaries, Map<String, Set<Long>> holders, Set<String> moved) {

@@ -117,7 +117,7 @@ class ManagementDecidersTest {
 
     @Test
     void evenReplicasWithUnevenPrimariesGetAPrimaryMoveAndOneBack() {
-        cluster(3, 2, Map.of(0, List.of(1L, 2L), 1, List.of(1L, 3L), 2, List.of(2L, 3L)));
+        cluster(3, 2, Map.of(0, List.of(1L, 2L), 1, List.of(3L, 1L), 2, List.of(2L, 3L)));
         // Placement spreads primaries; a failover concentrated them: shard 2's primary moves to peer 2's replica.
         assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), new ClusterLoad(view(Set.of(), Set.of()), SETTINGS).primaries);
         apply(new MetadataRecord.ElectPrimary("c", 1, 1, image.collections().get("c").shard(1).term() + 1));
