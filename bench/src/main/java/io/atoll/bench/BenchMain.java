@@ -40,6 +40,11 @@ public final class BenchMain implements Callable<Integer> {
             + "shards resharded to 5 from one call (points moved, duration against the import, search QPS during)")
     boolean resharding;
 
+    @Option(names = "--rebalance", description = "only the rebalancing benchmark: a local 3-node cluster at "
+            + "replication factor 2, a 4th node joins (rebalance time against one snapshot transfer, transfers made "
+            + "against the fewest)")
+    boolean rebalance;
+
     @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
             + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
     boolean transfers;
@@ -108,6 +113,10 @@ public final class BenchMain implements Callable<Integer> {
         if (resharding) {
             return clusterBench("resharding", Dataset.load(dataset, n, q),
                     (data, work) -> ReshardingBench.run(data, n, batch, work));
+        }
+        if (rebalance) {
+            return clusterBench("rebalance", Dataset.load(dataset, n, 1),
+                    (data, work) -> RebalanceBench.run(data, n, batch, work));
         }
         if (transfers) {
             return clusterBench("transfers", Dataset.load(dataset, n, 1),
