@@ -54,7 +54,7 @@ class MetadataApplyPropertyTest {
                 assertEquals(before.at(i), image, "a rejected record changes nothing: " + r);
             }
             checkInvariants(before, image, r, terms, "seed " + seed + " step " + i + " " + r);
-            checkOperations(before, image, "seed " + seed + " step " + i + " " + r);
+            checkOperations(before, image, r, "seed " + seed + " step " + i + " " + r);
         }
         assertTrue(applied > STEPS / 5, "the generator should produce mostly applicable records, applied " + applied);
         assertTrue(illegal > 0, "the generator should try illegal replica transitions too");
@@ -180,7 +180,9 @@ class MetadataApplyPropertyTest {
                 if (rnd.nextInt(3) == 0) {
                     return operationRecord(rnd, image, collection, s, on);
                 }
-                return switch (rnd.nextInt(5)) {
+                return switch (rnd.nextInt(6)) {
+                    case 5 -> new MetadataRecord.RetireReplica(collection, s.id(), p,
+                            s.replicas().get(p).incarnation());
                     case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p,
                             s.replicas().get(p).incarnation() + (rnd.nextInt(5) == 0 ? 1 : 0), term);
                     case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.state(p) : null);
@@ -190,7 +192,14 @@ class MetadataApplyPropertyTest {
                 };
             }
         }
-        return switch (rnd.nextInt(12)) {
+        return switch (rnd.nextInt(14)) {
+            case 12 -> switch (rnd.nextInt(3)) {
+                case 0 -> new MetadataRecord.StartDrain(peer(rnd), rnd.nextInt(1000));
+                case 1 -> new MetadataRecord.StopDrain(peer(rnd), "test", rnd.nextInt(1000));
+                default -> new MetadataRecord.CancelDrain(peer(rnd), rnd.nextInt(1000));
+            };
+            case 13 -> new MetadataRecord.SetRebalance(rnd.nextBoolean() ? null : rnd.nextBoolean(),
+                    rnd.nextBoolean() ? null : rnd.nextBoolean());
             case 0, 1 -> new MetadataRecord.AddPeer(peer(rnd), "http://127.0.0.1:" + (6000 + rnd.nextInt(3)));
             case 2 -> new MetadataRecord.RemovePeer(peer(rnd), rnd.nextInt(3) == 0);
             case 3, 4 -> {
@@ -244,9 +253,13 @@ class MetadataApplyPropertyTest {
 
     /**
      * Operations move forward only (a lost transfer may take FINALIZING back to HYDRATING), never share a replica
-     * with another running move, and never cancel once uncancelable; a leaving replica is a running move's source.
+     * with another running move, and never cancel once uncancelable; a leaving replica is a running move's source,
+     * or one retired above the replication factor (in sync, not the primary, named by the record that retired it).
+     * A drain exists only for a peer of the cluster.
      */
-    private static void checkOperations(ClusterImage before, ClusterImage after, String where) {
+    private static void checkOperations(ClusterImage before, ClusterImage after, MetadataRecord record, String where) {
+        assertTrue(after.peers().keySet().containsAll(after.management().drains().keySet()),
+                where + ": a drain of a peer that is not in the cluster");
         for (ReplicationOp op : after.operations().values()) {
             ReplicationOp was = before.operations().get(op.id());
             if (was != null && was.state() != op.state()) {
@@ -274,7 +287,13 @@ class MetadataApplyPropertyTest {
         for (CollectionMeta c : after.collections().values()) {
             for (ShardInfo s : c.shards().values()) {
                 s.replicas().forEach((peer, r) -> {
-                    if (r.leaving()) {
+                    CollectionMeta bc = before.collections().get(c.name());
+                    ShardInfo bs = bc == null ? null : bc.shard(s.id());
+                    Replica was = bs == null ? null : bs.replicas().get(peer);
+                    boolean retired = was != null && was.incarnation() == r.incarnation() && was.leaving()
+                            || record instanceof MetadataRecord.RetireReplica rr && rr.collection().equals(c.name())
+                            && rr.shard() == s.id() && rr.peer() == peer && r.state().isInSync() && s.primary() != peer;
+                    if (r.leaving() && !retired) {
                         assertTrue(after.operations().values().stream().anyMatch(op -> op.collection().equals(c.name())
                                 && op.shard() == s.id() && op.source() == peer
                                 && op.state() == ReplicationOpState.DEHYDRATING), where + ": replica on " + peer
