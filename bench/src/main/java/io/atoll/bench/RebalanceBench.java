@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 final class RebalanceBench {
     private static final String C = "rebalance";
     private static final String BASE = "baseline";
-    private static final Pattern BYTES = Pattern.compile("(?m)^atoll_transfer_bytes_copied_total ([0-9.eE+]+)$");
+    /** What transfers sent: copied points (stream_records) and snapshot files. */
+    private static final Pattern BYTES = Pattern.compile(
+            "(?m)^atoll_transfer_(?:bytes_copied|snapshot_bytes_sent)_total ([0-9.eE+]+)$");
 
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final NodeCalls calls = new NodeCalls(nodes);
@@ -139,7 +141,9 @@ final class RebalanceBench {
         double sum = 0;
         for (int i = 0; i < nodes.size(); i++) {
             Matcher m = BYTES.matcher(calls.metrics(i));
-            sum += m.find() ? Double.parseDouble(m.group(1)) : 0;
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
         }
         return sum;
     }
