@@ -38,6 +38,12 @@ public final class ExplainCommand extends ApiCommand {
                     .append("): ").append(r.path("state").asText()).append(r.path("primary").asBoolean() ? ", primary" : "")
                     .append(r.path("pinned").asBoolean() ? ", pinned" : "").append("\n    why here: ")
                     .append(r.path("why_here").asText()).append("\n    ").append(r.path("outlook").asText()).append('\n');
+            for (JsonNode v : r.path("deciders")) {
+                if (!v.path("yes").asBoolean()) {
+                    out.append("    the rebalancer may not move it: ").append(v.path("rule").asText()).append(": ")
+                            .append(v.path("reason").asText()).append('\n');
+                }
+            }
         }
         out.append("\nnodes:\n");
         for (JsonNode n : e.path("nodes")) {

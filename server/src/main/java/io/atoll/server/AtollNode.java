@@ -189,8 +189,8 @@ public final class AtollNode implements AutoCloseable {
         // Order matters within a round: failover first; the replication factor's removals before the recovery
         // that would otherwise bring a surplus replica back; drains before the rebalancer, which waits for them.
         return new ControllerLoop(log,
-                new PeerLiveness(peerId, peers, System::nanoTime, config.deadAfter(),
-                        manage.replaceDeadAfter()), peers,
+                new PeerLiveness(peerId, peers, System::nanoTime, config.deadAfter(), manage.replaceDeadAfter(),
+                        this::diskFreeBytes), peers,
                 List.of(new FailoverDecider(),
                         new StrandedOpsDecider(System::currentTimeMillis),
                         new ReplicationFactorDecider(manage, System::currentTimeMillis),
@@ -213,7 +213,7 @@ public final class AtollNode implements AutoCloseable {
         RaftNode.Start mode = RaftNode.hasState(raftDir) ? RaftNode.Start.RECOVER
                 : config.bootstrap() == null ? RaftNode.Start.NEW_CLUSTER : RaftNode.Start.JOIN;
         String uri = config.peerUri();
-        MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata);
+        MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata, this::diskFreeBytes);
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
                 PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata, replication.counters()), localReads,
                         new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of))),
@@ -348,6 +348,15 @@ public final class AtollNode implements AutoCloseable {
     /** Collection changes, as the REST API makes them (through Raft). */
     public CollectionController collections() {
         return collections;
+    }
+
+    /** Usable bytes left where this node keeps its data; 0 when the file system cannot tell. */
+    private long diskFreeBytes() {
+        try {
+            return java.nio.file.Files.getFileStore(config.storage()).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Whether a peer answers a ping within half a second (Weaviate's node status). */

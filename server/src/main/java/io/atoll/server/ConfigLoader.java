@@ -48,9 +48,10 @@ public final class ConfigLoader {
         cluster.put("replication_timeout_ms", 2000);
         cluster.put("dead_after_ms", 5000);
         cluster.put("transfer_rate_limit_bytes_per_sec", 0);
-        cluster.put("replace_dead_after_sec", 300);
+        cluster.put("replace_dead_after", "5m");
         cluster.put("rebalance", true);
         cluster.put("keep_replication_factor", true);
+        cluster.put("min_free_disk_mb", 256);
         return root;
     }
 
@@ -129,9 +130,10 @@ public final class ConfigLoader {
                 integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
                 nodeName(cluster),
                 new ManagementSettings(bool(cluster, "rebalance"), bool(cluster, "keep_replication_factor"),
-                        Duration.ofSeconds(integer(cluster, "replace_dead_after_sec", 1, 30 * 24 * 3600)),
+                        duration(cluster, "replace_dead_after", Duration.ofSeconds(1), Duration.ofDays(30)),
                         integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
-                        integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000)));
+                        integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
+                        (long) integer(cluster, "min_free_disk_mb", 0, Integer.MAX_VALUE) << 20));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */
@@ -166,6 +168,30 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key " + key + " must be an integer, got " + s);
         }
+    }
+
+    /**
+     * A duration as CockroachDB and Kubernetes write them: a number with {@code s}, {@code m} or {@code h}
+     * ({@code 90s}, {@code 5m}, {@code 1h}), or a bare number of seconds.
+     */
+    private static Duration duration(JsonNode n, String key, Duration min, Duration max) {
+        String s = text(n, key).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([smh]?)").matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("configuration key " + key + " must be a duration such as 90s, 5m or 1h, got "
+                    + s);
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("configuration key " + key + " = " + s + " must be within [" + min
+                    + ", " + max + "]");
+        }
+        return d;
     }
 
     private static boolean bool(JsonNode n, String key) {

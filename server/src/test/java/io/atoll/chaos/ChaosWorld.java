@@ -64,7 +64,7 @@ public final class ChaosWorld implements AutoCloseable {
             Files.writeString(config, "cluster:\n  dead_after_ms: 2000\n  replication_timeout_ms: 1500\n"
                     // a node killed or cut off for a few seconds has its replicas re-created elsewhere, and the
                     // surplus dropped when it is back: the replication factor's upkeep runs through the faults
-                    + "  replace_dead_after_sec: 5\n");
+                    + "  replace_dead_after: 5s\n");
             w.cluster = TestCluster.start(dir, scenario.nodes(), w::launch, "--config", config.toString());
             return w;
         } catch (IOException | RuntimeException e) {

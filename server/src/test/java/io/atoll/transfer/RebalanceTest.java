@@ -99,8 +99,10 @@ class RebalanceTest {
                 assertTrue(pinned != null && pinned.get("pinned").asBoolean() && pinned.get("stays").asBoolean()
                         && pinned.get("outlook").asText().contains("pinned"), explained.toPrettyString());
                 assertEquals("user", pinned.get("placed_by").asText());
+                assertTrue(pinned.get("deciders").toString().contains("\"rule\":\"pinned\",\"yes\":false"),
+                        pinned.toString());
                 for (JsonNode n : explained.get("nodes")) {
-                    assertEquals(4, n.get("deciders").size(), n.toString());
+                    assertEquals(5, n.get("deciders").size(), n.toString());
                 }
 
                 w.close();

@@ -54,7 +54,7 @@ class ReplicationFactorUpkeepTest {
 
     @Test
     void aLostNodesReplicasAreReplacedAndTheSurplusGoesWhenItReturns() throws Exception {
-        try (TestCluster cluster = start(dir, 3, "  replace_dead_after_sec: 4\n")) {
+        try (TestCluster cluster = start(dir, 3, "  replace_dead_after: 4s\n")) {
             RestClient c0 = cluster.node(0).client();
             assertEquals(200, c0.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
                     "shard_number", 3, "replication_factor", 2)).status());

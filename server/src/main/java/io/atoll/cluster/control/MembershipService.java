@@ -11,25 +11,32 @@ import io.atoll.transport.proto.JoinRequest;
 import io.atoll.transport.proto.JoinResponse;
 import io.atoll.transport.proto.PingRequest;
 import io.atoll.transport.proto.PingResponse;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The membership calls this node serves: a new node joins the cluster through it (Raft member, then metadata),
  * and pings, answered with the metadata index this node has acted on (the leader's liveness checks and the
- * metadata barrier use it).
+ * metadata barrier use it) and the free space of its storage (the placement's capacity rule).
  */
 public final class MembershipService implements MembershipHandler {
     private final long self;
     private final Supplier<RaftNode> raft;
     private final MetadataLog log;
     private final NodeMetadata metadata;
+    private final LongSupplier diskFreeBytes;
 
-    /** {@code raft} gives null until the node's Raft member has started. */
-    public MembershipService(long self, Supplier<RaftNode> raft, MetadataLog log, NodeMetadata metadata) {
+    /**
+     * {@code raft} gives null until the node's Raft member has started; {@code diskFreeBytes} the usable space of
+     * the node's storage (0 when unknown), which pings report for the placement's capacity rule.
+     */
+    public MembershipService(long self, Supplier<RaftNode> raft, MetadataLog log, NodeMetadata metadata,
+                             LongSupplier diskFreeBytes) {
         this.self = self;
         this.raft = raft;
         this.log = log;
         this.metadata = metadata;
+        this.diskFreeBytes = diskFreeBytes;
     }
 
     @Override
@@ -57,6 +64,7 @@ public final class MembershipService implements MembershipHandler {
 
     @Override
     public PingResponse ping(PingRequest request) {
-        return PingResponse.newBuilder().setPeerId(self).setMetadataIndex(metadata.image().appliedIndex()).build();
+        return PingResponse.newBuilder().setPeerId(self).setMetadataIndex(metadata.image().appliedIndex())
+                .setDiskFreeBytes(diskFreeBytes.getAsLong()).build();
     }
 }

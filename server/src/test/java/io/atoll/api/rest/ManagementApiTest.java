@@ -101,8 +101,9 @@ class ManagementApiTest {
         assertTrue(replica.get("primary").asBoolean() && replica.get("stays").asBoolean(), replica.toString());
         assertEquals("created", replica.get("placed_by").asText());
         JsonNode node = e.get("nodes").get(0);
-        assertEquals(List.of("distinct_nodes", "node_live", "not_draining", "transfer_limits"),
+        assertEquals(List.of("distinct_nodes", "node_live", "not_draining", "capacity", "transfer_limits"),
                 node.get("deciders").findValuesAsText("rule"));
+        assertEquals(List.of("pinned", "in_sync", "no_operation"), replica.get("deciders").findValuesAsText("rule"));
         assertEquals("it holds a replica of this shard", node.get("planned").asText());
         assertEquals(1, e.get("counts").get("in_sync").asInt());
 

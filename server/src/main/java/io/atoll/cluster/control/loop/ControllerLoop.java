@@ -46,7 +46,7 @@ public final class ControllerLoop {
         }
         ClusterImage image = log.image();
         ControlView view = new ControlView(image, liveness.observe(image), liveness.lost(), liveness.actedIndex(),
-                new PeerReplicaPositions(transport, image));
+                liveness.diskFree(), new PeerReplicaPositions(transport, image));
         last = view;
         for (Decider d : deciders) {
             for (Decision decision : d.decide(view)) {

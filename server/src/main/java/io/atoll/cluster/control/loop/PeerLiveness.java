@@ -7,6 +7,7 @@ import io.atoll.transport.PeerRpcs;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.PingRequest;
+import io.atoll.transport.proto.PingResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,20 +33,24 @@ public final class PeerLiveness {
     private final LongSupplier nanoClock;
     private final Duration deadAfter;
     private final Duration replaceDeadAfter;
+    private final LongSupplier ownDiskFree;
     private final Map<Long, Long> lastSeenNanos = new HashMap<>();
     private final Map<Long, Long> actedIndex = new HashMap<>();
+    private final Map<Long, Long> diskFree = new HashMap<>();
 
+    /** {@code ownDiskFree}: this node's free storage space, which it does not ping itself for. */
     public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter,
-                        Duration replaceDeadAfter) {
+                        Duration replaceDeadAfter, LongSupplier ownDiskFree) {
         this.self = self;
         this.transport = transport;
         this.nanoClock = nanoClock;
         this.deadAfter = deadAfter;
         this.replaceDeadAfter = replaceDeadAfter;
+        this.ownDiskFree = ownDiskFree;
     }
 
     public PeerLiveness(long self, PeerTransport transport, LongSupplier nanoClock, Duration deadAfter) {
-        this(self, transport, nanoClock, deadAfter, Duration.ofMinutes(5));
+        this(self, transport, nanoClock, deadAfter, Duration.ofMinutes(5), () -> 0);
     }
 
     /**
@@ -68,7 +73,9 @@ public final class PeerLiveness {
         long now = nanoClock.getAsLong();
         lastSeenNanos.keySet().retainAll(image.peers().keySet());
         actedIndex.keySet().retainAll(image.peers().keySet());
+        diskFree.keySet().retainAll(image.peers().keySet());
         actedIndex.put(self, image.appliedIndex());
+        diskFree.put(self, ownDiskFree.getAsLong());
         for (PeerInfo p : image.peers().values()) {
             lastSeenNanos.putIfAbsent(p.id(), now);
             if (p.id() == self || answers(p)) {
@@ -94,8 +101,10 @@ public final class PeerLiveness {
 
     private boolean answers(PeerInfo p) {
         try {
-            actedIndex.put(p.id(), transport.call(p.uri(), PeerRpcs.PING,
-                    PingRequest.newBuilder().setFromPeer(self).build(), PING).getMetadataIndex());
+            PingResponse r = transport.call(p.uri(), PeerRpcs.PING, PingRequest.newBuilder().setFromPeer(self).build(),
+                    PING);
+            actedIndex.put(p.id(), r.getMetadataIndex());
+            diskFree.put(p.id(), r.getDiskFreeBytes());
             return true;
         } catch (PeerUnreachableException | AtollException e) {
             LOG.debug("peer {} did not answer a ping: {}", p.id(), e.getMessage());
@@ -103,9 +112,15 @@ public final class PeerLiveness {
         }
     }
 
+    /** The free storage space each peer reported in its last answered ping (0: it could not tell). */
+    public Map<Long, Long> diskFree() {
+        return Map.copyOf(diskFree);
+    }
+
     /** Forgets every observation: called when this node is not (or no longer) the leader. */
     public void forget() {
         lastSeenNanos.clear();
         actedIndex.clear();
+        diskFree.clear();
     }
 }

@@ -38,11 +38,12 @@ public final class Explainer {
         }
         boolean rebalance = image.management().rebalanceEnabled(settings.rebalance());
         String waiting = rebalance ? RebalanceDecider.unsettled(view) : "it is switched off";
-        List<RebalancePlan.Move> moves = RebalancePlan.plan(load, image.management().movePinned()).stream()
+        List<RebalancePlan.Move> moves = RebalancePlan.plan(load).stream()
                 .filter(m -> m.collection().equals(c.name()) && m.shard() == s.id()).toList();
         List<ShardExplanation.ReplicaWhy> replicas = new ArrayList<>();
         for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
-            replicas.add(replica(view, image, s, e.getKey(), e.getValue(), moves, rebalance));
+            replicas.add(replica(view, image, s, e.getKey(), e.getValue(), moves, rebalance,
+                    PlacementRules.canLeave(load, c.name(), s, e.getKey())));
         }
         List<ShardExplanation.NodeWhy> nodes = new ArrayList<>();
         for (PeerInfo p : image.peers().values()) {
@@ -63,7 +64,8 @@ public final class Explainer {
     }
 
     private static ShardExplanation.ReplicaWhy replica(ControlView view, ClusterImage image, ShardInfo s, long peer,
-                                                       Replica r, List<RebalancePlan.Move> moves, boolean rebalance) {
+                                                       Replica r, List<RebalancePlan.Move> moves, boolean rebalance,
+                                                       List<Verdict> leaving) {
         Drain drain = image.management().drains().get(peer);
         boolean movedByPlan = moves.stream().anyMatch(m -> m.from() == peer);
         String outlook;
@@ -91,7 +93,7 @@ public final class Explainer {
         }
         return new ShardExplanation.ReplicaWhy(peer, name(image, peer), r.state().apiName(), s.primary() == peer,
                 r.origin().pinned(), r.leaving(), r.origin().name().toLowerCase(java.util.Locale.ROOT),
-                r.origin().description(), stays, outlook);
+                r.origin().description(), stays, outlook, leaving);
     }
 
     private static String nothingPlanned(ShardInfo s, long peer, List<Verdict> verdicts) {

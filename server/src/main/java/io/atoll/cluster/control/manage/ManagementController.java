@@ -83,7 +83,7 @@ public final class ManagementController {
         ClusterLoad load = new ClusterLoad(view, settings);
         return new RebalanceStatus(enabled, image.management().rebalance() == null ? "configuration" : "runtime",
                 image.management().movePinned(), enabled ? RebalanceDecider.unsettled(view) : "it is switched off",
-                RebalancePlan.plan(load, image.management().movePinned()).stream()
+                RebalancePlan.plan(load).stream()
                         .map(m -> m.collection() + "/" + m.shard() + " from peer " + m.from() + " to peer " + m.to()
                                 + (m.primary() ? " (primary)" : "")).toList(), load.replicas, load.primaries);
     }
@@ -106,7 +106,8 @@ public final class ManagementController {
     private ControlView view() {
         ControlView last = loop.lastView();
         if (last != null) {
-            return new ControlView(log.image(), last.down(), last.lost(), last.acted(), last.positions());
+            return new ControlView(log.image(), last.down(), last.lost(), last.acted(), last.diskFree(),
+                    last.positions());
         }
         ClusterImage image = log.image();
         Set<Long> down = new HashSet<>();

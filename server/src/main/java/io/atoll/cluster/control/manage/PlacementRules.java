@@ -1,5 +1,6 @@
 package io.atoll.cluster.control.manage;
 
+import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ShardInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,15 +10,21 @@ import java.util.stream.Collectors;
 
 /**
  * The rules a node must pass to receive a replica of a shard, each a small decider that says why (Elasticsearch's
- * allocation deciders): replicas of a shard on distinct nodes, a node that answers, a node not being drained, and
- * the per-node limit of automatic transfers. Of the nodes that pass, the one holding the fewest replicas is chosen
- * (ties to the lowest peer id, so the choice is reproducible). Pure, given a round's load.
+ * allocation deciders): replicas of a shard on distinct nodes, a node that answers, a node not being drained, one
+ * with room on its disk, and the per-node limit of automatic transfers. Of the nodes that pass, the one holding
+ * the fewest replicas is chosen (ties to the lowest peer id, so the choice is reproducible). And the rules a
+ * replica must pass for the rebalancer to move it: not pinned by a user, in sync and not leaving, and no operation
+ * on its shard. Pure, given a round's load.
  */
 final class PlacementRules {
     static final String DISTINCT = "distinct_nodes";
     static final String LIVE = "node_live";
     static final String DRAINING = "not_draining";
     static final String LIMITS = "transfer_limits";
+    static final String CAPACITY = "capacity";
+    static final String PINNED = "pinned";
+    static final String IN_SYNC = "in_sync";
+    static final String IDLE = "no_operation";
 
     private PlacementRules() {
     }
@@ -31,11 +38,37 @@ final class PlacementRules {
                 : Verdict.yes(LIVE, "it answers"));
         out.add(load.draining(node) ? Verdict.no(DRAINING, "it is being drained")
                 : Verdict.yes(DRAINING, "it is not being drained"));
+        out.add(capacity(load, node));
         int in = load.incoming.getOrDefault(node, 0);
         out.add(load.canReceive(node) ? Verdict.yes(LIMITS, in + " of " + load.settings.incomingLimit()
                 + " automatic incoming transfers running")
                 : Verdict.no(LIMITS, "it receives " + in + " automatic transfers already (limit "
                 + load.settings.incomingLimit() + "): later"));
+        return out;
+    }
+
+    /** Whether the node has room on its disk (a free space it has not reported yet does not stop it). */
+    static Verdict capacity(ClusterLoad load, long node) {
+        long free = load.view.diskFree().getOrDefault(node, 0L);
+        long min = load.settings.minFreeDiskBytes();
+        return free == 0 ? Verdict.yes(CAPACITY, "its free disk space is not known yet")
+                : free < min ? Verdict.no(CAPACITY, "it has " + (free >> 20) + " MB free, below min_free_disk_mb ("
+                + (min >> 20) + ")") : Verdict.yes(CAPACITY, "it has " + (free >> 20) + " MB free");
+    }
+
+    /** Every rule's verdict on the rebalancer moving the replica of {@code s} on {@code node} away. */
+    static List<Verdict> canLeave(ClusterLoad load, String collection, ShardInfo s, long node) {
+        Replica r = s.replicas().get(node);
+        boolean movePinned = load.image().management().movePinned();
+        List<Verdict> out = new ArrayList<>();
+        out.add(!r.origin().pinned() ? Verdict.yes(PINNED, "not pinned (" + r.origin().description() + ")")
+                : movePinned ? Verdict.yes(PINNED, "pinned by a user, and move_pinned is set")
+                : Verdict.no(PINNED, "pinned: " + r.origin().description()));
+        out.add(r.state().isInSync() && !r.leaving() ? Verdict.yes(IN_SYNC, "it is in sync")
+                : Verdict.no(IN_SYNC, r.leaving() ? "it is leaving" : "it is " + r.state().apiName()));
+        boolean busy = load.image().operations().values().stream().anyMatch(op -> !op.state().finished()
+                && op.collection().equals(collection) && op.shard() == s.id());
+        out.add(busy ? Verdict.no(IDLE, "an operation runs on its shard") : Verdict.yes(IDLE, "nothing runs on its shard"));
         return out;
     }
 

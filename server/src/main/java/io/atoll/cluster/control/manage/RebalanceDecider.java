@@ -55,7 +55,7 @@ public final class RebalanceDecider implements Decider {
         }
         ClusterLoad load = new ClusterLoad(view, settings);
         Set<Long> busy = new HashSet<>();
-        for (RebalancePlan.Move m : RebalancePlan.plan(load, image.management().movePinned())) {
+        for (RebalancePlan.Move m : RebalancePlan.plan(load)) {
             if (busy.contains(m.from()) || busy.contains(m.to()) || !load.canSend(m.from()) || !load.canReceive(m.to())) {
                 continue;
             }

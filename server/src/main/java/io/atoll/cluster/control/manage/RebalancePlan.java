@@ -32,7 +32,7 @@ final class RebalancePlan {
     private RebalancePlan() {
     }
 
-    static List<Move> plan(ClusterLoad load, boolean movePinned) {
+    static List<Move> plan(ClusterLoad load) {
         Map<Long, Integer> replicas = new TreeMap<>();
         Map<Long, Integer> primaries = new TreeMap<>();
         for (long p : load.image().peers().keySet()) {
@@ -50,9 +50,9 @@ final class RebalancePlan {
         List<Move> moves = new ArrayList<>();
         Set<String> moved = new HashSet<>();
         for (int guard = 0; guard < 4 * (holders.size() + 1); guard++) {
-            Move next = next(load, movePinned, replicas, primaries, holders, moved);
+            Move next = next(load, replicas, primaries, holders, moved);
             if (next == null) {
-                next = primaryMove(load, movePinned, primaries, holders, moved);
+                next = primaryMove(load, primaries, holders, moved);
             }
             if (next == null) {
                 return moves;
@@ -72,7 +72,7 @@ final class RebalancePlan {
     }
 
     /** With the replicas even: a primary from the node leading most to one leading at least two fewer. */
-    private static Move primaryMove(ClusterLoad load, boolean movePinned, Map<Long, Integer> primaries,
+    private static Move primaryMove(ClusterLoad load, Map<Long, Integer> primaries,
                                     Map<String, Set<Long>> holders, Set<String> moved) {
         List<Long> leading = primaries.keySet().stream().sorted(Comparator.<Long>comparingInt(p -> -primaries.get(p))
                 .thenComparingLong(p -> p)).toList();
@@ -85,7 +85,7 @@ final class RebalancePlan {
                     for (ShardInfo s : c.shards().values()) {
                         Replica r = s.replicas().get(from);
                         String k = key(c.name(), s.id());
-                        if (movable(c, s, from, to, r, k, holders, moved, movePinned) && s.primary() == from) {
+                        if (movable(load, c, s, from, to, r, k, holders, moved) && s.primary() == from) {
                             return new Move(c.name(), s.id(), from, to, true);
                         }
                     }
@@ -95,14 +95,15 @@ final class RebalancePlan {
         return null;
     }
 
-    private static boolean movable(CollectionMeta c, ShardInfo s, long from, long to, Replica r, String k,
-                                   Map<String, Set<Long>> holders, Set<String> moved, boolean movePinned) {
+    /** Whether the plan may move this replica: the placement's rules for leaving, and not moved in the plan yet. */
+    private static boolean movable(ClusterLoad load, CollectionMeta c, ShardInfo s, long from, long to, Replica r,
+                                   String k, Map<String, Set<Long>> holders, Set<String> moved) {
         return r != null && c.resharding() == null && c.promotion() == null && !moved.contains(k)
-                && !holders.get(k).contains(to) && !r.leaving() && r.state().isInSync()
-                && (!r.origin().pinned() || movePinned);
+                && !holders.get(k).contains(to) && PlacementRules.capacity(load, to).yes()
+                && PlacementRules.canLeave(load, c.name(), s, from).stream().allMatch(Verdict::yes);
     }
 
-    private static Move next(ClusterLoad load, boolean movePinned, Map<Long, Integer> replicas,
+    private static Move next(ClusterLoad load, Map<Long, Integer> replicas,
                              Map<Long, Integer> primaries, Map<String, Set<Long>> holders, Set<String> moved) {
         List<Long> fullest = replicas.keySet().stream().sorted(Comparator.<Long>comparingInt(p -> -replicas.get(p))
                 .thenComparingInt(p -> -primaries.get(p)).thenComparingLong(p -> p)).toList();
@@ -118,7 +119,7 @@ final class RebalancePlan {
                     for (ShardInfo s : c.shards().values()) {
                         Replica r = s.replicas().get(from);
                         String k = key(c.name(), s.id());
-                        if (!movable(c, s, from, to, r, k, holders, moved, movePinned)) {
+                        if (!movable(load, c, s, from, to, r, k, holders, moved)) {
                             continue;
                         }
                         Move m = new Move(c.name(), s.id(), from, to, s.primary() == from);

@@ -23,9 +23,12 @@ public record ShardExplanation(String collection, int shardId, int replicationFa
     public record Counts(int inSync, int beingFilled, int toRecover) {
     }
 
-    /** One replica: where it came from and whether it stays. */
+    /** One replica: where it came from, whether it stays, and the rules on the rebalancer moving it. */
     public record ReplicaWhy(long peerId, String node, String state, boolean primary, boolean pinned, boolean leaving,
-                             String placedBy, String whyHere, boolean stays, String outlook) {
+                             String placedBy, String whyHere, boolean stays, String outlook, List<Verdict> deciders) {
+        public ReplicaWhy {
+            deciders = List.copyOf(deciders);
+        }
     }
 
     /** One node: every placement rule's verdict on it for this shard, and whether a move there is planned. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * fewest moves and leaves pinned replicas alone.
  */
 class ManagementDecidersTest {
-    private static final ManagementSettings SETTINGS = new ManagementSettings(true, true, Duration.ofMinutes(5), 2, 2);
+    private static final ManagementSettings SETTINGS = new ManagementSettings(true, true, Duration.ofMinutes(5), 2, 2, 256 << 20);
 
     private ClusterImage image = ClusterImage.EMPTY;
     private long index;
@@ -75,6 +75,18 @@ class ManagementDecidersTest {
     }
 
     @Test
+    void aNodeShortOfDiskSpaceTakesNoReplicaAndTheDrainSaysSo() {
+        cluster(3, 2, Map.of(0, List.of(1L, 2L)));
+        apply(new MetadataRecord.StartDrain(1, 5));
+        ControlView full = new ControlView(image, Set.of(), Set.of(), Map.of(), Map.of(1L, 1L << 40, 2L, 1L << 40,
+                3L, 10L << 20), (c, s, p) -> OptionalLong.empty());
+        List<Decision> d = new DrainDecider(SETTINGS, () -> 7).decide(full);
+        assertEquals(1, d.size(), d.toString());
+        MetadataRecord.StopDrain stop = (MetadataRecord.StopDrain) d.get(0).record();
+        assertTrue(stop.reason().contains("peer 3: it has 10 MB free, below min_free_disk_mb (256)"), stop.reason());
+    }
+
+    @Test
     void theFactorIsKeptUpAndDown() {
         cluster(3, 1, Map.of(0, List.of(1L)));
         ReplicationFactorDecider rf = new ReplicationFactorDecider(SETTINGS, () -> 7);
@@ -109,7 +121,7 @@ class ManagementDecidersTest {
         cluster(3, 2, placement);
         apply(new MetadataRecord.AddPeer(4, "http://127.0.0.1:6004"));
         ClusterLoad load = new ClusterLoad(view(Set.of(), Set.of()), SETTINGS);
-        List<RebalancePlan.Move> plan = RebalancePlan.plan(load, false);
+        List<RebalancePlan.Move> plan = RebalancePlan.plan(load);
         assertEquals(3, plan.size(), plan.toString());
         assertTrue(plan.stream().allMatch(m -> m.to() == 4), plan.toString());
         assertEquals(1, plan.stream().filter(RebalancePlan.Move::primary).count(), plan.toString());
@@ -123,7 +135,7 @@ class ManagementDecidersTest {
         apply(new MetadataRecord.ElectPrimary("c", 1, 1, image.collections().get("c").shard(1).term() + 1));
         ClusterLoad load = new ClusterLoad(view(Set.of(), Set.of()), SETTINGS);
         assertEquals(2, load.primaries.get(1L), load.primaries.toString());
-        List<RebalancePlan.Move> plan = RebalancePlan.plan(load, false);
+        List<RebalancePlan.Move> plan = RebalancePlan.plan(load);
         assertEquals(2, plan.size(), plan.toString());
         assertTrue(plan.get(0).primary() && plan.get(0).from() == 1, plan.toString());
         assertTrue(!plan.get(1).primary() && plan.get(1).to() == 1, plan.toString());
