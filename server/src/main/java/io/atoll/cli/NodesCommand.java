@@ -25,7 +25,11 @@ public final class NodesCommand implements Callable<Integer> {
     /** A peer id as given, or the id of the node the command talks to for {@code self} (a pre-stop hook's case). */
     static long peer(ApiCommand command, ReplicationApi api, String id) throws ApiFailure {
         if (id.equals("self")) {
-            return api.send("GET", "/cluster", null).path("result").path("peer_id").asLong();
+            long self = api.send("GET", "/cluster", null).path("result").path("peer_id").asLong();
+            if (self <= 0) {
+                throw new ApiFailure.Unavailable(api.url() + " did not say its peer id (GET /cluster)", null);
+            }
+            return self;
         }
         try {
             long peer = Long.parseLong(id);
@@ -69,6 +73,12 @@ public final class NodesCommand implements Callable<Integer> {
                     yield ExitCodes.OK;
                 }
                 case "stopped" -> waitForIt ? ExitCodes.REFUSED : ExitCodes.OK;
+                case "not_draining" -> {
+                    // Only an empty node may leave: a drain cancelled meanwhile is not success for --wait.
+                    System.out.println("peer " + peer + ": the drain was cancelled; it still holds "
+                            + status.path("replicas_left").asLong() + " replicas");
+                    yield waitForIt ? ExitCodes.REFUSED : ExitCodes.OK;
+                }
                 default -> ExitCodes.OK;
             };
         }

@@ -103,6 +103,16 @@ public final class ConfigLoader {
     }
 
     private static NodeConfig bind(ObjectNode c) {
+        NodeConfig config = bindKeys(c);
+        if (config.management().replaceDeadAfter().compareTo(config.deadAfter()) <= 0) {
+            throw new IllegalArgumentException("configuration key replace_dead_after ("
+                    + config.management().replaceDeadAfter() + ") must be longer than dead_after_ms ("
+                    + config.deadAfter() + "): a node is first found down, and replaced only later");
+        }
+        return config;
+    }
+
+    private static NodeConfig bindKeys(ObjectNode c) {
         JsonNode service = c.path("service");
         JsonNode storage = c.path("storage");
         JsonNode cluster = c.path("cluster");

@@ -56,6 +56,9 @@ class ConfigLoaderTest {
                     () -> load("cluster:\n  replace_dead_after: " + bad + "\n", Map.of()), bad);
             assertTrue(e.getMessage().contains("replace_dead_after"), e.getMessage());
         }
+        IllegalArgumentException early = assertThrows(IllegalArgumentException.class,
+                () -> load("cluster:\n  dead_after_ms: 10000\n  replace_dead_after: 10s\n", Map.of()));
+        assertTrue(early.getMessage().contains("must be longer than dead_after_ms"), early.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> load("cluster:\n  rebalance: maybe\n", Map.of()));
         assertTrue(e.getMessage().contains("rebalance"), e.getMessage());

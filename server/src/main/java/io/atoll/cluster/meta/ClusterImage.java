@@ -88,6 +88,12 @@ public record ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
         return new ClusterImage(appliedIndex, peers, collections, a, operations, management);
     }
 
+    /** Whether a replication operation that has not finished runs on the shard. */
+    public boolean operationRunsOn(String collection, int shard) {
+        return operations.values().stream().anyMatch(op -> !op.state().finished() && op.collection().equals(collection)
+                && op.shard() == shard);
+    }
+
     /** How many replicas a peer holds, over all collections (placement and peer removal use it). */
     public long replicasOn(long peer) {
         return collections.values().stream().flatMap(c -> c.shards().values().stream())

@@ -44,7 +44,8 @@ final class ManagementApply {
         }
         ClusterImage next = image.withManagement(image.management().withoutDrain(d.peer()));
         for (ReplicationOp op : image.operations().values()) {
-            if (op.origin() == ReplicaOrigin.DRAIN && op.source() == d.peer() && op.cancelable()) {
+            if (op.origin() == ReplicaOrigin.DRAIN && op.cancelable() && (op.source() == d.peer()
+                    || drainsFrom(image, op, d.peer()))) {
                 next = ReplicationApply.cancel(next, op.withCancelRequested(), "the drain of peer " + d.peer()
                         + " was cancelled", d.atMillis(), index);
             }
@@ -60,10 +61,42 @@ final class ManagementApply {
             return refused(image, Reason.NOT_FOUND, "shard " + r.collection() + "/" + r.shard()
                     + " has no such replica on peer " + r.peer());
         }
-        if (!replica.state().isInSync() || s.primary() == r.peer() || replica.leaving()) {
+        if (!r.retire()) {
+            if (!replica.leaving() || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
+                return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/"
+                        + r.shard() + " on peer " + r.peer() + " is not retired (or a move drops it)");
+            }
+            return ok(image.withCollection(c.withShard(s.withLeaving(r.peer(), false))));
+        }
+        if (!replica.state().isInSync() || s.primary() == r.peer() || replica.leaving()
+                || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
             return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/" + r.shard()
-                    + " on peer " + r.peer() + " is the primary, not in sync or already leaving");
+                    + " on peer " + r.peer() + " is the primary, not in sync, already leaving or being moved");
         }
         return ok(image.withCollection(c.withShard(s.withLeaving(r.peer(), true))));
+    }
+
+    static ApplyResult dropRetired(ClusterImage image, MetadataRecord.DropRetired r) {
+        CollectionMeta c = image.collections().get(r.collection());
+        ShardInfo s = c == null ? null : c.shard(r.shard());
+        Replica replica = s == null ? null : s.replicas().get(r.peer());
+        if (replica == null || replica.incarnation() != r.incarnation() || !replica.leaving() || s.primary() == r.peer()
+                || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
+            return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/" + r.shard()
+                    + " on peer " + r.peer() + " is no longer a retired one");
+        }
+        return ok(image.withCollection(c.withShard(s.withoutReplica(r.peer()))));
+    }
+
+    /** A drain's copy of a replica that was not in sync: its source is the primary, the drained node holds the shard. */
+    private static boolean drainsFrom(ClusterImage image, ReplicationOp op, long peer) {
+        CollectionMeta c = image.collections().get(op.collection());
+        ShardInfo s = c == null ? null : c.shard(op.shard());
+        return s != null && s.hasReplicaOn(peer);
+    }
+
+    private static boolean heldByOperation(ClusterImage image, String collection, int shard, long peer) {
+        return image.operations().values().stream().anyMatch(op -> op.collection().equals(collection)
+                && op.shard() == shard && op.holds(peer));
     }
 }

@@ -98,6 +98,7 @@ public final class MetadataApply {
             case MetadataRecord.StopDrain d -> ManagementApply.stopDrain(image, d);
             case MetadataRecord.CancelDrain d -> ManagementApply.cancelDrain(image, d, index);
             case MetadataRecord.RetireReplica r -> ManagementApply.retire(image, r);
+            case MetadataRecord.DropRetired r -> ManagementApply.dropRetired(image, r);
             case MetadataRecord.Batch b -> {
                 ClusterImage next = image;
                 for (MetadataRecord r : b.records()) {

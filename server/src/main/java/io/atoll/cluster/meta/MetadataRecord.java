@@ -52,6 +52,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.StopDrain.class, name = "stop_drain"),
         @JsonSubTypes.Type(value = MetadataRecord.CancelDrain.class, name = "cancel_drain"),
         @JsonSubTypes.Type(value = MetadataRecord.RetireReplica.class, name = "retire_replica"),
+        @JsonSubTypes.Type(value = MetadataRecord.DropRetired.class, name = "drop_retired"),
 })
 public sealed interface MetadataRecord {
 
@@ -285,8 +286,18 @@ public sealed interface MetadataRecord {
 
     /**
      * Takes an in-sync replica above the replication factor out of the readers' routing ({@code leaving}), so that
-     * it can be removed once every node has acted on that: it stays written meanwhile.
+     * it can be removed once every node has acted on that: it stays written meanwhile. With {@code retire} false
+     * it brings a retired replica back (it leads the shard again after a failover, or the shard needs it).
      */
-    record RetireReplica(String collection, int shard, long peer, long incarnation) implements MetadataRecord {
+    record RetireReplica(String collection, int shard, long peer, long incarnation, boolean retire)
+            implements MetadataRecord {
+    }
+
+    /**
+     * Removes a retired replica once every node reads elsewhere: refused unless it is still that incarnation,
+     * still leaving, not the primary and held by no running operation, so that a decision taken on an older image
+     * can never remove a replica that leads or serves again.
+     */
+    record DropRetired(String collection, int shard, long peer, long incarnation) implements MetadataRecord {
     }
 }

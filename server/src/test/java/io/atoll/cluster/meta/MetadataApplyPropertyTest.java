@@ -180,9 +180,10 @@ class MetadataApplyPropertyTest {
                 if (rnd.nextInt(3) == 0) {
                     return operationRecord(rnd, image, collection, s, on);
                 }
-                return switch (rnd.nextInt(6)) {
+                return switch (rnd.nextInt(7)) {
+                    case 6 -> new MetadataRecord.DropRetired(collection, s.id(), p, s.replicas().get(p).incarnation());
                     case 5 -> new MetadataRecord.RetireReplica(collection, s.id(), p,
-                            s.replicas().get(p).incarnation());
+                            s.replicas().get(p).incarnation(), rnd.nextInt(3) > 0);
                     case 4 -> new MetadataRecord.MarkReplicaDead(collection, s.id(), p,
                             s.replicas().get(p).incarnation() + (rnd.nextInt(5) == 0 ? 1 : 0), term);
                     case 0 -> new MetadataRecord.SetReplicaState(collection, s.id(), p, state, rnd.nextBoolean() ? s.state(p) : null);

@@ -33,6 +33,11 @@ public record ControlView(ClusterImage image, Set<Long> down, Set<Long> lost, Ma
         this(image, down, Set.of(), Map.of(), positions);
     }
 
+    /** The same observations over a newer image (what the deciders before in a round committed). */
+    public ControlView withImage(ClusterImage newer) {
+        return new ControlView(newer, down, lost, acted, diskFree, positions);
+    }
+
     /** Whether every peer that is not down has acted on the metadata up to {@code index}. */
     public boolean allLiveActedOn(long index) {
         return image.peers().keySet().stream().filter(p -> !down.contains(p))

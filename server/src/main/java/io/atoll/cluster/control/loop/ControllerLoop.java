@@ -49,8 +49,14 @@ public final class ControllerLoop {
                 liveness.diskFree(), new PeerReplicaPositions(transport, image));
         last = view;
         for (Decider d : deciders) {
-            for (Decision decision : d.decide(view)) {
+            List<Decision> decisions = d.decide(view);
+            for (Decision decision : decisions) {
                 propose(d, decision);
+            }
+            if (!decisions.isEmpty()) {
+                // The next decider sees what this one committed: two deciders acting on one image could undo
+                // each other (a failover electing a retired replica that the factor's decider then removes).
+                view = view.withImage(log.image());
             }
         }
     }

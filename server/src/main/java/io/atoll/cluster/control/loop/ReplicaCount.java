@@ -9,23 +9,33 @@ import java.util.Map;
 /**
  * A shard's replicas as the replication factor counts them, in one round's view.
  *
- * @param good       in sync, not leaving, on a node not lost: each holds every acknowledged write
- * @param coming     being filled: the target of a running transfer, or of an operation not started yet
- * @param recovering not in sync and not being filled, on a node not lost: the recovery will bring them back
+ * @param good       in sync, not leaving, on a node that answers: each holds every acknowledged write and can
+ *                   serve; only these make a replica elsewhere safe to remove
+ * @param coming     being filled: the target of a running transfer on a node that answers, or of an operation not
+ *                   started yet
+ * @param recovering on a node that does not answer but is not lost yet, or not in sync and not being filled: the
+ *                   node's return or the recovery will bring them back
  * @param factor     the collection's replication factor
  */
 public record ReplicaCount(int good, int coming, int recovering, int factor) {
     public static ReplicaCount of(ControlView view, CollectionMeta c, ShardInfo s) {
+        return of(view, c, s, 0);
+    }
+
+    /** The same, leaving out the replica on {@code without} (a node being drained), 0 for none. */
+    public static ReplicaCount of(ControlView view, CollectionMeta c, ShardInfo s, long without) {
         int good = 0;
         int coming = 0;
         int recovering = 0;
         for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
             long peer = e.getKey();
             Replica r = e.getValue();
-            if (s.transferTo(peer) != null) {
-                coming++;
-            } else if (view.lost().contains(peer)) {
+            if (peer == without || view.lost().contains(peer)) {
                 continue;
+            } else if (view.down().contains(peer)) {
+                recovering++;
+            } else if (s.transferTo(peer) != null) {
+                coming++;
             } else if (r.state().isInSync()) {
                 good += r.leaving() ? 0 : 1;
             } else {
@@ -34,7 +44,7 @@ public record ReplicaCount(int good, int coming, int recovering, int factor) {
         }
         for (ReplicationOp op : view.image().operations().values()) {
             if (!op.state().finished() && op.collection().equals(c.name()) && op.shard() == s.id()
-                    && !s.hasReplicaOn(op.target())) {
+                    && !s.hasReplicaOn(op.target()) && !view.down().contains(op.target())) {
                 coming++;
             }
         }

@@ -39,7 +39,8 @@ final class ClusterLoad {
                     primaries.merge(s.primary(), 1, Integer::sum);
                 }
                 for (ShardTransfer t : s.transfers().values()) {
-                    if (t.automatic() && t.operation() == null) {
+                    // A transfer into a node that does not answer sends nothing: it does not hold its source back.
+                    if (t.automatic() && t.operation() == null && !view.down().contains(t.to())) {
                         incoming.merge(t.to(), 1, Integer::sum);
                         outgoing.merge(t.from(), 1, Integer::sum);
                     }
@@ -47,7 +48,7 @@ final class ClusterLoad {
             }
         }
         for (ReplicationOp op : image.operations().values()) {
-            if (op.origin().automatic() && !op.state().finished()) {
+            if (op.origin().automatic() && !op.state().finished() && !view.down().contains(op.target())) {
                 incoming.merge(op.target(), 1, Integer::sum);
                 outgoing.merge(op.source(), 1, Integer::sum);
             }

@@ -9,7 +9,7 @@ import io.atoll.cluster.meta.Drain;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaOrigin;
-import io.atoll.cluster.meta.ReplicationOp;
+import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ReplicationOpType;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.TransferMethod;
@@ -22,9 +22,9 @@ import java.util.function.LongSupplier;
 /**
  * Empties the nodes being drained, a few transfers at a time within the per-node limits. An in-sync replica on a
  * node that answers is moved (a replication operation, MOVE: its primary hands over on the way, and the source
- * leaves only once its target holds every acknowledged write). A replica that is not in sync, or whose node does
- * not answer, holds nothing the shard needs: it is removed once the shard has its replication factor elsewhere,
- * and copied from the primary first otherwise. When a replica cannot go anywhere (every other node holds one of
+ * leaves only once its target holds every acknowledged write). A Dead replica holds nothing the shard needs: it
+ * is removed once the shard has its replication factor in sync elsewhere, and copied from the primary first
+ * otherwise. An in-sync replica on a node that does not answer waits for the failover to decide about it. When a replica cannot go anywhere (every other node holds one of
  * its shard, is down or is drained too) or its shard has no primary to copy from, the drain stops and records why,
  * rather than leave the shard with fewer replicas than it had; asking again continues.
  */
@@ -69,21 +69,26 @@ public final class DrainDecider implements Decider {
         Replica r = s.replicas().get(peer);
         ControlView view = load.view;
         if (r == null || r.leaving() || c.resharding() != null || c.promotion() != null
-                || s.transferTo(peer) != null || busy(view, c, s)) {
+                || s.transferTo(peer) != null || view.image().operationRunsOn(c.name(), s.id())) {
             return null; // not here, or wait: what runs on it now finishes or is abandoned first
         }
         String shard = "shard " + c.name() + "/" + s.id();
-        boolean live = r.state().isInSync() && !load.down(peer);
-        ReplicaCount count = ReplicaCount.of(view, c, s);
-        if (!live && count.good() >= Math.max(1, count.factor())) {
+        if (r.state().isInSync() && load.down(peer)) {
+            return null; // the failover decides about it first: it may hold writes the others lack
+        }
+        boolean live = r.state().isInSync();
+        ReplicaCount elsewhere = ReplicaCount.of(view, c, s, peer);
+        if (!live && r.state() == ReplicaState.DEAD && elsewhere.good() >= Math.max(1, elsewhere.factor())) {
             return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), "draining peer " + peer
-                    + ": its " + r.state().apiName() + " replica of " + shard + " is not needed, the shard has "
-                    + count.good() + " in-sync replicas elsewhere");
+                    + ": its Dead replica of " + shard + " is not needed, the shard has " + elsewhere.good()
+                    + " in-sync replicas elsewhere");
         }
         long source = live ? peer : s.primary();
-        if (source == 0 || load.down(source)) {
-            return stop(peer, shard + " has no in-sync replica on a live node to copy its replica on peer " + peer
-                    + " from");
+        if (source == 0) {
+            return stop(peer, shard + " has no in-sync replica to copy its replica on peer " + peer + " from");
+        }
+        if (load.down(source)) {
+            return null; // its primary is away for now: the failover or its return decides
         }
         if (!PlacementRules.anyCouldHold(load, s)) {
             return stop(peer, "no node can take the replica of " + shard + " on peer " + peer + " ("
@@ -105,15 +110,5 @@ public final class DrainDecider implements Decider {
     private Decision stop(long peer, String reason) {
         return new Decision(new MetadataRecord.StopDrain(peer, reason, wallClockMillis.getAsLong()),
                 "the drain of peer " + peer + " stops: " + reason);
-    }
-
-    /** Whether an operation runs on the shard: one at a time, as its replicas are what it uses. */
-    private static boolean busy(ControlView view, CollectionMeta c, ShardInfo s) {
-        for (ReplicationOp op : view.image().operations().values()) {
-            if (!op.state().finished() && op.collection().equals(c.name()) && op.shard() == s.id()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -37,7 +37,7 @@ public final class Explainer {
             d.decide(view).stream().filter(x -> concerns(x.record(), c.name(), s.id())).forEach(planned::add);
         }
         boolean rebalance = image.management().rebalanceEnabled(settings.rebalance());
-        String waiting = rebalance ? RebalanceDecider.unsettled(view) : "it is switched off";
+        String waiting = rebalance ? RebalanceDecider.unsettled(view, settings) : "it is switched off";
         List<RebalancePlan.Move> moves = RebalancePlan.plan(load).stream()
                 .filter(m -> m.collection().equals(c.name()) && m.shard() == s.id()).toList();
         List<ShardExplanation.ReplicaWhy> replicas = new ArrayList<>();

@@ -50,9 +50,14 @@ public final class ManagementController {
         return drainStatus(peer);
     }
 
+    /** Ends the drain; a node not being drained is left as it is (cancelling twice is not an error). */
     public DrainStatus cancelDrain(long peer) {
-        requirePeer(peer);
-        commit(new MetadataRecord.CancelDrain(peer, wallClockMillis.getAsLong()));
+        if (requirePeer(peer).management().draining(peer)) {
+            ApplyResult a = log.propose(new MetadataRecord.CancelDrain(peer, wallClockMillis.getAsLong()));
+            if (!a.applied() && !a.rejectedFor(Rejection.Reason.NOT_FOUND)) {
+                throw AtollException.badRequest("Bad request: " + a.rejection().message());
+            }
+        }
         return drainStatus(peer);
     }
 
@@ -82,7 +87,7 @@ public final class ManagementController {
         boolean enabled = image.management().rebalanceEnabled(settings.rebalance());
         ClusterLoad load = new ClusterLoad(view, settings);
         return new RebalanceStatus(enabled, image.management().rebalance() == null ? "configuration" : "runtime",
-                image.management().movePinned(), enabled ? RebalanceDecider.unsettled(view) : "it is switched off",
+                image.management().movePinned(), enabled ? RebalanceDecider.unsettled(view, settings) : "it is switched off",
                 RebalancePlan.plan(load).stream()
                         .map(m -> m.collection() + "/" + m.shard() + " from peer " + m.from() + " to peer " + m.to()
                                 + (m.primary() ? " (primary)" : "")).toList(), load.replicas, load.primaries);
@@ -90,7 +95,7 @@ public final class ManagementController {
 
     public ShardExplanation explain(String collection, int shard) {
         ControlView view = view();
-        CollectionMeta c = view.image().collections().get(collection);
+        CollectionMeta c = view.image().collections().get(view.image().aliases().getOrDefault(collection, collection));
         if (c == null) {
             throw AtollException.notFound("Collection `" + collection + "` doesn't exist!");
         }

@@ -66,9 +66,7 @@ final class PlacementRules {
                 : Verdict.no(PINNED, "pinned: " + r.origin().description()));
         out.add(r.state().isInSync() && !r.leaving() ? Verdict.yes(IN_SYNC, "it is in sync")
                 : Verdict.no(IN_SYNC, r.leaving() ? "it is leaving" : "it is " + r.state().apiName()));
-        boolean busy = load.image().operations().values().stream().anyMatch(op -> !op.state().finished()
-                && op.collection().equals(collection) && op.shard() == s.id());
-        out.add(busy ? Verdict.no(IDLE, "an operation runs on its shard") : Verdict.yes(IDLE, "nothing runs on its shard"));
+        out.add(load.image().operationRunsOn(collection, s.id()) ? Verdict.no(IDLE, "an operation runs on its shard") : Verdict.yes(IDLE, "nothing runs on its shard"));
         return out;
     }
 

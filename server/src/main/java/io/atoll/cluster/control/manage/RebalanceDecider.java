@@ -3,6 +3,7 @@ package io.atoll.cluster.control.manage;
 import io.atoll.cluster.control.loop.ControlView;
 import io.atoll.cluster.control.loop.Decider;
 import io.atoll.cluster.control.loop.Decision;
+import io.atoll.cluster.control.loop.ReplicaCount;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.Drain;
@@ -50,7 +51,7 @@ public final class RebalanceDecider implements Decider {
     public List<Decision> decide(ControlView view) {
         List<Decision> out = new ArrayList<>();
         ClusterImage image = view.image();
-        if (!image.management().rebalanceEnabled(settings.rebalance()) || unsettled(view) != null) {
+        if (!image.management().rebalanceEnabled(settings.rebalance()) || unsettled(view, settings) != null) {
             return out;
         }
         ClusterLoad load = new ClusterLoad(view, settings);
@@ -71,8 +72,11 @@ public final class RebalanceDecider implements Decider {
         return out;
     }
 
-    /** Why the rebalancer waits now, or null when the cluster is settled. */
-    public static String unsettled(ControlView view) {
+    /**
+     * Why the rebalancer waits now, or null when the cluster is settled. With the factor kept, a shard above it,
+     * or below it with a node that could take a replica, is not settled: the factor's decider acts first.
+     */
+    public static String unsettled(ControlView view, ManagementSettings settings) {
         ClusterImage image = view.image();
         if (!view.down().isEmpty()) {
             return "peers " + view.down() + " do not answer";
@@ -92,6 +96,12 @@ public final class RebalanceDecider implements Decider {
                 return "collection " + c.name() + " is being resharded";
             }
             for (ShardInfo s : c.shards().values()) {
+                ReplicaCount count = ReplicaCount.of(view, c, s);
+                if (settings.keepReplicationFactor() && (count.good() > count.factor() || count.missing() > 0
+                        && PlacementRules.target(new ClusterLoad(view, settings), s).isPresent())) {
+                    return "shard " + c.name() + "/" + s.id() + " has " + count.good() + " in-sync replicas for a "
+                            + "replication factor of " + count.factor();
+                }
                 if (!s.transfers().isEmpty()) {
                     return "a transfer of shard " + c.name() + "/" + s.id() + " runs";
                 }

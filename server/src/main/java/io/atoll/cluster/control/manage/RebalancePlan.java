@@ -127,7 +127,9 @@ final class RebalancePlan {
                         if (wanted) {
                             return m;
                         }
-                        if (best == null) {
+                        // A primary only where moving it keeps the primaries within one: else the primary's move
+                        // that evens them would be undone by this one, round after round.
+                        if (best == null && (!m.primary() || primaryGap >= 1)) {
                             best = m;
                         }
                     }

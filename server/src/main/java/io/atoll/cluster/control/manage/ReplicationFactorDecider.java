@@ -8,6 +8,7 @@ import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaOrigin;
+import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ReplicationOp;
 import io.atoll.cluster.meta.ReplicationOpType;
 import io.atoll.cluster.meta.ShardInfo;
@@ -24,10 +25,12 @@ import java.util.function.LongSupplier;
  * Keeps every shard at its collection's replication factor. A shard short of replicas (the factor was raised, or a
  * node has been lost for longer than {@code replace_dead_after}) gets a copy from its primary on the node the
  * placement rules choose, as a replication operation the cluster starts; a shard with more (the factor was lowered,
- * or a lost node came back after its replicas were re-created) loses first its replicas that are not in sync, then
- * one in sync at a time: taken out of the readers' routing first, and removed once every live node has acted on
- * that. Never the primary; replicas a user placed (pinned) and those on the most loaded nodes last. Collections
- * being resharded or promoting a tenant are left to that.
+ * or a lost node came back after its replicas were re-created) loses first its Dead replicas, then one in sync
+ * at a time: taken out of the readers' routing first (retired), and removed once every live node has acted on
+ * that. Never the primary; replicas on drained nodes first, those a user placed (pinned) last. Only replicas in
+ * sync on nodes that answer count as enough, so nothing is removed while a node that may hold the only current
+ * copy is away; a retired replica that a failover made primary is brought back. Collections being resharded or
+ * promoting a tenant are left to that.
  */
 public final class ReplicationFactorDecider implements Decider {
     private final ManagementSettings settings;
@@ -66,49 +69,60 @@ public final class ReplicationFactorDecider implements Decider {
 
     private Decision decide(ClusterLoad load, CollectionMeta c, ShardInfo s) {
         ControlView view = load.view;
-        ReplicaCount count = ReplicaCount.of(view, c, s);
         String shard = "shard " + c.name() + "/" + s.id();
+        for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
+            // A retired replica that leads again (a failover elected it) serves the shard: it stays.
+            if (e.getValue().leaving() && s.primary() == e.getKey() && !heldByOp(view, c, s, e.getKey())) {
+                return new Decision(new MetadataRecord.RetireReplica(c.name(), s.id(), e.getKey(),
+                        e.getValue().incarnation(), false), shard + ": its retired replica on peer " + e.getKey()
+                        + " leads the shard again: it stays");
+            }
+        }
+        ReplicaCount count = ReplicaCount.of(view, c, s);
         if (count.missing() > 0) {
             return add(load, c, s, count);
         }
         if (!count.enough()) {
-            return null; // what is missing is being filled or recovered
+            return null; // what is missing is being filled, recovered, or on a node that does not answer now
         }
-        boolean busy = !s.transfers().isEmpty() || runningOp(view, c, s);
         for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
             long peer = e.getKey();
             Replica r = e.getValue();
-            if (!r.state().isInSync() && s.transferTo(peer) == null && !heldByOp(view, c, s, peer)) {
+            // Dead only: a Listener (or a state a user set) is not surplus, and a Dead replica holds nothing the
+            // shard needs now that it has its factor in sync on nodes that answer.
+            if (r.state() == ReplicaState.DEAD && s.transferTo(peer) == null && !heldByOp(view, c, s, peer)) {
                 return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), shard + " has "
                         + count.good() + " in-sync replicas for a replication factor of " + count.factor()
-                        + ": its " + r.state().apiName() + " replica on peer " + peer + " is not needed");
+                        + ": its Dead replica on peer " + peer + " is not needed");
             }
             if (r.leaving() && s.primary() != peer && !heldByOp(view, c, s, peer)
                     && view.allLiveActedOn(view.image().appliedIndex())) {
-                return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), shard
+                return new Decision(new MetadataRecord.DropRetired(c.name(), s.id(), peer, r.incarnation()), shard
                         + ": every live node has stopped reading its retired replica on peer " + peer + ": removing it");
             }
         }
-        if (count.good() <= count.factor() || busy) {
+        if (count.good() <= count.factor() || !s.transfers().isEmpty()
+                || view.image().operationRunsOn(c.name(), s.id())) {
             return null;
         }
         Optional<Map.Entry<Long, Replica>> retire = s.replicas().entrySet().stream()
                 .filter(e -> e.getValue().state().isInSync() && !e.getValue().leaving() && e.getKey() != s.primary()
-                        && !view.lost().contains(e.getKey()))
+                        && !load.down(e.getKey()) && !view.lost().contains(e.getKey()))
                 .min(Comparator.<Map.Entry<Long, Replica>, Boolean>comparing(e -> !load.draining(e.getKey()))
                         .thenComparing(e -> e.getValue().origin().pinned())
                         .thenComparing(e -> -load.replicas.get(e.getKey()))
                         .thenComparing(e -> -e.getKey()));
         return retire.map(e -> new Decision(new MetadataRecord.RetireReplica(c.name(), s.id(), e.getKey(),
-                e.getValue().incarnation()), shard + " has " + count.good() + " in-sync replicas for a replication factor of "
-                + count.factor() + ": retiring the one on peer " + e.getKey() + " (" + (load.draining(e.getKey())
-                ? "its node is being drained" : "its node holds " + load.replicas.get(e.getKey()) + " replicas")
-                + ")")).orElse(null);
+                e.getValue().incarnation(), true), shard + " has " + count.good() + " in-sync replicas for a "
+                + "replication factor of " + count.factor() + ": retiring the one on peer " + e.getKey() + " ("
+                + (load.draining(e.getKey()) ? "its node is being drained" : "its node holds "
+                + load.replicas.get(e.getKey()) + " replicas") + ")")).orElse(null);
     }
 
     private Decision add(ClusterLoad load, CollectionMeta c, ShardInfo s, ReplicaCount count) {
         long source = s.primary();
-        if (source == 0 || load.down(source) || !load.canSend(source) || runningOp(load.view, c, s)) {
+        if (source == 0 || load.down(source) || !load.canSend(source)
+                || load.image().operationRunsOn(c.name(), s.id())) {
             return null;
         }
         Optional<Long> target = PlacementRules.target(load, s);
@@ -128,11 +142,6 @@ public final class ReplicationFactorDecider implements Decider {
         List<Long> lost = s.replicas().keySet().stream().filter(load.view.lost()::contains).toList();
         return lost.isEmpty() ? "" : ", not counting the replicas on peers lost for longer than replace_dead_after: "
                 + lost;
-    }
-
-    private static boolean runningOp(ControlView view, CollectionMeta c, ShardInfo s) {
-        return view.image().operations().values().stream().anyMatch(op -> !op.state().finished()
-                && op.collection().equals(c.name()) && op.shard() == s.id());
     }
 
     private static boolean heldByOp(ControlView view, CollectionMeta c, ShardInfo s, long peer) {

@@ -140,4 +140,29 @@ class ManagementDecidersTest {
         assertTrue(plan.get(0).primary() && plan.get(0).from() == 1, plan.toString());
         assertTrue(!plan.get(1).primary() && plan.get(1).to() == 1, plan.toString());
     }
+
+    @Test
+    void aRetiredReplicaIsNotRemovedWhileThePrimaryIsAwayAndStaysIfItLeadsAgain() {
+        cluster(3, 1, Map.of(0, List.of(1L, 2L)));
+        ReplicationFactorDecider rf = new ReplicationFactorDecider(SETTINGS, () -> 7);
+        List<Decision> d = rf.decide(view(Set.of(), Set.of()));
+        assertTrue(d.get(0).record() instanceof MetadataRecord.RetireReplica r && r.peer() == 2 && r.retire(),
+                d.toString());
+        apply(d.get(0).record());
+        assertTrue(rf.decide(view(Set.of(1L), Set.of())).isEmpty(),
+                "the primary's node is away: its retired copy may be the only current one reachable");
+        assertTrue(rf.decide(view(Set.of(), Set.of())).isEmpty(), "no node has said it acted on the retirement");
+        long at = image.appliedIndex();
+        d = rf.decide(new ControlView(image, Set.of(), Set.of(), Map.of(1L, at, 2L, at, 3L, at),
+                (c, s, p) -> OptionalLong.empty()));
+        assertTrue(d.get(0).record() instanceof MetadataRecord.DropRetired r && r.peer() == 2, d.toString());
+
+        apply(new MetadataRecord.ElectPrimary("c", 0, 2, image.collections().get("c").shard(0).term() + 1));
+        d = rf.decide(view(Set.of(), Set.of()));
+        assertTrue(d.get(0).record() instanceof MetadataRecord.RetireReplica r && r.peer() == 2 && !r.retire(),
+                d.toString());
+        assertTrue(MetadataApply.apply(image, new MetadataRecord.DropRetired("c", 0, 2,
+                image.collections().get("c").shard(0).replicas().get(2L).incarnation()), ++index)
+                .rejectedFor(io.atoll.cluster.meta.Rejection.Reason.UNEXPECTED_STATE), "a primary is never dropped");
+    }
 }
