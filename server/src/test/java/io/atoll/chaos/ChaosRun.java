@@ -1,5 +1,6 @@
 package io.atoll.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.chaos.check.ClusterProbe;
 import io.atoll.chaos.check.Findings;
 import io.atoll.chaos.workload.RegisterWorkload;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -74,6 +76,7 @@ public final class ChaosRun {
                 workloads.forEach(Workload::stop);
                 phase.accept("heal");
                 world.cluster().awaitPeers(world.members().size(), CONVERGE);
+                quiesce(world);
                 workloads.forEach(w -> w.settle(world));
                 probe.finish(CONVERGE);
                 phase.accept("settle");
@@ -102,6 +105,41 @@ public final class ChaosRun {
             deleteTree(dir); // -Dchaos.keep=true keeps clean runs too, to read what they did
         }
         return result;
+    }
+
+    /**
+     * Stops the cluster from moving replicas on its own before the checks: the rebalancer is switched off and the
+     * operations the cluster started (or a drain left) are waited for, so that the replicas compared are not
+     * being moved or dropped while they are read. What they did during the chaos is what is checked.
+     */
+    private static void quiesce(ChaosWorld world) throws InterruptedException {
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        boolean off = false;
+        while (System.nanoTime() < deadline) {
+            for (int node : world.upMembers()) {
+                try {
+                    if (!off) {
+                        off = world.patientClient(node).put("/cluster/rebalance", Map.of("enabled", false))
+                                .status() == 200;
+                    }
+                    JsonNode image = world.patientClient(node).get("/cluster/metadata").result().get("image");
+                    boolean running = false;
+                    for (JsonNode op : image.get("operations")) {
+                        String state = op.get("status").get("state").asText();
+                        running |= !state.equals("READY") && !state.equals("CANCELLED");
+                    }
+                    if (off && !running) {
+                        world.history().nemesis("quiesce", null, "rebalancer off, no operation running");
+                        return;
+                    }
+                    break;
+                } catch (RuntimeException e) {
+                    // the next node
+                }
+            }
+            Thread.sleep(500);
+        }
+        world.findings().add(Findings.TRANSFER, "replication operations still running " + CONVERGE + " after healing");
     }
 
     /** Undoes whatever is left: cuts removed, paused nodes resumed, dead members started again. */
