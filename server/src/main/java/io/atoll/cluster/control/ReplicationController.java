@@ -220,6 +220,36 @@ public final class ReplicationController {
                 commit(new MetadataRecord.RemoveReplica(plan.collection(), s.id(), peer(image, node)));
             }
         }
+        setFactor(plan, c);
         return ids;
+    }
+
+    /**
+     * The collection's replication factor becomes the plan's (every shard's replicas after it), as Weaviate's
+     * scale changes the class's factor: else the cluster's upkeep of the factor would undo a scale-down.
+     */
+    private void setFactor(ScalePlan plan, CollectionMeta before) {
+        java.util.Set<Integer> after = new java.util.HashSet<>();
+        for (ShardInfo s : before.shards().values()) {
+            ScalePlan.ShardActions a = plan.shards().get(Integer.toString(s.id()));
+            after.add(s.replicas().size() + (a == null ? 0 : a.add().size() - a.remove().size()));
+        }
+        if (after.size() != 1 || after.iterator().next() < 1) {
+            return; // not one factor for every shard: the plan was not made by scalePlan
+        }
+        int factor = after.iterator().next();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            CollectionMeta c = log.image().collections().get(plan.collection());
+            if (c == null || c.params().replicationFactor() == factor) {
+                return;
+            }
+            var p = c.params();
+            ApplyResult r = log.propose(new MetadataRecord.UpdateCollectionParams(plan.collection(), p,
+                    p.withUpdate(factor, Math.min(p.writeConsistencyFactor(), factor), p.onDiskPayload(), p.hnsw(),
+                            p.vectors(), p.optimizersConfig(), p.quantization(), p.metadata())));
+            if (!r.rejectedFor(Rejection.Reason.PARAMS_CHANGED)) {
+                return;
+            }
+        }
     }
 }

@@ -68,7 +68,7 @@ public final class RecoveryDecider implements Decider {
                 long source = s.primary();
                 if (source == 0 || view.down().contains(source) || s.transfers().values().stream()
                         .anyMatch(t -> t.involves(source))
-                        || keepReplicationFactor && c.resharding() == null && c.promotion() == null
+                        || keepReplicationFactor && ReplicaCount.keptAtFactor(c)
                         && ReplicaCount.of(view, c, s).enough()) {
                     continue;
                 }

@@ -51,6 +51,15 @@ public record ReplicaCount(int good, int coming, int recovering, int factor) {
         return new ReplicaCount(good, coming, recovering, c.params().replicationFactor());
     }
 
+    /**
+     * Whether the collection's shards are kept at its factor: not while a resharding or a tenant promotion places
+     * replicas itself, and not in a collection sharded by key, whose keys keep the placement they were created with
+     * (the metadata does not keep a key's own factor as a target yet).
+     */
+    public static boolean keptAtFactor(CollectionMeta c) {
+        return c.resharding() == null && c.promotion() == null && !c.params().customSharding();
+    }
+
     /** Whether the shard has its factor in replicas that hold every acknowledged write. */
     public boolean enough() {
         return good >= factor;

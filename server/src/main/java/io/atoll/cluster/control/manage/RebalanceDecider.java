@@ -97,7 +97,7 @@ public final class RebalanceDecider implements Decider {
             }
             for (ShardInfo s : c.shards().values()) {
                 ReplicaCount count = ReplicaCount.of(view, c, s);
-                if (settings.keepReplicationFactor() && (count.good() > count.factor() || count.missing() > 0
+                if (settings.keepReplicationFactor() && ReplicaCount.keptAtFactor(c) && (count.good() > count.factor() || count.missing() > 0
                         && PlacementRules.target(new ClusterLoad(view, settings), s).isPresent())) {
                     return "shard " + c.name() + "/" + s.id() + " has " + count.good() + " in-sync replicas for a "
                             + "replication factor of " + count.factor();

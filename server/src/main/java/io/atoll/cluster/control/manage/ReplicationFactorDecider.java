@@ -27,10 +27,11 @@ import java.util.function.LongSupplier;
  * placement rules choose, as a replication operation the cluster starts; a shard with more (the factor was lowered,
  * or a lost node came back after its replicas were re-created) loses first its Dead replicas, then one in sync
  * at a time: taken out of the readers' routing first (retired), and removed once every live node has acted on
- * that. Never the primary; replicas on drained nodes first, those a user placed (pinned) last. Only replicas in
+ * that. Never the primary; replicas on drained nodes first; replicas a user placed (pinned) are kept on top of the
+ * factor, as the user asked for them. Only replicas in
  * sync on nodes that answer count as enough, so nothing is removed while a node that may hold the only current
  * copy is away; a retired replica that a failover made primary is brought back. Collections being resharded or
- * promoting a tenant are left to that.
+ * promoting a tenant are left to that, and collections sharded by key keep their keys' own placement.
  */
 public final class ReplicationFactorDecider implements Decider {
     private final ManagementSettings settings;
@@ -54,7 +55,7 @@ public final class ReplicationFactorDecider implements Decider {
         }
         ClusterLoad load = new ClusterLoad(view, settings);
         for (CollectionMeta c : view.image().collections().values()) {
-            if (c.resharding() != null || c.promotion() != null) {
+            if (!ReplicaCount.keptAtFactor(c)) {
                 continue;
             }
             for (ShardInfo s : c.shards().values()) {
@@ -101,15 +102,20 @@ public final class ReplicationFactorDecider implements Decider {
                         + ": every live node has stopped reading its retired replica on peer " + peer + ": removing it");
             }
         }
-        if (count.good() <= count.factor() || !s.transfers().isEmpty()
+        // A replica a user placed (Qdrant's replicate_shard, a Weaviate copy) is kept on top of the factor: the
+        // user asked for it. Only the cluster's own replicas are trimmed (all of them with move_pinned).
+        boolean movePinned = view.image().management().movePinned();
+        long pinned = movePinned ? 0 : s.replicas().entrySet().stream().filter(e -> e.getValue().origin().pinned()
+                && e.getValue().state().isInSync() && !e.getValue().leaving() && !load.down(e.getKey())).count();
+        if (count.good() <= count.factor() + pinned || !s.transfers().isEmpty()
                 || view.image().operationRunsOn(c.name(), s.id())) {
             return null;
         }
         Optional<Map.Entry<Long, Replica>> retire = s.replicas().entrySet().stream()
                 .filter(e -> e.getValue().state().isInSync() && !e.getValue().leaving() && e.getKey() != s.primary()
-                        && !load.down(e.getKey()) && !view.lost().contains(e.getKey()))
+                        && !load.down(e.getKey()) && !view.lost().contains(e.getKey())
+                        && (movePinned || !e.getValue().origin().pinned()))
                 .min(Comparator.<Map.Entry<Long, Replica>, Boolean>comparing(e -> !load.draining(e.getKey()))
-                        .thenComparing(e -> e.getValue().origin().pinned())
                         .thenComparing(e -> -load.replicas.get(e.getKey()))
                         .thenComparing(e -> -e.getKey()));
         return retire.map(e -> new Decision(new MetadataRecord.RetireReplica(c.name(), s.id(), e.getKey(),
