@@ -82,7 +82,8 @@ public final class ShardKeyController {
         int rf = k.replicationFactor() != null ? k.replicationFactor()
                 : k.initialState() != null ? 1 : Math.min(c.params().replicationFactor(), candidates.size());
         List<List<Long>> placement = new ArrayList<>(Placement.place(image, shards, rf, candidates).values());
-        ApplyResult r = log.propose(new MetadataRecord.CreateShardKey(collection, k.key(), placement, state));
+        ApplyResult r = log.propose(new MetadataRecord.CreateShardKey(collection, k.key(), placement, state,
+                k.placement() != null));
         if (!r.applied()) {
             throw bad(r.rejection().message());
         }

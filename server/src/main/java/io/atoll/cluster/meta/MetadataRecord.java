@@ -238,10 +238,14 @@ public sealed interface MetadataRecord {
     /**
      * Creates a shard key's shards in a collection sharded by key: one per entry of {@code placement}, each its
      * replicas' peers (the first the primary), with ids after the collection's highest; replicas start in
-     * {@code state}, Active or Partial (to be filled by {@code replicate_points}).
+     * {@code state}, Active or Partial (to be filled by {@code replicate_points}). {@code pinned}: the user named
+     * the peers, so the rebalancer leaves the replicas there.
      */
-    record CreateShardKey(String collection, ShardKey key, List<List<Long>> placement, ReplicaState state)
-            implements MetadataRecord {
+    record CreateShardKey(String collection, ShardKey key, List<List<Long>> placement, ReplicaState state,
+                          boolean pinned) implements MetadataRecord {
+        public CreateShardKey(String collection, ShardKey key, List<List<Long>> placement, ReplicaState state) {
+            this(collection, key, placement, state, false);
+        }
     }
 
     /** Drops a shard key's shards with their points; a resharding of the key ends with them. */

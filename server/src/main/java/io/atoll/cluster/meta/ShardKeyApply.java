@@ -52,7 +52,8 @@ final class ShardKeyApply {
             TreeMap<Long, Replica> replicas = new TreeMap<>();
             // A new shard is empty, so Active replicas are trivially in sync. Partial ones (a tenant to be filled by
             // replicate_points) serve nothing until a transfer makes them Active, so the shard has no primary yet.
-            peers.forEach(p -> replicas.put(p, new Replica(index, r.state())));
+            peers.forEach(p -> replicas.put(p, new Replica(index, r.state(), false,
+                    r.pinned() ? ReplicaOrigin.USER : ReplicaOrigin.CREATED)));
             long primary = r.state() == ReplicaState.ACTIVE ? peers.getFirst() : 0;
             updated = updated.withShard(new ShardInfo(next, replicas, primary, c.firstTerm()).withKey(r.key()));
             next++;
