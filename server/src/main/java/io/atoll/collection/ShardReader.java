@@ -40,7 +40,11 @@ final class ShardReader {
             }
         }
         readable.sort(Comparator.comparing(peer -> peer != context.self()));
-        int needed = Math.max(1, consistency.required(info.replicas().size()));
+        // A replica on its way out (a move's source, a replica above the factor) is not read while another serves:
+        // it holds nothing the others lack, so it is not waited for either.
+        long leaving = info.replicas().entrySet().stream().filter(e -> e.getValue().leaving()
+                && !info.readable(e.getKey())).count();
+        int needed = Math.max(1, consistency.required((int) (info.replicas().size() - leaving)));
         ReplicaAnswers<R> answers = new ReplicaAnswers<>();
         String lastError = null;
         for (long peer : readable) {
