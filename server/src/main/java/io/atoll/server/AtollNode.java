@@ -15,18 +15,7 @@ import io.atoll.cluster.control.CollectionController;
 import io.atoll.cluster.control.MembershipService;
 import io.atoll.cluster.control.ReplicationController;
 import io.atoll.cluster.control.loop.ControllerLoop;
-import io.atoll.cluster.control.manage.DrainDecider;
 import io.atoll.cluster.control.manage.ManagementController;
-import io.atoll.cluster.control.manage.ManagementSettings;
-import io.atoll.cluster.control.manage.RebalanceDecider;
-import io.atoll.cluster.control.manage.ReplicationFactorDecider;
-import io.atoll.cluster.control.manage.StrandedOpsDecider;
-import io.atoll.cluster.control.loop.FailoverDecider;
-import io.atoll.cluster.control.loop.RecoveryDecider;
-import io.atoll.cluster.control.loop.ReplicationOpsDecider;
-import io.atoll.cluster.control.loop.PromotionDecider;
-import io.atoll.cluster.control.loop.ReshardingDecider;
-import io.atoll.cluster.control.loop.PeerLiveness;
 import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.PeerInfo;
@@ -148,7 +137,7 @@ public final class AtollNode implements AutoCloseable {
             node.collections = new CollectionController(node.peerId, node.log, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
-            node.control = node.controllerLoop();
+            node.control = ControlWiring.loop(config, node.peerId, node.log, node.peers);
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
                     new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
                             new ReshardingController(node.log, System::currentTimeMillis),
@@ -182,27 +171,6 @@ public final class AtollNode implements AutoCloseable {
         return node;
     }
 
-
-    /** The deciders the Raft leader runs each round. */
-    private ControllerLoop controllerLoop() {
-        ManagementSettings manage = config.management();
-        // Order matters within a round: failover first; the replication factor's removals before the recovery
-        // that would otherwise bring a surplus replica back; drains before the rebalancer, which waits for them.
-        return new ControllerLoop(log,
-                new PeerLiveness(peerId, peers, System::nanoTime, config.deadAfter(), manage.replaceDeadAfter(),
-                        this::diskFreeBytes), peers,
-                List.of(new FailoverDecider(),
-                        new StrandedOpsDecider(System::currentTimeMillis),
-                        new ReplicationFactorDecider(manage, System::currentTimeMillis),
-                        new RecoveryDecider(config.incomingTransfersLimit(), config.outgoingTransfersLimit(),
-                                System::currentTimeMillis, manage.keepReplicationFactor()),
-                        new DrainDecider(manage, System::currentTimeMillis),
-                        new RebalanceDecider(manage, System::currentTimeMillis),
-                        new ReplicationOpsDecider(System::currentTimeMillis),
-                        new ReshardingDecider(System::currentTimeMillis),
-                        new PromotionDecider(System::currentTimeMillis)));
-    }
-
     /**
      * Starts the Raft member and waits until this node is in the cluster and acts on its metadata: recovering
      * stored state, founding a cluster of one, or joining through the bootstrap peer (ignored once this node has
@@ -213,7 +181,7 @@ public final class AtollNode implements AutoCloseable {
         RaftNode.Start mode = RaftNode.hasState(raftDir) ? RaftNode.Start.RECOVER
                 : config.bootstrap() == null ? RaftNode.Start.NEW_CLUSTER : RaftNode.Start.JOIN;
         String uri = config.peerUri();
-        MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata, this::diskFreeBytes);
+        MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata, () -> ControlWiring.diskFreeBytes(config));
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
                 PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata, replication.counters()), localReads,
                         new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of))),
@@ -348,15 +316,6 @@ public final class AtollNode implements AutoCloseable {
     /** Collection changes, as the REST API makes them (through Raft). */
     public CollectionController collections() {
         return collections;
-    }
-
-    /** Usable bytes left where this node keeps its data; 0 when the file system cannot tell. */
-    private long diskFreeBytes() {
-        try {
-            return java.nio.file.Files.getFileStore(config.storage()).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     /** Whether a peer answers a ping within half a second (Weaviate's node status). */
