@@ -94,6 +94,12 @@ public record ClusterImage(long appliedIndex, SortedMap<Long, PeerInfo> peers,
                 && op.shard() == shard);
     }
 
+    /** Whether a running replication operation holds {@code peer}'s replica of the shard, as source or target. */
+    public boolean operationHolds(String collection, int shard, long peer) {
+        return operations.values().stream().anyMatch(op -> op.collection().equals(collection) && op.shard() == shard
+                && op.holds(peer));
+    }
+
     /** How many replicas a peer holds, over all collections (placement and peer removal use it). */
     public long replicasOn(long peer) {
         return collections.values().stream().flatMap(c -> c.shards().values().stream())

@@ -62,14 +62,14 @@ final class ManagementApply {
                     + " has no such replica on peer " + r.peer());
         }
         if (!r.retire()) {
-            if (!replica.leaving() || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
+            if (!replica.leaving() || image.operationHolds(r.collection(), r.shard(), r.peer())) {
                 return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/"
                         + r.shard() + " on peer " + r.peer() + " is not retired (or a move drops it)");
             }
             return ok(image.withCollection(c.withShard(s.withLeaving(r.peer(), false))));
         }
         if (!replica.state().isInSync() || s.primary() == r.peer() || replica.leaving()
-                || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
+                || image.operationHolds(r.collection(), r.shard(), r.peer())) {
             return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/" + r.shard()
                     + " on peer " + r.peer() + " is the primary, not in sync, already leaving or being moved");
         }
@@ -81,7 +81,7 @@ final class ManagementApply {
         ShardInfo s = c == null ? null : c.shard(r.shard());
         Replica replica = s == null ? null : s.replicas().get(r.peer());
         if (replica == null || replica.incarnation() != r.incarnation() || !replica.leaving() || s.primary() == r.peer()
-                || heldByOperation(image, r.collection(), r.shard(), r.peer())) {
+                || image.operationHolds(r.collection(), r.shard(), r.peer())) {
             return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.collection() + "/" + r.shard()
                     + " on peer " + r.peer() + " is no longer a retired one");
         }
@@ -93,10 +93,5 @@ final class ManagementApply {
         CollectionMeta c = image.collections().get(op.collection());
         ShardInfo s = c == null ? null : c.shard(op.shard());
         return s != null && s.hasReplicaOn(peer);
-    }
-
-    private static boolean heldByOperation(ClusterImage image, String collection, int shard, long peer) {
-        return image.operations().values().stream().anyMatch(op -> op.collection().equals(collection)
-                && op.shard() == shard && op.holds(peer));
     }
 }

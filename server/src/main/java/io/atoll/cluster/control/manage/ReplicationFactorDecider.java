@@ -9,7 +9,6 @@ import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaOrigin;
 import io.atoll.cluster.meta.ReplicaState;
-import io.atoll.cluster.meta.ReplicationOp;
 import io.atoll.cluster.meta.ReplicationOpType;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.cluster.meta.TransferMethod;
@@ -73,7 +72,7 @@ public final class ReplicationFactorDecider implements Decider {
         String shard = "shard " + c.name() + "/" + s.id();
         for (Map.Entry<Long, Replica> e : s.replicas().entrySet()) {
             // A retired replica that leads again (a failover elected it) serves the shard: it stays.
-            if (e.getValue().leaving() && s.primary() == e.getKey() && !heldByOp(view, c, s, e.getKey())) {
+            if (e.getValue().leaving() && s.primary() == e.getKey() && !view.image().operationHolds(c.name(), s.id(), e.getKey())) {
                 return new Decision(new MetadataRecord.RetireReplica(c.name(), s.id(), e.getKey(),
                         e.getValue().incarnation(), false), shard + ": its retired replica on peer " + e.getKey()
                         + " leads the shard again: it stays");
@@ -91,12 +90,12 @@ public final class ReplicationFactorDecider implements Decider {
             Replica r = e.getValue();
             // Dead only: a Listener (or a state a user set) is not surplus, and a Dead replica holds nothing the
             // shard needs now that it has its factor in sync on nodes that answer.
-            if (r.state() == ReplicaState.DEAD && s.transferTo(peer) == null && !heldByOp(view, c, s, peer)) {
+            if (r.state() == ReplicaState.DEAD && s.transferTo(peer) == null && !view.image().operationHolds(c.name(), s.id(), peer)) {
                 return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), shard + " has "
                         + count.good() + " in-sync replicas for a replication factor of " + count.factor()
                         + ": its Dead replica on peer " + peer + " is not needed");
             }
-            if (r.leaving() && s.primary() != peer && !heldByOp(view, c, s, peer)
+            if (r.leaving() && s.primary() != peer && !view.image().operationHolds(c.name(), s.id(), peer)
                     && view.allLiveActedOn(view.image().appliedIndex())) {
                 return new Decision(new MetadataRecord.DropRetired(c.name(), s.id(), peer, r.incarnation()), shard
                         + ": every live node has stopped reading its retired replica on peer " + peer + ": removing it");
@@ -148,14 +147,5 @@ public final class ReplicationFactorDecider implements Decider {
         List<Long> lost = s.replicas().keySet().stream().filter(load.view.lost()::contains).toList();
         return lost.isEmpty() ? "" : ", not counting the replicas on peers lost for longer than replace_dead_after: "
                 + lost;
-    }
-
-    private static boolean heldByOp(ControlView view, CollectionMeta c, ShardInfo s, long peer) {
-        for (ReplicationOp op : view.image().operations().values()) {
-            if (op.collection().equals(c.name()) && op.shard() == s.id() && op.holds(peer)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
