@@ -35,7 +35,7 @@ public final class GrpcApiServer implements AutoCloseable {
                 .addService(new Health(ready))
                 .addService(new QdrantService(node))
                 .addService(new CollectionsService(registry, collections))
-                .addService(new PointsService(registry))
+                .addService(new PointsService(registry, collections))
                 .build();
     }
 

@@ -35,29 +35,8 @@ final class PointMessages {
         }
     }
 
-    /** The REST body of an upsert; write ordering is accepted as given (Atoll's writes are always ordered). */
-    static ObjectNode upsertBody(Points.UpsertPoints r) {
-        refuse("shard_key_selector", r.hasShardKeySelector());
-        refuse("update_filter", r.hasUpdateFilter());
-        refuse("update_mode", r.hasUpdateMode());
-        ObjectNode body = F.objectNode();
-        ArrayNode points = body.putArray("points");
-        for (Points.PointStruct p : r.getPointsList()) {
-            ObjectNode o = points.addObject();
-            if (p.hasId()) {
-                o.set("id", id(p.getId()));
-            }
-            if (p.hasVectors()) {
-                o.set("vector", vectors(p.getVectors()));
-            }
-            o.set("payload", Values.json(p.getPayloadMap()));
-        }
-        return body;
-    }
-
     /** The REST body of a retrieve. */
     static ObjectNode retrieveBody(Points.GetPoints r) {
-        refuse("shard_key_selector", r.hasShardKeySelector());
         ObjectNode body = F.objectNode();
         ArrayNode ids = body.putArray("ids");
         r.getIdsList().forEach(id -> ids.add(id(id)));
@@ -65,14 +44,17 @@ final class PointMessages {
             body.set("with_payload", withPayload(r.getWithPayload()));
         }
         if (r.hasWithVectors()) {
-            Points.WithVectorsSelector w = r.getWithVectors();
-            body.set("with_vector", w.hasInclude() ? strings(w.getInclude().getNamesList())
-                    : F.booleanNode(w.getEnable()));
+            body.set("with_vector", withVectors(r.getWithVectors()));
         }
+        FilterMessages.shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
     }
 
-    private static JsonNode withPayload(Points.WithPayloadSelector w) {
+    static JsonNode withVectors(Points.WithVectorsSelector w) {
+        return w.hasInclude() ? strings(w.getInclude().getNamesList()) : F.booleanNode(w.getEnable());
+    }
+
+    static JsonNode withPayload(Points.WithPayloadSelector w) {
         return switch (w.getSelectorOptionsCase()) {
             case INCLUDE -> F.objectNode().set("include", strings(w.getInclude().getFieldsList()));
             case EXCLUDE -> F.objectNode().set("exclude", strings(w.getExclude().getFieldsList()));
@@ -95,7 +77,7 @@ final class PointMessages {
                 : c.getType().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static JsonNode id(Common.PointId id) {
+    static JsonNode id(Common.PointId id) {
         return switch (id.getPointIdOptionsCase()) {
             // a u64 in a long: only the top half needs a BigInteger
             case NUM -> id.getNum() >= 0 ? F.numberNode(id.getNum())
@@ -105,7 +87,7 @@ final class PointMessages {
         };
     }
 
-    private static JsonNode vectors(Points.Vectors v) {
+    static JsonNode vectors(Points.Vectors v) {
         return switch (v.getVectorsOptionsCase()) {
             case VECTOR -> dense(v.getVector(), "vector");
             case VECTORS -> {
@@ -141,7 +123,31 @@ final class PointMessages {
         if (!p.vectors().isEmpty()) {
             b.setVectors(vectors(p.vectors(), params));
         }
+        if (p.shardKey() != null) {
+            b.setShardKey(shardKey(p.shardKey()));
+        }
         return b.build();
+    }
+
+    /** A point found by a search or query, as Qdrant's ScoredPoint. */
+    static Points.ScoredPoint scored(ScoredPoint p, CollectionParams params) {
+        Points.ScoredPoint.Builder b = Points.ScoredPoint.newBuilder().setId(id(p.id())).setVersion(p.version())
+                .setScore(p.score() == null ? 0f : p.score());
+        if (p.payload() != null) {
+            b.putAllPayload(Values.fields(p.payload()));
+        }
+        if (!p.vectors().isEmpty()) {
+            b.setVectors(vectors(p.vectors(), params));
+        }
+        if (p.shardKey() != null) {
+            b.setShardKey(shardKey(p.shardKey()));
+        }
+        return b.build();
+    }
+
+    static io.qdrant.client.grpc.Collections.ShardKey shardKey(io.atoll.point.ShardKey k) {
+        var b = io.qdrant.client.grpc.Collections.ShardKey.newBuilder();
+        return (k.keyword() != null ? b.setKeyword(k.keyword()) : b.setNumber(k.number())).build();
     }
 
     static Common.PointId id(PointId id) {

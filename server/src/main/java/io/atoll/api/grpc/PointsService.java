@@ -1,69 +1,251 @@
 package io.atoll.api.grpc;
 
+import static io.atoll.api.grpc.PointMessages.consistency;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.api.rest.CollectionParser;
+import io.atoll.api.rest.FilterParser;
 import io.atoll.api.rest.PointParser;
+import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.ReadParser;
+import io.atoll.api.rest.ShardKeyParser;
+import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
-import io.atoll.filter.Filter;
+import io.atoll.collection.ReadConsistency;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
-import io.atoll.routing.ShardSelector;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.Points.PointsOperationResponse;
 import io.qdrant.client.grpc.PointsGrpc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * qdrant.Points, through the same parsers and the same collection coordinators as REST: upsert, get and count so
- * far; the rest of the service answers UNIMPLEMENTED until it is built (issue 17).
+ * qdrant.Points, through the same parsers and the same collection coordinators as REST: every request becomes the
+ * REST body it stands for ({@link UpdateMessages}, {@link ReadMessages}) and runs as that REST call does. Groups,
+ * recommend, discover, facets and the distance matrix answer UNIMPLEMENTED, as REST has no such calls yet.
  */
 final class PointsService extends PointsGrpc.PointsImplBase {
     private final CollectionRegistry registry;
+    private final CollectionController controller;
 
-    PointsService(CollectionRegistry registry) {
+    PointsService(CollectionRegistry registry, CollectionController controller) {
         this.registry = registry;
+        this.controller = controller;
     }
 
     private Collection collection(String name) {
         return registry.get(GrpcCalls.collectionName(name));
     }
 
-    @Override
-    public void upsert(Points.UpsertPoints request, StreamObserver<Points.PointsOperationResponse> out) {
+    /** One point update: the REST body is built and parsed in full before anything is written. */
+    private void update(StreamObserver<PointsOperationResponse> out, String name, boolean wait,
+                        Supplier<ObjectNode> body, Function<ObjectNode, PointsUpdate> parse) {
         GrpcCalls.answer(out, t -> {
-            Collection c = collection(request.getCollectionName());
-            PointsUpdate u = new PointsUpdate.Upsert(PointParser.upsertPoints(PointMessages.upsertBody(request)));
-            boolean wait = request.getWait();
-            long id = c.update(new RoutedUpdate(u, ShardSelector.NONE), wait);
-            return Points.PointsOperationResponse.newBuilder().setResult(Points.UpdateResult.newBuilder()
-                    .setOperationId(id).setStatus(wait ? Points.UpdateStatus.Completed
-                            : Points.UpdateStatus.Acknowledged)).setTime(t.seconds()).build();
+            Collection c = collection(name);
+            ObjectNode b = body.get();
+            long id = c.update(new RoutedUpdate(parse.apply(b), ShardKeyParser.selector(b)), wait);
+            return PointsOperationResponse.newBuilder().setResult(result(id, wait)).setTime(t.seconds()).build();
+        });
+    }
+
+    private static Points.UpdateResult result(long operationId, boolean wait) {
+        return Points.UpdateResult.newBuilder().setOperationId(operationId)
+                .setStatus(wait ? Points.UpdateStatus.Completed : Points.UpdateStatus.Acknowledged).build();
+    }
+
+    @Override
+    public void upsert(Points.UpsertPoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.upsert(r),
+                b -> new PointsUpdate.Upsert(PointParser.upsertPoints(b)));
+    }
+
+    @Override
+    public void delete(Points.DeletePoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.delete(r), PointParser::delete);
+    }
+
+    @Override
+    public void setPayload(Points.SetPayloadPoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.setPayload(r), PointParser::setPayload);
+    }
+
+    @Override
+    public void overwritePayload(Points.SetPayloadPoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.setPayload(r),
+                PointParser::overwritePayload);
+    }
+
+    @Override
+    public void deletePayload(Points.DeletePayloadPoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.deletePayload(r),
+                PointParser::deletePayload);
+    }
+
+    @Override
+    public void clearPayload(Points.ClearPayloadPoints r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.clearPayload(r),
+                PointParser::clearPayload);
+    }
+
+    @Override
+    public void updateVectors(Points.UpdatePointVectors r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.updateVectors(r),
+                PointParser::updateVectors);
+    }
+
+    @Override
+    public void deleteVectors(Points.DeletePointVectors r, StreamObserver<PointsOperationResponse> out) {
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.deleteVectors(r),
+                PointParser::deleteVectors);
+    }
+
+    @Override
+    public void updateBatch(Points.UpdateBatchPoints r, StreamObserver<Points.UpdateBatchResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            List<RoutedUpdate> updates = new ArrayList<>();
+            for (int i = 0; i < r.getOperationsCount(); i++) {
+                updates.add(PointParser.batchOperation(UpdateMessages.batchOperation(r.getOperations(i)), i));
+            }
+            Points.UpdateBatchResponse.Builder b = Points.UpdateBatchResponse.newBuilder();
+            c.updateAll(updates, r.getWait()).forEach(id -> b.addResult(result(id, r.getWait())));
+            return b.setTime(t.seconds()).build();
         });
     }
 
     @Override
-    public void get(Points.GetPoints request, StreamObserver<Points.GetResponse> out) {
+    public void createFieldIndex(Points.CreateFieldIndexCollection r, StreamObserver<PointsOperationResponse> out) {
         GrpcCalls.answer(out, t -> {
-            Collection c = collection(request.getCollectionName());
-            ReadParser.Retrieve r = ReadParser.retrieve(PointMessages.retrieveBody(request));
+            String name = collection(r.getCollectionName()).name();
+            CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(UpdateMessages.fieldIndex(r));
+            controller.createPayloadIndex(name, index.field(), index.params());
+            return PointsOperationResponse.newBuilder().setResult(result(0, r.getWait())).setTime(t.seconds())
+                    .build();
+        });
+    }
+
+    @Override
+    public void deleteFieldIndex(Points.DeleteFieldIndexCollection r, StreamObserver<PointsOperationResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            controller.deletePayloadIndex(collection(r.getCollectionName()).name(), r.getFieldName());
+            return PointsOperationResponse.newBuilder().setResult(result(0, r.getWait())).setTime(t.seconds())
+                    .build();
+        });
+    }
+
+    @Override
+    public void get(Points.GetPoints r, StreamObserver<Points.GetResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            ObjectNode body = PointMessages.retrieveBody(r);
+            ReadParser.Retrieve q = ReadParser.retrieve(body);
             Points.GetResponse.Builder b = Points.GetResponse.newBuilder();
-            c.retrieve(r.ids(), r.withPayload(), r.withVector(),
-                            PointMessages.consistency(request.hasReadConsistency(), request.getReadConsistency()),
-                            ShardSelector.NONE)
+            c.retrieve(q.ids(), q.withPayload(), q.withVector(), consistency(r.hasReadConsistency(),
+                    r.getReadConsistency()), ShardKeyParser.selector(body))
                     .forEach(p -> b.addResult(PointMessages.retrieved(p, c.params())));
             return b.setTime(t.seconds()).build();
         });
     }
 
     @Override
-    public void count(Points.CountPoints request, StreamObserver<Points.CountResponse> out) {
+    public void count(Points.CountPoints r, StreamObserver<Points.CountResponse> out) {
         GrpcCalls.answer(out, t -> {
-            Collection c = collection(request.getCollectionName());
-            PointMessages.refuse("filter", request.hasFilter());
-            PointMessages.refuse("shard_key_selector", request.hasShardKeySelector());
-            long n = c.count(Filter.EMPTY, PointMessages.consistency(request.hasReadConsistency(),
-                    request.getReadConsistency()), ShardSelector.NONE);
+            Collection c = collection(r.getCollectionName());
+            ObjectNode body = ReadMessages.count(r);
+            long n = c.count(FilterParser.orEmpty(body.get("filter")), consistency(r.hasReadConsistency(),
+                    r.getReadConsistency()), ShardKeyParser.selector(body));
             return Points.CountResponse.newBuilder().setResult(Points.CountResult.newBuilder().setCount(n))
                     .setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void scroll(Points.ScrollPoints r, StreamObserver<Points.ScrollResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            ObjectNode body = ReadMessages.scroll(r);
+            ScrollQuery q = ReadParser.scroll(body);
+            ScrollPage page = c.scroll(q, consistency(r.hasReadConsistency(), r.getReadConsistency()),
+                    ShardKeyParser.selector(body));
+            Points.ScrollResponse.Builder b = Points.ScrollResponse.newBuilder();
+            page.points().forEach(p -> b.addResult(PointMessages.retrieved(p, c.params())));
+            if (page.nextOffset() != null) {
+                b.setNextPageOffset(PointMessages.id(page.nextOffset()));
+            }
+            return b.setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void search(Points.SearchPoints r, StreamObserver<Points.SearchResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            Points.SearchResponse.Builder b = Points.SearchResponse.newBuilder();
+            search(c, r, consistency(r.hasReadConsistency(), r.getReadConsistency()))
+                    .forEach(p -> b.addResult(PointMessages.scored(p, c.params())));
+            return b.setTime(t.seconds()).build();
+        });
+    }
+
+    private static List<io.atoll.point.ScoredPoint> search(Collection c, Points.SearchPoints r, ReadConsistency rc) {
+        ObjectNode body = ReadMessages.search(r);
+        VectorQuery q = ReadParser.search(body);
+        return c.search(q, rc, ShardKeyParser.selector(body));
+    }
+
+    @Override
+    public void searchBatch(Points.SearchBatchPoints r, StreamObserver<Points.SearchBatchResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            QueryRunner.checkBatch(r.getSearchPointsCount());
+            ReadConsistency rc = consistency(r.hasReadConsistency(), r.getReadConsistency());
+            Points.SearchBatchResponse.Builder b = Points.SearchBatchResponse.newBuilder();
+            for (Points.SearchPoints s : r.getSearchPointsList()) {
+                Points.BatchResult.Builder one = Points.BatchResult.newBuilder();
+                search(c, s, rc).forEach(p -> one.addResult(PointMessages.scored(p, c.params())));
+                b.addResult(one);
+            }
+            return b.setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void query(Points.QueryPoints r, StreamObserver<Points.QueryResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            Points.QueryResponse.Builder b = Points.QueryResponse.newBuilder();
+            query(c, r, consistency(r.hasReadConsistency(), r.getReadConsistency()))
+                    .forEach(p -> b.addResult(PointMessages.scored(p, c.params())));
+            return b.setTime(t.seconds()).build();
+        });
+    }
+
+    private static List<io.atoll.point.ScoredPoint> query(Collection c, Points.QueryPoints r, ReadConsistency rc) {
+        ObjectNode body = ReadMessages.query(r);
+        return QueryRunner.run(c, ReadParser.query(body, c), rc, ShardKeyParser.selector(body));
+    }
+
+    @Override
+    public void queryBatch(Points.QueryBatchPoints r, StreamObserver<Points.QueryBatchResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            QueryRunner.checkBatch(r.getQueryPointsCount());
+            ReadConsistency rc = consistency(r.hasReadConsistency(), r.getReadConsistency());
+            Points.QueryBatchResponse.Builder b = Points.QueryBatchResponse.newBuilder();
+            for (Points.QueryPoints q : r.getQueryPointsList()) {
+                Points.BatchResult.Builder one = Points.BatchResult.newBuilder();
+                query(c, q, rc).forEach(p -> one.addResult(PointMessages.scored(p, c.params())));
+                b.addResult(one);
+            }
+            return b.setTime(t.seconds()).build();
         });
     }
 }

@@ -195,11 +195,11 @@ public final class CollectionParser {
                 metadata(body.get("metadata"), current.metadata()));
     }
 
-    record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {
+    public record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {
     }
 
     /** PUT /collections/{name}/index: {@code field_schema} is a type name or {"type": ..., ...params}. */
-    static PayloadIndex payloadIndex(ObjectNode body) {
+    public static PayloadIndex payloadIndex(ObjectNode body) {
         JsonInput.allowOnly(body, "payload index", Set.of("field_name", "field_schema", "field_type"));
         String field = JsonInput.keyText(JsonInput.required(body, "field_name"), "field_name");
         if (field.isEmpty()) {

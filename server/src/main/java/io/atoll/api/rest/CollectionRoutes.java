@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
-import io.atoll.error.AtollException;
 import io.atoll.schema.CollectionNames;
 import io.atoll.schema.CollectionParams;
 import io.javalin.config.RoutesConfig;
@@ -86,7 +85,7 @@ final class CollectionRoutes {
         String name = ctx.pathParam("name");
         registry.get(name);
         CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(Http.body(ctx, false));
-        controller.updateParams(name, p -> p.withPayloadIndex(index.field(), index.params()));
+        controller.createPayloadIndex(name, index.field(), index.params());
         Http.updateResult(ctx, 0, wait);
     }
 
@@ -94,12 +93,7 @@ final class CollectionRoutes {
         boolean wait = Http.writeParams(ctx);
         String name = ctx.pathParam("name");
         String field = ctx.pathParam("field");
-        controller.updateParams(name, p -> {
-            if (!p.payloadSchema().containsKey(field)) {
-                throw AtollException.notFound("Payload index for field `" + field + "` doesn't exist");
-            }
-            return p.withoutPayloadIndex(field);
-        });
+        controller.deletePayloadIndex(name, field);
         Http.updateResult(ctx, 0, wait);
     }
 

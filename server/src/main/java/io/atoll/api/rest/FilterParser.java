@@ -18,7 +18,7 @@ import java.util.Set;
  * Parses Qdrant's filter JSON. Unknown fields are refused rather than ignored: a misspelt {@code must} would
  * otherwise silently match every point (and a delete by filter would delete them all).
  */
-final class FilterParser {
+public final class FilterParser {
     private static final int MAX_DEPTH = 32;
     private static final Set<String> FILTER_FIELDS = Set.of("must", "should", "must_not", "min_should");
     private static final Set<String> FIELD_CONDITION = Set.of("key", "match", "range", "geo_radius",
@@ -32,7 +32,7 @@ final class FilterParser {
         return n == null || n.isNull() ? null : filter(n, "filter", 0);
     }
 
-    static Filter orEmpty(JsonNode n) {
+    public static Filter orEmpty(JsonNode n) {
         Filter f = optional(n);
         return f == null ? Filter.EMPTY : f;
     }

@@ -218,12 +218,12 @@ public final class PointParser {
                 : PointsSelector.filter(FilterParser.orEmpty(body.get("filter")));
     }
 
-    static PointsUpdate delete(ObjectNode body) {
+    public static PointsUpdate delete(ObjectNode body) {
         JsonInput.allowOnly(body, "delete", Set.of("points", "filter", "shard_key"));
         return new PointsUpdate.Delete(selector(body));
     }
 
-    static PointsUpdate setPayload(ObjectNode body) {
+    public static PointsUpdate setPayload(ObjectNode body) {
         JsonInput.allowOnly(body, "set_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
         String key = JsonInput.present(body, "key") ? JsonInput.keyText(body.get("key"), "key") : null;
         ObjectNode payload = JsonInput.object(JsonInput.required(body, "payload"), "payload");
@@ -235,22 +235,22 @@ public final class PointParser {
         return new PointsUpdate.SetPayload(selector(body), payload, key);
     }
 
-    static PointsUpdate overwritePayload(ObjectNode body) {
+    public static PointsUpdate overwritePayload(ObjectNode body) {
         JsonInput.allowOnly(body, "overwrite_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
         return new PointsUpdate.OverwritePayload(selector(body), JsonInput.object(JsonInput.required(body, "payload"), "payload"));
     }
 
-    static PointsUpdate deletePayload(ObjectNode body) {
+    public static PointsUpdate deletePayload(ObjectNode body) {
         JsonInput.allowOnly(body, "delete_payload", Set.of("keys", "points", "filter", "shard_key"));
         return new PointsUpdate.DeletePayload(selector(body), JsonInput.textArray(JsonInput.required(body, "keys"), "keys"));
     }
 
-    static PointsUpdate clearPayload(ObjectNode body) {
+    public static PointsUpdate clearPayload(ObjectNode body) {
         JsonInput.allowOnly(body, "clear_payload", Set.of("points", "filter", "shard_key"));
         return new PointsUpdate.ClearPayload(selector(body));
     }
 
-    static PointsUpdate updateVectors(ObjectNode body) {
+    public static PointsUpdate updateVectors(ObjectNode body) {
         JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
         refuseUpdateFilter(body);
         // Entries for the same point add up, as in Qdrant: a later entry's vector replaces an earlier one's of the
@@ -273,13 +273,13 @@ public final class PointParser {
         return new PointsUpdate.UpdateVectors(out);
     }
 
-    static PointsUpdate deleteVectors(ObjectNode body) {
+    public static PointsUpdate deleteVectors(ObjectNode body) {
         JsonInput.allowOnly(body, "delete_vectors", Set.of("points", "filter", "vector", "shard_key"));
         return new PointsUpdate.DeleteVectors(selector(body), JsonInput.textArray(JsonInput.required(body, "vector"), "vector"));
     }
 
     /** One entry of POST /points/batch: an object with exactly one operation key. */
-    static RoutedUpdate batchOperation(JsonNode n, int index) {
+    public static RoutedUpdate batchOperation(JsonNode n, int index) {
         ObjectNode o = JsonInput.object(n, "operations[" + index + "]");
         if (o.size() != 1) {
             List<String> keys = new ArrayList<>();

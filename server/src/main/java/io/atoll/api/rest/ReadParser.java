@@ -83,7 +83,7 @@ public final class ReadParser {
     }
 
     /** The older POST /points/search body. */
-    static VectorQuery search(ObjectNode body) {
+    public static VectorQuery search(ObjectNode body) {
         JsonInput.alias(body, "top", "limit");
         JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "search request", SEARCH_FIELDS);
@@ -113,18 +113,18 @@ public final class ReadParser {
     }
 
     /** What a universal query asks: a vector search, or (without {@code query}) points in id order. */
-    sealed interface Query {
+    public sealed interface Query {
     }
 
-    record VectorSearch(VectorQuery query) implements Query {
+    public record VectorSearch(VectorQuery query) implements Query {
     }
 
-    record Listing(Filter filter, int limit, int offset, PayloadSelector withPayload, VectorSelector withVector)
+    public record Listing(Filter filter, int limit, int offset, PayloadSelector withPayload, VectorSelector withVector)
             implements Query {
     }
 
     /** POST /points/query. A query that names a point id searches with that point's vector and leaves it out. */
-    static Query query(ObjectNode body, Collection collection) {
+    public static Query query(ObjectNode body, Collection collection) {
         JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "query request", QUERY_FIELDS);
         if (JsonInput.present(body, "prefetch") || JsonInput.present(body, "lookup_from")) {
@@ -169,7 +169,7 @@ public final class ReadParser {
                 p.hnswEf(), p.exact(), payload, vectors, exclude));
     }
 
-    static ScrollQuery scroll(ObjectNode body) {
+    public static ScrollQuery scroll(ObjectNode body) {
         JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "scroll request", Set.of("filter", "limit", "offset", "with_payload", "with_vector",
                 "order_by", "shard_key"));

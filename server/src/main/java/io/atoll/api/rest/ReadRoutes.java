@@ -26,7 +26,6 @@ import java.util.Set;
 final class ReadRoutes {
     private static final String CONSISTENCY = "atoll.consistency";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final int MAX_BATCH = 1000;
     private final CollectionRegistry registry;
 
     ReadRoutes(CollectionRegistry registry) {
@@ -106,9 +105,7 @@ final class ReadRoutes {
     private static List<JsonNode> batchOf(ObjectNode body) {
         JsonInput.allowOnly(body, "batch request", Set.of("searches"));
         List<JsonNode> searches = JsonInput.array(JsonInput.required(body, "searches"), "searches");
-        if (searches.size() > MAX_BATCH) {
-            throw AtollException.badRequest("Bad request: at most " + MAX_BATCH + " searches per batch");
-        }
+        QueryRunner.checkBatch(searches.size());
         return searches;
     }
 
@@ -153,18 +150,8 @@ final class ReadRoutes {
 
     private static ObjectNode runQuery(Collection c, ReadParser.Query q, ReadConsistency rc, ShardSelector keys) {
         ObjectNode result = F.objectNode();
-        switch (q) {
-            case ReadParser.VectorSearch vs -> result.set("points", ResponseJson.scoredList(c.search(vs.query(), rc,
-                    keys), c.params(), vs.query().withVector()));
-            case ReadParser.Listing l -> {
-                // Without a query, points come in id order, as Qdrant returns them.
-                ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
-                        l.withPayload(), l.withVector()), rc, keys);
-                List<ScoredPoint> points = page.points().stream().skip(l.offset()).limit(l.limit())
-                        .map(p -> p.withScore(0f)).toList();
-                result.set("points", ResponseJson.scoredList(points, c.params(), l.withVector()));
-            }
-        }
+        result.set("points", ResponseJson.scoredList(QueryRunner.run(c, q, rc, keys), c.params(),
+                QueryRunner.withVector(q)));
         return result;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Parses shard keys and selectors in Qdrant's shapes, and writes keys back as JSON. Stateless. */
-final class ShardKeyParser {
+public final class ShardKeyParser {
     private ShardKeyParser() {
     }
 
@@ -33,7 +33,7 @@ final class ShardKeyParser {
      * The {@code shard_key} of a request body (Qdrant's {@code ShardKeySelector}): absent or null for none, a
      * key, a list of keys, or {@code {"target": key, "fallback": key}}.
      */
-    static ShardSelector selector(JsonNode body) {
+    public static ShardSelector selector(JsonNode body) {
         JsonNode n = body == null ? null : body.get("shard_key");
         if (n == null || n.isNull()) {
             return ShardSelector.NONE;

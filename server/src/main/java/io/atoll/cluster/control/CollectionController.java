@@ -107,6 +107,21 @@ public final class CollectionController {
         }
     }
 
+    /** Creates or replaces the payload index on {@code field}. */
+    public void createPayloadIndex(String nameOrAlias, String field, CollectionParams.PayloadIndexParams index) {
+        updateParams(nameOrAlias, p -> p.withPayloadIndex(field, index));
+    }
+
+    /** Drops the payload index on {@code field}; not found when there is none. */
+    public void deletePayloadIndex(String nameOrAlias, String field) {
+        updateParams(nameOrAlias, p -> {
+            if (!p.payloadSchema().containsKey(field)) {
+                throw AtollException.notFound("Payload index for field `" + field + "` doesn't exist");
+            }
+            return p.withoutPayloadIndex(field);
+        });
+    }
+
     /** Applies alias actions all or nothing, checked in order against the aliases they leave. */
     public void updateAliases(List<AliasAction> actions) {
         ClusterImage image = log.image();

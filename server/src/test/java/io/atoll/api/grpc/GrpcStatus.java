@@ -25,7 +25,12 @@ final class GrpcStatus {
 
     /** The code of the status {@code call} fails with; a call that does not fail fails the test. */
     static Status.Code code(Call call) {
+        return status(call).getCode();
+    }
+
+    /** The status {@code call} fails with, its description included. */
+    static Status status(Call call) {
         ExecutionException e = assertThrows(ExecutionException.class, call::run);
-        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode();
+        return assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus();
     }
 }

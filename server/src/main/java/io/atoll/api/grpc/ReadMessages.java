@@ -1,0 +1,160 @@
+package io.atoll.api.grpc;
+
+import static io.atoll.api.grpc.FilterMessages.shardKeys;
+import static io.atoll.api.grpc.FilterMessages.unsigned;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.error.AtollException;
+import io.qdrant.client.grpc.Points;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Qdrant's read messages (search, query, scroll, count) as the REST bodies they stand for, so that the REST parser
+ * checks and reads them: the same defaults, limits and messages in both APIs. Stateless.
+ */
+final class ReadMessages {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private ReadMessages() {
+    }
+
+    static ObjectNode search(Points.SearchPoints r) {
+        PointMessages.refuse("sparse_indices", r.hasSparseIndices());
+        ObjectNode body = F.objectNode();
+        ArrayNode vector = floats(r.getVectorList());
+        if (r.hasVectorName()) {
+            body.putObject("vector").put("name", r.getVectorName()).set("vector", vector);
+        } else {
+            body.set("vector", vector);
+        }
+        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
+        body.set("limit", unsigned(r.getLimit()));
+        if (r.hasOffset()) {
+            body.set("offset", unsigned(r.getOffset()));
+        }
+        if (r.hasScoreThreshold()) {
+            body.put("score_threshold", r.getScoreThreshold());
+        }
+        if (r.hasParams()) {
+            body.set("params", params(r.getParams()));
+        }
+        if (r.hasWithPayload()) {
+            body.set("with_payload", PointMessages.withPayload(r.getWithPayload()));
+        }
+        if (r.hasWithVectors()) {
+            body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
+        }
+        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
+        return body;
+    }
+
+    /**
+     * Qdrant's search hints: the ef and exactness Atoll's search takes, and the quantization, indexed-only and ACORN
+     * hints that REST accepts and has no use for (Atoll keeps no quantized copies and searches every segment).
+     */
+    private static ObjectNode params(Points.SearchParams p) {
+        ObjectNode o = F.objectNode();
+        if (p.hasHnswEf()) {
+            o.set("hnsw_ef", unsigned(p.getHnswEf()));
+        }
+        UpdateMessages.flag(o, "exact", p.hasExact(), p.getExact());
+        UpdateMessages.flag(o, "indexed_only", p.hasIndexedOnly(), p.getIndexedOnly());
+        if (p.hasQuantization()) {
+            o.putObject("quantization");
+        }
+        if (p.hasAcorn()) {
+            o.putObject("acorn");
+        }
+        return o;
+    }
+
+    static ObjectNode query(Points.QueryPoints r) {
+        PointMessages.refuse("prefetch", r.getPrefetchCount() > 0);
+        PointMessages.refuse("lookup_from", r.hasLookupFrom());
+        ObjectNode body = F.objectNode();
+        if (r.hasQuery()) {
+            body.set("query", query(r.getQuery()));
+        }
+        if (r.hasUsing()) {
+            body.put("using", r.getUsing());
+        }
+        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
+        if (r.hasLimit()) {
+            body.set("limit", unsigned(r.getLimit()));
+        }
+        if (r.hasOffset()) {
+            body.set("offset", unsigned(r.getOffset()));
+        }
+        if (r.hasScoreThreshold()) {
+            body.put("score_threshold", r.getScoreThreshold());
+        }
+        if (r.hasParams()) {
+            body.set("params", params(r.getParams()));
+        }
+        if (r.hasWithPayload()) {
+            body.set("with_payload", PointMessages.withPayload(r.getWithPayload()));
+        }
+        if (r.hasWithVectors()) {
+            body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
+        }
+        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
+        return body;
+    }
+
+    /** The nearest-neighbour query; every other kind is refused by name, as REST refuses it. */
+    private static JsonNode query(Points.Query q) {
+        if (q.getVariantCase() != Points.Query.VariantCase.NEAREST) {
+            throw AtollException.badRequest("Bad request: query `" + q.getVariantCase().name().toLowerCase(Locale.ROOT)
+                    + "` is not supported by Atoll yet; give a vector, a point id or {\"nearest\": ...}");
+        }
+        Points.VectorInput v = q.getNearest();
+        return switch (v.getVariantCase()) {
+            case ID -> PointMessages.id(v.getId());
+            case DENSE -> floats(v.getDense().getDataList());
+            default -> throw AtollException.badRequest("Bad request: a "
+                    + v.getVariantCase().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " query is not supported by Atoll yet; give a dense vector or a point id");
+        };
+    }
+
+    static ObjectNode scroll(Points.ScrollPoints r) {
+        ObjectNode body = F.objectNode();
+        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
+        if (r.hasOffset()) {
+            body.set("offset", PointMessages.id(r.getOffset()));
+        }
+        if (r.hasLimit()) {
+            body.put("limit", Integer.toUnsignedLong(r.getLimit()));
+        }
+        if (r.hasWithPayload()) {
+            body.set("with_payload", PointMessages.withPayload(r.getWithPayload()));
+        }
+        if (r.hasWithVectors()) {
+            body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
+        }
+        if (r.hasOrderBy()) {
+            // the REST parser refuses an ordering with its own message
+            body.putObject("order_by").put("key", r.getOrderBy().getKey());
+        }
+        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
+        return body;
+    }
+
+    static ObjectNode count(Points.CountPoints r) {
+        ObjectNode body = F.objectNode();
+        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
+        UpdateMessages.flag(body, "exact", r.hasExact(), r.getExact());
+        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
+        return body;
+    }
+
+    private static ArrayNode floats(List<Float> values) {
+        ArrayNode a = F.arrayNode(values.size());
+        values.forEach(a::add);
+        return a;
+    }
+}
