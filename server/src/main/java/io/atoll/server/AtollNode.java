@@ -138,17 +138,17 @@ public final class AtollNode implements AutoCloseable {
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.control = ControlWiring.loop(config, node.peerId, node.log, node.peers);
-            node.rest = new RestServer(info, node.registry, node.collections, clusterControl,
-                    new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
-                            new ReshardingController(node.log, System::currentTimeMillis),
-                            new ShardKeyController(node.peerId, node.log, node.peers, System::currentTimeMillis)),
+            ShardControl shards = new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
+                    new ReshardingController(node.log, System::currentTimeMillis),
+                    new ShardKeyController(node.peerId, node.log, node.peers, System::currentTimeMillis));
+            node.rest = new RestServer(info, node.registry, node.collections, clusterControl, shards,
                     new ReplicationController(node.log, System::currentTimeMillis),
                     new ManagementController(node.log, node.control, config.management(), node::answers,
                             System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready, info, node.registry,
-                    node.collections).start();
+                    node.collections, shards).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

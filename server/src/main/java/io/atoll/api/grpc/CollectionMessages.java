@@ -30,15 +30,12 @@ final class CollectionMessages {
 
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
-        for (Map.Entry<String, Boolean> notYet : Map.of("wal_config", r.hasWalConfig(), "optimizers_config",
-                r.hasOptimizersConfig(), "quantization_config", r.hasQuantizationConfig(), "sparse_vectors_config",
-                r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()).entrySet()) {
-            if (notYet.getValue()) {
-                throw AtollException.badRequest("Bad request: `" + notYet.getKey()
-                        + "` is not supported through Atoll's gRPC API yet; use REST");
-            }
-        }
+        notYet(Map.of("wal_config", r.hasWalConfig(), "quantization_config", r.hasQuantizationConfig(),
+                "sparse_vectors_config", r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasOptimizersConfig()) {
+            body.set("optimizers_config", optimizers(r.getOptimizersConfig()));
+        }
         if (r.hasVectorsConfig()) {
             Collections.VectorsConfig v = r.getVectorsConfig();
             if (v.hasParams()) {
@@ -69,6 +66,111 @@ final class CollectionMessages {
         if (r.getMetadataCount() > 0) {
             ObjectNode metadata = body.putObject("metadata");
             r.getMetadataMap().forEach((k, v) -> metadata.set(k, Values.json(v)));
+        }
+        return body;
+    }
+
+    private static void notYet(Map<String, Boolean> fields) {
+        fields.forEach((field, given) -> PointMessages.refuse(field, given));
+    }
+
+    /** The REST body of {@code PATCH /collections/{c}} that {@code r} stands for. */
+    static ObjectNode updateBody(Collections.UpdateCollection r) {
+        notYet(Map.of("quantization_config", r.hasQuantizationConfig(), "sparse_vectors_config",
+                r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()));
+        ObjectNode body = F.objectNode();
+        if (r.hasParams()) {
+            Collections.CollectionParamsDiff p = r.getParams();
+            ObjectNode params = body.putObject("params");
+            if (p.hasReplicationFactor()) {
+                params.put("replication_factor", Integer.toUnsignedLong(p.getReplicationFactor()));
+            }
+            if (p.hasWriteConsistencyFactor()) {
+                params.put("write_consistency_factor", Integer.toUnsignedLong(p.getWriteConsistencyFactor()));
+            }
+            UpdateMessages.flag(params, "on_disk_payload", p.hasOnDiskPayload(), p.getOnDiskPayload());
+            if (p.hasReadFanOutFactor()) {
+                params.put("read_fan_out_factor", Integer.toUnsignedLong(p.getReadFanOutFactor()));
+            }
+        }
+        if (r.hasHnswConfig()) {
+            body.set("hnsw_config", hnsw(r.getHnswConfig()));
+        }
+        if (r.hasVectorsConfig()) {
+            Collections.VectorsConfigDiff v = r.getVectorsConfig();
+            ObjectNode vectors = body.putObject("vectors");
+            if (v.hasParams()) {
+                vectors.set(PointStruct.DEFAULT_VECTOR, vectorDiff(v.getParams()));
+            } else {
+                v.getParamsMap().getMapMap().forEach((name, d) -> vectors.set(name, vectorDiff(d)));
+            }
+        }
+        if (r.hasOptimizersConfig()) {
+            body.set("optimizers_config", optimizers(r.getOptimizersConfig()));
+        }
+        if (r.getMetadataCount() > 0) {
+            body.set("metadata", Values.json(r.getMetadataMap()));
+        }
+        return body;
+    }
+
+    private static ObjectNode vectorDiff(Collections.VectorParamsDiff d) {
+        PointMessages.refuse("quantization_config", d.hasQuantizationConfig());
+        ObjectNode o = F.objectNode();
+        if (d.hasHnswConfig()) {
+            o.set("hnsw_config", hnsw(d.getHnswConfig()));
+        }
+        UpdateMessages.flag(o, "on_disk", d.hasOnDisk(), d.getOnDisk());
+        return o;
+    }
+
+    /** The optimizer settings, which Atoll keeps and reports (Lucene's merges do the optimizing). */
+    private static ObjectNode optimizers(Collections.OptimizersConfigDiff d) {
+        ObjectNode o = F.objectNode();
+        if (d.hasDeletedThreshold()) {
+            o.put("deleted_threshold", d.getDeletedThreshold());
+        }
+        Map.of("vacuum_min_vector_number", d.hasVacuumMinVectorNumber() ? d.getVacuumMinVectorNumber() : -1L,
+                "default_segment_number", d.hasDefaultSegmentNumber() ? d.getDefaultSegmentNumber() : -1L,
+                "max_segment_size", d.hasMaxSegmentSize() ? d.getMaxSegmentSize() : -1L,
+                "memmap_threshold", d.hasMemmapThreshold() ? d.getMemmapThreshold() : -1L,
+                "indexing_threshold", d.hasIndexingThreshold() ? d.getIndexingThreshold() : -1L,
+                "flush_interval_sec", d.hasFlushIntervalSec() ? d.getFlushIntervalSec() : -1L)
+                .forEach((field, v) -> {
+                    if (v != -1L) {
+                        o.set(field, FilterMessages.unsigned(v));
+                    }
+                });
+        if (d.hasMaxOptimizationThreads()) {
+            Collections.MaxOptimizationThreads t = d.getMaxOptimizationThreads();
+            if (t.hasValue()) {
+                o.set("max_optimization_threads", FilterMessages.unsigned(t.getValue()));
+            } else {
+                o.put("max_optimization_threads", "auto");
+            }
+        }
+        UpdateMessages.flag(o, "prevent_unoptimized", d.hasPreventUnoptimized(), d.getPreventUnoptimized());
+        return o;
+    }
+
+    /** The REST body of {@code POST /collections/aliases} that {@code r} stands for. */
+    static ObjectNode aliasesBody(Collections.ChangeAliases r) {
+        ObjectNode body = F.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode actions = body.putArray("actions");
+        for (Collections.AliasOperations a : r.getActionsList()) {
+            ObjectNode o = actions.addObject();
+            switch (a.getActionCase()) {
+                case CREATE_ALIAS -> o.putObject("create_alias")
+                        .put("collection_name", a.getCreateAlias().getCollectionName())
+                        .put("alias_name", a.getCreateAlias().getAliasName());
+                case RENAME_ALIAS -> o.putObject("rename_alias")
+                        .put("old_alias_name", a.getRenameAlias().getOldAliasName())
+                        .put("new_alias_name", a.getRenameAlias().getNewAliasName());
+                case DELETE_ALIAS -> o.putObject("delete_alias").put("alias_name", a.getDeleteAlias().getAliasName());
+                case ACTION_NOT_SET -> {
+                    // an empty action: the parser names the ones it takes
+                }
+            }
         }
         return body;
     }

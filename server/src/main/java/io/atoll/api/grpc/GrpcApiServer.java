@@ -1,6 +1,8 @@
 package io.atoll.api.grpc;
 
 import io.atoll.api.rest.NodeInfo;
+import io.atoll.api.rest.ShardOperations;
+import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
 import io.grpc.Server;
@@ -29,12 +31,13 @@ public final class GrpcApiServer implements AutoCloseable {
     private final Server server;
 
     public GrpcApiServer(String host, int port, BooleanSupplier ready, NodeInfo node, CollectionRegistry registry,
-                         CollectionController collections) {
+                         CollectionController collections, ShardControl shards) {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(new Health(ready))
                 .addService(new QdrantService(node))
-                .addService(new CollectionsService(registry, collections))
+                .addService(new CollectionsService(node.peerId(), registry, collections,
+                        new ShardOperations(registry, shards)))
                 .addService(new PointsService(registry, collections))
                 .build();
     }

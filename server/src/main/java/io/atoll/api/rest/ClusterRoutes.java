@@ -31,7 +31,7 @@ final class ClusterRoutes {
 
     private final CollectionRegistry registry;
     private final ClusterController cluster;
-    private final ShardOperationRoutes shardOperations;
+    private final ShardOperations shardOperations;
     private final ShardKeyRoutes shardKeys;
     private final TransferRate transferRate;
 
@@ -40,7 +40,7 @@ final class ClusterRoutes {
         this.registry = registry;
         this.cluster = cluster;
         this.shardKeys = new ShardKeyRoutes(registry, shards.keys());
-        this.shardOperations = new ShardOperationRoutes(registry, shards, shardKeys);
+        this.shardOperations = new ShardOperations(registry, shards);
         this.transferRate = transferRate;
     }
 

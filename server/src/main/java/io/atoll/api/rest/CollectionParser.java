@@ -152,7 +152,7 @@ public final class CollectionParser {
     }
 
     /** PATCH /collections/{name}. */
-    static CollectionParams update(ObjectNode body, CollectionParams current) {
+    public static CollectionParams update(ObjectNode body, CollectionParams current) {
         JsonInput.alias(body, "quantization", "quantization_config");
         JsonInput.allowOnly(body, "collection update", Set.of("params", "hnsw_config", "vectors", "optimizers_config",
                 "quantization_config", "sparse_vectors", "strict_mode_config", "metadata"));
@@ -268,7 +268,7 @@ public final class CollectionParser {
         }
     }
 
-    static List<AliasAction> aliasActions(ObjectNode body) {
+    public static List<AliasAction> aliasActions(ObjectNode body) {
         JsonInput.allowOnly(body, "alias request", Set.of("actions"));
         List<AliasAction> out = new ArrayList<>();
         for (JsonNode n : JsonInput.array(JsonInput.required(body, "actions"), "actions")) {

@@ -23,6 +23,14 @@ import io.qdrant.client.grpc.Collections.OptimizersConfigDiff;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CollectionParamsDiff;
+import io.qdrant.client.grpc.Collections.QuantizationConfig;
+import io.qdrant.client.grpc.Collections.QuantizationType;
+import io.qdrant.client.grpc.Collections.ScalarQuantization;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Collections.VectorParamsDiff;
+import io.qdrant.client.grpc.Collections.VectorsConfigDiff;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
@@ -130,7 +138,8 @@ class QdrantJavaClientTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(CreateCollection
                 .newBuilder().setCollectionName(c).setVectorsConfig(VectorsConfig.newBuilder().setParams(
                         VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
-                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(1)).build()).get()),
+                .setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
+                        .setType(QuantizationType.Int8))).build()).get()),
                 "a field not taken through gRPC yet is refused by name, not dropped");
         assertFalse(ok(SERVER.client().get("/collections/" + c + "/exists")).get("exists").asBoolean(),
                 "nothing was created");
@@ -141,9 +150,59 @@ class QdrantJavaClientTest {
                 VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()).get()));
     }
 
+    @Test
+    void collectionsAreUpdatedAsThroughRest() throws Exception {
+        String c = AtollServerExtension.collection("grpc_update");
+        client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(2)
+                        .setDistance(Distance.Dot)))
+                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(1000)).build()).get();
+        client.updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
+                .setParams(CollectionParamsDiff.newBuilder().setWriteConsistencyFactor(1).setOnDiskPayload(true))
+                .setHnswConfig(HnswConfigDiff.newBuilder().setEfConstruct(77))
+                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setMaxSegmentSize(5000))
+                .setVectorsConfig(VectorsConfigDiff.newBuilder().setParams(VectorParamsDiff.newBuilder()
+                        .setOnDisk(true)))
+                .putMetadata("owner", Value.newBuilder().setStringValue("search-team").build()).build()).get();
+        JsonNode rest = new QdrantApi(SERVER.client()).info(c);
+        assertTrue(rest.at("/config/params/on_disk_payload").asBoolean());
+        assertEquals(77, rest.at("/config/hnsw_config/ef_construct").asInt());
+        assertEquals(1000, rest.at("/config/optimizer_config/indexing_threshold").asInt(), "the diff keeps the rest");
+        assertEquals(5000, rest.at("/config/optimizer_config/max_segment_size").asInt());
+        assertTrue(rest.at("/config/params/vectors/on_disk").asBoolean());
+        assertEquals("search-team", rest.at("/config/metadata/owner").asText());
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.updateCollectionAsync(UpdateCollection
+                .newBuilder().setCollectionName(c).setParams(CollectionParamsDiff.newBuilder()
+                        .setReplicationFactor(0)).build()).get()), "a replication factor of 0");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> client.updateCollectionAsync(UpdateCollection.newBuilder()
+                .setCollectionName(c + "_missing").build()).get()));
+    }
 
     @Test
-    void whatIsNotBuiltYetIsUnimplemented() {
-        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> client.listAliasesAsync().get()));
+    void aliasesAreCreatedRenamedListedAndDeleted() throws Exception {
+        String c = AtollServerExtension.collection("grpc_alias_target");
+        new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        String alias = c + "_a";
+        client.createAliasAsync(alias, c).get();
+        assertEquals(java.util.List.of(alias), client.listCollectionAliasesAsync(c).get());
+        assertEquals(c, ok(SERVER.client().get("/collections/" + c + "/aliases")).at("/aliases/0/collection_name")
+                .asText());
+        assertEquals(2, client.getCollectionInfoAsync(alias).get().getConfig().getParams().getVectorsConfig()
+                .getParams().getSize(), "an alias reads as its collection");
+        client.renameAliasAsync(alias, alias + "2").get();
+        assertTrue(client.listAliasesAsync().get().stream().anyMatch(a -> a.getAliasName().equals(alias + "2")
+                && a.getCollectionName().equals(c)));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> client.createAliasAsync(alias, c + "_missing").get()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.updateAliasesAsync(java.util.List.of(
+                AliasOperations.getDefaultInstance())).get()), "an action without a kind");
+        client.deleteAliasAsync(alias + "2").get();
+        assertTrue(client.listCollectionAliasesAsync(c).get().isEmpty());
+    }
+
+    @Test
+    void whatRestDoesNotHaveEitherIsUnimplemented() {
+        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> client.grpcClient().points().facet(
+                io.qdrant.client.grpc.Points.FacetCounts.newBuilder().setCollectionName("any").setKey("k").build())
+                .get()));
     }
 }

@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code POST /collections/{name}/cluster}: Qdrant's shard operations, one per request, in Qdrant's request shapes
- * (move_shard, replicate_shard, abort_transfer, restart_transfer, drop_replica) and resharding (start_resharding,
- * abort_resharding and the steps) and shard keys (create_sharding_key, drop_sharding_key).
+ * Qdrant's collection cluster operations, one per request, in Qdrant's request shapes: shard transfers (move_shard,
+ * replicate_shard, abort_transfer, restart_transfer, drop_replica), resharding (start_resharding, abort_resharding
+ * and the steps) and shard keys (create_sharding_key, drop_sharding_key, replicate_points). REST's
+ * {@code POST /collections/{name}/cluster} and gRPC's UpdateCollectionClusterSetup and shard-key calls all run
+ * here. Stateless.
  */
-final class ShardOperationRoutes {
+public final class ShardOperations {
     private static final Set<String> TRANSFER_FIELDS = Set.of("shard_id", "from_peer_id", "to_peer_id", "method");
     private static final String OPERATIONS = "`move_shard`, `replicate_shard`, `abort_transfer`, "
             + "`restart_transfer`, `drop_replica`, `start_resharding`, `abort_resharding`, `create_sharding_key`, "
@@ -38,16 +40,21 @@ final class ShardOperationRoutes {
     private final ReshardingController resharding;
     private final ShardKeyRoutes keys;
 
-    ShardOperationRoutes(CollectionRegistry registry, ShardControl shards, ShardKeyRoutes keys) {
+    public ShardOperations(CollectionRegistry registry, ShardControl shards) {
         this.registry = registry;
         this.transfers = shards.transfers();
         this.resharding = shards.resharding();
-        this.keys = keys;
+        this.keys = new ShardKeyRoutes(registry, shards.keys());
     }
 
     void handle(Context ctx) {
-        String collection = registry.get(ctx.pathParam("name")).meta().name();
-        ObjectNode body = Http.body(ctx, false);
+        apply(ctx.pathParam("name"), Http.body(ctx, false));
+        Http.ok(ctx, BooleanNode.TRUE);
+    }
+
+    /** Runs the one operation {@code body} holds on the collection named (or aliased) {@code nameOrAlias}. */
+    public void apply(String nameOrAlias, ObjectNode body) {
+        String collection = registry.get(nameOrAlias).meta().name();
         if (body.size() != 1) {
             throw formatError("expected exactly one operation, one of " + OPERATIONS + ", got " + body.size());
         }
@@ -98,7 +105,6 @@ final class ShardOperationRoutes {
             }
             default -> throw formatError("unknown operation `" + op + "`, expected one of " + OPERATIONS);
         }
-        Http.ok(ctx, BooleanNode.TRUE);
     }
 
     private static int shard(ObjectNode args) {
