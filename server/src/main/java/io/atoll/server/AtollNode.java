@@ -147,8 +147,8 @@ public final class AtollNode implements AutoCloseable {
                             System::currentTimeMillis), node::answers,
                     node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
-            node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), () -> node.ready, info, node.registry,
-                    node.collections, shards).start();
+            node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
+                    node.registry, node.collections, shards).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

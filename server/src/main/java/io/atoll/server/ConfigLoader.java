@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.atoll.shard.ShardSettings;
+import io.atoll.api.grpc.GrpcLimits;
 import io.atoll.cluster.control.manage.ManagementSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ public final class ConfigLoader {
         service.put("host", "127.0.0.1");
         service.put("http_port", 6333);
         service.put("grpc_port", 6334);
+        service.put("grpc_max_message_bytes", GrpcLimits.DEFAULT_MAX_MESSAGE_BYTES);
+        service.put("grpc_max_concurrent_calls", GrpcLimits.DEFAULT_MAX_CONCURRENT_CALLS);
         ObjectNode storage = root.putObject("storage");
         storage.put("storage_path", "./storage");
         storage.put("wal_fsync", true);
@@ -143,7 +146,9 @@ public final class ConfigLoader {
                         duration(cluster, "replace_dead_after", Duration.ofSeconds(1), Duration.ofDays(30)),
                         integer(storage.path("performance"), "incoming_shard_transfers_limit", 1, 1000),
                         integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
-                        (long) integer(cluster, "min_free_disk_mb", 0, Integer.MAX_VALUE) << 20));
+                        (long) integer(cluster, "min_free_disk_mb", 0, Integer.MAX_VALUE) << 20),
+                new GrpcLimits(integer(service, "grpc_max_message_bytes", 1024, Integer.MAX_VALUE),
+                        integer(service, "grpc_max_concurrent_calls", 1, 1_000_000)));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */

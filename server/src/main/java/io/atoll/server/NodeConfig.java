@@ -1,5 +1,6 @@
 package io.atoll.server;
 
+import io.atoll.api.grpc.GrpcLimits;
 import io.atoll.cluster.control.manage.ManagementSettings;
 import io.atoll.shard.ShardSettings;
 import java.nio.file.Path;
@@ -14,11 +15,13 @@ import java.time.Duration;
  * @param outgoingTransfersLimit automatic transfers a node may send at once
  * @param nodeName               the node's name in Weaviate's API, null for its peer id in decimal
  * @param management             the self-managing controllers' settings (rebalancing, replication factor upkeep)
+ * @param grpc                   the client-facing gRPC port's message size and concurrency limits
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
                          Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
-                         int outgoingTransfersLimit, String nodeName, ManagementSettings management) {
+                         int outgoingTransfersLimit, String nodeName, ManagementSettings management,
+                         GrpcLimits grpc) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

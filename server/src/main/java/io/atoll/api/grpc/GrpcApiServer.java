@@ -13,6 +13,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -25,15 +27,21 @@ import java.util.function.BooleanSupplier;
  * health registry would answer with NOT_FOUND). Thread-safe.
  */
 public final class GrpcApiServer implements AutoCloseable {
-    /** The largest message a client may send: Weaviate's default, which its clients size their channels by. */
-    public static final int MAX_MESSAGE_BYTES = 104_858_000;
-
     private final Server server;
+    /** Fires the deadlines of requests that carry a {@code timeout}. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "grpc-request-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public GrpcApiServer(String host, int port, BooleanSupplier ready, NodeInfo node, CollectionRegistry registry,
-                         CollectionController collections, ShardControl shards) {
+    public GrpcApiServer(String host, int port, GrpcLimits limits, BooleanSupplier ready, NodeInfo node,
+                         CollectionRegistry registry, CollectionController collections, ShardControl shards) {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMessageSize(limits.maxMessageBytes())
+                // the last interceptor added runs first: a call over the limit is refused before anything else
+                .intercept(new RequestTimeout(timer))
+                .intercept(new ConcurrencyLimit(limits.maxConcurrentCalls()))
                 .addService(new Health(ready))
                 .addService(new QdrantService(node))
                 .addService(new CollectionsService(node.peerId(), registry, collections,
@@ -51,6 +59,7 @@ public final class GrpcApiServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Stops taking calls, lets the calls under way finish for up to 5 seconds, then cancels the rest. */
     @Override
     public void close() {
         server.shutdown();
@@ -61,6 +70,8 @@ public final class GrpcApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            timer.shutdownNow();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.atoll.api.grpc;
 
 import io.atoll.error.AtollException;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Function;
@@ -18,9 +20,20 @@ final class GrpcCalls {
     private GrpcCalls() {
     }
 
-    /** Runs {@code call} with the seconds since the call began available for Qdrant's {@code time} fields. */
+    /**
+     * Runs {@code call} with the seconds since the call began available for Qdrant's {@code time} fields. A call
+     * whose deadline (gRPC's, or the request's {@code timeout}) has passed is not started; one cancelled or past
+     * its deadline when it ends is not answered with a result its client no longer waits for (a write that has
+     * been applied stays applied, as in Qdrant).
+     */
     static <T> void answer(StreamObserver<T> out, Function<Timer, T> call) {
         Timer timer = new Timer(System.nanoTime());
+        Context context = Context.current();
+        if (expired(context)) {
+            out.onError(Status.DEADLINE_EXCEEDED.withDescription("Timeout error: the request's deadline passed "
+                    + "before it started").asRuntimeException());
+            return;
+        }
         T result;
         try {
             result = call.apply(timer);
@@ -33,8 +46,21 @@ final class GrpcCalls {
                     .asRuntimeException());
             return;
         }
+        if (context.isCancelled()) {
+            if (expired(context)) {
+                out.onError(Status.DEADLINE_EXCEEDED.withDescription("Timeout error: the request's deadline passed "
+                        + "while it ran").asRuntimeException());
+            }
+            // else the client went away: there is no one to answer
+            return;
+        }
         out.onNext(result);
         out.onCompleted();
+    }
+
+    private static boolean expired(Context context) {
+        Deadline d = context.getDeadline();
+        return d != null && d.isExpired();
     }
 
     /** A request's collection name; proto strings cannot be absent, so an empty one is Qdrant's missing name. */
