@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The benchmark's command line: loads the dataset, measures both targets, prints and saves the report. */
 @Command(name = "atoll bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measures Atoll through its REST API (a separate server process) against the same engine "
-                + "called in-process: ingest rate, recall@10, QPS and latency at several hnsw_ef values, and "
+        description = "Measures Atoll through its REST and gRPC APIs (a separate server process) against the same "
+                + "engine called in-process: ingest rate, recall@10, QPS and latency at several hnsw_ef values, and "
                 + "search while another collection loads. See bench/README.md.")
 public final class BenchMain implements Callable<Integer> {
     private static final Path ROOT = Path.of(System.getProperty("atoll.bench.root", ".")).toAbsolutePath().normalize();
@@ -141,13 +141,11 @@ public final class BenchMain implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup()) {
             results = new BothTargets(new Scenario(settings), cleanup).run(data);
         }
-        Scenario.TargetResult rest = results.get(0);
-        Scenario.TargetResult local = results.get(1);
         Report report = new Report(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 String.join(" ", "./atoll bench", String.join(" ", args)).trim(), environment(loadBefore),
                 new Report.DatasetInfo(dataset.toString(), n, data.dimension(), q, data.truth().source(),
                         data.truth().spotCheck()),
-                settings, rest, local, Report.ratios(rest, local), (System.nanoTime() - start) / 1e9);
+                settings, results, Report.ratios(results), (System.nanoTime() - start) / 1e9);
         new ResultTable(System.out).print(report);
         System.out.println();
         System.out.println("report written to " + JsonReport.write(report, out));

@@ -9,16 +9,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs the scenario on the server and in-process so that both search the very same index. Which segments a load
+ * Runs the scenario on the server (through REST and through gRPC) and in-process so that all three search the very
+ * same index. Which segments a load
  * ends with depends on timing (refreshes, merges), and the segment layout moves search latency and recall more
  * than the REST layer does; two separately loaded indexes would compare layouts, not REST against in-process.
  *
  * <p>So the points are loaded once, through REST; the server is stopped cleanly (committing its index), its
- * storage copied, and the server restarted on the original while the in-process engine opens the copy. The
- * in-process ingest rate is measured on a collection of its own, dropped afterwards.
+ * storage copied, and the server restarted on the original while the in-process engine opens the copy. The gRPC
+ * and in-process ingest rates are measured on collections of their own, dropped afterwards.
  */
 final class BothTargets {
     private static final String INGEST_COLLECTION = "bench_ingest";
+    private static final String GRPC_INGEST_COLLECTION = "bench_ingest_grpc";
 
     private final Scenario scenario;
     private final Cleanup cleanup;
@@ -28,7 +30,7 @@ final class BothTargets {
         this.cleanup = cleanup;
     }
 
-    /** REST's result, then in-process's. */
+    /** REST's result, then gRPC's, then in-process's. */
     List<Scenario.TargetResult> run(Dataset data) throws Exception {
         Path dir = cleanup.tempDir("atoll-bench-");
         Path serverStorage = dir.resolve("server");
@@ -43,8 +45,11 @@ final class BothTargets {
         copyTree(serverStorage, localStorage);
         try (ServerProcess server = ServerProcess.start(serverStorage, log, cleanup);
              RestTarget rest = new RestTarget(server);
+             GrpcTarget grpc = new GrpcTarget(server, rest);
              InProcessTarget local = InProcessTarget.open(localStorage, cleanup)) {
             return withLog(server, () -> {
+                Scenario.Load grpcLoad = scenario.load(grpc, GRPC_INGEST_COLLECTION, data);
+                grpc.dropCollection(GRPC_INGEST_COLLECTION);
                 Scenario.Load localLoad = scenario.load(local, INGEST_COLLECTION, data);
                 local.dropCollection(INGEST_COLLECTION);
                 int restSegments = rest.segments(Scenario.COLLECTION);
@@ -53,7 +58,8 @@ final class BothTargets {
                     System.err.println("bench: the copy of the index has " + localSegments + " segments, the server's "
                             + restSegments + "; searches compare different indexes");
                 }
-                return scenario.measure(List.of(rest, local), Map.of(rest, restLoad, local, localLoad), data);
+                return scenario.measure(List.of(rest, grpc, local), Map.of(rest, restLoad, grpc, grpcLoad, local,
+                        localLoad), data);
             });
         }
     }

@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a run measured, as written to JSON. Ratios are REST / in-process: absolute figures move with the
- * machine and its load, the cost of the REST layer relative to the engine much less.
+ * Everything a run measured, as written to JSON. Ratios are each API's figure over in-process: absolute figures
+ * move with the machine and its load, the cost of an API layer relative to the engine much less.
+ *
+ * @param targets every target's results, in-process last
+ * @param ratios  each API target's figures over in-process, in the order of {@code targets}
  */
 record Report(String date, String command, Environment environment, DatasetInfo dataset, Scenario.Settings settings,
-              Scenario.TargetResult rest, Scenario.TargetResult inProcess, Ratios ratios, double totalSeconds) {
+              List<Scenario.TargetResult> targets, List<Ratios> ratios, double totalSeconds) {
 
     /**
      * @param loadBefore the machine's 1, 5 and 15 minute load averages when the run started (other work on the
@@ -26,35 +29,47 @@ record Report(String date, String command, Environment environment, DatasetInfo 
                        Double groundTruthSpotCheck) {
     }
 
-    /** REST figure / in-process figure; below 1 for throughput and above 1 for latency means REST costs. */
-    record Ratios(double ingestPointsPerSec, List<SearchRatio> searches, ChurnRatio churn) {
+    Scenario.TargetResult inProcess() {
+        return targets.getLast();
+    }
+
+    /** One API's figure / in-process figure; below 1 for throughput and above 1 for latency means the API costs. */
+    record Ratios(String target, double ingestPointsPerSec, List<SearchRatio> searches, ChurnRatio churn) {
     }
 
     record SearchRatio(int ef, int clients, double qps, double p50, double p99) {
     }
 
     /**
-     * @param restLoadingOverSettled      REST QPS while the other collection loads / REST QPS settled
-     * @param inProcessLoadingOverSettled the same in-process
-     * @param loadingQps                  REST / in-process QPS while loading
-     * @param settledQps                  REST / in-process QPS settled
+     * @param loadingOverSettled the API's QPS while the other collection loads / its QPS settled
+     * @param loadingQps         API / in-process QPS while loading
+     * @param settledQps         API / in-process QPS settled
      */
-    record ChurnRatio(double restLoadingOverSettled, double inProcessLoadingOverSettled, double loadingQps,
-                      double settledQps) {
+    record ChurnRatio(double loadingOverSettled, double loadingQps, double settledQps) {
     }
 
-    static Ratios ratios(Scenario.TargetResult rest, Scenario.TargetResult local) {
+    static List<Ratios> ratios(List<Scenario.TargetResult> targets) {
+        Scenario.TargetResult local = targets.getLast();
+        List<Ratios> out = new ArrayList<>();
+        for (Scenario.TargetResult api : targets.subList(0, targets.size() - 1)) {
+            out.add(ratios(api, local));
+        }
+        return out;
+    }
+
+    private static Ratios ratios(Scenario.TargetResult api, Scenario.TargetResult local) {
         List<SearchRatio> searches = new ArrayList<>();
-        for (int i = 0; i < rest.searches().size(); i++) {
-            SearchLoad.Result r = rest.searches().get(i);
+        for (int i = 0; i < api.searches().size(); i++) {
+            SearchLoad.Result r = api.searches().get(i);
             SearchLoad.Result l = local.searches().get(i);
             searches.add(new SearchRatio(r.ef(), r.clients(), r.qps() / l.qps(),
                     r.latency().p50Ms() / l.latency().p50Ms(), r.latency().p99Ms() / l.latency().p99Ms()));
         }
-        Scenario.Churn rc = rest.churn();
+        Scenario.Churn rc = api.churn();
         Scenario.Churn lc = local.churn();
-        ChurnRatio churn = new ChurnRatio(rc.during().qps() / rc.settled().qps(), lc.during().qps() / lc.settled().qps(),
-                rc.during().qps() / lc.during().qps(), rc.settled().qps() / lc.settled().qps());
-        return new Ratios(rest.load().ingest().pointsPerSec() / local.load().ingest().pointsPerSec(), searches, churn);
+        ChurnRatio churn = new ChurnRatio(rc.during().qps() / rc.settled().qps(), rc.during().qps() / lc.during().qps(),
+                rc.settled().qps() / lc.settled().qps());
+        return new Ratios(api.target(), api.load().ingest().pointsPerSec() / local.load().ingest().pointsPerSec(),
+                searches, churn);
     }
 }

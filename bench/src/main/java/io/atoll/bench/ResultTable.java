@@ -2,7 +2,10 @@ package io.atoll.bench;
 
 import java.io.PrintStream;
 
-/** Prints a report as plain-text tables: absolute figures for both targets and their REST / in-process ratio. */
+/**
+ * Prints a report as plain-text tables: absolute figures for every target, and each API's figures over the same
+ * engine in-process.
+ */
 final class ResultTable {
     private final PrintStream out;
 
@@ -25,61 +28,65 @@ final class ResultTable {
     }
 
     private void ingest(Report r) {
+        Ingest.Result first = r.inProcess().load().ingest();
         out.printf("Ingest: %d points, batches of %d, one client, wait=true (points/s over the time inside the calls)%n",
-                r.rest().load().ingest().points(), r.rest().load().ingest().batchSize());
-        out.printf("%-18s %10s %10s %10s %10s %10s %10s%n", "target", "points/s", "calls s", "wall s",
-                "segments", "merging s", "segments");
-        out.printf("%-18s %10s %10s %10s %10s %10s %10s%n", "", "", "", "", "loaded", "after", "settled");
-        for (Scenario.TargetResult t : new Scenario.TargetResult[] {r.rest(), r.inProcess()}) {
-            Scenario.Load l = t.load();
+                first.points(), first.batchSize());
+        out.printf("%-12s %10s %10s %10s %10s %10s %10s %12s%n", "target", "points/s", "calls s", "wall s",
+                "segments", "merging s", "segments", "÷ in-proc");
+        out.printf("%-12s %10s %10s %10s %10s %10s %10s %12s%n", "", "", "", "", "loaded", "after", "settled", "");
+        for (int t = 0; t < r.targets().size(); t++) {
+            Scenario.TargetResult target = r.targets().get(t);
+            Scenario.Load l = target.load();
             Ingest.Result i = l.ingest();
-            out.printf("%-18s %10.0f %10.1f %10.1f %10d %10.1f %10d%n", t.target(), i.pointsPerSec(), i.callSeconds(),
-                    i.wallSeconds(), l.segmentsLoaded(), l.settleSeconds(), l.segmentsSettled());
-        }
-        out.printf("%-18s %10.2f%n%n", "REST / in-process", r.ratios().ingestPointsPerSec());
-    }
-
-    private void search(Report r) {
-        int segments = r.rest().searchedSegments();
-        out.printf("Search: limit 10, recall@10, closed-loop clients, latency in ms; %s%n",
-                segments == r.inProcess().searchedSegments()
-                        ? "both targets search the same index (" + segments + " segments)"
-                        : "DIFFERENT indexes: REST " + segments + " segments, in-process " + r.inProcess().searchedSegments());
-        out.printf("%5s %7s | %7s %7s | %8s %8s %6s | %7s %7s %6s | %7s %7s %6s%n", "ef", "clients",
-                "recall", "", "QPS", "", "", "p50", "", "", "p99", "", "");
-        out.printf("%5s %7s | %7s %7s | %8s %8s %6s | %7s %7s %6s | %7s %7s %6s%n", "", "",
-                "REST", "in-proc", "REST", "in-proc", "ratio", "REST", "in-proc", "ratio", "REST", "in-proc", "ratio");
-        for (int i = 0; i < r.rest().searches().size(); i++) {
-            SearchLoad.Result a = r.rest().searches().get(i);
-            SearchLoad.Result b = r.inProcess().searches().get(i);
-            Report.SearchRatio q = r.ratios().searches().get(i);
-            out.printf("%5d %7d | %7.3f %7.3f | %8.0f %8.0f %6.2f | %7.2f %7.2f %6.2f | %7.2f %7.2f %6.2f%n",
-                    a.ef(), a.clients(), a.recall(), b.recall(), a.qps(), b.qps(), q.qps(),
-                    a.latency().p50Ms(), b.latency().p50Ms(), q.p50(), a.latency().p99Ms(), b.latency().p99Ms(), q.p99());
+            out.printf("%-12s %10.0f %10.1f %10.1f %10d %10.1f %10d %12s%n", target.target(), i.pointsPerSec(),
+                    i.callSeconds(), i.wallSeconds(), l.segmentsLoaded(), l.settleSeconds(), l.segmentsSettled(),
+                    t < r.ratios().size() ? String.format("%.2f", r.ratios().get(t).ingestPointsPerSec()) : "");
         }
         out.println();
     }
 
-    private void churn(Report r) {
-        Scenario.Churn rc = r.rest().churn();
-        out.printf("Search while %d points load into a second collection vs after it settled (hnsw_ef %d, 1 client)%n",
-                rc.ingest().points(), rc.ef());
-        out.printf("%-18s %9s | %8s %8s %6s | %8s %8s | %8s %8s | %7s%n", "target", "load p/s",
-                "QPS load", "settled", "ratio", "p50 load", "settled", "p99 load", "settled", "recall");
-        for (Scenario.TargetResult t : new Scenario.TargetResult[] {r.rest(), r.inProcess()}) {
-            Scenario.Churn c = t.churn();
-            out.printf("%-18s %9.0f | %8.0f %8.0f %6.2f | %8.2f %8.2f | %8.2f %8.2f | %7.3f%n", t.target(),
-                    c.ingest().pointsPerSec(), c.during().qps(), c.settled().qps(), c.during().qps() / c.settled().qps(),
-                    c.during().latency().p50Ms(), c.settled().latency().p50Ms(),
-                    c.during().latency().p99Ms(), c.settled().latency().p99Ms(), c.during().recall());
+    private void search(Report r) {
+        int segments = r.inProcess().searchedSegments();
+        boolean same = r.targets().stream().allMatch(t -> t.searchedSegments() == segments);
+        out.printf("Search: limit 10, recall@10, closed-loop clients, latency in ms; %s%n", same
+                ? "every target searches the same index (" + segments + " segments)"
+                : "DIFFERENT indexes: " + r.targets().stream().map(t -> t.target() + " " + t.searchedSegments())
+                        .toList() + " segments");
+        out.printf("%5s %7s %-10s | %7s | %8s %8s | %7s %7s | %7s %7s%n", "ef", "clients", "target", "recall", "QPS",
+                "÷ in-pr", "p50", "÷ in-pr", "p99", "÷ in-pr");
+        for (int i = 0; i < r.inProcess().searches().size(); i++) {
+            for (int t = 0; t < r.targets().size(); t++) {
+                SearchLoad.Result a = r.targets().get(t).searches().get(i);
+                Report.SearchRatio q = t < r.ratios().size() ? r.ratios().get(t).searches().get(i) : null;
+                out.printf("%5d %7d %-10s | %7.3f | %8.0f %8s | %7.2f %7s | %7.2f %7s%n", a.ef(), a.clients(),
+                        r.targets().get(t).target(), a.recall(), a.qps(), ratio(q == null ? null : q.qps()),
+                        a.latency().p50Ms(), ratio(q == null ? null : q.p50()), a.latency().p99Ms(),
+                        ratio(q == null ? null : q.p99()));
+            }
         }
-        Report.ChurnRatio q = r.ratios().churn();
+        out.println();
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "" : String.format("%.2f", v);
+    }
+
+    private void churn(Report r) {
         Scenario.Churn lc = r.inProcess().churn();
-        out.printf("%-18s %9.2f | %8.2f %8.2f %6s | %8.2f %8.2f | %8.2f %8.2f |%n", "REST / in-process",
-                rc.ingest().pointsPerSec() / lc.ingest().pointsPerSec(), q.loadingQps(), q.settledQps(), "",
-                rc.during().latency().p50Ms() / lc.during().latency().p50Ms(),
-                rc.settled().latency().p50Ms() / lc.settled().latency().p50Ms(),
-                rc.during().latency().p99Ms() / lc.during().latency().p99Ms(),
-                rc.settled().latency().p99Ms() / lc.settled().latency().p99Ms());
+        out.printf("Search while %d points load into a second collection vs after it settled (hnsw_ef %d, 1 client)%n",
+                lc.ingest().points(), lc.ef());
+        out.printf("%-12s %9s | %8s %8s %6s | %8s %8s | %8s %8s | %7s | %9s %9s%n", "target", "load p/s",
+                "QPS load", "settled", "ratio", "p50 load", "settled", "p99 load", "settled", "recall",
+                "load÷inpr", "setl÷inpr");
+        for (int t = 0; t < r.targets().size(); t++) {
+            Scenario.TargetResult target = r.targets().get(t);
+            Scenario.Churn c = target.churn();
+            Report.ChurnRatio q = t < r.ratios().size() ? r.ratios().get(t).churn() : null;
+            out.printf("%-12s %9.0f | %8.0f %8.0f %6.2f | %8.2f %8.2f | %8.2f %8.2f | %7.3f | %9s %9s%n",
+                    target.target(), c.ingest().pointsPerSec(), c.during().qps(), c.settled().qps(),
+                    c.during().qps() / c.settled().qps(), c.during().latency().p50Ms(), c.settled().latency().p50Ms(),
+                    c.during().latency().p99Ms(), c.settled().latency().p99Ms(), c.during().recall(),
+                    ratio(q == null ? null : q.loadingQps()), ratio(q == null ? null : q.settledQps()));
+        }
     }
 }

@@ -109,6 +109,8 @@ final class Scenario {
             double settle = settle(target);
             SearchLoad.Result settled = load.runAll(1);
             say(target, String.format("%.0f QPS while loading, %.0f QPS settled", during.qps(), settled.qps()));
+            // the REST and gRPC targets share one server: the next one loads a churn collection of its own
+            target.dropCollection(CHURN_COLLECTION);
             return new Churn(settings.churnEf(), loaded, during, settle, settled);
         }
     }

@@ -41,6 +41,11 @@ final class ServerProcess implements AutoCloseable {
         return peerUrl;
     }
 
+    /** The port of Qdrant's gRPC API on this node. */
+    int grpcPort() {
+        return Integer.parseInt(command.get(command.indexOf("--grpc-port") + 1));
+    }
+
     static ServerProcess start(Path storage, Path log, Cleanup cleanup) throws IOException {
         return start(storage, log, cleanup, "-Xmx4g", null);
     }
