@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The client-facing gRPC port (6334 by default), apart from the peer port where Ratis runs its own shaded gRPC.
  * It serves Qdrant's gRPC API on the classes of Qdrant's published protocol ({@code io.qdrant:client}), so the
- * wire is Qdrant's own (issue 17: the health check and parts of qdrant.Collections and qdrant.Points so far),
+ * wire is Qdrant's own (qdrant.Qdrant, qdrant.Collections, qdrant.Points), with its own limits ({@link GrpcLimits}),
  * and the standard health check, which Weaviate's clients call when they connect: SERVING while the node is
  * ready, for any service name (Weaviate's TypeScript client asks under a name of its own making, which a stock
  * health registry would answer with NOT_FOUND). Thread-safe.
