@@ -36,20 +36,27 @@ final class ReadMessages {
         if (r.hasOffset()) {
             body.set("offset", unsigned(r.getOffset()));
         }
-        if (r.hasScoreThreshold()) {
-            body.put("score_threshold", r.getScoreThreshold());
-        }
-        if (r.hasParams()) {
-            body.set("params", params(r.getParams()));
-        }
-        if (r.hasWithPayload()) {
-            body.set("with_payload", PointMessages.withPayload(r.getWithPayload()));
-        }
-        if (r.hasWithVectors()) {
-            body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
-        }
+        options(body, r.hasScoreThreshold() ? r.getScoreThreshold() : null, r.hasParams() ? r.getParams() : null,
+                r.hasWithPayload() ? r.getWithPayload() : null, r.hasWithVectors() ? r.getWithVectors() : null);
         shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
+    }
+
+    /** What searches and queries share: the score threshold, search hints and what to return with each point. */
+    private static void options(ObjectNode body, Float scoreThreshold, Points.SearchParams params,
+                                Points.WithPayloadSelector payload, Points.WithVectorsSelector vectors) {
+        if (scoreThreshold != null) {
+            body.put("score_threshold", scoreThreshold);
+        }
+        if (params != null) {
+            body.set("params", params(params));
+        }
+        if (payload != null) {
+            body.set("with_payload", PointMessages.withPayload(payload));
+        }
+        if (vectors != null) {
+            body.set("with_vector", PointMessages.withVectors(vectors));
+        }
     }
 
     /**
@@ -89,18 +96,8 @@ final class ReadMessages {
         if (r.hasOffset()) {
             body.set("offset", unsigned(r.getOffset()));
         }
-        if (r.hasScoreThreshold()) {
-            body.put("score_threshold", r.getScoreThreshold());
-        }
-        if (r.hasParams()) {
-            body.set("params", params(r.getParams()));
-        }
-        if (r.hasWithPayload()) {
-            body.set("with_payload", PointMessages.withPayload(r.getWithPayload()));
-        }
-        if (r.hasWithVectors()) {
-            body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
-        }
+        options(body, r.hasScoreThreshold() ? r.getScoreThreshold() : null, r.hasParams() ? r.getParams() : null,
+                r.hasWithPayload() ? r.getWithPayload() : null, r.hasWithVectors() ? r.getWithVectors() : null);
         shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
     }
