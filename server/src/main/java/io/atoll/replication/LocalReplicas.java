@@ -90,7 +90,7 @@ public final class LocalReplicas implements AutoCloseable {
     public void refreshAll() {
         for (LocalReplica r : open.values()) {
             try {
-                r.shard().refresh();
+                r.shard().refreshIfBehind();
             } catch (IOException | RuntimeException e) {
                 LOG.warn("refresh of replica {} failed", r.id(), e);
             }

@@ -68,8 +68,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtollNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AtollNode.class);
-    /** Writes not waited for become visible within this time. */
-    private static final long BACKGROUND_REFRESH_MS = 1000;
+    /**
+     * Writes not waited for become visible within about this time, as Qdrant's clients expect of an acknowledged
+     * write. Only shards with something invisible refresh, so an idle node makes no segments; a stream of unwaited
+     * writes makes at most one small segment per shard per period, as waiting writes already may (20 ms apart),
+     * and Lucene's merges fold them together.
+     */
+    private static final long BACKGROUND_REFRESH_MS = 50;
     private static final long CONTROL_ROUND_MS = 500;
     private static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);

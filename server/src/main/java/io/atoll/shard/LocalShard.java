@@ -325,6 +325,13 @@ public final class LocalShard implements AutoCloseable {
         engine.refresh();
     }
 
+    /** Refreshes only when something applied is not visible yet: an idle shard makes no new segment. */
+    public void refreshIfBehind() throws IOException {
+        if (engine.hasInvisibleWrites()) {
+            engine.refresh();
+        }
+    }
+
     public long lastSeq() {
         return log.last().seq();
     }

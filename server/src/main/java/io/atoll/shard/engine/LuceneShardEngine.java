@@ -252,6 +252,11 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
+    @Override
+    public boolean hasInvisibleWrites() {
+        return appliedSeq > visibleSeq || !pending.isEmpty();
+    }
+
     private void refreshLocked() throws IOException {
         long seq = appliedSeq;
         reads.refresh();

@@ -50,6 +50,9 @@ public interface ShardEngine extends AutoCloseable {
     /** Makes everything applied so far visible to reads. */
     void refresh() throws IOException;
 
+    /** Whether something was applied (a write or a copied page) that reads do not see yet. */
+    boolean hasInvisibleWrites();
+
     /** Makes everything applied so far durable in the index; returns the sequence number the commit covers. */
     long commit() throws IOException;
 

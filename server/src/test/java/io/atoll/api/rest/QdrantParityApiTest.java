@@ -215,4 +215,27 @@ class QdrantParityApiTest {
                 Map.of("cubic", Map.of()))))), 400, "quantization_config");
         error(client().patch("/collections/" + c, Map.of("quantization_config", 7)), 400, "quantization_config");
     }
+
+    /**
+     * Writes acknowledged without {@code wait} become visible on their own (the node refreshes shards with invisible
+     * writes every 50 ms). How soon is a timing, so it is printed, not asserted: the check here is that each write
+     * shows up with no read or write after it to force a refresh.
+     */
+    @Test
+    void writesAcknowledgedWithoutWaitBecomeVisibleOnTheirOwn() throws InterruptedException {
+        String c = AtollServerExtension.collection("unwaited");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        List<Long> delaysMs = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            ok(client().put("/collections/" + c + "/points", Map.of("points", List.of(Map.of("id", i,
+                    "vector", List.of(1, i))))));
+            long start = System.nanoTime();
+            int expected = i;
+            QdrantApi.await("point " + i + " is visible", java.time.Duration.ofSeconds(10), () -> ok(client().post(
+                    "/collections/" + c + "/points/count", Map.of())).get("count").asLong() == expected);
+            delaysMs.add((System.nanoTime() - start) / 1_000_000);
+        }
+        java.util.Collections.sort(delaysMs);
+        System.out.println("unwaited writes visible after (ms, sorted): " + delaysMs);
+    }
 }
