@@ -9,7 +9,7 @@ import java.util.Set;
 public sealed interface Condition permits Filter, Condition.MatchValue, Condition.MatchAny, Condition.MatchExcept,
         Condition.MatchText, Condition.MatchPrefix, Condition.NumberRange, Condition.DatetimeRange, Condition.GeoRadius,
         Condition.GeoBoundingBox, Condition.GeoPolygon, Condition.ValuesCount, Condition.IsEmpty, Condition.IsNull,
-        Condition.HasId, Condition.Nested, Condition.InRing {
+        Condition.HasId, Condition.HasVector, Condition.Nested, Condition.InRing {
 
     /** A match on one value: a String, a Long or a Boolean. */
     @JsonTypeName("match_value")
@@ -83,6 +83,11 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
         public HasId {
             ids = Set.copyOf(ids);
         }
+    }
+
+    /** The point has the named vector ({@code ""} for a collection's one unnamed vector). */
+    @JsonTypeName("has_vector")
+    record HasVector(String name) implements Condition {
     }
 
     /**

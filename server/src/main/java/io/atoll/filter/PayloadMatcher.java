@@ -3,9 +3,11 @@ package io.atoll.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
 import io.atoll.routing.ShardRouter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Evaluates a filter directly on a point's JSON payload. The index answers filters through compiled queries;
@@ -17,29 +19,48 @@ public final class PayloadMatcher {
     }
 
     public static boolean matches(Filter f, PointId id, JsonNode payload) {
+        return matches(f, new Subject(id, payload, null));
+    }
+
+    public static boolean matches(Condition c, PointId id, JsonNode payload) {
+        return matches(c, new Subject(id, payload, null));
+    }
+
+    /** A whole point, whose vectors {@code has_vector} asks about. */
+    public static boolean matches(Filter f, PointStruct point) {
+        return matches(f, new Subject(point.id(), point.payload(), point.vectors().keySet()));
+    }
+
+    /** What a filter is checked against; {@code vectors} null where only the payload is known. */
+    private record Subject(PointId id, JsonNode payload, Set<String> vectors) {
+    }
+
+    private static boolean matches(Filter f, Subject s) {
         for (Condition c : f.must()) {
-            if (!matches(c, id, payload)) {
+            if (!matches(c, s)) {
                 return false;
             }
         }
-        if (!f.should().isEmpty() && f.should().stream().noneMatch(c -> matches(c, id, payload))) {
+        if (!f.should().isEmpty() && f.should().stream().noneMatch(c -> matches(c, s))) {
             return false;
         }
         for (Condition c : f.mustNot()) {
-            if (matches(c, id, payload)) {
+            if (matches(c, s)) {
                 return false;
             }
         }
         if (f.minShould() != null) {
-            long n = f.minShould().conditions().stream().filter(c -> matches(c, id, payload)).count();
+            long n = f.minShould().conditions().stream().filter(c -> matches(c, s)).count();
             return n >= f.minShould().minCount();
         }
         return true;
     }
 
-    public static boolean matches(Condition c, PointId id, JsonNode payload) {
+    private static boolean matches(Condition c, Subject s) {
+        PointId id = s.id();
+        JsonNode payload = s.payload();
         return switch (c) {
-            case Filter f -> matches(f, id, payload);
+            case Filter f -> matches(f, s);
             case Condition.MatchValue m -> values(payload, m.key()).stream().anyMatch(v -> equalsScalar(v, m.value()));
             case Condition.MatchAny m -> values(payload, m.key()).stream()
                     .anyMatch(v -> m.values().stream().anyMatch(x -> equalsScalar(v, x)));
@@ -74,11 +95,18 @@ public final class PayloadMatcher {
             case Condition.IsEmpty e -> values(payload, e.key()).isEmpty();
             case Condition.IsNull n -> reached(payload, n.key()).stream().anyMatch(JsonNode::isNull);
             case Condition.HasId h -> id != null && h.ids().contains(id);
+            case Condition.HasVector h -> {
+                if (s.vectors() == null) {
+                    // the parser keeps has_vector out of nested filters, the only ones checked on payloads alone
+                    throw new IllegalStateException("has_vector needs the point's vectors");
+                }
+                yield s.vectors().contains(h.name());
+            }
             case Condition.InRing r -> id != null && new ShardRouter(r.ring()).shardOf(id) == r.shard();
             case Condition.Nested n -> {
                 boolean any = false;
                 for (JsonNode element : rawValues(payload, n.key())) {
-                    if (element.isObject() && matches(n.filter(), null, element)) {
+                    if (element.isObject() && matches(n.filter(), new Subject(null, element, null))) {
                         any = true;
                         break;
                     }

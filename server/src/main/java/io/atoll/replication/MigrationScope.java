@@ -79,7 +79,7 @@ record MigrationScope(String uuid, int from, int to, Filter scope, Predicate<Poi
         ShardOperation mine = op.restrictedTo(byId);
         if (mine instanceof ShardOperation.Upsert u && byPayload) {
             List<PointStruct> matching = u.points().stream()
-                    .filter(pt -> PayloadMatcher.matches(scope, pt.id(), pt.payload())).toList();
+                    .filter(pt -> PayloadMatcher.matches(scope, pt)).toList();
             return matching.isEmpty() ? null : new ShardOperation.Upsert(matching);
         }
         return mine;

@@ -41,7 +41,8 @@ class WireCodecTest {
             PayloadSelector.class, VectorSelector.class, Condition.class);
     private static final Filter FILTER = new Filter(
             List.of(new Condition.MatchValue("a", 3L), new Condition.MatchValue("b", "x"),
-                    new Condition.MatchAny("c", List.of(1L, "y")), new Condition.HasId(Set.of(PointId.of(7)))),
+                    new Condition.MatchAny("c", List.of(1L, "y")), new Condition.HasId(Set.of(PointId.of(7))),
+                    new Condition.HasVector("image")),
             List.of(new Condition.NumberRange("n", 1.0, null, null, 9.5),
                     new Condition.Nested("arr", Filter.allOf(new Condition.IsNull("z")))),
             List.of(new Condition.MatchText("t", "hello", Condition.TextMode.PHRASE), new Condition.MatchPrefix("k", "ab")),

@@ -72,7 +72,7 @@ final class FilterMessages {
                 n.put("key", c.getNested().getKey());
                 n.set("filter", filter(c.getNested().getFilter()));
             }
-            case HAS_VECTOR -> PointMessages.refuse("has_vector", true);
+            case HAS_VECTOR -> o.put("has_vector", c.getHasVector().getHasVector());
             case CONDITIONONEOF_NOT_SET -> {
                 // an empty object: the parser names what a condition must have
             }

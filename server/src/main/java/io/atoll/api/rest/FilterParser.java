@@ -29,7 +29,7 @@ public final class FilterParser {
 
     /** A filter, or null when the node is absent or null. */
     static Filter optional(JsonNode n) {
-        return n == null || n.isNull() ? null : filter(n, "filter", 0);
+        return n == null || n.isNull() ? null : filter(n, "filter", 0, false);
     }
 
     public static Filter orEmpty(JsonNode n) {
@@ -37,43 +37,44 @@ public final class FilterParser {
         return f == null ? Filter.EMPTY : f;
     }
 
-    private static Filter filter(JsonNode n, String where, int depth) {
+    /** {@code nested}: inside a nested filter, whose conditions apply to one array element, not to a point. */
+    private static Filter filter(JsonNode n, String where, int depth, boolean nested) {
         if (depth > MAX_DEPTH) {
             throw formatError("filter is nested deeper than " + MAX_DEPTH + " levels");
         }
         ObjectNode o = JsonInput.object(n, where);
         JsonInput.allowOnly(o, where, FILTER_FIELDS);
-        List<Condition> must = conditions(o.get("must"), where + ".must", depth);
-        List<Condition> should = conditions(o.get("should"), where + ".should", depth);
-        List<Condition> mustNot = conditions(o.get("must_not"), where + ".must_not", depth);
+        List<Condition> must = conditions(o.get("must"), where + ".must", depth, nested);
+        List<Condition> should = conditions(o.get("should"), where + ".should", depth, nested);
+        List<Condition> mustNot = conditions(o.get("must_not"), where + ".must_not", depth, nested);
         Filter.MinShould minShould = null;
         if (JsonInput.present(o, "min_should")) {
             ObjectNode ms = JsonInput.object(o.get("min_should"), where + ".min_should");
             JsonInput.allowOnly(ms, "min_should", Set.of("conditions", "min_count"));
-            minShould = new Filter.MinShould(conditions(JsonInput.required(ms, "conditions"), where + ".min_should.conditions", depth),
+            minShould = new Filter.MinShould(conditions(JsonInput.required(ms, "conditions"), where + ".min_should.conditions", depth, nested),
                     JsonInput.intValue(JsonInput.required(ms, "min_count"), "min_should.min_count", 0, Integer.MAX_VALUE));
         }
         return new Filter(must, should, mustNot, minShould);
     }
 
     /** One condition or an array of them, as Qdrant accepts. */
-    private static List<Condition> conditions(JsonNode n, String where, int depth) {
+    private static List<Condition> conditions(JsonNode n, String where, int depth, boolean nested) {
         List<Condition> out = new ArrayList<>();
         if (n == null || n.isNull()) {
             return out;
         }
         if (n.isArray()) {
             for (JsonNode c : n) {
-                out.add(condition(c, where, depth + 1));
+                out.add(condition(c, where, depth + 1, nested));
             }
         } else {
-            out.add(condition(n, where, depth + 1));
+            out.add(condition(n, where, depth + 1, nested));
         }
         return out;
     }
 
     /** {@code depth} already counts this condition's level: a filter inside it is no deeper. */
-    private static Condition condition(JsonNode n, String where, int depth) {
+    private static Condition condition(JsonNode n, String where, int depth, boolean nested) {
         ObjectNode o = JsonInput.object(n, where);
         if (o.has("key")) {
             return fieldCondition(o, where);
@@ -98,21 +99,30 @@ public final class FilterParser {
             JsonInput.allowOnly(e, "is_null", Set.of("key"));
             return new Condition.IsNull(key(e, "is_null"));
         }
+        if (o.has("has_vector")) {
+            JsonInput.allowOnly(o, where, Set.of("has_vector"));
+            if (nested) {
+                throw formatError("`has_vector` in " + where + " is about a point, not an element of a nested array: "
+                        + "put it beside the `nested` condition");
+            }
+            return new Condition.HasVector(JsonInput.text(o.get("has_vector"), where + ".has_vector"));
+        }
         if (o.has("nested")) {
             JsonInput.allowOnly(o, where, Set.of("nested"));
-            ObjectNode nested = JsonInput.object(o.get("nested"), "nested");
-            JsonInput.allowOnly(nested, "nested", Set.of("key", "filter"));
-            return new Condition.Nested(key(nested, "nested"), filter(JsonInput.required(nested, "filter"), "nested.filter", depth));
+            ObjectNode inner = JsonInput.object(o.get("nested"), "nested");
+            JsonInput.allowOnly(inner, "nested", Set.of("key", "filter"));
+            return new Condition.Nested(key(inner, "nested"), filter(JsonInput.required(inner, "filter"),
+                    "nested.filter", depth, true));
         }
         if (o.has("filter")) {
             JsonInput.allowOnly(o, where, Set.of("filter"));
-            return filter(o.get("filter"), where + ".filter", depth);
+            return filter(o.get("filter"), where + ".filter", depth, nested);
         }
         if (o.has("must") || o.has("should") || o.has("must_not") || o.has("min_should")) {
-            return filter(o, where, depth);
+            return filter(o, where, depth, nested);
         }
-        throw formatError("condition in " + where + " must have one of `key`, `has_id`, `is_empty`, `is_null`, "
-                + "`nested`, `must`, `should`, `must_not` or `min_should`, got " + JsonInput.describe(o));
+        throw formatError("condition in " + where + " must have one of `key`, `has_id`, `has_vector`, `is_empty`, "
+                + "`is_null`, `nested`, `must`, `should`, `must_not` or `min_should`, got " + JsonInput.describe(o));
     }
 
     private static String key(ObjectNode o, String where) {

@@ -22,6 +22,7 @@ import org.apache.lucene.geo.Polygon;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
@@ -110,6 +111,8 @@ public final class FilterQueryCompiler {
             case Condition.IsEmpty e -> not(new TermQuery(new Term(FieldNames.NON_EMPTY, path(prefix, e.key()))));
             case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
             case Condition.HasId h -> hasId(h.ids());
+            // a point-level condition (the parser keeps it out of nested filters): the vector field is there
+            case Condition.HasVector h -> new FieldExistsQuery(FieldNames.vector(h.name()));
             case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
             case Condition.Nested n -> nested(prefix, n);
         };
@@ -157,6 +160,7 @@ public final class FilterQueryCompiler {
             case Condition.GeoBoundingBox g -> true;
             case Condition.GeoPolygon g -> true;
             case Condition.HasId h -> true;
+            case Condition.HasVector h -> true;
             case Condition.InRing r -> true;
             case Condition.Nested n -> true;
             case Filter f -> false;

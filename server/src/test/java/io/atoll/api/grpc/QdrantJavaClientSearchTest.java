@@ -246,8 +246,8 @@ class QdrantJavaClientSearchTest {
                 "a limit of 2^64 - 1");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, must(matchKeyword("", "x")),
                 true).get()), "an empty key");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, must(hasVector("v")), true)
-                .get()), "has_vector is refused by name, not dropped");
+        assertEquals(20, client.countAsync(c, must(hasVector("")), true).get(), "every point has the unnamed vector");
+        assertEquals(0, client.countAsync(c, must(hasVector("v")), true).get(), "none has a vector named v");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, must(geoRadius("place", 95, 0,
                 1f)), true).get()), "a latitude beyond 90");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.queryAsync(QueryPoints.newBuilder()

@@ -238,4 +238,27 @@ class QdrantParityApiTest {
         java.util.Collections.sort(delaysMs);
         System.out.println("unwaited writes visible after (ms, sorted): " + delaysMs);
     }
+
+    @Test
+    void hasVectorMatchesPointsHoldingTheNamedVector() {
+        String c = AtollServerExtension.collection("has_vector");
+        api().createCollection(c, Map.of("vectors", Map.of("a", Map.of("size", 2, "distance", "Dot"),
+                "b", Map.of("size", 2, "distance", "Dot"))));
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
+                Map.of("id", 1, "vector", Map.of("a", List.of(1, 0))),
+                Map.of("id", 2, "vector", Map.of("a", List.of(1, 0), "b", List.of(0, 1))),
+                Map.of("id", 3, "vector", Map.of("b", List.of(0, 1)), "payload", Map.of("kids", List.of(
+                        Map.of("n", 1))))))));
+        assertEquals(2, api().count(c, Map.of("must", List.of(Map.of("has_vector", "b")))));
+        assertEquals(1, api().count(c, Map.of("must_not", List.of(Map.of("has_vector", "a")))));
+        assertEquals(0, api().count(c, Map.of("must", List.of(Map.of("has_vector", "c")))));
+        ok(client().post("/collections/" + c + "/points/vectors/delete?wait=true", Map.of("points", List.of(2),
+                "vector", List.of("b"))));
+        assertEquals(1, api().count(c, Map.of("must", List.of(Map.of("has_vector", "b")))), "a deleted vector");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
+                Map.of("nested", Map.of("key", "kids", "filter", Map.of("must", List.of(Map.of("has_vector",
+                        "b"))))))))), 400, "has_vector");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
+                Map.of("has_vector", 7))))), 400, "has_vector");
+    }
 }
