@@ -950,22 +950,22 @@ describe('request parameters', () => {
         await apiError(client.upsert(NAMED, { ordering: 'fastest', points: [{ id: 41, vector: { text: [0, 0, 1] } }] }), 400);
     });
 
-    test('a conditional upsert (update_filter) is honoured or refused, never ignored', async () => {
-        let error;
-        try {
-            await client.upsert(NAMED, {
-                wait: true,
-                points: [{ id: 3, vector: { text: [9, 9, 9], image: [9, 9] }, payload: { kind: 'overwritten' } }],
-                update_filter: { must: [{ key: 'kind', match: { value: 'no such kind' } }] },
-            });
-        } catch (e) {
-            error = e;
-        }
-        if (error) {
-            assert.equal(error.status, 400, `refused with a 400: ${error.stack}`);
-        }
-        const [r] = await client.retrieve(NAMED, { ids: [3] });
+    test('conditional upserts (update_filter, update_mode) are honoured', async () => {
+        await client.upsert(NAMED, {
+            wait: true,
+            points: [{ id: 3, vector: { text: [9, 9, 9], image: [9, 9] }, payload: { kind: 'overwritten' } }],
+            update_filter: { must: [{ key: 'kind', match: { value: 'no such kind' } }] },
+        });
+        let [r] = await client.retrieve(NAMED, { ids: [3] });
         assert.equal(r.payload.kind, 'c', 'point 3 does not match the update_filter, so it keeps its payload');
+        await client.upsert(NAMED, {
+            wait: true,
+            update_mode: 'insert_only',
+            points: [{ id: 3, vector: { text: [9, 9, 9], image: [9, 9] }, payload: { kind: 'inserted' } }],
+        });
+        [r] = await client.retrieve(NAMED, { ids: [3] });
+        assert.equal(r.payload.kind, 'c', 'insert_only leaves an existing point alone');
+        await apiError(client.upsert(NAMED, { wait: true, update_mode: 'sometimes', points: [] }), 400);
     });
 });
 

@@ -46,13 +46,12 @@ final class UpdatePreparation {
 
     private static Prepared prepare(CollectionParams p, PointsUpdate update) {
         return switch (update) {
-            case PointsUpdate.Upsert u -> new Prepared(new PointsUpdate.Upsert(dedupe(u.points(), PointStruct::id)
+            case PointsUpdate.Upsert u -> new Prepared(u.withPoints(dedupe(u.points(), PointStruct::id)
                     .stream().map(pt -> VectorValidation.checked(p, pt)).toList()), List.of());
             case PointsUpdate.UpdateVectors u -> {
                 List<PointVectors> checked = dedupe(u.points(), PointVectors::id).stream()
                         .map(pv -> new PointVectors(pv.id(), VectorValidation.checked(p, pv.vectors()))).toList();
-                yield new Prepared(new PointsUpdate.UpdateVectors(checked),
-                        checked.stream().map(PointVectors::id).toList());
+                yield new Prepared(u.withPoints(checked), checked.stream().map(PointVectors::id).toList());
             }
             case PointsUpdate.DeleteVectors d -> {
                 for (String v : d.vectorNames()) {
@@ -96,9 +95,8 @@ final class UpdatePreparation {
 
     private static Map<Integer, PointsUpdate> split(CollectionView view, ShardKey key, PointsUpdate update) {
         return switch (update) {
-            case PointsUpdate.Upsert u -> view.byShard(key, u.points(), PointStruct::id, PointsUpdate.Upsert::new);
-            case PointsUpdate.UpdateVectors u -> view.byShard(key, u.points(), PointVectors::id,
-                    PointsUpdate.UpdateVectors::new);
+            case PointsUpdate.Upsert u -> view.byShard(key, u.points(), PointStruct::id, u::withPoints);
+            case PointsUpdate.UpdateVectors u -> view.byShard(key, u.points(), PointVectors::id, u::withPoints);
             case PointsUpdate.Delete d -> bySelector(view, key, d.selector(), PointsUpdate.Delete::new);
             case PointsUpdate.SetPayload s -> bySelector(view, key, s.selector(),
                     sel -> new PointsUpdate.SetPayload(sel, s.payload(), s.key()));

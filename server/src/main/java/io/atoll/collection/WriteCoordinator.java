@@ -196,7 +196,12 @@ final class WriteCoordinator {
                 }
             }
             switch (p.update()) {
-                case PointsUpdate.Upsert u -> u.points().forEach(pt -> exists.put(Map.entry(keys, pt.id()), true));
+                // an update-only upsert creates nothing: what exists afterwards is what existed
+                case PointsUpdate.Upsert u -> {
+                    if (u.mode() != io.atoll.operation.UpdateMode.UPDATE_ONLY) {
+                        u.points().forEach(pt -> exists.put(Map.entry(keys, pt.id()), true));
+                    }
+                }
                 case PointsUpdate.Delete d -> {
                     if (d.selector().ids() == null) {
                         return;

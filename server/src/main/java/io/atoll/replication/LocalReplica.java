@@ -166,7 +166,7 @@ public final class LocalReplica implements AutoCloseable {
         group.enterWrite();
         try {
             List<MigrationSender> forwarding = new ArrayList<>(1);
-            long seq = shard.write(role.admit(WritePlans.planFor(part), WritePlans.byFilter(part), routedAt), wait,
+            long seq = shard.write(role.admit(WritePlans.planFor(part), WritePlans.named(part), routedAt), wait,
                     group.term,
                     op -> {
                         group.logged(op, wait);

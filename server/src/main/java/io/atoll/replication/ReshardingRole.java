@@ -99,10 +99,12 @@ final class ReshardingRole implements AutoCloseable {
 
     /**
      * The write's plan, admitted: a write naming points the write ring routes elsewhere is refused (WRONG_SHARD:
-     * the coordinator splits it again by newer metadata) before anything is logged; a write by filter touches
-     * only the points this shard owns (others here are copies a resharding moved, or leftovers to clean).
+     * the coordinator splits it again by newer metadata) before it is planned, so that nothing is decided on a copy
+     * this shard does not own (a point's existence, for a conditional upsert or a not-found); a write by filter
+     * ({@code named} null) touches only the points this shard owns (others here are copies a resharding moved, or
+     * leftovers to clean).
      */
-    OperationPlan admit(OperationPlan plan, boolean byFilter, long routedAt) {
+    OperationPlan admit(OperationPlan plan, List<PointId> named, long routedAt) {
         return engine -> {
             // Read under the write lock, where follow() swaps them with the senders.
             ShardRouter ring = writeRing;
@@ -112,16 +114,12 @@ final class ReshardingRole implements AutoCloseable {
                         + "write goes (at index " + fence + ", after the image at " + routedAt + " routed it)");
             }
             Predicate<PointId> owned = id -> ring.shardOf(id) == shard();
-            ShardOperation op = plan.plan(engine);
-            if (op == null) {
-                return null;
-            }
-            ShardOperation mine = op.restrictedTo(owned);
-            if (!byFilter && (mine == null || mine.ids().size() != op.ids().size())) {
+            if (named != null && !named.stream().allMatch(owned)) {
                 throw AtollException.wrongShard("shard " + shard() + " of collection `" + group.id.collection()
                         + "` does not take writes for some of these points: a resharding routes them elsewhere");
             }
-            return mine;
+            ShardOperation op = plan.plan(engine);
+            return op == null ? null : op.restrictedTo(owned);
         };
     }
 

@@ -63,8 +63,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
     @Override
     public void upsert(Points.UpsertPoints r, StreamObserver<PointsOperationResponse> out) {
-        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.upsert(r),
-                b -> new PointsUpdate.Upsert(PointParser.upsertPoints(b)));
+        update(out, r.getCollectionName(), r.getWait(), () -> UpdateMessages.upsert(r), PointParser::upsert);
     }
 
     @Override

@@ -26,9 +26,22 @@ final class UpdateMessages {
     }
 
     static ObjectNode upsert(Points.UpsertPoints r) {
-        PointMessages.refuse("update_mode", r.hasUpdateMode());
-        return upsert(r.getPointsList(), r.hasShardKeySelector(), r.getShardKeySelector(), r.hasUpdateFilter(),
-                r.getUpdateFilter());
+        ObjectNode body = upsert(r.getPointsList(), r.hasShardKeySelector(), r.getShardKeySelector(),
+                r.hasUpdateFilter(), r.getUpdateFilter());
+        mode(body, r.hasUpdateMode(), r.getUpdateMode());
+        return body;
+    }
+
+    /** Qdrant's enum names are its REST names in another case (InsertOnly: insert_only). */
+    private static void mode(ObjectNode body, boolean given, Points.UpdateMode mode) {
+        if (given) {
+            body.put("update_mode", switch (mode) {
+                case Upsert -> "upsert";
+                case InsertOnly -> "insert_only";
+                case UpdateOnly -> "update_only";
+                case UNRECOGNIZED -> "unrecognized";
+            });
+        }
     }
 
     private static ObjectNode upsert(List<Points.PointStruct> list, boolean keyed, Points.ShardKeySelector keys,
@@ -47,7 +60,6 @@ final class UpdateMessages {
         }
         shardKeys(body, keyed, keys);
         if (filtered) {
-            // the REST parser refuses a conditional update with its own message
             body.set("update_filter", FilterMessages.filter(updateFilter));
         }
         return body;
@@ -148,9 +160,10 @@ final class UpdateMessages {
         switch (op.getOperationCase()) {
             case UPSERT -> {
                 var u = op.getUpsert();
-                PointMessages.refuse("update_mode", u.hasUpdateMode());
-                o.set("upsert", upsert(u.getPointsList(), u.hasShardKeySelector(), u.getShardKeySelector(),
-                        u.hasUpdateFilter(), u.getUpdateFilter()));
+                ObjectNode body = upsert(u.getPointsList(), u.hasShardKeySelector(), u.getShardKeySelector(),
+                        u.hasUpdateFilter(), u.getUpdateFilter());
+                mode(body, u.hasUpdateMode(), u.getUpdateMode());
+                o.set("upsert", body);
             }
             case DELETE_POINTS -> o.set("delete", selected(true, op.getDeletePoints().getPoints(),
                     op.getDeletePoints().hasShardKeySelector(), op.getDeletePoints().getShardKeySelector()));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.operation.PointsSelector;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.operation.UpdateMode;
 import io.atoll.operation.RoutedUpdate;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
@@ -134,10 +135,24 @@ public final class PointParser {
                 payload(o.get("payload"), field + ".payload"));
     }
 
+    /** An upsert, with Qdrant's {@code update_filter} and {@code update_mode}. */
+    public static PointsUpdate.Upsert upsert(ObjectNode body) {
+        List<PointStruct> points = upsertPoints(body);
+        UpdateMode mode = UpdateMode.UPSERT;
+        if (JsonInput.present(body, "update_mode")) {
+            JsonNode m = body.get("update_mode");
+            mode = m.isTextual() ? UpdateMode.byApiName(m.asText()) : null;
+            if (mode == null) {
+                throw formatError("unknown variant " + JsonInput.describe(m) + " for `update_mode`, expected one of "
+                        + "`upsert`, `insert_only`, `update_only`");
+            }
+        }
+        return new PointsUpdate.Upsert(points, updateFilter(body), mode);
+    }
+
     /** The points of an upsert: {@code {"points": [...]}} or the column form {@code {"batch": {...}}}. */
-    public static List<PointStruct> upsertPoints(ObjectNode body) {
-        JsonInput.allowOnly(body, "upsert", Set.of("points", "batch", "shard_key", "update_filter"));
-        refuseUpdateFilter(body);
+    private static List<PointStruct> upsertPoints(ObjectNode body) {
+        JsonInput.allowOnly(body, "upsert", Set.of("points", "batch", "shard_key", "update_filter", "update_mode"));
         if (JsonInput.present(body, "points") == JsonInput.present(body, "batch")) {
             throw formatError("upsert needs exactly one of `points` and `batch`");
         }
@@ -197,14 +212,9 @@ public final class PointParser {
         return out;
     }
 
-    /**
-     * Qdrant's conditional update ({@code update_filter}: existing points are changed only when they match) is not
-     * implemented. Refused rather than ignored: ignoring it would overwrite the very points the caller protected.
-     */
-    private static void refuseUpdateFilter(ObjectNode body) {
-        if (JsonInput.present(body, "update_filter")) {
-            throw AtollException.badRequest("Bad request: `update_filter` (conditional update) is not supported by Atoll yet");
-        }
+    /** {@code update_filter}: existing points are changed only when they match it. */
+    private static io.atoll.filter.Filter updateFilter(ObjectNode body) {
+        return FilterParser.optional(body.get("update_filter"));
     }
 
     /** {@code points} (ids) or {@code filter}, exactly one. */
@@ -252,7 +262,6 @@ public final class PointParser {
 
     public static PointsUpdate updateVectors(ObjectNode body) {
         JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
-        refuseUpdateFilter(body);
         // Entries for the same point add up, as in Qdrant: a later entry's vector replaces an earlier one's of the
         // same name only.
         Map<PointId, Map<String, float[]>> byPoint = new LinkedHashMap<>();
@@ -270,7 +279,7 @@ public final class PointParser {
         }
         List<PointVectors> out = new ArrayList<>();
         byPoint.forEach((id, vectors) -> out.add(new PointVectors(id, vectors)));
-        return new PointsUpdate.UpdateVectors(out);
+        return new PointsUpdate.UpdateVectors(out, updateFilter(body));
     }
 
     public static PointsUpdate deleteVectors(ObjectNode body) {
@@ -293,7 +302,7 @@ public final class PointParser {
 
     private static PointsUpdate batchUpdate(String kind, ObjectNode body, int index) {
         return switch (kind) {
-            case "upsert" -> new PointsUpdate.Upsert(upsertPoints(body));
+            case "upsert" -> upsert(body);
             case "delete" -> delete(body);
             case "set_payload" -> setPayload(body);
             case "overwrite_payload" -> overwritePayload(body);

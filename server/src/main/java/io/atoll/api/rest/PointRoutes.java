@@ -24,7 +24,7 @@ final class PointRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.put("/collections/{name}/points", update(body -> new PointsUpdate.Upsert(PointParser.upsertPoints(body))));
+        r.put("/collections/{name}/points", update(PointParser::upsert));
         r.post("/collections/{name}/points/delete", update(PointParser::delete));
         r.post("/collections/{name}/points/payload", update(PointParser::setPayload));
         r.put("/collections/{name}/points/payload", update(PointParser::overwritePayload));

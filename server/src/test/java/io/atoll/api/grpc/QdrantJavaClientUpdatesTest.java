@@ -194,15 +194,30 @@ class QdrantJavaClientUpdatesTest {
     }
 
     @Test
+    void conditionalUpsertsKeepTheirModeAndFilter() throws Exception {
+        String c = loaded("grpc_conditional");
+        client.upsertAsync(Points.UpsertPoints.newBuilder().setCollectionName(c).setWait(true)
+                .setUpdateMode(Points.UpdateMode.InsertOnly).addPoints(PointStruct.newBuilder().setId(id(1))
+                        .setVectors(namedVectors(Map.of("a", vector(5f, 5f)))).putPayload("city", value("Rome")))
+                .addPoints(PointStruct.newBuilder().setId(id(8)).setVectors(namedVectors(Map.of("a", vector(5f, 5f)))))
+                .build()).get();
+        assertEquals("Berlin", point(c, 1).at("/payload/city").asText(), "insert-only leaves point 1 alone");
+        assertEquals(7, count(c), "and inserts point 8");
+        client.upsertAsync(Points.UpsertPoints.newBuilder().setCollectionName(c).setWait(true)
+                .setUpdateFilter(city("Paris")).addPoints(PointStruct.newBuilder().setId(id(2))
+                        .setVectors(namedVectors(Map.of("a", vector(5f, 5f)))).putPayload("city", value("Rome")))
+                .addPoints(PointStruct.newBuilder().setId(id(4)).setVectors(namedVectors(Map.of("a", vector(5f, 5f))))
+                        .putPayload("city", value("Rome"))).build()).get();
+        assertEquals("Berlin", point(c, 2).at("/payload/city").asText(), "2 is in Berlin: not updated");
+        assertEquals("Rome", point(c, 4).at("/payload/city").asText(), "4 was in Paris: updated");
+    }
+
+    @Test
     void badUpdatesAreRefusedWithNothingChanged() throws Exception {
         String c = loaded("grpc_bad_updates");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.setPayloadAsync(Points.SetPayloadPoints
                 .newBuilder().setCollectionName(c).putPayload("x", value(1)).build(), null).get()),
                 "neither ids nor a filter");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(Points.UpsertPoints.newBuilder()
-                .setCollectionName(c).setUpdateFilter(city("Berlin")).addPoints(PointStruct.newBuilder().setId(id(1))
-                        .setVectors(namedVectors(Map.of("a", vector(5f, 5f))))).build()).get()),
-                "a conditional update, which Atoll does not do yet");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.updateVectorsAsync(c, List.of(Points.PointVectors
                 .newBuilder().setId(id(1)).setVectors(namedVectors(Map.of("c", vector(1f, 1f)))).build()), true, null,
                 null).get()), "an unknown vector name");
