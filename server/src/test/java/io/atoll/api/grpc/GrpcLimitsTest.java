@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,15 +62,16 @@ class GrpcLimitsTest {
                     .get();
             assertEquals(1, client.countAsync("c").get(), "a call within its timeout is served");
 
-            // A call whose request never ends holds the one permit for as long as its client keeps it open.
-            ClientCall<Points.CountPoints, Points.CountResponse> held = client.grpcClient().channel()
-                    .newCall(PointsGrpc.getCountMethod(), CallOptions.DEFAULT);
-            held.start(new ClientCall.Listener<>() {
-            }, new Metadata());
-            held.request(1);
-            held.sendMessage(Points.CountPoints.newBuilder().setCollectionName("c").build());
-            QdrantApi.await("the node refuses a second call", Duration.ofSeconds(10), () -> {
+            // A call whose request never ends holds the one permit for as long as its client keeps it open. Which of
+            // two calls arriving together gets it is up to the server's executor: a held call refused instead is
+            // opened again until it holds the permit and another call is refused.
+            AtomicReference<ClientCall<Points.CountPoints, Points.CountResponse>> held = new AtomicReference<>();
+            AtomicBoolean heldClosed = new AtomicBoolean(true);
+            QdrantApi.await("the node refuses a second call", Duration.ofSeconds(30), () -> {
                 try {
+                    if (heldClosed.getAndSet(false)) {
+                        held.set(hold(client, heldClosed));
+                    }
                     client.countAsync("c").get();
                     return false;
                 } catch (Exception e) {
@@ -77,7 +80,7 @@ class GrpcLimitsTest {
                 }
             });
             assertTrue(client.healthCheckAsync().get().getVersion().startsWith("1."), "health checks still answer");
-            held.cancel("done holding", null);
+            held.get().cancel("done holding", null);
             QdrantApi.await("the permit comes back", Duration.ofSeconds(10), () -> {
                 try {
                     return client.countAsync("c").get() == 1;
@@ -86,5 +89,25 @@ class GrpcLimitsTest {
                 }
             });
         }
+    }
+
+    /**
+     * Opens a count whose request is never half-closed, so that the server keeps the call open. A unary call's
+     * request is sent only when something flushes the connection: a health check (never refused) does.
+     */
+    private static ClientCall<Points.CountPoints, Points.CountResponse> hold(QdrantClient client, AtomicBoolean closed)
+            throws Exception {
+        ClientCall<Points.CountPoints, Points.CountResponse> call = client.grpcClient().channel()
+                .newCall(PointsGrpc.getCountMethod(), CallOptions.DEFAULT);
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                closed.set(true);
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(Points.CountPoints.newBuilder().setCollectionName("c").build());
+        client.healthCheckAsync().get();
+        return call;
     }
 }
