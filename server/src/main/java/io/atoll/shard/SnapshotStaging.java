@@ -111,15 +111,17 @@ public final class SnapshotStaging {
             throw AtollException.badRequest("chunk of " + file.name() + " at " + offset + " (" + length
                     + " bytes) does not continue the " + have + " bytes received of " + file.length());
         }
-        if (offset + length > have) {
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (offset + length > have) {
                 for (long at = offset; data.hasRemaining(); ) {
                     at += ch.write(data, at);
                 }
                 have = offset + length;
-                if (have == file.length()) {
-                    ch.force(true);
-                }
+            }
+            if (have == file.length()) {
+                // Also when these bytes came earlier: a failed fsync (a disk error) or a crash can leave a part
+                // whole in length but neither synced nor verified, and the chunk sent again completes it.
+                ch.force(true);
             }
         }
         if (have == file.length()) {

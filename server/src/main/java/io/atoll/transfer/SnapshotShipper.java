@@ -98,7 +98,10 @@ final class SnapshotShipper {
                     window.skip(f.length());
                     continue;
                 }
-                long from = partial.getOrDefault(f.name() + "/" + f.checksum(), 0L);
+                // A part as long as the file was never completed (its fsync or check failed, or the node stopped
+                // before it): its last byte is sent again, which makes the target sync, verify and keep it.
+                long from = Math.min(partial.getOrDefault(f.name() + "/" + f.checksum(), 0L),
+                        Math.max(0, f.length() - 1));
                 window.skip(from);
                 send(snapshot, f, from, window);
             }

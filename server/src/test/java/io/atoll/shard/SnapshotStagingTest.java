@@ -131,4 +131,38 @@ class SnapshotStagingTest {
             }
         }
     }
+
+    /**
+     * A disk error in the fsync of a file's last chunk (or a crash just before its check) leaves a part as long as
+     * the file but never verified: the chaos runner's disks scenario found a transfer that then resumed "from the
+     * end", sent nothing and was refused at install forever. The shipper now sends such a file's last byte again
+     * (SnapshotShipper); here the target's side: that byte makes it sync, verify and keep the file.
+     */
+    @Test
+    void aPartAsLongAsItsFileIsCompletedByItsLastByteSentAgain() throws Exception {
+        try (LocalShard source = open("source")) {
+            for (int i = 0; i < 20; i++) {
+                source.write(upsert(i, i), false, 0, null);
+            }
+            try (ShardSnapshot snap = source.copies().snapshot("t")) {
+                SnapshotFile f = snap.index().files().getFirst();
+                byte[] bytes = Files.readAllBytes(snap.index().dir().resolve(f.name()));
+                SnapshotStaging staging = new SnapshotStaging(dir.resolve("target"));
+                staging.write(f, 0, ByteBuffer.wrap(bytes, 0, 1));
+                // the state a failed fsync leaves: every byte there, the file neither verified nor kept
+                Path part;
+                try (var files = Files.list(dir.resolve("target").resolve("incoming"))) {
+                    part = files.filter(p -> p.toString().endsWith(".part")).findFirst().orElseThrow();
+                }
+                Files.write(part, bytes);
+                assertEquals(List.of(new SnapshotFile(f.name(), f.length(), f.checksum())), staging.staged().partial());
+                assertThrows(AtollException.class, () -> staging.install(snap.index().files(), snap.position()));
+
+                assertEquals(f.length(), staging.write(f, f.length() - 1, ByteBuffer.wrap(bytes, bytes.length - 1,
+                        1)));
+                assertTrue(staging.staged().complete().contains(f), "verified and kept");
+                assertTrue(staging.staged().partial().isEmpty());
+            }
+        }
+    }
 }
