@@ -130,17 +130,13 @@ final class CollectionMessages {
         if (d.hasDeletedThreshold()) {
             o.put("deleted_threshold", d.getDeletedThreshold());
         }
-        Map.of("vacuum_min_vector_number", d.hasVacuumMinVectorNumber() ? d.getVacuumMinVectorNumber() : -1L,
-                "default_segment_number", d.hasDefaultSegmentNumber() ? d.getDefaultSegmentNumber() : -1L,
-                "max_segment_size", d.hasMaxSegmentSize() ? d.getMaxSegmentSize() : -1L,
-                "memmap_threshold", d.hasMemmapThreshold() ? d.getMemmapThreshold() : -1L,
-                "indexing_threshold", d.hasIndexingThreshold() ? d.getIndexingThreshold() : -1L,
-                "flush_interval_sec", d.hasFlushIntervalSec() ? d.getFlushIntervalSec() : -1L)
-                .forEach((field, v) -> {
-                    if (v != -1L) {
-                        o.set(field, FilterMessages.unsigned(v));
-                    }
-                });
+        FilterMessages.unsigned(o, "vacuum_min_vector_number", d.hasVacuumMinVectorNumber(),
+                d.getVacuumMinVectorNumber());
+        FilterMessages.unsigned(o, "default_segment_number", d.hasDefaultSegmentNumber(), d.getDefaultSegmentNumber());
+        FilterMessages.unsigned(o, "max_segment_size", d.hasMaxSegmentSize(), d.getMaxSegmentSize());
+        FilterMessages.unsigned(o, "memmap_threshold", d.hasMemmapThreshold(), d.getMemmapThreshold());
+        FilterMessages.unsigned(o, "indexing_threshold", d.hasIndexingThreshold(), d.getIndexingThreshold());
+        FilterMessages.unsigned(o, "flush_interval_sec", d.hasFlushIntervalSec(), d.getFlushIntervalSec());
         if (d.hasMaxOptimizationThreads()) {
             Collections.MaxOptimizationThreads t = d.getMaxOptimizationThreads();
             if (t.hasValue()) {

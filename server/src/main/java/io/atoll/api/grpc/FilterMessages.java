@@ -136,18 +136,10 @@ final class FilterMessages {
         if (f.hasValuesCount()) {
             Common.ValuesCount v = f.getValuesCount();
             ObjectNode count = o.putObject("values_count");
-            if (v.hasGt()) {
-                count.set("gt", unsigned(v.getGt()));
-            }
-            if (v.hasGte()) {
-                count.set("gte", unsigned(v.getGte()));
-            }
-            if (v.hasLt()) {
-                count.set("lt", unsigned(v.getLt()));
-            }
-            if (v.hasLte()) {
-                count.set("lte", unsigned(v.getLte()));
-            }
+            unsigned(count, "gt", v.hasGt(), v.getGt());
+            unsigned(count, "gte", v.hasGte(), v.getGte());
+            unsigned(count, "lt", v.hasLt(), v.getLt());
+            unsigned(count, "lte", v.hasLte(), v.getLte());
         }
         if (f.hasIsEmpty()) {
             o.put("is_empty", f.getIsEmpty());
@@ -190,6 +182,13 @@ final class FilterMessages {
         ArrayNode points = o.putArray("points");
         line.getPointsList().forEach(p -> points.add(geoPoint(p)));
         return o;
+    }
+
+    /** Sets {@code field} to the u64 {@code v} when the message has it. */
+    static void unsigned(ObjectNode o, String field, boolean given, long v) {
+        if (given) {
+            o.set(field, unsigned(v));
+        }
     }
 
     static JsonNode unsigned(long v) {

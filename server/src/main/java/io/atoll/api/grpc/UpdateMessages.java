@@ -277,12 +277,8 @@ final class UpdateMessages {
             schema.put("tokenizer", t.getTokenizer().name().toLowerCase(Locale.ROOT));
         }
         flag(schema, "lowercase", t.hasLowercase(), t.getLowercase());
-        if (t.hasMinTokenLen()) {
-            schema.set("min_token_len", FilterMessages.unsigned(t.getMinTokenLen()));
-        }
-        if (t.hasMaxTokenLen()) {
-            schema.set("max_token_len", FilterMessages.unsigned(t.getMaxTokenLen()));
-        }
+        FilterMessages.unsigned(schema, "min_token_len", t.hasMinTokenLen(), t.getMinTokenLen());
+        FilterMessages.unsigned(schema, "max_token_len", t.hasMaxTokenLen(), t.getMaxTokenLen());
         flag(schema, "on_disk", t.hasOnDisk(), t.getOnDisk());
         if (t.hasStopwords()) {
             ObjectNode stopwords = schema.putObject("stopwords");
