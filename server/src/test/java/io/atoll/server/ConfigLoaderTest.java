@@ -63,4 +63,21 @@ class ConfigLoaderTest {
                 () -> load("cluster:\n  rebalance: maybe\n", Map.of()));
         assertTrue(e.getMessage().contains("rebalance"), e.getMessage());
     }
+
+    @Test
+    void grpcLimitsHaveDefaultsAndRefuseBadValuesByName() throws IOException {
+        Path file = dir.resolve("g.yaml");
+        Files.writeString(file, "service: {}\n");
+        assertEquals(io.atoll.api.grpc.GrpcLimits.DEFAULT_MAX_MESSAGE_BYTES,
+                ConfigLoader.load(file, Map.of(), Map.of()).grpc().maxMessageBytes());
+        assertEquals(64, ConfigLoader.load(file, Map.of("ATOLL__SERVICE__GRPC_MAX_CONCURRENT_CALLS", "64"), Map.of())
+                .grpc().maxConcurrentCalls());
+        for (String bad : new String[] {"grpc_max_message_bytes: 10", "grpc_max_message_bytes: many",
+                "grpc_max_concurrent_calls: 0", "grpc_max_concurrent_calls: -3"}) {
+            Files.writeString(file, "service:\n  " + bad + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(file, Map.of(), Map.of()), bad);
+            assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf(':'))), e.getMessage());
+        }
+    }
 }
