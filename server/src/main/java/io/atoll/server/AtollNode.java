@@ -31,6 +31,10 @@ import io.atoll.node.ReplicaOpener;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
 import io.atoll.replication.ReplicationCounters;
+import io.atoll.snapshot.PeerArchives;
+import io.atoll.snapshot.SnapshotStore;
+import io.atoll.snapshot.SnapshotTasks;
+import io.atoll.snapshot.Snapshots;
 import io.atoll.transfer.SnapshotReceiver;
 import io.atoll.transfer.TransferCounters;
 import io.atoll.transfer.TransferDrivers;
@@ -96,6 +100,8 @@ public final class AtollNode implements AutoCloseable {
     private final TransferDrivers transfers;
     private final TransferCounters transferCounters = new TransferCounters();
     private final ReplicationContext replication;
+    private final SnapshotStore snapshotStore;
+    private final SnapshotTasks snapshotTasks = new SnapshotTasks();
     private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
@@ -130,6 +136,7 @@ public final class AtollNode implements AutoCloseable {
         this.transfers = new TransferDrivers(peerId, replicas, new TransferServices(
                 new RaftTransferRecords(() -> raft, acted), throttle,
                 TransferSettings.DEFAULT, peers, transferCounters));
+        this.snapshotStore = new SnapshotStore(config.snapshotsPath());
         this.reconciler = new Reconciler(peerId, config.storage(), ReplicaOpener.of(config.shards(), indexingPool), replicas,
                 replication, registry, transfers, acted);
         LOG.info("node {} storage {}", peerId, config.storage().toAbsolutePath());
@@ -143,14 +150,18 @@ public final class AtollNode implements AutoCloseable {
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
             node.control = ControlWiring.loop(config, node.peerId, node.log, node.peers);
+            ShardKeyController keys = new ShardKeyController(node.peerId, node.log, node.peers,
+                    System::currentTimeMillis);
             ShardControl shards = new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
-                    new ReshardingController(node.log, System::currentTimeMillis),
-                    new ShardKeyController(node.peerId, node.log, node.peers, System::currentTimeMillis));
+                    new ReshardingController(node.log, System::currentTimeMillis), keys);
+            Snapshots snapshots = new Snapshots(node.peerId, node.snapshotStore, node.snapshotTasks, node.registry,
+                    node.replicas, node.peers, node.log::image,
+                    new Snapshots.Recovery(node.collections, keys, node.indexingPool));
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl, shards,
                     new ReplicationController(node.log, System::currentTimeMillis),
                     new ManagementController(node.log, node.control, config.management(), node::answers,
                             System::currentTimeMillis), node::answers,
-                    node.dataPlane(), config.host(), config.httpPort(), () -> node.ready);
+                    node.dataPlane(), snapshots, config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
                     node.registry, node.collections, shards).start();
@@ -189,7 +200,8 @@ public final class AtollNode implements AutoCloseable {
         MembershipService membership = new MembershipService(peerId, () -> raft, log, metadata, () -> ControlWiring.diskFreeBytes(config));
         raft = RaftNode.start(peerId, uri, config.host(), config.p2pPort(), raftDir, mode, PROPOSE_TIMEOUT,
                 PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata, replication.counters()), localReads,
-                        new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of))),
+                        new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of),
+                        new PeerArchives(snapshotStore, replicas, registry, snapshotTasks))),
                 reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         switch (mode) {

@@ -148,7 +148,9 @@ public final class ConfigLoader {
                         integer(storage.path("performance"), "outgoing_shard_transfers_limit", 1, 1000),
                         (long) integer(cluster, "min_free_disk_mb", 0, Integer.MAX_VALUE) << 20),
                 new GrpcLimits(integer(service, "grpc_max_message_bytes", 1024, Integer.MAX_VALUE),
-                        integer(service, "grpc_max_concurrent_calls", 1, 1_000_000)));
+                        integer(service, "grpc_max_concurrent_calls", 1, 1_000_000)),
+                storage.hasNonNull("snapshots_path") ? Path.of(text(storage, "snapshots_path"))
+                        : Path.of(text(storage, "storage_path")).resolve("snapshots"));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */

@@ -16,12 +16,14 @@ import java.time.Duration;
  * @param nodeName               the node's name in Weaviate's API, null for its peer id in decimal
  * @param management             the self-managing controllers' settings (rebalancing, replication factor upkeep)
  * @param grpc                   the client-facing gRPC port's message size and concurrency limits
+ * @param snapshotsPath          where this node keeps its snapshots ({@code storage.snapshots_path}; by default
+ *                               {@code snapshots/} in the storage directory)
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
                          Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
                          int outgoingTransfersLimit, String nodeName, ManagementSettings management,
-                         GrpcLimits grpc) {
+                         GrpcLimits grpc, Path snapshotsPath) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

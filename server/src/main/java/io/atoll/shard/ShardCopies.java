@@ -147,11 +147,25 @@ public final class ShardCopies {
      * exactly the last record, has little left to write while writes wait.
      */
     public ShardSnapshot snapshot(String holder) throws IOException {
+        return take(holder);
+    }
+
+    /**
+     * A snapshot of this replica for a backup: the same point-in-time copy, but no log is kept after it, since no
+     * target will catch up from there.
+     */
+    public ShardSnapshot pointInTime() throws IOException {
+        return take(null);
+    }
+
+    private ShardSnapshot take(String holder) throws IOException {
         engine.commit();
         writeLock.lock();
         try {
             ShardSnapshot snapshot = new ShardSnapshot(log.last(), engine.snapshot());
-            log.retain(holder, log.last().seq());
+            if (holder != null) {
+                log.retain(holder, log.last().seq());
+            }
             return snapshot;
         } finally {
             writeLock.unlock();

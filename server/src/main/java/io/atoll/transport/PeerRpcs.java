@@ -1,5 +1,9 @@
 package io.atoll.transport;
 
+import io.atoll.transport.proto.ArchiveChunkRequest;
+import io.atoll.transport.proto.ArchiveChunkResponse;
+import io.atoll.transport.proto.ArchiveReleaseRequest;
+import io.atoll.transport.proto.ArchiveReleaseResponse;
 import io.atoll.transport.proto.ConfirmReadRequest;
 import io.atoll.transport.proto.ConfirmReadResponse;
 import io.atoll.transport.proto.ForwardRequest;
@@ -12,6 +16,8 @@ import io.atoll.transport.proto.PingRequest;
 import io.atoll.transport.proto.PingResponse;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
+import io.atoll.transport.proto.ShardArchiveRequest;
+import io.atoll.transport.proto.ShardArchiveResponse;
 import io.atoll.transport.proto.ShardReadRequest;
 import io.atoll.transport.proto.ShardReadResponse;
 import io.atoll.transport.proto.ShardStatusRequest;
@@ -71,8 +77,19 @@ public final class PeerRpcs {
             new PeerRpc<>("SnapshotInstall", SnapshotHandler.class, SnapshotHandler::install,
                     SnapshotInstallRequest.parser(), SnapshotInstallResponse.parser(), 4);
 
+    /** Writing a shard's archive reads its whole index once: up to a minute for a large shard. */
+    public static final PeerRpc<ArchiveHandler, ShardArchiveRequest, ShardArchiveResponse> SHARD_ARCHIVE =
+            new PeerRpc<>("ShardArchive", ArchiveHandler.class, ArchiveHandler::shardArchive,
+                    ShardArchiveRequest.parser(), ShardArchiveResponse.parser(), 60);
+    public static final PeerRpc<ArchiveHandler, ArchiveChunkRequest, ArchiveChunkResponse> ARCHIVE_CHUNK =
+            new PeerRpc<>("ArchiveChunk", ArchiveHandler.class, ArchiveHandler::chunk,
+                    ArchiveChunkRequest.parser(), ArchiveChunkResponse.parser(), 2);
+    public static final PeerRpc<ArchiveHandler, ArchiveReleaseRequest, ArchiveReleaseResponse> ARCHIVE_RELEASE =
+            new PeerRpc<>("ArchiveRelease", ArchiveHandler.class, ArchiveHandler::release,
+                    ArchiveReleaseRequest.parser(), ArchiveReleaseResponse.parser(), 1);
+
     static final List<PeerRpc<?, ?, ?>> ALL = List.of(JOIN, PING, REPLICATE, FORWARD, CONFIRM_READ, SHARD_STATUS, MIGRATE, READ,
-            SNAPSHOT_FILES, SNAPSHOT_CHUNK, SNAPSHOT_INSTALL);
+            SNAPSHOT_FILES, SNAPSHOT_CHUNK, SNAPSHOT_INSTALL, SHARD_ARCHIVE, ARCHIVE_CHUNK, ARCHIVE_RELEASE);
 
     private PeerRpcs() {
     }

@@ -27,6 +27,7 @@ class LayeringTest {
                 .layer("server").definedBy("io.atoll.server..")
                 .layer("cli").definedBy("io.atoll.cli..")
                 .layer("api").definedBy("io.atoll.api..")
+                .layer("snapshot").definedBy("io.atoll.snapshot..")
                 .layer("clusterControl").definedBy("io.atoll.cluster.control..")
                 .layer("node").definedBy("io.atoll.node..")
                 .layer("collection").definedBy("io.atoll.collection..")
@@ -43,19 +44,21 @@ class LayeringTest {
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("server")
-                .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api")
+                .whereLayer("snapshot").mayOnlyBeAccessedByLayers("server", "api")
+                .whereLayer("clusterControl").mayOnlyBeAccessedByLayers("server", "api", "snapshot")
                 .whereLayer("node").mayOnlyBeAccessedByLayers("server")
-                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "node")
+                .whereLayer("collection").mayOnlyBeAccessedByLayers("server", "api", "node", "snapshot")
                 .whereLayer("transfer").mayOnlyBeAccessedByLayers("server", "node")
-                .whereLayer("replication").mayOnlyBeAccessedByLayers("server", "node", "collection", "transfer")
+                .whereLayer("replication").mayOnlyBeAccessedByLayers("server", "node", "collection", "transfer",
+                        "snapshot")
                 .whereLayer("shard").mayOnlyBeAccessedByLayers("server", "node", "collection", "transfer",
-                        "replication")
+                        "replication", "snapshot")
                 .whereLayer("storage").mayOnlyBeAccessedByLayers("shard")
                 .whereLayer("clusterRaft").mayOnlyBeAccessedByLayers("server", "clusterControl")
                 .whereLayer("clusterMeta").mayOnlyBeAccessedByLayers("server", "api", "clusterControl", "node",
-                        "collection", "transfer", "replication", "clusterRaft")
+                        "collection", "transfer", "replication", "clusterRaft", "snapshot")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
-                        "transfer", "replication")
+                        "transfer", "replication", "snapshot")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard", "clusterMeta")
                 .check(CLASSES);
     }

@@ -7,7 +7,9 @@ import io.atoll.cluster.control.ReplicationController;
 import io.atoll.cluster.control.manage.ManagementController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
+import io.atoll.snapshot.Snapshots;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,7 @@ public final class RestServer implements AutoCloseable {
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardControl shards,
                       ReplicationController replication, ManagementController management, PeerProbe probe,
-                      NodeDataPlane dataPlane, String host, int port, BooleanSupplier ready) {
+                      NodeDataPlane dataPlane, Snapshots snapshots, String host, int port, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters());
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
@@ -39,12 +41,18 @@ public final class RestServer implements AutoCloseable {
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
         WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
+        SnapshotRoutes snapshotRoutes = new SnapshotRoutes(snapshots);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Snapshot uploads are as large as snapshots: no size limit, kept on the snapshot directory's disk.
+            config.jetty.multipartConfig.cacheDirectory(snapshots.uploadDirectory().toString());
+            config.jetty.multipartConfig.maxFileSize(-1, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(-1, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
             config.concurrency.useVirtualThreads = true;
             config.router.ignoreTrailingSlashes = true;
@@ -59,6 +67,7 @@ public final class RestServer implements AutoCloseable {
             replicationRoutes.register(config.routes);
             managementRoutes.register(config.routes);
             weaviate.register(config.routes);
+            snapshotRoutes.register(config.routes);
             // Weaviate's endpoints (under /v1/) answer in Weaviate's error body, the rest in Qdrant's envelope.
             config.routes.exception(AtollException.class, (e, ctx) -> {
                 if (WeaviateHttp.serves(ctx)) {

@@ -79,6 +79,20 @@ public final class CollectionController {
         return propose(new MetadataRecord.DropCollection(name)).applied();
     }
 
+    /**
+     * Starts shard {@code shard} of {@code collection}, whose every replica was lost, again: empty, with its one
+     * replica here as primary, so that a snapshot can be recovered into it. Refused while it has any replica.
+     */
+    public void recreateLostShard(String collection, int shard) {
+        ApplyResult r = propose(new MetadataRecord.RecreateShard(collection, shard, self));
+        if (r.rejectedFor(Rejection.Reason.NOT_FOUND)) {
+            throw AtollException.notFound(r.rejection().message());
+        }
+        if (!r.applied()) {
+            throw AtollException.badRequest("Bad request: " + r.rejection().message());
+        }
+    }
+
     /** Replaces a collection's params with {@code change} applied to them. */
     public void updateParams(String nameOrAlias, UnaryOperator<CollectionParams> change) {
         for (int attempt = 1; ; attempt++) {

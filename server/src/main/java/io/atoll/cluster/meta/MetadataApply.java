@@ -67,6 +67,7 @@ public final class MetadataApply {
             }
             case MetadataRecord.AddReplica a -> addReplica(image, a, index);
             case MetadataRecord.RemoveReplica r -> removeReplica(image, r);
+            case MetadataRecord.RecreateShard r -> recreateShard(image, r, index);
             case MetadataRecord.SetReplicaState s -> setReplicaState(image, s);
             case MetadataRecord.ElectPrimary e -> electPrimary(image, e);
             case MetadataRecord.MarkReplicaDead d -> markDead(image, d);
@@ -244,6 +245,22 @@ public final class MetadataApply {
                     + ": it holds no data yet and becomes active only through a transfer");
         }
         return ok(l.with(image, l.shard().withReplica(a.peer(), new Replica(index, a.state()))));
+    }
+
+    private static ApplyResult recreateShard(ClusterImage image, MetadataRecord.RecreateShard r, long index) {
+        Located l = locate(image, r.collection(), r.shard());
+        if (l == null) {
+            return refused(image, Reason.NOT_FOUND, "Shard " + r.shard() + " of " + r.collection() + " does not exist");
+        }
+        if (!image.peers().containsKey(r.peer())) {
+            return refused(image, Reason.NOT_FOUND, "Peer " + r.peer() + " does not exist");
+        }
+        if (!l.shard().replicas().isEmpty()) {
+            return refused(image, Reason.ALREADY_EXISTS, "Shard " + r.shard() + " of " + r.collection()
+                    + " still has replicas on peers " + l.shard().replicas().keySet());
+        }
+        // Empty, like a new shard's replica, so trivially in sync with what the shard now holds.
+        return ok(l.with(image, electIfNeeded(l.shard().withReplica(r.peer(), new Replica(index, ReplicaState.ACTIVE)))));
     }
 
     private static ApplyResult removeReplica(ClusterImage image, MetadataRecord.RemoveReplica r) {

@@ -53,6 +53,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = MetadataRecord.CancelDrain.class, name = "cancel_drain"),
         @JsonSubTypes.Type(value = MetadataRecord.RetireReplica.class, name = "retire_replica"),
         @JsonSubTypes.Type(value = MetadataRecord.DropRetired.class, name = "drop_retired"),
+        @JsonSubTypes.Type(value = MetadataRecord.RecreateShard.class, name = "recreate_shard"),
 })
 public sealed interface MetadataRecord {
 
@@ -100,6 +101,14 @@ public sealed interface MetadataRecord {
     }
 
     record RemoveReplica(String collection, int shard, long peer) implements MetadataRecord {
+    }
+
+    /**
+     * A shard whose every replica was lost (their nodes removed by force) starts again, empty, as an Active
+     * primary replica on {@code peer}, so that a snapshot can be recovered into it. Refused while the shard has
+     * any replica: data that may still exist is never replaced by an empty shard.
+     */
+    record RecreateShard(String collection, int shard, long peer) implements MetadataRecord {
     }
 
     /** Applies only when the replica is in {@code expected} (when given): a guard against acting on stale views. */

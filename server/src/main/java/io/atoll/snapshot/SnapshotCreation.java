@@ -1,0 +1,157 @@
+package io.atoll.snapshot;
+
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.PeerInfo;
+import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.error.AtollException;
+import io.atoll.replication.LocalReplica;
+import io.atoll.replication.LocalReplicas;
+import io.atoll.shard.ShardSnapshot;
+import io.atoll.transport.PeerTransport;
+import io.atoll.transport.PeerUnreachableException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Writes collection and full snapshots. A collection snapshot holds every shard, each at one point of its own log
+ * (an index commit and the position it covers), read from this node's in-sync replica when it has one and
+ * otherwise from another node's (its archive streamed over the peer port). Every shard's copy is taken before the
+ * archive is written, so its size is known for progress; shards are not one cut across the collection (nor are
+ * they in Qdrant): each is consistent on its own.
+ */
+final class SnapshotCreation {
+    private final long self;
+    private final LocalReplicas replicas;
+    private final PeerTransport peers;
+    private final Supplier<ClusterImage> image;
+
+    SnapshotCreation(long self, LocalReplicas replicas, PeerTransport peers, Supplier<ClusterImage> image) {
+        this.self = self;
+        this.replicas = replicas;
+        this.peers = peers;
+        this.image = image;
+    }
+
+    /** One shard's copy: a local point-in-time snapshot, or another node's archive. */
+    private sealed interface Source extends Closeable {
+        SnapshotManifest.Shard entry();
+
+        long bytes();
+
+        void writeTo(ArchiveWriter out) throws IOException;
+    }
+
+    private record Local(SnapshotManifest.Shard entry, ShardSnapshot snapshot) implements Source {
+        public long bytes() {
+            return ShardArchives.bytes(snapshot);
+        }
+
+        public void writeTo(ArchiveWriter out) throws IOException {
+            ShardArchives.writeFiles(out, entry.id(), snapshot);
+        }
+
+        public void close() throws IOException {
+            snapshot.close();
+        }
+    }
+
+    private record Remote(RemoteArchive archive) implements Source {
+        public SnapshotManifest.Shard entry() {
+            return archive.shard();
+        }
+
+        public long bytes() {
+            return archive.size();
+        }
+
+        /** Copies the shard's files out of the other node's archive, as they stream in. */
+        public void writeTo(ArchiveWriter out) throws IOException {
+            String prefix = ShardArchives.prefix(entry().id());
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
+                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                    if (e.getName().startsWith(prefix)) {
+                        out.add(e.getName(), (InputStream) tar, e.getSize());
+                    }
+                }
+            }
+        }
+
+        public void close() {
+            archive.close();
+        }
+    }
+
+    /** Writes a snapshot of {@code meta}'s every shard to {@code target}. */
+    void writeCollection(CollectionMeta meta, Path target, SnapshotTasks.Task task) throws IOException {
+        List<Source> sources = new ArrayList<>();
+        try {
+            task.stage("copying shards", "shards", meta.shards().size());
+            for (ShardInfo s : meta.shards().values()) {
+                sources.add(source(meta, s));
+                task.add(1);
+            }
+            task.stage("writing", "bytes", sources.stream().mapToLong(Source::bytes).sum());
+            try (ArchiveWriter out = new ArchiveWriter(target, task::add)) {
+                out.add(SnapshotManifest.ENTRY, new SnapshotManifest(SnapshotManifest.FORMAT,
+                        SnapshotManifest.Kind.COLLECTION, meta.name(), meta.params(), System.currentTimeMillis(),
+                        sources.stream().map(Source::entry).toList(), null).toJson());
+                for (Source s : sources) {
+                    s.writeTo(out);
+                }
+                out.finish();
+            }
+        } finally {
+            for (Source s : sources) {
+                s.close();
+            }
+        }
+    }
+
+    /** This node's in-sync replica, else the primary's node, else any node with an in-sync replica. */
+    private Source source(CollectionMeta meta, ShardInfo s) throws IOException {
+        LocalReplica local = replicas.get(meta.name(), s.id());
+        if (local != null && local.state().isInSync()) {
+            ShardSnapshot snapshot = local.shard().copies().pointInTime();
+            return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot);
+        }
+        List<Long> holders = new ArrayList<>();
+        if (s.primary() != 0) {
+            holders.add(s.primary());
+        }
+        s.replicas().forEach((peer, r) -> {
+            if (r.state().isInSync() && peer != s.primary() && peer != self) {
+                holders.add(peer);
+            }
+        });
+        Map<Long, PeerInfo> members = image.get().peers();
+        RuntimeException last = null;
+        for (long peer : holders) {
+            PeerInfo p = members.get(peer);
+            if (p == null) {
+                continue;
+            }
+            try {
+                return new Remote(RemoteArchive.open(peers, p.uri(), meta.name(), s.id()));
+            } catch (AtollException | PeerUnreachableException e) {
+                last = e; // try the next holder
+            }
+        }
+        throw AtollException.unavailable("no replica of shard " + s.id() + " of collection `" + meta.name()
+                + "` could be copied" + (last == null ? ": none is in sync (" + states(s) + ")" : ": " + last.getMessage()));
+    }
+
+    private static String states(ShardInfo s) {
+        List<String> out = new ArrayList<>();
+        s.replicas().forEach((peer, r) -> out.add(peer + " " + r.state().apiName()));
+        return out.isEmpty() ? "no replicas" : String.join(", ", out);
+    }
+}
