@@ -17,6 +17,7 @@ class QdrantJsClientTest {
     private static final Duration TEST_TIMEOUT = Duration.ofMinutes(3);
     private static final String SCRIPT = "clients/js/qdrant-client.test.mjs";
     private static final String CLUSTER_SCRIPT = "clients/js/qdrant-client-cluster.test.mjs";
+    private static final String SNAPSHOTS_SCRIPT = "clients/js/qdrant-client-snapshots.test.mjs";
 
     @TempDir
     Path dir;
@@ -26,6 +27,15 @@ class QdrantJsClientTest {
         JsClientScripts js = JsClientScripts.installed(dir);
         try (AtollProcess atoll = AtollProcess.start(dir.resolve("node"))) {
             js.run(SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
+        }
+    }
+
+    /** Collection, full and shard snapshots: create, list, download, recover (from a URL) and delete. */
+    @Test
+    void officialJsClientTakesAndRecoversSnapshots() throws Exception {
+        JsClientScripts js = JsClientScripts.installed(dir);
+        try (AtollProcess atoll = AtollProcess.start(dir.resolve("snapshots"))) {
+            js.run(SNAPSHOTS_SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
         }
     }
 
