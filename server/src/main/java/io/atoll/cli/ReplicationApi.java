@@ -11,12 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * The endpoints of one node's REST API the command line uses: replication (Weaviate's {@code /v1/replication/...}),
@@ -123,21 +125,97 @@ final class ReplicationApi {
         return send(method, path, body, null);
     }
 
+    /** A request that may run as long as it needs (a snapshot's creation or recovery waits for it to end). */
+    JsonNode sendAndWait(String method, String path, Object body) throws ApiFailure {
+        return send(method, path, json(body), body == null ? null : "application/json", null, null);
+    }
+
+    /** Uploads {@code file} as the multipart part {@code part}, as Qdrant's clients upload snapshots. */
+    JsonNode upload(String path, String part, Path file) throws ApiFailure {
+        String boundary = "atoll-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpRequest.BodyPublisher content;
+        try {
+            content = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                    HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail));
+        } catch (IOException e) {
+            throw new ApiFailure.Refused(0, "cannot read " + file + ": " + e.getMessage());
+        }
+        return send("POST", path, content, "multipart/form-data; boundary=" + boundary, null, null);
+    }
+
+    /**
+     * Saves the body of a GET to {@code target}, telling {@code progress} of the bytes as they arrive and of the
+     * length the server announced (-1 when it did not).
+     */
+    void download(String path, Path target, Progress progress) throws ApiFailure {
+        HttpResponse<java.io.InputStream> r = exchange("GET", path, HttpRequest.BodyPublishers.noBody(), null, null,
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            if (r.statusCode() / 100 != 2) {
+                throw failure("GET", path, r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
+            }
+            long length = r.headers().firstValueAsLong("content-length").orElse(-1);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    progress.received(n, length);
+                }
+            }
+        } catch (IOException e) {
+            throw new ApiFailure.Unavailable("downloading " + path + " to " + target + " failed: " + describe(e), e);
+        }
+    }
+
+    /** Told of a download's bytes as they arrive. */
+    interface Progress {
+        void received(long bytes, long total);
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) throws ApiFailure {
+        try {
+            return body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new ApiFailure.Refused(0, "cannot encode the request: " + e.getMessage());
+        }
+    }
+
     /**
      * Sends one request; returns the parsed body (null when empty) of a 2xx answer. {@code notFound} is the
      * message for a 404 that brings none of its own (the server answers an unknown id with an empty body).
      */
     private JsonNode send(String method, String path, Object body, String notFound) throws ApiFailure {
-        HttpResponse<String> r;
+        return send(method, path, json(body), body == null ? null : "application/json", REQUEST_TIMEOUT, notFound);
+    }
+
+    private JsonNode send(String method, String path, HttpRequest.BodyPublisher content, String contentType,
+                          Duration timeout, String notFound) throws ApiFailure {
+        HttpResponse<String> r = exchange(method, path, content, contentType, timeout,
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 200 && r.statusCode() < 300) {
+            return parse(r.body());
+        }
+        throw failure(method, path, r.statusCode(), r.body(), notFound);
+    }
+
+    /** One exchange; a timeout of null waits as long as the server takes. */
+    private <T> HttpResponse<T> exchange(String method, String path, HttpRequest.BodyPublisher content,
+                                         String contentType, Duration timeout, HttpResponse.BodyHandler<T> handler)
+            throws ApiFailure {
         try {
-            HttpRequest.BodyPublisher content = body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
-                    .method(method, content);
-            if (body != null) {
-                req.header("content-type", "application/json");
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).method(method, content);
+            if (timeout != null) {
+                req.timeout(timeout);
             }
-            r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            if (contentType != null) {
+                req.header("content-type", contentType);
+            }
+            return http.send(req.build(), handler);
         } catch (ConnectException e) {
             throw new ApiFailure.Unavailable("cannot reach " + base + " (" + describe(e) + ")", e);
         } catch (HttpTimeoutException e) {
@@ -148,11 +226,12 @@ final class ReplicationApi {
             Thread.currentThread().interrupt();
             throw new ApiFailure.Unavailable("interrupted while waiting for " + base, e);
         }
-        int status = r.statusCode();
-        if (status >= 200 && status < 300) {
-            return parse(r.body());
-        }
-        String message = serverMessage(r.body());
+    }
+
+    /** The failure a non-2xx answer means: refused (4xx) with the server's message, or unavailable. */
+    private static ApiFailure failure(String method, String path, int status, String body, String notFound)
+            throws ApiFailure {
+        String message = serverMessage(body);
         if (status >= 400 && status < 500) {
             String fallback = status == 404 && notFound != null ? notFound : reason(status);
             throw new ApiFailure.Refused(status, (message == null ? fallback : message) + " (HTTP " + status

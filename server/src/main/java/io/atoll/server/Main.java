@@ -1,6 +1,7 @@
 package io.atoll.server;
 
 import io.atoll.cli.ExplainCommand;
+import io.atoll.cli.SnapshotsCommand;
 import io.atoll.cli.NodesCommand;
 import io.atoll.cli.ReplicasCommand;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** The atoll command line. */
 @Command(name = "atoll", mixinStandardHelpOptions = true, subcommands = {Main.Server.class, ReplicasCommand.class,
-        NodesCommand.class, ExplainCommand.class},
+        NodesCommand.class, ExplainCommand.class, SnapshotsCommand.class},
         description = "Atoll, a distributed vector database.")
 public final class Main implements Callable<Integer> {
 

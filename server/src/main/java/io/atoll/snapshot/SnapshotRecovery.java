@@ -24,12 +24,16 @@ import io.atoll.routing.ShardSelector;
 import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Recovers a collection or one shard from a snapshot archive, after it was received whole and verified: nothing is
@@ -44,7 +48,8 @@ import java.util.concurrent.ExecutorService;
  * its newer versions), whereas written points are new writes every replica agrees on. The cost is indexing time.
  */
 final class SnapshotRecovery {
-    private static final int PAGE = 256;
+    private static final int PAGE = 512;
+    private static final int WRITERS = 4;
     private static final int DELETE_PAGE = 1000;
     /** A majority of replicas: every acknowledged point is on one of them. */
     private static final ReadConsistency MAJORITY = ReadConsistency.parse("majority");
@@ -73,12 +78,11 @@ final class SnapshotRecovery {
             SnapshotManifest m = ArchiveReader.extract(archive, dir, task::add);
             checkKind(m, shard);
             try (SnapshotPoints points = SnapshotPoints.open(dir, m, indexing)) {
+                boolean created = shard == null && !registry.exists(collection);
                 Collection target = prepare(collection, shard, m);
                 task.stage("writing points", "points", points.count());
-                for (SnapshotManifest.Shard s : m.shards()) {
-                    write(target, points, s, priority, task);
-                }
-                if (priority.replaces()) {
+                writeAll(target, points, m, priority, task);
+                if (priority.replaces() && !created) {
                     task.stage("deleting points the snapshot does not hold", "points", target.count(null));
                     deleteOthers(registry.get(target.name()), shard, points, task);
                 }
@@ -142,6 +146,43 @@ final class SnapshotRecovery {
             throw AtollException.badRequest("Bad snapshot: it is of a collection sharded "
                     + (snapshot.customSharding() ? "by key" : "automatically") + ", this one is sharded "
                     + (current.customSharding() ? "by key" : "automatically"));
+        }
+    }
+
+    /**
+     * The shards' points written side by side, a writer per shard up to {@link #WRITERS}: each page waits for its
+     * replication, so one writer leaves the indexing threads idle between pages.
+     */
+    private static void writeAll(Collection target, SnapshotPoints points, SnapshotManifest m,
+                                 SnapshotPriority priority, SnapshotTasks.Task task) throws IOException {
+        List<SnapshotManifest.Shard> shards = m.shards();
+        if (shards.size() == 1) {
+            write(target, points, shards.getFirst(), priority, task);
+            return;
+        }
+        try (ExecutorService writers = Executors.newFixedThreadPool(Math.min(WRITERS, shards.size()),
+                Thread.ofVirtual().name("snapshot-recovery-", 0).factory())) {
+            List<Future<Void>> done = new ArrayList<>();
+            for (SnapshotManifest.Shard s : shards) {
+                done.add(writers.submit(() -> {
+                    write(target, points, s, priority, task);
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.unavailable("interrupted while recovering a snapshot");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
