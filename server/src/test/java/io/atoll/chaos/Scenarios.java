@@ -3,6 +3,7 @@ package io.atoll.chaos;
 import io.atoll.chaos.fault.ClockSkew;
 import io.atoll.chaos.fault.DiskFull;
 import io.atoll.chaos.fault.DrainNode;
+import io.atoll.chaos.fault.SnapshotRoundTrip;
 import io.atoll.chaos.fault.Fault;
 import io.atoll.chaos.fault.FsyncErrors;
 import io.atoll.chaos.fault.JoinNode;
@@ -48,8 +49,13 @@ public final class Scenarios {
         return new TenantPromotion(SetWorkload.TENANT_COLLECTION);
     }
 
+    /** A collection snapshot of the set workload's collection, recovered into a copy and checked, between the faults. */
+    private static Fault snapshot() {
+        return new SnapshotRoundTrip(SetWorkload.COLLECTION);
+    }
+
     private static List<Fault> crashes() {
-        return List.of(new Kill(), new Pause(), transfers(), reshard(), promote());
+        return List.of(new Kill(), new Pause(), transfers(), reshard(), promote(), snapshot());
     }
 
     private static List<Fault> partitions() {
@@ -57,17 +63,19 @@ public final class Scenarios {
         return List.of(new Partition(Partition.Shape.ISOLATE, c), new Partition(Partition.Shape.ISOLATE_LEADER, c),
                 new Partition(Partition.Shape.ISOLATE_PRIMARY, c), new Partition(Partition.Shape.ONE_WAY, c),
                 new Partition(Partition.Shape.BRIDGE, c), new Partition(Partition.Shape.SPLIT, c), transfers(),
-                reshard(), promote());
+                reshard(), promote(), snapshot());
     }
 
     private static List<Fault> disks() {
-        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers(), reshard(), promote());
+        return List.of(new DiskFull(), new FsyncErrors(), new ClockSkew(), transfers(), reshard(), promote(),
+                snapshot());
     }
 
     private static List<Fault> membership() {
         // With the rebalancer on, a joined node soon holds replicas of every collection: it leaves by the
         // scale-in sequence (drain, then removal without force), never by force, which would lose them.
-        return List.of(new JoinNode(), new DrainNode(true), new DrainNode(false), transfers(), reshard(), promote());
+        return List.of(new JoinNode(), new DrainNode(true), new DrainNode(false), transfers(), reshard(), promote(),
+                snapshot());
     }
 
     private static Supplier<List<Workload>> data() {
@@ -84,11 +92,13 @@ public final class Scenarios {
         f.addAll(partitions());
         f.addAll(disks());
         f.addAll(membership());
-        f.removeIf(x -> x instanceof ShardTransfers || x instanceof Resharding || x instanceof TenantPromotion);
+        f.removeIf(x -> x instanceof ShardTransfers || x instanceof Resharding || x instanceof TenantPromotion
+                || x instanceof SnapshotRoundTrip);
         f.add(transfers());
         f.add(transfers());
         f.add(reshard());
         f.add(promote());
+        f.add(snapshot());
         return f;
     }
 
