@@ -45,6 +45,11 @@ public final class BenchMain implements Callable<Integer> {
             + "against the fewest)")
     boolean rebalance;
 
+    @Option(names = "--snapshots", description = "only the snapshot benchmark: one node, a collection snapshot "
+            + "created, downloaded and recovered, next to a disk copy of the same bytes (default 100000 points, "
+            + "10000 with --quick)")
+    boolean snapshots;
+
     @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
             + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
     boolean transfers;
@@ -117,6 +122,10 @@ public final class BenchMain implements Callable<Integer> {
         if (rebalance) {
             return clusterBench("rebalance", Dataset.load(dataset, n, 1),
                     (data, work) -> RebalanceBench.run(data, n, batch, work));
+        }
+        if (snapshots) {
+            return clusterBench("snapshots", Dataset.load(dataset, n, 1),
+                    (data, work) -> SnapshotBench.run(data, n, batch, work));
         }
         if (transfers) {
             return clusterBench("transfers", Dataset.load(dataset, n, 1),
