@@ -164,7 +164,7 @@ public final class AtollNode implements AutoCloseable {
                     node.dataPlane(), snapshots, config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
-                    node.registry, node.collections, shards).start();
+                    node.registry, node.collections, shards, snapshots).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

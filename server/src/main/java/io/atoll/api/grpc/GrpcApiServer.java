@@ -11,6 +11,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.atoll.snapshot.Snapshots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
@@ -36,7 +37,8 @@ public final class GrpcApiServer implements AutoCloseable {
     });
 
     public GrpcApiServer(String host, int port, GrpcLimits limits, BooleanSupplier ready, NodeInfo node,
-                         CollectionRegistry registry, CollectionController collections, ShardControl shards) {
+                         CollectionRegistry registry, CollectionController collections, ShardControl shards,
+                         Snapshots snapshots) {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(limits.maxMessageBytes())
                 // the last interceptor added runs first: a call over the limit is refused before anything else
@@ -47,6 +49,7 @@ public final class GrpcApiServer implements AutoCloseable {
                 .addService(new CollectionsService(node.peerId(), registry, collections,
                         new ShardOperations(registry, shards)))
                 .addService(new PointsService(registry, collections))
+                .addService(new SnapshotsService(snapshots))
                 .build();
     }
 
