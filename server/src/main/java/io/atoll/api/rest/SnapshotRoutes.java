@@ -150,7 +150,7 @@ final class SnapshotRoutes {
             throw AtollException.badRequest("Bad request: a snapshot upload is a multipart/form-data request with "
                     + "the archive in part `snapshot`");
         }
-        UploadedFile file = ctx.uploadedFile("snapshot");
+        UploadedFile file = uploadedSnapshot(ctx);
         if (file == null) {
             throw AtollException.badRequest("Bad request: the upload has no part named `snapshot`");
         }
@@ -164,6 +164,25 @@ final class SnapshotRoutes {
             recovery.recover(received, priority);
             return BooleanNode.TRUE;
         });
+    }
+
+    /**
+     * The part {@code snapshot}, as Jetty received it (kept on the snapshot directory's disk): a failure of that
+     * disk is this node's (500, naming it); anything else is a malformed form (400).
+     */
+    private static UploadedFile uploadedSnapshot(Context ctx) {
+        try {
+            return ctx.uploadedFile("snapshot");
+        } catch (Exception e) { // Jetty's ServletException too, which the Kotlin API throws undeclared
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IOException io && !(t instanceof java.io.EOFException)) {
+                    throw AtollException.internal("receiving the uploaded snapshot failed on this node's disk: "
+                            + io.getMessage(), e);
+                }
+            }
+            throw AtollException.badRequest("Bad request: the upload is not a well-formed multipart form: "
+                    + e.getMessage());
+        }
     }
 
     private static int shard(Context ctx) {
