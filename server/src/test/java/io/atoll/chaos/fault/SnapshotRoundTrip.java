@@ -68,7 +68,7 @@ public final class SnapshotRoundTrip implements Fault {
             if (held == null) {
                 return Optional.of(Completed.of(what + ", recovered through node " + into + ", not read back"));
             }
-            int problems = check(world.history().ops(), before, after, held, world.findings());
+            int problems = check(collection, world.history().ops(), before, after, held, world.findings());
             return Optional.of(Completed.of(what + ", recovered through node " + into + ": " + held.size()
                     + " points, " + (problems == 0 ? "as the history says" : problems + " not as the history says")));
         } catch (RuntimeException | AssertionError e) {
@@ -100,7 +100,7 @@ public final class SnapshotRoundTrip implements Fault {
      * Compares the snapshot's points with the history: {@code before} is the history's length when the snapshot
      * was asked for, {@code after} when it answered. Returns how many findings it added.
      */
-    private int check(List<Op> ops, int before, int after, Set<Long> held, Findings findings) {
+    static int check(String collection, List<Op> ops, int before, int after, Set<Long> held, Findings findings) {
         Set<Long> ackedBefore = new HashSet<>();
         Set<Long> deleteAckedBefore = new HashSet<>();
         Set<Long> writtenBy = new HashSet<>();
