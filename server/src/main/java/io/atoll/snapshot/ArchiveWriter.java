@@ -38,7 +38,7 @@ final class ArchiveWriter implements AutoCloseable {
     /** @param progress told of the bytes of each entry as they are written */
     ArchiveWriter(Path target, LongConsumer progress) throws IOException {
         this.target = target;
-        this.tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        this.tmp = SnapshotStore.tmpOf(target);
         this.progress = progress;
         try {
             this.sha = MessageDigest.getInstance("SHA-256");

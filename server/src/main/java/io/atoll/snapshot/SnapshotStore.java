@@ -71,14 +71,35 @@ public final class SnapshotStore {
         return root.resolve("tmp");
     }
 
-    /** A new snapshot's path in {@code dir}: {@code <prefix>-<UTC time>.snapshot}, made unique within the second. */
-    static Path newName(Path dir, String prefix) {
+    /**
+     * A new snapshot's path in {@code dir}, {@code <prefix>-<UTC time>.snapshot} (made unique within the second),
+     * reserved by creating its {@code .tmp}: two snapshots taken at once never write the same file. The caller
+     * writes it through {@link ArchiveWriter} and {@link #unreserve}s it afterwards in any case.
+     */
+    static Path reserve(Path dir, String prefix) throws IOException {
+        Files.createDirectories(dir);
         String base = prefix + "-" + STAMP.format(Instant.now());
-        Path p = dir.resolve(base + SUFFIX);
-        for (int i = 2; Files.exists(p) || Files.exists(p.resolveSibling(p.getFileName() + ".tmp")); i++) {
-            p = dir.resolve(base + "-" + i + SUFFIX);
+        for (int i = 1; ; i++) {
+            Path p = dir.resolve(base + (i == 1 ? "" : "-" + i) + SUFFIX);
+            if (Files.exists(p)) {
+                continue;
+            }
+            try {
+                Files.createFile(tmpOf(p));
+                return p;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another snapshot is being written under this name
+            }
         }
-        return p;
+    }
+
+    /** Removes a reservation's {@code .tmp} when nothing was written under it (none is left once written). */
+    static void unreserve(Path snapshot) throws IOException {
+        Files.deleteIfExists(tmpOf(snapshot));
+    }
+
+    static Path tmpOf(Path snapshot) {
+        return snapshot.resolveSibling(snapshot.getFileName() + ".tmp");
     }
 
     /** The snapshots in {@code dir}, oldest first. */
@@ -116,6 +137,12 @@ public final class SnapshotStore {
     void delete(Path snapshot) throws IOException {
         Files.deleteIfExists(snapshot.resolveSibling(snapshot.getFileName() + CHECKSUM));
         Files.delete(snapshot);
+    }
+
+    /** A snapshot and its checksum, whichever of them exist. */
+    void deleteIfExists(Path snapshot) throws IOException {
+        Files.deleteIfExists(snapshot.resolveSibling(snapshot.getFileName() + CHECKSUM));
+        Files.deleteIfExists(snapshot);
     }
 
     /** Bytes the snapshots on this node take, temporary files included. */

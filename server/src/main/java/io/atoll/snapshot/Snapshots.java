@@ -60,11 +60,9 @@ public final class Snapshots {
 
     public SnapshotStore.Description createCollection(String nameOrAlias) {
         CollectionMeta meta = registry.get(nameOrAlias).meta();
-        Path target = SnapshotStore.newName(store.collectionDir(meta.name()), meta.name() + "-" + self);
-        return run("create collection snapshot", meta.name(), task -> {
-            creation.writeCollection(meta, target, task);
-            return store.describe(target);
-        });
+        return run("create collection snapshot", meta.name(), task -> store.describe(written(
+                store.collectionDir(meta.name()), meta.name() + "-" + self,
+                target -> creation.writeCollection(meta, target, task))));
     }
 
     public List<SnapshotStore.Description> listCollection(String nameOrAlias) {
@@ -88,12 +86,9 @@ public final class Snapshots {
     public SnapshotStore.Description createShard(String nameOrAlias, int shard) {
         CollectionMeta meta = registry.get(nameOrAlias).meta();
         LocalReplica r = localReplica(meta, shard);
-        Path target = SnapshotStore.newName(store.shardDir(meta.name(), shard), meta.name() + "-shard-" + shard
-                + "-" + self);
-        return run("create shard snapshot", meta.name() + "/" + shard, task -> {
-            ShardArchives.writeArchive(target, meta, r.shard(), task);
-            return store.describe(target);
-        });
+        return run("create shard snapshot", meta.name() + "/" + shard, task -> store.describe(written(
+                store.shardDir(meta.name(), shard), meta.name() + "-shard-" + shard + "-" + self,
+                target -> ShardArchives.writeArchive(target, meta, r.shard(), task))));
     }
 
     /**
@@ -103,11 +98,9 @@ public final class Snapshots {
     public Path shardSnapshotNow(String nameOrAlias, int shard) {
         CollectionMeta meta = registry.get(nameOrAlias).meta();
         LocalReplica r = localReplica(meta, shard);
-        return run("stream shard snapshot", meta.name() + "/" + shard, task -> {
-            Path target = SnapshotStore.newName(store.tmpDir(), meta.name() + "-shard-" + shard + "-" + self);
-            ShardArchives.writeArchive(target, meta, r.shard(), task);
-            return target;
-        });
+        return run("stream shard snapshot", meta.name() + "/" + shard, task -> written(store.tmpDir(),
+                meta.name() + "-shard-" + shard + "-" + self,
+                target -> ShardArchives.writeArchive(target, meta, r.shard(), task)));
     }
 
     public List<SnapshotStore.Description> listShard(String nameOrAlias, int shard) {
@@ -134,35 +127,38 @@ public final class Snapshots {
 
     /** Every collection's snapshot, each nested whole as {@code collections/<name>.snapshot}. */
     public SnapshotStore.Description createFull() {
-        Path target = SnapshotStore.newName(store.fullDir(), "full-snapshot-" + self);
-        return run("create full snapshot", "node " + self, task -> {
-            List<String> names = new ArrayList<>(registry.names());
-            List<Path> parts = new ArrayList<>();
-            try {
-                for (String name : names) {
-                    Path part = store.tmpFile("full-" + name + "-");
-                    Files.delete(part);
-                    creation.writeCollection(registry.get(name).meta(), part, task);
-                    parts.add(part);
-                }
-                task.stage("writing", "bytes", parts.stream().mapToLong(SnapshotStore::sizeOf).sum());
-                try (ArchiveWriter out = new ArchiveWriter(target, task::add)) {
-                    out.add(SnapshotManifest.ENTRY, new SnapshotManifest(SnapshotManifest.FORMAT,
-                            SnapshotManifest.Kind.FULL, null, null, System.currentTimeMillis(), null, names).toJson());
-                    for (int i = 0; i < names.size(); i++) {
-                        out.add("collections/" + names.get(i) + SnapshotStore.SUFFIX, parts.get(i),
-                                Files.size(parts.get(i)));
-                    }
-                    out.finish();
-                }
-            } finally {
-                for (Path p : parts) {
-                    store.delete(p);
-                }
-            }
-            return store.describe(target);
-        });
+        return run("create full snapshot", "node " + self, task -> store.describe(written(store.fullDir(),
+                "full-snapshot-" + self, target -> writeFull(target, task))));
     }
+
+    /** Each collection's snapshot written to a temporary file first, then nested whole into the full one. */
+    private void writeFull(Path target, SnapshotTasks.Task task) throws IOException {
+        List<String> names = new ArrayList<>(registry.names());
+        List<Path> parts = new ArrayList<>();
+        try {
+            for (String name : names) {
+                Path part = store.tmpFile("full-");
+                Files.delete(part);
+                parts.add(part);
+                creation.writeCollection(registry.get(name).meta(), part, task);
+            }
+            task.stage("writing", "bytes", parts.stream().mapToLong(SnapshotStore::sizeOf).sum());
+            try (ArchiveWriter out = new ArchiveWriter(target, task::add)) {
+                out.add(SnapshotManifest.ENTRY, new SnapshotManifest(SnapshotManifest.FORMAT,
+                        SnapshotManifest.Kind.FULL, null, null, System.currentTimeMillis(), null, names).toJson());
+                for (int i = 0; i < names.size(); i++) {
+                    out.add("collections/" + names.get(i) + SnapshotStore.SUFFIX, parts.get(i),
+                            Files.size(parts.get(i)));
+                }
+                out.finish();
+            }
+        } finally {
+            for (Path p : parts) {
+                store.deleteIfExists(p);
+            }
+        }
+    }
+
 
     public List<SnapshotStore.Description> listFull() {
         return io(() -> store.list(store.fullDir()));
@@ -262,6 +258,21 @@ public final class Snapshots {
         } catch (RuntimeException e) {
             task.failed(e);
             throw e;
+        }
+    }
+
+    private interface ArchiveWork {
+        void write(Path target) throws IOException;
+    }
+
+    /** Writes a new snapshot under a name reserved in {@code dir}; returns its path. */
+    private static Path written(Path dir, String prefix, ArchiveWork work) throws IOException {
+        Path target = SnapshotStore.reserve(dir, prefix);
+        try {
+            work.write(target);
+            return target;
+        } finally {
+            SnapshotStore.unreserve(target);
         }
     }
 

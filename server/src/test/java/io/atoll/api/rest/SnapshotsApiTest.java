@@ -235,6 +235,28 @@ class SnapshotsApiTest {
         restored.forEach((id, v) -> assertTrue(v.startsWith("{\"i\":" + id + "}"), id + " holds " + v));
     }
 
+    /** Snapshots taken at once (within the same second) get names of their own, each whole. */
+    @Test
+    void snapshotsTakenAtOnceAreEachWhole() throws Exception {
+        String c = loaded("at_once", 4, 100);
+        List<Thread> threads = new ArrayList<>();
+        List<String> names = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 3; i++) {
+            threads.add(Thread.ofPlatform().start(() -> names.add(ok(client().post("/collections/" + c
+                    + "/snapshots", null)).get("name").asText())));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(3, new java.util.HashSet<>(names).size(), names.toString());
+        for (JsonNode d : ok(client().get("/collections/" + c + "/snapshots"))) {
+            byte[] bytes = SnapshotFiles.download(client().base() + "/collections/" + c + "/snapshots/"
+                    + d.get("name").asText());
+            assertEquals(d.get("checksum").asText(), java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        }
+    }
+
     @Test
     void withoutWaitACreationAnswers202AndItsProgressIsReported() throws Exception {
         String c = loaded("no_wait", 4, 300);
