@@ -80,4 +80,15 @@ class ConfigLoaderTest {
             assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf(':'))), e.getMessage());
         }
     }
+
+    @Test
+    void snapshotsLiveInTheStorageDirectoryUnlessConfiguredElsewhere() throws IOException {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "storage:\n  storage_path: /data/atoll\n");
+        assertEquals(Path.of("/data/atoll/snapshots"), ConfigLoader.load(file, Map.of(), Map.of()).snapshotsPath());
+        Files.writeString(file, "storage:\n  snapshots_path: /backups\n");
+        assertEquals(Path.of("/backups"), ConfigLoader.load(file, Map.of(), Map.of()).snapshotsPath());
+        assertEquals(Path.of("/elsewhere"), ConfigLoader.load(file, Map.of("ATOLL__STORAGE__SNAPSHOTS_PATH",
+                "/elsewhere"), Map.of()).snapshotsPath());
+    }
 }
