@@ -25,6 +25,9 @@ import org.apache.lucene.store.IndexInput;
  * (which covers every byte); nothing else may be. A truncated or damaged archive is a 400 naming what is wrong.
  */
 final class ArchiveReader {
+    /** Far more than the manifest of a collection of thousands of shards takes; refused beyond, unread. */
+    private static final long MAX_MANIFEST_BYTES = 64L << 20;
+
     private ArchiveReader() {
     }
 
@@ -39,8 +42,16 @@ final class ArchiveReader {
             if (e == null || !e.getName().equals(SnapshotManifest.ENTRY)) {
                 throw bad("it does not begin with " + SnapshotManifest.ENTRY + " (not an Atoll snapshot?)");
             }
+            if (e.getSize() > MAX_MANIFEST_BYTES) {
+                throw bad("its manifest has " + e.getSize() + " bytes, more than the " + MAX_MANIFEST_BYTES
+                        + " a manifest can need");
+            }
             manifest = SnapshotManifest.fromJson(tar.readAllBytes());
+            java.util.Set<Integer> ids = new java.util.HashSet<>();
             for (SnapshotManifest.Shard s : manifest.shards()) {
+                if (!ids.add(s.id())) {
+                    throw bad("its manifest lists shard " + s.id() + " twice");
+                }
                 for (SnapshotFile f : s.files()) {
                     expected.put(ShardArchives.prefix(s.id()) + SnapshotStore.plain(f.name()), f);
                 }

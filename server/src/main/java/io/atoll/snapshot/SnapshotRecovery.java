@@ -117,7 +117,13 @@ final class SnapshotRecovery {
         requireSameSchema(c.params(), m.params());
         if (c.params().customSharding()) {
             TreeMap<ShardKey, Integer> wanted = new TreeMap<>();
-            m.shards().forEach(s -> wanted.merge(Objects.requireNonNull(s.key(), "a keyed shard"), 1, Integer::sum));
+            for (SnapshotManifest.Shard s : m.shards()) {
+                if (s.key() == null) {
+                    throw AtollException.badRequest("Bad snapshot: shard " + s.id() + " of a collection sharded by "
+                            + "key has no shard key");
+                }
+                wanted.merge(s.key(), 1, Integer::sum);
+            }
             for (var e : wanted.entrySet()) {
                 if (!c.meta().keys().contains(e.getKey())) {
                     keys.create(c.name(), new ShardKeyController.NewKey(e.getKey(), e.getValue(), null, null, null));
@@ -128,6 +134,11 @@ final class SnapshotRecovery {
             ShardInfo s = registry.get(name).meta().shard(shard);
             if (s == null) {
                 throw AtollException.notFound("Shard " + shard + " of collection `" + c.name() + "` does not exist");
+            }
+            ShardKey key = m.shards().getFirst().key();
+            if (!Objects.equals(key, s.key())) {
+                throw AtollException.badRequest("Bad snapshot: it is of a shard of shard key " + key + ", shard "
+                        + shard + " has shard key " + s.key());
             }
             if (s.replicas().isEmpty()) {
                 collections.recreateLostShard(c.name(), shard);

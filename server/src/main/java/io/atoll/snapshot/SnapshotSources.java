@@ -54,7 +54,8 @@ final class SnapshotSources {
     /** A snapshot file already in the snapshot directory. */
     ReceivedSnapshot local(Path path, String checksum) throws IOException {
         Path p = path.toAbsolutePath().normalize();
-        if (!p.startsWith(store.root())) {
+        // Checked again once links are resolved: a link inside the directory must not lead out of it.
+        if (!p.startsWith(store.root()) || Files.exists(p) && !p.toRealPath().startsWith(store.root().toRealPath())) {
             throw AtollException.badRequest("Bad request: snapshot file " + path + " must be inside the snapshot "
                     + "directory " + store.root());
         }

@@ -100,10 +100,13 @@ class SnapshotsApiTest {
                 ? new String(data, StandardCharsets.UTF_8).replaceFirst("\"format\" : 1", "\"format\" : 99")
                         .getBytes(StandardCharsets.UTF_8) : data));
         cases.put("not an archive", new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
+        cases.put("shard twice", SnapshotFiles.rewrite(good, (name, data) -> name.equals("manifest.json")
+                ? new String(data, StandardCharsets.UTF_8).replaceFirst("\"id\" : 1,", "\"id\" : 0,")
+                        .getBytes(StandardCharsets.UTF_8) : data));
         cases.put("other schema", otherSchema);
         Map<String, String> expected = Map.of("truncated", "Bad snapshot", "damaged", "Bad snapshot",
                 "missing", "missing", "unlisted", "Bad snapshot", "newer format", "format 99",
-                "not an archive", "Bad snapshot", "other schema", "vectors");
+                "not an archive", "Bad snapshot", "other schema", "vectors", "shard twice", "shard 0 twice");
         for (var e : cases.entrySet()) {
             RestClient.Response r = upload(c, "?priority=snapshot", e.getValue());
             error(r, 400, expected.get(e.getKey()));
@@ -168,6 +171,10 @@ class SnapshotsApiTest {
                 + "/snapshots/none.snapshot")), 400, "HTTP 404");
         error(client().put(recover, Map.of("location", "file:///etc/passwd")), 400, "inside the snapshot directory");
         error(client().put(recover, Map.of("location", "ftp://example.com/x.snapshot")), 400, "http(s) URL");
+        java.nio.file.Path link = SERVER.process().storage().resolve("snapshots").resolve("link.snapshot");
+        java.nio.file.Files.deleteIfExists(link);
+        java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of("/etc/passwd"));
+        error(client().put(recover, Map.of("location", link.toUri().toString())), 400, "inside the snapshot directory");
         error(client().put(recover, Map.of("location", self, "checksum", "0".repeat(64))), 400, "checksum mismatch");
         assertEquals(before, contents(c), "the collection must be unchanged");
 
