@@ -78,7 +78,9 @@ public final class SnapshotStore {
      */
     static Path reserve(Path dir, String prefix) throws IOException {
         Files.createDirectories(dir);
-        String base = prefix + "-" + STAMP.format(Instant.now());
+        // Collection names may hold any character but separators; a snapshot's name only plain ones.
+        String base = prefix.replaceAll("[^A-Za-z0-9._-]", "_").replaceFirst("^[.-]", "_") + "-"
+                + STAMP.format(Instant.now());
         for (int i = 1; ; i++) {
             Path p = dir.resolve(base + (i == 1 ? "" : "-" + i) + SUFFIX);
             if (Files.exists(p)) {

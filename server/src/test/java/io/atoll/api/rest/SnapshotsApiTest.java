@@ -242,6 +242,18 @@ class SnapshotsApiTest {
         restored.forEach((id, v) -> assertTrue(v.startsWith("{\"i\":" + id + "}"), id + " holds " + v));
     }
 
+    /** A collection named with any characters gets snapshots with plain names, which download. */
+    @Test
+    void aCollectionOfAnyNameHasSnapshotsThatDownload() {
+        String c = "café au lait " + System.nanoTime();
+        new QdrantApi(client()).createCollection(java.net.URLEncoder.encode(c, StandardCharsets.UTF_8)
+                .replace("+", "%20"), Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        String path = "/collections/" + java.net.URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20");
+        String name = ok(client().post(path + "/snapshots", null)).get("name").asText();
+        assertTrue(name.matches("[A-Za-z0-9._-]+"), name);
+        assertTrue(SnapshotFiles.download(client().base() + path + "/snapshots/" + name).length > 0);
+    }
+
     /** Snapshots taken at once (within the same second) get names of their own, each whole. */
     @Test
     void snapshotsTakenAtOnceAreEachWhole() throws Exception {
