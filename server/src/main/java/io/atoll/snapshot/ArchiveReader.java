@@ -47,6 +47,10 @@ final class ArchiveReader {
                         + " a manifest can need");
             }
             manifest = SnapshotManifest.fromJson(tar.readAllBytes());
+            if (manifest.kind() == SnapshotManifest.Kind.FULL) {
+                throw bad("it is a full snapshot of a node; recover its collections one by one from the "
+                        + "collection snapshots inside it (collections/<name>.snapshot)");
+            }
             java.util.Set<Integer> ids = new java.util.HashSet<>();
             for (SnapshotManifest.Shard s : manifest.shards()) {
                 if (!ids.add(s.id())) {

@@ -93,10 +93,6 @@ final class SnapshotRecovery {
     }
 
     private static void checkKind(SnapshotManifest m, Integer shard) {
-        if (m.kind() == SnapshotManifest.Kind.FULL) {
-            throw AtollException.badRequest("Bad snapshot: it is a full snapshot of a node; recover its collections "
-                    + "one by one from the collection snapshots inside it");
-        }
         if (shard == null && m.kind() != SnapshotManifest.Kind.COLLECTION) {
             throw AtollException.badRequest("Bad snapshot: it is a snapshot of shard " + m.shards().getFirst().id()
                     + "; recover it with PUT /collections/{name}/shards/{id}/snapshots/recover");

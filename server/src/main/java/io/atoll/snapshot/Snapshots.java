@@ -103,6 +103,14 @@ public final class Snapshots {
                 target -> ShardArchives.writeArchive(target, meta, r.shard(), task)));
     }
 
+    /** Removes a snapshot made for one download, with its checksum, once it was sent. */
+    public void discard(Path streamed) {
+        io(() -> {
+            store.deleteIfExists(streamed);
+            return null;
+        });
+    }
+
     public List<SnapshotStore.Description> listShard(String nameOrAlias, int shard) {
         CollectionMeta meta = registry.get(nameOrAlias).meta();
         requireShard(meta, shard);

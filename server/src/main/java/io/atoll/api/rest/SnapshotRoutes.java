@@ -238,24 +238,24 @@ final class SnapshotRoutes {
         return o;
     }
 
-    private static void download(Context ctx, Path file, boolean deleteAfter) throws IOException {
+    private void download(Context ctx, Path file, boolean deleteAfter) throws IOException {
         // Sent as stored: its length and SHA-256 are the listed ones (and tar of index files barely compresses).
         ctx.disableCompression();
         ctx.status(200).contentType("application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"")
                 .header("Content-Length", Long.toString(Files.size(file)));
-        ctx.result(deleteAfter ? deleting(file) : Files.newInputStream(file));
+        ctx.result(deleteAfter ? discarding(file) : Files.newInputStream(file));
     }
 
-    /** A stream over a temporary file that deletes it when closed. */
-    private static InputStream deleting(Path file) throws IOException {
+    /** A stream over a snapshot made for this download that discards it when closed. */
+    private InputStream discarding(Path file) throws IOException {
         return new FilterInputStream(Files.newInputStream(file)) {
             @Override
             public void close() throws IOException {
                 try {
                     super.close();
                 } finally {
-                    Files.deleteIfExists(file);
+                    snapshots.discard(file);
                 }
             }
         };
