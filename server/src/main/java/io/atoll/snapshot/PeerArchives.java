@@ -2,6 +2,7 @@ package io.atoll.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.error.AtollException;
@@ -76,7 +77,8 @@ public final class PeerArchives implements ArchiveHandler {
             while (buf.hasRemaining() && ch.read(buf, request.getOffset() + buf.position()) >= 0) {
                 // a positional read may return less than asked
             }
-            return ArchiveChunkResponse.newBuilder().setData(ByteString.copyFrom(buf.flip())).build();
+            // The buffer is this call's alone: wrapped, not copied a second time.
+            return ArchiveChunkResponse.newBuilder().setData(UnsafeByteOperations.unsafeWrap(buf.flip())).build();
         } catch (IOException e) {
             throw AtollException.internal("reading snapshot " + request.getName() + ": " + e.getMessage(), e);
         }

@@ -271,11 +271,13 @@ final class SnapshotRoutes {
             Http.ok(ctx, work.get());
             return;
         }
+        // Read now: the request is over by the time the work ends.
+        String request = ctx.method() + " " + ctx.path();
         Thread.ofVirtual().name("snapshot-task").start(() -> {
             try {
                 work.get();
             } catch (RuntimeException e) {
-                LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+                LOG.warn("{} failed: {}", request, e.getMessage());
             }
         });
         ObjectNode o = F.objectNode();
