@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.QdrantApi;
 import io.atoll.testing.RestClient;
 import io.atoll.testing.SnapshotFiles;
 import io.atoll.testing.TestCluster;
@@ -36,16 +36,7 @@ class SnapshotClusterTest {
 
     private static TreeSet<Long> ids(RestClient c, String collection) {
         TreeSet<Long> out = new TreeSet<>();
-        JsonNode offset = null;
-        do {
-            Map<String, Object> body = new java.util.HashMap<>(Map.of("limit", 250, "with_payload", false));
-            if (offset != null) {
-                body.put("offset", offset);
-            }
-            JsonNode page = ok(c.post("/collections/" + collection + "/points/scroll", body));
-            page.get("points").forEach(p -> out.add(p.get("id").asLong()));
-            offset = page.get("next_page_offset").isNull() ? null : page.get("next_page_offset");
-        } while (offset != null);
+        new QdrantApi(c).scrollAll(collection, null, 250).forEach(p -> out.add(p.get("id").asLong()));
         return out;
     }
 

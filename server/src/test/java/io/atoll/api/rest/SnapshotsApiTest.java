@@ -55,17 +55,8 @@ class SnapshotsApiTest {
     /** Every point's id with its payload and vector: what "unchanged" is measured against. */
     private static TreeMap<Long, String> contents(String c) {
         TreeMap<Long, String> out = new TreeMap<>();
-        JsonNode offset = null;
-        do {
-            Map<String, Object> body = new java.util.HashMap<>(Map.of("limit", 500, "with_payload", true,
-                    "with_vector", true));
-            if (offset != null) {
-                body.put("offset", offset);
-            }
-            JsonNode page = ok(client().post("/collections/" + c + "/points/scroll", body));
-            page.get("points").forEach(p -> out.put(p.get("id").asLong(), p.get("payload") + " " + p.get("vector")));
-            offset = page.get("next_page_offset").isNull() ? null : page.get("next_page_offset");
-        } while (offset != null);
+        new QdrantApi(client()).scrollAll(c, null, 500)
+                .forEach(p -> out.put(p.get("id").asLong(), p.get("payload") + " " + p.get("vector")));
         return out;
     }
 
