@@ -210,15 +210,12 @@ class SnapshotsApiTest {
                 acked.set(id);
             }
         });
-        while (acked.get() < 100) {
-            Thread.sleep(5);
-        }
+        QdrantApi.await("the writer's first 100 points", java.time.Duration.ofSeconds(60), () -> acked.get() >= 100);
         int ackedBefore = acked.get();
         JsonNode snapshot = ok(client().post("/collections/" + c + "/snapshots", null));
         int attemptedAfter = attempted.get();
-        while (acked.get() < attemptedAfter + 20) {
-            Thread.sleep(5);
-        }
+        QdrantApi.await("20 points written after the snapshot", java.time.Duration.ofSeconds(60),
+                () -> acked.get() >= attemptedAfter + 20);
         stop.set(true);
         writer.join();
         byte[] archive = SnapshotFiles.download(client().base() + "/collections/" + c + "/snapshots/"
