@@ -1,6 +1,8 @@
 package io.atoll.collection;
 
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.collection.strict.CollectionSizes;
+import io.atoll.collection.strict.StrictModeGuard;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
@@ -29,12 +31,17 @@ public final class Collection {
     private final CoordinatorContext context;
     private final WriteCoordinator writes;
     private final ReadCoordinator reads;
+    private final StrictModeGuard strictMode;
 
     Collection(CollectionView view, CoordinatorContext context, LocalReads local) {
         this.view = view;
         this.context = context;
         this.reads = new ReadCoordinator(this::view, new ShardReader(context, local));
         this.writes = new WriteCoordinator(this::view, context, reads);
+        this.strictMode = new StrictModeGuard(() -> {
+            CollectionStats st = reads.stats();
+            return new CollectionSizes.Sizes(st.pointsCount(), st.payloadBytes());
+        }, System::nanoTime);
     }
 
     void follow(CollectionView next) {
@@ -57,9 +64,23 @@ public final class Collection {
         return view.params();
     }
 
-    /** Applies an update and returns its operation id. Input is checked in full before any shard is written. */
+    /**
+     * Applies an update and returns its operation id. Input is checked in full (and against strict mode) before any
+     * shard is written.
+     */
     public long update(RoutedUpdate update, boolean wait) {
+        strictMode.update(params(), update.update());
         return writes.update(update, wait);
+    }
+
+    /** Atoll's own writes (a snapshot's recovery): strict mode limits what users ask, not these, as in Qdrant. */
+    public long updateUnlimited(RoutedUpdate update, boolean wait) {
+        return writes.update(update, wait);
+    }
+
+    /** The strict mode checks of requests that reach no single method here (batches, timeouts, payload indexes). */
+    public StrictModeGuard strictMode() {
+        return strictMode;
     }
 
     /** The same, for an automatically sharded collection. */
@@ -69,11 +90,14 @@ public final class Collection {
 
     /** Applies updates in order (POST /points/batch), checked in full first; a batch that would fail part-way is refused. */
     public List<Long> updateAll(List<RoutedUpdate> updates, boolean wait) {
+        CollectionParams p = params();
+        updates.forEach(u -> strictMode.update(p, u.update()));
         return writes.updateAll(updates, wait);
     }
 
     /** Reads take the shard keys to read under: {@link ShardSelector#NONE} reads every shard. */
     public List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
+        strictMode.search(params(), q);
         return reads.search(q, consistency, keys);
     }
 
@@ -87,6 +111,12 @@ public final class Collection {
     }
 
     public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
+        strictMode.scroll(params(), q);
+        return reads.scroll(q, consistency, keys);
+    }
+
+    /** A scroll of Atoll's own (a snapshot's recovery), which strict mode does not limit. */
+    public ScrollPage scrollUnlimited(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
         return reads.scroll(q, consistency, keys);
     }
 
@@ -95,6 +125,7 @@ public final class Collection {
     }
 
     public long count(Filter filter, ReadConsistency consistency, ShardSelector keys) {
+        strictMode.read(params(), filter);
         return reads.count(filter, consistency, keys);
     }
 
@@ -104,6 +135,7 @@ public final class Collection {
 
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
                                       ReadConsistency consistency, ShardSelector keys) {
+        strictMode.read(params(), null);
         return reads.retrieve(ids, withPayload, withVector, consistency, keys);
     }
 

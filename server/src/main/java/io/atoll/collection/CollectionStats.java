@@ -4,5 +4,5 @@ import java.util.Map;
 
 /** Counts for collection info, over one readable replica of each shard. */
 public record CollectionStats(long pointsCount, long indexedVectorsCount, int segmentsCount,
-                              Map<String, Long> payloadPoints) {
+                              Map<String, Long> payloadPoints, long payloadBytes) {
 }

@@ -159,6 +159,7 @@ final class ReadCoordinator {
         long points = 0;
         long vectors = 0;
         int segments = 0;
+        long payloadBytes = 0;
         List<Integer> all = ShardKeyResolution.readShards(v, ShardSelector.NONE, new ArrayList<>(v.routedKeys()));
         for (int shard : all) {
             try {
@@ -171,6 +172,7 @@ final class ReadCoordinator {
                         : st.pointsCount();
                 vectors += st.indexedVectorsCount();
                 segments += st.segmentsCount();
+                payloadBytes += st.payloadBytes();
             } catch (AtollException | PeerUnreachableException e) {
                 LOG.debug("no stats for shard {} of {}: {}", shard, v.name(), e.getMessage());
             }
@@ -187,7 +189,7 @@ final class ReadCoordinator {
             }
             payloadPoints.put(field, n);
         }
-        return new CollectionStats(points, vectors, segments, payloadPoints);
+        return new CollectionStats(points, vectors, segments, payloadPoints, payloadBytes);
     }
 
     /**

@@ -104,7 +104,8 @@ public sealed interface ShardRead<R> {
         public ShardRead<Points> keepingOnly(Condition c) {
             VectorQuery q = query;
             return new Search(new VectorQuery(q.using(), q.vector(), and(q.filter(), c), q.limit(), q.offset(),
-                    q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude()));
+                    q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude(),
+                    q.oversampling()));
         }
     }
 

@@ -24,6 +24,7 @@ final class ShardReader {
     private final CoordinatorContext context;
     private final LocalReads local;
     private final ReadConfirmation confirmation;
+    private final FanOutRead fanOut = new FanOutRead();
 
     ShardReader(CoordinatorContext context, LocalReads local) {
         this.context = context;
@@ -47,14 +48,22 @@ final class ShardReader {
         int needed = Math.max(1, consistency.required((int) (info.replicas().size() - leaving)));
         ReplicaAnswers<R> answers = new ReplicaAnswers<>();
         String lastError = null;
-        for (long peer : readable) {
-            if (answers.current().size() == needed) {
-                break;
-            }
-            try {
-                answers.add(readReplica(view, peer, shard, read));
-            } catch (PeerUnreachableException | AtollException e) {
-                lastError = e.getMessage();
+        int extra = view.params().reads().extraReplicas();
+        if (extra > 0 && readable.size() > needed) {
+            FanOutRead.Outcome<R> o = fanOut.read(readable, needed, extra, view.params().reads().delayMs(),
+                    peer -> readReplica(view, peer, shard, read));
+            answers = o.answers();
+            lastError = o.lastError();
+        } else {
+            for (long peer : readable) {
+                if (answers.current().size() == needed) {
+                    break;
+                }
+                try {
+                    answers.add(readReplica(view, peer, shard, read));
+                } catch (PeerUnreachableException | AtollException e) {
+                    lastError = e.getMessage();
+                }
             }
         }
         List<ReplicaAnswers.Answer<R>> current = answers.current();

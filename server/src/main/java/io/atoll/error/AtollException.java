@@ -26,19 +26,39 @@ public final class AtollException extends RuntimeException {
          * A write reached a shard that the write ring no longer (or not yet) routes its points to: a resharding
          * moved them. The sender waits for newer metadata and splits the write again. Reaches a user only as a 503.
          */
-        WRONG_SHARD
+        WRONG_SHARD,
+        /** Over a strict mode rate limit: Qdrant's 429, with the seconds after which the request would fit. */
+        RATE_LIMITED
     }
 
     private final Kind kind;
+    private final long retryAfterSeconds;
 
     public AtollException(Kind kind, String message) {
         super(message);
         this.kind = kind;
+        this.retryAfterSeconds = 0;
     }
 
     public AtollException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.retryAfterSeconds = 0;
+    }
+
+    private AtollException(String message, long retryAfterSeconds) {
+        super(message);
+        this.kind = Kind.RATE_LIMITED;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a rate-limited request would fit; 0 when it never will or for other kinds. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static AtollException rateLimited(String message, long retryAfterSeconds) {
+        return new AtollException(message, retryAfterSeconds);
     }
 
     public Kind kind() {

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param optimizersConfig Qdrant's optimizer settings, kept as given (Lucene's merge policy does the work)
  * @param quantization     quantization_config as given, or null
  * @param metadata         Qdrant's free-form collection metadata (a JSON object), or null when none was given
+ * @param reads            read_fan_out_factor, read_fan_out_delay_ms and payload placement, as Qdrant's params
+ * @param strictMode       strict_mode_config as set (merged over updates), or null when never given
  */
 public record CollectionParams(
         SortedMap<String, VectorParams> vectors,
@@ -27,7 +29,9 @@ public record CollectionParams(
         JsonNode optimizersConfig,
         JsonNode quantization,
         ShardingMethod sharding,
-        JsonNode metadata) {
+        JsonNode metadata,
+        ReadSettings reads,
+        StrictModeConfig strictMode) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public CollectionParams {
@@ -39,6 +43,15 @@ public record CollectionParams(
         optimizersConfig = optimizersConfig == null || optimizersConfig.isNull() ? null : optimizersConfig;
         quantization = quantization == null || quantization.isNull() ? null : quantization;
         metadata = metadata == null || metadata.isNull() ? null : metadata;
+        reads = reads == null ? ReadSettings.DEFAULT : reads;
+    }
+
+    public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
+                            int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload, HnswConfig hnsw,
+                            SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
+                            JsonNode quantization, ShardingMethod sharding, JsonNode metadata) {
+        this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
+                payloadSchema, optimizersConfig, quantization, sharding, metadata, ReadSettings.DEFAULT, null);
     }
 
     public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
@@ -46,7 +59,7 @@ public record CollectionParams(
                             SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
                             JsonNode quantization) {
         this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
-                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO, null);
+                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO, null, ReadSettings.DEFAULT, null);
     }
 
     public boolean customSharding() {
@@ -61,14 +74,16 @@ public record CollectionParams(
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.put(field, index);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode);
     }
 
     public CollectionParams withoutPayloadIndex(String field) {
         TreeMap<String, PayloadIndexParams> schema = new TreeMap<>(payloadSchema);
         schema.remove(field);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata);
+                onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode);
     }
 
     public CollectionParams withUpdate(int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload,
@@ -76,13 +91,26 @@ public record CollectionParams(
                                             JsonNode optimizersConfig, JsonNode quantization, JsonNode metadata) {
         return new CollectionParams(new TreeMap<>(vectors), namedVectors, shardNumber, replicationFactor,
                 writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding,
-                metadata);
+                metadata, reads, strictMode);
+    }
+
+    /** The same params with other read settings and strict mode (PATCH /collections/{name}). */
+    public CollectionParams withReadsAndStrictMode(ReadSettings reads, StrictModeConfig strictMode) {
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode);
+    }
+
+    /** Strict mode's limits when it is enabled, else null: what every request is checked against. */
+    public StrictModeConfig activeStrictMode() {
+        return strictMode != null && strictMode.active() ? strictMode : null;
     }
 
     /** The same params over {@code shards} shards (a resharding finished). */
     public CollectionParams withShardNumber(int shards) {
         return new CollectionParams(vectors, namedVectors, shards, replicationFactor, writeConsistencyFactor,
-                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata);
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode);
     }
 
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */

@@ -202,7 +202,7 @@ final class SnapshotRecovery {
             if (!page.points().isEmpty()) {
                 List<PointStruct> batch = page.points().stream()
                         .map(p -> new PointStruct(p.id(), p.vectors(), p.payload())).toList();
-                target.update(new RoutedUpdate(new PointsUpdate.Upsert(batch, null, priority.mode()), selector), true);
+                target.updateUnlimited(new RoutedUpdate(new PointsUpdate.Upsert(batch, null, priority.mode()), selector), true);
                 task.add(batch.size());
             }
             from = page.nextOffset();
@@ -221,14 +221,14 @@ final class SnapshotRecovery {
         ShardRouter router = shard == null ? null : new ShardRouter(meta.ring(key));
         PointId from = null;
         do {
-            ScrollPage page = c.scroll(new ScrollQuery(null, from, DELETE_PAGE, PayloadSelector.NONE,
+            ScrollPage page = c.scrollUnlimited(new ScrollQuery(null, from, DELETE_PAGE, PayloadSelector.NONE,
                     VectorSelector.NONE), MAJORITY, selector);
             List<PointId> ids = page.points().stream().map(ScoredPoint::id)
                     .filter(id -> router == null || router.shardOf(id) == shard).toList();
             Set<PointId> held = ids.isEmpty() ? Set.of() : points.held(ids);
             List<PointId> gone = ids.stream().filter(id -> !held.contains(id)).toList();
             if (!gone.isEmpty()) {
-                c.update(new RoutedUpdate(new PointsUpdate.Delete(PointsSelector.ids(gone)), selector), true);
+                c.updateUnlimited(new RoutedUpdate(new PointsUpdate.Delete(PointsSelector.ids(gone)), selector), true);
             }
             task.add(page.points().size());
             from = page.nextOffset();

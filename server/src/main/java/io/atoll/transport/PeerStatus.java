@@ -29,6 +29,7 @@ final class PeerStatus {
             case NOT_PRIMARY -> Status.FAILED_PRECONDITION;
             case WRONG_SHARD -> Status.OUT_OF_RANGE;
             case INTERNAL -> Status.INTERNAL;
+            case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
         };
         Metadata trailers = new Metadata();
         trailers.put(KIND, a.kind().name());

@@ -31,8 +31,11 @@ final class CollectionMessages {
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
         notYet(Map.of("wal_config", r.hasWalConfig(), "quantization_config", r.hasQuantizationConfig(),
-                "sparse_vectors_config", r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()));
+                "sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasStrictModeConfig()) {
+            body.set("strict_mode_config", StrictModeMessages.json(r.getStrictModeConfig()));
+        }
         if (r.hasOptimizersConfig()) {
             body.set("optimizers_config", optimizers(r.getOptimizersConfig()));
         }
@@ -77,8 +80,11 @@ final class CollectionMessages {
     /** The REST body of {@code PATCH /collections/{c}} that {@code r} stands for. */
     static ObjectNode updateBody(Collections.UpdateCollection r) {
         notYet(Map.of("quantization_config", r.hasQuantizationConfig(), "sparse_vectors_config",
-                r.hasSparseVectorsConfig(), "strict_mode_config", r.hasStrictModeConfig()));
+                r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasStrictModeConfig()) {
+            body.set("strict_mode_config", StrictModeMessages.json(r.getStrictModeConfig()));
+        }
         if (r.hasParams()) {
             Collections.CollectionParamsDiff p = r.getParams();
             ObjectNode params = body.putObject("params");
@@ -91,6 +97,9 @@ final class CollectionMessages {
             UpdateMessages.flag(params, "on_disk_payload", p.hasOnDiskPayload(), p.getOnDiskPayload());
             if (p.hasReadFanOutFactor()) {
                 params.put("read_fan_out_factor", Integer.toUnsignedLong(p.getReadFanOutFactor()));
+            }
+            if (p.hasReadFanOutDelayMs()) {
+                params.put("read_fan_out_delay_ms", p.getReadFanOutDelayMs());
             }
         }
         if (r.hasHnswConfig()) {
@@ -228,15 +237,25 @@ final class CollectionMessages {
                 .setReplicationFactor(p.replicationFactor()).setWriteConsistencyFactor(p.writeConsistencyFactor())
                 .setShardingMethod(p.customSharding() ? Collections.ShardingMethod.Custom
                         : Collections.ShardingMethod.Auto);
+        if (p.reads().fanOutFactor() != null) {
+            params.setReadFanOutFactor(p.reads().fanOutFactor());
+        }
+        if (p.reads().fanOutDelayMs() != null) {
+            params.setReadFanOutDelayMs(p.reads().fanOutDelayMs());
+        }
+        Collections.CollectionConfig.Builder config = Collections.CollectionConfig.newBuilder().setParams(params)
+                .setHnswConfig(hnsw(p.hnsw())).setOptimizerConfig(Collections.OptimizersConfigDiff.newBuilder())
+                .setWalConfig(Collections.WalConfigDiff.newBuilder());
+        if (p.strictMode() != null) {
+            config.setStrictModeConfig(StrictModeMessages.message(p.strictMode()));
+        }
         CollectionInfo.Builder info = CollectionInfo.newBuilder()
                 .setStatus(Collections.CollectionStatus.Green)
                 .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
                 .setSegmentsCount(stats.segmentsCount())
                 .setPointsCount(stats.pointsCount())
                 .setIndexedVectorsCount(stats.indexedVectorsCount())
-                .setConfig(Collections.CollectionConfig.newBuilder().setParams(params).setHnswConfig(hnsw(p.hnsw()))
-                        .setOptimizerConfig(Collections.OptimizersConfigDiff.newBuilder())
-                        .setWalConfig(Collections.WalConfigDiff.newBuilder()));
+                .setConfig(config);
         p.payloadSchema().forEach((field, index) -> info.putPayloadSchema(field, Collections.PayloadSchemaInfo
                 .newBuilder().setDataType(schemaType(index.type().apiName()))
                 .setPoints(stats.payloadPoints().getOrDefault(field, 0L)).build()));

@@ -81,6 +81,7 @@ final class GrpcCalls {
             case CONFLICT -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> Status.UNAVAILABLE;
             case INTERNAL -> Status.INTERNAL;
+            case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
         };
     }
 

@@ -42,7 +42,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
 
     private Collection collection(String name) {
-        return registry.get(GrpcCalls.collectionName(name));
+        Collection c = registry.get(GrpcCalls.collectionName(name));
+        Long timeout = RequestTimeout.SECONDS.get();
+        if (timeout != null) {
+            c.strictMode().timeout(c.params(), timeout);
+        }
+        return c;
     }
 
     /** One point update: the REST body is built and parsed in full before anything is written. */
@@ -123,7 +128,9 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     @Override
     public void createFieldIndex(Points.CreateFieldIndexCollection r, StreamObserver<PointsOperationResponse> out) {
         GrpcCalls.answer(out, t -> {
-            String name = collection(r.getCollectionName()).name();
+            Collection c = collection(r.getCollectionName());
+            c.strictMode().payloadIndex(c.params());
+            String name = c.name();
             CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(UpdateMessages.fieldIndex(r));
             controller.createPayloadIndex(name, index.field(), index.params());
             return PointsOperationResponse.newBuilder().setResult(result(0, r.getWait())).setTime(t.seconds())
@@ -204,7 +211,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     public void searchBatch(Points.SearchBatchPoints r, StreamObserver<Points.SearchBatchResponse> out) {
         GrpcCalls.answer(out, t -> {
             Collection c = collection(r.getCollectionName());
-            QueryRunner.checkBatch(r.getSearchPointsCount());
+            QueryRunner.checkBatch(c, r.getSearchPointsCount());
             ReadConsistency rc = consistency(r.hasReadConsistency(), r.getReadConsistency());
             Points.SearchBatchResponse.Builder b = Points.SearchBatchResponse.newBuilder();
             for (Points.SearchPoints s : r.getSearchPointsList()) {
@@ -236,7 +243,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     public void queryBatch(Points.QueryBatchPoints r, StreamObserver<Points.QueryBatchResponse> out) {
         GrpcCalls.answer(out, t -> {
             Collection c = collection(r.getCollectionName());
-            QueryRunner.checkBatch(r.getQueryPointsCount());
+            QueryRunner.checkBatch(c, r.getQueryPointsCount());
             ReadConsistency rc = consistency(r.hasReadConsistency(), r.getReadConsistency());
             Points.QueryBatchResponse.Builder b = Points.QueryBatchResponse.newBuilder();
             for (Points.QueryPoints q : r.getQueryPointsList()) {

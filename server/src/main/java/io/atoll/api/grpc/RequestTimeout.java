@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * deadline on the call's context (the earlier of the two wins), which {@link GrpcCalls} then honours. Thread-safe.
  */
 final class RequestTimeout implements ServerInterceptor {
+    /** The request's own timeout in seconds, where it gave one, for strict mode's max_timeout. */
+    static final Context.Key<Long> SECONDS = Context.key("qdrant-request-timeout");
     private final ScheduledExecutorService timer;
 
     RequestTimeout(ScheduledExecutorService timer) {
@@ -41,7 +43,7 @@ final class RequestTimeout implements ServerInterceptor {
                     super.onHalfClose();
                     return;
                 }
-                Context.CancellableContext bounded = Context.current().withDeadlineAfter(seconds, TimeUnit.SECONDS,
+                Context.CancellableContext bounded = Context.current().withValue(SECONDS, seconds).withDeadlineAfter(seconds, TimeUnit.SECONDS,
                         timer);
                 try {
                     bounded.run(super::onHalfClose);

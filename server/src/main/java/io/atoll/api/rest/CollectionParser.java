@@ -12,6 +12,7 @@ import io.atoll.schema.ShardingMethod;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
+import io.atoll.schema.ReadSettings;
 import io.atoll.schema.VectorParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
 public final class CollectionParser {
     static final int MAX_SHARDS = 1024;
     private static final Set<String> CREATE_FIELDS = Set.of("vectors", "shard_number", "sharding_method",
-            "replication_factor", "write_consistency_factor", "on_disk_payload", "hnsw_config", "wal_config",
+            "replication_factor", "write_consistency_factor", "read_fan_out_factor", "read_fan_out_delay_ms",
+            "on_disk_payload", "payload", "hnsw_config", "wal_config",
             "optimizers_config", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata", "init_from");
     private static final Set<String> VECTOR_FIELDS = Set.of("size", "distance", "hnsw_config", "on_disk",
             "quantization_config", "datatype", "multivector_config");
@@ -70,7 +72,40 @@ public final class CollectionParser {
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
                 hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), quantization(body, null),
-                method, metadata(body.get("metadata"), null));
+                method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
+                StrictModeParser.parse(body.get("strict_mode_config"), null));
+    }
+
+    /**
+     * Qdrant's read fan-out and payload placement, from a create body or an update's params; fields not given keep
+     * their current values.
+     */
+    private static ReadSettings readSettings(ObjectNode o, ReadSettings current) {
+        Integer factor = current.fanOutFactor();
+        if (JsonInput.present(o, "read_fan_out_factor")) {
+            factor = JsonInput.intValue(o.get("read_fan_out_factor"), "read_fan_out_factor", 0, 64);
+        }
+        Long delay = current.fanOutDelayMs();
+        if (JsonInput.present(o, "read_fan_out_delay_ms")) {
+            delay = JsonInput.longValue(o.get("read_fan_out_delay_ms"), "read_fan_out_delay_ms", 0, 3_600_000);
+        }
+        String memory = current.payloadMemory();
+        if (JsonInput.present(o, "payload")) {
+            ObjectNode p = JsonInput.object(o.get("payload"), "payload");
+            JsonInput.allowOnly(p, "payload", Set.of("memory"));
+            String m = JsonInput.optText(p, "memory");
+            if (m != null) {
+                if (m.equals("pinned")) {
+                    throw AtollException.badRequest("Bad request: `pinned` is not supported for payload storage");
+                }
+                if (!m.equals("cold") && !m.equals("cached")) {
+                    throw formatError("`payload.memory`: unknown variant `" + m + "`, expected one of `cold`, "
+                            + "`cached`, `pinned`");
+                }
+                memory = m;
+            }
+        }
+        return new ReadSettings(factor, delay, memory);
     }
 
     /**
@@ -159,12 +194,15 @@ public final class CollectionParser {
         int rf = current.replicationFactor();
         int wcf = current.writeConsistencyFactor();
         boolean onDiskPayload = current.onDiskPayload();
+        ReadSettings reads = current.reads();
         if (JsonInput.present(body, "params")) {
             ObjectNode p = JsonInput.object(body.get("params"), "params");
-            JsonInput.allowOnly(p, "params", Set.of("replication_factor", "write_consistency_factor", "on_disk_payload", "read_fan_out_factor"));
+            JsonInput.allowOnly(p, "params", Set.of("replication_factor", "write_consistency_factor", "on_disk_payload",
+                    "read_fan_out_factor", "read_fan_out_delay_ms", "payload"));
             rf = JsonInput.optInt(p, "replication_factor", rf, 1, 64);
             wcf = JsonInput.optInt(p, "write_consistency_factor", wcf, 1, 64);
             onDiskPayload = JsonInput.optBool(p, "on_disk_payload", onDiskPayload);
+            reads = readSettings(p, reads);
         }
         HnswConfig hnsw = hnsw(body.get("hnsw_config"), current.hnsw(), "hnsw_config");
         TreeMap<String, VectorParams> vectors = new TreeMap<>(current.vectors());
@@ -192,7 +230,8 @@ public final class CollectionParser {
         }
         return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers,
                 quantization(body, current.quantization()),
-                metadata(body.get("metadata"), current.metadata()));
+                metadata(body.get("metadata"), current.metadata())).withReadsAndStrictMode(reads,
+                StrictModeParser.parse(body.get("strict_mode_config"), current.strictMode()));
     }
 
     public record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {

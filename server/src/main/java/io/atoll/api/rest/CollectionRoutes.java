@@ -83,7 +83,8 @@ final class CollectionRoutes {
     private void createIndex(Context ctx) {
         boolean wait = Http.writeParams(ctx);
         String name = ctx.pathParam("name");
-        registry.get(name);
+        Collection c = registry.get(name);
+        c.strictMode().payloadIndex(c.params());
         CollectionParser.PayloadIndex index = CollectionParser.payloadIndex(Http.body(ctx, false));
         controller.createPayloadIndex(name, index.field(), index.params());
         Http.updateResult(ctx, 0, wait);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.collection.Collection;
 import io.atoll.collection.ReadConsistency;
 import io.atoll.error.AtollException;
 import io.javalin.http.Context;
@@ -124,6 +125,15 @@ final class Http {
         return ReadConsistency.parse(c);
     }
 
+    /** Holds a request's {@code timeout} to the collection's strict mode; returns the collection. */
+    static Collection strictTimeout(Context ctx, Collection c) {
+        String t = ctx.queryParam("timeout");
+        if (t != null && !t.isEmpty()) {
+            c.strictMode().timeout(c.params(), Long.parseLong(t));
+        }
+        return c;
+    }
+
     private static void timeoutParam(Context ctx) {
         String t = ctx.queryParam("timeout");
         if (t != null && !t.matches("[0-9]{1,9}")) {
@@ -173,6 +183,7 @@ final class Http {
             case NOT_FOUND -> 404;
             case ALREADY_EXISTS, CONFLICT -> 409;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> 503;
+            case RATE_LIMITED -> 429;
             case INTERNAL -> 500;
         };
     }
@@ -185,8 +196,12 @@ final class Http {
             case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
             case INTERNAL -> "Service internal error: " + message;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> "Service unavailable: " + message;
+            case RATE_LIMITED -> "Rate limiting exceeded: " + message;
             default -> message;
         };
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         error(ctx, status, prefixed);
     }
 }

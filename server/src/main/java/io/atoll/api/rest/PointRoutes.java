@@ -38,7 +38,7 @@ final class PointRoutes {
     private io.javalin.http.Handler update(Function<ObjectNode, PointsUpdate> parse) {
         return ctx -> {
             boolean wait = Http.writeParams(ctx);
-            Collection c = registry.get(ctx.pathParam("name"));
+            Collection c = Http.strictTimeout(ctx, registry.get(ctx.pathParam("name")));
             ObjectNode body = Http.body(ctx, false);
             PointsUpdate u = parse.apply(body);
             Http.updateResult(ctx, c.update(new RoutedUpdate(u, ShardKeyParser.selector(body)), wait), wait);
@@ -47,7 +47,7 @@ final class PointRoutes {
 
     private void batch(Context ctx) {
         boolean wait = Http.writeParams(ctx);
-        Collection c = registry.get(ctx.pathParam("name"));
+        Collection c = Http.strictTimeout(ctx, registry.get(ctx.pathParam("name")));
         ObjectNode body = Http.body(ctx, false);
         JsonInput.allowOnly(body, "batch request", Set.of("operations"));
         List<JsonNode> ops = JsonInput.array(JsonInput.required(body, "operations"), "operations");

@@ -40,9 +40,10 @@ public final class QueryRunner {
         };
     }
 
-    public static void checkBatch(int size) {
+    public static void checkBatch(Collection c, int size) {
         if (size > MAX_BATCH) {
             throw AtollException.badRequest("Bad request: at most " + MAX_BATCH + " searches per batch");
         }
+        c.strictMode().batch(c.params(), size);
     }
 }

@@ -64,16 +64,29 @@ public final class ReadParser {
         throw formatError("`with_vector` must be a boolean or a list of vector names");
     }
 
-    private record Params(Integer hnswEf, boolean exact) {
+    private record Params(Integer hnswEf, boolean exact, Double oversampling) {
     }
 
     private static Params params(ObjectNode body) {
         if (!JsonInput.present(body, "params")) {
-            return new Params(null, false);
+            return new Params(null, false, null);
         }
         ObjectNode p = JsonInput.object(body.get("params"), "params");
         JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn"));
-        return new Params(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false));
+        Double oversampling = null;
+        if (JsonInput.present(p, "quantization")) {
+            ObjectNode q = JsonInput.object(p.get("quantization"), "params.quantization");
+            JsonInput.allowOnly(q, "params.quantization", Set.of("ignore", "rescore", "oversampling"));
+            JsonInput.optBool(q, "ignore", false);
+            JsonInput.optBool(q, "rescore", false);
+            oversampling = JsonInput.optDouble(q, "oversampling");
+            if (oversampling != null && oversampling < 1) {
+                throw JsonInput.validationError("params.quantization.oversampling: value " + oversampling
+                        + " must be at least 1");
+            }
+        }
+        return new Params(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
+                oversampling);
     }
 
     private static void checkLimits(int limit, int offset) {
@@ -104,7 +117,7 @@ public final class ReadParser {
         Params p = params(body);
         return new VectorQuery(using, vector, FilterParser.optional(body.get("filter")), limit, offset,
                 scoreThreshold(body), p.hnswEf(), p.exact(), withPayload(body.get("with_payload"), PayloadSelector.NONE),
-                withVector(body.get("with_vector")), Set.of());
+                withVector(body.get("with_vector")), Set.of(), p.oversampling());
     }
 
     private static Float scoreThreshold(ObjectNode body) {
@@ -166,7 +179,7 @@ public final class ReadParser {
         }
         Params p = params(body);
         return new VectorSearch(new VectorQuery(using, vector, filter, limit, offset, scoreThreshold(body),
-                p.hnswEf(), p.exact(), payload, vectors, exclude));
+                p.hnswEf(), p.exact(), payload, vectors, exclude, p.oversampling()));
     }
 
     public static ScrollQuery scroll(ObjectNode body) {

@@ -45,7 +45,7 @@ final class ReadRoutes {
 
     private Collection collection(Context ctx) {
         ctx.attribute(CONSISTENCY, Http.readParams(ctx));
-        return registry.get(ctx.pathParam("name"));
+        return Http.strictTimeout(ctx, registry.get(ctx.pathParam("name")));
     }
 
     private static ReadConsistency consistency(Context ctx) {
@@ -102,10 +102,10 @@ final class ReadRoutes {
                 q.withVector()));
     }
 
-    private static List<JsonNode> batchOf(ObjectNode body) {
+    private static List<JsonNode> batchOf(Collection c, ObjectNode body) {
         JsonInput.allowOnly(body, "batch request", Set.of("searches"));
         List<JsonNode> searches = JsonInput.array(JsonInput.required(body, "searches"), "searches");
-        QueryRunner.checkBatch(searches.size());
+        QueryRunner.checkBatch(c, searches.size());
         return searches;
     }
 
@@ -113,7 +113,7 @@ final class ReadRoutes {
         Collection c = collection(ctx);
         List<VectorQuery> queries = new ArrayList<>();
         List<ShardSelector> keys = new ArrayList<>();
-        for (JsonNode s : batchOf(Http.body(ctx, false))) {
+        for (JsonNode s : batchOf(c, Http.body(ctx, false))) {
             queries.add(ReadParser.search(JsonInput.object(s, "searches[]")));
             keys.add(ShardKeyParser.selector(s));
         }
@@ -136,7 +136,7 @@ final class ReadRoutes {
         Collection c = collection(ctx);
         List<ReadParser.Query> queries = new ArrayList<>();
         List<ShardSelector> keys = new ArrayList<>();
-        for (JsonNode s : batchOf(Http.body(ctx, false))) {
+        for (JsonNode s : batchOf(c, Http.body(ctx, false))) {
             queries.add(ReadParser.query(JsonInput.object(s, "searches[]"), c));
             keys.add(ShardKeyParser.selector(s));
         }

@@ -149,7 +149,16 @@ final class ResponseJson {
         params.put("sharding_method", p.sharding().apiName());
         params.put("replication_factor", p.replicationFactor());
         params.put("write_consistency_factor", p.writeConsistencyFactor());
+        if (p.reads().fanOutFactor() != null) {
+            params.put("read_fan_out_factor", p.reads().fanOutFactor());
+        }
+        if (p.reads().fanOutDelayMs() != null) {
+            params.put("read_fan_out_delay_ms", p.reads().fanOutDelayMs());
+        }
         params.put("on_disk_payload", p.onDiskPayload());
+        if (p.reads().payloadMemory() != null) {
+            params.putObject("payload").put("memory", p.reads().payloadMemory());
+        }
         config.set("hnsw_config", hnsw(p.hnsw()));
         // Qdrant reports the whole optimizer config: the defaults with what the user set on top.
         ObjectNode optimizers = defaultOptimizers();
@@ -161,6 +170,9 @@ final class ResponseJson {
         wal.put("wal_capacity_mb", 32);
         wal.put("wal_segments_ahead", 0);
         config.set("quantization_config", p.quantization());
+        if (p.strictMode() != null) {
+            config.set("strict_mode_config", JSON.valueToTree(p.strictMode()));
+        }
         if (p.metadata() != null) {
             config.set("metadata", p.metadata());
         }

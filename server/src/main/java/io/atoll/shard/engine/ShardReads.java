@@ -204,7 +204,34 @@ final class ShardReads {
         // vectors of overwritten or deleted documents linger until merges; never report more than exist
         long maxVectors = points * params.vectors().size();
         return new ShardStats(points, Math.min(vectors, maxVectors), s.getIndexReader().leaves().size(), appliedSeq,
-                committedSeq);
+                committedSeq, storedBytes(s));
+    }
+
+    /** Stored-field bytes (payloads and ids) of the live documents, looked up in compound files where needed. */
+    private static long storedBytes(IndexSearcher s) throws IOException {
+        double total = 0;
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            if (!(leaf.reader() instanceof org.apache.lucene.index.SegmentReader sr) || sr.maxDoc() == 0) {
+                continue;
+            }
+            org.apache.lucene.index.SegmentInfo info = sr.getSegmentInfo().info;
+            org.apache.lucene.store.Directory dir = info.getUseCompoundFile()
+                    ? info.getCodec().compoundFormat().getCompoundReader(info.dir, info) : info.dir;
+            try {
+                long bytes = 0;
+                for (String f : dir.listAll()) {
+                    if (f.endsWith(".fdt")) {
+                        bytes += dir.fileLength(f);
+                    }
+                }
+                total += bytes * (double) sr.numDocs() / sr.maxDoc();
+            } finally {
+                if (dir != info.dir) {
+                    dir.close();
+                }
+            }
+        }
+        return (long) total;
     }
 
     static LeafReaderContext leaf(IndexSearcher s, int doc) {
