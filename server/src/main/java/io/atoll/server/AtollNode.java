@@ -335,6 +335,11 @@ public final class AtollNode implements AutoCloseable {
         return collections;
     }
 
+    /** The REST API this node serves (its routes are checked against the OpenAPI description). */
+    public RestServer rest() {
+        return rest;
+    }
+
     /** Whether a peer answers a ping within half a second (Weaviate's node status). */
     private boolean answers(long peer) {
         PeerInfo p = log.image().peers().get(peer);

@@ -9,8 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
-/** A small HTTP client for tests: sends JSON, returns the status and the parsed body. */
+/**
+ * A small HTTP client for tests: sends JSON, returns the status and the parsed body. Every response is held to
+ * the server's OpenAPI description ({@link OpenApiContract}): one it does not allow fails the test that got it.
+ */
 public final class RestClient {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,6 +85,7 @@ public final class RestClient {
                     .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
             HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            conform(method, path, r);
             JsonNode json = null;
             try {
                 json = JSON.readTree(r.body());
@@ -93,6 +98,17 @@ public final class RestClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails with the path, status, the validator's findings and the body when the description does not allow it. */
+    private static void conform(String method, String path, HttpResponse<String> r) {
+        List<String> problems = OpenApiContract.ATOLL.violations(method, path, r.statusCode(),
+                r.headers().firstValue("content-type").orElse(null), r.body());
+        if (!problems.isEmpty()) {
+            String body = r.body().length() > 4000 ? r.body().substring(0, 4000) + "..." : r.body();
+            throw new AssertionError("the response to " + method + " " + path + " (" + r.statusCode()
+                    + ") does not match openapi.json:\n  " + String.join("\n  ", problems) + "\nbody: " + body);
         }
     }
 

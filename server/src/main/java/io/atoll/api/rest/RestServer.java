@@ -13,6 +13,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class RestServer implements AutoCloseable {
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
         WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
         SnapshotRoutes snapshotRoutes = new SnapshotRoutes(snapshots);
+        OpenApiRoutes openApi = new OpenApiRoutes();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -68,6 +70,7 @@ public final class RestServer implements AutoCloseable {
             managementRoutes.register(config.routes);
             weaviate.register(config.routes);
             snapshotRoutes.register(config.routes);
+            openApi.register(config.routes);
             // Weaviate's endpoints (under /v1/) answer in Weaviate's error body, the rest in Qdrant's envelope.
             config.routes.exception(AtollException.class, (e, ctx) -> {
                 if (WeaviateHttp.serves(ctx)) {
@@ -113,6 +116,15 @@ public final class RestServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Every route registered, as "METHOD /path/{param}": what the OpenAPI description must cover (its test
+     * compares the two, so a route added without its description fails the build).
+     */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).sorted().toList();
     }
 
     @Override
