@@ -94,7 +94,7 @@ public final class AtollProcess implements AutoCloseable {
     }
 
     /** Distinct free loopback ports: every socket stays open until all are chosen, so none is handed out twice. */
-    private static int[] freePorts(int n) throws IOException {
+    public static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[n];

@@ -123,7 +123,7 @@ public final class RestServer implements AutoCloseable {
      * compares the two, so a route added without its description fails the build).
      */
     public List<String> routes() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream()
+        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(e -> e.endpoint.method.isHttpMethod())
                 .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).sorted().toList();
     }
 
