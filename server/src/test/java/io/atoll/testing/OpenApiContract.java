@@ -1,7 +1,6 @@
 package io.atoll.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -117,6 +116,30 @@ public final class OpenApiContract {
         return List.of(where + ": the description has no response for this status");
     }
 
+    /**
+     * What is wrong with a JSON request body the server accepted: the description must not refuse what the server
+     * takes, or clients generated from it would be stricter than the server. Empty for an operation without a
+     * JSON body in the description.
+     */
+    public List<String> requestViolations(String method, String rawPath, String body) {
+        Optional<Operation> op = match(method, rawPath);
+        if (op.isEmpty() || body == null || body.isBlank()) {
+            return List.of();
+        }
+        String pointer = "/paths/" + escape(op.get().template()) + "/" + op.get().method()
+                + "/requestBody/content/application~1json/schema";
+        if (document.at(pointer).isMissingNode()) {
+            return List.of();
+        }
+        String where = method.toUpperCase(Locale.ROOT) + " " + op.get().template() + " request";
+        return validate(where, pointer, body);
+    }
+
+    private List<String> validate(String where, String pointer, String json) {
+        Schema schema = compiled.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(IRI + "#" + p)));
+        return schema.validate(json, InputFormat.JSON).stream().map(e -> where + ": " + e).toList();
+    }
+
     private List<String> check(String where, Resolved response, String contentType, String body) {
         JsonNode content = response.node().get("content");
         boolean empty = body == null || body.isBlank();
@@ -133,10 +156,7 @@ public final class OpenApiContract {
         if (!media.equals("application/json")) {
             return List.of();
         }
-        String pointer = response.pointer() + "/content/application~1json/schema";
-        Schema schema = compiled.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(IRI + "#" + p)));
-        List<Error> errors = schema.validate(body, InputFormat.JSON);
-        return errors.stream().map(e -> where + ": " + e).toList();
+        return validate(where, response.pointer() + "/content/application~1json/schema", body);
     }
 
     private record Resolved(JsonNode node, String pointer) {

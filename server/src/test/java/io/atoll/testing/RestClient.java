@@ -9,11 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small HTTP client for tests: sends JSON, returns the status and the parsed body. Every response is held to
- * the server's OpenAPI description ({@link OpenApiContract}): one it does not allow fails the test that got it.
+ * A small HTTP client for tests: sends JSON, returns the status and the parsed body. Every exchange is held to the
+ * server's OpenAPI description ({@link OpenApiContract}): a response it does not allow, or a request body the
+ * server accepted but the description refuses, fails the test that made it.
  */
 public final class RestClient {
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -85,7 +87,7 @@ public final class RestClient {
                     .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
             HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-            conform(method, path, r);
+            conform(method, path, bytes, r);
             JsonNode json = null;
             try {
                 json = JSON.readTree(r.body());
@@ -101,14 +103,33 @@ public final class RestClient {
         }
     }
 
-    /** Fails with the path, status, the validator's findings and the body when the description does not allow it. */
-    private static void conform(String method, String path, HttpResponse<String> r) {
-        List<String> problems = OpenApiContract.ATOLL.violations(method, path, r.statusCode(),
-                r.headers().firstValue("content-type").orElse(null), r.body());
+    /** Fails with the path, status, the validator's findings and the body when the description does not allow them. */
+    private static void conform(String method, String path, byte[] sent, HttpResponse<String> r) {
+        List<String> problems = new ArrayList<>(OpenApiContract.ATOLL.violations(method, path, r.statusCode(),
+                r.headers().firstValue("content-type").orElse(null), r.body()));
+        if (r.statusCode() / 100 == 2 && sent.length > 0) {
+            String request = new String(sent, java.nio.charset.StandardCharsets.UTF_8);
+            if (isJson(request)) {
+                problems.addAll(OpenApiContract.ATOLL.requestViolations(method, path, request));
+            }
+        }
         if (!problems.isEmpty()) {
-            String body = r.body().length() > 4000 ? r.body().substring(0, 4000) + "..." : r.body();
-            throw new AssertionError("the response to " + method + " " + path + " (" + r.statusCode()
-                    + ") does not match openapi.json:\n  " + String.join("\n  ", problems) + "\nbody: " + body);
+            throw new AssertionError("the exchange " + method + " " + path + " (" + r.statusCode()
+                    + ") does not match openapi.json:\n  " + String.join("\n  ", problems) + "\nrequest: "
+                    + clip(new String(sent, java.nio.charset.StandardCharsets.UTF_8)) + "\nresponse: " + clip(r.body()));
+        }
+    }
+
+    private static String clip(String text) {
+        return text.length() > 4000 ? text.substring(0, 4000) + "..." : text;
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            JSON.readTree(text);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
