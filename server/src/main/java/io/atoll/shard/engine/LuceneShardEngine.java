@@ -12,6 +12,8 @@ import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.IndexWriters;
+import io.atoll.storage.index.MergeTracker;
+import io.atoll.query.OptimizationReport;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -350,6 +352,11 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public ShardStats stats() throws IOException {
         return reads.stats(appliedSeq, committedSeq);
+    }
+
+    @Override
+    public OptimizationReport optimizations() throws IOException {
+        return reads.read(s -> ((MergeTracker) writer.getConfig().getMergeScheduler()).report(s.getIndexReader()));
     }
 
     @Override
