@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * One named vector of a collection: its dimension, distance and, when set, its own HNSW parameters and
  * quantization_config (kept as given and reported back, as the collection-wide one is).
+ *
+ * @param generation 0 for a vector the collection was created with; a random number for one added later (PUT
+ *                   /collections/{c}/vectors/{name}), so that a name removed and added again names new storage:
+ *                   the points' old values under that name stay gone, and the new dimension never meets the old
  */
-public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
+public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization,
+                           long generation) {
     public static final int MAX_DIMENSION = 4096;
 
     @JsonCreator
@@ -16,8 +21,16 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
         quantization = quantization == null || quantization.isNull() ? null : quantization;
     }
 
+    public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
+        this(size, distance, hnswOverride, onDisk, quantization, 0);
+    }
+
     public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk) {
         this(size, distance, hnswOverride, onDisk, null);
+    }
+
+    public VectorParams withGeneration(long g) {
+        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, g);
     }
 
     public HnswConfig hnsw(HnswConfig collectionDefault) {

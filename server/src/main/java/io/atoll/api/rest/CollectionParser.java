@@ -152,7 +152,7 @@ public final class CollectionParser {
         return n == null || n.isNull() ? null : n;
     }
 
-    private static VectorParams vectorParams(ObjectNode o, String where) {
+    static VectorParams vectorParams(ObjectNode o, String where) {
         JsonInput.allowOnly(o, where, VECTOR_FIELDS);
         int size = JsonInput.intValue(JsonInput.required(o, "size"), where + ".size", 1, VectorParams.MAX_DIMENSION);
         String d = JsonInput.text(JsonInput.required(o, "distance"), where + ".distance");
@@ -218,7 +218,7 @@ public final class CollectionParser {
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
                 vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk",
-                        old.onDisk()), quantization(u, old.quantization())));
+                        old.onDisk()), quantization(u, old.quantization()), old.generation()));
             }
         }
         JsonNode optimizers = current.optimizersConfig();

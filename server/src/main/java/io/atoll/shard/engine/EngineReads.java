@@ -56,7 +56,7 @@ final class EngineReads {
                 text.add(PayloadPaths.canonical(k));
             }
         });
-        this.compiler = new FilterQueryCompiler(text, analyzer);
+        this.compiler = new FilterQueryCompiler(text, analyzer, p);
         this.params = p;
     }
 

@@ -23,8 +23,14 @@ final class FieldNames {
     /** Names of the vectors a point has (for has_vector and for telling a missing vector from a present one). */
     static final String HAS_VECTOR = "_hasvec";
 
-    static String vector(String name) {
-        return "v:" + name;
+    /** A vector's field; one added to the collection later carries its generation (see VectorParams). */
+    static String vector(String name, long generation) {
+        return generation == 0 ? "v:" + name : "v:" + name + "#" + generation;
+    }
+
+    /** The value of {@link #HAS_VECTOR} a point with that vector holds. */
+    static String hasVector(String name, long generation) {
+        return generation == 0 ? name : name + "#" + generation;
     }
 
     static String keyword(String path) {

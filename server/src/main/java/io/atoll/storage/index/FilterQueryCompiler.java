@@ -1,6 +1,7 @@
 package io.atoll.storage.index;
 
 import io.atoll.filter.Condition;
+import io.atoll.schema.CollectionParams;
 import io.atoll.filter.Filter;
 import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PayloadPaths;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -42,10 +44,15 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 public final class FilterQueryCompiler {
     private final Set<String> textIndexedKeys;
     private final Analyzer analyzer;
+    /** The Lucene field of each of the collection's vectors, by name. */
+    private final Map<String, String> vectorFields;
 
-    public FilterQueryCompiler(Set<String> textIndexedKeys, Analyzer analyzer) {
+    public FilterQueryCompiler(Set<String> textIndexedKeys, Analyzer analyzer, CollectionParams params) {
         this.textIndexedKeys = Set.copyOf(textIndexedKeys);
         this.analyzer = analyzer;
+        Map<String, String> fields = new java.util.HashMap<>();
+        params.vectors().forEach((name, vp) -> fields.put(name, FieldNames.vector(name, vp.generation())));
+        this.vectorFields = Map.copyOf(fields);
     }
 
     public Query compile(Filter filter) {
@@ -112,7 +119,8 @@ public final class FilterQueryCompiler {
             case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
             case Condition.HasId h -> hasId(h.ids());
             // a point-level condition (the parser keeps it out of nested filters): the vector field is there
-            case Condition.HasVector h -> new FieldExistsQuery(FieldNames.vector(h.name()));
+            case Condition.HasVector h -> vectorFields.containsKey(h.name())
+                    ? new FieldExistsQuery(vectorFields.get(h.name())) : new MatchNoDocsQuery("no vector " + h.name());
             case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
             case Condition.Nested n -> nested(prefix, n);
         };
