@@ -13,6 +13,7 @@ import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
 import io.atoll.schema.ReadSettings;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,13 +165,17 @@ public final class CollectionParser {
         if (JsonInput.present(o, "multivector_config")) {
             throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
         }
-        String datatype = JsonInput.optText(o, "datatype");
-        if (datatype != null && !datatype.equals("float32")) {
-            throw AtollException.badRequest("Bad request: vector datatype `" + datatype + "` is not supported by Atoll yet; use float32");
+        String datatypeName = JsonInput.optText(o, "datatype");
+        VectorDatatype datatype = datatypeName == null ? VectorDatatype.FLOAT32 : VectorDatatype.fromApiName(datatypeName);
+        if (datatype == null) {
+            throw datatypeName.equals("turbo4")
+                    ? AtollException.badRequest("Bad request: vector datatype `turbo4` is not supported by Atoll yet")
+                    : formatError("`" + where + ".datatype`: unknown variant `" + datatypeName + "`, expected one of "
+                            + "`float32`, `float16`, `uint8`, `turbo4`");
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                quantization(o, null));
+                quantization(o, null), 0, datatype);
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -217,8 +222,8 @@ public final class CollectionParser {
                 JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
-                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk",
-                        old.onDisk()), quantization(u, old.quantization()), old.generation()));
+                vectors.put(e.getKey(), old.withSettings(h, JsonInput.optBool(u, "on_disk", old.onDisk()),
+                        quantization(u, old.quantization())));
             }
         }
         JsonNode optimizers = current.optimizersConfig();
