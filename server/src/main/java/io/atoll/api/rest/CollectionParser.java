@@ -245,7 +245,7 @@ public final class CollectionParser {
     /** PUT /collections/{name}/index: {@code field_schema} is a type name or {"type": ..., ...params}. */
     public static PayloadIndex payloadIndex(ObjectNode body) {
         JsonInput.allowOnly(body, "payload index", Set.of("field_name", "field_schema", "field_type"));
-        String field = JsonInput.keyText(JsonInput.required(body, "field_name"), "field_name");
+        String field = JsonInput.path(JsonInput.required(body, "field_name"), "field_name");
         if (field.isEmpty()) {
             throw formatError("`field_name` must not be empty");
         }

@@ -53,7 +53,8 @@ final class EngineReads {
         Set<String> text = new HashSet<>();
         p.payloadSchema().forEach((k, v) -> {
             if (v.type() == PayloadFieldType.TEXT) {
-                text.add(PayloadPaths.canonical(k));
+                String canonical = PayloadPaths.canonical(k);
+                text.add(canonical == null ? k : canonical);
             }
         });
         this.compiler = new FilterQueryCompiler(text, analyzer, p);
@@ -117,7 +118,8 @@ final class EngineReads {
     }
 
     long countWithPayloadKey(String path) throws IOException {
-        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
+        String canonical = PayloadPaths.canonical(path);
+        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(canonical == null ? path : canonical));
         return read(s -> s.count(q));
     }
 

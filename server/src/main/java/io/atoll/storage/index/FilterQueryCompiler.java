@@ -100,6 +100,18 @@ public final class FilterQueryCompiler {
     }
 
     private Query condition(Condition c, String prefix) {
+        String key = Condition.keyOf(c);
+        if (key != null && PayloadPaths.hasIndex(key)) {
+            // The index holds every element of an array under one path: a path picking an element by position
+            // narrows candidates through all elements, and the payload decides (inside nested, the nested check).
+            Query candidates = holdsWhenOneElementHolds(c) ? plain(c, prefix) : new MatchAllDocsQuery();
+            return !prefix.isEmpty() ? candidates : new PayloadCheckQuery(candidates,
+                    payload -> PayloadMatcher.matches(c, null, payload), "positional(" + key + ")");
+        }
+        return plain(c, prefix);
+    }
+
+    private Query plain(Condition c, String prefix) {
         return switch (c) {
             case Filter f -> compile(f, prefix);
             case Condition.MatchValue m -> matchValue(path(prefix, m.key()), m.value());
@@ -132,7 +144,8 @@ public final class FilterQueryCompiler {
      */
     private Query nested(String prefix, Condition.Nested n) {
         String key = path(prefix, n.key());
-        Query approximation = approximation(n.filter(), key + ".");
+        // the elements of the array are objects, indexed under the array's path with []
+        Query approximation = approximation(n.filter(), key + "[].");
         Filter whole = Filter.allOf(new Condition.Nested(key, n.filter()));
         return new PayloadCheckQuery(approximation, payload -> PayloadMatcher.matches(whole, null, payload),
                 "nested(" + key + ")");
@@ -179,8 +192,10 @@ public final class FilterQueryCompiler {
         };
     }
 
+    /** Where the index holds the values of {@code key}; a key that is no path reaches nothing there. */
     private static String path(String prefix, String key) {
-        return prefix + PayloadPaths.canonical(key);
+        String canonical = PayloadPaths.canonical(key);
+        return prefix + (canonical == null ? key : canonical);
     }
 
     private static Query not(Query q) {
