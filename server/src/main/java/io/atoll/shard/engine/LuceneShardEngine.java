@@ -77,6 +77,7 @@ public final class LuceneShardEngine implements ShardEngine {
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
+        LayoutMigration.migrateIfOld(writer, params, committedSeq);
         this.appliedSeq = committedSeq;
         this.reads = new EngineReads(new SearcherManager(writer, null), analyzer, params);
         this.versions = reads.read(VersionMap::load);
