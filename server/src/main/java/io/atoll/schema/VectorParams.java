@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                   /collections/{c}/vectors/{name}), so that a name removed and added again names new storage:
  *                   the points' old values under that name stay gone, and the new dimension never meets the old
  * @param datatype   the element type whose precision and range every value written takes
+ * @param memory     Qdrant's memory placement (cold, cached, pinned) as given, or null; kept and shown (vectors are
+ *                   read through the page cache either way)
  */
 public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization,
-                           long generation, VectorDatatype datatype) {
+                           long generation, VectorDatatype datatype, String memory) {
     public static final int MAX_DIMENSION = 4096;
 
     @JsonCreator
@@ -25,7 +27,7 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
     }
 
     public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
-        this(size, distance, hnswOverride, onDisk, quantization, 0, VectorDatatype.FLOAT32);
+        this(size, distance, hnswOverride, onDisk, quantization, 0, VectorDatatype.FLOAT32, null);
     }
 
     public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk) {
@@ -33,12 +35,12 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
     }
 
     public VectorParams withGeneration(long g) {
-        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, g, datatype);
+        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, g, datatype, memory);
     }
 
     /** The same vector with other settings that may change after creation. */
-    public VectorParams withSettings(HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
-        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, generation, datatype);
+    public VectorParams withSettings(HnswConfig hnswOverride, boolean onDisk, JsonNode quantization, String memory) {
+        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, generation, datatype, memory);
     }
 
     public HnswConfig hnsw(HnswConfig collectionDefault) {

@@ -31,9 +31,12 @@ final class CollectionMessages {
 
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
-        notYet(Map.of("wal_config", r.hasWalConfig(), "quantization_config", r.hasQuantizationConfig(),
+        notYet(Map.of("quantization_config", r.hasQuantizationConfig(),
                 "sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasWalConfig()) {
+            body.set("wal_config", StrictModeMessages.json(r.getWalConfig()));
+        }
         if (r.hasStrictModeConfig()) {
             body.set("strict_mode_config", StrictModeMessages.json(r.getStrictModeConfig()));
         }
@@ -217,6 +220,12 @@ final class CollectionMessages {
         }
         if (h.hasOnDisk()) {
             o.put("on_disk", h.getOnDisk());
+        }
+        if (h.hasPayloadM()) {
+            o.put("payload_m", h.getPayloadM());
+        }
+        if (h.hasInlineStorage()) {
+            o.put("inline_storage", h.getInlineStorage());
         }
         if (h.hasPayloadM()) {
             o.put("payload_m", h.getPayloadM());

@@ -30,9 +30,9 @@ public final class CollectionParser {
             "on_disk_payload", "payload", "hnsw_config", "wal_config",
             "optimizers_config", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata", "init_from");
     private static final Set<String> VECTOR_FIELDS = Set.of("size", "distance", "hnsw_config", "on_disk",
-            "quantization_config", "datatype", "multivector_config");
+            "memory", "quantization_config", "datatype", "multivector_config");
     private static final Set<String> HNSW_FIELDS = Set.of("m", "ef_construct", "full_scan_threshold",
-            "max_indexing_threads", "on_disk", "payload_m", "inline_storage");
+            "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "memory");
 
     private CollectionParser() {
     }
@@ -74,7 +74,24 @@ public final class CollectionParser {
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
                 hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), quantization(body, null),
                 method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
-                StrictModeParser.parse(body.get("strict_mode_config"), null));
+                StrictModeParser.parse(body.get("strict_mode_config"), null), wal(body.get("wal_config")));
+    }
+
+    /** wal_config as given, its fields checked (Qdrant's WalConfigDiff); null when none. */
+    private static JsonNode wal(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return null;
+        }
+        ObjectNode o = JsonInput.object(given, "wal_config");
+        JsonInput.allowOnly(o, "wal_config", Set.of("wal_capacity_mb", "wal_segments_ahead", "wal_retain_closed"));
+        ObjectNode kept = ResponseJson.JSON.createObjectNode();
+        for (String f : List.of("wal_capacity_mb", "wal_segments_ahead", "wal_retain_closed")) {
+            if (JsonInput.present(o, f)) {
+                kept.put(f, JsonInput.longValue(o.get(f), "wal_config." + f, f.equals("wal_capacity_mb") ? 1 : 0,
+                        1 << 20));
+            }
+        }
+        return kept;
     }
 
     /**
@@ -175,7 +192,8 @@ public final class CollectionParser {
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                quantization(o, null), 0, datatype);
+                quantization(o, null), 0, datatype, JsonInput.present(o, "memory") ? memory(o.get("memory"),
+                where + ".memory") : null);
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -184,11 +202,33 @@ public final class CollectionParser {
         }
         ObjectNode o = JsonInput.object(n, where);
         JsonInput.allowOnly(o, where, HNSW_FIELDS);
+        // settings kept as given (merged over earlier ones): checked for their type so what is shown is what applies
+        ObjectNode settings = base.settings() == null ? ResponseJson.JSON.createObjectNode() : base.settings().deepCopy();
+        for (String f : List.of("max_indexing_threads", "payload_m")) {
+            if (JsonInput.present(o, f)) {
+                settings.put(f, JsonInput.longValue(o.get(f), where + "." + f, 0, 1 << 20));
+            }
+        }
+        if (JsonInput.present(o, "inline_storage")) {
+            settings.put("inline_storage", JsonInput.boolValue(o.get("inline_storage"), where + ".inline_storage"));
+        }
+        if (JsonInput.present(o, "memory")) {
+            settings.put("memory", memory(o.get("memory"), where + ".memory"));
+        }
         return new HnswConfig(
                 JsonInput.optInt(o, "m", base.m(), 0, HnswConfig.MAX_M),
                 JsonInput.optInt(o, "ef_construct", base.efConstruct(), 4, HnswConfig.MAX_EF_CONSTRUCT),
                 JsonInput.optInt(o, "full_scan_threshold", base.fullScanThreshold(), 0, Integer.MAX_VALUE),
-                JsonInput.optBool(o, "on_disk", base.onDisk()));
+                JsonInput.optBool(o, "on_disk", base.onDisk()), settings);
+    }
+
+    /** Qdrant's memory placement: cold, cached or pinned. */
+    static String memory(JsonNode n, String where) {
+        String m = JsonInput.text(n, where);
+        if (!Set.of("cold", "cached", "pinned").contains(m)) {
+            throw formatError("`" + where + "`: unknown variant `" + m + "`, expected one of `cold`, `cached`, `pinned`");
+        }
+        return m;
     }
 
     /** PATCH /collections/{name}. */
@@ -219,11 +259,13 @@ public final class CollectionParser {
                     throw AtollException.badRequest("Wrong input: Not existing vector name error: " + e.getKey());
                 }
                 ObjectNode u = JsonInput.object(e.getValue(), "vectors." + e.getKey());
-                JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
+                JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "memory",
+                        "quantization_config"));
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
                 vectors.put(e.getKey(), old.withSettings(h, JsonInput.optBool(u, "on_disk", old.onDisk()),
-                        quantization(u, old.quantization())));
+                        quantization(u, old.quantization()), JsonInput.present(u, "memory")
+                                ? memory(u.get("memory"), "vectors." + e.getKey() + ".memory") : old.memory()));
             }
         }
         JsonNode optimizers = current.optimizersConfig();
@@ -280,9 +322,10 @@ public final class CollectionParser {
      */
     private static void checkIndexParams(PayloadFieldType type, ObjectNode params) {
         Set<String> bools = new java.util.HashSet<>(Set.of("on_disk", "enable_hnsw"));
-        Set<String> other = new java.util.HashSet<>(Set.of("type"));
+        Set<String> other = new java.util.HashSet<>(Set.of("type", "memory"));
         switch (type) {
-            case KEYWORD, UUID -> bools.add("is_tenant");
+            case KEYWORD -> bools.addAll(Set.of("is_tenant", "prefix"));
+            case UUID -> bools.add("is_tenant");
             case INTEGER -> bools.addAll(Set.of("lookup", "range", "is_principal"));
             case FLOAT, DATETIME -> bools.add("is_principal");
             case TEXT -> {
@@ -299,6 +342,9 @@ public final class CollectionParser {
             if (JsonInput.present(params, b)) {
                 JsonInput.boolValue(params.get(b), "field_schema." + b);
             }
+        }
+        if (JsonInput.present(params, "memory")) {
+            memory(params.get("memory"), "field_schema.memory");
         }
         for (String len : List.of("min_token_len", "max_token_len")) {
             if (JsonInput.present(params, len)) {

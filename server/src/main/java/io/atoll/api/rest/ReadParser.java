@@ -78,7 +78,11 @@ public final class ReadParser {
             return new Params(null, false, null);
         }
         ObjectNode p = JsonInput.object(body.get("params"), "params");
-        JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn"));
+        JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn", "idf"));
+        if (JsonInput.present(p, "idf")) {
+            throw AtollException.badRequest("Bad request: `params.idf` weighs sparse vectors, which Atoll does not "
+                    + "support yet");
+        }
         Double oversampling = null;
         if (JsonInput.present(p, "quantization")) {
             ObjectNode q = JsonInput.object(p.get("quantization"), "params.quantization");

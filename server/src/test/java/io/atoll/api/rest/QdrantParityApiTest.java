@@ -296,4 +296,38 @@ class QdrantParityApiTest {
                 List.of(Map.of("nested", Map.of("key", "a", "filter", Map.of("must", List.of(Map.of("slice",
                         Map.of("total", 2, "index", 0)))))))))), 400, "slice");
     }
+
+    @Test
+    void configurationQdrantTakesIsKeptAndShown() {
+        String c = AtollServerExtension.collection("kept_config");
+        api().createCollection(c, Map.of("vectors", Map.of("v", Map.of("size", 2, "distance", "Dot",
+                        "memory", "cached", "hnsw_config", Map.of("payload_m", 8))),
+                "hnsw_config", Map.of("max_indexing_threads", 2, "inline_storage", true, "memory", "pinned"),
+                "wal_config", Map.of("wal_capacity_mb", 64, "wal_retain_closed", 3)));
+        JsonNode config = api().info(c).get("config");
+        assertEquals("cached", config.at("/params/vectors/v/memory").asText());
+        assertEquals(8, config.at("/params/vectors/v/hnsw_config/payload_m").asInt());
+        assertEquals(2, config.at("/hnsw_config/max_indexing_threads").asInt());
+        assertTrue(config.at("/hnsw_config/inline_storage").asBoolean());
+        assertEquals("pinned", config.at("/hnsw_config/memory").asText());
+        assertEquals(64, config.at("/wal_config/wal_capacity_mb").asInt());
+        assertEquals(3, config.at("/wal_config/wal_retain_closed").asInt());
+        assertEquals(0, config.at("/wal_config/wal_segments_ahead").asInt(), "the defaults beneath");
+
+        ok(client().patch("/collections/" + c, Map.of("vectors", Map.of("v", Map.of("memory", "cold")),
+                "hnsw_config", Map.of("payload_m", 4))));
+        config = api().info(c).get("config");
+        assertEquals("cold", config.at("/params/vectors/v/memory").asText());
+        assertEquals(4, config.at("/hnsw_config/payload_m").asInt());
+        assertEquals(2, config.at("/hnsw_config/max_indexing_threads").asInt(), "an update merges");
+        error(client().patch("/collections/" + c, Map.of("hnsw_config", Map.of("memory", "warm"))), 400,
+                "unknown variant `warm`");
+        error(client().put("/collections/" + c + "_bad", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "wal_config", Map.of("wal_capacity_mb", 0))), 422, "wal_capacity_mb");
+        error(client().put("/collections/" + c + "_bad", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "wal_config", Map.of("wal_size", 1))), 400, "unknown field `wal_size`");
+        ok(client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "k", "field_schema",
+                Map.of("type", "keyword", "prefix", true, "memory", "cold"))));
+        assertEquals("cold", api().info(c).at("/payload_schema/k/params/memory").asText());
+    }
 }
