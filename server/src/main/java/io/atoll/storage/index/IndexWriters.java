@@ -4,8 +4,6 @@ import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -19,11 +17,6 @@ public final class IndexWriters {
     private static final String SEQ_KEY = "atoll.seq";
 
     private IndexWriters() {
-    }
-
-    /** Full-text analysis: Lucene's standard word tokenizer, lowercased, with no stop words (as Qdrant's "word"). */
-    public static Analyzer analyzer() {
-        return new StandardAnalyzer(CharArraySet.EMPTY_SET);
     }
 
     public static IndexWriter open(Directory dir, CollectionParams params, Analyzer analyzer) throws IOException {
