@@ -352,6 +352,13 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
+    /** The text paths whose points may still carry tokens of earlier options (tests wait for it to empty). */
+    Set<String> unsettledText() {
+        synchronized (writeLock) {
+            return Set.copyOf(unsettledText);
+        }
+    }
+
     /**
      * Rewrites a batch of the points whose text was analysed by other options than the current ones, each as it
      * is, at its version. When none is left, the paths are settled and filters use the tokens alone again.
