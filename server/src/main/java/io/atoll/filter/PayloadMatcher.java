@@ -175,24 +175,9 @@ public final class PayloadMatcher {
         return out;
     }
 
-    /** The values a path reaches through objects and arrays of objects, each as stored (arrays not flattened). */
+    /** The values a path reaches, each as stored (arrays not flattened): Qdrant's paths, see PayloadPaths. */
     private static List<JsonNode> reached(JsonNode payload, String key) {
-        List<JsonNode> current = new ArrayList<>();
-        if (payload != null) {
-            current.add(payload);
-        }
-        for (String seg : PayloadPaths.segments(key)) {
-            List<JsonNode> next = new ArrayList<>();
-            for (JsonNode n : current) {
-                for (JsonNode e : flatten(n)) {
-                    if (e.isObject() && e.has(seg)) {
-                        next.add(e.get(seg));
-                    }
-                }
-            }
-            current = next;
-        }
-        return current;
+        return PayloadPaths.reached(payload, key);
     }
 
     private static List<JsonNode> rawValues(JsonNode payload, String key) {

@@ -94,6 +94,13 @@ public record CollectionParams(
                 metadata, reads, strictMode);
     }
 
+    /** The same params with another set of vectors (a named vector added or removed). */
+    public CollectionParams withVectors(SortedMap<String, VectorParams> vectors) {
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode);
+    }
+
     /** The same params with other read settings and strict mode (PATCH /collections/{name}). */
     public CollectionParams withReadsAndStrictMode(ReadSettings reads, StrictModeConfig strictMode) {
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,

@@ -8,6 +8,7 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
@@ -181,11 +182,14 @@ final class CollectionMessages {
     }
 
     private static ObjectNode vectorParams(Collections.VectorParams p) {
-        if (p.hasQuantizationConfig() || p.hasMultivectorConfig() || p.hasDatatype()) {
-            throw AtollException.badRequest("Bad request: a vector's quantization_config, multivector_config and "
-                    + "datatype are not supported through Atoll's gRPC API yet; use REST");
+        if (p.hasQuantizationConfig() || p.hasMultivectorConfig()) {
+            throw AtollException.badRequest("Bad request: a vector's quantization_config and multivector_config are "
+                    + "not supported through Atoll's gRPC API yet; use REST");
         }
         ObjectNode o = F.objectNode();
+        if (p.hasDatatype() && p.getDatatype() != Collections.Datatype.Default) {
+            o.put("datatype", p.getDatatype().name().toLowerCase(Locale.ROOT));
+        }
         o.put("size", p.getSize());
         o.put("distance", p.getDistance().name());
         if (p.hasHnswConfig()) {
@@ -270,6 +274,10 @@ final class CollectionMessages {
         }
         if (v.onDisk()) {
             b.setOnDisk(true);
+        }
+        if (v.datatype() != VectorDatatype.FLOAT32) {
+            b.setDatatype(Collections.Datatype.valueOf(v.datatype().apiName().substring(0, 1).toUpperCase(Locale.ROOT)
+                    + v.datatype().apiName().substring(1)));
         }
         return b.build();
     }

@@ -14,6 +14,7 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
 import io.atoll.schema.TextIndexOptions;
 import io.atoll.schema.ReadSettings;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,7 +154,7 @@ public final class CollectionParser {
         return n == null || n.isNull() ? null : n;
     }
 
-    private static VectorParams vectorParams(ObjectNode o, String where) {
+    static VectorParams vectorParams(ObjectNode o, String where) {
         JsonInput.allowOnly(o, where, VECTOR_FIELDS);
         int size = JsonInput.intValue(JsonInput.required(o, "size"), where + ".size", 1, VectorParams.MAX_DIMENSION);
         String d = JsonInput.text(JsonInput.required(o, "distance"), where + ".distance");
@@ -165,13 +166,17 @@ public final class CollectionParser {
         if (JsonInput.present(o, "multivector_config")) {
             throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
         }
-        String datatype = JsonInput.optText(o, "datatype");
-        if (datatype != null && !datatype.equals("float32")) {
-            throw AtollException.badRequest("Bad request: vector datatype `" + datatype + "` is not supported by Atoll yet; use float32");
+        String datatypeName = JsonInput.optText(o, "datatype");
+        VectorDatatype datatype = datatypeName == null ? VectorDatatype.FLOAT32 : VectorDatatype.fromApiName(datatypeName);
+        if (datatype == null) {
+            throw datatypeName.equals("turbo4")
+                    ? AtollException.badRequest("Bad request: vector datatype `turbo4` is not supported by Atoll yet")
+                    : formatError("`" + where + ".datatype`: unknown variant `" + datatypeName + "`, expected one of "
+                            + "`float32`, `float16`, `uint8`, `turbo4`");
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                quantization(o, null));
+                quantization(o, null), 0, datatype);
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -218,8 +223,8 @@ public final class CollectionParser {
                 JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
-                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk",
-                        old.onDisk()), quantization(u, old.quantization())));
+                vectors.put(e.getKey(), old.withSettings(h, JsonInput.optBool(u, "on_disk", old.onDisk()),
+                        quantization(u, old.quantization())));
             }
         }
         JsonNode optimizers = current.optimizersConfig();
@@ -241,7 +246,7 @@ public final class CollectionParser {
     /** PUT /collections/{name}/index: {@code field_schema} is a type name or {"type": ..., ...params}. */
     public static PayloadIndex payloadIndex(ObjectNode body) {
         JsonInput.allowOnly(body, "payload index", Set.of("field_name", "field_schema", "field_type"));
-        String field = JsonInput.keyText(JsonInput.required(body, "field_name"), "field_name");
+        String field = JsonInput.path(JsonInput.required(body, "field_name"), "field_name");
         if (field.isEmpty()) {
             throw formatError("`field_name` must not be empty");
         }

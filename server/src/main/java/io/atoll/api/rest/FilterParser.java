@@ -130,7 +130,7 @@ public final class FilterParser {
         if (key.isEmpty()) {
             throw formatError("`" + where + ".key` must not be empty");
         }
-        return key;
+        return JsonInput.path(JsonInput.required(o, "key"), where + ".key");
     }
 
     private static Condition fieldCondition(ObjectNode o, String where) {

@@ -13,6 +13,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.point.ScoredPoint;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.math.BigInteger;
 import java.util.List;
@@ -124,6 +125,9 @@ final class ResponseJson {
         }
         if (v.quantization() != null) {
             o.set("quantization_config", v.quantization());
+        }
+        if (v.datatype() != VectorDatatype.FLOAT32) {
+            o.put("datatype", v.datatype().apiName());
         }
         return o;
     }

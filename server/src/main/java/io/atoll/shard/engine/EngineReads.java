@@ -50,7 +50,7 @@ final class EngineReads {
      * paths whose points may still carry tokens of other options (matched on their payload until analysed again).
      */
     void updateParams(CollectionParams p, TextAnalysis text, Set<String> unsettled) {
-        this.compiler = new FilterQueryCompiler(text, unsettled);
+        this.compiler = new FilterQueryCompiler(text, unsettled, p);
         this.params = p;
     }
 
@@ -111,7 +111,8 @@ final class EngineReads {
     }
 
     long countWithPayloadKey(String path) throws IOException {
-        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
+        String canonical = PayloadPaths.canonical(path);
+        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(canonical == null ? path : canonical));
         return read(s -> s.count(q));
     }
 

@@ -13,6 +13,8 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.FieldAnalyzer;
 import io.atoll.storage.index.IndexWriters;
+import io.atoll.storage.index.MergeTracker;
+import io.atoll.query.OptimizationReport;
 import io.atoll.storage.index.PointDocuments;
 import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
@@ -441,6 +443,11 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public ShardStats stats() throws IOException {
         return reads.stats(appliedSeq, committedSeq);
+    }
+
+    @Override
+    public OptimizationReport optimizations() throws IOException {
+        return reads.read(s -> ((MergeTracker) writer.getConfig().getMergeScheduler()).report(s.getIndexReader()));
     }
 
     @Override

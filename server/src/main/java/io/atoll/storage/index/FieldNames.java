@@ -28,8 +28,14 @@ final class FieldNames {
      */
     static final String TEXT_ANALYSIS = "_txt";
 
-    static String vector(String name) {
-        return "v:" + name;
+    /** A vector's field; one added to the collection later carries its generation (see VectorParams). */
+    static String vector(String name, long generation) {
+        return generation == 0 ? "v:" + name : "v:" + name + "#" + generation;
+    }
+
+    /** The value of {@link #HAS_VECTOR} a point with that vector holds. */
+    static String hasVector(String name, long generation) {
+        return generation == 0 ? name : name + "#" + generation;
     }
 
     static String keyword(String path) {

@@ -1,6 +1,7 @@
 package io.atoll.storage.index;
 
 import io.atoll.filter.Condition;
+import io.atoll.schema.CollectionParams;
 import io.atoll.filter.Filter;
 import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PayloadPaths;
@@ -8,6 +9,7 @@ import io.atoll.point.PointId;
 import io.atoll.routing.ShardRouter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.IntPoint;
@@ -35,13 +37,18 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  */
 public final class FilterQueryCompiler {
     private final TextQueries texts;
+    /** The Lucene field of each of the collection's vectors, by name. */
+    private final Map<String, String> vectorFields;
 
     /**
      * Compiles full-text conditions as {@code analysis} says; {@code unsettled} are the paths that may still hold
      * documents analysed by other options (see {@link TextAnalysis#unsettled}).
      */
-    public FilterQueryCompiler(TextAnalysis analysis, Set<String> unsettled) {
+    public FilterQueryCompiler(TextAnalysis analysis, Set<String> unsettled, CollectionParams params) {
         this.texts = new TextQueries(analysis, unsettled);
+        Map<String, String> fields = new java.util.HashMap<>();
+        params.vectors().forEach((name, vp) -> fields.put(name, FieldNames.vector(name, vp.generation())));
+        this.vectorFields = Map.copyOf(fields);
     }
 
     public Query compile(Filter filter) {
@@ -89,6 +96,18 @@ public final class FilterQueryCompiler {
     }
 
     private Query condition(Condition c, String prefix) {
+        String key = Condition.keyOf(c);
+        if (key != null && PayloadPaths.hasIndex(key)) {
+            // The index holds every element of an array under one path: a path picking an element by position
+            // narrows candidates through all elements, and the payload decides (inside nested, the nested check).
+            Query candidates = holdsWhenOneElementHolds(c) ? plain(c, prefix) : new MatchAllDocsQuery();
+            return !prefix.isEmpty() ? candidates : new PayloadCheckQuery(candidates,
+                    payload -> PayloadMatcher.matches(c, null, payload), "positional(" + key + ")");
+        }
+        return plain(c, prefix);
+    }
+
+    private Query plain(Condition c, String prefix) {
         return switch (c) {
             case Filter f -> compile(f, prefix);
             case Condition.MatchValue m -> matchValue(path(prefix, m.key()), m.value());
@@ -108,7 +127,8 @@ public final class FilterQueryCompiler {
             case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
             case Condition.HasId h -> hasId(h.ids());
             // a point-level condition (the parser keeps it out of nested filters): the vector field is there
-            case Condition.HasVector h -> new FieldExistsQuery(FieldNames.vector(h.name()));
+            case Condition.HasVector h -> vectorFields.containsKey(h.name())
+                    ? new FieldExistsQuery(vectorFields.get(h.name())) : new MatchNoDocsQuery("no vector " + h.name());
             case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
             case Condition.Nested n -> nested(prefix, n);
         };
@@ -120,7 +140,8 @@ public final class FilterQueryCompiler {
      */
     private Query nested(String prefix, Condition.Nested n) {
         String key = path(prefix, n.key());
-        Query approximation = approximation(n.filter(), key + ".");
+        // the elements of the array are objects, indexed under the array's path with []
+        Query approximation = approximation(n.filter(), key + "[].");
         Filter whole = Filter.allOf(new Condition.Nested(key, n.filter()));
         return new PayloadCheckQuery(approximation, payload -> PayloadMatcher.matches(whole, null, payload),
                 "nested(" + key + ")");
@@ -167,8 +188,10 @@ public final class FilterQueryCompiler {
         };
     }
 
+    /** Where the index holds the values of {@code key}; a key that is no path reaches nothing there. */
     private static String path(String prefix, String key) {
-        return prefix + PayloadPaths.canonical(key);
+        String canonical = PayloadPaths.canonical(key);
+        return prefix + (canonical == null ? key : canonical);
     }
 
     private static Query not(Query q) {

@@ -32,7 +32,7 @@ public final class IndexWriters {
         // Fewer, larger segments keep HNSW search fast; each segment is a separate graph to search.
         merges.setSegmentsPerTier(8);
         cfg.setMergePolicy(merges);
-        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+        ConcurrentMergeScheduler scheduler = new MergeTracker();
         scheduler.setMaxMergesAndThreads(2, 1);
         cfg.setMergeScheduler(scheduler);
         return new IndexWriter(dir, cfg);

@@ -65,7 +65,8 @@ public final class TextAnalysis {
         Map<String, TextIndexOptions> options = new HashMap<>();
         params.payloadSchema().forEach((field, index) -> {
             if (index.type() == PayloadFieldType.TEXT) {
-                options.put(PayloadPaths.canonical(field), TextIndexOptions.of(index));
+                String canonical = PayloadPaths.canonical(field);
+                options.put(canonical == null ? field : canonical, TextIndexOptions.of(index));
             }
         });
         return new TextAnalysis(options);
