@@ -15,6 +15,12 @@ import org.apache.lucene.store.Directory;
 /** Opens a shard's Lucene index writer and reads and writes the sequence number recorded with each commit. */
 public final class IndexWriters {
     private static final String SEQ_KEY = "atoll.seq";
+    private static final String LAYOUT_KEY = "atoll.layout";
+    /**
+     * The payload layout every commit holds: 2 since payload paths follow Qdrant's (an array's objects' keys under
+     * {@code path[]}); a commit without the key is layout 1.
+     */
+    public static final int LAYOUT = 2;
 
     private IndexWriters() {
     }
@@ -47,7 +53,19 @@ public final class IndexWriters {
         return 0;
     }
 
+    /** The payload layout of the writer's last commit (see {@link #LAYOUT}). */
+    public static int layout(IndexWriter writer) {
+        for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+            if (e.getKey().equals(LAYOUT_KEY)) {
+                return Integer.parseInt(e.getValue());
+            }
+        }
+        return 1;
+    }
+
+    /** Labels the next commit with the log position it holds (and the current layout, which it holds too). */
     public static void setCommittedSeq(IndexWriter writer, long seq) {
-        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq)).entrySet());
+        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq), LAYOUT_KEY, Integer.toString(LAYOUT))
+                .entrySet());
     }
 }
