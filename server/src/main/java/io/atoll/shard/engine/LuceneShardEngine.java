@@ -86,7 +86,7 @@ public final class LuceneShardEngine implements ShardEngine {
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
-        LayoutMigration.migrateIfOld(writer, params, committedSeq);
+        LayoutMigration.migrateIfOld(writer, params, text, committedSeq);
         this.appliedSeq = committedSeq;
         // Until the index is looked at, any text path may hold tokens of other options (an index changed while
         // this replica was down, or a copy from a replica that had other params).

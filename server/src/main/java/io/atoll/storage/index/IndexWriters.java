@@ -18,9 +18,10 @@ public final class IndexWriters {
     private static final String LAYOUT_KEY = "atoll.layout";
     /**
      * The payload layout every commit holds: 2 since payload paths follow Qdrant's (an array's objects' keys under
-     * {@code path[]}); a commit without the key is layout 1.
+     * {@code path[]}), 3 since full text is analysed as each text index's options say; a commit without the key
+     * is layout 1.
      */
-    public static final int LAYOUT = 2;
+    public static final int LAYOUT = 3;
 
     private IndexWriters() {
     }
