@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.routing.IdSlices;
 import io.atoll.routing.ShardRouter;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,7 @@ public final class PayloadMatcher {
                 yield s.vectors().contains(h.name());
             }
             case Condition.InRing r -> id != null && new ShardRouter(r.ring()).shardOf(id) == r.shard();
+            case Condition.Slice sl -> id != null && IdSlices.contains(id, sl.total(), sl.index());
             case Condition.Nested n -> {
                 boolean any = false;
                 for (JsonNode element : rawValues(payload, n.key())) {

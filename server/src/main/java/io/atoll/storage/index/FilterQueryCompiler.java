@@ -129,7 +129,8 @@ public final class FilterQueryCompiler {
             // a point-level condition (the parser keeps it out of nested filters): the vector field is there
             case Condition.HasVector h -> vectorFields.containsKey(h.name())
                     ? new FieldExistsQuery(vectorFields.get(h.name())) : new MatchNoDocsQuery("no vector " + h.name());
-            case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
+            case Condition.InRing r -> new IdQuery(new IdQuery.InRing(new ShardRouter(r.ring()), r.shard()));
+            case Condition.Slice s -> new IdQuery(new IdQuery.InSlice(s.total(), s.index()));
             case Condition.Nested n -> nested(prefix, n);
         };
     }
@@ -179,6 +180,7 @@ public final class FilterQueryCompiler {
             case Condition.HasId h -> true;
             case Condition.HasVector h -> true;
             case Condition.InRing r -> true;
+            case Condition.Slice s -> true;
             case Condition.Nested n -> true;
             case Filter f -> false;
             case Condition.MatchExcept m -> false;

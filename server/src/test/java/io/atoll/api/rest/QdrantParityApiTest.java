@@ -261,4 +261,39 @@ class QdrantParityApiTest {
         error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
                 Map.of("has_vector", 7))))), 400, "has_vector");
     }
+
+    @Test
+    void slicesOfTheIdSpaceAreDisjointAndCoverEveryPoint() {
+        String c = AtollServerExtension.collection("slices");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot"), "shard_number", 2));
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            points.add(Map.of("id", i % 3 == 0 ? java.util.UUID.nameUUIDFromBytes(new byte[]{(byte) i}).toString() : i,
+                    "vector", List.of(1, i)));
+        }
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", points)));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int sum = 0;
+        for (int index = 0; index < 4; index++) {
+            JsonNode page = ok(client().post("/collections/" + c + "/points/scroll", Map.of("limit", 100,
+                    "filter", Map.of("must", List.of(Map.of("slice", Map.of("total", 4, "index", index)))))));
+            for (JsonNode p : page.get("points")) {
+                assertTrue(seen.add(p.get("id").asText()), "slices are disjoint: " + p.get("id"));
+                io.atoll.point.PointId id = p.get("id").isNumber() ? io.atoll.point.PointId.of(p.get("id").asLong())
+                        : io.atoll.point.PointId.of(java.util.UUID.fromString(p.get("id").asText()));
+                assertTrue(io.atoll.routing.IdSlices.contains(id, 4, index));
+            }
+            sum += ok(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                    List.of(Map.of("slice", Map.of("total", 4, "index", index))))))).get("count").asInt();
+        }
+        assertEquals(60, seen.size(), "together they cover every point");
+        assertEquals(60, sum);
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("slice", Map.of("total", 4, "index", 4)))))), 422, "slice.index");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("slice", Map.of("total", 0, "index", 0)))))), 422, "slice.total");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("nested", Map.of("key", "a", "filter", Map.of("must", List.of(Map.of("slice",
+                        Map.of("total", 2, "index", 0)))))))))), 400, "slice");
+    }
 }

@@ -127,6 +127,10 @@ class FilterSemanticsPropertyTest {
             case 7 -> new Condition.IsEmpty(List.of("tags", "city", "items[].b", "tags[]").get(rnd.nextInt(4)));
             case 8 -> new Condition.IsNull(rnd.nextBoolean() ? "maybe" : "city");
             case 9 -> {
+                if (rnd.nextBoolean()) {
+                    int total = 1 + rnd.nextInt(5);
+                    yield new Condition.Slice(total, rnd.nextInt(total));
+                }
                 Set<PointId> ids = new HashSet<>();
                 for (int i = 0; i < 20; i++) {
                     ids.add(PointId.of(rnd.nextInt(POINTS)));
