@@ -12,6 +12,7 @@ import io.atoll.schema.ShardingMethod;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
+import io.atoll.schema.TextIndexOptions;
 import io.atoll.schema.ReadSettings;
 import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
@@ -351,10 +352,14 @@ public final class CollectionParser {
                 JsonInput.intValue(params.get(len), "field_schema." + len, 0, 1 << 16);
             }
         }
-        String tokenizer = JsonInput.optText(params, "tokenizer");
-        if (tokenizer != null && !Set.of("prefix", "whitespace", "word", "multilingual").contains(tokenizer)) {
-            throw formatError("`field_schema.tokenizer`: unknown variant `" + tokenizer
-                    + "`, expected one of `prefix`, `whitespace`, `word`, `multilingual`");
+        if (type == PayloadFieldType.TEXT) {
+            // every analysis option is checked here, so a text index that exists can always analyse its values
+            try {
+                TextIndexOptions.parse(params);
+            } catch (TextIndexOptions.Invalid e) {
+                throw e.outOfBounds() ? JsonInput.validationError("field_schema: " + e.getMessage())
+                        : formatError("`field_schema`: " + e.getMessage());
+            }
         }
     }
 

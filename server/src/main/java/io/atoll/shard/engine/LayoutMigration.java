@@ -7,6 +7,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * shard opens, before any write or commit: every live point is indexed again from its stored payload and vectors,
  * at its own version, and the result committed at the same log position. Layout 1 held the keys of objects in
  * arrays without {@code []} ({@code cities.name}); layout 2 holds them as Qdrant's paths name them
- * ({@code cities[].name}). Stateless.
+ * ({@code cities[].name}); layout 3 analyses full text as each text index's options say (layout 2 used Lucene's
+ * standard tokenizer for every text field, where Qdrant's word tokenizer splits on anything but letters and
+ * digits). Stateless.
  */
 final class LayoutMigration {
     private static final Logger LOG = LoggerFactory.getLogger(LayoutMigration.class);
@@ -31,7 +34,8 @@ final class LayoutMigration {
     private LayoutMigration() {
     }
 
-    static void migrateIfOld(IndexWriter writer, CollectionParams params, long committedSeq) throws IOException {
+    static void migrateIfOld(IndexWriter writer, CollectionParams params, TextAnalysis text, long committedSeq)
+            throws IOException {
         if (!DirectoryReader.indexExists(writer.getDirectory()) || IndexWriters.layout(writer) >= IndexWriters.LAYOUT) {
             return;
         }
@@ -49,7 +53,7 @@ final class LayoutMigration {
             for (ScoreDoc d : docs) {
                 ScoredPoint p = ShardReads.point(s, params, d.doc, PayloadSelector.ALL, VectorSelector.ALL, null);
                 writer.updateDocument(PointDocuments.idTerm(p.id()), PointDocuments.pointDocument(
-                        new PointStruct(p.id(), p.vectors(), p.payload()), p.version(), params));
+                        new PointStruct(p.id(), p.vectors(), p.payload()), p.version(), params, text));
                 rewritten++;
             }
         }

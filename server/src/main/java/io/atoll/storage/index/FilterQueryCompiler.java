@@ -7,15 +7,10 @@ import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.routing.ShardRouter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LatLonPoint;
@@ -27,7 +22,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
@@ -42,14 +36,16 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  * Immutable; one per schema version.
  */
 public final class FilterQueryCompiler {
-    private final Set<String> textIndexedKeys;
-    private final Analyzer analyzer;
+    private final TextQueries texts;
     /** The Lucene field of each of the collection's vectors, by name. */
     private final Map<String, String> vectorFields;
 
-    public FilterQueryCompiler(Set<String> textIndexedKeys, Analyzer analyzer, CollectionParams params) {
-        this.textIndexedKeys = Set.copyOf(textIndexedKeys);
-        this.analyzer = analyzer;
+    /**
+     * Compiles full-text conditions as {@code analysis} says; {@code unsettled} are the paths that may still hold
+     * documents analysed by other options (see {@link TextAnalysis#unsettled}).
+     */
+    public FilterQueryCompiler(TextAnalysis analysis, Set<String> unsettled, CollectionParams params) {
+        this.texts = new TextQueries(analysis, unsettled);
         Map<String, String> fields = new java.util.HashMap<>();
         params.vectors().forEach((name, vp) -> fields.put(name, FieldNames.vector(name, vp.generation())));
         this.vectorFields = Map.copyOf(fields);
@@ -247,7 +243,7 @@ public final class FilterQueryCompiler {
     }
 
     private Query text(String path, Condition.MatchText m) {
-        if (!textIndexedKeys.contains(path)) {
+        if (!texts.indexed(path)) {
             // Qdrant without a full-text index: a substring of the value.
             try {
                 return new WildcardQuery(new Term(FieldNames.keyword(path), "*" + escapeWildcard(m.text()) + "*"));
@@ -259,35 +255,7 @@ public final class FilterQueryCompiler {
                         payload -> PayloadMatcher.matches(whole, null, payload), "text(" + path + ")");
             }
         }
-        List<String> tokens = tokens(FieldNames.text(path), m.text());
-        if (tokens.isEmpty()) {
-            return new MatchNoDocsQuery("no tokens in " + m.text());
-        }
-        String field = FieldNames.text(path);
-        if (m.mode() == Condition.TextMode.PHRASE) {
-            return new PhraseQuery(field, tokens.toArray(String[]::new));
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        Occur occur = m.mode() == Condition.TextMode.ALL_TOKENS ? Occur.FILTER : Occur.SHOULD;
-        for (String t : tokens) {
-            b.add(new TermQuery(new Term(field, t)), occur);
-        }
-        return b.build();
-    }
-
-    private List<String> tokens(String field, String text) {
-        List<String> out = new ArrayList<>();
-        try (TokenStream ts = analyzer.tokenStream(field, text)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                out.add(term.toString());
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return texts.compile(path, m);
     }
 
     private static String escapeWildcard(String s) {

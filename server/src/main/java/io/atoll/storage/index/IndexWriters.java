@@ -4,8 +4,6 @@ import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -20,16 +18,12 @@ public final class IndexWriters {
     private static final String LAYOUT_KEY = "atoll.layout";
     /**
      * The payload layout every commit holds: 2 since payload paths follow Qdrant's (an array's objects' keys under
-     * {@code path[]}); a commit without the key is layout 1.
+     * {@code path[]}), 3 since full text is analysed as each text index's options say; a commit without the key
+     * is layout 1.
      */
-    public static final int LAYOUT = 2;
+    public static final int LAYOUT = 3;
 
     private IndexWriters() {
-    }
-
-    /** Full-text analysis: Lucene's standard word tokenizer, lowercased, with no stop words (as Qdrant's "word"). */
-    public static Analyzer analyzer() {
-        return new StandardAnalyzer(CharArraySet.EMPTY_SET);
     }
 
     public static IndexWriter open(Directory dir, CollectionParams params, Analyzer analyzer) throws IOException {

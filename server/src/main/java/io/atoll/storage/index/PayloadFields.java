@@ -34,7 +34,7 @@ final class PayloadFields {
     private PayloadFields() {
     }
 
-    static void addTo(ObjectNode payload, java.util.List<IndexableField> out) {
+    static void addTo(ObjectNode payload, TextAnalysis analysis, java.util.List<IndexableField> out) {
         Map<String, Integer> counts = new HashMap<>();
         walkObject("", payload, out, counts);
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
@@ -42,7 +42,20 @@ final class PayloadFields {
             if (e.getValue() > 0) {
                 out.add(new StringField(FieldNames.NON_EMPTY, e.getKey(), Field.Store.NO));
             }
+            // on every path the document has, whatever its values: a document without it is one to analyse again
+            String marker = analysis.marker(e.getKey());
+            if (marker != null) {
+                out.add(new StringField(FieldNames.TEXT_ANALYSIS, marker, Field.Store.NO));
+            }
         }
+    }
+
+    /** The strings the index analyses as the text of {@code path}, in payload order. */
+    static java.util.List<String> textValues(ObjectNode payload, String path) {
+        java.util.List<IndexableField> fields = new java.util.ArrayList<>();
+        walkObject("", payload, fields, new HashMap<>());
+        String name = FieldNames.text(path);
+        return fields.stream().filter(f -> f.name().equals(name)).map(IndexableField::stringValue).toList();
     }
 
     private static void walkObject(String prefix, JsonNode obj, java.util.List<IndexableField> out,

@@ -60,7 +60,9 @@ public final class PointDocuments {
         return new TermQuery(new Term(FieldNames.NON_EMPTY, path));
     }
 
-    public static List<IndexableField> pointDocument(PointStruct p, long version, CollectionParams params) {
+    /** A point's document; its text values are analysed (by the writer) and marked as {@code analysis} says. */
+    public static List<IndexableField> pointDocument(PointStruct p, long version, CollectionParams params,
+                                                     TextAnalysis analysis) {
         List<IndexableField> doc = identity(p.id(), version);
         doc.add(new StringField(FieldNames.LIVE, "1", Field.Store.NO));
         try {
@@ -80,7 +82,7 @@ public final class PointDocuments {
             doc.add(new StringField(FieldNames.HAS_VECTOR, FieldNames.hasVector(v.getKey(), vp.generation()),
                     Field.Store.NO));
         }
-        PayloadFields.addTo(p.payload(), doc);
+        PayloadFields.addTo(p.payload(), analysis, doc);
         return doc;
     }
 

@@ -10,6 +10,7 @@ import io.atoll.point.PointId;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.TextAnalysis;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class LayoutMigrationTest {
         // what layout 1 wrote: the same document without the paths layout 2 adds, and a commit without a layout
         try (FSDirectory d = FSDirectory.open(dir);
              IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
-            List<IndexableField> doc = PointDocuments.pointDocument(old, 5, params).stream()
+            List<IndexableField> doc = PointDocuments.pointDocument(old, 5, params, TextAnalysis.NONE).stream()
                     .filter(f -> !f.name().contains("[]")).toList();
             w.addDocument(doc);
             w.setLiveCommitData(Map.of("atoll.seq", "5").entrySet());
