@@ -18,7 +18,9 @@ final class PointModifications {
         return switch (op) {
             case ShardOperation.SetPayload s -> {
                 ObjectNode payload = p.payload().deepCopy();
-                if (s.key() == null) {
+                // a key that is no path (refused by the API since Qdrant's paths; older logs may hold one such as
+                // ".") sets at the root, as it did when it was written
+                if (s.key() == null || !PayloadPaths.valid(s.key())) {
                     payload.setAll(s.payload().deepCopy());
                 } else {
                     PayloadPaths.setAt(payload, s.key(), s.payload());
