@@ -47,7 +47,6 @@ import org.apache.lucene.store.FSDirectory;
 public final class LuceneShardEngine implements ShardEngine {
     private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
     /** Points rewritten per hold of the write lock when text is analysed again: writes wait no longer than that. */
-    private static final int REANALYSE_BATCH = 256;
 
     private final Directory directory;
     private final Path path;
@@ -55,8 +54,7 @@ public final class LuceneShardEngine implements ShardEngine {
     private final EngineReads reads;
     private final DocumentWriter documents;
     /** Analyses each text field as its path's text index says; swapped under writeLock. */
-    private final FieldAnalyzer analyzer;
-    private final TextReindexer reindexer;
+    private final TextSettling text;
     private final Object writeLock = new Object();
     private final Object refreshLock = new Object();
     private final Object commitLock = new Object();
@@ -70,8 +68,6 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long committedSeq;
     /** Copies applied since the last commit (they move no seq, so the seq alone would skip the commit). */
     private volatile boolean copiedSinceCommit;
-    /** Paths whose points may still carry tokens of earlier text index options; guarded by writeLock. */
-    private final Set<String> unsettledText = new HashSet<>();
     /** Set when an operation was only partly written; guarded by writeLock. */
     private Exception failure;
     private long lastRefreshNanos;
@@ -79,27 +75,44 @@ public final class LuceneShardEngine implements ShardEngine {
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
                              long minRefreshIntervalMillis) throws IOException {
         this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
-        TextAnalysis text = TextAnalysis.of(params);
-        this.analyzer = new FieldAnalyzer(text);
+        TextAnalysis analysis = TextAnalysis.of(params);
+        FieldAnalyzer analyzer = new FieldAnalyzer(analysis);
         this.path = path;
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
-        LayoutMigration.migrateIfOld(writer, params, text, committedSeq);
+        LayoutMigration.migrateIfOld(writer, params, analysis, committedSeq);
         this.appliedSeq = committedSeq;
-        // Until the index is looked at, any text path may hold tokens of other options (an index changed while
-        // this replica was down, or a copy from a replica that had other params).
-        this.reads = new EngineReads(new SearcherManager(writer, null), params, text, text.indexedPaths());
+        // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
+        this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
         this.appliedSeq = Math.max(appliedSeq, versions.highest());
         this.visibleSeq = appliedSeq;
-        unsettledText.addAll(reads.read(s -> text.unsettled(s.getIndexReader())));
-        reads.updateParams(params, text, unsettledText);
-        this.reindexer = new TextReindexer(path.toString(), this::reanalyseRound);
-        if (!unsettledText.isEmpty()) {
-            reindexer.wake();
-        }
+        this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
+            public Object lock() {
+                return writeLock;
+            }
+
+            public boolean failed() {
+                return failure != null;
+            }
+
+            public void refreshLocked() throws IOException {
+                LuceneShardEngine.this.refreshLocked();
+            }
+
+            public PointStruct current(PointId id) throws IOException {
+                return LuceneShardEngine.this.current(id);
+            }
+
+            public void rewrite(Map<PointId, PointStruct> points) throws IOException {
+                writeOrFail(points, versions::version, reads.params());
+                // not in the log: the next commit must happen even when no record comes (as for copies)
+                copiedSinceCommit = copiedSinceCommit || !points.isEmpty();
+            }
+        });
+        text.opened(params);
     }
 
     // ---------------------------------------------------------------- write path
@@ -206,7 +219,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 fresh.add(e.getKey());
             }
         }
-        documents.write(entries, versionOf, fresh, p, analyzer.analysis());
+        documents.write(entries, versionOf, fresh, p, text.analysis());
         for (Map.Entry<PointId, PointStruct> e : updates.entrySet()) {
             versions.put(e.getKey(), versionOf.applyAsLong(e.getKey()), e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
@@ -340,77 +353,12 @@ public final class LuceneShardEngine implements ShardEngine {
      */
     @Override
     public void updateParams(CollectionParams p) {
-        boolean reanalyse;
-        synchronized (writeLock) {
-            TextAnalysis before = analyzer.analysis();
-            TextAnalysis next = TextAnalysis.of(p);
-            Set<String> changed = next.changedSince(before);
-            analyzer.use(next);
-            unsettledText.addAll(changed);
-            reads.updateParams(p, next, unsettledText);
-            reanalyse = !changed.isEmpty();
-        }
-        if (reanalyse) {
-            reindexer.wake();
-        }
+        text.updateParams(p);
     }
 
     /** The text paths whose points may still carry tokens of earlier options (tests wait for it to empty). */
     Set<String> unsettledText() {
-        synchronized (writeLock) {
-            return Set.copyOf(unsettledText);
-        }
-    }
-
-    /**
-     * Rewrites a batch of the points whose text was analysed by other options than the current ones, each as it
-     * is, at its version. When none is left, the paths are settled and filters use the tokens alone again.
-     */
-    private boolean reanalyseRound() throws IOException {
-        TextAnalysis text;
-        Set<String> paths;
-        synchronized (writeLock) {
-            if (failure != null) {
-                return false;
-            }
-            refreshLocked(); // every point written under earlier options becomes visible to the search below
-            text = analyzer.analysis();
-            paths = Set.copyOf(unsettledText);
-        }
-        if (paths.isEmpty()) {
-            return false;
-        }
-        List<PointId> stale = reads.read(s -> ShardReads.matchingIds(s, text.stale(paths)));
-        synchronized (writeLock) {
-            if (analyzer.analysis() != text || failure != null) {
-                return failure == null; // changed meanwhile: look again under the new analysis
-            }
-            if (stale.isEmpty()) {
-                // New writes are analysed as `text` says, so nothing stale can appear without another change.
-                unsettledText.removeAll(paths);
-                reads.updateParams(reads.params(), text, unsettledText);
-                return false;
-            }
-        }
-        for (int from = 0; from < stale.size(); from += REANALYSE_BATCH) {
-            List<PointId> batch = stale.subList(from, Math.min(stale.size(), from + REANALYSE_BATCH));
-            synchronized (writeLock) {
-                if (analyzer.analysis() != text || failure != null) {
-                    return failure == null;
-                }
-                Map<PointId, PointStruct> updates = new LinkedHashMap<>();
-                for (PointId id : batch) {
-                    PointStruct current = current(id);
-                    if (current != null) {
-                        updates.put(id, current);
-                    }
-                }
-                writeOrFail(updates, versions::version, reads.params());
-                // not in the log: the next commit must happen even when no record comes (as for copies)
-                copiedSinceCommit = copiedSinceCommit || !updates.isEmpty();
-            }
-        }
-        return true;
+        return text.unsettled();
     }
 
     // ---------------------------------------------------------------- reads
@@ -453,7 +401,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public void close() throws IOException {
-        reindexer.close();
+        text.close();
         try {
             commit();
         } finally {
