@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Common.Filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,20 +22,9 @@ class GrpcTextIndexOptionsTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = GrpcStatus.connect(SERVER);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     private static long count(String c, String text) throws Exception {
-        return client.countAsync(c, Filter.newBuilder().addMust(matchText("desc", text)).build(), true).get();
+        return SERVER.grpc().countAsync(c, Filter.newBuilder().addMust(matchText("desc", text)).build(), true).get();
     }
 
     private static Collections.PayloadIndexParams text(Collections.TextIndexParams.Builder t) {
@@ -56,7 +42,7 @@ class GrpcTextIndexOptionsTest {
         }
         ok(SERVER.client().put("/collections/" + c + "/points?wait=true", Map.of("points", points)));
 
-        client.createPayloadIndexAsync(c, "desc", PayloadSchemaType.Text, text(Collections.TextIndexParams
+        SERVER.grpc().createPayloadIndexAsync(c, "desc", PayloadSchemaType.Text, text(Collections.TextIndexParams
                 .newBuilder().setTokenizer(Collections.TokenizerType.Word)
                 .setStopwords(Collections.StopwordsSet.newBuilder().addLanguages("english").addCustom("shoes"))
                 .setStemmer(Collections.StemmingAlgorithm.newBuilder().setSnowball(
@@ -66,17 +52,17 @@ class GrpcTextIndexOptionsTest {
         assertEquals(0, count(c, "the shoes"), "stop words only");
         assertEquals(1, count(c, "cafe"), "folded");
 
-        client.createPayloadIndexAsync(c, "desc", PayloadSchemaType.Text, text(Collections.TextIndexParams
+        SERVER.grpc().createPayloadIndexAsync(c, "desc", PayloadSchemaType.Text, text(Collections.TextIndexParams
                 .newBuilder().setTokenizer(Collections.TokenizerType.Prefix).setMinTokenLen(2)), true, null, null)
                 .get();
         assertEquals(2, count(c, "Run"), "runner and running start with run");
         assertEquals(1, count(c, "vec"));
         assertEquals(0, count(c, "v"), "shorter than min_token_len");
 
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createPayloadIndexAsync(c, "desc",
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().createPayloadIndexAsync(c, "desc",
                 PayloadSchemaType.Text, text(Collections.TextIndexParams.newBuilder().setStopwords(
                         Collections.StopwordsSet.newBuilder().addLanguages("klingon"))), true, null, null).get()));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createPayloadIndexAsync(c, "desc",
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().createPayloadIndexAsync(c, "desc",
                 PayloadSchemaType.Text, text(Collections.TextIndexParams.newBuilder().setMinTokenLen(4)
                         .setMaxTokenLen(2)), true, null, null).get()));
     }
