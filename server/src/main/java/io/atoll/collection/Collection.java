@@ -3,6 +3,7 @@ package io.atoll.collection;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.collection.strict.CollectionSizes;
 import io.atoll.collection.strict.StrictModeGuard;
+import io.atoll.error.AtollException;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
@@ -10,6 +11,7 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -32,10 +34,12 @@ public final class Collection {
     private final WriteCoordinator writes;
     private final ReadCoordinator reads;
     private final StrictModeGuard strictMode;
+    private final IssueBoard issues;
 
-    Collection(CollectionView view, CoordinatorContext context, LocalReads local) {
+    Collection(CollectionView view, CoordinatorContext context, LocalReads local, IssueBoard issues) {
         this.view = view;
         this.context = context;
+        this.issues = issues;
         this.reads = new ReadCoordinator(this::view, new ShardReader(context, local));
         this.writes = new WriteCoordinator(this::view, context, reads);
         this.strictMode = new StrictModeGuard(() -> {
@@ -97,8 +101,12 @@ public final class Collection {
 
     /** Reads take the shard keys to read under: {@link ShardSelector#NONE} reads every shard. */
     public List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
-        strictMode.search(params(), q);
-        return reads.search(q, consistency, keys);
+        CollectionParams p = params();
+        strictMode.search(p, q);
+        long start = System.nanoTime();
+        List<ScoredPoint> found = reads.search(q, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return found;
     }
 
     public List<ScoredPoint> search(VectorQuery q) {
@@ -111,8 +119,12 @@ public final class Collection {
     }
 
     public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
-        strictMode.scroll(params(), q);
-        return reads.scroll(q, consistency, keys);
+        CollectionParams p = params();
+        strictMode.scroll(p, q);
+        long start = System.nanoTime();
+        ScrollPage page = reads.scroll(q, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return page;
     }
 
     /** A scroll of Atoll's own (a snapshot's recovery), which strict mode does not limit. */
@@ -125,8 +137,12 @@ public final class Collection {
     }
 
     public long count(Filter filter, ReadConsistency consistency, ShardSelector keys) {
-        strictMode.read(params(), filter);
-        return reads.count(filter, consistency, keys);
+        CollectionParams p = params();
+        strictMode.read(p, filter);
+        long start = System.nanoTime();
+        long n = reads.count(filter, consistency, keys);
+        issues.read(name(), p, filter, System.nanoTime() - start);
+        return n;
     }
 
     public long count(Filter filter) {
@@ -155,6 +171,23 @@ public final class Collection {
     /** Every readable replica's point count, each read from its own node: shard to peer to count. */
     public Map<Integer, Map<Long, Long>> replicaPointCounts() {
         return reads.replicaPointCounts();
+    }
+
+    /** The optimizations of each replica open on this node, by shard (Qdrant reports a node's local shards). */
+    public Map<Integer, OptimizationReport> localOptimizations() {
+        Map<Integer, OptimizationReport> out = new TreeMap<>();
+        for (int shard : view.meta().shards().keySet()) {
+            LocalReplica r = context.replicas().get(name(), shard);
+            if (r != null) {
+                try {
+                    out.put(shard, r.shard().engine().optimizations());
+                } catch (IOException e) {
+                    throw AtollException.unavailable("shard " + shard + " of `" + name() + "` cannot be read: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     /** The point count of each replica open on this node, by shard (0 when it cannot be read). */

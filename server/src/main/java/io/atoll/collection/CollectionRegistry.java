@@ -3,6 +3,7 @@ package io.atoll.collection;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.error.AtollException;
+import io.atoll.schema.CollectionParams;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +21,21 @@ public final class CollectionRegistry {
     private final Map<String, Collection> open = new ConcurrentHashMap<>();
     private volatile ClusterImage image = ClusterImage.EMPTY;
 
-    public CollectionRegistry(CoordinatorContext context, LocalReads local) {
+    private final IssueBoard issues;
+
+    public CollectionRegistry(CoordinatorContext context, LocalReads local, IssueBoard issues) {
         this.context = context;
         this.local = local;
+        this.issues = issues;
+    }
+
+    public CollectionRegistry(CoordinatorContext context, LocalReads local) {
+        this(context, local, new IssueBoard(IssueBoard.DEFAULT_SLOW_QUERY));
+    }
+
+    /** The node's performance issues, which this registry's collections report. */
+    public IssueBoard issues() {
+        return issues;
     }
 
     /** Follows an image the node's replicas follow already; called by one thread, in order. */
@@ -31,12 +44,15 @@ public final class CollectionRegistry {
             CollectionView view = CollectionView.of(meta, next, context.self());
             Collection c = open.get(meta.name());
             if (c == null || !c.meta().uuid().equals(meta.uuid())) {
-                open.put(meta.name(), new Collection(view, context, local));
+                open.put(meta.name(), new Collection(view, context, local, issues));
             } else {
                 c.follow(view);
             }
         }
         open.keySet().removeIf(name -> !next.collections().containsKey(name));
+        Map<String, CollectionParams> params = new java.util.HashMap<>();
+        next.collections().forEach((name, meta) -> params.put(name, meta.params()));
+        issues.follow(params);
         image = next;
     }
 

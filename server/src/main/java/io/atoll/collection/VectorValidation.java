@@ -4,6 +4,7 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class VectorValidation {
         return name.isEmpty() ? "(default)" : name;
     }
 
-    /** The vector checked against the named vector's params, normalized for cosine. */
+    /** The vector checked against the named vector's params, in its datatype's precision, normalized for cosine. */
     static float[] checked(CollectionParams params, String name, float[] v) {
         VectorParams vp = params.vector(name);
         if (vp == null) {
@@ -33,7 +34,16 @@ final class VectorValidation {
                         + " contains a value that is not a finite 32-bit float");
             }
         }
-        return vp.distance().normalizes() ? Distance.normalized(v) : v;
+        if (vp.datatype() == VectorDatatype.FLOAT16) {
+            for (float x : v) {
+                if (Math.abs(x) > VectorDatatype.FLOAT16_MAX) {
+                    throw AtollException.badRequest("Wrong input: vector " + displayName(name) + " holds " + x
+                            + ", out of the float16 range (at most " + VectorDatatype.FLOAT16_MAX + " either way)");
+                }
+            }
+        }
+        float[] held = vp.datatype().held(v);
+        return vp.distance().normalizes() ? Distance.normalized(held) : held;
     }
 
     static Map<String, float[]> checked(CollectionParams params, Map<String, float[]> vectors) {

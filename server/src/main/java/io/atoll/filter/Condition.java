@@ -9,7 +9,32 @@ import java.util.Set;
 public sealed interface Condition permits Filter, Condition.MatchValue, Condition.MatchAny, Condition.MatchExcept,
         Condition.MatchText, Condition.MatchPrefix, Condition.NumberRange, Condition.DatetimeRange, Condition.GeoRadius,
         Condition.GeoBoundingBox, Condition.GeoPolygon, Condition.ValuesCount, Condition.IsEmpty, Condition.IsNull,
-        Condition.HasId, Condition.HasVector, Condition.Nested, Condition.InRing {
+        Condition.HasId, Condition.HasVector, Condition.Slice, Condition.Nested, Condition.InRing {
+
+    /** The payload path a condition reads, or null for one that reads none (filters, ids, vectors, nested). */
+    static String keyOf(Condition c) {
+        return switch (c) {
+            case MatchValue m -> m.key();
+            case MatchAny m -> m.key();
+            case MatchExcept m -> m.key();
+            case MatchText m -> m.key();
+            case MatchPrefix m -> m.key();
+            case NumberRange r -> r.key();
+            case DatetimeRange r -> r.key();
+            case GeoRadius g -> g.key();
+            case GeoBoundingBox g -> g.key();
+            case GeoPolygon g -> g.key();
+            case ValuesCount v -> v.key();
+            case IsEmpty e -> e.key();
+            case IsNull n -> n.key();
+            case Filter f -> null;
+            case HasId h -> null;
+            case HasVector h -> null;
+            case InRing r -> null;
+            case Slice s -> null;
+            case Nested n -> null;
+        };
+    }
 
     /** A match on one value: a String, a Long or a Boolean. */
     @JsonTypeName("match_value")
@@ -88,6 +113,11 @@ public sealed interface Condition permits Filter, Condition.MatchValue, Conditio
     /** The point has the named vector ({@code ""} for a collection's one unnamed vector). */
     @JsonTypeName("has_vector")
     record HasVector(String name) implements Condition {
+    }
+
+    /** The point's id is in slice {@code index} of {@code total} (Qdrant's slice of the id space, IdSlices). */
+    @JsonTypeName("slice")
+    record Slice(long total, long index) implements Condition {
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.routing.IdSlices;
 import io.atoll.routing.ShardRouter;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,7 @@ public final class PayloadMatcher {
                 yield s.vectors().contains(h.name());
             }
             case Condition.InRing r -> id != null && new ShardRouter(r.ring()).shardOf(id) == r.shard();
+            case Condition.Slice sl -> id != null && IdSlices.contains(id, sl.total(), sl.index());
             case Condition.Nested n -> {
                 boolean any = false;
                 for (JsonNode element : rawValues(payload, n.key())) {
@@ -175,24 +177,9 @@ public final class PayloadMatcher {
         return out;
     }
 
-    /** The values a path reaches through objects and arrays of objects, each as stored (arrays not flattened). */
+    /** The values a path reaches, each as stored (arrays not flattened): Qdrant's paths, see PayloadPaths. */
     private static List<JsonNode> reached(JsonNode payload, String key) {
-        List<JsonNode> current = new ArrayList<>();
-        if (payload != null) {
-            current.add(payload);
-        }
-        for (String seg : PayloadPaths.segments(key)) {
-            List<JsonNode> next = new ArrayList<>();
-            for (JsonNode n : current) {
-                for (JsonNode e : flatten(n)) {
-                    if (e.isObject() && e.has(seg)) {
-                        next.add(e.get(seg));
-                    }
-                }
-            }
-            current = next;
-        }
-        return current;
+        return PayloadPaths.reached(payload, key);
     }
 
     private static List<JsonNode> rawValues(JsonNode payload, String key) {

@@ -1,7 +1,6 @@
 package io.atoll.point;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -35,16 +34,7 @@ public sealed interface PayloadSelector {
         return switch (this) {
             case All a -> payload;
             case None n -> null;
-            case Include inc -> {
-                ObjectNode out = payload.objectNode();
-                for (String key : inc.keys()) {
-                    JsonNode v = PayloadPaths.get(payload, key);
-                    if (v != null) {
-                        PayloadPaths.set(out, key, v);
-                    }
-                }
-                yield out;
-            }
+            case Include inc -> PayloadPaths.include(payload, inc.keys());
             case Exclude exc -> {
                 ObjectNode out = payload.deepCopy();
                 for (String key : exc.keys()) {

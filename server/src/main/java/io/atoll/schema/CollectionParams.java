@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param metadata         Qdrant's free-form collection metadata (a JSON object), or null when none was given
  * @param reads            read_fan_out_factor, read_fan_out_delay_ms and payload placement, as Qdrant's params
  * @param strictMode       strict_mode_config as set (merged over updates), or null when never given
+ * @param walConfig        Qdrant's wal_config as given at creation, or null (Atoll's log is the node's, configured in
+ *                         its storage settings: kept and shown)
  */
 public record CollectionParams(
         SortedMap<String, VectorParams> vectors,
@@ -31,7 +33,8 @@ public record CollectionParams(
         ShardingMethod sharding,
         JsonNode metadata,
         ReadSettings reads,
-        StrictModeConfig strictMode) {
+        StrictModeConfig strictMode,
+        JsonNode walConfig) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public CollectionParams {
@@ -44,6 +47,7 @@ public record CollectionParams(
         quantization = quantization == null || quantization.isNull() ? null : quantization;
         metadata = metadata == null || metadata.isNull() ? null : metadata;
         reads = reads == null ? ReadSettings.DEFAULT : reads;
+        walConfig = walConfig == null || walConfig.isNull() ? null : walConfig;
     }
 
     public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
@@ -51,7 +55,7 @@ public record CollectionParams(
                             SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
                             JsonNode quantization, ShardingMethod sharding, JsonNode metadata) {
         this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
-                payloadSchema, optimizersConfig, quantization, sharding, metadata, ReadSettings.DEFAULT, null);
+                payloadSchema, optimizersConfig, quantization, sharding, metadata, ReadSettings.DEFAULT, null, null);
     }
 
     public CollectionParams(SortedMap<String, VectorParams> vectors, boolean namedVectors, int shardNumber,
@@ -59,7 +63,8 @@ public record CollectionParams(
                             SortedMap<String, PayloadIndexParams> payloadSchema, JsonNode optimizersConfig,
                             JsonNode quantization) {
         this(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor, onDiskPayload, hnsw,
-                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO, null, ReadSettings.DEFAULT, null);
+                payloadSchema, optimizersConfig, quantization, ShardingMethod.AUTO, null, ReadSettings.DEFAULT, null,
+                null);
     }
 
     public boolean customSharding() {
@@ -75,7 +80,7 @@ public record CollectionParams(
         schema.put(field, index);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
                 onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata, reads,
-                strictMode);
+                strictMode, walConfig);
     }
 
     public CollectionParams withoutPayloadIndex(String field) {
@@ -83,7 +88,7 @@ public record CollectionParams(
         schema.remove(field);
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
                 onDiskPayload, hnsw, schema, optimizersConfig, quantization, sharding, metadata, reads,
-                strictMode);
+                strictMode, walConfig);
     }
 
     public CollectionParams withUpdate(int replicationFactor, int writeConsistencyFactor, boolean onDiskPayload,
@@ -91,14 +96,28 @@ public record CollectionParams(
                                             JsonNode optimizersConfig, JsonNode quantization, JsonNode metadata) {
         return new CollectionParams(new TreeMap<>(vectors), namedVectors, shardNumber, replicationFactor,
                 writeConsistencyFactor, onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding,
-                metadata, reads, strictMode);
+                metadata, reads, strictMode, walConfig);
+    }
+
+    /** The same params with another set of vectors (a named vector added or removed). */
+    public CollectionParams withVectors(SortedMap<String, VectorParams> vectors) {
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode, walConfig);
     }
 
     /** The same params with other read settings and strict mode (PATCH /collections/{name}). */
     public CollectionParams withReadsAndStrictMode(ReadSettings reads, StrictModeConfig strictMode) {
         return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
                 onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
-                strictMode);
+                strictMode, walConfig);
+    }
+
+    /** The same params with the wal_config given at creation. */
+    public CollectionParams withWalConfig(JsonNode wal) {
+        return new CollectionParams(vectors, namedVectors, shardNumber, replicationFactor, writeConsistencyFactor,
+                onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
+                strictMode, wal);
     }
 
     /** Strict mode's limits when it is enabled, else null: what every request is checked against. */
@@ -110,7 +129,7 @@ public record CollectionParams(
     public CollectionParams withShardNumber(int shards) {
         return new CollectionParams(vectors, namedVectors, shards, replicationFactor, writeConsistencyFactor,
                 onDiskPayload, hnsw, payloadSchema, optimizersConfig, quantization, sharding, metadata, reads,
-                strictMode);
+                strictMode, walConfig);
     }
 
     /** A payload index: its type and the extra parameters Qdrant accepts (kept as given). */

@@ -21,6 +21,7 @@ import io.atoll.cluster.meta.MetadataRecord;
 import io.atoll.cluster.meta.PeerInfo;
 import io.atoll.cluster.raft.RaftNode;
 import io.atoll.collection.CollectionRegistry;
+import io.atoll.collection.IssueBoard;
 import io.atoll.collection.CoordinatorContext;
 import io.atoll.collection.LocalReads;
 import io.atoll.error.AtollException;
@@ -129,7 +130,8 @@ public final class AtollNode implements AutoCloseable {
         this.replicas = new LocalReplicas(peerId);
         this.localReads = new LocalReads(peerId, replicas, metadata);
         this.registry = new CollectionRegistry(
-                new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads);
+                new CoordinatorContext(peerId, replicas, peers, metadata, config.replicationTimeout()), localReads,
+                new IssueBoard(config.slowQuery()));
         TransferThrottle throttle = new TransferThrottle(config.transferRateLimit());
         this.replication = new ReplicationContext(peerId, peers, config.replicationTimeout(), metadata, log, log,
                 throttle);

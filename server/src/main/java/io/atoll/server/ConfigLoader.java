@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.atoll.shard.ShardSettings;
 import io.atoll.api.grpc.GrpcLimits;
+import io.atoll.collection.IssueBoard;
 import io.atoll.cluster.control.manage.ManagementSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ public final class ConfigLoader {
         service.put("grpc_port", 6334);
         service.put("grpc_max_message_bytes", GrpcLimits.DEFAULT_MAX_MESSAGE_BYTES);
         service.put("grpc_max_concurrent_calls", GrpcLimits.DEFAULT_MAX_CONCURRENT_CALLS);
+        service.put("slow_query_secs", IssueBoard.DEFAULT_SLOW_QUERY.toMillis() / 1000.0);
         ObjectNode storage = root.putObject("storage");
         storage.put("storage_path", "./storage");
         storage.put("wal_fsync", true);
@@ -150,7 +152,8 @@ public final class ConfigLoader {
                 new GrpcLimits(integer(service, "grpc_max_message_bytes", 1024, Integer.MAX_VALUE),
                         integer(service, "grpc_max_concurrent_calls", 1, 1_000_000)),
                 storage.hasNonNull("snapshots_path") ? Path.of(text(storage, "snapshots_path"))
-                        : Path.of(text(storage, "storage_path")).resolve("snapshots"));
+                        : Path.of(text(storage, "storage_path")).resolve("snapshots"),
+                seconds(service, "slow_query_secs"));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */
@@ -164,6 +167,22 @@ public final class ConfigLoader {
                     + name + "`");
         }
         return name;
+    }
+
+    /** A number of seconds, fractions allowed, from 0 to a day. */
+    private static Duration seconds(JsonNode n, String key) {
+        String s = text(n, key);
+        double v;
+        try {
+            v = Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0) || v > 86_400) {
+            throw new IllegalArgumentException("configuration key " + key + " must be a number of seconds from 0 to "
+                    + "86400, got " + s);
+        }
+        return Duration.ofNanos((long) (v * 1e9));
     }
 
     private static String text(JsonNode n, String key) {

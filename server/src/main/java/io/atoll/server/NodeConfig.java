@@ -18,12 +18,14 @@ import java.time.Duration;
  * @param grpc                   the client-facing gRPC port's message size and concurrency limits
  * @param snapshotsPath          where this node keeps its snapshots ({@code storage.snapshots_path}; by default
  *                               {@code snapshots/} in the storage directory)
+ * @param slowQuery              a filtered read slower than this reports the unindexed keys it used in
+ *                               {@code GET /issues} ({@code service.slow_query_secs}, Qdrant's setting)
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
                          Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
                          int outgoingTransfersLimit, String nodeName, ManagementSettings management,
-                         GrpcLimits grpc, Path snapshotsPath) {
+                         GrpcLimits grpc, Path snapshotsPath, Duration slowQuery) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

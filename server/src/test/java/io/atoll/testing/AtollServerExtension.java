@@ -24,6 +24,7 @@ public final class AtollServerExtension implements BeforeAllCallback, AfterAllCa
     private Path dir;
     private AtollProcess process;
     private RestClient client;
+    private io.qdrant.client.QdrantClient grpc;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -34,6 +35,9 @@ public final class AtollServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        if (grpc != null) {
+            grpc.close();
+        }
         try {
             if (process != null) {
                 process.close();
@@ -60,6 +64,15 @@ public final class AtollServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void testSuccessful(ExtensionContext context) {
+    }
+
+    /** Qdrant's Java client on the server's gRPC port, made on first use and closed with the server. */
+    public synchronized io.qdrant.client.QdrantClient grpc() {
+        if (grpc == null) {
+            grpc = new io.qdrant.client.QdrantClient(io.qdrant.client.QdrantGrpcClient.newBuilder("127.0.0.1",
+                    process.grpcPort(), false).build());
+        }
+        return grpc;
     }
 
     public RestClient client() {

@@ -8,6 +8,7 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
@@ -30,9 +31,12 @@ final class CollectionMessages {
 
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
-        notYet(Map.of("wal_config", r.hasWalConfig(), "quantization_config", r.hasQuantizationConfig(),
+        notYet(Map.of("quantization_config", r.hasQuantizationConfig(),
                 "sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasWalConfig()) {
+            body.set("wal_config", StrictModeMessages.json(r.getWalConfig()));
+        }
         if (r.hasStrictModeConfig()) {
             body.set("strict_mode_config", StrictModeMessages.json(r.getStrictModeConfig()));
         }
@@ -181,11 +185,14 @@ final class CollectionMessages {
     }
 
     private static ObjectNode vectorParams(Collections.VectorParams p) {
-        if (p.hasQuantizationConfig() || p.hasMultivectorConfig() || p.hasDatatype()) {
-            throw AtollException.badRequest("Bad request: a vector's quantization_config, multivector_config and "
-                    + "datatype are not supported through Atoll's gRPC API yet; use REST");
+        if (p.hasQuantizationConfig() || p.hasMultivectorConfig()) {
+            throw AtollException.badRequest("Bad request: a vector's quantization_config and multivector_config are "
+                    + "not supported through Atoll's gRPC API yet; use REST");
         }
         ObjectNode o = F.objectNode();
+        if (p.hasDatatype() && p.getDatatype() != Collections.Datatype.Default) {
+            o.put("datatype", p.getDatatype().name().toLowerCase(Locale.ROOT));
+        }
         o.put("size", p.getSize());
         o.put("distance", p.getDistance().name());
         if (p.hasHnswConfig()) {
@@ -213,6 +220,12 @@ final class CollectionMessages {
         }
         if (h.hasOnDisk()) {
             o.put("on_disk", h.getOnDisk());
+        }
+        if (h.hasPayloadM()) {
+            o.put("payload_m", h.getPayloadM());
+        }
+        if (h.hasInlineStorage()) {
+            o.put("inline_storage", h.getInlineStorage());
         }
         if (h.hasPayloadM()) {
             o.put("payload_m", h.getPayloadM());
@@ -270,6 +283,10 @@ final class CollectionMessages {
         }
         if (v.onDisk()) {
             b.setOnDisk(true);
+        }
+        if (v.datatype() != VectorDatatype.FLOAT32) {
+            b.setDatatype(Collections.Datatype.valueOf(v.datatype().apiName().substring(0, 1).toUpperCase(Locale.ROOT)
+                    + v.datatype().apiName().substring(1)));
         }
         return b.build();
     }

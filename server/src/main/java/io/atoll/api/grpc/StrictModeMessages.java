@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Qdrant's StrictModeConfig message both ways. Its fields carry the REST names, so each set field becomes the JSON
+ * Qdrant's StrictModeConfig message both ways (and, one way, other config messages of the same kind). Its fields carry the REST names, so each set field becomes the JSON
  * field of that name (the per-vector maps one level flatter, as in REST) and the REST parser checks it; an answer
  * is built from the stored config the same way back. Stateless.
  */
@@ -23,7 +23,8 @@ final class StrictModeMessages {
     private StrictModeMessages() {
     }
 
-    static ObjectNode json(Collections.StrictModeConfig m) {
+    /** Any of Qdrant's config messages whose fields carry the REST names (strict mode, WAL) as its REST object. */
+    static ObjectNode json(Message m) {
         ObjectNode o = F.objectNode();
         for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
             FieldDescriptor f = e.getKey();

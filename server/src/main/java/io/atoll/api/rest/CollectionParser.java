@@ -12,7 +12,9 @@ import io.atoll.schema.ShardingMethod;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.PayloadFieldType;
+import io.atoll.schema.TextIndexOptions;
 import io.atoll.schema.ReadSettings;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +31,9 @@ public final class CollectionParser {
             "on_disk_payload", "payload", "hnsw_config", "wal_config",
             "optimizers_config", "quantization_config", "sparse_vectors", "strict_mode_config", "metadata", "init_from");
     private static final Set<String> VECTOR_FIELDS = Set.of("size", "distance", "hnsw_config", "on_disk",
-            "quantization_config", "datatype", "multivector_config");
+            "memory", "quantization_config", "datatype", "multivector_config");
     private static final Set<String> HNSW_FIELDS = Set.of("m", "ef_construct", "full_scan_threshold",
-            "max_indexing_threads", "on_disk", "payload_m", "inline_storage");
+            "max_indexing_threads", "on_disk", "payload_m", "inline_storage", "memory");
 
     private CollectionParser() {
     }
@@ -73,7 +75,24 @@ public final class CollectionParser {
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
                 hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), quantization(body, null),
                 method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
-                StrictModeParser.parse(body.get("strict_mode_config"), null));
+                StrictModeParser.parse(body.get("strict_mode_config"), null), wal(body.get("wal_config")));
+    }
+
+    /** wal_config as given, its fields checked (Qdrant's WalConfigDiff); null when none. */
+    private static JsonNode wal(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return null;
+        }
+        ObjectNode o = JsonInput.object(given, "wal_config");
+        JsonInput.allowOnly(o, "wal_config", Set.of("wal_capacity_mb", "wal_segments_ahead", "wal_retain_closed"));
+        ObjectNode kept = ResponseJson.JSON.createObjectNode();
+        for (String f : List.of("wal_capacity_mb", "wal_segments_ahead", "wal_retain_closed")) {
+            if (JsonInput.present(o, f)) {
+                kept.put(f, JsonInput.longValue(o.get(f), "wal_config." + f, f.equals("wal_capacity_mb") ? 1 : 0,
+                        1 << 20));
+            }
+        }
+        return kept;
     }
 
     /**
@@ -152,7 +171,7 @@ public final class CollectionParser {
         return n == null || n.isNull() ? null : n;
     }
 
-    private static VectorParams vectorParams(ObjectNode o, String where) {
+    static VectorParams vectorParams(ObjectNode o, String where) {
         JsonInput.allowOnly(o, where, VECTOR_FIELDS);
         int size = JsonInput.intValue(JsonInput.required(o, "size"), where + ".size", 1, VectorParams.MAX_DIMENSION);
         String d = JsonInput.text(JsonInput.required(o, "distance"), where + ".distance");
@@ -164,13 +183,18 @@ public final class CollectionParser {
         if (JsonInput.present(o, "multivector_config")) {
             throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
         }
-        String datatype = JsonInput.optText(o, "datatype");
-        if (datatype != null && !datatype.equals("float32")) {
-            throw AtollException.badRequest("Bad request: vector datatype `" + datatype + "` is not supported by Atoll yet; use float32");
+        String datatypeName = JsonInput.optText(o, "datatype");
+        VectorDatatype datatype = datatypeName == null ? VectorDatatype.FLOAT32 : VectorDatatype.fromApiName(datatypeName);
+        if (datatype == null) {
+            throw datatypeName.equals("turbo4")
+                    ? AtollException.badRequest("Bad request: vector datatype `turbo4` is not supported by Atoll yet")
+                    : formatError("`" + where + ".datatype`: unknown variant `" + datatypeName + "`, expected one of "
+                            + "`float32`, `float16`, `uint8`, `turbo4`");
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                quantization(o, null));
+                quantization(o, null), 0, datatype, JsonInput.present(o, "memory") ? memory(o.get("memory"),
+                where + ".memory") : null);
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -179,11 +203,33 @@ public final class CollectionParser {
         }
         ObjectNode o = JsonInput.object(n, where);
         JsonInput.allowOnly(o, where, HNSW_FIELDS);
+        // settings kept as given (merged over earlier ones): checked for their type so what is shown is what applies
+        ObjectNode settings = base.settings() == null ? ResponseJson.JSON.createObjectNode() : base.settings().deepCopy();
+        for (String f : List.of("max_indexing_threads", "payload_m")) {
+            if (JsonInput.present(o, f)) {
+                settings.put(f, JsonInput.longValue(o.get(f), where + "." + f, 0, 1 << 20));
+            }
+        }
+        if (JsonInput.present(o, "inline_storage")) {
+            settings.put("inline_storage", JsonInput.boolValue(o.get("inline_storage"), where + ".inline_storage"));
+        }
+        if (JsonInput.present(o, "memory")) {
+            settings.put("memory", memory(o.get("memory"), where + ".memory"));
+        }
         return new HnswConfig(
                 JsonInput.optInt(o, "m", base.m(), 0, HnswConfig.MAX_M),
                 JsonInput.optInt(o, "ef_construct", base.efConstruct(), 4, HnswConfig.MAX_EF_CONSTRUCT),
                 JsonInput.optInt(o, "full_scan_threshold", base.fullScanThreshold(), 0, Integer.MAX_VALUE),
-                JsonInput.optBool(o, "on_disk", base.onDisk()));
+                JsonInput.optBool(o, "on_disk", base.onDisk()), settings);
+    }
+
+    /** Qdrant's memory placement: cold, cached or pinned. */
+    static String memory(JsonNode n, String where) {
+        String m = JsonInput.text(n, where);
+        if (!Set.of("cold", "cached", "pinned").contains(m)) {
+            throw formatError("`" + where + "`: unknown variant `" + m + "`, expected one of `cold`, `cached`, `pinned`");
+        }
+        return m;
     }
 
     /** PATCH /collections/{name}. */
@@ -214,11 +260,13 @@ public final class CollectionParser {
                     throw AtollException.badRequest("Wrong input: Not existing vector name error: " + e.getKey());
                 }
                 ObjectNode u = JsonInput.object(e.getValue(), "vectors." + e.getKey());
-                JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "quantization_config"));
+                JsonInput.allowOnly(u, "vectors." + e.getKey(), Set.of("hnsw_config", "on_disk", "memory",
+                        "quantization_config"));
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
-                vectors.put(e.getKey(), new VectorParams(old.size(), old.distance(), h, JsonInput.optBool(u, "on_disk",
-                        old.onDisk()), quantization(u, old.quantization())));
+                vectors.put(e.getKey(), old.withSettings(h, JsonInput.optBool(u, "on_disk", old.onDisk()),
+                        quantization(u, old.quantization()), JsonInput.present(u, "memory")
+                                ? memory(u.get("memory"), "vectors." + e.getKey() + ".memory") : old.memory()));
             }
         }
         JsonNode optimizers = current.optimizersConfig();
@@ -240,7 +288,7 @@ public final class CollectionParser {
     /** PUT /collections/{name}/index: {@code field_schema} is a type name or {"type": ..., ...params}. */
     public static PayloadIndex payloadIndex(ObjectNode body) {
         JsonInput.allowOnly(body, "payload index", Set.of("field_name", "field_schema", "field_type"));
-        String field = JsonInput.keyText(JsonInput.required(body, "field_name"), "field_name");
+        String field = JsonInput.path(JsonInput.required(body, "field_name"), "field_name");
         if (field.isEmpty()) {
             throw formatError("`field_name` must not be empty");
         }
@@ -275,9 +323,10 @@ public final class CollectionParser {
      */
     private static void checkIndexParams(PayloadFieldType type, ObjectNode params) {
         Set<String> bools = new java.util.HashSet<>(Set.of("on_disk", "enable_hnsw"));
-        Set<String> other = new java.util.HashSet<>(Set.of("type"));
+        Set<String> other = new java.util.HashSet<>(Set.of("type", "memory"));
         switch (type) {
-            case KEYWORD, UUID -> bools.add("is_tenant");
+            case KEYWORD -> bools.addAll(Set.of("is_tenant", "prefix"));
+            case UUID -> bools.add("is_tenant");
             case INTEGER -> bools.addAll(Set.of("lookup", "range", "is_principal"));
             case FLOAT, DATETIME -> bools.add("is_principal");
             case TEXT -> {
@@ -295,15 +344,22 @@ public final class CollectionParser {
                 JsonInput.boolValue(params.get(b), "field_schema." + b);
             }
         }
+        if (JsonInput.present(params, "memory")) {
+            memory(params.get("memory"), "field_schema.memory");
+        }
         for (String len : List.of("min_token_len", "max_token_len")) {
             if (JsonInput.present(params, len)) {
                 JsonInput.intValue(params.get(len), "field_schema." + len, 0, 1 << 16);
             }
         }
-        String tokenizer = JsonInput.optText(params, "tokenizer");
-        if (tokenizer != null && !Set.of("prefix", "whitespace", "word", "multilingual").contains(tokenizer)) {
-            throw formatError("`field_schema.tokenizer`: unknown variant `" + tokenizer
-                    + "`, expected one of `prefix`, `whitespace`, `word`, `multilingual`");
+        if (type == PayloadFieldType.TEXT) {
+            // every analysis option is checked here, so a text index that exists can always analyse its values
+            try {
+                TextIndexOptions.parse(params);
+            } catch (TextIndexOptions.Invalid e) {
+                throw e.outOfBounds() ? JsonInput.validationError("field_schema: " + e.getMessage())
+                        : formatError("`field_schema`: " + e.getMessage());
+            }
         }
     }
 

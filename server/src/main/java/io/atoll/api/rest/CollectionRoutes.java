@@ -33,6 +33,18 @@ final class CollectionRoutes {
         r.patch("/collections/{name}", this::update);
         r.delete("/collections/{name}", this::delete);
         r.put("/collections/{name}/index", this::createIndex);
+        r.put("/collections/{name}/vectors/{vector}", ctx -> {
+            boolean wait = Http.writeParams(ctx);
+            String name = registry.get(ctx.pathParam("name")).name();
+            controller.updateParams(name, NamedVectors.add(ctx.pathParam("vector"), Http.body(ctx, false)));
+            Http.updateResult(ctx, 0, wait);
+        });
+        r.delete("/collections/{name}/vectors/{vector}", ctx -> {
+            boolean wait = Http.writeParams(ctx);
+            String name = registry.get(ctx.pathParam("name")).name();
+            controller.updateParams(name, NamedVectors.remove(ctx.pathParam("vector")));
+            Http.updateResult(ctx, 0, wait);
+        });
         r.delete("/collections/{name}/index/{field}", this::deleteIndex);
         r.post("/collections/aliases", this::updateAliases);
         r.get("/aliases", ctx -> Http.ok(ctx, aliases(null)));

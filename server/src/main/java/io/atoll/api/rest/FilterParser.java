@@ -107,6 +107,21 @@ public final class FilterParser {
             }
             return new Condition.HasVector(JsonInput.text(o.get("has_vector"), where + ".has_vector"));
         }
+        if (o.has("slice")) {
+            JsonInput.allowOnly(o, where, Set.of("slice"));
+            if (nested) {
+                throw formatError("`slice` in " + where + " is about a point's id, not an element of a nested array: "
+                        + "put it beside the `nested` condition");
+            }
+            ObjectNode s = JsonInput.object(o.get("slice"), where + ".slice");
+            JsonInput.allowOnly(s, where + ".slice", Set.of("total", "index"));
+            long total = JsonInput.longValue(JsonInput.required(s, "total"), "slice.total", 1, 0xffffffffL);
+            long index = JsonInput.longValue(JsonInput.required(s, "index"), "slice.index", 0, 0xffffffffL);
+            if (index >= total) {
+                throw JsonInput.validationError("slice.index: " + index + " must be below slice.total (" + total + ")");
+            }
+            return new Condition.Slice(total, index);
+        }
         if (o.has("nested")) {
             JsonInput.allowOnly(o, where, Set.of("nested"));
             ObjectNode inner = JsonInput.object(o.get("nested"), "nested");
@@ -121,8 +136,9 @@ public final class FilterParser {
         if (o.has("must") || o.has("should") || o.has("must_not") || o.has("min_should")) {
             return filter(o, where, depth, nested);
         }
-        throw formatError("condition in " + where + " must have one of `key`, `has_id`, `has_vector`, `is_empty`, "
-                + "`is_null`, `nested`, `must`, `should`, `must_not` or `min_should`, got " + JsonInput.describe(o));
+        throw formatError("condition in " + where + " must have one of `key`, `has_id`, `has_vector`, `slice`, "
+                + "`is_empty`, `is_null`, `nested`, `must`, `should`, `must_not` or `min_should`, got "
+                + JsonInput.describe(o));
     }
 
     private static String key(ObjectNode o, String where) {
@@ -130,7 +146,7 @@ public final class FilterParser {
         if (key.isEmpty()) {
             throw formatError("`" + where + ".key` must not be empty");
         }
-        return key;
+        return JsonInput.path(JsonInput.required(o, "key"), where + ".key");
     }
 
     private static Condition fieldCondition(ObjectNode o, String where) {

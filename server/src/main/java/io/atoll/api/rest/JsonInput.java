@@ -158,6 +158,16 @@ final class JsonInput {
         return s;
     }
 
+    /** A payload path as Qdrant takes it (see PayloadPaths): keys by dots, [] or [n] after a key, quoted keys. */
+    static String path(JsonNode n, String field) {
+        String s = keyText(n, field);
+        if (!io.atoll.point.PayloadPaths.valid(s)) {
+            throw formatError("`" + field + "`: `" + s + "` is not a payload path (keys joined by dots, `[]` or "
+                    + "`[n]` after a key for an array's elements, a key holding dots or brackets in double quotes)");
+        }
+        return s;
+    }
+
     static boolean boolValue(JsonNode n, String field) {
         if (n == null || !n.isBoolean()) {
             throw formatError("`" + field + "` must be a boolean, got " + describe(n));

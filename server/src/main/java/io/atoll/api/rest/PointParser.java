@@ -5,6 +5,7 @@ import static io.atoll.api.rest.JsonInput.formatError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.atoll.operation.PointsSelector;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
@@ -235,11 +236,11 @@ public final class PointParser {
 
     public static PointsUpdate setPayload(ObjectNode body) {
         JsonInput.allowOnly(body, "set_payload", Set.of("payload", "points", "filter", "key", "shard_key"));
-        String key = JsonInput.present(body, "key") ? JsonInput.keyText(body.get("key"), "key") : null;
+        String key = JsonInput.present(body, "key") ? JsonInput.path(body.get("key"), "key") : null;
         ObjectNode payload = JsonInput.object(JsonInput.required(body, "payload"), "payload");
-        // each segment of the key is one more level of objects above the payload in the stored document
-        if (key != null && PayloadPaths.segments(key).length + JsonInput.depth(payload) > Http.MAX_NESTING) {
-            throw formatError("`payload` set under `key` (" + PayloadPaths.segments(key).length + " levels) would nest "
+        // each step of the key is one more level above the payload in the stored document
+        if (key != null && PayloadPaths.depth(key) + JsonInput.depth(payload) > Http.MAX_NESTING) {
+            throw formatError("`payload` set under `key` (" + PayloadPaths.depth(key) + " levels) would nest "
                     + "deeper than the " + Http.MAX_NESTING + " levels a payload may have");
         }
         return new PointsUpdate.SetPayload(selector(body), payload, key);
@@ -252,7 +253,9 @@ public final class PointParser {
 
     public static PointsUpdate deletePayload(ObjectNode body) {
         JsonInput.allowOnly(body, "delete_payload", Set.of("keys", "points", "filter", "shard_key"));
-        return new PointsUpdate.DeletePayload(selector(body), JsonInput.textArray(JsonInput.required(body, "keys"), "keys"));
+        List<String> keys = JsonInput.textArray(JsonInput.required(body, "keys"), "keys");
+        keys.forEach(k -> JsonInput.path(TextNode.valueOf(k), "keys[]"));
+        return new PointsUpdate.DeletePayload(selector(body), keys);
     }
 
     public static PointsUpdate clearPayload(ObjectNode body) {

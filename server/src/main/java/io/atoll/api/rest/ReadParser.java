@@ -29,6 +29,12 @@ public final class ReadParser {
     private ReadParser() {
     }
 
+    private static List<String> paths(JsonNode n, String field) {
+        List<String> keys = JsonInput.textArray(n, field);
+        keys.forEach(k -> JsonInput.path(com.fasterxml.jackson.databind.node.TextNode.valueOf(k), field + "[]"));
+        return keys;
+    }
+
     static PayloadSelector withPayload(JsonNode n, PayloadSelector def) {
         if (n == null || n.isNull()) {
             return def;
@@ -37,15 +43,15 @@ public final class ReadParser {
             return n.asBoolean() ? PayloadSelector.ALL : PayloadSelector.NONE;
         }
         if (n.isArray()) {
-            return new PayloadSelector.Include(JsonInput.textArray(n, "with_payload"));
+            return new PayloadSelector.Include(paths(n, "with_payload"));
         }
         if (n.isObject()) {
             JsonInput.allowOnly((ObjectNode) n, "with_payload", Set.of("include", "exclude"));
             if (n.has("include") && !n.has("exclude")) {
-                return new PayloadSelector.Include(JsonInput.textArray(n.get("include"), "with_payload.include"));
+                return new PayloadSelector.Include(paths(n.get("include"), "with_payload.include"));
             }
             if (n.has("exclude") && !n.has("include")) {
-                return new PayloadSelector.Exclude(JsonInput.textArray(n.get("exclude"), "with_payload.exclude"));
+                return new PayloadSelector.Exclude(paths(n.get("exclude"), "with_payload.exclude"));
             }
         }
         throw formatError("`with_payload` must be a boolean, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}");
@@ -72,7 +78,11 @@ public final class ReadParser {
             return new Params(null, false, null);
         }
         ObjectNode p = JsonInput.object(body.get("params"), "params");
-        JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn"));
+        JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn", "idf"));
+        if (JsonInput.present(p, "idf")) {
+            throw AtollException.badRequest("Bad request: `params.idf` weighs sparse vectors, which Atoll does not "
+                    + "support yet");
+        }
         Double oversampling = null;
         if (JsonInput.present(p, "quantization")) {
             ObjectNode q = JsonInput.object(p.get("quantization"), "params.quantization");

@@ -13,6 +13,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.point.ScoredPoint;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
+import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
 import java.math.BigInteger;
 import java.util.List;
@@ -109,6 +110,9 @@ final class ResponseJson {
         o.put("full_scan_threshold", h.fullScanThreshold());
         o.put("max_indexing_threads", 0);
         o.put("on_disk", h.onDisk());
+        if (h.settings() instanceof ObjectNode given) {
+            o.setAll(given.deepCopy());
+        }
         return o;
     }
 
@@ -124,6 +128,12 @@ final class ResponseJson {
         }
         if (v.quantization() != null) {
             o.set("quantization_config", v.quantization());
+        }
+        if (v.datatype() != VectorDatatype.FLOAT32) {
+            o.put("datatype", v.datatype().apiName());
+        }
+        if (v.memory() != null) {
+            o.put("memory", v.memory());
         }
         return o;
     }
@@ -169,6 +179,10 @@ final class ResponseJson {
         ObjectNode wal = config.putObject("wal_config");
         wal.put("wal_capacity_mb", 32);
         wal.put("wal_segments_ahead", 0);
+        wal.put("wal_retain_closed", 1);
+        if (p.walConfig() instanceof ObjectNode given) {
+            wal.setAll(given.deepCopy());
+        }
         config.set("quantization_config", p.quantization());
         if (p.strictMode() != null) {
             config.set("strict_mode_config", JSON.valueToTree(p.strictMode()));

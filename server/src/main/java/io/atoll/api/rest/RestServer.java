@@ -43,6 +43,7 @@ public final class RestServer implements AutoCloseable {
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
         WeaviateRoutes weaviate = new WeaviateRoutes(node, registry, clusterControl::image, probe, ready);
         SnapshotRoutes snapshotRoutes = new SnapshotRoutes(snapshots);
+        ReportRoutes reports = new ReportRoutes(registry);
         OpenApiRoutes openApi = new OpenApiRoutes();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -70,6 +71,7 @@ public final class RestServer implements AutoCloseable {
             managementRoutes.register(config.routes);
             weaviate.register(config.routes);
             snapshotRoutes.register(config.routes);
+            reports.register(config.routes);
             openApi.register(config.routes);
             // Weaviate's endpoints (under /v1/) answer in Weaviate's error body, the rest in Qdrant's envelope.
             config.routes.exception(AtollException.class, (e, ctx) -> {

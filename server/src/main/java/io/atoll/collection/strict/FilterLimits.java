@@ -16,9 +16,9 @@ import java.util.Set;
  * string needs a keyword index, on an integer an integer index, a range an integer or float index, and so on;
  * is_empty and is_null are served by any index; has_id and has_vector need none). Stateless.
  */
-final class FilterLimits {
+public final class FilterLimits {
     /** A key a filter needs indexed, and the index types any one of which would serve it. */
-    record Unindexed(String key, Set<PayloadFieldType> types) {
+    public record Unindexed(String key, Set<PayloadFieldType> types) {
     }
 
     private FilterLimits() {
@@ -57,28 +57,34 @@ final class FilterLimits {
 
     /** The first key without a fitting index, or null when every key the filter uses has one. */
     static Unindexed firstUnindexed(Filter f, Map<String, PayloadIndexParams> schema) {
-        return firstUnindexed(f, "", schema);
+        List<Unindexed> all = unindexed(f, schema);
+        return all.isEmpty() ? null : all.getFirst();
     }
 
-    private static Unindexed firstUnindexed(Filter f, String prefix, Map<String, PayloadIndexParams> schema) {
+    /** Every key the filter uses without a fitting index, in the filter's order. */
+    public static List<Unindexed> unindexed(Filter f, Map<String, PayloadIndexParams> schema) {
+        List<Unindexed> out = new ArrayList<>();
+        unindexed(f, "", schema, out);
+        return out;
+    }
+
+    private static void unindexed(Filter f, String prefix, Map<String, PayloadIndexParams> schema,
+                                  List<Unindexed> out) {
         for (Condition c : all(f)) {
-            Unindexed u = switch (c) {
-                case Filter inner -> firstUnindexed(inner, prefix, schema);
-                case Condition.Nested n -> firstUnindexed(n.filter(), prefix + n.key() + "[].", schema);
+            switch (c) {
+                case Filter inner -> unindexed(inner, prefix, schema, out);
+                case Condition.Nested n -> unindexed(n.filter(), prefix + n.key() + "[].", schema, out);
                 default -> {
                     Keyed k = keyed(c);
-                    if (k == null || k.types().isEmpty()) {
-                        yield null;
+                    if (k != null && !k.types().isEmpty()) {
+                        PayloadIndexParams idx = schema.get(prefix + k.key());
+                        if (idx == null || !k.types().contains(idx.type())) {
+                            out.add(new Unindexed(prefix + k.key(), k.types()));
+                        }
                     }
-                    PayloadIndexParams idx = schema.get(prefix + k.key());
-                    yield idx != null && k.types().contains(idx.type()) ? null : new Unindexed(prefix + k.key(), k.types());
                 }
-            };
-            if (u != null) {
-                return u;
             }
         }
-        return null;
     }
 
     private record Keyed(String key, Set<PayloadFieldType> types) {

@@ -4,6 +4,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,9 @@ final class DocumentWriter {
      * segment at the next refresh.
      */
     void write(List<Map.Entry<PointId, PointStruct>> entries, ToLongFunction<PointId> versionOf, Set<PointId> fresh,
-               CollectionParams p) throws IOException {
+               CollectionParams p, TextAnalysis text) throws IOException {
         if (entries.size() < PARALLEL_BATCH || pool == null) {
-            writeAll(entries, versionOf, fresh, p);
+            writeAll(entries, versionOf, fresh, p, text);
             return;
         }
         int parts = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -49,7 +50,7 @@ final class DocumentWriter {
         for (int from = 0; from < entries.size(); from += chunk) {
             List<Map.Entry<PointId, PointStruct>> part = entries.subList(from, Math.min(entries.size(), from + chunk));
             futures.add(pool.submit(() -> {
-                writeAll(part, versionOf, fresh, p);
+                writeAll(part, versionOf, fresh, p, text);
                 return null;
             }));
         }
@@ -66,12 +67,12 @@ final class DocumentWriter {
     }
 
     private void writeAll(List<Map.Entry<PointId, PointStruct>> entries, ToLongFunction<PointId> versionOf,
-                          Set<PointId> fresh, CollectionParams p) throws IOException {
+                          Set<PointId> fresh, CollectionParams p, TextAnalysis text) throws IOException {
         for (Map.Entry<PointId, PointStruct> e : entries) {
             PointId id = e.getKey();
             long version = versionOf.applyAsLong(id);
             List<IndexableField> doc = e.getValue() == null ? PointDocuments.tombstone(id, version)
-                    : PointDocuments.pointDocument(e.getValue(), version, p);
+                    : PointDocuments.pointDocument(e.getValue(), version, p, text);
             if (fresh.contains(id)) {
                 writer.addDocument(doc);
             } else {

@@ -10,14 +10,12 @@ import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
-import io.atoll.schema.PayloadFieldType;
 import io.atoll.storage.index.FilterQueryCompiler;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -26,7 +24,7 @@ import org.apache.lucene.search.SearcherManager;
 
 /**
  * The read side of a shard's engine: compiles filters against the collection's payload schema (text fields go
- * through the analyzer) and runs every read on the latest refreshed searcher. It sees what the engine last made
+ * through their index's analysis) and runs every read on the latest refreshed searcher. It sees what the engine last made
  * visible ({@link #refresh}); writes and the versions they carry stay with {@link LuceneShardEngine}.
  */
 final class EngineReads {
@@ -35,28 +33,24 @@ final class EngineReads {
     }
 
     private final SearcherManager searchers;
-    private final Analyzer analyzer;
     private volatile CollectionParams params;
     private volatile FilterQueryCompiler compiler;
 
-    EngineReads(SearcherManager searchers, Analyzer analyzer, CollectionParams params) {
+    EngineReads(SearcherManager searchers, CollectionParams params, TextAnalysis text, Set<String> unsettled) {
         this.searchers = searchers;
-        this.analyzer = analyzer;
-        updateParams(params);
+        updateParams(params, text, unsettled);
     }
 
     CollectionParams params() {
         return params;
     }
 
-    void updateParams(CollectionParams p) {
-        Set<String> text = new HashSet<>();
-        p.payloadSchema().forEach((k, v) -> {
-            if (v.type() == PayloadFieldType.TEXT) {
-                text.add(PayloadPaths.canonical(k));
-            }
-        });
-        this.compiler = new FilterQueryCompiler(text, analyzer);
+    /**
+     * Reads from now on follow {@code p}, with full text analysed as {@code text} says; {@code unsettled} are the
+     * paths whose points may still carry tokens of other options (matched on their payload until analysed again).
+     */
+    void updateParams(CollectionParams p, TextAnalysis text, Set<String> unsettled) {
+        this.compiler = new FilterQueryCompiler(text, unsettled, p);
         this.params = p;
     }
 
@@ -117,7 +111,8 @@ final class EngineReads {
     }
 
     long countWithPayloadKey(String path) throws IOException {
-        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(PayloadPaths.canonical(path)));
+        String canonical = PayloadPaths.canonical(path);
+        Query q = and(PointDocuments.liveQuery(), PointDocuments.nonEmptyPath(canonical == null ? path : canonical));
         return read(s -> s.count(q));
     }
 

@@ -11,8 +11,12 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.operation.ShardOperation;
+import io.atoll.storage.index.FieldAnalyzer;
 import io.atoll.storage.index.IndexWriters;
+import io.atoll.storage.index.MergeTracker;
+import io.atoll.query.OptimizationReport;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -26,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.ToLongFunction;
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.SearcherManager;
@@ -43,12 +46,15 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class LuceneShardEngine implements ShardEngine {
     private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
+    /** Points rewritten per hold of the write lock when text is analysed again: writes wait no longer than that. */
 
     private final Directory directory;
     private final Path path;
     private final IndexWriter writer;
     private final EngineReads reads;
     private final DocumentWriter documents;
+    /** Analyses each text field as its path's text index says; swapped under writeLock. */
+    private final TextSettling text;
     private final Object writeLock = new Object();
     private final Object refreshLock = new Object();
     private final Object commitLock = new Object();
@@ -69,17 +75,44 @@ public final class LuceneShardEngine implements ShardEngine {
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
                              long minRefreshIntervalMillis) throws IOException {
         this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
-        Analyzer analyzer = IndexWriters.analyzer();
+        TextAnalysis analysis = TextAnalysis.of(params);
+        FieldAnalyzer analyzer = new FieldAnalyzer(analysis);
         this.path = path;
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.committedSeq = IndexWriters.committedSeq(writer);
+        LayoutMigration.migrateIfOld(writer, params, analysis, committedSeq);
         this.appliedSeq = committedSeq;
-        this.reads = new EngineReads(new SearcherManager(writer, null), analyzer, params);
+        // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
+        this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
         this.appliedSeq = Math.max(appliedSeq, versions.highest());
         this.visibleSeq = appliedSeq;
+        this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
+            public Object lock() {
+                return writeLock;
+            }
+
+            public boolean failed() {
+                return failure != null;
+            }
+
+            public void refreshLocked() throws IOException {
+                LuceneShardEngine.this.refreshLocked();
+            }
+
+            public PointStruct current(PointId id) throws IOException {
+                return LuceneShardEngine.this.current(id);
+            }
+
+            public void rewrite(Map<PointId, PointStruct> points) throws IOException {
+                writeOrFail(points, versions::version, reads.params());
+                // not in the log: the next commit must happen even when no record comes (as for copies)
+                copiedSinceCommit = copiedSinceCommit || !points.isEmpty();
+            }
+        });
+        text.opened(params);
     }
 
     // ---------------------------------------------------------------- write path
@@ -186,7 +219,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 fresh.add(e.getKey());
             }
         }
-        documents.write(entries, versionOf, fresh, p);
+        documents.write(entries, versionOf, fresh, p, text.analysis());
         for (Map.Entry<PointId, PointStruct> e : updates.entrySet()) {
             versions.put(e.getKey(), versionOf.applyAsLong(e.getKey()), e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
@@ -314,9 +347,18 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
+    /**
+     * Follows new params. A text index created, changed or dropped changes how its path is analysed from now on;
+     * the points indexed before are analysed again in the background, and matched on their payload until then.
+     */
     @Override
     public void updateParams(CollectionParams p) {
-        reads.updateParams(p);
+        text.updateParams(p);
+    }
+
+    /** The text paths whose points may still carry tokens of earlier options (tests wait for it to empty). */
+    Set<String> unsettledText() {
+        return text.unsettled();
     }
 
     // ---------------------------------------------------------------- reads
@@ -353,7 +395,13 @@ public final class LuceneShardEngine implements ShardEngine {
     }
 
     @Override
+    public OptimizationReport optimizations() throws IOException {
+        return reads.read(s -> ((MergeTracker) writer.getConfig().getMergeScheduler()).report(s.getIndexReader()));
+    }
+
+    @Override
     public void close() throws IOException {
+        text.close();
         try {
             commit();
         } finally {

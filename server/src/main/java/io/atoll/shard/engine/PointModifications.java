@@ -1,6 +1,5 @@
 package io.atoll.shard.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointStruct;
@@ -19,15 +18,13 @@ final class PointModifications {
         return switch (op) {
             case ShardOperation.SetPayload s -> {
                 ObjectNode payload = p.payload().deepCopy();
-                ObjectNode target = payload;
-                if (s.key() != null && PayloadPaths.segments(s.key()).length > 0) {
-                    JsonNode existing = PayloadPaths.get(payload, s.key());
-                    if (existing == null || !existing.isObject()) {
-                        PayloadPaths.set(payload, s.key(), payload.objectNode());
-                    }
-                    target = (ObjectNode) PayloadPaths.get(payload, s.key());
+                // a key that is no path (refused by the API since Qdrant's paths; older logs may hold one such as
+                // ".") sets at the root, as it did when it was written
+                if (s.key() == null || !PayloadPaths.valid(s.key())) {
+                    payload.setAll(s.payload().deepCopy());
+                } else {
+                    PayloadPaths.setAt(payload, s.key(), s.payload());
                 }
-                target.setAll(s.payload().deepCopy());
                 yield new PointStruct(p.id(), p.vectors(), payload);
             }
             case ShardOperation.OverwritePayload o -> new PointStruct(p.id(), p.vectors(), o.payload().deepCopy());

@@ -1,5 +1,6 @@
 package io.atoll.shard.engine;
 
+import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -78,6 +79,9 @@ public interface ShardEngine extends AutoCloseable {
     long countWithPayloadKey(String path) throws IOException;
 
     ShardStats stats() throws IOException;
+
+    /** The merges running and finished on this replica and its segments no merge touches. */
+    OptimizationReport optimizations() throws IOException;
 
     @Override
     void close() throws IOException;

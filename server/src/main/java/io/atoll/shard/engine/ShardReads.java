@@ -62,7 +62,7 @@ final class ShardReads {
         }
         boolean noGraph = vp.hnsw(params.hnsw()).m() == 0;
         List<Candidate> candidates = q.exact() || noGraph
-                ? exact(s, q, filter, d, k)
+                ? exact(s, q, PointDocuments.vectorField(q.using(), vp), filter, d, k)
                 : approximate(s, params, vp, q, filter, k);
         Comparator<Candidate> bestFirst = (a, b) -> d.compareBestFirst(a.score, b.score);
         candidates.sort(bestFirst);
@@ -90,7 +90,7 @@ final class ShardReads {
         if (manhattan) {
             ef *= MANHATTAN_OVERSAMPLING;
         }
-        String field = PointDocuments.vectorField(q.using());
+        String field = PointDocuments.vectorField(q.using(), vp);
         KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
                 : new KnnFloatVectorQuery(field, q.vector(), ef, filter);
         TopDocs td = s.search(knn, ef);
@@ -99,7 +99,7 @@ final class ShardReads {
             float score;
             if (manhattan) {
                 LeafReaderContext leaf = leaf(s, sd.doc);
-                float[] v = PointDocuments.readVector(leaf.reader(), sd.doc - leaf.docBase, q.using());
+                float[] v = PointDocuments.readVector(leaf.reader(), sd.doc - leaf.docBase, field);
                 score = Distance.MANHATTAN.score(q.vector(), v);
             } else {
                 score = PointDocuments.qdrantScore(vp.distance(), sd.score);
@@ -110,7 +110,7 @@ final class ShardReads {
     }
 
     /** Brute force over every point the filter admits: exact top k. */
-    private static List<Candidate> exact(IndexSearcher s, VectorQuery q, Query filter, Distance d, int k)
+    private static List<Candidate> exact(IndexSearcher s, VectorQuery q, String field, Query filter, Distance d, int k)
             throws IOException {
         Comparator<Candidate> worstFirst = (a, b) -> d.compareBestFirst(b.score, a.score);
         PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
@@ -118,7 +118,7 @@ final class ShardReads {
         Weight w = s.createWeight(s.rewrite(all), ScoreMode.COMPLETE_NO_SCORES, 1f);
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             Scorer scorer = w.scorer(leaf);
-            FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), q.using());
+            FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), field);
             if (scorer == null || values == null) {
                 continue;
             }
@@ -194,8 +194,9 @@ final class ShardReads {
         long points = s.count(PointDocuments.liveQuery());
         long vectors = 0;
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            for (String name : params.vectors().keySet()) {
-                FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), name);
+            for (Map.Entry<String, VectorParams> v : params.vectors().entrySet()) {
+                FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(),
+                        PointDocuments.vectorField(v.getKey(), v.getValue()));
                 if (values != null) {
                     vectors += values.size();
                 }
@@ -249,7 +250,7 @@ final class ShardReads {
         LeafReaderContext leaf = leaf(s, doc);
         PointDocuments.Stored st = PointDocuments.readStored(leaf.reader(), doc - leaf.docBase, withPayload.wantsPayload());
         Map<String, float[]> vectors = withVector.wantsAny()
-                ? PointDocuments.readVectors(leaf.reader(), doc - leaf.docBase, params.vectors().keySet(), withVector::wants)
+                ? PointDocuments.readVectors(leaf.reader(), doc - leaf.docBase, params, withVector::wants)
                 : Map.of();
         return new ScoredPoint(st.id(), st.version(), score,
                 st.payload() == null ? null : withPayload.select(st.payload()), vectors);

@@ -81,6 +81,12 @@ final class VersionMap {
         return versions.containsKey(id);
     }
 
+    /** The version of the point's document (a tombstone's too); -1 when the index holds none. */
+    long version(PointId id) {
+        Long v = versions.get(id);
+        return v == null ? -1 : v & ~TOMBSTONE_BIT;
+    }
+
     void put(PointId id, long version, boolean deleted) {
         versions.put(id, deleted ? version | TOMBSTONE_BIT : version);
         highest = Math.max(highest, version);

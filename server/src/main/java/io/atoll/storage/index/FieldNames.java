@@ -22,9 +22,20 @@ final class FieldNames {
     static final String NULL = "_null";
     /** Names of the vectors a point has (for has_vector and for telling a missing vector from a present one). */
     static final String HAS_VECTOR = "_hasvec";
+    /**
+     * One term per payload path whose text tokens were made by a text index's own options ("path\0key"); a path
+     * analysed as with no options has none. It tells which points hold tokens of options no longer in force.
+     */
+    static final String TEXT_ANALYSIS = "_txt";
 
-    static String vector(String name) {
-        return "v:" + name;
+    /** A vector's field; one added to the collection later carries its generation (see VectorParams). */
+    static String vector(String name, long generation) {
+        return generation == 0 ? "v:" + name : "v:" + name + "#" + generation;
+    }
+
+    /** The value of {@link #HAS_VECTOR} a point with that vector holds. */
+    static String hasVector(String name, long generation) {
+        return generation == 0 ? name : name + "#" + generation;
     }
 
     static String keyword(String path) {
@@ -33,6 +44,11 @@ final class FieldNames {
 
     static String text(String path) {
         return "t:" + path;
+    }
+
+    /** The path of a {@link #text} field; any other field name is returned as it is (it is never analysed). */
+    static String pathOfText(String field) {
+        return field.startsWith("t:") ? field.substring(2) : field;
     }
 
     static String integer(String path) {

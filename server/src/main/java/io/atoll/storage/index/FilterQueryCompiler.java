@@ -1,19 +1,16 @@
 package io.atoll.storage.index;
 
 import io.atoll.filter.Condition;
+import io.atoll.schema.CollectionParams;
 import io.atoll.filter.Filter;
 import io.atoll.filter.PayloadMatcher;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.routing.ShardRouter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LatLonPoint;
@@ -25,7 +22,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
@@ -40,12 +36,19 @@ import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
  * Immutable; one per schema version.
  */
 public final class FilterQueryCompiler {
-    private final Set<String> textIndexedKeys;
-    private final Analyzer analyzer;
+    private final TextQueries texts;
+    /** The Lucene field of each of the collection's vectors, by name. */
+    private final Map<String, String> vectorFields;
 
-    public FilterQueryCompiler(Set<String> textIndexedKeys, Analyzer analyzer) {
-        this.textIndexedKeys = Set.copyOf(textIndexedKeys);
-        this.analyzer = analyzer;
+    /**
+     * Compiles full-text conditions as {@code analysis} says; {@code unsettled} are the paths that may still hold
+     * documents analysed by other options (see {@link TextAnalysis#unsettled}).
+     */
+    public FilterQueryCompiler(TextAnalysis analysis, Set<String> unsettled, CollectionParams params) {
+        this.texts = new TextQueries(analysis, unsettled);
+        Map<String, String> fields = new java.util.HashMap<>();
+        params.vectors().forEach((name, vp) -> fields.put(name, FieldNames.vector(name, vp.generation())));
+        this.vectorFields = Map.copyOf(fields);
     }
 
     public Query compile(Filter filter) {
@@ -93,6 +96,18 @@ public final class FilterQueryCompiler {
     }
 
     private Query condition(Condition c, String prefix) {
+        String key = Condition.keyOf(c);
+        if (key != null && PayloadPaths.hasIndex(key)) {
+            // The index holds every element of an array under one path: a path picking an element by position
+            // narrows candidates through all elements, and the payload decides (inside nested, the nested check).
+            Query candidates = holdsWhenOneElementHolds(c) ? plain(c, prefix) : new MatchAllDocsQuery();
+            return !prefix.isEmpty() ? candidates : new PayloadCheckQuery(candidates,
+                    payload -> PayloadMatcher.matches(c, null, payload), "positional(" + key + ")");
+        }
+        return plain(c, prefix);
+    }
+
+    private Query plain(Condition c, String prefix) {
         return switch (c) {
             case Filter f -> compile(f, prefix);
             case Condition.MatchValue m -> matchValue(path(prefix, m.key()), m.value());
@@ -112,8 +127,10 @@ public final class FilterQueryCompiler {
             case Condition.IsNull n -> new TermQuery(new Term(FieldNames.NULL, path(prefix, n.key())));
             case Condition.HasId h -> hasId(h.ids());
             // a point-level condition (the parser keeps it out of nested filters): the vector field is there
-            case Condition.HasVector h -> new FieldExistsQuery(FieldNames.vector(h.name()));
-            case Condition.InRing r -> new RingQuery(new ShardRouter(r.ring()), r.shard());
+            case Condition.HasVector h -> vectorFields.containsKey(h.name())
+                    ? new FieldExistsQuery(vectorFields.get(h.name())) : new MatchNoDocsQuery("no vector " + h.name());
+            case Condition.InRing r -> new IdQuery(new IdQuery.InRing(new ShardRouter(r.ring()), r.shard()));
+            case Condition.Slice s -> new IdQuery(new IdQuery.InSlice(s.total(), s.index()));
             case Condition.Nested n -> nested(prefix, n);
         };
     }
@@ -124,7 +141,8 @@ public final class FilterQueryCompiler {
      */
     private Query nested(String prefix, Condition.Nested n) {
         String key = path(prefix, n.key());
-        Query approximation = approximation(n.filter(), key + ".");
+        // the elements of the array are objects, indexed under the array's path with []
+        Query approximation = approximation(n.filter(), key + "[].");
         Filter whole = Filter.allOf(new Condition.Nested(key, n.filter()));
         return new PayloadCheckQuery(approximation, payload -> PayloadMatcher.matches(whole, null, payload),
                 "nested(" + key + ")");
@@ -162,6 +180,7 @@ public final class FilterQueryCompiler {
             case Condition.HasId h -> true;
             case Condition.HasVector h -> true;
             case Condition.InRing r -> true;
+            case Condition.Slice s -> true;
             case Condition.Nested n -> true;
             case Filter f -> false;
             case Condition.MatchExcept m -> false;
@@ -171,8 +190,10 @@ public final class FilterQueryCompiler {
         };
     }
 
+    /** Where the index holds the values of {@code key}; a key that is no path reaches nothing there. */
     private static String path(String prefix, String key) {
-        return prefix + PayloadPaths.canonical(key);
+        String canonical = PayloadPaths.canonical(key);
+        return prefix + (canonical == null ? key : canonical);
     }
 
     private static Query not(Query q) {
@@ -222,7 +243,7 @@ public final class FilterQueryCompiler {
     }
 
     private Query text(String path, Condition.MatchText m) {
-        if (!textIndexedKeys.contains(path)) {
+        if (!texts.indexed(path)) {
             // Qdrant without a full-text index: a substring of the value.
             try {
                 return new WildcardQuery(new Term(FieldNames.keyword(path), "*" + escapeWildcard(m.text()) + "*"));
@@ -234,35 +255,7 @@ public final class FilterQueryCompiler {
                         payload -> PayloadMatcher.matches(whole, null, payload), "text(" + path + ")");
             }
         }
-        List<String> tokens = tokens(FieldNames.text(path), m.text());
-        if (tokens.isEmpty()) {
-            return new MatchNoDocsQuery("no tokens in " + m.text());
-        }
-        String field = FieldNames.text(path);
-        if (m.mode() == Condition.TextMode.PHRASE) {
-            return new PhraseQuery(field, tokens.toArray(String[]::new));
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        Occur occur = m.mode() == Condition.TextMode.ALL_TOKENS ? Occur.FILTER : Occur.SHOULD;
-        for (String t : tokens) {
-            b.add(new TermQuery(new Term(field, t)), occur);
-        }
-        return b.build();
-    }
-
-    private List<String> tokens(String field, String text) {
-        List<String> out = new ArrayList<>();
-        try (TokenStream ts = analyzer.tokenStream(field, text)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                out.add(term.toString());
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return texts.compile(path, m);
     }
 
     private static String escapeWildcard(String s) {

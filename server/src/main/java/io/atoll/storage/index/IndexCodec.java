@@ -20,7 +20,7 @@ final class IndexCodec {
             HnswConfig h = e.getValue().hnsw(params.hnsw());
             // m = 0 is Qdrant's "no graph": such vectors are always searched exactly (see ShardReads), and Lucene,
             // which cannot store vectors without a graph in this format, gets a minimal one.
-            formats.put(FieldNames.vector(e.getKey()), new HighDimensionHnswFormat(Math.max(2, h.m()), h.efConstruct()));
+            formats.put(FieldNames.vector(e.getKey(), e.getValue().generation()), new HighDimensionHnswFormat(Math.max(2, h.m()), h.efConstruct()));
         }
         KnnVectorsFormat fallback = new HighDimensionHnswFormat(HnswConfig.DEFAULT.m(), HnswConfig.DEFAULT.efConstruct());
         return new Lucene104Codec() {

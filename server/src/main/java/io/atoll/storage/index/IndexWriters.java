@@ -4,8 +4,6 @@ import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -17,13 +15,15 @@ import org.apache.lucene.store.Directory;
 /** Opens a shard's Lucene index writer and reads and writes the sequence number recorded with each commit. */
 public final class IndexWriters {
     private static final String SEQ_KEY = "atoll.seq";
+    private static final String LAYOUT_KEY = "atoll.layout";
+    /**
+     * The payload layout every commit holds: 2 since payload paths follow Qdrant's (an array's objects' keys under
+     * {@code path[]}), 3 since full text is analysed as each text index's options say; a commit without the key
+     * is layout 1.
+     */
+    public static final int LAYOUT = 3;
 
     private IndexWriters() {
-    }
-
-    /** Full-text analysis: Lucene's standard word tokenizer, lowercased, with no stop words (as Qdrant's "word"). */
-    public static Analyzer analyzer() {
-        return new StandardAnalyzer(CharArraySet.EMPTY_SET);
     }
 
     public static IndexWriter open(Directory dir, CollectionParams params, Analyzer analyzer) throws IOException {
@@ -39,7 +39,7 @@ public final class IndexWriters {
         // Fewer, larger segments keep HNSW search fast; each segment is a separate graph to search.
         merges.setSegmentsPerTier(8);
         cfg.setMergePolicy(merges);
-        ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+        ConcurrentMergeScheduler scheduler = new MergeTracker();
         scheduler.setMaxMergesAndThreads(2, 1);
         cfg.setMergeScheduler(scheduler);
         return new IndexWriter(dir, cfg);
@@ -54,7 +54,19 @@ public final class IndexWriters {
         return 0;
     }
 
+    /** The payload layout of the writer's last commit (see {@link #LAYOUT}). */
+    public static int layout(IndexWriter writer) {
+        for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+            if (e.getKey().equals(LAYOUT_KEY)) {
+                return Integer.parseInt(e.getValue());
+            }
+        }
+        return 1;
+    }
+
+    /** Labels the next commit with the log position it holds (and the current layout, which it holds too). */
     public static void setCommittedSeq(IndexWriter writer, long seq) {
-        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq)).entrySet());
+        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq), LAYOUT_KEY, Integer.toString(LAYOUT))
+                .entrySet());
     }
 }

@@ -17,8 +17,10 @@ import org.apache.lucene.index.IndexableField;
 
 /**
  * Turns a payload into index fields. Every value is indexed by what it is (keyword and full text for strings,
- * integer and float points for numbers, and so on), under its path with array levels flattened, so filters work on
- * any field the way Qdrant's do once a field is indexed. Stateless.
+ * integer and float points for numbers, and so on), under its path as Qdrant's filters name it: values in an array
+ * under the array's own path ({@code tags}), the keys of objects in an array under the array's path with
+ * {@code []} ({@code cities[].name}), arrays in arrays taken apart. So filters work on any field the way Qdrant's
+ * do once a field is indexed, and {@code cities.name} finds nothing in an array, as in Qdrant. Stateless.
  */
 final class PayloadFields {
     /** Lucene refuses terms above 32 KiB; longer strings stay filterable through full text only. */
@@ -32,7 +34,7 @@ final class PayloadFields {
     private PayloadFields() {
     }
 
-    static void addTo(ObjectNode payload, java.util.List<IndexableField> out) {
+    static void addTo(ObjectNode payload, TextAnalysis analysis, java.util.List<IndexableField> out) {
         Map<String, Integer> counts = new HashMap<>();
         walkObject("", payload, out, counts);
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
@@ -40,7 +42,20 @@ final class PayloadFields {
             if (e.getValue() > 0) {
                 out.add(new StringField(FieldNames.NON_EMPTY, e.getKey(), Field.Store.NO));
             }
+            // on every path the document has, whatever its values: a document without it is one to analyse again
+            String marker = analysis.marker(e.getKey());
+            if (marker != null) {
+                out.add(new StringField(FieldNames.TEXT_ANALYSIS, marker, Field.Store.NO));
+            }
         }
+    }
+
+    /** The strings the index analyses as the text of {@code path}, in payload order. */
+    static java.util.List<String> textValues(ObjectNode payload, String path) {
+        java.util.List<IndexableField> fields = new java.util.ArrayList<>();
+        walkObject("", payload, fields, new HashMap<>());
+        String name = FieldNames.text(path);
+        return fields.stream().filter(f -> f.name().equals(name)).map(IndexableField::stringValue).toList();
     }
 
     private static void walkObject(String prefix, JsonNode obj, java.util.List<IndexableField> out,
@@ -79,7 +94,8 @@ final class PayloadFields {
                     && Math.abs(lat.asDouble()) <= 90 && Math.abs(lon.asDouble()) <= 180) {
                 out.add(new LatLonPoint(FieldNames.geo(path), lat.asDouble(), lon.asDouble()));
             }
-            walkObject(path, v, out, counts);
+            // an object's keys in an array are reached through the array: cities[].name
+            walkObject(inArray ? path + "[]" : path, v, out, counts);
         } else if (v.isTextual()) {
             String s = v.asText();
             if (s.getBytes(StandardCharsets.UTF_8).length <= MAX_KEYWORD_BYTES) {

@@ -60,7 +60,9 @@ public final class PointDocuments {
         return new TermQuery(new Term(FieldNames.NON_EMPTY, path));
     }
 
-    public static List<IndexableField> pointDocument(PointStruct p, long version, CollectionParams params) {
+    /** A point's document; its text values are analysed (by the writer) and marked as {@code analysis} says. */
+    public static List<IndexableField> pointDocument(PointStruct p, long version, CollectionParams params,
+                                                     TextAnalysis analysis) {
         List<IndexableField> doc = identity(p.id(), version);
         doc.add(new StringField(FieldNames.LIVE, "1", Field.Store.NO));
         try {
@@ -70,13 +72,17 @@ public final class PointDocuments {
         }
         for (Map.Entry<String, float[]> v : p.vectors().entrySet()) {
             VectorParams vp = params.vector(v.getKey());
-            if (vp == null) {
-                continue; // a vector removed from the collection's config since the operation was logged
+            if (vp == null || vp.size() != v.getValue().length) {
+                // a vector removed from the collection's config since the operation was logged, or one of a former
+                // vector of that name, removed and added again with another size (its values are gone with it)
+                continue;
             }
-            doc.add(new KnnFloatVectorField(FieldNames.vector(v.getKey()), v.getValue(), similarity(vp.distance())));
-            doc.add(new StringField(FieldNames.HAS_VECTOR, v.getKey(), Field.Store.NO));
+            doc.add(new KnnFloatVectorField(FieldNames.vector(v.getKey(), vp.generation()), v.getValue(),
+                    similarity(vp.distance())));
+            doc.add(new StringField(FieldNames.HAS_VECTOR, FieldNames.hasVector(v.getKey(), vp.generation()),
+                    Field.Store.NO));
         }
-        PayloadFields.addTo(p.payload(), doc);
+        PayloadFields.addTo(p.payload(), analysis, doc);
         return doc;
     }
 
@@ -136,24 +142,25 @@ public final class PointDocuments {
         return new Stored(id, version, payload);
     }
 
-    /** The vectors of one document, for the names {@code wanted} accepts. */
-    public static Map<String, float[]> readVectors(LeafReader leaf, int doc, Iterable<String> names,
+    /** The vectors of one document, for the collection's vector names {@code wanted} accepts. */
+    public static Map<String, float[]> readVectors(LeafReader leaf, int doc, CollectionParams params,
                                                    java.util.function.Predicate<String> wanted) throws IOException {
         Map<String, float[]> out = new HashMap<>();
-        for (String name : names) {
-            if (!wanted.test(name)) {
+        for (Map.Entry<String, VectorParams> e : params.vectors().entrySet()) {
+            if (!wanted.test(e.getKey())) {
                 continue;
             }
-            float[] v = readVector(leaf, doc, name);
+            float[] v = readVector(leaf, doc, vectorField(e.getKey(), e.getValue()));
             if (v != null) {
-                out.put(name, v);
+                out.put(e.getKey(), v);
             }
         }
         return out;
     }
 
-    public static float[] readVector(LeafReader leaf, int doc, String name) throws IOException {
-        FloatVectorValues values = leaf.getFloatVectorValues(FieldNames.vector(name));
+    /** The vector a document holds in a vector field ({@link #vectorField}), or null. */
+    public static float[] readVector(LeafReader leaf, int doc, String field) throws IOException {
+        FloatVectorValues values = leaf.getFloatVectorValues(field);
         if (values == null) {
             return null;
         }
@@ -164,11 +171,12 @@ public final class PointDocuments {
         return values.vectorValue(it.index()).clone();
     }
 
-    public static FloatVectorValues vectorValues(LeafReader leaf, String name) throws IOException {
-        return leaf.getFloatVectorValues(FieldNames.vector(name));
+    public static FloatVectorValues vectorValues(LeafReader leaf, String field) throws IOException {
+        return leaf.getFloatVectorValues(field);
     }
 
-    public static String vectorField(String name) {
-        return FieldNames.vector(name);
+    /** The Lucene field of the collection's vector {@code name}. */
+    public static String vectorField(String name, VectorParams vp) {
+        return FieldNames.vector(name, vp.generation());
     }
 }

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
-import io.atoll.testing.AtollServerExtension;
 import java.util.concurrent.ExecutionException;
 
-/** Qdrant's Java client on a test server's gRPC port, and the status code a call fails with. */
+/** The status code a call of Qdrant's Java client fails with. */
 final class GrpcStatus {
     private GrpcStatus() {
-    }
-
-    static QdrantClient connect(AtollServerExtension server) {
-        return new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.process().grpcPort(), false).build());
     }
 
     interface Call {

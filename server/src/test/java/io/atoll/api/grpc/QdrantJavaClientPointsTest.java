@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
@@ -23,8 +22,6 @@ import io.qdrant.client.grpc.Points.UpdateStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,17 +33,6 @@ class QdrantJavaClientPointsTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = GrpcStatus.connect(SERVER);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     private static String collection(String prefix, Object vectors) {
         String c = AtollServerExtension.collection(prefix);
@@ -58,14 +44,14 @@ class QdrantJavaClientPointsTest {
     void pointsWrittenThroughGrpcAreReadThroughBothApis() throws Exception {
         String c = collection("grpc_points", Map.of("size", 3, "distance", "Dot"));
         UUID uuid = UUID.randomUUID();
-        assertEquals(UpdateStatus.Completed, client.upsertAsync(c, List.of(
+        assertEquals(UpdateStatus.Completed, SERVER.grpc().upsertAsync(c, List.of(
                 PointStruct.newBuilder().setId(id(1)).setVectors(vectors(1f, 0f, 0f))
                         .putPayload("city", value("Berlin")).putPayload("n", value(7))
                         .putPayload("tags", value(List.of(value("a"), value("b")))).build(),
                 PointStruct.newBuilder().setId(id(uuid)).setVectors(vectors(0f, 1f, 0f)).build(),
                 PointStruct.newBuilder().setId(Common.PointId.newBuilder().setNum(-1L)).setVectors(vectors(0f, 0f, 1f))
                         .build())).get().getStatus());
-        assertEquals(3, client.countAsync(c).get());
+        assertEquals(3, SERVER.grpc().countAsync(c).get());
 
         JsonNode rest = ok(SERVER.client().post("/collections/" + c + "/points", Map.of("ids", List.of(1),
                 "with_vector", true))).get(0);
@@ -78,13 +64,13 @@ class QdrantJavaClientPointsTest {
 
         ok(SERVER.client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(
                 Map.of("id", 9, "vector", List.of(0.5, 0.5, 0), "payload", Map.of("from", "rest", "x", 1.5))))));
-        List<RetrievedPoint> got = client.retrieveAsync(c, List.of(id(9), id(uuid), id(404)), true, true, null).get();
+        List<RetrievedPoint> got = SERVER.grpc().retrieveAsync(c, List.of(id(9), id(uuid), id(404)), true, true, null).get();
         assertEquals(2, got.size(), "a missing id is left out");
         RetrievedPoint nine = got.stream().filter(p -> p.getId().getNum() == 9).findFirst().orElseThrow();
         assertEquals("rest", nine.getPayloadMap().get("from").getStringValue());
         assertEquals(1.5, nine.getPayloadMap().get("x").getDoubleValue(), 1e-9);
         assertEquals(List.of(0.5f, 0.5f, 0f), nine.getVectors().getVector().getDense().getDataList());
-        RetrievedPoint bare = client.retrieveAsync(c, List.of(id(uuid)), false, false, null).get().getFirst();
+        RetrievedPoint bare = SERVER.grpc().retrieveAsync(c, List.of(id(uuid)), false, false, null).get().getFirst();
         assertEquals(uuid.toString(), bare.getId().getUuid());
         assertTrue(bare.getPayloadMap().isEmpty());
         assertFalse(bare.hasVectors());
@@ -94,9 +80,9 @@ class QdrantJavaClientPointsTest {
     void namedVectorsGoBothWays() throws Exception {
         String c = collection("grpc_named_points", Map.of("text", Map.of("size", 2, "distance", "Dot"),
                 "image", Map.of("size", 3, "distance", "Euclid")));
-        client.upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(5)).setVectors(namedVectors(Map.of(
+        SERVER.grpc().upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(5)).setVectors(namedVectors(Map.of(
                 "text", vector(1f, 2f), "image", vector(3f, 4f, 5f)))).build())).get();
-        RetrievedPoint p = client.retrieveAsync(c, List.of(id(5)), false, true, null).get().getFirst();
+        RetrievedPoint p = SERVER.grpc().retrieveAsync(c, List.of(id(5)), false, true, null).get().getFirst();
         assertEquals(List.of(3f, 4f, 5f), p.getVectors().getVectors().getVectorsMap().get("image").getDense()
                 .getDataList());
         assertEquals(2.0, ok(SERVER.client().get("/collections/" + c + "/points/5")).at("/vector/text/1").asDouble(),
@@ -106,16 +92,16 @@ class QdrantJavaClientPointsTest {
     @Test
     void badPointRequestsAreRefusedWithNothingWritten() throws Exception {
         String c = collection("grpc_bad_points", Map.of("size", 2, "distance", "Dot"));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().upsertAsync(c, List.of(
                 PointStruct.newBuilder().setId(id(1)).setVectors(vectors(1f, 0f)).build(),
                 PointStruct.newBuilder().setId(id(2)).setVectors(vectors(1f, 0f, 0f)).build())).get()),
                 "a wrong dimension refuses the whole request");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().upsertAsync(c, List.of(
                 PointStruct.newBuilder().setId(id(3)).setVectors(vectors(Float.NaN, 0f)).build())).get()), "NaN");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.upsertAsync(c, List.of(
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().upsertAsync(c, List.of(
                 PointStruct.newBuilder().setId(id(4)).setVectors(vectors(vector(List.of(1f, 2f), List.of(0, 1))))
                         .build())).get()), "a sparse vector is refused by name, not misread");
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.countAsync(c + "_missing").get()));
-        assertEquals(0, client.countAsync(c).get());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().countAsync(c + "_missing").get()));
+        assertEquals(0, SERVER.grpc().countAsync(c).get());
     }
 }

@@ -32,7 +32,6 @@ import com.google.protobuf.Timestamp;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.DatetimeRange;
 import io.qdrant.client.grpc.Common.Filter;
@@ -47,7 +46,6 @@ import io.qdrant.client.grpc.Points.SearchPoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,12 +58,10 @@ class QdrantJavaClientSearchTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
     private static String c;
 
     @BeforeAll
     static void load() throws Exception {
-        client = GrpcStatus.connect(SERVER);
         c = AtollServerExtension.collection("grpc_search");
         new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", Map.of("size", 3, "distance", "Dot")));
         List<PointStruct> points = new ArrayList<>();
@@ -80,13 +76,9 @@ class QdrantJavaClientSearchTest {
                     .putPayload("kids", value(List.of(value(Map.of("age", value(i))))))
                     .build());
         }
-        client.upsertAsync(c, points).get();
+        SERVER.grpc().upsertAsync(c, points).get();
     }
 
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     private static Filter must(Condition... conditions) {
         return Filter.newBuilder().addAllMust(List.of(conditions)).build();
@@ -143,9 +135,9 @@ class QdrantJavaClientSearchTest {
                         1));
         for (Case k : cases) {
             assertEquals(k.expected(), restCount(k.rest()), "REST: " + k.rest());
-            assertEquals(k.expected(), client.countAsync(c, k.grpc(), true).get(), "gRPC: " + k.grpc());
+            assertEquals(k.expected(), SERVER.grpc().countAsync(c, k.grpc(), true).get(), "gRPC: " + k.grpc());
         }
-        assertEquals(20, client.countAsync(c, Filter.getDefaultInstance(), true).get(), "an empty filter");
+        assertEquals(20, SERVER.grpc().countAsync(c, Filter.getDefaultInstance(), true).get(), "an empty filter");
     }
 
     private static List<Long> ids(List<ScoredPoint> points) {
@@ -160,7 +152,7 @@ class QdrantJavaClientSearchTest {
 
     @Test
     void searchesAndQueriesAnswerAsRest() throws Exception {
-        List<ScoredPoint> found = client.searchAsync(SearchPoints.newBuilder().setCollectionName(c)
+        List<ScoredPoint> found = SERVER.grpc().searchAsync(SearchPoints.newBuilder().setCollectionName(c)
                 .addAllVector(List.of(1f, 0f, 0f)).setLimit(3).setOffset(1).setWithPayload(enable(true))
                 .setFilter(must(matchKeyword("city", "Paris"))).build()).get();
         JsonNode rest = ok(SERVER.client().post("/collections/" + c + "/points/search", Map.of("vector",
@@ -172,14 +164,14 @@ class QdrantJavaClientSearchTest {
         assertEquals("Paris", found.getFirst().getPayloadMap().get("city").getStringValue());
         assertFalse(found.getFirst().hasVectors(), "vectors only when asked");
 
-        List<Points.BatchResult> batch = client.searchBatchAsync(c, List.of(
+        List<Points.BatchResult> batch = SERVER.grpc().searchBatchAsync(c, List.of(
                 SearchPoints.newBuilder().setCollectionName(c).addAllVector(List.of(0f, 1f, 0f)).setLimit(2).build(),
                 SearchPoints.newBuilder().setCollectionName(c).addAllVector(List.of(1f, 0f, 0f)).setLimit(1)
                         .setScoreThreshold(100f).build()), null).get();
         assertEquals(List.of(1L, 2L), ids(batch.get(0).getResultList()));
         assertTrue(batch.get(1).getResultList().isEmpty(), "nothing scores 100");
 
-        List<ScoredPoint> byVector = client.queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+        List<ScoredPoint> byVector = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
                 .setQuery(nearest(0f, 0f, 1f)).setLimit(4).setFilter(must(range("n", Range.newBuilder().setLt(10)
                         .build()))).setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true)).build())
                 .get();
@@ -188,16 +180,16 @@ class QdrantJavaClientSearchTest {
                         Map.of("lt", 10))))))).get("points")), ids(byVector));
         assertEquals(3, byVector.getFirst().getVectors().getVector().getDense().getDataCount());
 
-        List<ScoredPoint> byId = client.queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+        List<ScoredPoint> byId = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
                 .setQuery(Points.Query.newBuilder().setNearest(Points.VectorInput.newBuilder().setId(id(20))))
                 .setLimit(2).build()).get();
         assertEquals(List.of(19L, 18L), ids(byId), "the example point itself is left out");
 
-        List<ScoredPoint> listing = client.queryAsync(QueryPoints.newBuilder().setCollectionName(c).setLimit(3)
+        List<ScoredPoint> listing = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c).setLimit(3)
                 .setOffset(2).build()).get();
         assertEquals(List.of(3L, 4L, 5L), ids(listing), "without a query: id order");
 
-        List<Points.BatchResult> queries = client.queryBatchAsync(c, List.of(
+        List<Points.BatchResult> queries = SERVER.grpc().queryBatchAsync(c, List.of(
                 QueryPoints.newBuilder().setCollectionName(c).setQuery(nearest(1f, 0f, 0f)).setLimit(1).build(),
                 QueryPoints.newBuilder().setCollectionName(c).setQuery(nearest(0f, 1f, 0f)).setLimit(1).build()))
                 .get();
@@ -215,7 +207,7 @@ class QdrantJavaClientSearchTest {
             if (offset != null) {
                 req.setOffset(offset);
             }
-            Points.ScrollResponse page = client.scrollAsync(req.build()).get();
+            Points.ScrollResponse page = SERVER.grpc().scrollAsync(req.build()).get();
             page.getResultList().forEach(p -> seen.add(p.getId().getNum()));
             assertTrue(page.getResultList().stream().allMatch(p -> p.getPayloadMap().containsKey("city")),
                     "scroll returns payloads unless told otherwise, as REST");
@@ -230,30 +222,30 @@ class QdrantJavaClientSearchTest {
 
     @Test
     void badReadsAreRefusedWithRestsMessages() throws Exception {
-        Status dim = status(() -> client.searchAsync(SearchPoints.newBuilder().setCollectionName(c)
+        Status dim = status(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder().setCollectionName(c)
                 .addAllVector(List.of(1f, 0f)).setLimit(1).build()).get());
         assertEquals(Status.Code.INVALID_ARGUMENT, dim.getCode());
         String restDim = SERVER.client().post("/collections/" + c + "/points/search", Map.of("vector", List.of(1, 0),
                 "limit", 1)).error();
         assertEquals(restDim, dim.getDescription(), "one message in both APIs");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(Float.NaN, 0f, 0f)).setLimit(1).build()).get()), "NaN");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(1f, 0f, 0f)).setVectorName("image").setLimit(1).build())
                 .get()), "an unknown vector name");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(1f, 0f, 0f)).setLimit(-1L).build()).get()),
                 "a limit of 2^64 - 1");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, must(matchKeyword("", "x")),
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().countAsync(c, must(matchKeyword("", "x")),
                 true).get()), "an empty key");
-        assertEquals(20, client.countAsync(c, must(hasVector("")), true).get(), "every point has the unnamed vector");
-        assertEquals(0, client.countAsync(c, must(hasVector("v")), true).get(), "none has a vector named v");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.countAsync(c, must(geoRadius("place", 95, 0,
+        assertEquals(20, SERVER.grpc().countAsync(c, must(hasVector("")), true).get(), "every point has the unnamed vector");
+        assertEquals(0, SERVER.grpc().countAsync(c, must(hasVector("v")), true).get(), "none has a vector named v");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().countAsync(c, must(geoRadius("place", 95, 0,
                 1f)), true).get()), "a latitude beyond 90");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.queryAsync(QueryPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
                 .setCollectionName(c).setQuery(io.qdrant.client.QueryFactory.orderBy("n")).build()).get()),
                 "a query kind not built yet");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.queryAsync(QueryPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
                 .setCollectionName(c).addPrefetch(Points.PrefetchQuery.getDefaultInstance()).build()).get()),
                 "prefetch");
         List<SearchPoints> tooMany = new ArrayList<>();
@@ -261,11 +253,11 @@ class QdrantJavaClientSearchTest {
             tooMany.add(SearchPoints.newBuilder().setCollectionName(c).addAllVector(List.of(1f, 0f, 0f)).setLimit(1)
                     .build());
         }
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchBatchAsync(c, tooMany, null).get()));
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchBatchAsync(c, tooMany, null).get()));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c + "_missing").addAllVector(List.of(1f, 0f, 0f)).setLimit(1).build()).get()));
         // Qdrant's client checks the name itself: the raw stub sends what it is given
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.grpcClient().points().scroll(Points.ScrollPoints
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().grpcClient().points().scroll(Points.ScrollPoints
                 .newBuilder().build()).get()), "no collection name");
     }
 }

@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.SnapshotsService.SnapshotDescription;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,17 +20,6 @@ class QdrantJavaClientSnapshotsTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = GrpcStatus.connect(SERVER);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @Test
     void collectionSnapshotsAreCreatedListedAndDeleted() throws Exception {
@@ -41,26 +27,26 @@ class QdrantJavaClientSnapshotsTest {
         new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
         ok(SERVER.client().put("/collections/" + c + "/points?wait=true", Map.of("points",
                 List.of(Map.of("id", 1, "vector", List.of(1, 2))))));
-        SnapshotDescription d = client.createSnapshotAsync(c).get();
+        SnapshotDescription d = SERVER.grpc().createSnapshotAsync(c).get();
         assertTrue(d.getSize() > 0);
         assertTrue(d.getChecksum().matches("[0-9a-f]{64}"), d::toString);
         assertTrue(Math.abs(d.getCreationTime().getSeconds() - Instant.now().getEpochSecond()) < 600, d::toString);
-        List<SnapshotDescription> listed = client.listSnapshotAsync(c).get();
+        List<SnapshotDescription> listed = SERVER.grpc().listSnapshotAsync(c).get();
         assertEquals(List.of(d.getName()), listed.stream().map(SnapshotDescription::getName).toList());
         assertEquals(d.getChecksum(), ok(SERVER.client().get("/collections/" + c + "/snapshots")).get(0)
                 .get("checksum").asText());
-        client.deleteSnapshotAsync(c, d.getName()).get();
-        assertTrue(client.listSnapshotAsync(c).get().isEmpty());
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.deleteSnapshotAsync(c, d.getName()).get()));
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.createSnapshotAsync(c + "_missing").get()));
+        SERVER.grpc().deleteSnapshotAsync(c, d.getName()).get();
+        assertTrue(SERVER.grpc().listSnapshotAsync(c).get().isEmpty());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().deleteSnapshotAsync(c, d.getName()).get()));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().createSnapshotAsync(c + "_missing").get()));
     }
 
     @Test
     void fullSnapshotsAreCreatedListedAndDeleted() throws Exception {
-        SnapshotDescription d = client.createFullSnapshotAsync().get();
-        assertTrue(client.listFullSnapshotAsync().get().stream().anyMatch(s -> s.getName().equals(d.getName())));
-        client.deleteFullSnapshotAsync(d.getName()).get();
-        assertTrue(client.listFullSnapshotAsync().get().stream().noneMatch(s -> s.getName().equals(d.getName())));
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.deleteFullSnapshotAsync("none.snapshot").get()));
+        SnapshotDescription d = SERVER.grpc().createFullSnapshotAsync().get();
+        assertTrue(SERVER.grpc().listFullSnapshotAsync().get().stream().anyMatch(s -> s.getName().equals(d.getName())));
+        SERVER.grpc().deleteFullSnapshotAsync(d.getName()).get();
+        assertTrue(SERVER.grpc().listFullSnapshotAsync().get().stream().noneMatch(s -> s.getName().equals(d.getName())));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().deleteFullSnapshotAsync("none.snapshot").get()));
     }
 }

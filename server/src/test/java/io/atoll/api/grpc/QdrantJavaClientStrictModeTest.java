@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParamsDiff;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -23,8 +22,6 @@ import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,22 +33,11 @@ class QdrantJavaClientStrictModeTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = GrpcStatus.connect(SERVER);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @Test
     void strictModeSetThroughGrpcIsShownAndEnforced() throws Exception {
         String c = AtollServerExtension.collection("grpc_strict");
-        client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
+        SERVER.grpc().createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(2)
                         .setDistance(Distance.Dot)))
                 .setStrictModeConfig(StrictModeConfig.newBuilder().setEnabled(true).setMaxQueryLimit(3)
@@ -64,11 +50,11 @@ class QdrantJavaClientStrictModeTest {
         assertEquals(3, rest.get("max_query_limit").asInt());
         assertEquals(8, rest.at("/multivector_config/colbert/max_vectors").asInt());
 
-        client.updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
+        SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
                 .setStrictModeConfig(StrictModeConfig.newBuilder().setMaxTimeout(5))
                 .setParams(CollectionParamsDiff.newBuilder().setReadFanOutFactor(2).setReadFanOutDelayMs(15))
                 .build()).get();
-        CollectionInfo info = client.getCollectionInfoAsync(c).get();
+        CollectionInfo info = SERVER.grpc().getCollectionInfoAsync(c).get();
         StrictModeConfig shown = info.getConfig().getStrictModeConfig();
         assertTrue(shown.getEnabled());
         assertEquals(3, shown.getMaxQueryLimit(), "the update merged");
@@ -78,14 +64,14 @@ class QdrantJavaClientStrictModeTest {
         assertEquals(2, info.getConfig().getParams().getReadFanOutFactor());
         assertEquals(15, info.getConfig().getParams().getReadFanOutDelayMs());
 
-        assertTrue(client.searchAsync(SearchPoints.newBuilder().setCollectionName(c)
+        assertTrue(SERVER.grpc().searchAsync(SearchPoints.newBuilder().setCollectionName(c)
                 .addAllVector(List.of(1f, 0f)).setLimit(3).build()).get().isEmpty(), "within the limit");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(1f, 0f)).setLimit(4).build()).get()));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(1f, 0f)).setLimit(1)
                 .setParams(SearchParams.newBuilder().setExact(true)).build()).get()));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.searchAsync(SearchPoints.newBuilder()
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
                 .setCollectionName(c).addAllVector(List.of(1f, 0f)).setLimit(1).setTimeout(6).build()).get()),
                 "a timeout above max_timeout");
     }

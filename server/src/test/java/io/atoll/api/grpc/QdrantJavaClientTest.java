@@ -12,7 +12,6 @@ import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.qdrant.client.QdrantClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
@@ -36,8 +35,6 @@ import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,21 +46,10 @@ class QdrantJavaClientTest {
     @RegisterExtension
     static final AtollServerExtension SERVER = new AtollServerExtension();
 
-    private static QdrantClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = GrpcStatus.connect(SERVER);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @Test
     void healthCheckAnswersTheQdrantApiVersion() throws Exception {
-        HealthCheckReply reply = client.healthCheckAsync().get();
+        HealthCheckReply reply = SERVER.grpc().healthCheckAsync().get();
         assertEquals("atoll - vector search engine", reply.getTitle());
         assertEquals("1.19.0", reply.getVersion());
         assertTrue(reply.getCommit().matches("[0-9a-f]{40}"), reply::toString);
@@ -73,25 +59,25 @@ class QdrantJavaClientTest {
     void collectionsCreatedThroughRestAreListedFoundAndDropped() throws Exception {
         String c = AtollServerExtension.collection("grpc_list");
         new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
-        assertTrue(client.listCollectionsAsync().get().contains(c));
-        assertTrue(client.collectionExistsAsync(c).get());
+        assertTrue(SERVER.grpc().listCollectionsAsync().get().contains(c));
+        assertTrue(SERVER.grpc().collectionExistsAsync(c).get());
 
-        assertTrue(client.deleteCollectionAsync(c).get().getResult());
-        assertFalse(client.collectionExistsAsync(c).get());
+        assertTrue(SERVER.grpc().deleteCollectionAsync(c).get().getResult());
+        assertFalse(SERVER.grpc().collectionExistsAsync(c).get());
         assertFalse(ok(SERVER.client().get("/collections/" + c + "/exists")).get("exists").asBoolean(),
                 "gone for REST too");
         // Dropping it again answers false, as Qdrant does; the client turns a false into its own exception.
-        assertFalse(client.grpcClient().collections().delete(DeleteCollection.newBuilder().setCollectionName(c)
+        assertFalse(SERVER.grpc().grpcClient().collections().delete(DeleteCollection.newBuilder().setCollectionName(c)
                 .build()).get().getResult());
-        ExecutionException again = assertThrows(ExecutionException.class, () -> client.deleteCollectionAsync(c).get());
+        ExecutionException again = assertThrows(ExecutionException.class, () -> SERVER.grpc().deleteCollectionAsync(c).get());
         assertTrue(again.getCause().getMessage().contains("could not be deleted"), again::toString);
-        assertFalse(client.listCollectionsAsync().get().contains(c));
+        assertFalse(SERVER.grpc().listCollectionsAsync().get().contains(c));
     }
 
     @Test
     void aMissingCollectionNameIsAnInvalidArgument() {
         // the client checks names itself, so the request goes through its stub as another client would send it
-        ExecutionException e = assertThrows(ExecutionException.class, () -> client.grpcClient().collections()
+        ExecutionException e = assertThrows(ExecutionException.class, () -> SERVER.grpc().grpcClient().collections()
                 .collectionExists(CollectionExistsRequest.newBuilder().build()).get());
         StatusRuntimeException s = assertInstanceOf(StatusRuntimeException.class, e.getCause());
         assertEquals(Status.Code.INVALID_ARGUMENT, s.getStatus().getCode());
@@ -101,9 +87,9 @@ class QdrantJavaClientTest {
     @Test
     void collectionsCreatedThroughGrpcAreDescribedAsRestDescribesThem() throws Exception {
         String single = AtollServerExtension.collection("grpc_single");
-        client.createCollectionAsync(single, VectorParams.newBuilder().setSize(4).setDistance(Distance.Cosine)
+        SERVER.grpc().createCollectionAsync(single, VectorParams.newBuilder().setSize(4).setDistance(Distance.Cosine)
                 .build()).get();
-        CollectionInfo info = client.getCollectionInfoAsync(single).get();
+        CollectionInfo info = SERVER.grpc().getCollectionInfoAsync(single).get();
         assertEquals(4, info.getConfig().getParams().getVectorsConfig().getParams().getSize());
         assertEquals(Distance.Cosine, info.getConfig().getParams().getVectorsConfig().getParams().getDistance());
         assertEquals(0, info.getPointsCount());
@@ -113,7 +99,7 @@ class QdrantJavaClientTest {
         assertEquals(rest.at("/config/hnsw_config/m").asLong(), info.getConfig().getHnswConfig().getM());
 
         String named = AtollServerExtension.collection("grpc_named");
-        client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(named)
+        SERVER.grpc().createCollectionAsync(CreateCollection.newBuilder().setCollectionName(named)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
                         .putMap("text", VectorParams.newBuilder().setSize(3).setDistance(Distance.Dot).build())
                         .putMap("image", VectorParams.newBuilder().setSize(2).setDistance(Distance.Euclid)
@@ -121,7 +107,7 @@ class QdrantJavaClientTest {
                 .setShardNumber(2).setReplicationFactor(1)
                 .putMetadata("model", Value.newBuilder().setStringValue("minilm").build())
                 .build()).get();
-        CollectionInfo n = client.getCollectionInfoAsync(named).get();
+        CollectionInfo n = SERVER.grpc().getCollectionInfoAsync(named).get();
         assertEquals(2, n.getConfig().getParams().getShardNumber());
         assertEquals(8, n.getConfig().getParams().getVectorsConfig().getParamsMap().getMapOrThrow("image")
                 .getHnswConfig().getM());
@@ -131,11 +117,11 @@ class QdrantJavaClientTest {
     @Test
     void badCollectionRequestsGetQdrantsStatusCodes() {
         String c = AtollServerExtension.collection("grpc_bad");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(c,
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().createCollectionAsync(c,
                 VectorParams.newBuilder().setSize(0).setDistance(Distance.Dot).build()).get()), "size 0");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(c,
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().createCollectionAsync(c,
                 VectorParams.newBuilder().setSize(2).build()).get()), "no distance");
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.createCollectionAsync(CreateCollection
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().createCollectionAsync(CreateCollection
                 .newBuilder().setCollectionName(c).setVectorsConfig(VectorsConfig.newBuilder().setParams(
                         VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
                 .setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
@@ -143,21 +129,21 @@ class QdrantJavaClientTest {
                 "a field not taken through gRPC yet is refused by name, not dropped");
         assertFalse(ok(SERVER.client().get("/collections/" + c + "/exists")).get("exists").asBoolean(),
                 "nothing was created");
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.getCollectionInfoAsync(c).get()));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().getCollectionInfoAsync(c).get()));
         String taken = AtollServerExtension.collection("grpc_taken");
         new QdrantApi(SERVER.client()).createCollection(taken, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
-        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> client.createCollectionAsync(taken,
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> SERVER.grpc().createCollectionAsync(taken,
                 VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build()).get()));
     }
 
     @Test
     void collectionsAreUpdatedAsThroughRest() throws Exception {
         String c = AtollServerExtension.collection("grpc_update");
-        client.createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
+        SERVER.grpc().createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(2)
                         .setDistance(Distance.Dot)))
                 .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(1000)).build()).get();
-        client.updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
+        SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
                 .setParams(CollectionParamsDiff.newBuilder().setWriteConsistencyFactor(1).setOnDiskPayload(true))
                 .setHnswConfig(HnswConfigDiff.newBuilder().setEfConstruct(77))
                 .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setMaxSegmentSize(5000))
@@ -171,10 +157,10 @@ class QdrantJavaClientTest {
         assertEquals(5000, rest.at("/config/optimizer_config/max_segment_size").asInt());
         assertTrue(rest.at("/config/params/vectors/on_disk").asBoolean());
         assertEquals("search-team", rest.at("/config/metadata/owner").asText());
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.updateCollectionAsync(UpdateCollection
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().updateCollectionAsync(UpdateCollection
                 .newBuilder().setCollectionName(c).setParams(CollectionParamsDiff.newBuilder()
                         .setReplicationFactor(0)).build()).get()), "a replication factor of 0");
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.updateCollectionAsync(UpdateCollection.newBuilder()
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder()
                 .setCollectionName(c + "_missing").build()).get()));
     }
 
@@ -183,25 +169,25 @@ class QdrantJavaClientTest {
         String c = AtollServerExtension.collection("grpc_alias_target");
         new QdrantApi(SERVER.client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
         String alias = c + "_a";
-        client.createAliasAsync(alias, c).get();
-        assertEquals(java.util.List.of(alias), client.listCollectionAliasesAsync(c).get());
+        SERVER.grpc().createAliasAsync(alias, c).get();
+        assertEquals(java.util.List.of(alias), SERVER.grpc().listCollectionAliasesAsync(c).get());
         assertEquals(c, ok(SERVER.client().get("/collections/" + c + "/aliases")).at("/aliases/0/collection_name")
                 .asText());
-        assertEquals(2, client.getCollectionInfoAsync(alias).get().getConfig().getParams().getVectorsConfig()
+        assertEquals(2, SERVER.grpc().getCollectionInfoAsync(alias).get().getConfig().getParams().getVectorsConfig()
                 .getParams().getSize(), "an alias reads as its collection");
-        client.renameAliasAsync(alias, alias + "2").get();
-        assertTrue(client.listAliasesAsync().get().stream().anyMatch(a -> a.getAliasName().equals(alias + "2")
+        SERVER.grpc().renameAliasAsync(alias, alias + "2").get();
+        assertTrue(SERVER.grpc().listAliasesAsync().get().stream().anyMatch(a -> a.getAliasName().equals(alias + "2")
                 && a.getCollectionName().equals(c)));
-        assertEquals(Status.Code.NOT_FOUND, code(() -> client.createAliasAsync(alias, c + "_missing").get()));
-        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> client.updateAliasesAsync(java.util.List.of(
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().createAliasAsync(alias, c + "_missing").get()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().updateAliasesAsync(java.util.List.of(
                 AliasOperations.getDefaultInstance())).get()), "an action without a kind");
-        client.deleteAliasAsync(alias + "2").get();
-        assertTrue(client.listCollectionAliasesAsync(c).get().isEmpty());
+        SERVER.grpc().deleteAliasAsync(alias + "2").get();
+        assertTrue(SERVER.grpc().listCollectionAliasesAsync(c).get().isEmpty());
     }
 
     @Test
     void whatRestDoesNotHaveEitherIsUnimplemented() {
-        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> client.grpcClient().points().facet(
+        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> SERVER.grpc().grpcClient().points().facet(
                 io.qdrant.client.grpc.Points.FacetCounts.newBuilder().setCollectionName("any").setKey("k").build())
                 .get()));
     }

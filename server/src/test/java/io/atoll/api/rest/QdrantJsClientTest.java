@@ -18,6 +18,7 @@ class QdrantJsClientTest {
     private static final String SCRIPT = "clients/js/qdrant-client.test.mjs";
     private static final String CLUSTER_SCRIPT = "clients/js/qdrant-client-cluster.test.mjs";
     private static final String SNAPSHOTS_SCRIPT = "clients/js/qdrant-client-snapshots.test.mjs";
+    private static final String PARITY_SCRIPT = "clients/js/qdrant-client-parity.test.mjs";
 
     @TempDir
     Path dir;
@@ -36,6 +37,18 @@ class QdrantJsClientTest {
         JsClientScripts js = JsClientScripts.installed(dir);
         try (AtollProcess atoll = AtollProcess.start(dir.resolve("snapshots"))) {
             js.run(SNAPSHOTS_SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
+        }
+    }
+
+    /**
+     * What Qdrant parity added (issue 18): strict mode, read fan-out, datatypes, named vectors added and removed,
+     * optimizations, request aliases and payload paths; without checkCompatibility off, so a version warning shows.
+     */
+    @Test
+    void officialJsClientUsesQdrantParityFeatures() throws Exception {
+        JsClientScripts js = JsClientScripts.installed(dir);
+        try (AtollProcess atoll = AtollProcess.start(dir.resolve("parity"))) {
+            js.run(PARITY_SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
         }
     }
 

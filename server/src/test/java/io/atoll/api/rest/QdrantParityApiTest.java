@@ -261,4 +261,73 @@ class QdrantParityApiTest {
         error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must", List.of(
                 Map.of("has_vector", 7))))), 400, "has_vector");
     }
+
+    @Test
+    void slicesOfTheIdSpaceAreDisjointAndCoverEveryPoint() {
+        String c = AtollServerExtension.collection("slices");
+        api().createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot"), "shard_number", 2));
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            points.add(Map.of("id", i % 3 == 0 ? java.util.UUID.nameUUIDFromBytes(new byte[]{(byte) i}).toString() : i,
+                    "vector", List.of(1, i)));
+        }
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", points)));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int sum = 0;
+        for (int index = 0; index < 4; index++) {
+            JsonNode page = ok(client().post("/collections/" + c + "/points/scroll", Map.of("limit", 100,
+                    "filter", Map.of("must", List.of(Map.of("slice", Map.of("total", 4, "index", index)))))));
+            for (JsonNode p : page.get("points")) {
+                assertTrue(seen.add(p.get("id").asText()), "slices are disjoint: " + p.get("id"));
+                io.atoll.point.PointId id = p.get("id").isNumber() ? io.atoll.point.PointId.of(p.get("id").asLong())
+                        : io.atoll.point.PointId.of(java.util.UUID.fromString(p.get("id").asText()));
+                assertTrue(io.atoll.routing.IdSlices.contains(id, 4, index));
+            }
+            sum += ok(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                    List.of(Map.of("slice", Map.of("total", 4, "index", index))))))).get("count").asInt();
+        }
+        assertEquals(60, seen.size(), "together they cover every point");
+        assertEquals(60, sum);
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("slice", Map.of("total", 4, "index", 4)))))), 422, "slice.index");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("slice", Map.of("total", 0, "index", 0)))))), 422, "slice.total");
+        error(client().post("/collections/" + c + "/points/count", Map.of("filter", Map.of("must",
+                List.of(Map.of("nested", Map.of("key", "a", "filter", Map.of("must", List.of(Map.of("slice",
+                        Map.of("total", 2, "index", 0)))))))))), 400, "slice");
+    }
+
+    @Test
+    void configurationQdrantTakesIsKeptAndShown() {
+        String c = AtollServerExtension.collection("kept_config");
+        api().createCollection(c, Map.of("vectors", Map.of("v", Map.of("size", 2, "distance", "Dot",
+                        "memory", "cached", "hnsw_config", Map.of("payload_m", 8))),
+                "hnsw_config", Map.of("max_indexing_threads", 2, "inline_storage", true, "memory", "pinned"),
+                "wal_config", Map.of("wal_capacity_mb", 64, "wal_retain_closed", 3)));
+        JsonNode config = api().info(c).get("config");
+        assertEquals("cached", config.at("/params/vectors/v/memory").asText());
+        assertEquals(8, config.at("/params/vectors/v/hnsw_config/payload_m").asInt());
+        assertEquals(2, config.at("/hnsw_config/max_indexing_threads").asInt());
+        assertTrue(config.at("/hnsw_config/inline_storage").asBoolean());
+        assertEquals("pinned", config.at("/hnsw_config/memory").asText());
+        assertEquals(64, config.at("/wal_config/wal_capacity_mb").asInt());
+        assertEquals(3, config.at("/wal_config/wal_retain_closed").asInt());
+        assertEquals(0, config.at("/wal_config/wal_segments_ahead").asInt(), "the defaults beneath");
+
+        ok(client().patch("/collections/" + c, Map.of("vectors", Map.of("v", Map.of("memory", "cold")),
+                "hnsw_config", Map.of("payload_m", 4))));
+        config = api().info(c).get("config");
+        assertEquals("cold", config.at("/params/vectors/v/memory").asText());
+        assertEquals(4, config.at("/hnsw_config/payload_m").asInt());
+        assertEquals(2, config.at("/hnsw_config/max_indexing_threads").asInt(), "an update merges");
+        error(client().patch("/collections/" + c, Map.of("hnsw_config", Map.of("memory", "warm"))), 400,
+                "unknown variant `warm`");
+        error(client().put("/collections/" + c + "_bad", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "wal_config", Map.of("wal_capacity_mb", 0))), 422, "wal_capacity_mb");
+        error(client().put("/collections/" + c + "_bad", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "wal_config", Map.of("wal_size", 1))), 400, "unknown field `wal_size`");
+        ok(client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "k", "field_schema",
+                Map.of("type", "keyword", "prefix", true, "memory", "cold"))));
+        assertEquals("cold", api().info(c).at("/payload_schema/k/params/memory").asText());
+    }
 }

@@ -123,10 +123,14 @@ class FilterSemanticsPropertyTest {
                     : new Condition.MatchExcept("tags", List.of(TAGS[rnd.nextInt(4)], TAGS[rnd.nextInt(4)]));
             case 5 -> new Condition.NumberRange(rnd.nextBoolean() ? "n" : "f", rnd.nextBoolean() ? null : (double) rnd.nextInt(10),
                     null, null, rnd.nextBoolean() ? null : 2.5 + rnd.nextInt(8));
-            case 6 -> new Condition.ValuesCount("tags", null, rnd.nextBoolean() ? null : rnd.nextInt(3), rnd.nextBoolean() ? null : rnd.nextInt(4), null);
-            case 7 -> new Condition.IsEmpty(rnd.nextBoolean() ? "tags" : "city");
+            case 6 -> new Condition.ValuesCount(rnd.nextBoolean() ? "tags" : "items[].a", null, rnd.nextBoolean() ? null : rnd.nextInt(3), rnd.nextBoolean() ? null : rnd.nextInt(4), null);
+            case 7 -> new Condition.IsEmpty(List.of("tags", "city", "items[].b", "tags[]").get(rnd.nextInt(4)));
             case 8 -> new Condition.IsNull(rnd.nextBoolean() ? "maybe" : "city");
             case 9 -> {
+                if (rnd.nextBoolean()) {
+                    int total = 1 + rnd.nextInt(5);
+                    yield new Condition.Slice(total, rnd.nextInt(total));
+                }
                 Set<PointId> ids = new HashSet<>();
                 for (int i = 0; i < 20; i++) {
                     ids.add(PointId.of(rnd.nextInt(POINTS)));
@@ -137,7 +141,9 @@ class FilterSemanticsPropertyTest {
             case 11 -> new Condition.GeoRadius("geo", new Condition.GeoPoint(10, 50), 200_000 + rnd.nextInt(800_000));
             case 12 -> new Condition.GeoBoundingBox("geo", new Condition.GeoPoint(rnd.nextInt(10), 60 - rnd.nextInt(10)),
                     new Condition.GeoPoint(10 + rnd.nextInt(10), 50 - rnd.nextInt(10)));
-            case 13 -> new Condition.MatchValue(rnd.nextBoolean() ? "items.b" : "items[].b", CITIES[rnd.nextInt(5)]);
+            // Qdrant's paths: "items.b" reaches nothing in an array, "items[1].b" one element's b
+            case 13 -> new Condition.MatchValue(List.of("items.b", "items[].b", "items[1].b").get(rnd.nextInt(3)),
+                    CITIES[rnd.nextInt(5)]);
             case 14 -> new Condition.NumberRange("nested.deep", null, (double) rnd.nextInt(5), null, null);
             case 15 -> {
                 Condition.GeoPoint a = new Condition.GeoPoint(rnd.nextDouble() * 20, 40 + rnd.nextDouble() * 20);

@@ -1,5 +1,7 @@
 package io.atoll.storage.index;
 
+import io.atoll.point.PointId;
+import io.atoll.routing.IdSlices;
 import io.atoll.routing.PointHasher;
 import io.atoll.routing.ShardRouter;
 import java.io.IOException;
@@ -19,17 +21,33 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Matches the documents whose point id a ring routes to one shard: what keeps a point that a resharding copied
- * into a second shard from being read twice (ARCHITECTURE.md section 8). Each id is hashed once per segment (by
- * its ordinal in the id doc values), so the cost is one hash per distinct id, not per query hit.
+ * Matches the documents whose point id passes a test on the id alone: a ring routing it to one shard (what keeps a
+ * point that a resharding copied into a second shard from being read twice, ARCHITECTURE.md section 8), or
+ * Qdrant's slice of the id space. Each id is tested once per segment (by its ordinal in the id doc values), so the
+ * cost is one test per distinct id, not per query hit.
  */
-final class RingQuery extends Query {
-    private final ShardRouter ring;
-    private final int shard;
+final class IdQuery extends Query {
+    /** A test of a point id's canonical bytes; records, so that equal tests make equal queries. */
+    sealed interface IdTest {
+        boolean test(BytesRef key);
+    }
 
-    RingQuery(ShardRouter ring, int shard) {
-        this.ring = ring;
-        this.shard = shard;
+    record InRing(ShardRouter ring, int shard) implements IdTest {
+        public boolean test(BytesRef key) {
+            return ring.shardOf(PointHasher.hash(key.bytes, key.offset, key.length)) == shard;
+        }
+    }
+
+    record InSlice(long total, long index) implements IdTest {
+        public boolean test(BytesRef key) {
+            return IdSlices.contains(PointId.fromKey(BytesRef.deepCopyOf(key).bytes), total, index);
+        }
+    }
+
+    private final IdTest idTest;
+
+    IdQuery(IdTest idTest) {
+        this.idTest = idTest;
     }
 
     @Override
@@ -41,7 +59,7 @@ final class RingQuery extends Query {
                 if (ids == null) {
                     return null;
                 }
-                byte[] routed = new byte[ids.getValueCount()]; // 0 unknown, 1 on the shard, 2 elsewhere
+                byte[] passed = new byte[ids.getValueCount()]; // 0 unknown, 1 passes, 2 does not
                 float s = score();
                 return new ScorerSupplier() {
                     @Override
@@ -50,12 +68,10 @@ final class RingQuery extends Query {
                             @Override
                             public boolean matches() throws IOException {
                                 int ord = ids.ordValue();
-                                if (routed[ord] == 0) {
-                                    BytesRef key = ids.lookupOrd(ord);
-                                    long hash = PointHasher.hash(key.bytes, key.offset, key.length);
-                                    routed[ord] = (byte) (ring.shardOf(hash) == shard ? 1 : 2);
+                                if (passed[ord] == 0) {
+                                    passed[ord] = (byte) (idTest.test(ids.lookupOrd(ord)) ? 1 : 2);
                                 }
-                                return routed[ord] == 1;
+                                return passed[ord] == 1;
                             }
 
                             @Override
@@ -87,16 +103,16 @@ final class RingQuery extends Query {
 
     @Override
     public String toString(String field) {
-        return "in_ring(" + ring.ring() + " -> " + shard + ")";
+        return idTest.toString();
     }
 
     @Override
     public boolean equals(Object other) {
-        return sameClassAs(other) && ring.equals(((RingQuery) other).ring) && shard == ((RingQuery) other).shard;
+        return sameClassAs(other) && idTest.equals(((IdQuery) other).idTest);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(classHash(), ring, shard);
+        return Objects.hash(classHash(), idTest);
     }
 }

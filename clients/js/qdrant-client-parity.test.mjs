@@ -1,0 +1,99 @@
+// Drives Qdrant's official JS REST client (@qdrant/js-client-rest) through what issue 18 added for Qdrant parity:
+// strict mode, read fan-out and payload placement, vector datatypes, named vectors added and removed, collection
+// optimizations, the aliases Qdrant's request types take, and payload paths that enter arrays with [].
+// Run: ATOLL_URL=http://127.0.0.1:6333 node --test qdrant-client-parity.test.mjs
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QdrantClient } from '@qdrant/js-client-rest';
+
+const url = process.env.ATOLL_URL;
+if (!url) {
+    throw new Error('set ATOLL_URL to the base URL of a running Atoll node');
+}
+const client = new QdrantClient({ url, timeout: 60_000 });
+const NAME = `js_parity_${process.pid}_${Date.now()}`;
+
+async function rejects(promise, status, words) {
+    await assert.rejects(promise, (e) => {
+        assert.equal(e.status, status, `status of ${e.message}`);
+        const text = JSON.stringify(e.data ?? e.message);
+        for (const w of words) {
+            assert.ok(text.includes(w), `${text} names ${w}`);
+        }
+        return true;
+    });
+}
+
+describe('Qdrant parity through the official client', () => {
+    after(async () => {
+        await client.deleteCollection(NAME);
+    });
+
+    test('a collection keeps strict mode, read fan-out, payload placement and datatypes', async () => {
+        assert.equal(await client.deleteCollection(NAME), false, 'dropping a missing collection answers false');
+        await client.createCollection(NAME, {
+            vectors: { dense: { size: 3, distance: 'Dot', datatype: 'float16' } },
+            strict_mode_config: { enabled: true, max_query_limit: 5, search_allow_exact: false },
+        });
+        // the client's createCollection takes only CreateCollection's fields: these come with an update
+        await client.updateCollection(NAME, { params: { read_fan_out_factor: 1, payload: { memory: 'cached' } } });
+        const info = await client.getCollection(NAME);
+        assert.equal(info.config.params.read_fan_out_factor, 1);
+        assert.equal(info.config.params.payload.memory, 'cached');
+        assert.equal(info.config.params.vectors.dense.datatype, 'float16');
+        assert.equal(info.config.strict_mode_config.max_query_limit, 5);
+        await client.updateCollection(NAME, { strict_mode_config: { max_timeout: 30 } });
+        const updated = await client.getCollection(NAME);
+        assert.equal(updated.config.strict_mode_config.max_timeout, 30);
+        assert.equal(updated.config.strict_mode_config.max_query_limit, 5, 'an update merges');
+    });
+
+    test('strict mode refuses what exceeds it', async () => {
+        await client.upsert(NAME, {
+            wait: true,
+            points: [
+                { id: 1, vector: { dense: [0.1, 2, 3] }, payload: { cities: [{ name: 'Oslo' }, { name: 'Bergen' }] } },
+                { id: 2, vector: { dense: [1, 0, 0] }, payload: { cities: [{ name: 'Rome' }] } },
+            ],
+        });
+        await rejects(client.query(NAME, { query: [1, 0, 0], using: 'dense', limit: 6 }), 400, ['6 > 5', 'limit']);
+        await rejects(client.search(NAME, { vector: { name: 'dense', vector: [1, 0, 0] }, limit: 1,
+            params: { exact: true } }), 400, ['Exact search disabled']);
+        // the client's search sends only limit and with_vector; its raw API sends Qdrant's aliases as given
+        const top = (await client.api().searchPoints({ collection_name: NAME, vector: { name: 'dense',
+            vector: [1, 0, 0] }, top: 1, with_vectors: true })).data.result;
+        assert.equal(top.length, 1, 'top is limit');
+        assert.equal(top[0].vector.dense[0], 1);
+        const held = await client.retrieve(NAME, { ids: [1], with_vector: true });
+        assert.notEqual(held[0].vector.dense[0], 0.1, 'float16 holds 0.1 at half precision');
+    });
+
+    test('payload paths enter arrays only with []', async () => {
+        const filter = (key) => ({ must: [{ key, match: { value: 'Bergen' } }] });
+        assert.equal((await client.count(NAME, { filter: filter('cities.name') })).count, 0);
+        assert.equal((await client.count(NAME, { filter: filter('cities[].name') })).count, 1);
+        const selected = await client.retrieve(NAME, { ids: [1], with_payload: { include: ['cities[].name'] } });
+        assert.deepEqual(selected[0].payload, { cities: [{ name: 'Oslo' }, { name: 'Bergen' }] });
+        await client.setPayload(NAME, { points: [1], key: 'cities[0]', payload: { capital: true }, wait: true });
+        const after = await client.retrieve(NAME, { ids: [1] });
+        assert.equal(after[0].payload.cities[0].capital, true);
+        assert.equal(after[0].payload.cities[1].capital, undefined);
+    });
+
+    test('named vectors are added and removed', async () => {
+        await client.createVectorName(NAME, 'image', { dense: { size: 2, distance: 'Cosine' } }, { wait: true });
+        assert.equal((await client.getCollection(NAME)).config.params.vectors.image.size, 2);
+        await client.updateVectors(NAME, { points: [{ id: 2, vector: { image: [1, 1] } }], wait: true });
+        const hits = await client.query(NAME, { query: [1, 1], using: 'image', limit: 2 });
+        assert.deepEqual(hits.points.map((p) => p.id), [2]);
+        await client.deleteVectorName(NAME, 'image', { wait: true });
+        assert.equal((await client.getCollection(NAME)).config.params.vectors.image, undefined);
+    });
+
+    test('optimizations are reported', async () => {
+        const o = await client.getOptimizations(NAME, { with: 'completed,idle_segments' });
+        assert.ok(Array.isArray(o.running));
+        assert.ok(Array.isArray(o.completed));
+        assert.equal(o.summary.idle_segments, o.idle_segments.length);
+    });
+});
