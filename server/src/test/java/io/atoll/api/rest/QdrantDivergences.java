@@ -25,23 +25,15 @@ final class QdrantDivergences {
 
     private static final List<Divergence> ALL = List.of(
             // requests: fields of Qdrant's schemas that Atoll refuses
-            lacks("HnswConfigDiff", "memory", "Issue 18: refused as an unknown field"),
-            lacks("VectorParamsInput", "memory", "Issue 18: refused as an unknown field"),
-            lacks("VectorParamsDiff", "memory", "Issue 18: refused as an unknown field"),
-            lacks("SearchParams", "idf", "Issue 18: refused as an unknown field"),
             lacks("QuantizationConfig", "{turbo}", "Issue 18: refused, as a format error that does not name it"),
             lacks("QuantizationConfigDiff", "{turbo}", "Issue 18: refused, as a format error that does not name it"),
-            lacks("Condition", "{slice}", "Issue 18: refused, as a format error that does not name it"),
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
             // answers: what Atoll has no feature to report
             lacks("CollectionInfo", "update_queue warnings", "no update queue, no configuration warnings"),
             lacks("CollectionParams", "sparse_vectors", "no sparse vectors"),
-            lacks("VectorParams", "datatype memory multivector_config", "float32 vectors in Lucene only, none multi"),
-            lacks("HnswConfig", "inline_storage memory payload_m", "not kept (Issue 18: inline_storage and "
-                    + "payload_m are accepted at creation and dropped)"),
-            lacks("WalConfig", "wal_retain_closed", "the WAL is the node's (Issue 18: wal_config is accepted at "
-                    + "creation and dropped)"),
+            lacks("VectorParams", "multivector_config", "no multivectors"),
+            lacks("ProgressTree", "children", "a merge has no stages to show"),
             lacks("Record", "order_value", "no order_by in scroll"),
             lacks("ScoredPoint", "order_value", "no order_by queries"),
             lacks("ReplicaState", "ManualRecovery", "no manual recovery state"),
