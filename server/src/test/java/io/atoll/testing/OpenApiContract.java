@@ -188,10 +188,19 @@ public final class OpenApiContract {
         List<String> out = new ArrayList<>();
         for (String s : pathOnly(rawPath).split("/")) {
             if (!s.isEmpty()) {
-                out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+                out.add(decoded(s));
             }
         }
         return out;
+    }
+
+    /** A segment as the server matches it; one that is not valid percent-encoding as sent (Jetty refuses it). */
+    private static String decoded(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     /** How many literal segments of {@code template} the path matches, or -1 when it does not match. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checks {@link RestClient} makes on every response: that they catch what the description forbids (a test
+ * The checks {@link RestClient} makes on every exchange: that they catch what the description forbids (a test
  * suite whose validation accepts anything would prove nothing), and that every response schema in the
  * description compiles and resolves.
  */
@@ -61,6 +61,18 @@ class OpenApiContractTest {
         assertFails(API.violations("GET", "/no/such/thing", 200, JSON, "{}"), "does not list");
         assertFails(API.violations("GET", "/v1/nodes/missing", 404, JSON,
                 "{\"status\":{\"error\":\"class not found\"},\"time\":0}"), "error");
+    }
+
+    @Test
+    void aRequestBodyTheServerTookMustBeOneTheDescriptionTakes() {
+        assertEquals(List.of(), API.requestViolations("PUT", "/collections/c/points?wait=true",
+                "{\"points\":[{\"id\":\"6ba7b8109dad11d180b400c04fd430c8\",\"vector\":[1,2]}],"
+                        + "\"shard_key\":{\"target\":\"a\",\"fallback\":\"b\"}}"));
+        assertEquals(List.of(), API.requestViolations("POST", "/cluster/recover", "{\"anything\":1}"));
+        assertFails(API.requestViolations("PUT", "/collections/c/points", "{\"points\":[{\"id\":-1,\"vector\":[1]}]}"),
+                "id");
+        assertFails(API.requestViolations("POST", "/collections/c/points/search", "{\"vector\":[1],\"limitt\":3}"),
+                "limitt");
     }
 
     @Test

@@ -114,9 +114,10 @@ public final class RestClient {
             }
         }
         if (!problems.isEmpty()) {
+            String request = clip(new String(sent, java.nio.charset.StandardCharsets.UTF_8));
             throw new AssertionError("the exchange " + method + " " + path + " (" + r.statusCode()
                     + ") does not match openapi.json:\n  " + String.join("\n  ", problems) + "\nrequest: "
-                    + clip(new String(sent, java.nio.charset.StandardCharsets.UTF_8)) + "\nresponse: " + clip(r.body()));
+                    + request + "\nresponse: " + clip(r.body()));
         }
     }
 
