@@ -117,22 +117,46 @@ public final class OpenApiContract {
     }
 
     /**
-     * What is wrong with a JSON request body the server accepted: the description must not refuse what the server
-     * takes, or clients generated from it would be stricter than the server. Empty for an operation without a
-     * JSON body in the description.
+     * What is wrong with a request the server accepted: the description must not refuse what the server takes, or
+     * clients generated from it would be stricter than the server. Its query parameters must be described, and its
+     * JSON body must match the described one (when one is described).
      */
     public List<String> requestViolations(String method, String rawPath, String body) {
         Optional<Operation> op = match(method, rawPath);
-        if (op.isEmpty() || body == null || body.isBlank()) {
+        if (op.isEmpty()) {
             return List.of();
         }
-        String pointer = "/paths/" + escape(op.get().template()) + "/" + op.get().method()
-                + "/requestBody/content/application~1json/schema";
-        if (document.at(pointer).isMissingNode()) {
-            return List.of();
-        }
+        String operation = "/paths/" + escape(op.get().template()) + "/" + op.get().method();
         String where = method.toUpperCase(Locale.ROOT) + " " + op.get().template() + " request";
-        return validate(where, pointer, body);
+        List<String> out = new ArrayList<>(undescribedParameters(where, operation, rawPath));
+        String pointer = operation + "/requestBody/content/application~1json/schema";
+        if (body != null && !body.isBlank() && !document.at(pointer).isMissingNode()) {
+            out.addAll(validate(where, pointer, body));
+        }
+        return out;
+    }
+
+    /** The query parameters of a request the server took that the operation does not describe. */
+    private List<String> undescribedParameters(String where, String operation, String rawPath) {
+        int q = rawPath.indexOf('?');
+        if (q < 0) {
+            return List.of();
+        }
+        List<String> described = new ArrayList<>();
+        for (JsonNode p : document.at(operation + "/parameters")) {
+            JsonNode param = p.has("$ref") ? document.at(p.get("$ref").asText().substring(1)) : p;
+            if (param.path("in").asText().equals("query")) {
+                described.add(param.path("name").asText());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String pair : rawPath.substring(q + 1).split("&")) {
+            String name = decoded(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
+            if (!name.isEmpty() && !described.contains(name)) {
+                out.add(where + ": query parameter `" + name + "` is not described (it has " + described + ")");
+            }
+        }
+        return out;
     }
 
     private List<String> validate(String where, String pointer, String json) {

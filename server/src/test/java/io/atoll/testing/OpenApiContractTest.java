@@ -73,6 +73,8 @@ class OpenApiContractTest {
                 "id");
         assertFails(API.requestViolations("POST", "/collections/c/points/search", "{\"vector\":[1],\"limitt\":3}"),
                 "limitt");
+        assertEquals(List.of(), API.requestViolations("POST", "/collections/c/points/count?consistency=all", null));
+        assertFails(API.requestViolations("POST", "/collections/c/points/count?wait=true", null), "`wait`");
     }
 
     @Test

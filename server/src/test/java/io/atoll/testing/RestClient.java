@@ -107,11 +107,9 @@ public final class RestClient {
     private static void conform(String method, String path, byte[] sent, HttpResponse<String> r) {
         List<String> problems = new ArrayList<>(OpenApiContract.ATOLL.violations(method, path, r.statusCode(),
                 r.headers().firstValue("content-type").orElse(null), r.body()));
-        if (r.statusCode() / 100 == 2 && sent.length > 0) {
+        if (r.statusCode() / 100 == 2) {
             String request = new String(sent, java.nio.charset.StandardCharsets.UTF_8);
-            if (isJson(request)) {
-                problems.addAll(OpenApiContract.ATOLL.requestViolations(method, path, request));
-            }
+            problems.addAll(OpenApiContract.ATOLL.requestViolations(method, path, isJson(request) ? request : null));
         }
         if (!problems.isEmpty()) {
             String request = clip(new String(sent, java.nio.charset.StandardCharsets.UTF_8));
