@@ -151,7 +151,7 @@ public final class Collection {
 
     public List<ScoredPoint> retrieve(List<PointId> ids, PayloadSelector withPayload, VectorSelector withVector,
                                       ReadConsistency consistency, ShardSelector keys) {
-        strictMode.read(params(), null);
+        strictMode.retrieve(params(), ids.size());
         return reads.retrieve(ids, withPayload, withVector, consistency, keys);
     }
 

@@ -44,7 +44,8 @@ final class FanOutRead {
             Future<ReplicaAnswers.Answer<R>> f;
             try {
                 long wait = delayUntil - System.nanoTime();
-                f = extraLeft > 0 && wait > 0 ? done.poll(wait, TimeUnit.NANOSECONDS) : done.take();
+                // with extra replicas still to ask, wait no longer than the delay (none at all once it passed)
+                f = extraLeft > 0 ? done.poll(Math.max(0, wait), TimeUnit.NANOSECONDS) : done.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw AtollException.unavailable("interrupted while reading replicas");

@@ -42,8 +42,8 @@ final class VectorValidation {
                 }
             }
         }
-        float[] held = vp.datatype().held(v);
-        return vp.distance().normalizes() ? Distance.normalized(held) : held;
+        // as Qdrant: normalized first, then held in the datatype's precision
+        return vp.datatype().held(vp.distance().normalizes() ? Distance.normalized(v) : v);
     }
 
     static Map<String, float[]> checked(CollectionParams params, Map<String, float[]> vectors) {

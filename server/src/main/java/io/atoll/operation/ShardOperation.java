@@ -1,12 +1,16 @@
 package io.atoll.operation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
+import io.atoll.schema.CollectionParams;
+import io.atoll.schema.VectorParams;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -51,13 +55,14 @@ public sealed interface ShardOperation {
      */
     default ShardOperation restrictedTo(Predicate<PointId> keep) {
         ShardOperation out = switch (this) {
-            case Upsert u -> new Upsert(u.points().stream().filter(p -> keep.test(p.id())).toList());
+            case Upsert u -> new Upsert(u.points().stream().filter(p -> keep.test(p.id())).toList(), u.generations());
             case Delete d -> new Delete(kept(d.ids(), keep));
             case SetPayload s -> new SetPayload(kept(s.ids(), keep), s.payload(), s.key());
             case OverwritePayload o -> new OverwritePayload(kept(o.ids(), keep), o.payload());
             case DeletePayloadKeys d -> new DeletePayloadKeys(kept(d.ids(), keep), d.keys());
             case ClearPayload c -> new ClearPayload(kept(c.ids(), keep));
-            case UpdateVectors u -> new UpdateVectors(u.points().stream().filter(p -> keep.test(p.id())).toList());
+            case UpdateVectors u -> new UpdateVectors(u.points().stream().filter(p -> keep.test(p.id())).toList(),
+                    u.generations());
             case DeleteVectors d -> new DeleteVectors(kept(d.ids(), keep), d.vectorNames());
         };
         return out.ids().isEmpty() ? null : out;
@@ -67,7 +72,20 @@ public sealed interface ShardOperation {
         return ids.stream().filter(keep).toList();
     }
 
-    record Upsert(List<PointStruct> points) implements ShardOperation {
+    /**
+     * @param generations the generation of each vector named (see VectorParams) when it is not 0, as the primary
+     *                    knew it when it logged the write: a vector removed and added again since is another one
+     */
+    record Upsert(List<PointStruct> points,
+                  @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> generations) implements ShardOperation {
+        public Upsert {
+            generations = generations == null ? Map.of() : Map.copyOf(generations);
+        }
+
+        public Upsert(List<PointStruct> points) {
+            this(points, Map.of());
+        }
+
         public List<PointId> ids() {
             return points.stream().map(PointStruct::id).toList();
         }
@@ -89,10 +107,81 @@ public sealed interface ShardOperation {
     record ClearPayload(List<PointId> ids) implements ShardOperation {
     }
 
-    record UpdateVectors(List<PointVectors> points) implements ShardOperation {
+    /** @param generations as {@link Upsert#generations} */
+    record UpdateVectors(List<PointVectors> points,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> generations)
+            implements ShardOperation {
+        public UpdateVectors {
+            generations = generations == null ? Map.of() : Map.copyOf(generations);
+        }
+
+        public UpdateVectors(List<PointVectors> points) {
+            this(points, Map.of());
+        }
+
         public List<PointId> ids() {
             return points.stream().map(PointVectors::id).toList();
         }
+    }
+
+    /** The operation with the generations {@code params} gives the vectors it writes (the primary, logging it). */
+    default ShardOperation stamped(CollectionParams params) {
+        if (params.vectors().values().stream().allMatch(v -> v.generation() == 0)) {
+            return this; // the common case: no vector was added after creation, every generation is 0
+        }
+        return switch (this) {
+            case Upsert u -> new Upsert(u.points(), generations(params,
+                    u.points().stream().flatMap(p -> p.vectors().keySet().stream())));
+            case UpdateVectors u -> new UpdateVectors(u.points(), generations(params,
+                    u.points().stream().flatMap(p -> p.vectors().keySet().stream())));
+            default -> this;
+        };
+    }
+
+    /**
+     * The operation without the vectors of another generation than {@code params} has now (a name removed, or
+     * removed and added again, since it was logged): what a replay or a late replica applies, as the primary did.
+     */
+    default ShardOperation current(CollectionParams params) {
+        Map<String, Long> stamped = switch (this) {
+            case Upsert u -> u.generations();
+            case UpdateVectors u -> u.generations();
+            default -> null;
+        };
+        if (stamped == null || params.vectors().entrySet().stream().allMatch(e -> e.getValue().generation()
+                == stamped.getOrDefault(e.getKey(), 0L)) && params.vectors().keySet().containsAll(stamped.keySet())) {
+            return this; // every vector it may write is of the generation the collection has now
+        }
+        return switch (this) {
+            case Upsert u -> new Upsert(u.points().stream().map(p -> new PointStruct(p.id(),
+                    currentOnly(p.vectors(), u.generations(), params), p.payload())).toList(), u.generations());
+            case UpdateVectors u -> new UpdateVectors(u.points().stream().map(p -> new PointVectors(p.id(),
+                    currentOnly(p.vectors(), u.generations(), params))).toList(), u.generations());
+            default -> this;
+        };
+    }
+
+    private static Map<String, Long> generations(CollectionParams params, java.util.stream.Stream<String> names) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        names.forEach(n -> {
+            VectorParams vp = params.vector(n);
+            if (vp != null && vp.generation() != 0) {
+                out.put(n, vp.generation());
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, float[]> currentOnly(Map<String, float[]> vectors, Map<String, Long> generations,
+                                                   CollectionParams params) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        vectors.forEach((name, v) -> {
+            VectorParams vp = params.vector(name);
+            if (vp != null && vp.generation() == generations.getOrDefault(name, 0L)) {
+                out.put(name, v);
+            }
+        });
+        return out;
     }
 
     record DeleteVectors(List<PointId> ids, List<String> vectorNames) implements ShardOperation {

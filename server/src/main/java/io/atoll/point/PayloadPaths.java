@@ -260,8 +260,8 @@ public final class PayloadPaths {
 
     /**
      * The parts of {@code payload} the paths select (with_payload's include), in their places: the objects on the
-     * way keep only the selected keys, arrays on the way keep every element (an index selects as {@code []} does,
-     * as in Qdrant), and a key asked of an array selects none of its elements.
+     * way keep only the selected keys, arrays on the way keep every element, and a key or an index asked of an
+     * array selects none of its elements (as Qdrant's exact comparison of steps does).
      */
     public static ObjectNode include(ObjectNode payload, List<String> paths) {
         ObjectNode out = payload.objectNode();
@@ -295,6 +295,11 @@ public final class PayloadPaths {
         }
         if (!n.isArray()) {
             return null;
+        }
+        if (item instanceof Index) {
+            // Qdrant compares a selector's steps with the payload's exactly, and an element's step is [], never
+            // [n]: a positional selector keeps the array and none of its elements
+            return F.arrayNode();
         }
         ArrayNode out = F.arrayNode();
         for (JsonNode e : n) {

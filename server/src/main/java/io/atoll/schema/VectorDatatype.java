@@ -25,6 +25,15 @@ public enum VectorDatatype {
         return apiName;
     }
 
+    /** Bytes one element takes in Qdrant's storage (what strict mode's vector size limit counts). */
+    public int bytes() {
+        return switch (this) {
+            case FLOAT32 -> 4;
+            case FLOAT16 -> 2;
+            case UINT8 -> 1;
+        };
+    }
+
     public static VectorDatatype fromApiName(String name) {
         for (VectorDatatype d : values()) {
             if (d.apiName.equals(name)) {

@@ -137,6 +137,7 @@ public final class LocalShard implements AutoCloseable {
             if (op == null || op.ids().isEmpty()) {
                 return 0;
             }
+            op = op.stamped(engine.params());
             seq = log.last().seq() + 1;
             byte[] body = OperationCodec.encode(op);
             log.append(seq, term, body);

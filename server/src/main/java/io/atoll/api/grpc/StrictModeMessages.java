@@ -69,7 +69,8 @@ final class StrictModeMessages {
             JsonNode v = e.getValue();
             switch (f.getJavaType()) {
                 case BOOLEAN -> b.setField(f, v.asBoolean());
-                case INT -> b.setField(f, (int) v.asLong());
+                // a uint32 field holds at most 2^32 - 1: a larger REST limit shows as that much
+                case INT -> b.setField(f, (int) Math.min(v.asLong(), 0xffffffffL));
                 case LONG -> b.setField(f, v.asLong());
                 case FLOAT -> b.setField(f, (float) v.asDouble());
                 case DOUBLE -> b.setField(f, v.asDouble());

@@ -73,13 +73,13 @@ public final class FilterLimits {
         for (Condition c : all(f)) {
             switch (c) {
                 case Filter inner -> unindexed(inner, prefix, schema, out);
-                case Condition.Nested n -> unindexed(n.filter(), prefix + n.key() + "[].", schema, out);
+                case Condition.Nested n -> unindexed(n.filter(), prefix + canonical(n.key()) + "[].", schema, out);
                 default -> {
                     Keyed k = keyed(c);
                     if (k != null && !k.types().isEmpty()) {
-                        PayloadIndexParams idx = schema.get(prefix + k.key());
+                        PayloadIndexParams idx = schema.get(prefix + canonical(k.key()));
                         if (idx == null || !k.types().contains(idx.type())) {
-                            out.add(new Unindexed(prefix + k.key(), k.types()));
+                            out.add(new Unindexed(prefix + canonical(k.key()), k.types()));
                         }
                     }
                 }
@@ -121,6 +121,12 @@ public final class FilterLimits {
             case Boolean b -> EnumSet.of(PayloadFieldType.BOOL);
             default -> EnumSet.of(PayloadFieldType.KEYWORD, PayloadFieldType.UUID);
         };
+    }
+
+    /** A key as the index and payload schemas name it (a trailing [] dropped: it reaches the same values). */
+    private static String canonical(String key) {
+        String c = io.atoll.point.PayloadPaths.canonical(key);
+        return c == null ? key : c;
     }
 
     private static List<Condition> all(Filter f) {

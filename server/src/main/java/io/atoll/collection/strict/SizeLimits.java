@@ -20,6 +20,7 @@ final class SizeLimits {
     private final CollectionSizes source;
     private final LongSupplier clock;
     private volatile Cached cached;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Cached(CollectionSizes.Sizes sizes, long atNanos) {
     }
@@ -41,7 +42,7 @@ final class SizeLimits {
                     + " reached!");
         }
         if (s.maxCollectionVectorSizeBytes() != null) {
-            long perPoint = p.vectors().values().stream().mapToLong(v -> 4L * v.size()).sum();
+            long perPoint = p.vectors().values().stream().mapToLong(v -> v.datatype().bytes() * (long) v.size()).sum();
             if (now.points() * perPoint >= s.maxCollectionVectorSizeBytes()) {
                 throw AtollException.badRequest("Bad request: Max vector storage size limit of "
                         + megabytes(s.maxCollectionVectorSizeBytes()) + "MB reached!");
@@ -67,8 +68,17 @@ final class SizeLimits {
     private CollectionSizes.Sizes sizes() {
         Cached c = cached;
         long now = clock.getAsLong();
-        if (c == null || now - c.atNanos() > MAX_AGE_NANOS) {
-            c = cached = new Cached(source.sizes(), now);
+        if (c != null && now - c.atNanos() <= MAX_AGE_NANOS) {
+            return c.sizes();
+        }
+        // one writer reads the sizes again (a read of every shard); the others use the last ones meanwhile
+        if (c != null && !refreshing.compareAndSet(false, true)) {
+            return c.sizes();
+        }
+        try {
+            c = cached = new Cached(source.sizes(), clock.getAsLong());
+        } finally {
+            refreshing.set(false);
         }
         return c.sizes();
     }

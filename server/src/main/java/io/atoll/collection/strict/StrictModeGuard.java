@@ -69,6 +69,14 @@ public final class StrictModeGuard {
         }
     }
 
+    /** A retrieval by ids costs one read token per id, as in Qdrant. */
+    public void retrieve(CollectionParams p, int ids) {
+        StrictModeConfig s = p.activeStrictMode();
+        if (s != null) {
+            rates.read(s, Math.max(1, ids), clock.getAsLong());
+        }
+    }
+
     public void batch(CollectionParams p, int searches) {
         StrictModeConfig s = p.activeStrictMode();
         if (s != null) {

@@ -118,13 +118,15 @@ public final class LuceneShardEngine implements ShardEngine {
     // ---------------------------------------------------------------- write path
 
     @Override
-    public void apply(long seq, ShardOperation op) throws IOException {
+    public void apply(long seq, ShardOperation logged) throws IOException {
         synchronized (writeLock) {
             if (failure != null) {
                 throw new IOException("shard engine failed after an earlier error and takes no writes until it is "
                         + "reopened (restart the node; the WAL replays): " + failure.getMessage(), failure);
             }
             CollectionParams p = reads.params();
+            // vectors of a name removed or added again since the record was logged are not the current vector's
+            ShardOperation op = logged.current(p);
             Map<PointId, PointStruct> updates = new LinkedHashMap<>();
             switch (op) {
                 case ShardOperation.Upsert u -> {
@@ -351,6 +353,11 @@ public final class LuceneShardEngine implements ShardEngine {
      * Follows new params. A text index created, changed or dropped changes how its path is analysed from now on;
      * the points indexed before are analysed again in the background, and matched on their payload until then.
      */
+    @Override
+    public CollectionParams params() {
+        return reads.params();
+    }
+
     @Override
     public void updateParams(CollectionParams p) {
         text.updateParams(p);

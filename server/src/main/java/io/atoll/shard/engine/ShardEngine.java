@@ -63,6 +63,9 @@ public interface ShardEngine extends AutoCloseable {
      */
     IndexSnapshot snapshot() throws IOException;
 
+    /** The configuration the engine follows now. */
+    CollectionParams params();
+
     /** A new configuration (payload indexes, HNSW parameters for new segments). */
     void updateParams(CollectionParams params);
 

@@ -208,6 +208,10 @@ final class ShardReads {
                 committedSeq, storedBytes(s));
     }
 
+    /** Each segment's stored-field bytes: segments never change, so each is measured once (weakly held). */
+    private static final Map<Object, Long> STORED_BYTES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /** Stored-field bytes (payloads and ids) of the live documents, looked up in compound files where needed. */
     private static long storedBytes(IndexSearcher s) throws IOException {
         double total = 0;
@@ -215,24 +219,37 @@ final class ShardReads {
             if (!(leaf.reader() instanceof org.apache.lucene.index.SegmentReader sr) || sr.maxDoc() == 0) {
                 continue;
             }
-            org.apache.lucene.index.SegmentInfo info = sr.getSegmentInfo().info;
-            org.apache.lucene.store.Directory dir = info.getUseCompoundFile()
-                    ? info.getCodec().compoundFormat().getCompoundReader(info.dir, info) : info.dir;
-            try {
-                long bytes = 0;
-                for (String f : dir.listAll()) {
+            Object key = sr.getCoreCacheHelper().getKey();
+            Long bytes = STORED_BYTES.get(key);
+            if (bytes == null) {
+                bytes = segmentStoredBytes(sr.getSegmentInfo().info);
+                STORED_BYTES.put(key, bytes);
+            }
+            total += bytes * (double) sr.numDocs() / sr.maxDoc();
+        }
+        return (long) total;
+    }
+
+    /** The .fdt files of one segment: its own files, or the entries of its compound file. */
+    private static long segmentStoredBytes(org.apache.lucene.index.SegmentInfo info) throws IOException {
+        long bytes = 0;
+        if (info.getUseCompoundFile()) {
+            try (org.apache.lucene.store.Directory cfs = info.getCodec().compoundFormat().getCompoundReader(info.dir,
+                    info)) {
+                for (String f : cfs.listAll()) {
                     if (f.endsWith(".fdt")) {
-                        bytes += dir.fileLength(f);
+                        bytes += cfs.fileLength(f);
                     }
                 }
-                total += bytes * (double) sr.numDocs() / sr.maxDoc();
-            } finally {
-                if (dir != info.dir) {
-                    dir.close();
+            }
+        } else {
+            for (String f : info.files()) {
+                if (f.endsWith(".fdt")) {
+                    bytes += info.dir.fileLength(f);
                 }
             }
         }
-        return (long) total;
+        return bytes;
     }
 
     static LeafReaderContext leaf(IndexSearcher s, int doc) {

@@ -44,6 +44,8 @@ final class TextSettling implements AutoCloseable {
     private final TextReindexer reindexer;
     /** Guarded by the engine's lock. */
     private final Set<String> unsettled = new HashSet<>();
+    /** Set when the shard closes: a round stops between batches rather than rewriting everything first. */
+    private volatile boolean closing;
 
     TextSettling(String name, FieldAnalyzer analyzer, EngineReads reads, Engine engine) {
         this.analyzer = analyzer;
@@ -125,6 +127,9 @@ final class TextSettling implements AutoCloseable {
             }
         }
         for (int from = 0; from < stale.size(); from += BATCH) {
+            if (closing) {
+                return false; // the rest stays unsettled: the next open finds it by its markers
+            }
             List<PointId> batch = stale.subList(from, Math.min(stale.size(), from + BATCH));
             synchronized (engine.lock()) {
                 if (analyzer.analysis() != text || engine.failed()) {
@@ -145,6 +150,7 @@ final class TextSettling implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         reindexer.close();
     }
 }

@@ -22,7 +22,9 @@ final class IndexCodec {
             // which cannot store vectors without a graph in this format, gets a minimal one.
             formats.put(FieldNames.vector(e.getKey(), e.getValue().generation()), new HighDimensionHnswFormat(Math.max(2, h.m()), h.efConstruct()));
         }
-        KnnVectorsFormat fallback = new HighDimensionHnswFormat(HnswConfig.DEFAULT.m(), HnswConfig.DEFAULT.efConstruct());
+        // a vector added after the writer opened is built with the collection's graph parameters
+        KnnVectorsFormat fallback = new HighDimensionHnswFormat(Math.max(2, params.hnsw().m()),
+                params.hnsw().efConstruct());
         return new Lucene104Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

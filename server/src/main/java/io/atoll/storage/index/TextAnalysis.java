@@ -66,10 +66,24 @@ public final class TextAnalysis {
         params.payloadSchema().forEach((field, index) -> {
             if (index.type() == PayloadFieldType.TEXT) {
                 String canonical = PayloadPaths.canonical(field);
-                options.put(canonical == null ? field : canonical, TextIndexOptions.of(index));
+                options.put(canonical == null ? field : canonical, optionsOf(field, index));
             }
         });
         return new TextAnalysis(options);
+    }
+
+    /**
+     * The index's options; options an older Atoll accepted without checking and this one refuses (a stop word
+     * language it has no list for, min above max) analyse with the defaults, so the shard still opens.
+     */
+    private static TextIndexOptions optionsOf(String field, io.atoll.schema.CollectionParams.PayloadIndexParams index) {
+        try {
+            return TextIndexOptions.of(index);
+        } catch (TextIndexOptions.Invalid e) {
+            org.slf4j.LoggerFactory.getLogger(TextAnalysis.class).warn("text index on {} keeps options this version "
+                    + "refuses ({}); it is analysed with the defaults until it is created again", field, e.getMessage());
+            return TextIndexOptions.DEFAULT;
+        }
     }
 
     /** The paths whose values get other tokens under this analysis than under {@code before}. */
