@@ -130,8 +130,9 @@ class QdrantJavaClientSearchTest {
                 new Case(Filter.newBuilder().addShould(match("n", 1)).addShould(match("n", 2))
                         .addMustNot(filter(must(matchKeyword("city", "Berlin")))).build(),
                         Map.of("should", List.of(Map.of("key", "n", "match", Map.of("value", 1)),
-                                Map.of("key", "n", "match", Map.of("value", 2))), "must_not", List.of(Map.of("filter",
-                                Map.of("must", List.of(Map.of("key", "city", "match", Map.of("value", "Berlin"))))))),
+                                Map.of("key", "n", "match", Map.of("value", 2))), "must_not", List.of(
+                                // Qdrant's REST form of a nested filter: the filter itself is the condition
+                                Map.of("must", List.of(Map.of("key", "city", "match", Map.of("value", "Berlin")))))),
                         1));
         for (Case k : cases) {
             assertEquals(k.expected(), restCount(k.rest()), "REST: " + k.rest());
