@@ -159,6 +159,10 @@ public final class CollectionParser {
         if (q.isTextual() && q.asText().equals("Disabled")) {
             return null;
         }
+        if (q.isObject() && q.size() == 1 && q.has("turbo")) {
+            throw AtollException.badRequest("Bad request: `turbo` quantization is not supported by Atoll yet; use "
+                    + "scalar, product or binary");
+        }
         if (!q.isObject() || q.size() != 1 || !Set.of("scalar", "product", "binary").contains(q.fieldNames().next())
                 || !q.elements().next().isObject()) {
             throw formatError("`quantization_config` must be {\"scalar\": {...}}, {\"product\": {...}}, "

@@ -25,8 +25,8 @@ final class QdrantDivergences {
 
     private static final List<Divergence> ALL = List.of(
             // requests: fields of Qdrant's schemas that Atoll refuses
-            lacks("QuantizationConfig", "{turbo}", "Issue 18: refused, as a format error that does not name it"),
-            lacks("QuantizationConfigDiff", "{turbo}", "Issue 18: refused, as a format error that does not name it"),
+            lacks("QuantizationConfig", "{turbo}", "refused by name: no turbo quantization yet"),
+            lacks("QuantizationConfigDiff", "{turbo}", "refused by name: no turbo quantization yet"),
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
             // answers: what Atoll has no feature to report

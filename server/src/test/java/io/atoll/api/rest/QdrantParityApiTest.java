@@ -330,4 +330,12 @@ class QdrantParityApiTest {
                 Map.of("type", "keyword", "prefix", true, "memory", "cold"))));
         assertEquals("cold", api().info(c).at("/payload_schema/k/params/memory").asText());
     }
+
+    @Test
+    void turboQuantizationIsRefusedByName() {
+        String c = AtollServerExtension.collection("turbo");
+        error(client().put("/collections/" + c, Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                "quantization_config", Map.of("turbo", Map.of()))), 400, "`turbo` quantization is not supported");
+        assertEquals(404, client().get("/collections/" + c).status(), "nothing was created");
+    }
 }
