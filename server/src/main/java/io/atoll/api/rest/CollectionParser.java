@@ -40,6 +40,7 @@ public final class CollectionParser {
 
     public static CollectionParams create(ObjectNode body, int defaultShardNumber) {
         JsonInput.alias(body, "quantization", "quantization_config");
+        JsonInput.alias(body, "optimizer_config", "optimizers_config");
         JsonInput.allowOnly(body, "collection config", CREATE_FIELDS);
         if (JsonInput.present(body, "sparse_vectors") && body.get("sparse_vectors").size() > 0) {
             throw AtollException.badRequest("Bad request: sparse vectors are not supported by Atoll yet");

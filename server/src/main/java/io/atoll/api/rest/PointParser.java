@@ -272,6 +272,7 @@ public final class PointParser {
         for (int i = 0; i < items.size(); i++) {
             ObjectNode p = JsonInput.object(items.get(i), "points[" + i + "]");
             // Qdrant's clients may send a point's payload along; Qdrant ignores it here, so does Atoll.
+            JsonInput.alias(p, "vectors", "vector");
             JsonInput.allowOnly(p, "points[" + i + "]", Set.of("id", "vector", "payload"));
             Map<String, float[]> vectors = vectors(JsonInput.required(p, "vector"), "points[" + i + "].vector");
             if (vectors.isEmpty()) {
@@ -286,6 +287,7 @@ public final class PointParser {
     }
 
     public static PointsUpdate deleteVectors(ObjectNode body) {
+        JsonInput.alias(body, "vectors", "vector");
         JsonInput.allowOnly(body, "delete_vectors", Set.of("points", "filter", "vector", "shard_key"));
         return new PointsUpdate.DeleteVectors(selector(body), JsonInput.textArray(JsonInput.required(body, "vector"), "vector"));
     }

@@ -51,6 +51,9 @@ final class QdrantDivergences {
             lacks("WebApiTelemetry", "per_collection_responses", TELEMETRY),
             // what Atoll takes or shows beyond Qdrant's names
             adds("CreateCollection", "quantization", ALIAS),
+            adds("CreateCollection", "optimizer_config", ALIAS),
+            adds("DeleteVectors", "vectors", ALIAS),
+            adds("PointVectors", "vectors", ALIAS),
             adds("UpdateCollection", "quantization", ALIAS),
             adds("PointRequest", "with_vectors", ALIAS),
             adds("QueryRequest", "with_vectors", ALIAS),

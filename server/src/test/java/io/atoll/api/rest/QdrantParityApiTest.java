@@ -338,4 +338,24 @@ class QdrantParityApiTest {
                 "quantization_config", Map.of("turbo", Map.of()))), 400, "`turbo` quantization is not supported");
         assertEquals(404, client().get("/collections/" + c).status(), "nothing was created");
     }
+
+    @Test
+    void qdrantsOtherNamesForVectorsAndOptimizersAreTaken() {
+        String c = AtollServerExtension.collection("alias_vectors");
+        api().createCollection(c, Map.of("vectors", Map.of("a", Map.of("size", 2, "distance", "Dot"),
+                "b", Map.of("size", 2, "distance", "Dot")), "optimizer_config", Map.of("indexing_threshold", 500)));
+        assertEquals(500, api().info(c).at("/config/optimizer_config/indexing_threshold").asInt());
+        ok(client().put("/collections/" + c + "/points?wait=true", Map.of("points", List.of(Map.of("id", 1,
+                "vector", Map.of("a", List.of(1, 0), "b", List.of(0, 1)))))));
+        ok(client().put("/collections/" + c + "/points/vectors?wait=true", Map.of("points", List.of(
+                Map.of("id", 1, "vectors", Map.of("a", List.of(5, 5)))))));
+        ok(client().post("/collections/" + c + "/points/vectors/delete?wait=true", Map.of("points", List.of(1),
+                "vectors", List.of("b"))));
+        JsonNode v = ok(client().post("/collections/" + c + "/points", Map.of("ids", List.of(1), "with_vector",
+                true))).get(0).get("vector");
+        assertEquals(5.0, v.at("/a/0").asDouble());
+        assertFalse(v.has("b"), "deleted through the alias");
+        error(client().post("/collections/" + c + "/points/vectors/delete", Map.of("points", List.of(1),
+                "vectors", List.of("b"), "vector", List.of("a"))), 400, "`vectors`", "`vector`");
+    }
 }
