@@ -74,7 +74,7 @@ public final class CollectionParser {
         int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
-                hnsw, new TreeMap<>(), nullable(body.get("optimizers_config")), quantization(body, null),
+                hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")), quantization(body, null),
                 method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
                 StrictModeParser.parse(body.get("strict_mode_config"), null), wal(body.get("wal_config")));
     }
@@ -170,10 +170,6 @@ public final class CollectionParser {
                     + "{\"binary\": {...}} or \"Disabled\", got " + JsonInput.describe(q));
         }
         return q;
-    }
-
-    private static JsonNode nullable(JsonNode n) {
-        return n == null || n.isNull() ? null : n;
     }
 
     static VectorParams vectorParams(ObjectNode o, String where) {
@@ -278,7 +274,7 @@ public final class CollectionParser {
         if (JsonInput.present(body, "optimizers_config")) {
             // A diff, as in Qdrant: the fields given replace those set before, the others stay.
             ObjectNode merged = optimizers instanceof ObjectNode o ? o.deepCopy() : ResponseJson.JSON.createObjectNode();
-            merged.setAll(JsonInput.object(body.get("optimizers_config"), "optimizers_config"));
+            merged.setAll(OptimizersParser.checked(body.get("optimizers_config")));
             optimizers = merged;
         }
         return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers,

@@ -358,4 +358,26 @@ class QdrantParityApiTest {
         error(client().post("/collections/" + c + "/points/vectors/delete", Map.of("points", List.of(1),
                 "vectors", List.of("b"), "vector", List.of("a"))), 400, "`vectors`", "`vector`");
     }
+
+    @Test
+    void optimizerSettingsAreCheckedBeforeTheyAreKept() {
+        String c = AtollServerExtension.collection("optimizers");
+        Map<String, Object> vectors = Map.of("size", 2, "distance", "Dot");
+        error(client().put("/collections/" + c, Map.of("vectors", vectors, "optimizers_config",
+                Map.of("bogus", "x"))), 400, "unknown field `bogus`");
+        error(client().put("/collections/" + c, Map.of("vectors", vectors, "optimizers_config",
+                Map.of("indexing_threshold", "many"))), 400, "indexing_threshold");
+        error(client().put("/collections/" + c, Map.of("vectors", vectors, "optimizers_config",
+                Map.of("deleted_threshold", 2))), 422, "deleted_threshold");
+        error(client().put("/collections/" + c, Map.of("vectors", vectors, "optimizers_config",
+                Map.of("vacuum_min_vector_number", 10))), 422, "vacuum_min_vector_number");
+        api().createCollection(c, Map.of("vectors", vectors, "optimizers_config", Map.of("indexing_threshold", 700,
+                "max_optimization_threads", "auto", "prevent_unoptimized", true)));
+        JsonNode o = api().info(c).at("/config/optimizer_config");
+        assertEquals(700, o.get("indexing_threshold").asInt());
+        assertTrue(o.get("max_optimization_threads").isNull(), "auto is shown as Qdrant shows it: null");
+        error(client().patch("/collections/" + c, Map.of("optimizers_config", Map.of("flush_interval_sec", -1))),
+                400, "flush_interval_sec");
+        assertEquals(700, api().info(c).at("/config/optimizer_config/indexing_threshold").asInt(), "unchanged");
+    }
 }
