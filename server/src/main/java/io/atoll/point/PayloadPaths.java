@@ -76,7 +76,7 @@ public final class PayloadPaths {
                 String inside = path.substring(i + 1, end);
                 if (inside.isEmpty()) {
                     items.add(new Every());
-                } else if (inside.matches("[0-9]{1,9}")) {
+                } else if (inside.length() <= 9 && inside.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
                     items.add(new Index(Integer.parseInt(inside)));
                 } else {
                     return null;
