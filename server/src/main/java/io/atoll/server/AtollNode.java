@@ -2,6 +2,7 @@ package io.atoll.server;
 
 import io.atoll.api.grpc.GrpcApiServer;
 import io.atoll.api.rest.NodeInfo;
+import io.atoll.api.telemetry.RequestTelemetry;
 import io.atoll.api.rest.RestServer;
 import io.atoll.api.rest.NodeCounters;
 import io.atoll.api.rest.NodeDataPlane;
@@ -57,6 +58,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -151,6 +153,7 @@ public final class AtollNode implements AutoCloseable {
             node.collections = new CollectionController(node.peerId, node.log, node.peers);
             ClusterController clusterControl = new ClusterController(node.raft, node.log);
             NodeInfo info = new NodeInfo(node.peerId, Version.VERSION, Version.COMMIT, Instant.now());
+            RequestTelemetry requests = RequestTelemetry.start(Clock.systemUTC());
             node.control = ControlWiring.loop(config, node.peerId, node.log, node.peers);
             ShardKeyController keys = new ShardKeyController(node.peerId, node.log, node.peers,
                     System::currentTimeMillis);
@@ -163,10 +166,10 @@ public final class AtollNode implements AutoCloseable {
                     new ReplicationController(node.log, System::currentTimeMillis),
                     new ManagementController(node.log, node.control, config.management(), node::answers,
                             System::currentTimeMillis), node::answers,
-                    node.dataPlane(), snapshots, config.host(), config.httpPort(), () -> node.ready);
+                    node.dataPlane(), snapshots, requests, config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
-                    node.registry, node.collections, shards, snapshots).start();
+                    node.registry, node.collections, shards, snapshots, requests.grpc()).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

@@ -2,6 +2,7 @@ package io.atoll.api.grpc;
 
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.rest.ShardOperations;
+import io.atoll.api.telemetry.ResponseStatistics;
 import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.CollectionRegistry;
@@ -38,12 +39,13 @@ public final class GrpcApiServer implements AutoCloseable {
 
     public GrpcApiServer(String host, int port, GrpcLimits limits, BooleanSupplier ready, NodeInfo node,
                          CollectionRegistry registry, CollectionController collections, ShardControl shards,
-                         Snapshots snapshots) {
+                         Snapshots snapshots, ResponseStatistics responses) {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(limits.maxMessageBytes())
                 // the last interceptor added runs first: a call over the limit is refused before anything else
                 .intercept(new RequestTimeout(timer))
                 .intercept(new ConcurrencyLimit(limits.maxConcurrentCalls()))
+                .intercept(new ResponseRecorder(responses))
                 .addService(new Health(ready))
                 .addService(new QdrantService(node))
                 .addService(new CollectionsService(node.peerId(), registry, collections,

@@ -78,11 +78,17 @@ final class ClusterRoutes {
         }
         ri.put("role", raft.role());
         ri.put("is_voter", raft.isVoter());
-        ObjectNode consensus = o.putObject("consensus_thread_status");
-        consensus.put("consensus_thread_status", "working");
-        consensus.put("last_update", raft.lastUpdate().toString());
+        o.set("consensus_thread_status", consensusThread(raft));
         o.putObject("message_send_failures");
         Http.ok(ctx, o);
+    }
+
+    /** Qdrant's ConsensusThreadStatus: Ratis runs the consensus, and a stopped Ratis server stops the node. */
+    static ObjectNode consensusThread(RaftStatus raft) {
+        ObjectNode consensus = F.objectNode();
+        consensus.put("consensus_thread_status", "working");
+        consensus.put("last_update", raft.lastUpdate().toString());
+        return consensus;
     }
 
     /**

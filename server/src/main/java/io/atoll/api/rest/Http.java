@@ -50,8 +50,12 @@ final class Http {
     }
 
     static double elapsedSeconds(Context ctx) {
+        return elapsedNanos(ctx) / 1e9;
+    }
+
+    static long elapsedNanos(Context ctx) {
         Long start = ctx.attribute(START);
-        return start == null ? 0 : (System.nanoTime() - start) / 1e9;
+        return start == null ? 0 : System.nanoTime() - start;
     }
 
     /** The request body as a JSON object; an empty body counts as {} when {@code emptyAllowed}. */

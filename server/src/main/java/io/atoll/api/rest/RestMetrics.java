@@ -1,7 +1,6 @@
 package io.atoll.api.rest;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.api.telemetry.ResponseStatistics;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.collection.CollectionRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -12,21 +11,20 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * REST request counters and latencies, Atoll's data-plane counters and Qdrant's gauges ({@link QdrantMetrics}), in a
+ * REST request counters and latencies (also kept for the telemetry endpoint), Atoll's data-plane counters and Qdrant's gauges ({@link QdrantMetrics}), in a
  * Prometheus registry of this node's own.
  */
 final class RestMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter responses;
     private final Histogram durations;
-    private final Map<String, LongAdder> perEndpoint = new ConcurrentHashMap<>();
+    private final ResponseStatistics statistics;
 
-    RestMetrics(NodeInfo info, CollectionRegistry collections, ClusterController cluster, NodeCounters node) {
+    RestMetrics(NodeInfo info, CollectionRegistry collections, ClusterController cluster, NodeCounters node,
+                ResponseStatistics statistics) {
+        this.statistics = statistics;
         QdrantMetrics.register(registry, info, collections, cluster);
         responses = Counter.builder().name("rest_responses_total").help("REST responses by method, endpoint and status")
                 .labelNames("method", "endpoint", "status").register(registry);
@@ -49,10 +47,10 @@ final class RestMetrics {
                 .callback(cb -> cb.call(node.snapshotBytesSent())).register(registry);
     }
 
-    void record(String method, String endpoint, int status, double seconds) {
+    void record(String method, String endpoint, int status, long nanos) {
         responses.labelValues(method, endpoint, Integer.toString(status)).inc();
-        durations.labelValues(method, endpoint).observe(seconds);
-        perEndpoint.computeIfAbsent(method + " " + endpoint, k -> new LongAdder()).increment();
+        durations.labelValues(method, endpoint).observe(nanos / 1e9);
+        statistics.record(method + " " + endpoint, status, nanos);
     }
 
     String scrape() {
@@ -63,12 +61,5 @@ final class RestMetrics {
             throw new UncheckedIOException(e);
         }
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    ObjectNode requestsTelemetry() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        ObjectNode rest = o.putObject("rest").putObject("responses");
-        perEndpoint.forEach((k, v) -> rest.put(k, v.sum()));
-        return o;
     }
 }

@@ -1,5 +1,6 @@
 package io.atoll.api.rest;
 
+import io.atoll.api.telemetry.RequestTelemetry;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ShardControl;
 import io.atoll.cluster.control.CollectionController;
@@ -32,9 +33,10 @@ public final class RestServer implements AutoCloseable {
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardControl shards,
                       ReplicationController replication, ManagementController management, PeerProbe probe,
-                      NodeDataPlane dataPlane, Snapshots snapshots, String host, int port, BooleanSupplier ready) {
-        RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters());
-        ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, ready);
+                      NodeDataPlane dataPlane, Snapshots snapshots, RequestTelemetry telemetry, String host, int port,
+                      BooleanSupplier ready) {
+        RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters(), telemetry.rest());
+        ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, telemetry, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
@@ -61,7 +63,7 @@ public final class RestServer implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.routes.before(Http::markStart);
             config.routes.after(ctx -> metrics.record(ctx.method().name(), Http.endpointOf(ctx), ctx.statusCode(),
-                    Http.elapsedSeconds(ctx)));
+                    Http.elapsedNanos(ctx)));
             service.register(config.routes);
             collections.register(config.routes);
             points.register(config.routes);

@@ -3,7 +3,9 @@ package io.atoll.api.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atoll.api.telemetry.RequestTelemetry;
 import io.atoll.cluster.control.ClusterController;
+import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.collection.Collection;
@@ -20,14 +22,16 @@ final class ServiceRoutes {
     private final CollectionRegistry registry;
     private final ClusterController cluster;
     private final RestMetrics metrics;
+    private final RequestTelemetry requests;
     private final BooleanSupplier ready;
 
     ServiceRoutes(NodeInfo node, CollectionRegistry registry, ClusterController cluster, RestMetrics metrics,
-                  BooleanSupplier ready) {
+                  RequestTelemetry requests, BooleanSupplier ready) {
         this.node = node;
         this.registry = registry;
         this.cluster = cluster;
         this.metrics = metrics;
+        this.requests = requests;
         this.ready = ready;
     }
 
@@ -85,6 +89,21 @@ final class ServiceRoutes {
         return shards;
     }
 
+    /** Qdrant's ClusterStatusTelemetry: this node's view of the Raft group. */
+    private ObjectNode clusterStatus() {
+        RaftStatus raft = cluster.status();
+        ObjectNode status = F.objectNode();
+        status.put("number_of_peers", cluster.image().peers().size());
+        status.put("term", raft.term());
+        status.put("commit", raft.commit());
+        status.put("pending_operations", Math.max(0, raft.commit() - raft.applied()));
+        status.put("role", raft.role());
+        status.put("is_voter", raft.isVoter());
+        status.put("peer_id", cluster.self());
+        status.set("consensus_thread_status", ClusterRoutes.consensusThread(raft));
+        return status;
+    }
+
     private void telemetry(Context ctx) {
         ObjectNode o = F.objectNode();
         o.put("id", Long.toString(node.peerId()));
@@ -105,8 +124,8 @@ final class ServiceRoutes {
         }
         ObjectNode clusterInfo = o.putObject("cluster");
         clusterInfo.put("enabled", true);
-        clusterInfo.put("number_of_peers", cluster.image().peers().size());
-        o.set("requests", metrics.requestsTelemetry());
+        clusterInfo.set("status", clusterStatus());
+        o.set("requests", requests.json());
         Http.ok(ctx, o);
     }
 }

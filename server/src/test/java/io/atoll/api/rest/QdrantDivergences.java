@@ -8,8 +8,7 @@ import java.util.TreeSet;
 
 /**
  * Where Atoll's openapi.json knowingly differs from Qdrant 1.19's names, each with its reason: what Atoll lacks
- * (a feature it does not have, or, marked "Issue 18", a field it refuses although Qdrant's schema has it, to be
- * fixed), and what it adds (Qdrant's own serde aliases, which its description leaves out, and Atoll's own
+ * (a feature it does not have, refused by name in requests), and what it adds (Qdrant's own serde aliases, which its description leaves out, and Atoll's own
  * fields). {@link QdrantFieldNamesTest} holds the description to exactly this list.
  */
 final class QdrantDivergences {
@@ -46,9 +45,11 @@ final class QdrantDivergences {
             lacks("CollectionTelemetry", "config init_time_ms resharding shard_clean_tasks transfers", TELEMETRY),
             lacks("ReplicaSetTelemetry", "local partial_snapshot", TELEMETRY),
             lacks("RemoteShardTelemetry", "searches updates", TELEMETRY),
-            lacks("ClusterTelemetry", "config metadata peer_metadata peers resharding_enabled status", TELEMETRY),
-            lacks("RequestsTelemetry", "grpc", "Issue 18: Qdrant requires it; Atoll counts REST requests only"),
+            lacks("ClusterTelemetry", "config metadata peer_metadata peers resharding_enabled", TELEMETRY),
             lacks("WebApiTelemetry", "per_collection_responses", TELEMETRY),
+            lacks("GrpcTelemetry", "per_collection_responses", TELEMETRY),
+            lacks("OperationDurationStatistics", "fail_count", "each status code is counted apart: the failures are "
+                    + "the entries of failing codes"),
             // what Atoll takes or shows beyond Qdrant's names
             adds("CreateCollection", "quantization", ALIAS),
             adds("CreateCollection", "optimizer_config", ALIAS),
@@ -78,8 +79,7 @@ final class QdrantDivergences {
                     + "started_at_ms synced to_incarnation to_shard_key", PROGRESS),
             adds("ReshardingInfo", "auto eta_sec points_migrated points_total seconds stage stage_started_at_ms "
                     + "started_at_ms uuid", PROGRESS),
-            adds("CollectionTelemetry", "points_count segments_count", "Atoll's own counts per collection"),
-            adds("ClusterTelemetry", "number_of_peers", "Issue 18: Qdrant has it under status.number_of_peers"));
+            adds("CollectionTelemetry", "points_count segments_count", "Atoll's own counts per collection"));
 
     private QdrantDivergences() {
     }

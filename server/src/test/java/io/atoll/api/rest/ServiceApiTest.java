@@ -5,6 +5,7 @@ import static io.atoll.testing.QdrantAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,7 +165,46 @@ class ServiceApiTest {
         assertEquals(0, shards.get(0).get("id").asInt());
         assertEquals("Active", shards.get(0).get("replicate_states").elements().next().asText());
         assertTrue(shards.get(0).get("remote").isArray());
-        assertTrue(t.get("cluster").isObject());
-        assertTrue(t.at("/requests/rest/responses").isObject());
+        // Qdrant's ClusterStatusTelemetry: this node's view of the Raft group
+        JsonNode status = t.at("/cluster/status");
+        assertEquals(1, status.get("number_of_peers").asInt(), t::toString);
+        assertEquals("Leader", status.get("role").asText());
+        assertTrue(status.get("term").asLong() >= 1 && status.get("commit").asLong() >= 1, t::toString);
+        assertEquals("working", status.at("/consensus_thread_status/consensus_thread_status").asText());
+    }
+
+    @Test
+    void telemetryCountsAnswersByRouteStatusAndGrpcMethod() throws Exception {
+        String c = AtollServerExtension.collection("telemetry_counts");
+        new QdrantApi(client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        JsonNode before = ok(client().get("/telemetry")).get("requests");
+        error(client().get("/collections/" + c + "/points/77"), 404);
+        error(client().get("/collections/" + c + "/points/77"), 404);
+        SERVER.grpc().countAsync(c).get();
+        var missing = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> SERVER.grpc().countAsync(c + "_missing").get());
+        assertEquals(io.grpc.Status.Code.NOT_FOUND, io.grpc.Status.fromThrowable(missing.getCause()).getCode());
+        JsonNode after = ok(client().get("/telemetry")).get("requests");
+
+        String point = "GET /collections/{name}/points/{id}";
+        assertEquals(2, count(after, "/rest/responses", point, "404") - count(before, "/rest/responses", point, "404"),
+                after::toString);
+        JsonNode stats = after.at("/rest/responses").get(point).get("404");
+        double min = stats.get("min_duration_micros").asDouble();
+        double max = stats.get("max_duration_micros").asDouble();
+        assertTrue(min > 0 && min <= stats.get("avg_duration_micros").asDouble()
+                && stats.get("avg_duration_micros").asDouble() <= max, stats::toString);
+        assertTrue(stats.get("total_duration_micros").asLong() >= (long) max, stats::toString);
+        assertTrue(java.time.Instant.parse(stats.get("last_responded").asText()).isAfter(java.time.Instant.EPOCH));
+        String grpcCount = "/qdrant.Points/Count";
+        assertEquals(1, count(after, "/grpc/responses", grpcCount, "0") - count(before, "/grpc/responses", grpcCount, "0"),
+                after::toString);
+        assertEquals(1, count(after, "/grpc/responses", grpcCount, "5") - count(before, "/grpc/responses", grpcCount, "5"),
+                "NOT_FOUND is code 5: " + after);
+    }
+
+    private static long count(JsonNode requests, String api, String method, String status) {
+        JsonNode e = requests.at(api).path(method).path(status).path("count");
+        return e.isMissingNode() ? 0 : e.asLong();
     }
 }
