@@ -45,8 +45,7 @@ import org.apache.lucene.store.FSDirectory;
  * always finds a point's newest state in one of the two. Searches use the searcher manager and take no lock.
  */
 public final class LuceneShardEngine implements ShardEngine {
-    private static final PointStruct DELETED = new PointStruct(PointId.of(0), Map.of(), null);
-    /** Points rewritten per hold of the write lock when text is analysed again: writes wait no longer than that. */
+    private static final PointStruct DELETED = LoggedUpdates.DELETED;
 
     private final Directory directory;
     private final Path path;
@@ -127,34 +126,7 @@ public final class LuceneShardEngine implements ShardEngine {
             CollectionParams p = reads.params();
             // vectors of a name removed or added again since the record was logged are not the current vector's
             ShardOperation op = logged.current(p);
-            Map<PointId, PointStruct> updates = new LinkedHashMap<>();
-            switch (op) {
-                case ShardOperation.Upsert u -> {
-                    for (PointStruct point : u.points()) {
-                        if (versions.isNewer(point.id(), seq)) {
-                            updates.put(point.id(), point);
-                        }
-                    }
-                }
-                case ShardOperation.Delete d -> {
-                    for (PointId id : d.ids()) {
-                        if (versions.isNewer(id, seq)) {
-                            updates.put(id, DELETED);
-                        }
-                    }
-                }
-                default -> {
-                    for (PointId id : op.ids()) {
-                        if (!versions.isNewer(id, seq)) {
-                            continue;
-                        }
-                        PointStruct current = current(id);
-                        if (current != null) {
-                            updates.put(id, PointModifications.apply(current, op));
-                        }
-                    }
-                }
-            }
+            Map<PointId, PointStruct> updates = LoggedUpdates.of(op, seq, versions, this::current);
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
         }
