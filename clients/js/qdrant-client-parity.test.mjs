@@ -1,6 +1,7 @@
 // Drives Qdrant's official JS REST client (@qdrant/js-client-rest) through what issue 18 added for Qdrant parity:
 // strict mode, read fan-out and payload placement, vector datatypes, named vectors added and removed, collection
-// optimizations, the aliases Qdrant's request types take, and payload paths that enter arrays with [].
+// optimizations and issues, the aliases Qdrant's request types take, conditional writes, has_vector, and payload
+// paths that enter arrays with []. The node must count every filtered read as slow (service.slow_query_secs: 0).
 // Run: ATOLL_URL=http://127.0.0.1:6333 node --test qdrant-client-parity.test.mjs
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,12 +81,58 @@ describe('Qdrant parity through the official client', () => {
         assert.equal(after[0].payload.cities[1].capital, undefined);
     });
 
+    test('issues name the unindexed keys of slow filtered reads, until cleared', async () => {
+        const { issues } = (await client.api().getIssues({})).data.result;
+        const id = `UNINDEXED_FIELD/${NAME}/cities[].name`;
+        const issue = issues.find((i) => i.id === id);
+        assert.ok(issue, `${id} in ${JSON.stringify(issues)}`);
+        assert.equal(issue.related_collection, NAME);
+        assert.equal(issue.solution.immediate_choice[0].action.body.field_name, 'cities[].name');
+        assert.equal((await client.api().clearIssues({})).data.result, true);
+        assert.deepEqual((await client.api().getIssues({})).data.result.issues, []);
+    });
+
+    test('writes take update_mode, and update_vectors ignores a payload', async () => {
+        await client.upsert(NAME, { wait: true, update_mode: 'insert_only', points: [
+            { id: 2, vector: { dense: [0, 0, 9] }, payload: { replaced: true } },
+            { id: 3, vector: { dense: [0, 1, 0] } },
+        ] });
+        const [two, three] = await client.retrieve(NAME, { ids: [2, 3], with_vector: true });
+        assert.deepEqual(two.payload, { cities: [{ name: 'Rome' }] }, 'insert_only leaves an existing point');
+        assert.deepEqual(three.vector.dense, [0, 1, 0], 'and inserts a new one');
+        await client.upsert(NAME, { wait: true, update_mode: 'update_only', points: [
+            { id: 4, vector: { dense: [1, 1, 1] } },
+        ] });
+        assert.deepEqual(await client.retrieve(NAME, { ids: [4] }), [], 'update_only inserts nothing');
+        await client.updateVectors(NAME, { wait: true, points: [
+            { id: 3, vector: { dense: [0, 2, 0] }, payload: { ignored: true } },
+        ] });
+        const [updated] = await client.retrieve(NAME, { ids: [3], with_vector: true });
+        assert.deepEqual(updated.vector.dense, [0, 2, 0]);
+        assert.deepEqual(updated.payload, {}, 'the payload of an update_vectors point is ignored, as Qdrant does');
+    });
+
+    test('quantization is another name for quantization_config', async () => {
+        const other = `${NAME}_q`;
+        // the client's createCollection sends only CreateCollection's fields; its raw API sends the alias as given
+        await client.api().createCollection({ collection_name: other, vectors: { size: 2, distance: 'Dot' },
+            quantization: { scalar: { type: 'int8', always_ram: true } } });
+        try {
+            const info = await client.getCollection(other);
+            assert.equal(info.config.quantization_config.scalar.type, 'int8');
+        } finally {
+            await client.deleteCollection(other);
+        }
+    });
+
     test('named vectors are added and removed', async () => {
         await client.createVectorName(NAME, 'image', { dense: { size: 2, distance: 'Cosine' } }, { wait: true });
         assert.equal((await client.getCollection(NAME)).config.params.vectors.image.size, 2);
         await client.updateVectors(NAME, { points: [{ id: 2, vector: { image: [1, 1] } }], wait: true });
         const hits = await client.query(NAME, { query: [1, 1], using: 'image', limit: 2 });
         assert.deepEqual(hits.points.map((p) => p.id), [2]);
+        const holding = await client.count(NAME, { filter: { must: [{ has_vector: 'image' }] } });
+        assert.equal(holding.count, 1, 'has_vector finds the one point holding the added vector');
         await client.deleteVectorName(NAME, 'image', { wait: true });
         assert.equal((await client.getCollection(NAME)).config.params.vectors.image, undefined);
     });

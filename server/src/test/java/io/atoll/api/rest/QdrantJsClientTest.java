@@ -2,6 +2,7 @@ package io.atoll.api.rest;
 
 import io.atoll.testing.AtollProcess;
 import io.atoll.testing.TestCluster;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,12 +43,14 @@ class QdrantJsClientTest {
 
     /**
      * What Qdrant parity added (issue 18): strict mode, read fan-out, datatypes, named vectors added and removed,
-     * optimizations, request aliases and payload paths; without checkCompatibility off, so a version warning shows.
+     * optimizations and issues, request aliases, conditional writes, has_vector and payload paths; without
+     * checkCompatibility off, so a version warning shows. Every filtered read counts as slow, so issues show.
      */
     @Test
     void officialJsClientUsesQdrantParityFeatures() throws Exception {
         JsClientScripts js = JsClientScripts.installed(dir);
-        try (AtollProcess atoll = AtollProcess.start(dir.resolve("parity"))) {
+        Path config = Files.writeString(dir.resolve("parity.yaml"), "service:\n  slow_query_secs: 0\n");
+        try (AtollProcess atoll = AtollProcess.start(dir.resolve("parity"), "--config", config.toString())) {
             js.run(PARITY_SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
         }
     }
