@@ -113,8 +113,10 @@ public final class PointParser {
         if (!n.isObject()) {
             throw formatError("`" + field + "` must be an array of numbers or an object of named vectors, got " + JsonInput.describe(n));
         }
+        InferenceInputs.refuse(n, field);
         for (var it = n.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
+            InferenceInputs.refuse(e.getValue(), field + "." + e.getKey());
             if (e.getValue().isObject()) {
                 throw formatError("`" + field + "." + e.getKey() + "`: sparse and multi-vectors are not supported, give a dense array of numbers");
             }
@@ -207,6 +209,7 @@ public final class PointParser {
                 throw AtollException.badRequest("Wrong input: batch has " + count + " ids but " + rows.size() + " vectors in `" + field + "`");
             }
             for (int i = 0; i < count; i++) {
+                InferenceInputs.refuse(rows.get(i), field + "[" + i + "]");
                 out.get(i).put(name, JsonInput.vector(rows.get(i), field + "[" + i + "]"));
             }
         });

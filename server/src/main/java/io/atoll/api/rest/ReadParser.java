@@ -165,8 +165,10 @@ public final class ReadParser {
             return new Listing(filter == null ? Filter.EMPTY : filter, limit, offset, payload, vectors);
         }
         String queryField = "query";
+        InferenceInputs.refuse(q, "query");
         if (q.isObject()) {
             ObjectNode qo = (ObjectNode) q;
+            InferenceInputs.refuse(qo.get("nearest"), "query.nearest");
             if (!qo.has("nearest")) {
                 String kind = qo.size() == 0 ? "{}" : "`" + qo.fieldNames().next() + "`";
                 throw AtollException.badRequest("Bad request: query " + kind

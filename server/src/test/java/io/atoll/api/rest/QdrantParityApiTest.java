@@ -340,6 +340,25 @@ class QdrantParityApiTest {
     }
 
     @Test
+    void inputsToEmbedAreRefusedByName() {
+        String c = AtollServerExtension.collection("inference");
+        new QdrantApi(client()).createCollection(c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
+        Map<String, Object> document = Map.of("text", "a sentence", "model", "some/model");
+        String points = "/collections/" + c + "/points?wait=true";
+        error(client().put(points, Map.of("points", List.of(Map.of("id", 1, "vector", document)))), 400,
+                "`points[0].vector` is a document to embed (inference), which Atoll does not support yet");
+        error(client().put(points, Map.of("points", List.of(Map.of("id", 1, "vector", Map.of("", Map.of(
+                "image", "https://example.com/a.png", "model", "clip")))))), 400, "is an image to embed");
+        error(client().put(points, Map.of("batch", Map.of("ids", List.of(1), "vectors", List.of(Map.of(
+                "object", Map.of("k", 1), "model", "m"))))), 400, "`batch.vectors[0]` is an object to embed");
+        String query = "/collections/" + c + "/points/query";
+        error(client().post(query, Map.of("query", document)), 400, "`query` is a document to embed");
+        error(client().post(query, Map.of("query", Map.of("nearest", document))), 400,
+                "`query.nearest` is a document to embed");
+        assertEquals(0, ok(client().post("/collections/" + c + "/points/count", Map.of())).get("count").asInt());
+    }
+
+    @Test
     void qdrantsOtherNamesForVectorsAndOptimizersAreTaken() {
         String c = AtollServerExtension.collection("alias_vectors");
         api().createCollection(c, Map.of("vectors", Map.of("a", Map.of("size", 2, "distance", "Dot"),
