@@ -4,9 +4,6 @@ import io.atoll.api.grpc.GrpcApiServer;
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.telemetry.RequestTelemetry;
 import io.atoll.api.rest.RestServer;
-import io.atoll.api.rest.NodeCounters;
-import io.atoll.api.rest.NodeDataPlane;
-import io.atoll.api.rest.TransferRate;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ReshardingController;
 import io.atoll.cluster.control.ShardControl;
@@ -32,7 +29,6 @@ import io.atoll.node.ReplicaDirectories;
 import io.atoll.node.ReplicaOpener;
 import io.atoll.replication.LocalReplicas;
 import io.atoll.replication.ReplicationContext;
-import io.atoll.replication.ReplicationCounters;
 import io.atoll.snapshot.PeerArchives;
 import io.atoll.snapshot.SnapshotStore;
 import io.atoll.snapshot.SnapshotTasks;
@@ -166,7 +162,8 @@ public final class AtollNode implements AutoCloseable {
                     new ReplicationController(node.log, System::currentTimeMillis),
                     new ManagementController(node.log, node.control, config.management(), node::answers,
                             System::currentTimeMillis), node::answers,
-                    node.dataPlane(), snapshots, requests, config.host(), config.httpPort(), () -> node.ready);
+                    DataPlaneView.of(node.transfers.throttle(), node.replication.counters(), node.transferCounters),
+                    snapshots, requests, config.host(), config.httpPort(), () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
                     node.registry, node.collections, shards, snapshots, requests.grpc()).start();
@@ -287,48 +284,6 @@ public final class AtollNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting", e);
         }
-    }
-
-    /** The transfer rate limit and the data-plane counters, as the REST API shows and tunes them. */
-    private NodeDataPlane dataPlane() {
-        TransferThrottle throttle = transfers.throttle();
-        ReplicationCounters counters = replication.counters();
-        return new NodeDataPlane(new TransferRate() {
-            @Override
-            public long get() {
-                return throttle.rate();
-            }
-
-            @Override
-            public void set(long bytesPerSecond) {
-                throttle.setRate(bytesPerSecond);
-            }
-        }, new NodeCounters() {
-            @Override
-            public long recordsSent() {
-                return counters.recordsSent();
-            }
-
-            @Override
-            public long recordsAppended() {
-                return counters.recordsAppended();
-            }
-
-            @Override
-            public long pointsCopied() {
-                return counters.pointsCopied();
-            }
-
-            @Override
-            public long bytesCopied() {
-                return counters.bytesCopied();
-            }
-
-            @Override
-            public long snapshotBytesSent() {
-                return transferCounters.snapshotBytesSent();
-            }
-        });
     }
 
     public CollectionRegistry registry() {

@@ -70,7 +70,7 @@ final class ClusterRoutes {
         ObjectNode ri = o.putObject("raft_info");
         ri.put("term", raft.term());
         ri.put("commit", raft.commit());
-        ri.put("pending_operations", Math.max(0, raft.commit() - raft.applied()));
+        ri.put("pending_operations", raft.pendingOperations());
         if (raft.leader() == null) {
             ri.putNull("leader");
         } else {

@@ -3,6 +3,9 @@ package io.atoll.api.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks Qdrant's {@code optimizers_config} (OptimizersConfigDiff) field by field before it is kept: Lucene's merge
@@ -14,6 +17,8 @@ final class OptimizersParser {
     private static final Map<String, Long> INTEGERS = Map.of("vacuum_min_vector_number", 100L,
             "default_segment_number", 0L, "max_segment_size", 1L, "memmap_threshold", 0L, "indexing_threshold", 0L,
             "flush_interval_sec", 0L);
+    private static final Set<String> FIELDS = Stream.concat(INTEGERS.keySet().stream(),
+            Stream.of("deleted_threshold", "max_optimization_threads", "prevent_unoptimized")).collect(Collectors.toSet());
 
     private OptimizersParser() {
     }
@@ -24,9 +29,7 @@ final class OptimizersParser {
             return null;
         }
         ObjectNode o = JsonInput.object(given, "optimizers_config");
-        java.util.Set<String> allowed = new java.util.HashSet<>(INTEGERS.keySet());
-        allowed.addAll(java.util.Set.of("deleted_threshold", "max_optimization_threads", "prevent_unoptimized"));
-        JsonInput.allowOnly(o, "optimizers_config", allowed);
+        JsonInput.allowOnly(o, "optimizers_config", FIELDS);
         ObjectNode out = ResponseJson.JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> e : o.properties()) {
             String f = e.getKey();

@@ -55,7 +55,7 @@ final class QdrantMetrics {
                 .help("total number of pending operations for cluster peer")
                 .callback(cb -> {
                     RaftStatus s = cluster.status();
-                    cb.call(Math.max(0, s.commit() - s.applied()));
+                    cb.call(s.pendingOperations());
                 }).register(registry);
         GaugeWithCallback.builder().name("cluster_voter").help("is cluster peer a voter or learner")
                 .callback(cb -> cb.call(cluster.status().isVoter() ? 1 : 0)).register(registry);

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * REST request counters and latencies (also kept for the telemetry endpoint), Atoll's data-plane counters and Qdrant's gauges ({@link QdrantMetrics}), in a
- * Prometheus registry of this node's own.
+ * REST request counters and latencies (each answer also recorded for the telemetry endpoint), Atoll's data-plane
+ * counters and Qdrant's gauges ({@link QdrantMetrics}), in a Prometheus registry of this node's own.
  */
 final class RestMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();

@@ -96,7 +96,7 @@ final class ServiceRoutes {
         status.put("number_of_peers", cluster.image().peers().size());
         status.put("term", raft.term());
         status.put("commit", raft.commit());
-        status.put("pending_operations", Math.max(0, raft.commit() - raft.applied()));
+        status.put("pending_operations", raft.pendingOperations());
         status.put("role", raft.role());
         status.put("is_voter", raft.isVoter());
         status.put("peer_id", cluster.self());

@@ -9,4 +9,8 @@ package io.atoll.cluster.meta;
  */
 public record RaftStatus(long term, long commit, Long leader, String role, boolean isVoter, long applied,
                          java.time.Instant lastUpdate) {
+    /** Entries committed that this node has not applied yet (Qdrant's {@code pending_operations}). */
+    public long pendingOperations() {
+        return Math.max(0, commit - applied);
+    }
 }

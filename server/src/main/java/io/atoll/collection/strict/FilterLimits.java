@@ -2,6 +2,7 @@ package io.atoll.collection.strict;
 
 import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
+import io.atoll.point.PayloadPaths;
 import io.atoll.schema.CollectionParams.PayloadIndexParams;
 import io.atoll.schema.PayloadFieldType;
 import java.util.ArrayList;
@@ -77,9 +78,10 @@ public final class FilterLimits {
                 default -> {
                     Keyed k = keyed(c);
                     if (k != null && !k.types().isEmpty()) {
-                        PayloadIndexParams idx = schema.get(prefix + canonical(k.key()));
+                        String key = prefix + canonical(k.key());
+                        PayloadIndexParams idx = schema.get(key);
                         if (idx == null || !k.types().contains(idx.type())) {
-                            out.add(new Unindexed(prefix + canonical(k.key()), k.types()));
+                            out.add(new Unindexed(key, k.types()));
                         }
                     }
                 }
@@ -125,7 +127,7 @@ public final class FilterLimits {
 
     /** A key as the index and payload schemas name it (a trailing [] dropped: it reaches the same values). */
     private static String canonical(String key) {
-        String c = io.atoll.point.PayloadPaths.canonical(key);
+        String c = PayloadPaths.canonical(key);
         return c == null ? key : c;
     }
 
