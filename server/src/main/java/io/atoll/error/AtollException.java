@@ -27,6 +27,10 @@ public final class AtollException extends RuntimeException {
          * moved them. The sender waits for newer metadata and splits the write again. Reaches a user only as a 503.
          */
         WRONG_SHARD,
+        /** No credential, or one that is not valid: REST's 401, gRPC's UNAUTHENTICATED. */
+        UNAUTHENTICATED,
+        /** A valid credential without the access the operation needs: REST's 403, gRPC's PERMISSION_DENIED. */
+        FORBIDDEN,
         /** Over a strict mode rate limit: Qdrant's 429, with the seconds after which the request would fit. */
         RATE_LIMITED
     }
@@ -87,6 +91,14 @@ public final class AtollException extends RuntimeException {
 
     public static AtollException unavailable(String message) {
         return new AtollException(Kind.UNAVAILABLE, message);
+    }
+
+    public static AtollException unauthenticated(String message) {
+        return new AtollException(Kind.UNAUTHENTICATED, message);
+    }
+
+    public static AtollException forbidden(String message) {
+        return new AtollException(Kind.FORBIDDEN, message);
     }
 
     public static AtollException wrongShard(String message) {

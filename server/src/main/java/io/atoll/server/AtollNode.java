@@ -3,7 +3,10 @@ package io.atoll.server;
 import io.atoll.api.grpc.GrpcApiServer;
 import io.atoll.api.rest.NodeInfo;
 import io.atoll.api.telemetry.RequestTelemetry;
+import io.atoll.api.rest.HttpListener;
+import io.atoll.api.rest.PointValues;
 import io.atoll.api.rest.RestServer;
+import io.atoll.security.Gate;
 import io.atoll.cluster.control.ClusterController;
 import io.atoll.cluster.control.ReshardingController;
 import io.atoll.cluster.control.ShardControl;
@@ -158,15 +161,19 @@ public final class AtollNode implements AutoCloseable {
             Snapshots snapshots = new Snapshots(node.peerId, node.snapshotStore, node.snapshotTasks, node.registry,
                     node.replicas, node.peers, node.log::image,
                     new Snapshots.Recovery(node.collections, keys, node.indexingPool));
+            Gate gate = Gate.of(config.security(), new PointValues(node.registry));
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl, shards,
                     new ReplicationController(node.log, System::currentTimeMillis),
                     new ManagementController(node.log, node.control, config.management(), node::answers,
                             System::currentTimeMillis), node::answers,
                     DataPlaneView.of(node.transfers.throttle(), node.replication.counters(), node.transferCounters),
-                    snapshots, requests, config.host(), config.httpPort(), () -> node.ready);
+                    snapshots, requests, gate, new HttpListener(config.host(), config.httpPort(),
+                            config.security().maxRequestBytes(), config.security().maxHeaderBytes(), null, false),
+                    () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
-                    node.registry, node.collections, shards, snapshots, requests.grpc()).start();
+                    node.registry, node.collections, shards, snapshots, requests.grpc(), gate,
+                    config.security().maxHeaderBytes(), null).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

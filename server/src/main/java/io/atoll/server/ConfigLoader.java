@@ -8,6 +8,7 @@ import io.atoll.shard.ShardSettings;
 import io.atoll.api.grpc.GrpcLimits;
 import io.atoll.collection.IssueBoard;
 import io.atoll.cluster.control.manage.ManagementSettings;
+import io.atoll.security.SecuritySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,20 @@ public final class ConfigLoader {
         service.put("grpc_max_message_bytes", GrpcLimits.DEFAULT_MAX_MESSAGE_BYTES);
         service.put("grpc_max_concurrent_calls", GrpcLimits.DEFAULT_MAX_CONCURRENT_CALLS);
         service.put("slow_query_secs", IssueBoard.DEFAULT_SLOW_QUERY.toMillis() / 1000.0);
+        service.put("jwt_rbac", false);
+        service.put("max_request_size_mb", SecuritySettings.DEFAULT_MAX_REQUEST_BYTES >> 20);
+        service.put("max_header_bytes", SecuritySettings.DEFAULT_MAX_HEADER_BYTES);
+        service.put("enable_tls", false);
+        service.put("verify_https_client_certificate", false);
+        ObjectNode rate = service.putObject("rate_limit");
+        rate.put("requests_per_second", 0);
+        rate.put("burst", 0);
+        SecuritySettings.Tls tlsOff = SecuritySettings.Tls.OFF;
+        ObjectNode tls = root.putObject("tls");
+        tls.put("cert", tlsOff.cert().toString());
+        tls.put("key", tlsOff.key().toString());
+        tls.put("ca_cert", tlsOff.caCert().toString());
+        tls.put("watch_interval_ms", tlsOff.watchInterval().toMillis());
         ObjectNode storage = root.putObject("storage");
         storage.put("storage_path", "./storage");
         storage.put("wal_fsync", true);
@@ -49,7 +64,9 @@ public final class ConfigLoader {
         performance.put("incoming_shard_transfers_limit", 1);
         performance.put("outgoing_shard_transfers_limit", 1);
         ObjectNode cluster = root.putObject("cluster");
-        cluster.putObject("p2p").put("port", 6335);
+        ObjectNode p2p = cluster.putObject("p2p");
+        p2p.put("port", 6335);
+        p2p.put("enable_tls", false);
         cluster.put("replication_timeout_ms", 2000);
         cluster.put("dead_after_ms", 5000);
         cluster.put("transfer_rate_limit_bytes_per_sec", 0);
@@ -153,7 +170,8 @@ public final class ConfigLoader {
                         integer(service, "grpc_max_concurrent_calls", 1, 1_000_000)),
                 storage.hasNonNull("snapshots_path") ? Path.of(text(storage, "snapshots_path"))
                         : Path.of(text(storage, "storage_path")).resolve("snapshots"),
-                seconds(service, "slow_query_secs"));
+                seconds(service, "slow_query_secs"),
+                SecurityConfig.bind(service, cluster.path("p2p"), c.path("tls")));
     }
 
     /** A node name: letters, digits, '-', '_' and '.', up to 64 (it appears in URLs and in Weaviate's JSON). */
@@ -185,7 +203,7 @@ public final class ConfigLoader {
         return Duration.ofNanos((long) (v * 1e9));
     }
 
-    private static String text(JsonNode n, String key) {
+    static String text(JsonNode n, String key) {
         JsonNode v = n.get(key);
         if (v == null || v.isNull() || v.asText().isEmpty()) {
             throw new IllegalArgumentException("configuration key " + key + " must be set");
@@ -193,7 +211,7 @@ public final class ConfigLoader {
         return v.asText();
     }
 
-    private static int integer(JsonNode n, String key, int min, int max) {
+    static int integer(JsonNode n, String key, int min, int max) {
         String s = text(n, key);
         try {
             int v = Integer.parseInt(s.trim());
@@ -230,7 +248,7 @@ public final class ConfigLoader {
         return d;
     }
 
-    private static boolean bool(JsonNode n, String key) {
+    static boolean bool(JsonNode n, String key) {
         String s = text(n, key).trim().toLowerCase(Locale.ROOT);
         return switch (s) {
             case "true" -> true;

@@ -2,6 +2,7 @@ package io.atoll.server;
 
 import io.atoll.api.grpc.GrpcLimits;
 import io.atoll.cluster.control.manage.ManagementSettings;
+import io.atoll.security.SecuritySettings;
 import io.atoll.shard.ShardSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +21,14 @@ import java.time.Duration;
  *                               {@code snapshots/} in the storage directory)
  * @param slowQuery              a filtered read slower than this reports the unindexed keys it used in
  *                               {@code GET /issues} ({@code service.slow_query_secs}, Qdrant's setting)
+ * @param security               API keys, tokens, rate and size limits, TLS
  */
 public record NodeConfig(String host, int httpPort, int grpcPort, int p2pPort, Path storage, ShardSettings shards,
                          int flushIntervalSec, String uri, String bootstrap, Duration replicationTimeout,
                          Duration deadAfter, long transferRateLimit, int incomingTransfersLimit,
                          int outgoingTransfersLimit, String nodeName, ManagementSettings management,
-                         GrpcLimits grpc, Path snapshotsPath, Duration slowQuery) {
+                         GrpcLimits grpc, Path snapshotsPath, Duration slowQuery,
+                         SecuritySettings security) {
     /** This node's peer URL: the configured one, or its host and peer port. */
     public String peerUri() {
         return uri != null ? uri : "http://" + host + ":" + p2pPort;

@@ -30,6 +30,8 @@ final class PeerStatus {
             case WRONG_SHARD -> Status.OUT_OF_RANGE;
             case INTERNAL -> Status.INTERNAL;
             case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
+            case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+            case FORBIDDEN -> Status.PERMISSION_DENIED;
         };
         Metadata trailers = new Metadata();
         trailers.put(KIND, a.kind().name());
@@ -56,6 +58,8 @@ final class PeerStatus {
             case ABORTED -> AtollException.unavailable(message);
             case FAILED_PRECONDITION -> AtollException.notPrimary(message);
             case OUT_OF_RANGE -> AtollException.wrongShard(message);
+            case UNAUTHENTICATED -> AtollException.unauthenticated("peer " + peer + " refused this node: " + message);
+            case PERMISSION_DENIED -> AtollException.forbidden("peer " + peer + " refused this node: " + message);
             case UNAVAILABLE, CANCELLED -> new PeerUnreachableException("peer " + peer + " unreachable: " + message,
                     false, e);
             case DEADLINE_EXCEEDED -> new PeerUnreachableException("peer " + peer + " did not answer in time: "

@@ -39,6 +39,7 @@ class LayeringTest {
                 .layer("clusterMeta").definedBy("io.atoll.cluster.meta..")
                 .layer("transport").definedBy("io.atoll.transport..")
                 .layer("codec").definedBy("io.atoll.codec..")
+                .layer("security").definedBy("io.atoll.security..")
                 .layer("model").definedBy("io.atoll.point..", "io.atoll.filter..", "io.atoll.schema..",
                         "io.atoll.error..", "io.atoll.operation..", "io.atoll.query..", "io.atoll.routing..")
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
@@ -60,6 +61,7 @@ class LayeringTest {
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("server", "clusterControl", "collection",
                         "transfer", "replication", "snapshot")
                 .whereLayer("codec").mayOnlyBeAccessedByLayers("collection", "replication", "shard", "clusterMeta")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("server", "api", "transport", "clusterRaft")
                 .check(CLASSES);
     }
 

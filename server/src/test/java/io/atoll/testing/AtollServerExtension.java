@@ -25,11 +25,27 @@ public final class AtollServerExtension implements BeforeAllCallback, AfterAllCa
     private AtollProcess process;
     private RestClient client;
     private io.qdrant.client.QdrantClient grpc;
+    private final String config;
+
+    /** A node with the built-in defaults. */
+    public AtollServerExtension() {
+        this(null);
+    }
+
+    /** A node started with this YAML as its configuration file (null: none). */
+    public AtollServerExtension(String config) {
+        this.config = config;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("atoll-api-" + context.getRequiredTestClass().getSimpleName() + "-");
-        process = AtollProcess.start(dir.resolve("node"));
+        if (config == null) {
+            process = AtollProcess.start(dir.resolve("node"));
+        } else {
+            Path file = Files.writeString(dir.resolve("config.yaml"), config);
+            process = AtollProcess.start(dir.resolve("node"), "--config", file.toString());
+        }
         client = process.client();
     }
 

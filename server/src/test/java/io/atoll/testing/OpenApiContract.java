@@ -102,8 +102,8 @@ public final class OpenApiContract {
                 return List.of(where + ": a request the description does not list succeeded");
             }
             boolean weaviate = pathOnly(rawPath).startsWith("/v1/") || pathOnly(rawPath).equals("/v1");
-            return check(where, resolve("/components/responses/" + (weaviate ? "WeaviateError" : "Error")),
-                    contentType, body);
+            String refusal = weaviate ? "WeaviateError" : status == 401 ? "Unauthorized" : "Error";
+            return check(where, resolve("/components/responses/" + refusal), contentType, body);
         }
         String base = "/paths/" + escape(op.get().template()) + "/" + op.get().method() + "/responses/";
         JsonNode responses = document.at(base.substring(0, base.length() - 1));

@@ -23,6 +23,7 @@ public final class RestClient {
 
     private final String base;
     private final Duration timeout;
+    private final java.util.Map<String, String> headers;
 
     public RestClient(String base) {
         this(base, Duration.ofSeconds(120));
@@ -30,8 +31,20 @@ public final class RestClient {
 
     /** A client whose requests fail with an IOException (HttpTimeoutException) after {@code timeout}. */
     public RestClient(String base, Duration timeout) {
+        this(base, timeout, java.util.Map.of());
+    }
+
+    private RestClient(String base, Duration timeout, java.util.Map<String, String> headers) {
         this.base = base;
         this.timeout = timeout;
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    /** The same client sending {@code name: value} with every request (an API key, a bearer token). */
+    public RestClient withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new RestClient(base, timeout, more);
     }
 
     public String base() {
@@ -81,12 +94,12 @@ public final class RestClient {
             byte[] bytes = body == null ? new byte[0]
                     : body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(timeout)
                     .header("content-type", "application/json")
-                    .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build();
-            HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+                    .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            headers.forEach(req::header);
+            HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
             conform(method, path, bytes, r);
             JsonNode json = null;
             try {

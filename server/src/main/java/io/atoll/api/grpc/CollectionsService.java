@@ -1,5 +1,6 @@
 package io.atoll.api.grpc;
 
+import io.atoll.security.Access;
 import static io.atoll.api.grpc.GrpcCalls.collectionName;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -62,7 +63,9 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> out) {
         GrpcCalls.answer(out, t -> {
             ListCollectionsResponse.Builder b = ListCollectionsResponse.newBuilder();
-            registry.names().forEach(n -> b.addCollections(CollectionDescription.newBuilder().setName(n)));
+            Access access = AuthInterceptor.access();
+            registry.names().stream().filter(access::sees)
+                    .forEach(n -> b.addCollections(CollectionDescription.newBuilder().setName(n)));
             return b.setTime(t.seconds()).build();
         });
     }
@@ -133,8 +136,9 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
 
     private ListAliasesResponse.Builder aliases(String collection) {
         ListAliasesResponse.Builder b = ListAliasesResponse.newBuilder();
+        Access access = AuthInterceptor.access();
         registry.aliases().forEach((alias, target) -> {
-            if (collection == null || collection.equals(target)) {
+            if ((collection == null || collection.equals(target)) && access.sees(target)) {
                 b.addAliases(AliasDescription.newBuilder().setAliasName(alias).setCollectionName(target));
             }
         });

@@ -13,7 +13,12 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.atoll.snapshot.Snapshots;
+import io.atoll.security.Gate;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import java.io.IOException;
+import java.util.List;
+import javax.net.ssl.KeyManager;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,20 +44,28 @@ public final class GrpcApiServer implements AutoCloseable {
 
     public GrpcApiServer(String host, int port, GrpcLimits limits, BooleanSupplier ready, NodeInfo node,
                          CollectionRegistry registry, CollectionController collections, ShardControl shards,
-                         Snapshots snapshots, ResponseStatistics responses) {
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(limits.maxMessageBytes())
-                // the last interceptor added runs first: a call over the limit is refused before anything else
+                         Snapshots snapshots, ResponseStatistics responses, Gate gate, int maxMetadataBytes,
+                         KeyManager tls) {
+        List<ServerServiceDefinition> services = List.of(new Health(ready).bindService(),
+                new QdrantService(node).bindService(),
+                new CollectionsService(node.peerId(), registry, collections, new ShardOperations(registry, shards))
+                        .bindService(),
+                new PointsService(registry, collections).bindService(), new SnapshotsService(snapshots).bindService());
+        GrpcAccessRules.requireCovering(services);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        NettyServerBuilder builder = tls == null ? NettyServerBuilder.forAddress(address)
+                // the key manager is asked on every handshake: a rotated certificate needs no restart
+                : NettyServerBuilder.forAddress(address, TlsServerCredentials.newBuilder().keyManager(tls).build());
+        builder.maxInboundMessageSize(limits.maxMessageBytes())
+                .maxInboundMetadataSize(maxMetadataBytes)
+                // the last interceptor added runs first: refusals are counted, and a caller is known (and within
+                // its rate) before it takes one of the limited slots
                 .intercept(new RequestTimeout(timer))
                 .intercept(new ConcurrencyLimit(limits.maxConcurrentCalls()))
-                .intercept(new ResponseRecorder(responses))
-                .addService(new Health(ready))
-                .addService(new QdrantService(node))
-                .addService(new CollectionsService(node.peerId(), registry, collections,
-                        new ShardOperations(registry, shards)))
-                .addService(new PointsService(registry, collections))
-                .addService(new SnapshotsService(snapshots))
-                .build();
+                .intercept(new AuthInterceptor(gate))
+                .intercept(new ResponseRecorder(responses));
+        services.forEach(builder::addService);
+        this.server = builder.build();
     }
 
     public GrpcApiServer start() throws IOException {

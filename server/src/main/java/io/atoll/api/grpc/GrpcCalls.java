@@ -82,6 +82,8 @@ final class GrpcCalls {
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> Status.UNAVAILABLE;
             case INTERNAL -> Status.INTERNAL;
             case RATE_LIMITED -> Status.RESOURCE_EXHAUSTED;
+            case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+            case FORBIDDEN -> Status.PERMISSION_DENIED;
         };
     }
 

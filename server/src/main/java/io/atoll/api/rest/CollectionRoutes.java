@@ -1,5 +1,6 @@
 package io.atoll.api.rest;
 
+import io.atoll.security.Access;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -47,17 +48,17 @@ final class CollectionRoutes {
         });
         r.delete("/collections/{name}/index/{field}", this::deleteIndex);
         r.post("/collections/aliases", this::updateAliases);
-        r.get("/aliases", ctx -> Http.ok(ctx, aliases(null)));
+        r.get("/aliases", ctx -> Http.ok(ctx, aliases(null, RestAuth.access(ctx))));
         r.get("/collections/{name}/aliases", ctx -> {
             Collection c = registry.get(ctx.pathParam("name"));
-            Http.ok(ctx, aliases(c.name()));
+            Http.ok(ctx, aliases(c.name(), Access.FULL));
         });
     }
 
     private void list(Context ctx) {
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("collections");
-        registry.names().forEach(n -> list.addObject().put("name", n));
+        registry.names().stream().filter(RestAuth.access(ctx)::sees).forEach(n -> list.addObject().put("name", n));
         Http.ok(ctx, result);
     }
 
@@ -116,11 +117,12 @@ final class CollectionRoutes {
         Http.ok(ctx, BooleanNode.TRUE);
     }
 
-    private ObjectNode aliases(String collection) {
+    /** The aliases of {@code collection} (all when null) whose collection the caller may see. */
+    private ObjectNode aliases(String collection, Access access) {
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("aliases");
         for (Map.Entry<String, String> e : registry.aliases().entrySet()) {
-            if (collection == null || collection.equals(e.getValue())) {
+            if ((collection == null || collection.equals(e.getValue())) && access.sees(e.getValue())) {
                 list.addObject().put("alias_name", e.getKey()).put("collection_name", e.getValue());
             }
         }

@@ -188,12 +188,19 @@ final class Http {
             case ALREADY_EXISTS, CONFLICT -> 409;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> 503;
             case RATE_LIMITED -> 429;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
             case INTERNAL -> 500;
         };
     }
 
     /** Qdrant's status code and message prefix for each kind of failure. */
     static void failure(Context ctx, AtollException e) {
+        if (e.is(AtollException.Kind.UNAUTHENTICATED)) {
+            // Qdrant's authentication layer answers in plain text, before any handler's envelope exists
+            ctx.status(401).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            return;
+        }
         int status = statusOf(e.kind());
         String message = e.getMessage();
         String prefixed = switch (e.kind()) {
@@ -201,6 +208,7 @@ final class Http {
             case INTERNAL -> "Service internal error: " + message;
             case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> "Service unavailable: " + message;
             case RATE_LIMITED -> "Rate limiting exceeded: " + message;
+            case FORBIDDEN -> "Forbidden: " + message;
             default -> message;
         };
         if (e.retryAfterSeconds() > 0) {

@@ -1,5 +1,6 @@
 package io.atoll.api.rest;
 
+import io.atoll.security.Access;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,7 +44,10 @@ final class ReportRoutes {
     private void issues(Context ctx) {
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("issues");
-        registry.issues().all().stream().sorted(Comparator.comparing(IssueBoard.Issue::id))
+        Access access = RestAuth.access(ctx);
+        registry.issues().all().stream()
+                .filter(i -> access.sees(i.relatedCollection()))
+                .sorted(Comparator.comparing(IssueBoard.Issue::id))
                 .forEach(i -> list.add(issue(i)));
         Http.ok(ctx, result);
     }

@@ -8,6 +8,7 @@ import io.atoll.cluster.control.ReplicationController;
 import io.atoll.cluster.control.manage.ManagementController;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
+import io.atoll.security.Gate;
 import io.atoll.snapshot.Snapshots;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -25,17 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
-    /** Qdrant's default limit on a request body. */
-    public static final long MAX_REQUEST_BYTES = 32L << 20;
-
     private final Javalin app;
 
     public RestServer(NodeInfo node, CollectionRegistry registry, CollectionController collectionControl,
                       ClusterController clusterControl, ShardControl shards,
                       ReplicationController replication, ManagementController management, PeerProbe probe,
-                      NodeDataPlane dataPlane, Snapshots snapshots, RequestTelemetry telemetry, String host, int port,
-                      BooleanSupplier ready) {
+                      NodeDataPlane dataPlane, Snapshots snapshots, RequestTelemetry telemetry, Gate gate,
+                      HttpListener listener, BooleanSupplier ready) {
         RestMetrics metrics = new RestMetrics(node, registry, clusterControl, dataPlane.counters(), telemetry.rest());
+        RestAuth auth = new RestAuth(gate);
         ServiceRoutes service = new ServiceRoutes(node, registry, clusterControl, metrics, telemetry, ready);
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
@@ -50,9 +49,13 @@ public final class RestServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jetty.host = listener.host();
+            config.jetty.port = listener.port();
+            config.http.maxRequestSize = listener.maxRequestBytes();
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(listener.maxHeaderBytes()));
+            if (listener.tls() != null) {
+                config.jetty.addConnector((server, http) -> HttpsConnector.of(server, http, listener));
+            }
             // Snapshot uploads are as large as snapshots: no size limit, kept on the snapshot directory's disk.
             config.jetty.multipartConfig.cacheDirectory(snapshots.uploadDirectory().toString());
             config.jetty.multipartConfig.maxFileSize(-1, SizeUnit.BYTES);
@@ -62,6 +65,7 @@ public final class RestServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.router.ignoreTrailingSlashes = true;
             config.routes.before(Http::markStart);
+            auth.register(config.routes);
             config.routes.after(ctx -> metrics.record(ctx.method().name(), Http.endpointOf(ctx), ctx.statusCode(),
                     Http.elapsedNanos(ctx)));
             service.register(config.routes);
@@ -84,7 +88,7 @@ public final class RestServer implements AutoCloseable {
                 }
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    e.getStatus() == 413 ? "Payload too large: the request body exceeds " + MAX_REQUEST_BYTES + " bytes" : e.getMessage()));
+                    e.getStatus() == 413 ? "Payload too large: the request body exceeds " + listener.maxRequestBytes() + " bytes" : e.getMessage()));
             config.routes.exception(UncheckedIOException.class, (e, ctx) -> internal(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> internal(ctx, e));
             config.routes.error(404, ctx -> {
@@ -98,6 +102,7 @@ public final class RestServer implements AutoCloseable {
                 }
             });
         });
+        AccessRules.requireCovering(routes());
     }
 
     private static void internal(Context ctx, Exception e) {

@@ -1,5 +1,7 @@
 package io.atoll.api.rest;
 
+import io.atoll.security.Access;
+import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,9 +114,11 @@ final class ServiceRoutes {
         app.put("version", node.version());
         app.put("startup", node.startedAt().toString());
         ObjectNode collections = o.putObject("collections");
-        collections.put("number_of_collections", registry.names().size());
+        Access access = RestAuth.access(ctx);
+        List<Collection> visible = registry.all().stream().filter(c -> access.sees(c.name())).toList();
+        collections.put("number_of_collections", visible.size());
         var list = collections.putArray("collections");
-        for (Collection c : registry.all()) {
+        for (Collection c : visible) {
             CollectionStats s = c.stats();
             ObjectNode e = list.addObject();
             e.put("id", c.name());
