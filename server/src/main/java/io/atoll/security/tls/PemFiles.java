@@ -114,13 +114,18 @@ public final class PemFiles {
                         + MAX_FILE_BYTES + " bytes, not a PEM file)");
             }
             return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new TlsFileException("TLS file could not be opened: " + file + " (no such file)", e);
-        } catch (AccessDeniedException e) {
-            throw new TlsFileException("TLS file could not be opened: " + file + " (permission denied)", e);
         } catch (IOException e) {
-            throw new TlsFileException("TLS file could not be opened: " + file + " (" + e + ")", e);
+            throw cannotOpen(file, e);
         }
+    }
+
+    static TlsFileException cannotOpen(Path file, IOException e) {
+        String reason = switch (e) {
+            case NoSuchFileException missing -> "no such file";
+            case AccessDeniedException denied -> "permission denied";
+            default -> e.toString();
+        };
+        return new TlsFileException("TLS file could not be opened: " + file + " (" + reason + ")", e);
     }
 
     private static List<X509Certificate> certificates(byte[] pem, Path source) {
