@@ -107,12 +107,14 @@ public final class AtollNode implements AutoCloseable {
     private volatile RaftNode raft;
     private CollectionController collections;
     private RestServer rest;
+    private final NodeTls tls;
     private GrpcApiServer grpc;
     private ControllerLoop control;
     private volatile boolean ready;
 
     private AtollNode(NodeConfig config) throws IOException {
         this.config = config;
+        this.tls = NodeTls.load(config.security().tls());
         Files.createDirectories(config.storage());
         this.lockChannel = FileChannel.open(config.storage().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.lock = lockChannel.tryLock();
@@ -168,12 +170,13 @@ public final class AtollNode implements AutoCloseable {
                             System::currentTimeMillis), node::answers,
                     DataPlaneView.of(node.transfers.throttle(), node.replication.counters(), node.transferCounters),
                     snapshots, requests, gate, new HttpListener(config.host(), config.httpPort(),
-                            config.security().maxRequestBytes(), config.security().maxHeaderBytes(), null, false),
+                            config.security().maxRequestBytes(), config.security().maxHeaderBytes(), node.tls.rest(),
+                            config.security().tls().verifyClients()),
                     () -> node.ready);
             node.rest.start();
             node.grpc = new GrpcApiServer(config.host(), config.grpcPort(), config.grpc(), () -> node.ready, info,
                     node.registry, node.collections, shards, snapshots, requests.grpc(), gate,
-                    config.security().maxHeaderBytes(), null).start();
+                    config.security().maxHeaderBytes(), node.tls.grpc()).start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -191,8 +194,8 @@ public final class AtollNode implements AutoCloseable {
             }
         }, CONTROL_ROUND_MS, CONTROL_ROUND_MS, TimeUnit.MILLISECONDS);
         node.ready = true;
-        LOG.info("Atoll {} serving REST on http://{}:{}, peer {} at {}", Version.VERSION, config.host(),
-                node.rest.port(), node.peerId, config.peerUri());
+        LOG.info("Atoll {} serving REST on {}://{}:{}, peer {} at {}", Version.VERSION, node.tls.restScheme(),
+                config.host(), node.rest.port(), node.peerId, config.peerUri());
         return node;
     }
 
@@ -354,6 +357,7 @@ public final class AtollNode implements AutoCloseable {
         replicas.flushAll();
         replicas.close();
         indexingPool.shutdownNow();
+        tls.close();
         try {
             lock.release();
             lockChannel.close();

@@ -37,6 +37,8 @@ public final class AtollProcess implements AutoCloseable {
     private final Path log;
     private Launch how;
     private final List<String> extraArgs;
+    /** For a node serving HTTPS: what its clients trust; null for plain HTTP. */
+    private javax.net.ssl.SSLContext trust;
     private Process process;
     private boolean paused;
 
@@ -80,6 +82,19 @@ public final class AtollProcess implements AutoCloseable {
      */
     public static AtollProcess launch(Path storage, String... extraArgs) throws IOException {
         return launch(storage, Launch.loopback(), List.of(extraArgs));
+    }
+
+    /**
+     * Starts a node whose REST port serves HTTPS ({@code service.enable_tls} in its configuration) and waits until it
+     * is ready, trusting what {@code trust} trusts.
+     */
+    public static AtollProcess startHttps(Path storage, javax.net.ssl.SSLContext trust, String... extraArgs)
+            throws IOException {
+        AtollProcess p = new AtollProcess(storage, Launch.loopback(), List.of(extraArgs));
+        p.trust = trust;
+        p.spawn();
+        p.awaitReady(READY_TIMEOUT);
+        return p;
     }
 
     /** Starts a node as {@code how} says and returns at once; see {@link #launch(Path, String...)}. */
@@ -132,7 +147,8 @@ public final class AtollProcess implements AutoCloseable {
 
     /** Waits until GET /readyz answers 200; fails early, with the log, if the process exits meanwhile. */
     public void awaitReady(Duration timeout) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        HttpClient client = (trust == null ? builder : builder.sslContext(trust)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -170,7 +186,7 @@ public final class AtollProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + how.host() + ":" + how.httpPort();
+        return (trust == null ? "http://" : "https://") + how.host() + ":" + how.httpPort();
     }
 
     /** The node's peer URL (its {@code --uri}): what other nodes pass to {@code --bootstrap}. */
@@ -196,7 +212,7 @@ public final class AtollProcess implements AutoCloseable {
     }
 
     public RestClient client() {
-        return new RestClient(url());
+        return trust == null ? new RestClient(url()) : new RestClient(url(), trust);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. Works on a paused process too. */

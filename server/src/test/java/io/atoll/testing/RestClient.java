@@ -24,6 +24,7 @@ public final class RestClient {
     private final String base;
     private final Duration timeout;
     private final java.util.Map<String, String> headers;
+    private final HttpClient http;
 
     public RestClient(String base) {
         this(base, Duration.ofSeconds(120));
@@ -31,20 +32,27 @@ public final class RestClient {
 
     /** A client whose requests fail with an IOException (HttpTimeoutException) after {@code timeout}. */
     public RestClient(String base, Duration timeout) {
-        this(base, timeout, java.util.Map.of());
+        this(base, timeout, java.util.Map.of(), HTTP);
     }
 
-    private RestClient(String base, Duration timeout, java.util.Map<String, String> headers) {
+    /** A client of an HTTPS node that trusts what {@code trust} trusts. */
+    public RestClient(String base, javax.net.ssl.SSLContext trust) {
+        this(base, Duration.ofSeconds(120), java.util.Map.of(), HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).sslContext(trust).build());
+    }
+
+    private RestClient(String base, Duration timeout, java.util.Map<String, String> headers, HttpClient http) {
         this.base = base;
         this.timeout = timeout;
         this.headers = java.util.Map.copyOf(headers);
+        this.http = http;
     }
 
     /** The same client sending {@code name: value} with every request (an API key, a bearer token). */
     public RestClient withHeader(String name, String value) {
         java.util.Map<String, String> more = new java.util.HashMap<>(headers);
         more.put(name, value);
-        return new RestClient(base, timeout, more);
+        return new RestClient(base, timeout, more, http);
     }
 
     public String base() {
@@ -99,7 +107,7 @@ public final class RestClient {
                     .header("content-type", "application/json")
                     .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
             headers.forEach(req::header);
-            HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
             conform(method, path, bytes, r);
             JsonNode json = null;
             try {

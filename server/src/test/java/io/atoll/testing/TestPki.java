@@ -153,6 +153,25 @@ public final class TestPki {
         return other;
     }
 
+    /** A client context that trusts this CA (and nothing else), as a client given {@code --cacert ca.pem} does. */
+    public javax.net.ssl.SSLContext clientTrust() {
+        try (var in = Files.newInputStream(caCert())) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public String toString() {
         return "TestPki[" + caName + " in " + dir + "]";

@@ -1,6 +1,8 @@
 package io.atoll.api.rest;
 
+import io.atoll.security.Tokens;
 import io.atoll.testing.AtollProcess;
+import io.atoll.testing.TestPki;
 import io.atoll.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ class QdrantJsClientTest {
     private static final String CLUSTER_SCRIPT = "clients/js/qdrant-client-cluster.test.mjs";
     private static final String SNAPSHOTS_SCRIPT = "clients/js/qdrant-client-snapshots.test.mjs";
     private static final String PARITY_SCRIPT = "clients/js/qdrant-client-parity.test.mjs";
+    private static final String AUTH_SCRIPT = "clients/js/qdrant-client-auth.test.mjs";
 
     @TempDir
     Path dir;
@@ -61,6 +64,28 @@ class QdrantJsClientTest {
         JsClientScripts js = JsClientScripts.installed(dir);
         try (TestCluster cluster = TestCluster.start(dir.resolve("cluster"), 2)) {
             js.run(CLUSTER_SCRIPT, Map.of("ATOLL_URL", cluster.node(0).url()), TEST_TIMEOUT, cluster::describe);
+        }
+    }
+
+    /**
+     * Keys, a scoped token and HTTPS (issue 20): the client's {@code apiKey} over TLS with a CA the test makes with
+     * openssl (Node trusts it through NODE_EXTRA_CA_CERTS, as an operator's would).
+     */
+    @Test
+    void officialJsClientUsesKeysTokensAndHttps() throws Exception {
+        JsClientScripts js = JsClientScripts.installed(dir);
+        TestPki pki = TestPki.create(dir.resolve("pki"));
+        TestPki.Leaf leaf = pki.leaf("node");
+        String key = "js-full-key";
+        String collection = "js_auth";
+        Path config = Files.writeString(dir.resolve("auth.yaml"), "service:\n  api_key: " + key
+                + "\n  read_only_api_key: js-ro-key\n  jwt_rbac: true\n  enable_tls: true\ntls:\n  cert: " + leaf.cert()
+                + "\n  key: " + leaf.key() + "\n");
+        try (AtollProcess atoll = AtollProcess.startHttps(dir.resolve("auth"), pki.clientTrust(), "--config",
+                config.toString())) {
+            js.run(AUTH_SCRIPT, Map.of("ATOLL_URL", atoll.url(), "NODE_EXTRA_CA_CERTS", pki.caCert().toString(),
+                    "ATOLL_API_KEY", key, "ATOLL_READ_ONLY_KEY", "js-ro-key", "ATOLL_TOKEN_COLLECTION", collection,
+                    "ATOLL_TOKEN", Tokens.collection(key, collection, "rw")), TEST_TIMEOUT, atoll::logTail);
         }
     }
 }

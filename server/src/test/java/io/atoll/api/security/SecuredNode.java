@@ -1,0 +1,28 @@
+package io.atoll.api.security;
+
+import io.atoll.testing.AtollServerExtension;
+import io.atoll.testing.RestClient;
+
+/** The keys of the secured test nodes, and their configuration file. */
+final class SecuredNode {
+    static final String KEY = "full-access-key-for-tests";
+    static final String ALT = "alternative-full-key-for-tests";
+    static final String RO = "read-only-key-for-tests";
+
+    private SecuredNode() {
+    }
+
+    /** A node with all three keys and scoped tokens, plus {@code extra} YAML under {@code service:}. */
+    static AtollServerExtension extension(String extraServiceYaml) {
+        return new AtollServerExtension("service:\n  api_key: " + KEY + "\n  alt_api_key: " + ALT
+                + "\n  read_only_api_key: " + RO + "\n  jwt_rbac: true\n" + extraServiceYaml);
+    }
+
+    static RestClient withKey(RestClient client, String key) {
+        return client.withHeader("api-key", key);
+    }
+
+    static RestClient withBearer(RestClient client, String token) {
+        return client.withHeader("Authorization", "Bearer " + token);
+    }
+}
