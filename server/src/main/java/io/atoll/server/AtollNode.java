@@ -127,7 +127,7 @@ public final class AtollNode implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         this.indexingPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("indexing-", 0).daemon().factory());
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("background-", 0).daemon().factory());
-        this.peers = new PeerClient(config.replicationTimeout());
+        this.peers = new PeerClient(config.replicationTimeout(), tls.peers());
         this.metadata = new NodeMetadataSource(acted, () -> raft, PROPOSE_TIMEOUT);
         this.log = new RaftMetadataLog(() -> raft, acted, PROPOSE_TIMEOUT);
         this.replicas = new LocalReplicas(peerId);
@@ -214,7 +214,7 @@ public final class AtollNode implements AutoCloseable {
                 PeerServices.definition(List.of(membership, new ReplicationService(replicas, metadata, replication.counters()), localReads,
                         new SnapshotReceiver(peerId, metadata, replicas, new ReplicaDirectories(config.storage())::of),
                         new PeerArchives(snapshotStore, replicas, registry, snapshotTasks))),
-                reconciler::offer);
+                tls.peers(), reconciler::offer);
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         switch (mode) {
             case NEW_CLUSTER -> {

@@ -1,6 +1,7 @@
 package io.atoll.server;
 
 import io.atoll.security.SecuritySettings;
+import io.atoll.security.tls.PeerTls;
 import io.atoll.security.tls.TlsFiles;
 import io.atoll.security.tls.TlsMaterial;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ final class NodeTls implements AutoCloseable {
     /** The gRPC port's key manager, or null for plaintext. */
     KeyManager grpc() {
         return settings.clients() ? material.orElseThrow().keyManager() : null;
+    }
+
+    /** The peer port's mutual TLS, or none for plaintext peers. */
+    Optional<PeerTls> peers() {
+        return settings.peers() ? material.map(m -> new PeerTls(m.keyManager(), m.trustManager().orElseThrow()))
+                : Optional.empty();
     }
 
     String restScheme() {

@@ -8,6 +8,7 @@ import io.atoll.cluster.meta.Proposal;
 import io.atoll.cluster.meta.RaftStatus;
 import io.atoll.cluster.meta.Rejection;
 import io.atoll.error.AtollException;
+import io.atoll.security.tls.PeerTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -35,6 +38,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.thirdparty.io.grpc.netty.NettyServerBuilder;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -104,7 +108,7 @@ public final class RaftNode implements AutoCloseable {
      */
     public static RaftNode start(long peerId, String uri, String host, int port, Path dir, Start start,
                                  Duration proposeTimeout, ServerServiceDefinition services,
-                                 Consumer<ClusterImage> follower) throws IOException {
+                                 Optional<PeerTls> tls, Consumer<ClusterImage> follower) throws IOException {
         RaftPeer self = peer(peerId, uri, RaftPeerRole.FOLLOWER);
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
@@ -128,8 +132,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
         Parameters params = new Parameters();
+        UnaryOperator<NettyServerBuilder> secure = tls.map(t -> PeerPortSecurity.apply(params, t))
+                .orElse(UnaryOperator.identity());
+        // Admin, client and server services share the peer port: one builder, customized once.
         GrpcConfigKeys.Server.setServicesCustomizer(params, (builder, types) ->
-                types.contains(GrpcServices.Type.SERVER) ? builder.addService(services) : builder);
+                types.contains(GrpcServices.Type.SERVER) ? secure.apply(builder.addService(services)) : builder);
 
         RaftGroup group = start == Start.NEW_CLUSTER ? RaftGroup.valueOf(GROUP_ID, self) : RaftGroup.valueOf(GROUP_ID);
         Files.createDirectories(dir);
@@ -149,6 +156,7 @@ public final class RaftNode implements AutoCloseable {
         ProposalClient client = new ProposalClient(() -> RaftClient.newBuilder()
                 .setRaftGroup(RaftGroup.valueOf(GROUP_ID, self))
                 .setProperties(props)
+                .setParameters(params)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, proposeTimeout.toMillis() / 200), TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
                 .build());
