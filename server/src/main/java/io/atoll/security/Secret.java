@@ -1,9 +1,12 @@
 package io.atoll.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A configured key: compared in constant time and never printed. Candidates are compared by their SHA-256 digests
@@ -35,6 +38,24 @@ public final class Secret {
     /** How many bytes the key has: Qdrant warns when a token secret is shorter than 32. */
     public int length() {
         return value.length;
+    }
+
+    /**
+     * 32 bytes derived from the secret for one {@code purpose} (HKDF-SHA256, RFC 5869, with a fixed salt): what
+     * every holder of the secret computes alike, and what reveals nothing of the secret or of other purposes' bytes.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec("atoll-secret-v1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] prk = extract.doFinal(value);
+            Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(prk, "HmacSHA256"));
+            expand.update(purpose.getBytes(StandardCharsets.UTF_8));
+            return expand.doFinal(new byte[]{1});
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
     }
 
     static byte[] sha256(byte[] bytes) {

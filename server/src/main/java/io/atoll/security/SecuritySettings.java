@@ -2,6 +2,7 @@ package io.atoll.security;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How a node guards its ports: the keys and tokens it accepts, per-caller rate limits, request size limits, and TLS.
@@ -13,15 +14,24 @@ import java.time.Duration;
  * @param maxRequestBytes  largest REST body ({@code service.max_request_size_mb}, Qdrant's, 32 MiB by default)
  * @param maxHeaderBytes   largest request head on REST and metadata on gRPC ({@code service.max_header_bytes})
  * @param tls              certificates for the client ports and the peer port
+ * @param peerSecret       the secret peers prove they share, instead of a CA's certificates
+ *                         ({@code cluster.p2p.secret}; see {@code SharedSecretPki})
  */
 public record SecuritySettings(ApiKeys keys, double requestsPerSecond, int burst, long maxRequestBytes,
-                               int maxHeaderBytes, Tls tls) {
+                               int maxHeaderBytes, Tls tls, Optional<Secret> peerSecret) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L << 20;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 << 10;
 
     /** No keys, no limits beyond Qdrant's defaults, no TLS: how a node runs when nothing is configured. */
     public static final SecuritySettings OPEN = new SecuritySettings(ApiKeys.NONE, 0, 0, DEFAULT_MAX_REQUEST_BYTES,
-            DEFAULT_MAX_HEADER_BYTES, Tls.OFF);
+            DEFAULT_MAX_HEADER_BYTES, Tls.OFF, Optional.empty());
+
+    public SecuritySettings {
+        if (peerSecret.isPresent() && tls.peers()) {
+            throw new IllegalArgumentException("cluster.p2p.secret and cluster.p2p.enable_tls are two ways for peers "
+                    + "to authenticate each other: set one of them");
+        }
+    }
 
     /**
      * TLS settings, in Qdrant's names.

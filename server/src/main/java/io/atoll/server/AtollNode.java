@@ -114,7 +114,7 @@ public final class AtollNode implements AutoCloseable {
 
     private AtollNode(NodeConfig config) throws IOException {
         this.config = config;
-        this.tls = NodeTls.load(config.security().tls());
+        this.tls = NodeTls.load(config.security());
         Files.createDirectories(config.storage());
         this.lockChannel = FileChannel.open(config.storage().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.lock = lockChannel.tryLock();

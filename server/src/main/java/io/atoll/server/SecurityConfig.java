@@ -33,17 +33,17 @@ final class SecurityConfig {
                 Duration.ofMillis(ConfigLoader.integer(tls, "watch_interval_ms", 10, 3_600_000)));
         return new SecuritySettings(keys, perSecond, burst == 0 ? (int) Math.max(1, Math.ceil(perSecond)) : burst,
                 (long) ConfigLoader.integer(service, "max_request_size_mb", 1, 1 << 20) << 20,
-                ConfigLoader.integer(service, "max_header_bytes", 1024, 1 << 20), files);
+                ConfigLoader.integer(service, "max_header_bytes", 1024, 1 << 20), files, secret(p2p, "secret"));
     }
 
-    /** A key's value; empty counts as unset, as in Qdrant, with Qdrant's warning. */
+    /** A secret's value; empty counts as unset, as in Qdrant, with Qdrant's warning. */
     private static Optional<Secret> secret(JsonNode service, String key) {
         JsonNode v = service.get(key);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
         if (!v.isValueNode()) {
-            throw new IllegalArgumentException("configuration key service." + key + " must be a string");
+            throw new IllegalArgumentException("configuration key " + key + " must be a string");
         }
         if (v.asText().isEmpty()) {
             LOG.warn("Service {} is set but empty, it is treated as unset and authentication may be disabled", key);

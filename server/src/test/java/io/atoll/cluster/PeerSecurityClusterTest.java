@@ -167,4 +167,32 @@ class PeerSecurityClusterTest {
         });
         return out;
     }
+
+    /**
+     * Peers that share {@code cluster.p2p.secret} instead of running a CA: they replicate to each other, and a node
+     * with another secret cannot join, nor can a call without a certificate made from the secret.
+     */
+    @Test
+    void peersSharingASecretAuthenticateEachOther() throws Exception {
+        Path shared = Files.writeString(dir.resolve("shared.yaml"), "cluster:\n  p2p:\n    secret: correct horse\n");
+        try (TestCluster cluster = TestCluster.start(dir.resolve("shared"), 2, "--config", shared.toString())) {
+            QdrantApi api = new QdrantApi(cluster.node(0).client());
+            api.createCollection("shared", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "replication_factor", 2));
+            api.upsert("shared", List.of(Map.of("id", 1, "vector", List.of(1, 0))));
+            assertEquals(1, new QdrantApi(cluster.node(1).client()).count("shared"));
+            AtollProcess node0 = cluster.node(0);
+            Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "cluster:\n  p2p:\n    secret: battery staple\n");
+            try (AtollProcess stranger = AtollProcess.launch(dir.resolve("wrong"), "--config", wrong.toString(),
+                    "--bootstrap", node0.p2pUrl())) {
+                QdrantApi.await("the node with another secret fails to join", SETTLE,
+                        () -> stranger.logTail().contains("joining through " + node0.p2pUrl() + " failed"));
+                assertTrue(!ready(stranger));
+            }
+            assertEquals(2, node0.client().get("/cluster").result().get("peers").size(), "no one joined");
+            TestPki pki = TestPki.create(dir.resolve("secret-pki"));
+            assertEquals("UNAVAILABLE", PeerPortProbe.callJoin(node0.p2pUrl(), pki, null),
+                    "a client that does not trust the secret's CA gets no connection");
+        }
+    }
 }
