@@ -31,11 +31,22 @@ final class ReplicationApi {
 
     private final String base;
     private final HttpClient http;
+    private final String apiKey;
 
     /** {@code url} is the node's REST address, such as {@code http://127.0.0.1:6333}, already validated. */
     ReplicationApi(String url) {
+        this(url, null, null);
+    }
+
+    /**
+     * @param apiKey sent as the {@code api-key} header when not null (a key or a scoped token)
+     * @param trust  what an HTTPS node's certificate is checked against; null for the JDK's default CAs
+     */
+    ReplicationApi(String url, String apiKey, javax.net.ssl.SSLContext trust) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        this.http = (trust == null ? builder : builder.sslContext(trust)).build();
+        this.apiKey = apiKey;
     }
 
     String url() {
@@ -214,6 +225,9 @@ final class ReplicationApi {
             }
             if (contentType != null) {
                 req.header("content-type", contentType);
+            }
+            if (apiKey != null) {
+                req.header("api-key", apiKey);
             }
             return http.send(req.build(), handler);
         } catch (ConnectException e) {

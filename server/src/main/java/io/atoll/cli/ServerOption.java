@@ -42,7 +42,23 @@ final class ServerOption {
         url = value;
     }
 
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:ATOLL_API_KEY}",
+            description = "API key or token for a node with service.api_key set (default: $ATOLL_API_KEY)")
+    String apiKey;
+
+    @Option(names = "--cacert", paramLabel = "FILE", defaultValue = "${env:ATOLL_CACERT}",
+            description = "PEM file of the CA that signed an HTTPS node's certificate (default: $ATOLL_CACERT)")
+    java.nio.file.Path caCert;
+
     ReplicationApi api() {
-        return new ReplicationApi(url);
+        javax.net.ssl.SSLContext trust = null;
+        if (caCert != null) {
+            try {
+                trust = CliTrust.trusting(caCert);
+            } catch (java.io.IOException e) {
+                throw new ParameterException(mixee.commandLine(), "--cacert: " + e.getMessage());
+            }
+        }
+        return new ReplicationApi(url, apiKey == null || apiKey.isEmpty() ? null : apiKey, trust);
     }
 }
