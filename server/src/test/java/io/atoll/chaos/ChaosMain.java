@@ -72,7 +72,9 @@ public final class ChaosMain {
             Scenario scenario = scenarios.get((int) (seed % scenarios.size()));
             RunResult r = ChaosRun.run(scenario, seed, chaos, out);
             results.add(r);
-            print(Integer.toString(run + 1), r.scenario(), Long.toString(seed), r.faults(), r.operations(),
+            // "+mtls": the peers of this run spoke mutual TLS
+            print(Integer.toString(run + 1), r.scenario() + (ChaosWorld.peerTls(seed) ? "+mtls" : ""),
+                    Long.toString(seed), r.faults(), r.operations(),
                     r.count(Findings.LOST), r.count(Findings.UNEXPECTED), r.count(Findings.DIVERGENT),
                     r.count(Findings.NONLINEARIZABLE), other(r), r.passed() ? "ok" : "FAILED, kept in " + r.kept());
             System.out.println("      " + r.phases());

@@ -64,13 +64,26 @@ public final class ChaosWorld implements AutoCloseable {
             Files.writeString(config, "cluster:\n  dead_after_ms: 2000\n  replication_timeout_ms: 1500\n"
                     // a node killed or cut off for a few seconds has its replicas re-created elsewhere, and the
                     // surplus dropped when it is back: the replication factor's upkeep runs through the faults
-                    + "  replace_dead_after: 5s\n");
+                    + "  replace_dead_after: 5s\n" + peerSecurity(seed));
             w.cluster = TestCluster.start(dir, scenario.nodes(), w::launch, "--config", config.toString());
             return w;
         } catch (IOException | RuntimeException e) {
             w.close();
             throw e;
         }
+    }
+
+    /**
+     * Half the seeds (drawn from the seed, independently of which scenario it picks) run the peer port as mutual
+     * TLS between holders of a shared secret (cluster.p2p.secret), so that every protocol of the schedule also
+     * runs over TLS, through partitions, kills and reconnects.
+     */
+    static boolean peerTls(long seed) {
+        return new java.util.SplittableRandom(seed).nextBoolean();
+    }
+
+    private static String peerSecurity(long seed) {
+        return peerTls(seed) ? "  p2p:\n    secret: chaos-" + seed + "\n" : "";
     }
 
     private AtollProcess launch(int index, Path storage, List<String> args) throws IOException {
