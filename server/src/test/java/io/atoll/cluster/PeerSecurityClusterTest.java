@@ -11,6 +11,7 @@ import io.atoll.testing.QdrantApi;
 import io.atoll.testing.RestClient;
 import io.atoll.testing.TestCluster;
 import io.atoll.testing.TestPki;
+import io.atoll.testing.TlsHandshakes;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -129,16 +130,16 @@ class PeerSecurityClusterTest {
     private static void aReplacedCertificateReachesNewConnections(TestPki pki, TestPki.Leaf leaf, TestCluster cluster)
             throws Exception {
         URI0 peer = URI0.of(cluster.node(0).p2pUrl());
-        BigInteger before = PeerPortProbe.serial(peer.host(), peer.port(), pki, pki.leaf("probe"));
+        BigInteger before = TlsHandshakes.serial(peer.host(), peer.port(), pki, pki.leaf("probe"));
         // a new leaf for node 0, written beside and moved over its files, as an operator rotating would
         TestPki.Leaf fresh = pki.leaf("node0-renewed");
         Files.copy(fresh.key(), leaf.key(), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(fresh.cert(), leaf.cert(), StandardCopyOption.REPLACE_EXISTING);
-        BigInteger expected = PeerPortProbe.certificate(fresh.cert()).getSerialNumber();
+        BigInteger expected = TlsHandshakes.certificate(fresh.cert()).getSerialNumber();
         assertNotEquals(before, expected);
         QdrantApi.await("node 0's peer port shows its new certificate", SETTLE, () -> {
             try {
-                return expected.equals(PeerPortProbe.serial(peer.host(), peer.port(), pki, pki.leaf("probe")));
+                return expected.equals(TlsHandshakes.serial(peer.host(), peer.port(), pki, pki.leaf("probe")));
             } catch (IOException e) {
                 return false;
             }
