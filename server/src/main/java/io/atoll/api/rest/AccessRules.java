@@ -1,9 +1,8 @@
 package io.atoll.api.rest;
 
+import io.atoll.security.AccessTable;
 import io.atoll.security.Requirement;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The access each REST route needs, keyed by method and path template with its parameters blanked ("GET
@@ -13,20 +12,20 @@ import java.util.Map;
  * server refuses to start with a route missing here, so no route is ever left open by accident.
  */
 final class AccessRules {
-    private static final Map<String, Requirement> RULES = new HashMap<>();
+    private static final AccessTable RULES = new AccessTable("REST route");
 
     static {
-        rule(Requirement.EXEMPT, "GET /", "GET /healthz", "GET /livez", "GET /readyz", "GET /v1/.well-known/live",
+        RULES.rule(Requirement.EXEMPT, "GET /", "GET /healthz", "GET /livez", "GET /readyz", "GET /v1/.well-known/live",
                 "GET /v1/.well-known/ready");
         // any caller; lists show only the collections the caller may see
-        rule(Requirement.ANY, "GET /openapi.json", "GET /collections", "GET /aliases", "GET /telemetry",
+        RULES.rule(Requirement.ANY, "GET /openapi.json", "GET /collections", "GET /aliases", "GET /telemetry",
                 "GET /issues");
-        rule(Requirement.GLOBAL_READ, "GET /metrics", "GET /cluster", "GET /cluster/metadata",
+        RULES.rule(Requirement.GLOBAL_READ, "GET /metrics", "GET /cluster", "GET /cluster/metadata",
                 "GET /cluster/transfer_rate_limit", "GET /cluster/peer/{}/drain", "GET /cluster/rebalance",
                 "GET /snapshots/tasks", "GET /snapshots", "GET /snapshots/{}", "GET /v1/meta", "GET /v1/nodes",
                 "GET /v1/nodes/{}", "GET /v1/replication/replicate", "GET /v1/replication/replicate/list",
                 "GET /v1/replication/replicate/{}", "GET /v1/replication/sharding-state", "GET /v1/replication/scale");
-        rule(Requirement.GLOBAL_MANAGE, "PUT /collections/{}", "PATCH /collections/{}", "DELETE /collections/{}",
+        RULES.rule(Requirement.GLOBAL_MANAGE, "PUT /collections/{}", "PATCH /collections/{}", "DELETE /collections/{}",
                 "POST /collections/aliases", "PUT /collections/{}/shards", "POST /collections/{}/shards/delete",
                 "DELETE /issues", "POST /cluster/recover", "DELETE /cluster/peer/{}", "PUT /cluster/transfer_rate_limit",
                 "POST /cluster/peer/{}/drain", "DELETE /cluster/peer/{}/drain", "PUT /cluster/rebalance",
@@ -36,22 +35,22 @@ final class AccessRules {
                 "DELETE /v1/replication/replicate", "POST /v1/replication/replicate/force-delete",
                 "DELETE /v1/replication/replicate/{}", "POST /v1/replication/replicate/{}/cancel",
                 "POST /v1/replication/scale");
-        rule(Requirement.MANAGE_COLLECTION, "POST /collections/{}/cluster");
-        rule(Requirement.READ, "GET /collections/{}", "GET /collections/{}/exists",
+        RULES.rule(Requirement.MANAGE_COLLECTION, "POST /collections/{}/cluster");
+        RULES.rule(Requirement.READ, "GET /collections/{}", "GET /collections/{}/exists",
                 "GET /collections/{}/optimizations", "GET /collections/{}/shards", "GET /collections/{}/aliases",
                 "GET /collections/{}/points/{}", "POST /collections/{}/points", "POST /collections/{}/points/scroll",
                 "POST /collections/{}/points/count", "POST /collections/{}/points/search",
                 "POST /collections/{}/points/search/batch", "POST /collections/{}/points/query",
                 "POST /collections/{}/points/query/batch", "GET /collections/{}/shards/{}/snapshots/{}");
-        rule(Requirement.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",
+        RULES.rule(Requirement.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",
                 "GET /collections/{}/cluster/explain", "GET /collections/{}/snapshots",
                 "GET /collections/{}/snapshots/{}", "GET /collections/{}/shards/{}/snapshots");
-        rule(Requirement.WRITE, "PUT /collections/{}/points", "POST /collections/{}/points/delete",
+        RULES.rule(Requirement.WRITE, "PUT /collections/{}/points", "POST /collections/{}/points/delete",
                 "POST /collections/{}/points/payload", "PUT /collections/{}/points/payload",
                 "POST /collections/{}/points/payload/delete", "POST /collections/{}/points/payload/clear",
                 "PUT /collections/{}/points/vectors", "POST /collections/{}/points/vectors/delete",
                 "POST /collections/{}/points/batch");
-        rule(Requirement.WRITE_EXTRAS, "PUT /collections/{}/index", "DELETE /collections/{}/index/{}",
+        RULES.rule(Requirement.WRITE_EXTRAS, "PUT /collections/{}/index", "DELETE /collections/{}/index/{}",
                 "PUT /collections/{}/vectors/{}", "DELETE /collections/{}/vectors/{}",
                 "POST /collections/{}/snapshots", "DELETE /collections/{}/snapshots/{}",
                 "POST /collections/{}/shards/{}/snapshots", "DELETE /collections/{}/shards/{}/snapshots/{}",
@@ -61,14 +60,6 @@ final class AccessRules {
     private AccessRules() {
     }
 
-    private static void rule(Requirement requirement, String... operations) {
-        for (String operation : operations) {
-            if (RULES.put(operation, requirement) != null) {
-                throw new IllegalStateException("two access rules for " + operation);
-            }
-        }
-    }
-
     /** "GET /collections/{collection_name}" and Javalin's "GET /collections/{name}" are the same operation. */
     static String normalized(String operation) {
         return operation.replaceAll("\\{[^}/]*}", "{}");
@@ -76,18 +67,11 @@ final class AccessRules {
 
     /** The rule of a served route ("METHOD /template"). */
     static Requirement of(String method, String template) {
-        Requirement r = RULES.get(normalized(method + " " + template));
-        if (r == null) {
-            throw new IllegalStateException("no access rule for " + method + " " + template);
-        }
-        return r;
+        return RULES.of(normalized(method + " " + template));
     }
 
     /** Fails when a served route has no rule: a new route must say who may call it. */
     static void requireCovering(List<String> operations) {
-        List<String> missing = operations.stream().filter(o -> !RULES.containsKey(normalized(o))).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("REST routes without an access rule: " + missing);
-        }
+        RULES.requireCovering(operations.stream().map(AccessRules::normalized).toList());
     }
 }
