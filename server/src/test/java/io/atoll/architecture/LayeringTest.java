@@ -72,7 +72,7 @@ class LayeringTest {
     @Test
     void commandLineUsesOnlyTheRestApi() {
         classes().that().resideInAPackage("io.atoll.cli..").should().onlyDependOnClassesThat()
-                .resideInAnyPackage("io.atoll.cli..", "java..", "picocli..", "com.fasterxml.jackson..",
+                .resideInAnyPackage("io.atoll.cli..", "java..", "javax.net.ssl..", "picocli..", "com.fasterxml.jackson..",
                         "me.tongfei.progressbar..")
                 .check(CLASSES);
     }
