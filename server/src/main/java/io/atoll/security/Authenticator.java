@@ -106,6 +106,10 @@ public final class Authenticator {
             if (e.is(AtollException.Kind.NOT_FOUND)) {
                 throw AtollException.forbidden(STATEFUL);
             }
+            if (e.is(AtollException.Kind.BAD_REQUEST) || e.is(AtollException.Kind.UNPROCESSABLE)) {
+                // a key that is no payload path: the token's claim is at fault, not the request
+                throw TokenClaims.invalid();
+            }
             throw e;
         }
         if (!found) {

@@ -3,7 +3,6 @@ package io.atoll.security;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
@@ -12,7 +11,8 @@ import com.auth0.jwt.interfaces.DecodedJWT;
  * Verifies tokens signed with one key, as Qdrant does: HS256 only, {@code exp} honoured with 30 seconds of leeway
  * (a token without {@code exp} never expires), {@code nbf} and {@code iat} not checked. java-jwt checks the
  * algorithm, then the signature, then the times: so an expired token signed with another key is reported as a bad
- * signature, as in Qdrant. Immutable and thread-safe.
+ * signature, as in Qdrant. Unlike Qdrant, {@code exp}, {@code nbf} and {@code iat} must be NumericDates (RFC 7519)
+ * that java-jwt reads, or the token is not valid. Immutable and thread-safe.
  */
 final class TokenVerifier {
     static final long LEEWAY_SECONDS = 30;
@@ -51,7 +51,9 @@ final class TokenVerifier {
             return new Refused("InvalidSignature");
         } catch (TokenExpiredException e) {
             return new Refused("ExpiredSignature");
-        } catch (JWTVerificationException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // java-jwt's JWTVerificationException, and more on some tokens it cannot read (a header or claims of
+            // JSON null leave it a null object; a date past what an Instant holds): no token either way
             return new NotAToken();
         }
     }

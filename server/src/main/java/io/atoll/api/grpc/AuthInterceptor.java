@@ -31,6 +31,8 @@ final class AuthInterceptor implements ServerInterceptor {
             Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of(Credentials.AUTHORIZATION,
             Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final Gate gate;
 
@@ -79,9 +81,23 @@ final class AuthInterceptor implements ServerInterceptor {
     }
 
     private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, AtollException e) {
-        call.close(GrpcCalls.status(e).withDescription(e.getMessage()), new Metadata());
+        close(call, e);
         return new ServerCall.Listener<>() {
         };
+    }
+
+    /** Closes a refused call as Qdrant words it: its StorageError's text, and {@code retry-after} on a rate limit. */
+    private static void close(ServerCall<?, ?> call, AtollException e) {
+        Metadata trailers = new Metadata();
+        String description = switch (e.kind()) {
+            case FORBIDDEN -> "Forbidden: " + e.getMessage();
+            case RATE_LIMITED -> "Rate limiting exceeded: " + e.getMessage();
+            default -> e.getMessage();
+        };
+        if (e.retryAfterSeconds() > 0) {
+            trailers.put(RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        call.close(GrpcCalls.status(e).withDescription(description), trailers);
     }
 
     /** Checks the collection named in the request before the service sees it. */
@@ -107,7 +123,7 @@ final class AuthInterceptor implements ServerInterceptor {
                 access.check(requirement, collection(message));
             } catch (AtollException e) {
                 refused = true;
-                call.close(GrpcCalls.status(e).withDescription(e.getMessage()), new Metadata());
+                close(call, e);
                 return;
             }
             super.onMessage(message);

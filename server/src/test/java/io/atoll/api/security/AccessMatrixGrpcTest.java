@@ -103,10 +103,7 @@ class AccessMatrixGrpcTest {
     private record Credential(String name, Metadata headers, Function<Needs, Refusal> expect) {
     }
 
-    /**
-     * A refusal as the gRPC port words it: Qdrant's text alone. (REST says "Forbidden: " before a 403's text; the
-     * gRPC status does not.)
-     */
+    /** A refusal as the gRPC port words it: as Qdrant's, "Forbidden: " before a denial's text, as on REST. */
     private record Refusal(Status.Code code, String description) {
     }
 
@@ -115,7 +112,7 @@ class AccessMatrixGrpcTest {
     }
 
     private static Refusal denied(String description) {
-        return new Refusal(Status.Code.PERMISSION_DENIED, description);
+        return new Refusal(Status.Code.PERMISSION_DENIED, "Forbidden: " + description);
     }
 
     private static final List<Credential> CREDENTIALS = List.of(
@@ -271,7 +268,7 @@ class AccessMatrixGrpcTest {
             assertEquals("Invalid API key or JWT", refused.getDescription());
             Status denied = failure(() -> readOnly.upsertAsync(c, List.of(point)).get());
             assertEquals(Status.Code.PERMISSION_DENIED, denied.getCode());
-            assertEquals("Global manage access is required", denied.getDescription());
+            assertEquals("Forbidden: Global manage access is required", denied.getDescription());
             assertEquals(1, readOnly.searchAsync(search).get().size(), "the read-only key still reads");
         }
     }
