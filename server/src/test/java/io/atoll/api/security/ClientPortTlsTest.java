@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.atoll.security.tls.TlsFiles;
+import io.atoll.security.tls.TlsMaterial;
 import io.atoll.testing.AtollProcess;
 import io.atoll.testing.QdrantApi;
+import io.atoll.testing.RestClient;
 import io.atoll.testing.TestPki;
 import io.atoll.testing.TlsHandshakes;
 import io.grpc.ManagedChannel;
@@ -87,6 +90,25 @@ class ClientPortTlsTest {
                     return false;
                 }
             });
+        }
+    }
+
+    /** {@code verify_https_client_certificate}: REST clients without a certificate the CA signed get no answer. */
+    @Test
+    void restClientsMustShowACertificateWhenAsked() throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki-verify"));
+        TestPki.Leaf leaf = pki.leaf("node");
+        TestPki.Leaf clientLeaf = pki.leaf("client");
+        Path config = Files.writeString(dir.resolve("verify.yaml"), "service:\n  enable_tls: true\n"
+                + "  verify_https_client_certificate: true\ntls:\n  cert: " + leaf.cert() + "\n  key: " + leaf.key()
+                + "\n  ca_cert: " + pki.caCert() + "\n");
+        try (TlsMaterial client = TlsMaterial.load(new TlsFiles(clientLeaf.cert(), clientLeaf.key(), pki.caCert(),
+                Duration.ofMinutes(1)));
+             AtollProcess node = AtollProcess.startHttps(dir.resolve("verify"), client.clientContext(), "--config",
+                     config.toString())) {
+            assertEquals(200, node.client().get("/collections").status());
+            RestClient withoutCertificate = new RestClient(node.url(), pki.clientTrust());
+            assertThrows(java.io.UncheckedIOException.class, () -> withoutCertificate.get("/collections"));
         }
     }
 
