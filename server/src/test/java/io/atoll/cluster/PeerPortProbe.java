@@ -22,10 +22,10 @@ final class PeerPortProbe {
     }
 
     /**
-     * Calls the peer port's Join over TLS that trusts the cluster CA and shows {@code client}'s certificate (none
-     * when null); returns the status code.
+     * Calls {@code method} (a full gRPC method name) on the peer port over TLS that trusts the cluster CA and shows
+     * {@code client}'s certificate (none when null), with a Join request's bytes; returns the status code.
      */
-    static String callJoin(String p2pUrl, TestPki pki, TestPki.Leaf client) throws IOException {
+    static String call(String p2pUrl, String method, TestPki pki, TestPki.Leaf client) throws IOException {
         URI uri = URI.create(p2pUrl);
         SslContextBuilder tls = SslContextBuilder.forClient().trustManager(pki.caCert().toFile());
         if (client != null) {
@@ -33,11 +33,11 @@ final class PeerPortProbe {
         }
         ManagedChannel channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort())
                 .sslContext(GrpcSslContexts.configure(tls).build()).build();
-        MethodDescriptor<byte[], byte[]> join = MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("atoll.peer.AtollPeer/Join")
+        MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(method)
                 .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
         try {
-            ClientCalls.blockingUnaryCall(channel, join, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+            ClientCalls.blockingUnaryCall(channel, descriptor, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
                     JoinRequest.newBuilder().setPeerId(4242).setUri("http://127.0.0.1:1").build().toByteArray());
             return "OK";
         } catch (StatusRuntimeException e) {

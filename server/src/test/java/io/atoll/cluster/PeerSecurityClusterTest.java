@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PeerSecurityClusterTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final String JOIN = "atoll.peer.AtollPeer/Join";
 
     @TempDir
     Path dir;
@@ -106,12 +107,15 @@ class PeerSecurityClusterTest {
                             && plain.logTail().contains("joining through " + node0.p2pUrl() + " failed"));
             assertTrue(!ready(stranger) && !ready(plain), "neither stranger is serving");
         }
-        // a client that trusts the cluster CA: with another CA's certificate, or none, its calls are refused
-        String foreignCall = PeerPortProbe.callJoin(node0.p2pUrl(), pki, foreign);
-        assertTrue(Set.of("UNAUTHENTICATED", "UNAVAILABLE").contains(foreignCall), foreignCall);
-        assertEquals("UNAUTHENTICATED", PeerPortProbe.callJoin(node0.p2pUrl(), pki, null));
+        // a client that trusts the cluster CA, with another CA's certificate or none: a join, a replicated write
+        // and a Raft vote are all refused
+        for (String method : List.of(JOIN, "atoll.peer.AtollPeer/Replicate", "ratis.grpc.RaftServerProtocolService/requestVote")) {
+            String foreignCall = PeerPortProbe.call(node0.p2pUrl(), method, pki, foreign);
+            assertTrue(Set.of("UNAUTHENTICATED", "UNAVAILABLE").contains(foreignCall), method + ": " + foreignCall);
+            assertEquals("UNAUTHENTICATED", PeerPortProbe.call(node0.p2pUrl(), method, pki, null), method);
+        }
         QdrantApi.await("node 0 logs the refused call", SETTLE,
-                () -> node0.logTail().contains("refused peer call atoll.peer.AtollPeer/Join from"));
+                () -> node0.logTail().contains("refused peer call " + JOIN + " from"));
         assertEquals(3, rest(cluster).get("/cluster").result().get("peers").size(), "no one joined");
     }
 
@@ -192,7 +196,7 @@ class PeerSecurityClusterTest {
             }
             assertEquals(2, node0.client().get("/cluster").result().get("peers").size(), "no one joined");
             TestPki pki = TestPki.create(dir.resolve("secret-pki"));
-            assertEquals("UNAVAILABLE", PeerPortProbe.callJoin(node0.p2pUrl(), pki, null),
+            assertEquals("UNAVAILABLE", PeerPortProbe.call(node0.p2pUrl(), JOIN, pki, null),
                     "a client that does not trust the secret's CA gets no connection");
         }
     }
