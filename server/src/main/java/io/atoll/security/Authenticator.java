@@ -1,11 +1,10 @@
 package io.atoll.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
 import io.atoll.error.AtollException;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String MISSING = "Must provide an API key or an Authorization bearer token";
     static final String STATEFUL = "Invalid JWT, stateful validation failed";
 
@@ -72,7 +70,7 @@ public final class Authenticator {
         for (TokenVerifier verifier : tokens) {
             switch (verifier.verify(given)) {
                 case TokenVerifier.Verified v -> {
-                    return principal(given, v.token().getPayload());
+                    return principal(given, v.token());
                 }
                 case TokenVerifier.Refused r -> refusal = refusal == null ? r.reason() : refusal;
                 case TokenVerifier.NotAToken n -> {
@@ -82,20 +80,17 @@ public final class Authenticator {
         throw AtollException.unauthenticated(refusal != null ? refusal : TokenClaims.INVALID);
     }
 
-    private Principal principal(String token, String payload) {
-        JsonNode claims;
-        try {
-            claims = JSON.readTree(Base64.getUrlDecoder().decode(payload));
-        } catch (IOException | IllegalArgumentException e) {
-            throw TokenClaims.invalid();
-        }
-        if (claims == null || !claims.isObject()) {
-            throw TokenClaims.invalid();
-        }
-        TokenClaims.Parsed parsed = TokenClaims.parse(claims);
+    private Principal principal(String token, DecodedJWT decoded) {
+        TokenClaims.Parsed parsed = TokenClaims.parse(claim(decoded, "access"), claim(decoded, "value_exists"));
         parsed.valueExists().ifPresent(this::requireValues);
         String digest = HexFormat.of().formatHex(Secret.sha256(token.getBytes(StandardCharsets.US_ASCII)), 0, 8);
         return new Principal(parsed.access(), "token:" + digest);
+    }
+
+    /** A claim as java-jwt already parsed it (the payload is not read twice); null when absent. */
+    private static JsonNode claim(DecodedJWT decoded, String name) {
+        Claim c = decoded.getClaim(name);
+        return c.isMissing() ? null : c.as(JsonNode.class);
     }
 
     private void requireValues(ValueExists claim) {

@@ -21,11 +21,6 @@ public final class Gate {
                 new RateLimiter(settings.requestsPerSecond(), settings.burst()));
     }
 
-    /** A gate that lets everyone in, for nodes and tests without security settings. */
-    public static Gate open() {
-        return new Gate(Optional.empty(), RateLimiter.off());
-    }
-
     /** Whether callers must authenticate. */
     public boolean guarded() {
         return authenticator.isPresent();

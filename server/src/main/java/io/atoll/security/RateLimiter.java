@@ -28,10 +28,6 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
     }
 
-    public static RateLimiter off() {
-        return new RateLimiter(0, 0);
-    }
-
     /** Takes one request from {@code caller}'s bucket, or throws RATE_LIMITED with the seconds to wait. */
     public void acquire(String caller) {
         if (perSecond <= 0) {

@@ -22,10 +22,6 @@ public record SecuritySettings(ApiKeys keys, double requestsPerSecond, int burst
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L << 20;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 << 10;
 
-    /** No keys, no limits beyond Qdrant's defaults, no TLS: how a node runs when nothing is configured. */
-    public static final SecuritySettings OPEN = new SecuritySettings(ApiKeys.NONE, 0, 0, DEFAULT_MAX_REQUEST_BYTES,
-            DEFAULT_MAX_HEADER_BYTES, Tls.OFF, Optional.empty());
-
     public SecuritySettings {
         if (peerSecret.isPresent() && tls.peers()) {
             throw new IllegalArgumentException("cluster.p2p.secret and cluster.p2p.enable_tls are two ways for peers "

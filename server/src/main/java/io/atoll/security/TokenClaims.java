@@ -22,8 +22,9 @@ final class TokenClaims {
     record Parsed(Access access, Optional<ValueExists> valueExists) {
     }
 
-    static Parsed parse(JsonNode claims) {
-        return new Parsed(access(claims.get("access")), valueExists(claims.get("value_exists")));
+    /** From the token's {@code access} and {@code value_exists} claims (null when absent). */
+    static Parsed parse(JsonNode access, JsonNode valueExists) {
+        return new Parsed(access(access), valueExists(valueExists));
     }
 
     private static Access access(JsonNode n) {

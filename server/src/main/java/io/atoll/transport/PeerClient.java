@@ -29,12 +29,10 @@ public final class PeerClient implements PeerTransport, AutoCloseable {
     private final Duration timeout;
     private final SslContext tls;
 
-    /** {@code timeout}: how long a call may take, by default, before its peer counts as unreachable for it. */
-    public PeerClient(Duration timeout) {
-        this(timeout, Optional.empty());
-    }
-
-    /** A client of peers that speak mutual TLS when {@code tls} is given, plaintext otherwise. */
+    /**
+     * A client of peers that speak mutual TLS when {@code tls} is given, plaintext otherwise; {@code timeout}: how
+     * long a call may take, by default, before its peer counts as unreachable for it.
+     */
     public PeerClient(Duration timeout, Optional<PeerTls> tls) {
         this.timeout = timeout;
         this.tls = tls.map(PeerClient::context).orElse(null);

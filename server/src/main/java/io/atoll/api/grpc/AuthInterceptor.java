@@ -2,6 +2,7 @@ package io.atoll.api.grpc;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Message;
+import io.atoll.api.rest.QdrantErrorText;
 import io.atoll.error.AtollException;
 import io.atoll.security.Access;
 import io.atoll.security.Credentials;
@@ -89,11 +90,7 @@ final class AuthInterceptor implements ServerInterceptor {
     /** Closes a refused call as Qdrant words it: its StorageError's text, and {@code retry-after} on a rate limit. */
     private static void close(ServerCall<?, ?> call, AtollException e) {
         Metadata trailers = new Metadata();
-        String description = switch (e.kind()) {
-            case FORBIDDEN -> "Forbidden: " + e.getMessage();
-            case RATE_LIMITED -> "Rate limiting exceeded: " + e.getMessage();
-            default -> e.getMessage();
-        };
+        String description = QdrantErrorText.of(e);
         if (e.retryAfterSeconds() > 0) {
             trailers.put(RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }

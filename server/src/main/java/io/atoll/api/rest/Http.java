@@ -202,15 +202,7 @@ final class Http {
             return;
         }
         int status = statusOf(e.kind());
-        String message = e.getMessage();
-        String prefixed = switch (e.kind()) {
-            case NOT_FOUND -> message.startsWith("Not found: ") ? message : "Not found: " + message;
-            case INTERNAL -> "Service internal error: " + message;
-            case UNAVAILABLE, NOT_PRIMARY, WRONG_SHARD -> "Service unavailable: " + message;
-            case RATE_LIMITED -> "Rate limiting exceeded: " + message;
-            case FORBIDDEN -> "Forbidden: " + message;
-            default -> message;
-        };
+        String prefixed = QdrantErrorText.of(e);
         if (e.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }

@@ -175,13 +175,7 @@ class AccessMatrixGrpcTest {
 
     @BeforeAll
     static void collections() {
-        RestClient admin = SecuredNode.withKey(NODE.client(), SecuredNode.KEY);
-        for (String c : List.of("a", "b")) {
-            assertEquals(200, admin.put("/collections/" + c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")))
-                    .status());
-        }
-        assertEquals(200, admin.put("/collections/a/points?wait=true", Map.of("points",
-                List.of(Map.of("id", 1, "vector", List.of(1, 0))))).status());
+        RestClient admin = SecuredNode.collectionsAAndB(NODE.client());
         assertEquals(200, admin.post("/collections/aliases", Map.of("actions", List.of(
                 Map.of("create_alias", Map.of("collection_name", "a", "alias_name", "alias_of_a")),
                 Map.of("create_alias", Map.of("collection_name", "b", "alias_name", "alias_of_b"))))).status());

@@ -146,13 +146,7 @@ class AccessMatrixRestTest {
 
     @BeforeAll
     static void collections() {
-        RestClient admin = SecuredNode.withKey(NODE.client(), SecuredNode.KEY);
-        for (String c : List.of("a", "b")) {
-            assertEquals(200, admin.put("/collections/" + c, Map.of("vectors", Map.of("size", 2, "distance", "Dot")))
-                    .status());
-        }
-        assertEquals(200, admin.put("/collections/a/points?wait=true", Map.of("points",
-                List.of(Map.of("id", 1, "vector", List.of(1, 0))))).status());
+        SecuredNode.collectionsAAndB(NODE.client());
     }
 
     @Test

@@ -18,6 +18,19 @@ final class SecuredNode {
                 + "\n  read_only_api_key: " + RO + "\n  jwt_rbac: true\n" + extraServiceYaml);
     }
 
+    /** The access matrices' fixture: collections {@code a} (with point 1) and {@code b}; returns the admin client. */
+    static RestClient collectionsAAndB(RestClient client) {
+        RestClient admin = withKey(client, KEY);
+        for (String c : java.util.List.of("a", "b")) {
+            org.junit.jupiter.api.Assertions.assertEquals(200, admin.put("/collections/" + c, java.util.Map.of(
+                    "vectors", java.util.Map.of("size", 2, "distance", "Dot"))).status());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(200, admin.put("/collections/a/points?wait=true",
+                java.util.Map.of("points", java.util.List.of(java.util.Map.of("id", 1, "vector",
+                        java.util.List.of(1, 0))))).status());
+        return admin;
+    }
+
     static RestClient withKey(RestClient client, String key) {
         return client.withHeader("api-key", key);
     }
