@@ -161,7 +161,7 @@ public final class AtollNode implements AutoCloseable {
             ShardControl shards = new ShardControl(new ShardTransferController(node.log, System::currentTimeMillis),
                     new ReshardingController(node.log, System::currentTimeMillis), keys);
             Snapshots snapshots = new Snapshots(node.peerId, node.snapshotStore, node.snapshotTasks, node.registry,
-                    node.replicas, node.peers, node.log::image,
+                    node.replicas, node.peers, node.metadata,
                     new Snapshots.Recovery(node.collections, keys, node.indexingPool));
             Gate gate = Gate.of(config.security(), new PointValues(node.registry));
             node.rest = new RestServer(info, node.registry, node.collections, clusterControl, shards,

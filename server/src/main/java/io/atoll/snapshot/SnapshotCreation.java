@@ -2,7 +2,9 @@ package io.atoll.snapshot;
 
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.NodeMetadata;
 import io.atoll.cluster.meta.PeerInfo;
+import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
 import io.atoll.replication.LocalReplica;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -27,18 +28,24 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * otherwise from another node's (its archive streamed over the peer port). Every shard's copy is taken before the
  * archive is written, so its size is known for progress; shards are not one cut across the collection (nor are
  * they in Qdrant): each is consistent on its own.
+ *
+ * <p>Which replicas are in sync is read from metadata this node has first caught up with through a Raft read-index
+ * round: a node cut off from the majority still sees its own replica as in sync after the majority marked it Dead
+ * and went on writing, and would copy a stale shard. A write is acknowledged only once every in-sync replica holds
+ * it or has been marked Dead in the metadata, so a replica still in sync after the round holds every write
+ * acknowledged before the snapshot was asked for. Without a quorum the snapshot is refused as unavailable.
  */
 final class SnapshotCreation {
     private final long self;
     private final LocalReplicas replicas;
     private final PeerTransport peers;
-    private final Supplier<ClusterImage> image;
+    private final NodeMetadata metadata;
 
-    SnapshotCreation(long self, LocalReplicas replicas, PeerTransport peers, Supplier<ClusterImage> image) {
+    SnapshotCreation(long self, LocalReplicas replicas, PeerTransport peers, NodeMetadata metadata) {
         this.self = self;
         this.replicas = replicas;
         this.peers = peers;
-        this.image = image;
+        this.metadata = metadata;
     }
 
     /** One shard's copy: a local point-in-time snapshot, or another node's archive. */
@@ -90,13 +97,19 @@ final class SnapshotCreation {
         }
     }
 
-    /** Writes a snapshot of {@code meta}'s every shard to {@code target}. */
-    void writeCollection(CollectionMeta meta, Path target, SnapshotTasks.Task task) throws IOException {
+    /** Writes a snapshot of collection {@code name}'s every shard to {@code target}. */
+    void writeCollection(String name, Path target, SnapshotTasks.Task task) throws IOException {
+        metadata.sync();
+        ClusterImage image = metadata.image();
+        CollectionMeta meta = image.collections().get(name);
+        if (meta == null) {
+            throw AtollException.notFound("Collection `" + name + "` doesn't exist!");
+        }
         List<Source> sources = new ArrayList<>();
         try {
             task.stage("copying shards", "shards", meta.shards().size());
             for (ShardInfo s : meta.shards().values()) {
-                sources.add(source(meta, s));
+                sources.add(source(image, meta, s));
                 task.add(1);
             }
             task.stage("writing", "bytes", sources.stream().mapToLong(Source::bytes).sum());
@@ -117,9 +130,10 @@ final class SnapshotCreation {
     }
 
     /** This node's in-sync replica, else the primary's node, else any node with an in-sync replica. */
-    private Source source(CollectionMeta meta, ShardInfo s) throws IOException {
+    private Source source(ClusterImage image, CollectionMeta meta, ShardInfo s) throws IOException {
         LocalReplica local = replicas.get(meta.name(), s.id());
-        if (local != null && local.state().isInSync()) {
+        ReplicaState agreed = s.state(self);
+        if (local != null && local.state().isInSync() && agreed != null && agreed.isInSync()) {
             ShardSnapshot snapshot = local.shard().copies().pointInTime();
             return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot);
         }
@@ -132,7 +146,7 @@ final class SnapshotCreation {
                 holders.add(peer);
             }
         });
-        Map<Long, PeerInfo> members = image.get().peers();
+        Map<Long, PeerInfo> members = image.peers();
         RuntimeException last = null;
         for (long peer : holders) {
             PeerInfo p = members.get(peer);

@@ -1,7 +1,7 @@
 package io.atoll.snapshot;
 
-import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.cluster.meta.NodeMetadata;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.error.AtollException;
 import io.atoll.replication.LocalReplica;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Snapshots as the API offers them: create, list, locate for download and delete collection, shard and full
@@ -37,13 +36,13 @@ public final class Snapshots {
     private final SnapshotSources sources;
 
     public Snapshots(long self, SnapshotStore store, SnapshotTasks tasks, CollectionRegistry registry,
-                     LocalReplicas replicas, PeerTransport peers, Supplier<ClusterImage> image, Recovery r) {
+                     LocalReplicas replicas, PeerTransport peers, NodeMetadata metadata, Recovery r) {
         this.self = self;
         this.store = store;
         this.tasks = tasks;
         this.registry = registry;
         this.replicas = replicas;
-        this.creation = new SnapshotCreation(self, replicas, peers, image);
+        this.creation = new SnapshotCreation(self, replicas, peers, metadata);
         this.recovery = new SnapshotRecovery(registry, r.collections(), r.keys(), store, r.indexing());
         this.sources = new SnapshotSources(store);
     }
@@ -62,7 +61,7 @@ public final class Snapshots {
         CollectionMeta meta = registry.get(nameOrAlias).meta();
         return run("create collection snapshot", meta.name(), task -> store.describe(written(
                 store.collectionDir(meta.name()), meta.name() + "-" + self,
-                target -> creation.writeCollection(meta, target, task))));
+                target -> creation.writeCollection(meta.name(), target, task))));
     }
 
     public List<SnapshotStore.Description> listCollection(String nameOrAlias) {
@@ -148,7 +147,7 @@ public final class Snapshots {
                 Path part = store.tmpFile("full-");
                 Files.delete(part);
                 parts.add(part);
-                creation.writeCollection(registry.get(name).meta(), part, task);
+                creation.writeCollection(name, part, task);
             }
             task.stage("writing", "bytes", parts.stream().mapToLong(SnapshotStore::sizeOf).sum());
             try (ArchiveWriter out = new ArchiveWriter(target, task::add)) {
