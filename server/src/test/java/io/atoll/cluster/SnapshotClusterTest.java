@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Snapshots across real processes: a collection snapshot taken on one node holds every shard, the other nodes'
  * streamed to it over the peer port; and the last line of defence of Qdrant's node-failure guide, a node lost for
- * good with the only replicas of its shards, whose shards come back from their shard snapshots onto the nodes left.
+ * good with the only replicas of its shards, whose shards come back from their shard snapshots onto the nodes left;
+ * and a node without a Raft majority refusing a snapshot its replicas could be stale for.
  */
 class SnapshotClusterTest {
     private static final int POINTS = 600;
@@ -108,6 +109,17 @@ class SnapshotClusterTest {
             ok(c1.put("/collections/c/points?wait=true", Map.of("points", more)));
             assertEquals(POINTS + 30, ok(c1.post("/collections/c/points/count", Map.of("exact", true)))
                     .get("count").asLong());
+
+            // A node cut off from the majority still sees its own replica in sync, though the majority may have
+            // marked it Dead and gone on writing: it refuses the snapshot rather than copy a stale shard.
+            ok(c0.put("/collections/whole", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 1, "replication_factor", 2)));
+            ok(c0.put("/collections/whole/points?wait=true", Map.of("points", more)));
+            assertEquals(2, ok(c0.get("/collections/whole/cluster")).get("local_shards").size()
+                    + ok(c0.get("/collections/whole/cluster")).get("remote_shards").size(), "a replica on each node");
+            cluster.kill9(1);
+            RestClient.Response cutOff = c0.post("/collections/whole/snapshots", null);
+            assertEquals(503, cutOff.status(), "no Raft majority to confirm the replica is in sync: " + cutOff);
         }
     }
 }
