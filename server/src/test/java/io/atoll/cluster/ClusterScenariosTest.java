@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -328,9 +329,11 @@ class ClusterScenariosTest {
     /**
      * A node without a quorum for longer than a metadata change waits must take changes again once the quorum is
      * back. Ratis's client failed every later request for good after one ran out of retries (found in CI: a
-     * transfer could never commit its finish); the node now replaces that client.
+     * transfer could never commit its finish); the node now replaces that client. In the long profile: the
+     * outage must outlast the client's retries, 20 s.
      */
     @Test
+    @Tag("long")
     void aNodeThatWasWithoutAQuorumForLongTakesMetadataChangesOnceItIsBack() throws Exception {
         try (TestCluster cluster = start(3)) {
             // The survivor is a follower: its requests are refused (no leader) rather than left pending on itself.

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,9 +162,11 @@ class RecoveryTest {
      * A primary whose fsync fails (strace answers every fsync of its process with EIO) stops acknowledging writes
      * and steps down: its replica is marked Dead (then kept in recovery, which cannot finish while its fsyncs
      * fail), another replica leads and writes go on. Once its storage is
-     * healthy again (strace gone, the node restarted) it is recovered like any Dead replica.
+     * healthy again (strace gone, the node restarted) it is recovered like any Dead replica. In the long profile
+     * (the chaos runner's disks and mixed scenarios fail fsyncs too).
      */
     @Test
+    @Tag("long")
     void aPrimaryWhoseFsyncFailsStepsDownAndIsRecoveredOnceItIsHealthy() throws Exception {
         assumeTrue(Shell.works("strace", "-qq", "-o", "/dev/null", "true"), "needs strace with ptrace");
         try (TestCluster cluster = start(dir, 3, "")) {

@@ -17,6 +17,7 @@ import io.atoll.testing.TestCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +77,19 @@ class TransferResumeTest {
                 .allMatch(e -> e.getValue().equals("Active")));
     }
 
+    /** The source's death alone in the default run; the target's and both at once as well in the long profile. */
     @Test
+    void aTransferResumesAfterItsSourceIsKilled() throws Exception {
+        resume(false);
+    }
+
+    @Test
+    @Tag("long")
     void aTransferResumesAfterItsSourceItsTargetOrBothAreKilled() throws Exception {
+        resume(true);
+    }
+
+    private void resume(boolean targetAndBoth) throws Exception {
         // The test drops and copies replicas by hand: the cluster must not keep the factor or rebalance meanwhile.
         try (TestCluster cluster = start(dir, 3, "  keep_replication_factor: false\n  rebalance: false\n")) {
             RestClient c0 = cluster.node(0).client();
@@ -89,69 +101,87 @@ class TransferResumeTest {
                     .filter(p -> !replicas(c0, 0).containsKey(p)).findFirst().orElseThrow();
             int freeIndex = indexOf(cluster, free);
             try (Workload writers = new Workload(cluster, 2, 1)) {
-                // The source: the primary dies, the other replica takes over and resumes the copy.
-                long primary = Long.parseLong(replicas(c0, 0).get(0L));
-                int primaryIndex = indexOf(cluster, primary);
-                RestClient via = cluster.node(freeIndex).client();
-                copyUntilAQuarter(cluster, via, free);
-                cluster.kill9(primaryIndex);
-                long before = copiedEverywhere(cluster);
-                cluster.await(SETTLE, "another primary", () -> !replicas(via, 0).get(0L).equals(Long.toString(primary)));
-                awaitDone(cluster, via, free);
-                long resent = copiedEverywhere(cluster) - before;
-                assertTrue(resent < POINTS, "after the source died, " + resent + " of " + POINTS + " points were sent");
-                cluster.restart(primaryIndex);
-                awaitAllActive(cluster, via);
-
-                // The target: it is killed and comes back; the copy goes on where it was.
-                RestClient.Response drop = via.post("/collections/c/cluster", Map.of("drop_replica",
-                        Map.of("shard_id", 0, "peer_id", free)));
-                assertEquals(200, drop.status(), drop.toString());
-                RestClient keeper = cluster.node(primaryIndex).client();
-                cluster.await(SETTLE, "the replica is dropped", () -> !replicas(keeper, 0).containsKey(free));
-                copyUntilAQuarter(cluster, keeper, free);
-                long copiedBeforeKill = copiedEverywhere(cluster);
-                cluster.kill9(freeIndex);
-                cluster.restart(freeIndex);
-                awaitDone(cluster, keeper, free);
-                long total = copiedEverywhere(cluster) - copiedBeforeKill;
-                assertTrue(total < POINTS, "after the target died, " + total + " of " + POINTS + " points were sent");
-
-                // Both: the source and the target die together and come back; the copy resumes from its checkpoint.
-                drop = keeper.post("/collections/c/cluster", Map.of("drop_replica", Map.of("shard_id", 0,
-                        "peer_id", free)));
-                assertEquals(200, drop.status(), drop.toString());
-                cluster.await(SETTLE, "the replica is dropped", () -> !replicas(keeper, 0).containsKey(free));
-                copyUntilAQuarter(cluster, keeper, free);
-                long source = Long.parseLong(replicas(keeper, 0).get(0L));
-                int sourceIndex = indexOf(cluster, source);
-                cluster.kill9(sourceIndex);
-                cluster.kill9(freeIndex);
-                cluster.restart(sourceIndex);
-                cluster.restart(freeIndex);
-                // The killed primary's own replica may come back by a full copy (a tail it wrote but never had
-                // acknowledged makes its log diverge), so copied points cannot tell a resume here: the transfer's
-                // checkpoint can, as it never goes back below the quarter the copy had reached.
-                RestClient third = cluster.node(3 - sourceIndex - freeIndex).client();
-                long[] lowest = {Long.MAX_VALUE};
-                cluster.await(SETTLE, "the transfer finished", () -> {
-                    JsonNode t = transfers(third);
-                    t.forEach(x -> {
-                        if (x.get("to").asLong() == free) {
-                            lowest[0] = Math.min(lowest[0], x.get("points_done").asLong());
-                        }
-                    });
-                    return t.findValues("to").stream().noneMatch(to -> to.asLong() == free)
-                            && "Active".equals(replicas(third, 0).get(free));
-                });
-                assertTrue(lowest[0] >= POINTS / 4, "after both died, the copy went back to " + lowest[0]
-                        + " points done");
-                awaitAllActive(cluster, third);
+                int primaryIndex = sourceDies(cluster, free, freeIndex);
+                RestClient checker = cluster.node(primaryIndex).client();
+                if (targetAndBoth) {
+                    targetDies(cluster, checker, free, freeIndex);
+                    checker = bothDie(cluster, checker, free, freeIndex);
+                }
+                awaitAllActive(cluster, checker);
                 writers.close();
                 throttle(cluster, 0);
-                writers.assertNothingLost(third);
+                writers.assertNothingLost(checker);
             }
             assertReplicasAgree(cluster, c0);
         }
+    }
+
+    /** The source: the primary dies, the other replica takes over and resumes the copy. Returns its node. */
+    private static int sourceDies(TestCluster cluster, long free, int freeIndex) throws Exception {
+        RestClient via = cluster.node(freeIndex).client();
+        long primary = Long.parseLong(replicas(via, 0).get(0L));
+        int primaryIndex = indexOf(cluster, primary);
+        copyUntilAQuarter(cluster, via, free);
+        cluster.kill9(primaryIndex);
+        long before = copiedEverywhere(cluster);
+        cluster.await(SETTLE, "another primary", () -> !replicas(via, 0).get(0L).equals(Long.toString(primary)));
+        awaitDone(cluster, via, free);
+        long resent = copiedEverywhere(cluster) - before;
+        assertTrue(resent < POINTS, "after the source died, " + resent + " of " + POINTS + " points were sent");
+        cluster.restart(primaryIndex);
+        awaitAllActive(cluster, via);
+        return primaryIndex;
+    }
+
+    /** The target: it is killed and comes back; the copy goes on where it was. */
+    private static void targetDies(TestCluster cluster, RestClient keeper, long free, int freeIndex) throws Exception {
+        drop(cluster, keeper, free);
+        copyUntilAQuarter(cluster, keeper, free);
+        long copiedBeforeKill = copiedEverywhere(cluster);
+        cluster.kill9(freeIndex);
+        cluster.restart(freeIndex);
+        awaitDone(cluster, keeper, free);
+        long total = copiedEverywhere(cluster) - copiedBeforeKill;
+        assertTrue(total < POINTS, "after the target died, " + total + " of " + POINTS + " points were sent");
+    }
+
+    /**
+     * Both: the source and the target die together and come back; the copy resumes from its checkpoint. Returns a
+     * client of the node that stayed up.
+     */
+    private static RestClient bothDie(TestCluster cluster, RestClient keeper, long free, int freeIndex)
+            throws Exception {
+        drop(cluster, keeper, free);
+        copyUntilAQuarter(cluster, keeper, free);
+        long source = Long.parseLong(replicas(keeper, 0).get(0L));
+        int sourceIndex = indexOf(cluster, source);
+        cluster.kill9(sourceIndex);
+        cluster.kill9(freeIndex);
+        cluster.restart(sourceIndex);
+        cluster.restart(freeIndex);
+        // The killed primary's own replica may come back by a full copy (a tail it wrote but never had
+        // acknowledged makes its log diverge), so copied points cannot tell a resume here: the transfer's
+        // checkpoint can, as it never goes back below the quarter the copy had reached.
+        RestClient third = cluster.node(3 - sourceIndex - freeIndex).client();
+        long[] lowest = {Long.MAX_VALUE};
+        cluster.await(SETTLE, "the transfer finished", () -> {
+            JsonNode t = transfers(third);
+            t.forEach(x -> {
+                if (x.get("to").asLong() == free) {
+                    lowest[0] = Math.min(lowest[0], x.get("points_done").asLong());
+                }
+            });
+            return t.findValues("to").stream().noneMatch(to -> to.asLong() == free)
+                    && "Active".equals(replicas(third, 0).get(free));
+        });
+        assertTrue(lowest[0] >= POINTS / 4, "after both died, the copy went back to " + lowest[0] + " points done");
+        return third;
+    }
+
+    private static void drop(TestCluster cluster, RestClient via, long peer) {
+        RestClient.Response drop = via.post("/collections/c/cluster", Map.of("drop_replica",
+                Map.of("shard_id", 0, "peer_id", peer)));
+        assertEquals(200, drop.status(), drop.toString());
+        cluster.await(SETTLE, "the replica is dropped", () -> !replicas(via, 0).containsKey(peer));
     }
 }
