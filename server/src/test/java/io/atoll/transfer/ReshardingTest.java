@@ -217,47 +217,45 @@ class ReshardingTest {
      */
     @Test
     void thePrimaryOfASourceIsKilledMidMigration() throws Exception {
-        try (TestCluster cluster = ShardTransferTest.start(dir, 3, ALONE)) {
-            killMidMigration(cluster, 0);
-        }
+        killMidMigration(0);
     }
 
     /** The same with the new shard's primary killed: in the long profile. */
     @Test
     @Tag("long")
     void thePrimaryOfTheNewShardIsKilledMidMigration() throws Exception {
-        try (TestCluster cluster = ShardTransferTest.start(dir, 3, ALONE)) {
-            killMidMigration(cluster, 3);
-        }
+        killMidMigration(3);
     }
 
-    private static void killMidMigration(TestCluster cluster, int shard) throws Exception {
-        RestClient c0 = cluster.node(0).client();
-        create(c0, 3);
-        ShardTransferTest.loadPoints(c0, 1_000_000, 1_003_000);
-        try (Workload writers = new Workload(cluster, 3, 1)) {
-            cluster.await(SETTLE, "writers have 100 acknowledged writes", () -> writers.acknowledged() >= 100);
-            assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up", "auto", false)).status());
-            int victim = ShardTransferTest.indexOf(cluster, primaryOf(c0, shard));
-            cluster.kill9(victim);
-            RestClient via = cluster.node((victim + 1) % 3).client();
-            cluster.await(SETTLE, "shard " + shard + " has a primary on a live node",
-                    () -> primaryOf(via, shard) != cluster.peerId(victim));
-            int before = writers.acknowledged();
-            cluster.await(SETTLE, "writes go on", () -> writers.acknowledged() > before + 50);
-            cluster.restart(victim);
-            cluster.await(SETTLE, "every migration is synced in its source's current term",
-                    () -> op(via, "finish_migrating_points", Map.of()).status() == 200);
-            for (String step : List.of("commit_read_hash_ring", "commit_write_hash_ring", "finish_resharding")) {
-                cluster.await(SETTLE, step, () -> op(via, step, Map.of()).status() == 200);
+    private void killMidMigration(int shard) throws Exception {
+        try (TestCluster cluster = ShardTransferTest.start(dir, 3, ALONE)) {
+            RestClient c0 = cluster.node(0).client();
+            create(c0, 3);
+            ShardTransferTest.loadPoints(c0, 1_000_000, 1_003_000);
+            try (Workload writers = new Workload(cluster, 3, 1)) {
+                cluster.await(SETTLE, "writers have 100 acknowledged writes", () -> writers.acknowledged() >= 100);
+                assertEquals(200, op(c0, "start_resharding", Map.of("direction", "up", "auto", false)).status());
+                int victim = ShardTransferTest.indexOf(cluster, primaryOf(c0, shard));
+                cluster.kill9(victim);
+                RestClient via = cluster.node((victim + 1) % 3).client();
+                cluster.await(SETTLE, "shard " + shard + " has a primary on a live node",
+                        () -> primaryOf(via, shard) != cluster.peerId(victim));
+                int before = writers.acknowledged();
+                cluster.await(SETTLE, "writes go on", () -> writers.acknowledged() > before + 50);
+                cluster.restart(victim);
+                cluster.await(SETTLE, "every migration is synced in its source's current term",
+                        () -> op(via, "finish_migrating_points", Map.of()).status() == 200);
+                for (String step : List.of("commit_read_hash_ring", "commit_write_hash_ring", "finish_resharding")) {
+                    cluster.await(SETTLE, step, () -> op(via, step, Map.of()).status() == 200);
+                }
+                int after = writers.acknowledged();
+                cluster.await(SETTLE, "writes go on after the resharding", () -> writers.acknowledged() > after + 50);
+                writers.close();
+                writers.assertNothingLost(via);
+                assertEquals(4, cluster(via).get("shard_count").asInt());
             }
-            int after = writers.acknowledged();
-            cluster.await(SETTLE, "writes go on after the resharding", () -> writers.acknowledged() > after + 50);
-            writers.close();
-            writers.assertNothingLost(via);
-            assertEquals(4, cluster(via).get("shard_count").asInt());
+            ShardTransferTest.assertReplicasAgree(cluster, c0);
         }
-        ShardTransferTest.assertReplicasAgree(cluster, c0);
     }
 
     /**
