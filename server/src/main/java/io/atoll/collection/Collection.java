@@ -4,6 +4,7 @@ import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.collection.strict.CollectionSizes;
 import io.atoll.collection.strict.StrictModeGuard;
 import io.atoll.error.AtollException;
+import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
@@ -21,6 +22,7 @@ import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -113,9 +115,21 @@ public final class Collection {
         return search(q, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
-    /** The stored vector of a point, for queries that name a point instead of giving a vector. */
-    public float[] vectorOf(PointId id, String using, ShardSelector keys) {
-        return reads.vectorOf(id, using, keys);
+    /**
+     * The best of {@code candidates} by {@code q}'s vector, scored exactly: a query stage over points its
+     * prefetches found. Strict mode checks the query as the user gave it; the exact scan is Atoll's choice.
+     */
+    public List<ScoredPoint> rescore(VectorQuery q, Set<PointId> candidates, ReadConsistency consistency,
+                                     ShardSelector keys) {
+        CollectionParams p = params();
+        strictMode.search(p, q);
+        VectorQuery within = new VectorQuery(q.using(), q.vector(),
+                Filter.allOf(q.filter(), new Condition.HasId(candidates)), q.limit(), q.offset(), q.scoreThreshold(),
+                q.hnswEf(), true, q.withPayload(), q.withVector(), q.exclude(), q.oversampling());
+        long start = System.nanoTime();
+        List<ScoredPoint> found = reads.search(within, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return found;
     }
 
     public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {

@@ -69,25 +69,6 @@ final class ReadCoordinator {
         return new ArrayList<>(all.subList(from, to));
     }
 
-    /** The stored vector of a point, for queries that name a point instead of giving a vector. */
-    float[] vectorOf(PointId id, String using, ShardSelector keys) {
-        if (view.get().params().vector(using) == null) {
-            throw AtollException.badRequest("Wrong input: Not existing vector name error: "
-                    + VectorValidation.displayName(using));
-        }
-        List<ScoredPoint> found = retrieve(List.of(id), PayloadSelector.NONE, new VectorSelector.Named(List.of(using)),
-                ReadConsistency.ONE, keys);
-        if (found.isEmpty()) {
-            throw AtollException.notFound("No point with id " + id + " found");
-        }
-        float[] v = found.getFirst().vectors().get(using);
-        if (v == null) {
-            throw AtollException.badRequest("Wrong input: point " + id + " has no vector "
-                    + VectorValidation.displayName(using));
-        }
-        return v;
-    }
-
     /**
      * Merges the shards' pages. Each shard returns its first {@code limit} points from the offset and its own next
      * id; the merged page is the first {@code limit} of all returned points, and the next page starts at the

@@ -234,9 +234,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         });
     }
 
-    private static List<io.atoll.point.ScoredPoint> query(Collection c, Points.QueryPoints r, ReadConsistency rc) {
-        ObjectNode body = ReadMessages.query(r);
-        return QueryRunner.run(c, ReadParser.query(body, c), rc, ShardKeyParser.selector(body));
+    private List<io.atoll.point.ScoredPoint> query(Collection c, Points.QueryPoints r, ReadConsistency rc) {
+        return QueryRunner.run(c, registry::get, QueryRunner.parse(QueryMessages.query(r)), rc);
     }
 
     @Override

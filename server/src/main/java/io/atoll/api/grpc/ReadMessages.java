@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Qdrant's read messages (search, query, scroll, count) as the REST bodies they stand for, so that the REST parser
+ * Qdrant's read messages (search, scroll, count) as the REST bodies they stand for, so that the REST parser
  * checks and reads them: the same defaults, limits and messages in both APIs. Stateless.
  */
 final class ReadMessages {
@@ -43,7 +43,7 @@ final class ReadMessages {
     }
 
     /** What searches and queries share: the score threshold, search hints and what to return with each point. */
-    private static void options(ObjectNode body, Float scoreThreshold, Points.SearchParams params,
+    static void options(ObjectNode body, Float scoreThreshold, Points.SearchParams params,
                                 Points.WithPayloadSelector payload, Points.WithVectorsSelector vectors) {
         if (scoreThreshold != null) {
             body.put("score_threshold", scoreThreshold);
@@ -63,7 +63,7 @@ final class ReadMessages {
      * Qdrant's search hints: the ef and exactness Atoll's search takes, and the quantization, indexed-only and ACORN
      * hints that REST accepts and has no use for (Atoll keeps no quantized copies and searches every segment).
      */
-    private static ObjectNode params(Points.SearchParams p) {
+    static ObjectNode params(Points.SearchParams p) {
         ObjectNode o = F.objectNode();
         if (p.hasHnswEf()) {
             o.set("hnsw_ef", unsigned(p.getHnswEf()));
@@ -77,45 +77,6 @@ final class ReadMessages {
             o.putObject("acorn");
         }
         return o;
-    }
-
-    static ObjectNode query(Points.QueryPoints r) {
-        PointMessages.refuse("prefetch", r.getPrefetchCount() > 0);
-        PointMessages.refuse("lookup_from", r.hasLookupFrom());
-        ObjectNode body = F.objectNode();
-        if (r.hasQuery()) {
-            body.set("query", query(r.getQuery()));
-        }
-        if (r.hasUsing()) {
-            body.put("using", r.getUsing());
-        }
-        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
-        if (r.hasLimit()) {
-            body.set("limit", unsigned(r.getLimit()));
-        }
-        if (r.hasOffset()) {
-            body.set("offset", unsigned(r.getOffset()));
-        }
-        options(body, r.hasScoreThreshold() ? r.getScoreThreshold() : null, r.hasParams() ? r.getParams() : null,
-                r.hasWithPayload() ? r.getWithPayload() : null, r.hasWithVectors() ? r.getWithVectors() : null);
-        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
-        return body;
-    }
-
-    /** The nearest-neighbour query; every other kind is refused by name, as REST refuses it. */
-    private static JsonNode query(Points.Query q) {
-        if (q.getVariantCase() != Points.Query.VariantCase.NEAREST) {
-            throw AtollException.badRequest("Bad request: query `" + q.getVariantCase().name().toLowerCase(Locale.ROOT)
-                    + "` is not supported by Atoll yet; give a vector, a point id or {\"nearest\": ...}");
-        }
-        Points.VectorInput v = q.getNearest();
-        return switch (v.getVariantCase()) {
-            case ID -> PointMessages.id(v.getId());
-            case DENSE -> floats(v.getDense().getDataList());
-            default -> throw AtollException.badRequest("Bad request: a "
-                    + v.getVariantCase().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " query is not supported by Atoll yet; give a dense vector or a point id");
-        };
     }
 
     static ObjectNode scroll(Points.ScrollPoints r) {
@@ -149,7 +110,7 @@ final class ReadMessages {
         return body;
     }
 
-    private static ArrayNode floats(List<Float> values) {
+    static ArrayNode floats(List<Float> values) {
         ArrayNode a = F.arrayNode(values.size());
         values.forEach(a::add);
         return a;

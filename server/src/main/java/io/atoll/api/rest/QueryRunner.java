@@ -1,19 +1,17 @@
 package io.atoll.api.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.ReadConsistency;
+import io.atoll.collection.query.QueryCoordinator;
 import io.atoll.error.AtollException;
 import io.atoll.point.ScoredPoint;
-import io.atoll.point.VectorSelector;
-import io.atoll.query.ScrollPage;
-import io.atoll.query.ScrollQuery;
+import io.atoll.query.UniversalQuery;
 import io.atoll.routing.ShardSelector;
 import java.util.List;
+import java.util.function.Function;
 
-/**
- * Runs a parsed universal query on a collection, for REST and gRPC alike: a vector search, or (without a query)
- * points in id order with scores of zero, as Qdrant returns them. Stateless.
- */
+/** Parses and runs universal queries and checks batch sizes, for REST and gRPC alike. Stateless. */
 public final class QueryRunner {
     /** The most searches one batch request may carry, in either API. */
     public static final int MAX_BATCH = 1000;
@@ -21,23 +19,18 @@ public final class QueryRunner {
     private QueryRunner() {
     }
 
-    public static List<ScoredPoint> run(Collection c, ReadParser.Query q, ReadConsistency rc, ShardSelector keys) {
-        return switch (q) {
-            case ReadParser.VectorSearch vs -> c.search(vs.query(), rc, keys);
-            case ReadParser.Listing l -> {
-                ScrollPage page = c.scroll(new ScrollQuery(l.filter(), null, Math.max(1, l.limit() + l.offset()),
-                        l.withPayload(), l.withVector()), rc, keys);
-                yield page.points().stream().skip(l.offset()).limit(l.limit()).map(p -> p.withScore(0f)).toList();
-            }
-        };
+    /** A parsed POST /points/query body, with the shard keys it names. */
+    public record Parsed(UniversalQuery query, ShardSelector keys) {
     }
 
-    /** The vectors the query asked for, which decide how its points' vectors are written out. */
-    public static VectorSelector withVector(ReadParser.Query q) {
-        return switch (q) {
-            case ReadParser.VectorSearch vs -> vs.query().withVector();
-            case ReadParser.Listing l -> l.withVector();
-        };
+    public static Parsed parse(ObjectNode body) {
+        return new Parsed(QueryParser.query(body), ShardKeyParser.selector(body));
+    }
+
+    /** {@code collections} finds a {@code lookup_from} collection by name or alias. */
+    public static List<ScoredPoint> run(Collection c, Function<String, Collection> collections, Parsed q,
+                                        ReadConsistency rc) {
+        return QueryCoordinator.run(c, collections, q.query(), rc, q.keys());
     }
 
     public static void checkBatch(Collection c, int size) {

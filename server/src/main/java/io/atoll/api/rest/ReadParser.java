@@ -4,27 +4,24 @@ import static io.atoll.api.rest.JsonInput.formatError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.atoll.collection.Collection;
 import io.atoll.error.AtollException;
-import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.SearchHints;
 import io.atoll.query.VectorQuery;
 import java.util.List;
 import java.util.Set;
 
-/** Parses the bodies of the read endpoints: search, query, scroll and retrieve. Stateless. */
+/** Parses the bodies of the read endpoints search, scroll and retrieve, and their shared parts. Stateless. */
 public final class ReadParser {
     /** The most results one request may ask for (limit + offset); bounds memory per request. */
     static final int MAX_RESULTS = 100_000;
 
     private static final Set<String> SEARCH_FIELDS = Set.of("vector", "filter", "limit", "offset", "with_payload",
             "with_vector", "score_threshold", "params", "shard_key");
-    private static final Set<String> QUERY_FIELDS = Set.of("query", "using", "filter", "limit", "offset",
-            "with_payload", "with_vector", "score_threshold", "params", "shard_key", "prefetch", "lookup_from");
 
     private ReadParser() {
     }
@@ -70,12 +67,10 @@ public final class ReadParser {
         throw formatError("`with_vector` must be a boolean or a list of vector names");
     }
 
-    private record Params(Integer hnswEf, boolean exact, Double oversampling) {
-    }
-
-    private static Params params(ObjectNode body) {
+    /** A search's {@code params}: Qdrant's hints, of which Atoll uses ef and exactness. */
+    static SearchHints hints(ObjectNode body) {
         if (!JsonInput.present(body, "params")) {
-            return new Params(null, false, null);
+            return SearchHints.DEFAULT;
         }
         ObjectNode p = JsonInput.object(body.get("params"), "params");
         JsonInput.allowOnly(p, "params", Set.of("hnsw_ef", "exact", "quantization", "indexed_only", "acorn", "idf"));
@@ -95,11 +90,11 @@ public final class ReadParser {
                         + " must be at least 1");
             }
         }
-        return new Params(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
+        return new SearchHints(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
                 oversampling);
     }
 
-    private static void checkLimits(int limit, int offset) {
+    static void checkLimits(int limit, int offset) {
         if ((long) limit + offset > MAX_RESULTS) {
             throw AtollException.badRequest("Bad request: limit + offset must not exceed " + MAX_RESULTS);
         }
@@ -124,7 +119,7 @@ public final class ReadParser {
         int limit = JsonInput.intValue(JsonInput.required(body, "limit"), "limit", 0, MAX_RESULTS);
         int offset = JsonInput.optInt(body, "offset", 0, 0, MAX_RESULTS);
         checkLimits(limit, offset);
-        Params p = params(body);
+        SearchHints p = hints(body);
         return new VectorQuery(using, vector, FilterParser.optional(body.get("filter")), limit, offset,
                 scoreThreshold(body), p.hnswEf(), p.exact(), withPayload(body.get("with_payload"), PayloadSelector.NONE),
                 withVector(body.get("with_vector")), Set.of(), p.oversampling());
@@ -133,65 +128,6 @@ public final class ReadParser {
     private static Float scoreThreshold(ObjectNode body) {
         Double t = JsonInput.optDouble(body, "score_threshold");
         return t == null ? null : t.floatValue();
-    }
-
-    /** What a universal query asks: a vector search, or (without {@code query}) points in id order. */
-    public sealed interface Query {
-    }
-
-    public record VectorSearch(VectorQuery query) implements Query {
-    }
-
-    public record Listing(Filter filter, int limit, int offset, PayloadSelector withPayload, VectorSelector withVector)
-            implements Query {
-    }
-
-    /** POST /points/query. A query that names a point id searches with that point's vector and leaves it out. */
-    public static Query query(ObjectNode body, Collection collection) {
-        JsonInput.alias(body, "with_vectors", "with_vector");
-        JsonInput.allowOnly(body, "query request", QUERY_FIELDS);
-        if (JsonInput.present(body, "prefetch") || JsonInput.present(body, "lookup_from")) {
-            throw AtollException.badRequest("Bad request: `prefetch` and `lookup_from` are not supported by Atoll yet");
-        }
-        int limit = JsonInput.optInt(body, "limit", 10, 0, MAX_RESULTS);
-        int offset = JsonInput.optInt(body, "offset", 0, 0, MAX_RESULTS);
-        checkLimits(limit, offset);
-        Filter filter = FilterParser.optional(body.get("filter"));
-        PayloadSelector payload = withPayload(body.get("with_payload"), PayloadSelector.NONE);
-        VectorSelector vectors = withVector(body.get("with_vector"));
-        String using = JsonInput.present(body, "using") ? JsonInput.text(body.get("using"), "using") : PointStruct.DEFAULT_VECTOR;
-        JsonNode q = body.get("query");
-        if (q == null || q.isNull()) {
-            return new Listing(filter == null ? Filter.EMPTY : filter, limit, offset, payload, vectors);
-        }
-        String queryField = "query";
-        InferenceInputs.refuse(q, "query");
-        if (q.isObject()) {
-            ObjectNode qo = (ObjectNode) q;
-            InferenceInputs.refuse(qo.get("nearest"), "query.nearest");
-            if (!qo.has("nearest")) {
-                String kind = qo.size() == 0 ? "{}" : "`" + qo.fieldNames().next() + "`";
-                throw AtollException.badRequest("Bad request: query " + kind
-                        + " is not supported by Atoll yet; give a vector, a point id or {\"nearest\": ...}");
-            }
-            JsonInput.allowOnly(qo, "query", Set.of("nearest"));
-            q = qo.get("nearest");
-            queryField = "query.nearest";
-        }
-        float[] vector;
-        Set<PointId> exclude = Set.of();
-        if (q.isArray()) {
-            vector = JsonInput.vector(q, queryField);
-        } else if (q.isIntegralNumber() || q.isTextual()) {
-            PointId id = PointParser.id(q, queryField);
-            vector = collection.vectorOf(id, using, ShardKeyParser.selector(body));
-            exclude = Set.of(id);
-        } else {
-            throw formatError("`" + queryField + "` must be a vector, a point id or {\"nearest\": ...}, got " + JsonInput.describe(q));
-        }
-        Params p = params(body);
-        return new VectorSearch(new VectorQuery(using, vector, filter, limit, offset, scoreThreshold(body),
-                p.hnswEf(), p.exact(), payload, vectors, exclude, p.oversampling()));
     }
 
     public static ScrollQuery scroll(ObjectNode body) {

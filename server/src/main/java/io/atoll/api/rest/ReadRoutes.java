@@ -128,30 +128,27 @@ final class ReadRoutes {
 
     private void query(Context ctx) {
         Collection c = collection(ctx);
-        ObjectNode body = Http.body(ctx, false);
-        Http.ok(ctx, runQuery(c, ReadParser.query(body, c), consistency(ctx), ShardKeyParser.selector(body)));
+        Http.ok(ctx, runQuery(c, QueryRunner.parse(Http.body(ctx, false)), consistency(ctx)));
     }
 
     private void queryBatch(Context ctx) {
         Collection c = collection(ctx);
-        List<ReadParser.Query> queries = new ArrayList<>();
-        List<ShardSelector> keys = new ArrayList<>();
+        List<QueryRunner.Parsed> queries = new ArrayList<>();
         for (JsonNode s : batchOf(c, Http.body(ctx, false))) {
-            queries.add(ReadParser.query(JsonInput.object(s, "searches[]"), c));
-            keys.add(ShardKeyParser.selector(s));
+            queries.add(QueryRunner.parse(JsonInput.object(s, "searches[]")));
         }
         ArrayNode result = F.arrayNode();
         ReadConsistency rc = consistency(ctx);
-        for (int i = 0; i < queries.size(); i++) {
-            result.add(runQuery(c, queries.get(i), rc, keys.get(i)));
+        for (QueryRunner.Parsed q : queries) {
+            result.add(runQuery(c, q, rc));
         }
         Http.ok(ctx, result);
     }
 
-    private static ObjectNode runQuery(Collection c, ReadParser.Query q, ReadConsistency rc, ShardSelector keys) {
+    private ObjectNode runQuery(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
         ObjectNode result = F.objectNode();
-        result.set("points", ResponseJson.scoredList(QueryRunner.run(c, q, rc, keys), c.params(),
-                QueryRunner.withVector(q)));
+        result.set("points", ResponseJson.scoredList(QueryRunner.run(c, registry::get, q, rc), c.params(),
+                q.query().withVector()));
         return result;
     }
 }

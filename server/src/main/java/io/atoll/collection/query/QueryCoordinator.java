@@ -1,0 +1,144 @@
+package io.atoll.collection.query;
+
+import io.atoll.collection.Collection;
+import io.atoll.collection.ReadConsistency;
+import io.atoll.filter.Condition;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.QueryStage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.SearchHints;
+import io.atoll.query.StageScoring;
+import io.atoll.query.UniversalQuery;
+import io.atoll.query.VectorInput;
+import io.atoll.query.VectorQuery;
+import io.atoll.query.fusion.RankFusion;
+import io.atoll.routing.ShardSelector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs a universal query (POST /points/query) on this node, stage by stage from the innermost prefetches out.
+ * Every stage is a read of the whole collection, merged across shards before the next stage sees it: a
+ * prefetch's list is the collection's best points, not each shard's. Qdrant runs nested stages per shard and
+ * merges only at the root, so its answers change with the shard count; here they equal a one-shard
+ * collection's at any shard count, for the price of one fan-out per stage. Stateless between queries.
+ */
+public final class QueryCoordinator {
+    private final Collection collection;
+    private final ReadConsistency consistency;
+    private final ShardSelector keys;
+    private final ReferenceResolver references;
+
+    private QueryCoordinator(Collection collection, Function<String, Collection> collections,
+                             ReadConsistency consistency, ShardSelector keys) {
+        this.collection = collection;
+        this.consistency = consistency;
+        this.keys = keys;
+        this.references = new ReferenceResolver(collection, collections, consistency, keys);
+    }
+
+    /**
+     * The query's results, after its offset. {@code collections} finds {@code lookup_from}'s collection by name.
+     * Points named by id on the searched collection are left out of every stage, as in Qdrant.
+     */
+    public static List<ScoredPoint> run(Collection collection, Function<String, Collection> collections,
+                                        UniversalQuery q, ReadConsistency consistency, ShardSelector keys) {
+        QueryCoordinator c = new QueryCoordinator(collection, collections, consistency, keys);
+        Set<PointId> named = c.references.resolve(q.root());
+        QueryStage root = q.root();
+        Filter filter = named.isEmpty() ? root.filter()
+                : both(root.filter(), new Filter(List.of(), List.of(), List.of(new Condition.HasId(named)), null));
+        List<ScoredPoint> all = c.stage(root.withFilter(filter).withLimit(root.limit() + q.offset()), Filter.EMPTY,
+                q.withPayload(), q.withVector());
+        return all.subList(Math.min(q.offset(), all.size()), all.size());
+    }
+
+    /** The vector a stage names, or the default (unnamed) vector. */
+    static String using(QueryStage stage) {
+        return stage.using() == null ? PointStruct.DEFAULT_VECTOR : stage.using();
+    }
+
+    /** One stage's list: its outer stages' filters apply too, as Qdrant merges them into every prefetch. */
+    private List<ScoredPoint> stage(QueryStage s, Filter outer, PayloadSelector payload, VectorSelector vectors) {
+        Filter filter = both(outer, s.filter());
+        if (s.prefetches().isEmpty()) {
+            return switch (s.scoring()) {
+                case null -> listing(filter, s.limit(), payload, vectors);
+                case StageScoring.Nearest n -> collection.search(search(s, n.input(), filter, payload, vectors),
+                        consistency, keys);
+                default -> throw new IllegalArgumentException("fusion without prefetches: the parser refuses it");
+            };
+        }
+        List<List<ScoredPoint>> lists = new ArrayList<>();
+        for (QueryStage p : s.prefetches()) {
+            lists.add(stage(p, filter, PayloadSelector.NONE, VectorSelector.NONE));
+        }
+        return switch (s.scoring()) {
+            case StageScoring.Nearest n -> rescored(s, n.input(), filter, lists, payload, vectors);
+            case StageScoring.Rrf r -> fused(s, RankFusion.rrf(lists, r.k(), r.weights()), payload, vectors);
+            case StageScoring.Dbsf d -> fused(s, RankFusion.dbsf(lists), payload, vectors);
+            case null -> throw new IllegalArgumentException("prefetches without a query: the parser refuses them");
+        };
+    }
+
+    /** Points in id order, scored 1.0 as Qdrant (1.16 and later) scores points no query ranked. */
+    private List<ScoredPoint> listing(Filter filter, int limit, PayloadSelector payload, VectorSelector vectors) {
+        if (limit == 0) {
+            return List.of();
+        }
+        return collection.scroll(new ScrollQuery(filter, null, limit, payload, vectors), consistency,
+                keys).points().stream().map(p -> p.withScore(1f)).toList();
+    }
+
+    private VectorQuery search(QueryStage s, VectorInput input, Filter filter, PayloadSelector payload,
+                                              VectorSelector vectors) {
+        SearchHints h = s.hints();
+        return new VectorQuery(using(s), references.vector(s, input), filter, s.limit(), 0,
+                s.scoreThreshold(), h.hnswEf(), h.exact(), payload, vectors, Set.of(), h.oversampling());
+    }
+
+    /** The prefetched points, scored anew by the stage's vector: an exact search among them alone. */
+    private List<ScoredPoint> rescored(QueryStage s, VectorInput input, Filter filter, List<List<ScoredPoint>> lists,
+                                       PayloadSelector payload, VectorSelector vectors) {
+        Set<PointId> candidates = new LinkedHashSet<>();
+        lists.forEach(l -> l.forEach(p -> candidates.add(p.id())));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return collection.rescore(search(s, input, filter, payload, vectors), candidates, consistency, keys);
+    }
+
+    /** A fused list, cut at the threshold (scores at or above it stay) and the limit, then filled as asked. */
+    private List<ScoredPoint> fused(QueryStage s, List<ScoredPoint> fused, PayloadSelector payload,
+                                    VectorSelector vectors) {
+        List<ScoredPoint> kept = fused.stream()
+                .filter(p -> s.scoreThreshold() == null || p.score() >= s.scoreThreshold())
+                .limit(s.limit()).toList();
+        if (kept.isEmpty() || (payload.equals(PayloadSelector.NONE) && vectors.equals(VectorSelector.NONE))) {
+            return kept;
+        }
+        // The prefetches read ids and scores only; a point deleted since then has nothing to show and is left out.
+        Map<PointId, ScoredPoint> full = new HashMap<>();
+        collection.retrieve(kept.stream().map(ScoredPoint::id).toList(), payload, vectors, consistency, keys)
+                .forEach(p -> full.put(p.id(), p));
+        return kept.stream().filter(p -> full.containsKey(p.id())).map(p -> full.get(p.id()).withScore(p.score()))
+                .toList();
+    }
+
+    private static Filter both(Filter a, Filter b) {
+        if (a.equals(Filter.EMPTY)) {
+            return b;
+        }
+        return b.equals(Filter.EMPTY) ? a : Filter.allOf(a, b);
+    }
+}
