@@ -705,6 +705,35 @@ describe('query and search', () => {
         assert.deepEqual(results[2].points.map((p) => p.id), [1, 4]);
     });
 
+    test('query with prefetches fuses their lists by RRF and DBSF, as computed here', async () => {
+        const text = { query: [0, 1, 0], using: 'text', limit: 3 };
+        const image = { query: [0.9, 0.9], using: 'image', limit: 3 };
+        const lists = [(await client.query(NAMED, text)).points, (await client.query(NAMED, image)).points];
+        const fuse = (gain) => {
+            const sum = new Map();
+            lists.forEach((list, i) => list.forEach((p, pos) => sum.set(p.id, (sum.get(p.id) ?? 0) + gain(list, i, pos))));
+            return [...sum.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+        };
+        const rrf = fuse((list, i, pos) => 1 / ((pos + 1) / [3, 1][i] + 10 - 1));
+        const fused = await client.query(NAMED, { prefetch: [text, image], query: { rrf: { k: 10, weights: [3, 1] } }, limit: 10 });
+        assert.equal(fused.points.length, rrf.length);
+        fused.points.forEach((p, i) => assert.ok(Math.abs(p.score - rrf[i][1]) < 1e-6, `rrf ${i}: ${p.score} vs ${rrf[i][1]}`));
+        const dbsf = fuse((list, i, pos) => {
+            const s = list.map((p) => p.score);
+            const mean = s.reduce((a, b) => a + b, 0) / s.length;
+            const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / (s.length - 1));
+            return sd === 0 ? 0.5 : (s[pos] - (mean - 3 * sd)) / (6 * sd);
+        });
+        const byDbsf = await client.query(NAMED, { prefetch: [text, image], query: { fusion: 'dbsf' }, limit: 10 });
+        byDbsf.points.forEach((p, i) => assert.ok(Math.abs(p.score - dbsf[i][1]) < 1e-4, `dbsf ${i}: ${p.score} vs ${dbsf[i][1]}`));
+        const rescored = await client.query(NAMED, { prefetch: text, query: [0.9, 0.9], using: 'image', limit: 1 });
+        const best = await client.query(NAMED, {
+            query: [0.9, 0.9], using: 'image', limit: 1, filter: { must: [{ has_id: lists[0].map((p) => p.id) }] },
+        });
+        assert.equal(rescored.points[0].id, best.points[0].id, 'the text list ranked by image');
+        await apiError(client.query(NAMED, { prefetch: [text], query: { fusion: 'rrf' }, using: 'text' }), 400);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

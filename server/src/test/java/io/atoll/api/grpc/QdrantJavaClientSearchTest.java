@@ -199,6 +199,50 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void stagedQueriesAnswerAsRest() throws Exception {
+        Points.PrefetchQuery byX = Points.PrefetchQuery.newBuilder().setQuery(nearest(1f, 0f, 0f)).setLimit(6).build();
+        Points.PrefetchQuery byY = Points.PrefetchQuery.newBuilder().setQuery(nearest(0f, 1f, 0f)).setLimit(6)
+                .setFilter(must(matchKeyword("city", "Paris"))).build();
+        Map<String, Object> restX = Map.of("query", List.of(1, 0, 0), "limit", 6);
+        Map<String, Object> restY = Map.of("query", List.of(0, 1, 0), "limit", 6, "filter", Map.of("must",
+                List.of(Map.of("key", "city", "match", Map.of("value", "Paris")))));
+        List<ScoredPoint> rrf = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .addPrefetch(byX).addPrefetch(byY).setQuery(io.qdrant.client.QueryFactory.rrf(Points.Rrf.newBuilder()
+                        .setK(5).addAllWeights(List.of(2f, 1f)).build())).setLimit(5).setWithPayload(enable(true))
+                .build()).get();
+        JsonNode restRrf = ok(SERVER.client().post("/collections/" + c + "/points/query", Map.of("prefetch",
+                List.of(restX, restY), "query", Map.of("rrf", Map.of("k", 5, "weights", List.of(2, 1))), "limit", 5)))
+                .get("points");
+        assertEquals(ids(restRrf), ids(rrf));
+        for (int i = 0; i < rrf.size(); i++) {
+            assertEquals(restRrf.get(i).get("score").floatValue(), rrf.get(i).getScore(), 1e-6);
+        }
+        assertTrue(rrf.getFirst().getPayloadMap().containsKey("city"), "a fused answer carries the payload asked");
+
+        List<ScoredPoint> dbsf = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .addPrefetch(byX).addPrefetch(byY).setQuery(io.qdrant.client.QueryFactory.fusion(Points.Fusion.DBSF))
+                .setLimit(4).build()).get();
+        assertEquals(ids(ok(SERVER.client().post("/collections/" + c + "/points/query", Map.of("prefetch",
+                List.of(restX, restY), "query", Map.of("fusion", "dbsf"), "limit", 4))).get("points")), ids(dbsf));
+
+        // the best six by x, ranked by point 20's vector, which is left out
+        List<ScoredPoint> rescored = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .addPrefetch(Points.PrefetchQuery.newBuilder().addPrefetch(byX).setQuery(nearest(0f, 0f, 1f))
+                        .setLimit(4)).setQuery(nearest(id(20))).setLimit(3).build()).get();
+        assertEquals(ids(ok(SERVER.client().post("/collections/" + c + "/points/query", Map.of("prefetch",
+                Map.of("prefetch", restX, "query", List.of(0, 0, 1), "limit", 4), "query", 20, "limit", 3)))
+                .get("points")), ids(rescored));
+        assertFalse(ids(rescored).contains(20L));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
+                .setCollectionName(c).addPrefetch(byX).setQuery(io.qdrant.client.QueryFactory.rrf(Points.Rrf
+                        .newBuilder().addAllWeights(List.of(1f, 1f)).build())).build()).get()), "two weights, one list");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
+                .setCollectionName(c).setQuery(nearest(id(1))).setLookupFrom(Points.LookupLocation.newBuilder()
+                        .setCollectionName(c + "_nowhere")).build()).get()), "lookup_from an unknown collection");
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
