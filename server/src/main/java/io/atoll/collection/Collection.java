@@ -12,6 +12,7 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -113,6 +114,16 @@ public final class Collection {
 
     public List<ScoredPoint> search(VectorQuery q) {
         return search(q, ReadConsistency.ONE, ShardSelector.NONE);
+    }
+
+    /** Points scored against example vectors (recommend, discover, context), best first. */
+    public List<ScoredPoint> search(ExampleQuery q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionParams p = params();
+        strictMode.examples(p, q);
+        long start = System.nanoTime();
+        List<ScoredPoint> found = reads.search(q, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return found;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.ShardKey;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -67,6 +68,21 @@ final class ReadCoordinator {
         int from = Math.min(q.offset(), all.size());
         int to = Math.min(all.size(), from + q.limit());
         return new ArrayList<>(all.subList(from, to));
+    }
+
+    /** Points scored against example vectors across all shards: each shard's best {@code limit}, merged. */
+    List<ScoredPoint> search(ExampleQuery q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionView v = view.get();
+        CollectionParams p = v.params();
+        requireKnownVectors(p, q.withVector());
+        requireKnownVectors(p, new VectorSelector.Named(List.of(q.using())));
+        ExampleQuery checked = new ExampleQuery(q.using(), q.scoring().map(e -> VectorValidation.checked(p,
+                q.using(), e)), q.filter(), q.limit(), q.scoreThreshold(), q.withPayload(), q.withVector());
+        List<ScoredPoint> all = new ArrayList<>();
+        readAll(v, keys, new ShardRead.ExampleSearch(checked), consistency)
+                .forEach((shard, r) -> all.addAll(tagged(v, shard, r.points())));
+        all.sort((a, b) -> Float.compare(b.score(), a.score()));
+        return new ArrayList<>(all.subList(0, Math.min(q.limit(), all.size())));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.shard.engine.ShardEngine;
@@ -106,6 +107,17 @@ public sealed interface ShardRead<R> {
             return new Search(new VectorQuery(q.using(), q.vector(), and(q.filter(), c), q.limit(), q.offset(),
                     q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude(),
                     q.oversampling()));
+        }
+    }
+
+    @JsonTypeName("example_search")
+    record ExampleSearch(ExampleQuery query) implements PointsRead {
+        public Points run(ShardEngine e) throws IOException {
+            return new Points(e.search(query));
+        }
+
+        public ShardRead<Points> keepingOnly(Condition c) {
+            return new ExampleSearch(query.withFilter(and(query.filter(), c)));
         }
     }
 

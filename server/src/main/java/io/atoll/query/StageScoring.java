@@ -1,5 +1,6 @@
 package io.atoll.query;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** How one stage of a universal query scores its candidates. */
@@ -23,5 +24,66 @@ public sealed interface StageScoring {
 
     /** Distribution-based score fusion: each list normalised by its mean ± 3 standard deviations, then summed. */
     record Dbsf() implements StageScoring {
+    }
+
+    /** Qdrant's recommendation strategies. */
+    enum Strategy { AVERAGE_VECTOR, BEST_SCORE, SUM_SCORES }
+
+    /** Points like the positives and unlike the negatives. */
+    record Recommend(List<VectorInput> positives, List<VectorInput> negatives, Strategy strategy)
+            implements StageScoring {
+        public Recommend {
+            positives = List.copyOf(positives);
+            negatives = List.copyOf(negatives);
+        }
+
+        @Override
+        public List<VectorInput> inputs() {
+            List<VectorInput> out = new ArrayList<>(positives);
+            out.addAll(negatives);
+            return out;
+        }
+    }
+
+    /** A positive and a negative example: the space closer to the positive is the wanted side. */
+    record Pair(VectorInput positive, VectorInput negative) {
+    }
+
+    /** Points near the target, ranked first by how many pairs they are on the positive side of. */
+    record Discover(VectorInput target, List<Pair> pairs) implements StageScoring {
+        public Discover {
+            pairs = List.copyOf(pairs);
+        }
+
+        @Override
+        public List<VectorInput> inputs() {
+            List<VectorInput> out = new ArrayList<>(List.of(target));
+            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
+            return out;
+        }
+    }
+
+    /** Points scored by how far they are inside the zone the pairs enclose (0 inside every pair). */
+    record Context(List<Pair> pairs) implements StageScoring {
+        public Context {
+            pairs = List.copyOf(pairs);
+        }
+
+        @Override
+        public List<VectorInput> inputs() {
+            List<VectorInput> out = new ArrayList<>();
+            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
+            return out;
+        }
+    }
+
+    /** The vectors this scoring names, given or stored, in a fixed order. */
+    default List<VectorInput> inputs() {
+        return this instanceof Nearest(VectorInput input) ? List.of(input) : List.of();
+    }
+
+    /** Whether the scoring fuses prefetch lists rather than scoring vectors. */
+    default boolean fuses() {
+        return this instanceof Rrf || this instanceof Dbsf;
     }
 }

@@ -60,6 +60,26 @@ public enum Distance {
         };
     }
 
+    /**
+     * Qdrant's raw similarity, larger for closer vectors, which scores recommend, discover and context queries:
+     * the dot product for cosine (unit vectors) and dot, minus the squared distance for Euclid, minus the distance
+     * for Manhattan.
+     */
+    public float similarity(float[] a, float[] b) {
+        return switch (this) {
+            case COSINE, DOT -> dot(a, b);
+            case EUCLID -> {
+                double s = 0;
+                for (int i = 0; i < a.length; i++) {
+                    double d = a[i] - b[i];
+                    s += d * d;
+                }
+                yield (float) -s;
+            }
+            case MANHATTAN -> -score(a, b);
+        };
+    }
+
     /** Whether {@code candidate} passes a score_threshold: at least it for similarities, at most it for distances. */
     public boolean passes(float candidate, float threshold) {
         return higherIsBetter() ? candidate >= threshold : candidate <= threshold;

@@ -78,7 +78,7 @@ final class QueryMessages {
         }
     }
 
-    private static ObjectNode lookupFrom(Points.LookupLocation l) {
+    static ObjectNode lookupFrom(Points.LookupLocation l) {
         ObjectNode o = F.objectNode().put("collection", l.getCollectionName());
         if (l.hasVectorName()) {
             o.put("vector", l.getVectorName());
@@ -87,7 +87,7 @@ final class QueryMessages {
         return o;
     }
 
-    /** Nearest, fusion and RRF; every other kind is refused by name, as REST refuses it. */
+    /** The query kinds Atoll builds; every other kind is refused by name, as REST refuses it. */
     private static JsonNode query(Points.Query q) {
         return switch (q.getVariantCase()) {
             case NEAREST -> vectorInput(q.getNearest());
@@ -103,10 +103,44 @@ final class QueryMessages {
                 }
                 yield F.objectNode().set("rrf", rrf);
             }
+            case RECOMMEND -> F.objectNode().set("recommend", recommend(q.getRecommend()));
+            case DISCOVER -> {
+                ObjectNode d = F.objectNode();
+                d.set("target", vectorInput(q.getDiscover().getTarget()));
+                d.set("context", pairs(q.getDiscover().getContext()));
+                yield F.objectNode().set("discover", d);
+            }
+            case CONTEXT -> F.objectNode().set("context", pairs(q.getContext()));
             default -> throw AtollException.badRequest("Bad request: query `"
                     + q.getVariantCase().name().toLowerCase(Locale.ROOT) + "` is not supported by Atoll yet; give a "
-                    + "vector, a point id, nearest, fusion or rrf");
+                    + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context");
         };
+    }
+
+    private static ObjectNode recommend(Points.RecommendInput r) {
+        ObjectNode o = F.objectNode();
+        ArrayNode positive = o.putArray("positive");
+        r.getPositiveList().forEach(v -> positive.add(vectorInput(v)));
+        ArrayNode negative = o.putArray("negative");
+        r.getNegativeList().forEach(v -> negative.add(vectorInput(v)));
+        if (r.hasStrategy()) {
+            o.put("strategy", switch (r.getStrategy()) {
+                case BestScore -> "best_score";
+                case SumScores -> "sum_scores";
+                default -> "average_vector";
+            });
+        }
+        return o;
+    }
+
+    private static ArrayNode pairs(Points.ContextInput c) {
+        ArrayNode out = F.arrayNode();
+        for (Points.ContextInputPair p : c.getPairsList()) {
+            ObjectNode pair = out.addObject();
+            pair.set("positive", vectorInput(p.getPositive()));
+            pair.set("negative", vectorInput(p.getNegative()));
+        }
+        return out;
     }
 
     private static JsonNode vectorInput(Points.VectorInput v) {

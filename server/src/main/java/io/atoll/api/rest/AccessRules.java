@@ -41,7 +41,9 @@ final class AccessRules {
                 "GET /collections/{}/points/{}", "POST /collections/{}/points", "POST /collections/{}/points/scroll",
                 "POST /collections/{}/points/count", "POST /collections/{}/points/search",
                 "POST /collections/{}/points/search/batch", "POST /collections/{}/points/query",
-                "POST /collections/{}/points/query/batch", "GET /collections/{}/shards/{}/snapshots/{}");
+                "POST /collections/{}/points/query/batch", "POST /collections/{}/points/recommend",
+                "POST /collections/{}/points/recommend/batch", "POST /collections/{}/points/discover",
+                "POST /collections/{}/points/discover/batch", "GET /collections/{}/shards/{}/snapshots/{}");
         RULES.rule(Requirement.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",
                 "GET /collections/{}/cluster/explain", "GET /collections/{}/snapshots",
                 "GET /collections/{}/snapshots/{}", "GET /collections/{}/shards/{}/snapshots");

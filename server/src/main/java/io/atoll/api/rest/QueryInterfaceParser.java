@@ -13,12 +13,11 @@ import java.util.Set;
 
 /**
  * Parses the {@code query} of a query stage (Qdrant's QueryInterface): a vector or a point id (nearest), or an
- * object naming its kind: {@code nearest}, {@code fusion} or {@code rrf}. The kinds Atoll does not build yet are
- * refused by name. Stateless.
+ * object naming its kind: {@code nearest}, {@code fusion}, {@code rrf}, {@code recommend}, {@code discover} or
+ * {@code context}. The kinds Atoll does not build yet are refused by name. Stateless.
  */
 final class QueryInterfaceParser {
-    private static final Set<String> NOT_YET = Set.of("recommend", "discover", "context", "order_by", "formula",
-            "sample", "relevance_feedback");
+    private static final Set<String> NOT_YET = Set.of("order_by", "formula", "sample", "relevance_feedback");
 
     private QueryInterfaceParser() {
     }
@@ -49,6 +48,9 @@ final class QueryInterfaceParser {
         return switch (kind) {
             case "fusion" -> fusion(o.get("fusion"), field + ".fusion");
             case "rrf" -> rrf(o.get("rrf"), field + ".rrf");
+            case "recommend" -> recommend(o.get("recommend"), field + ".recommend");
+            case "discover" -> discover(o.get("discover"), field + ".discover");
+            case "context" -> new StageScoring.Context(pairs(o.get("context"), field + ".context"));
             default -> throw NOT_YET.contains(kind) ? notYet(kind)
                     : formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point id, "
                     + "{\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
@@ -57,10 +59,14 @@ final class QueryInterfaceParser {
 
     private static AtollException notYet(String kind) {
         return AtollException.badRequest("Bad request: query `" + kind + "` is not supported by Atoll yet; give a "
-                + "vector, a point id, {\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
+                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context");
     }
 
     private static VectorInput vectorInput(JsonNode v, String field) {
+        if (v == null) {
+            throw formatError("missing field `" + field + "`");
+        }
+        InferenceInputs.refuse(v, field);
         if (v.isArray()) {
             if (!v.isEmpty() && v.get(0).isArray()) {
                 throw AtollException.badRequest("Bad request: `" + field + "` is a multivector, which Atoll does "
@@ -77,6 +83,65 @@ final class QueryInterfaceParser {
         }
         throw formatError("`" + field + "` must be a vector, a point id or {\"nearest\": ...}, got "
                 + JsonInput.describe(v));
+    }
+
+    private static StageScoring recommend(JsonNode n, String field) {
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("positive", "negative", "strategy"));
+        List<VectorInput> positives = inputs(o.get("positive"), field + ".positive");
+        List<VectorInput> negatives = inputs(o.get("negative"), field + ".negative");
+        if (positives.isEmpty() && negatives.isEmpty()) {
+            throw JsonInput.validationError("positives, negatives: At least one positive or negative vector/id must "
+                    + "be provided");
+        }
+        StageScoring.Strategy strategy = StageScoring.Strategy.AVERAGE_VECTOR;
+        if (JsonInput.present(o, "strategy")) {
+            String name = JsonInput.text(o.get("strategy"), field + ".strategy");
+            strategy = switch (name) {
+                case "average_vector" -> StageScoring.Strategy.AVERAGE_VECTOR;
+                case "best_score" -> StageScoring.Strategy.BEST_SCORE;
+                case "sum_scores" -> StageScoring.Strategy.SUM_SCORES;
+                default -> throw formatError("`" + field + ".strategy`: unknown variant `" + name
+                        + "`, expected one of `average_vector`, `best_score`, `sum_scores`");
+            };
+        }
+        return new StageScoring.Recommend(positives, negatives, strategy);
+    }
+
+    private static List<VectorInput> inputs(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        List<VectorInput> out = new ArrayList<>();
+        List<JsonNode> items = JsonInput.array(n, field);
+        for (int i = 0; i < items.size(); i++) {
+            out.add(vectorInput(items.get(i), field + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static StageScoring discover(JsonNode n, String field) {
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("target", "context"));
+        return new StageScoring.Discover(vectorInput(o.get("target"), field + ".target"),
+                pairs(o.get("context"), field + ".context"));
+    }
+
+    /** One pair or a list of them; null or absent for none. */
+    private static List<StageScoring.Pair> pairs(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        List<JsonNode> items = n.isArray() ? JsonInput.array(n, field) : List.of(n);
+        List<StageScoring.Pair> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String at = field + (n.isArray() ? "[" + i + "]" : "");
+            ObjectNode pair = JsonInput.object(items.get(i), at);
+            JsonInput.allowOnly(pair, at, Set.of("positive", "negative"));
+            out.add(new StageScoring.Pair(vectorInput(pair.get("positive"), at + ".positive"),
+                    vectorInput(pair.get("negative"), at + ".negative")));
+        }
+        return out;
     }
 
     private static StageScoring fusion(JsonNode n, String field) {

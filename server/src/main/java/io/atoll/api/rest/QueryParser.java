@@ -96,7 +96,7 @@ final class QueryParser {
             throw AtollException.badRequest("Bad request: A query is needed to use the score_threshold. Can't have "
                     + "score_threshold without defining a query.");
         }
-        boolean fusion = scoring instanceof StageScoring.Rrf || scoring instanceof StageScoring.Dbsf;
+        boolean fusion = scoring != null && scoring.fuses();
         if (fusion && using != null && !using.isEmpty()) {
             throw AtollException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");
         }
@@ -110,7 +110,7 @@ final class QueryParser {
         }
     }
 
-    private static LookupFrom lookupFrom(JsonNode n, String field) {
+    static LookupFrom lookupFrom(JsonNode n, String field) {
         if (n == null || n.isNull()) {
             return null;
         }

@@ -27,6 +27,16 @@ public final class QueryRunner {
         return new Parsed(QueryParser.query(body), ShardKeyParser.selector(body));
     }
 
+    /** A POST /points/recommend body, as the universal query it stands for. */
+    public static Parsed parseRecommend(ObjectNode body) {
+        return ExampleRequestParser.recommend(body);
+    }
+
+    /** A POST /points/discover body, as the universal query it stands for. */
+    public static Parsed parseDiscover(ObjectNode body) {
+        return ExampleRequestParser.discover(body);
+    }
+
     /** {@code collections} finds a {@code lookup_from} collection by name or alias. */
     public static List<ScoredPoint> run(Collection c, Function<String, Collection> collections, Parsed q,
                                         ReadConsistency rc) {

@@ -39,6 +39,7 @@ public final class RestServer implements AutoCloseable {
         CollectionRoutes collections = new CollectionRoutes(registry, collectionControl);
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
+        ExampleRoutes examples = new ExampleRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
@@ -72,6 +73,7 @@ public final class RestServer implements AutoCloseable {
             collections.register(config.routes);
             points.register(config.routes);
             reads.register(config.routes);
+            examples.register(config.routes);
             cluster.register(config.routes);
             replicationRoutes.register(config.routes);
             managementRoutes.register(config.routes);

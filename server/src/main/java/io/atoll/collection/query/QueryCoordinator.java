@@ -9,6 +9,8 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
+import io.atoll.query.ExampleScoring;
 import io.atoll.query.QueryStage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.SearchHints;
@@ -71,24 +73,78 @@ public final class QueryCoordinator {
     /** One stage's list: its outer stages' filters apply too, as Qdrant merges them into every prefetch. */
     private List<ScoredPoint> stage(QueryStage s, Filter outer, PayloadSelector payload, VectorSelector vectors) {
         Filter filter = both(outer, s.filter());
-        if (s.prefetches().isEmpty()) {
-            return switch (s.scoring()) {
-                case null -> listing(filter, s.limit(), payload, vectors);
-                case StageScoring.Nearest n -> collection.search(search(s, n.input(), filter, payload, vectors),
-                        consistency, keys);
-                default -> throw new IllegalArgumentException("fusion without prefetches: the parser refuses it");
-            };
+        if (s.scoring() == null) {
+            return listing(filter, s.limit(), payload, vectors);
         }
         List<List<ScoredPoint>> lists = new ArrayList<>();
         for (QueryStage p : s.prefetches()) {
             lists.add(stage(p, filter, PayloadSelector.NONE, VectorSelector.NONE));
         }
         return switch (s.scoring()) {
-            case StageScoring.Nearest n -> rescored(s, n.input(), filter, lists, payload, vectors);
             case StageScoring.Rrf r -> fused(s, RankFusion.rrf(lists, r.k(), r.weights()), payload, vectors);
             case StageScoring.Dbsf d -> fused(s, RankFusion.dbsf(lists), payload, vectors);
-            case null -> throw new IllegalArgumentException("prefetches without a query: the parser refuses them");
+            default -> scored(s, filter, lists, payload, vectors);
         };
+    }
+
+    /**
+     * A stage that scores vectors: over the whole collection, or with prefetches over their results alone (the
+     * union of their lists, searched exactly).
+     */
+    private List<ScoredPoint> scored(QueryStage s, Filter filter, List<List<ScoredPoint>> lists,
+                                     PayloadSelector payload, VectorSelector vectors) {
+        Set<PointId> candidates = s.prefetches().isEmpty() ? null : union(lists);
+        if (candidates != null && candidates.isEmpty()) {
+            return List.of();
+        }
+        return switch (s.scoring()) {
+            case StageScoring.Nearest n -> nearest(s, references.vector(s, n.input()), filter, candidates, payload,
+                    vectors);
+            case StageScoring.Recommend r when r.strategy() == StageScoring.Strategy.AVERAGE_VECTOR -> nearest(s,
+                    ExampleVectors.average(collection.params(), using(s), vectors(s, r.positives()),
+                            vectors(s, r.negatives())), filter, candidates, payload, vectors);
+            case StageScoring.Recommend r -> examples(s, r.strategy() == StageScoring.Strategy.BEST_SCORE
+                    ? new ExampleScoring.BestScore(vectors(s, r.positives()), vectors(s, r.negatives()))
+                    : new ExampleScoring.SumScores(vectors(s, r.positives()), vectors(s, r.negatives())),
+                    filter, candidates, payload, vectors);
+            case StageScoring.Discover d -> examples(s, new ExampleScoring.Discover(references.vector(s, d.target()),
+                    pairs(s, d.pairs())), filter, candidates, payload, vectors);
+            case StageScoring.Context c -> examples(s, new ExampleScoring.Context(pairs(s, c.pairs())), filter,
+                    candidates, payload, vectors);
+            default -> throw new IllegalArgumentException("not a vector scoring: " + s.scoring());
+        };
+    }
+
+    private static Set<PointId> union(List<List<ScoredPoint>> lists) {
+        Set<PointId> ids = new LinkedHashSet<>();
+        lists.forEach(l -> l.forEach(p -> ids.add(p.id())));
+        return ids;
+    }
+
+    private List<float[]> vectors(QueryStage s, List<VectorInput> inputs) {
+        return inputs.stream().map(i -> references.vector(s, i)).toList();
+    }
+
+    private List<ExampleScoring.Pair> pairs(QueryStage s, List<StageScoring.Pair> pairs) {
+        return pairs.stream().map(p -> new ExampleScoring.Pair(references.vector(s, p.positive()),
+                references.vector(s, p.negative()))).toList();
+    }
+
+    /** Nearest neighbours of a vector; among {@code candidates} (null: all points) by an exact search. */
+    private List<ScoredPoint> nearest(QueryStage s, float[] vector, Filter filter, Set<PointId> candidates,
+                                      PayloadSelector payload, VectorSelector vectors) {
+        SearchHints h = s.hints();
+        VectorQuery q = new VectorQuery(using(s), vector, filter, s.limit(), 0, s.scoreThreshold(), h.hnswEf(),
+                h.exact(), payload, vectors, Set.of(), h.oversampling());
+        return candidates == null ? collection.search(q, consistency, keys)
+                : collection.rescore(q, candidates, consistency, keys);
+    }
+
+    private List<ScoredPoint> examples(QueryStage s, ExampleScoring scoring, Filter filter, Set<PointId> candidates,
+                                       PayloadSelector payload, VectorSelector vectors) {
+        Filter scope = candidates == null ? filter : both(filter, Filter.allOf(new Condition.HasId(candidates)));
+        return collection.search(new ExampleQuery(using(s), scoring, scope, s.limit(), s.scoreThreshold(), payload,
+                vectors), consistency, keys);
     }
 
     /** Points in id order, scored 1.0 as Qdrant (1.16 and later) scores points no query ranked. */
@@ -98,24 +154,6 @@ public final class QueryCoordinator {
         }
         return collection.scroll(new ScrollQuery(filter, null, limit, payload, vectors), consistency,
                 keys).points().stream().map(p -> p.withScore(1f)).toList();
-    }
-
-    private VectorQuery search(QueryStage s, VectorInput input, Filter filter, PayloadSelector payload,
-                                              VectorSelector vectors) {
-        SearchHints h = s.hints();
-        return new VectorQuery(using(s), references.vector(s, input), filter, s.limit(), 0,
-                s.scoreThreshold(), h.hnswEf(), h.exact(), payload, vectors, Set.of(), h.oversampling());
-    }
-
-    /** The prefetched points, scored anew by the stage's vector: an exact search among them alone. */
-    private List<ScoredPoint> rescored(QueryStage s, VectorInput input, Filter filter, List<List<ScoredPoint>> lists,
-                                       PayloadSelector payload, VectorSelector vectors) {
-        Set<PointId> candidates = new LinkedHashSet<>();
-        lists.forEach(l -> l.forEach(p -> candidates.add(p.id())));
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
-        return collection.rescore(search(s, input, filter, payload, vectors), candidates, consistency, keys);
     }
 
     /** A fused list, cut at the threshold (scores at or above it stay) and the limit, then filled as asked. */

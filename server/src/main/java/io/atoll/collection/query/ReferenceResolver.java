@@ -73,8 +73,12 @@ final class ReferenceResolver {
     }
 
     private static void collect(QueryStage stage, Map<Source, Set<PointId>> wanted) {
-        if (stage.scoring() instanceof StageScoring.Nearest(VectorInput.Stored(PointId id))) {
-            wanted.computeIfAbsent(source(stage), s -> new LinkedHashSet<>()).add(id);
+        if (stage.scoring() != null) {
+            for (VectorInput input : stage.scoring().inputs()) {
+                if (input instanceof VectorInput.Stored(PointId id)) {
+                    wanted.computeIfAbsent(source(stage), s -> new LinkedHashSet<>()).add(id);
+                }
+            }
         }
         stage.prefetches().forEach(p -> collect(p, wanted));
     }

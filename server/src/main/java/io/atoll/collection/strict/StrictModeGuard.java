@@ -4,6 +4,7 @@ import io.atoll.error.AtollException;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsSelector;
 import io.atoll.operation.PointsUpdate;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
@@ -51,6 +52,18 @@ public final class StrictModeGuard {
                     + s.searchMaxOversampling() + ".");
         }
         read(p, s, q.filter());
+    }
+
+    /**
+     * A search by examples always scans the points its filter admits, as Qdrant's does, so it counts as an
+     * unindexed read: its limit and filter are checked.
+     */
+    public void examples(CollectionParams p, ExampleQuery q) {
+        StrictModeConfig s = p.activeStrictMode();
+        if (s != null) {
+            limit((long) q.limit(), s.maxQueryLimit(), "limit");
+            read(p, s, q.filter());
+        }
     }
 
     public void scroll(CollectionParams p, ScrollQuery q) {

@@ -8,6 +8,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.storage.index.FilterQueryCompiler;
@@ -91,6 +92,12 @@ final class EngineReads {
         Query f = filter;
         CollectionParams p = params;
         return read(s -> ShardReads.search(s, p, q, f));
+    }
+
+    List<ScoredPoint> search(ExampleQuery q) throws IOException {
+        Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
+        CollectionParams p = params;
+        return read(s -> ShardReads.search(s, p, q, filter));
     }
 
     ScrollPage scroll(ScrollQuery q) throws IOException {

@@ -2,6 +2,7 @@ package io.atoll.shard.engine;
 
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
@@ -344,6 +345,11 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public List<ScoredPoint> search(VectorQuery q) throws IOException {
+        return reads.search(q);
+    }
+
+    @Override
+    public List<ScoredPoint> search(ExampleQuery q) throws IOException {
         return reads.search(q);
     }
 

@@ -3,6 +3,7 @@ package io.atoll.shard.engine;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;
@@ -70,6 +71,9 @@ public interface ShardEngine extends AutoCloseable {
     void updateParams(CollectionParams params);
 
     List<ScoredPoint> search(VectorQuery query) throws IOException;
+
+    /** Points scored against example vectors (recommend, discover, context), by a scan of the filter's points. */
+    List<ScoredPoint> search(ExampleQuery query) throws IOException;
 
     ScrollPage scroll(ScrollQuery query) throws IOException;
 

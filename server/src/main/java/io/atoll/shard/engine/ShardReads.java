@@ -2,6 +2,7 @@ package io.atoll.shard.engine;
 
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.ExampleQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
@@ -62,7 +63,8 @@ final class ShardReads {
         }
         boolean noGraph = vp.hnsw(params.hnsw()).m() == 0;
         List<Candidate> candidates = q.exact() || noGraph
-                ? exact(s, q, PointDocuments.vectorField(q.using(), vp), filter, d, k)
+                ? exact(s, PointDocuments.vectorField(q.using(), vp), filter, v -> d.score(q.vector(), v),
+                        (a, b) -> d.compareBestFirst(a, b), k)
                 : approximate(s, params, vp, q, filter, k);
         Comparator<Candidate> bestFirst = (a, b) -> d.compareBestFirst(a.score, b.score);
         candidates.sort(bestFirst);
@@ -79,6 +81,28 @@ final class ShardReads {
             if (out.size() == q.limit()) {
                 break;
             }
+        }
+        return out;
+    }
+
+    /** Every admitted point scored against example vectors, largest first; always a scan. */
+    static List<ScoredPoint> search(IndexSearcher s, CollectionParams params, ExampleQuery q, Query filter)
+            throws IOException {
+        VectorParams vp = params.vector(q.using());
+        Distance d = vp.distance();
+        if (q.limit() <= 0) {
+            return List.of();
+        }
+        ScoreOrder largestFirst = (a, b) -> Float.compare(b, a);
+        List<Candidate> candidates = exact(s, PointDocuments.vectorField(q.using(), vp), filter,
+                v -> q.scoring().score(d, v), largestFirst, q.limit());
+        candidates.sort((a, b) -> largestFirst.compareBestFirst(a.score, b.score));
+        List<ScoredPoint> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (q.scoreThreshold() != null && c.score < q.scoreThreshold()) {
+                break;
+            }
+            out.add(point(s, params, c.doc, q.withPayload(), q.withVector(), c.score));
         }
         return out;
     }
@@ -109,10 +133,20 @@ final class ShardReads {
         return out;
     }
 
-    /** Brute force over every point the filter admits: exact top k. */
-    private static List<Candidate> exact(IndexSearcher s, VectorQuery q, String field, Query filter, Distance d, int k)
-            throws IOException {
-        Comparator<Candidate> worstFirst = (a, b) -> d.compareBestFirst(b.score, a.score);
+    /** How a scan scores one stored vector. */
+    private interface VectorScorer {
+        float score(float[] stored);
+    }
+
+    /** How scores compare, best first. */
+    private interface ScoreOrder {
+        int compareBestFirst(float a, float b);
+    }
+
+    /** Brute force over every point the filter admits: exact top k by {@code scoring}. */
+    private static List<Candidate> exact(IndexSearcher s, String field, Query filter, VectorScorer scoring,
+                                         ScoreOrder order, int k) throws IOException {
+        Comparator<Candidate> worstFirst = (a, b) -> order.compareBestFirst(b.score, a.score);
         PriorityQueue<Candidate> top = new PriorityQueue<>(worstFirst);
         Query all = filter == null ? new MatchAllDocsQuery() : filter;
         Weight w = s.createWeight(s.rewrite(all), ScoreMode.COMPLETE_NO_SCORES, 1f);
@@ -136,7 +170,7 @@ final class ShardReads {
                 if (vit.docID() != doc) {
                     continue;
                 }
-                float score = d.score(q.vector(), values.vectorValue(vit.index()));
+                float score = scoring.score(values.vectorValue(vit.index()));
                 top.add(new Candidate(leaf.docBase + doc, score));
                 if (top.size() > k) {
                     top.poll();

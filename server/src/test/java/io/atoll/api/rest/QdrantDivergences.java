@@ -28,9 +28,9 @@ final class QdrantDivergences {
             lacks("QuantizationConfigDiff", "{turbo}", "refused by name: no turbo quantization yet"),
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
-            lacks("QueryInterface", "{context} {defaults,formula} {discover} {image,model,options} {indices,values} "
-                    + "{model,object,options} {model,options,text} {order_by} {recommend} {relevance_feedback} "
-                    + "{sample}", "refused by name: query kinds not built yet, sparse vectors, inference"),
+            lacks("QueryInterface", "{defaults,formula} {image,model,options} {indices,values} "
+                    + "{model,object,options} {model,options,text} {order_by} {relevance_feedback} {sample}",
+                    "refused by name: query kinds not built yet, sparse vectors, inference"),
             lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
                     "refused by name: sparse vectors and inference"),
             lacks("NearestQuery", "mmr", "refused by name: no MMR yet"),

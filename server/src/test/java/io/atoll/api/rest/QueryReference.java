@@ -50,6 +50,37 @@ final class QueryReference {
         return nearest(using, q, limit, p -> ids.contains(p.id()));
     }
 
+    /** Every point {@code admit} accepts scored by {@code score} (larger first), as example queries rank them. */
+    List<Hit> scoredBy(String using, java.util.function.ToDoubleFunction<float[]> score, Predicate<Point> admit) {
+        List<Hit> all = new ArrayList<>();
+        for (Point p : points) {
+            if (admit.test(p)) {
+                all.add(new Hit(p.id(), score.applyAsDouble(p.vectors().get(using))));
+            }
+        }
+        all.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingLong(Hit::id));
+        return all;
+    }
+
+    /** Qdrant's raw similarity: dot of unit vectors, dot, minus squared distance, minus Manhattan distance. */
+    static double similarity(String distance, float[] a, float[] b) {
+        return switch (distance) {
+            case "Cosine" -> SearchApiTest.score("Cosine", a, b);
+            case "Dot" -> SearchApiTest.score("Dot", a, b);
+            case "Euclid" -> -Math.pow(SearchApiTest.score("Euclid", a, b), 2);
+            case "Manhattan" -> -SearchApiTest.score("Manhattan", a, b);
+            default -> throw new IllegalArgumentException(distance);
+        };
+    }
+
+    static double sigmoid(double x) {
+        return x / (1 + Math.abs(x));
+    }
+
+    static double scaledSigmoid(double x) {
+        return 0.5 * (sigmoid(x) + 1);
+    }
+
     float[] vector(long id, String using) {
         return points.stream().filter(p -> p.id() == id).findFirst().orElseThrow().vectors().get(using);
     }
