@@ -734,6 +734,45 @@ describe('query and search', () => {
         await apiError(client.query(NAMED, { prefetch: [text], query: { fusion: 'rrf' }, using: 'text' }), 400);
     });
 
+    test('recommend, discover and context score by examples, as computed here', async () => {
+        const { points: all } = await client.scroll(DATA, { limit: 100, with_vector: true, with_payload: false });
+        const unit = (v) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+        const dot = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0);
+        const byId = new Map(all.map((p) => [p.id, p.vector]));
+        const positives = [byId.get(1), unit([0, 0, 1, 1])];
+        const negative = byId.get(3);
+        const want = all.filter((p) => p.id !== 1 && p.id !== 3)
+            .map((p) => ({ id: p.id, score: dot(positives[0], p.vector) + dot(positives[1], p.vector) - dot(negative, p.vector) }))
+            .sort((a, b) => b.score - a.score).slice(0, 3);
+        const sum = await client.recommend(DATA, { positive: [1, [0, 0, 1, 1]], negative: [3], strategy: 'sum_scores', limit: 3 });
+        assert.equal(sum.length, want.length);
+        sum.forEach((p, i) => assert.ok(Math.abs(p.score - want[i].score) < 1e-4, `sum_scores ${i}: ${p.score} vs ${want[i].score}`));
+        const universal = await client.query(DATA, {
+            query: { recommend: { positive: [1, [0, 0, 1, 1]], negative: [3], strategy: 'sum_scores' } }, limit: 3,
+        });
+        assert.deepEqual(universal.points.map((p) => p.id), sum.map((p) => p.id));
+        const [one, two] = await client.recommendBatch(DATA, {
+            searches: [{ positive: [2], limit: 1 }, { positive: [4], negative: [1], strategy: 'best_score', limit: 2 }],
+        });
+        assert.equal(one.length, 1);
+        assert.equal(two.length, 2);
+
+        const target = [0, 1, 0, 0];
+        const discovered = await client.discoverPoints(DATA, { target, context: [{ positive: 1, negative: 3 }], limit: 2 });
+        const sig = (x) => 0.5 * (x / (1 + Math.abs(x)) + 1);
+        const rank = (v) => Math.sign(dot(byId.get(1), v) - dot(byId.get(3), v)) + sig(dot(target, v));
+        const best = all.filter((p) => p.id !== 1 && p.id !== 3).map((p) => rank(p.vector)).sort((a, b) => b - a);
+        discovered.forEach((p, i) => assert.ok(Math.abs(p.score - best[i]) < 1e-4, `discover ${i}: ${p.score} vs ${best[i]}`));
+        const viaQuery = await client.query(DATA, { query: { discover: { target, context: { positive: 1, negative: 3 } } }, limit: 2 });
+        assert.deepEqual(viaQuery.points.map((p) => p.score), discovered.map((p) => p.score));
+        const batch = await client.discoverBatchPoints(DATA, { searches: [{ target, limit: 1 }, { context: [{ positive: 2, negative: 4 }], limit: 1 }] });
+        assert.equal(batch.length, 2);
+        const context = await client.query(DATA, { query: { context: [{ positive: 2, negative: 4 }] }, limit: 3 });
+        context.points.forEach((p) => assert.ok(p.score <= 0, `context scores are at most 0: ${p.score}`));
+        await apiError(client.recommend(DATA, { negative: [1], limit: 1 }), 400);
+        await apiError(client.query(DATA, { query: { recommend: {} } }), 422);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

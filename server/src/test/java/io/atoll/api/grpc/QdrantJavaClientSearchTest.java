@@ -243,6 +243,58 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void examplesAnswerAsRest() throws Exception {
+        String path = "/collections/" + c + "/points/";
+        List<ScoredPoint> best = SERVER.grpc().recommendAsync(Points.RecommendPoints.newBuilder().setCollectionName(c)
+                .addPositive(id(3)).addPositiveVectors(Points.Vector.newBuilder().setDense(Points.DenseVector
+                        .newBuilder().addAllData(List.of(1f, 0f, 0f)))).addNegative(id(18))
+                .setStrategy(Points.RecommendStrategy.BestScore).setLimit(4).setWithPayload(enable(true)).build()).get();
+        JsonNode rest = ok(SERVER.client().post(path + "recommend", Map.of("positive", List.of(3, List.of(1, 0, 0)),
+                "negative", List.of(18), "strategy", "best_score", "limit", 4)));
+        assertEquals(ids(rest), ids(best));
+        assertEquals(rest.get(0).get("score").floatValue(), best.getFirst().getScore(), 1e-6);
+        assertFalse(ids(best).contains(3L) || ids(best).contains(18L), "the examples are left out");
+
+        List<ScoredPoint> universal = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .setQuery(Points.Query.newBuilder().setRecommend(Points.RecommendInput.newBuilder()
+                        .addPositive(Points.VectorInput.newBuilder().setId(id(3))).addNegative(Points.VectorInput
+                                .newBuilder().setId(id(18))).setStrategy(Points.RecommendStrategy.SumScores)))
+                .setLimit(4).build()).get();
+        assertEquals(ids(ok(SERVER.client().post(path + "query", Map.of("query", Map.of("recommend", Map.of(
+                "positive", List.of(3), "negative", List.of(18), "strategy", "sum_scores")), "limit", 4)))
+                .get("points")), ids(universal));
+
+        Points.VectorExample five = Points.VectorExample.newBuilder().setId(id(5)).build();
+        Points.VectorExample nine = Points.VectorExample.newBuilder().setId(id(9)).build();
+        List<ScoredPoint> discovered = SERVER.grpc().discoverAsync(Points.DiscoverPoints.newBuilder()
+                .setCollectionName(c).setTarget(Points.TargetVector.newBuilder().setSingle(Points.VectorExample
+                        .newBuilder().setVector(Points.Vector.newBuilder().setDense(Points.DenseVector.newBuilder()
+                                .addAllData(List.of(0f, 0f, 1f)))))).addContext(Points.ContextExamplePair.newBuilder()
+                        .setPositive(five).setNegative(nine)).setLimit(3).build()).get();
+        assertEquals(ids(ok(SERVER.client().post(path + "discover", Map.of("target", List.of(0, 0, 1), "context",
+                List.of(Map.of("positive", 5, "negative", 9)), "limit", 3)))), ids(discovered));
+
+        List<Points.BatchResult> batch = SERVER.grpc().recommendBatchAsync(c, List.of(
+                Points.RecommendPoints.newBuilder().setCollectionName(c).addPositive(id(1)).setLimit(2).build(),
+                Points.RecommendPoints.newBuilder().setCollectionName(c).addPositive(id(20)).setLimit(1).build()),
+                null).get();
+        assertEquals(2, batch.size());
+        assertEquals(ids(ok(SERVER.client().post(path + "recommend", Map.of("positive", List.of(20), "limit", 1)))),
+                ids(batch.get(1).getResultList()));
+        assertEquals(1, SERVER.grpc().discoverBatchAsync(c, List.of(Points.DiscoverPoints.newBuilder()
+                .setCollectionName(c).addContext(Points.ContextExamplePair.newBuilder().setPositive(five)
+                        .setNegative(nine)).setLimit(2).build()), null).get().size());
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().recommendAsync(Points.RecommendPoints
+                .newBuilder().setCollectionName(c).addNegative(id(1)).setLimit(2).build()).get()),
+                "average_vector needs a positive");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().recommendAsync(Points.RecommendPoints
+                .newBuilder().setCollectionName(c).addPositive(id(999)).setLimit(2).build()).get()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().discoverAsync(Points.DiscoverPoints
+                .newBuilder().setCollectionName(c).setLimit(2).build()).get()), "neither target nor context");
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
