@@ -732,6 +732,12 @@ describe('query and search', () => {
         });
         assert.equal(rescored.points[0].id, best.points[0].id, 'the text list ranked by image');
         await apiError(client.query(NAMED, { prefetch: [text], query: { fusion: 'rrf' }, using: 'text' }), 400);
+        const nearest = await client.query(DATA, { query: [1, 0, 0, 0], limit: 4 });
+        const diverse = await client.query(DATA, { query: { nearest: [1, 0, 0, 0], mmr: { diversity: 0.9, candidates_limit: 4 } }, limit: 2 });
+        assert.equal(diverse.points[0].id, nearest.points[0].id, 'MMR picks the most relevant first');
+        diverse.points.forEach((p) => assert.ok(nearest.points.some((n) => n.id === p.id && Math.abs(n.score - p.score) < 1e-6),
+            'an MMR pick is a nearest candidate with its nearest score'));
+        await apiError(client.query(DATA, { query: { nearest: [1, 0, 0, 0], mmr: { diversity: 2 } } }), 422);
     });
 
     test('recommend, discover and context score by examples, as computed here', async () => {

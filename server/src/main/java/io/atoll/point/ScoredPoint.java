@@ -18,6 +18,10 @@ public record ScoredPoint(PointId id, long version, Float score, ObjectNode payl
         return new ScoredPoint(id, version, s, payload, vectors, shardKey);
     }
 
+    public ScoredPoint withVectors(Map<String, float[]> v) {
+        return new ScoredPoint(id, version, score, payload, v, shardKey);
+    }
+
     public ScoredPoint withShardKey(ShardKey k) {
         return new ScoredPoint(id, version, score, payload, vectors, k);
     }

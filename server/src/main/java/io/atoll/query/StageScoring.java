@@ -5,8 +5,24 @@ import java.util.List;
 
 /** How one stage of a universal query scores its candidates. */
 public sealed interface StageScoring {
-    /** Nearest neighbours of a vector, scored and ordered by the vector's distance. */
-    record Nearest(VectorInput input) implements StageScoring {
+    /**
+     * Nearest neighbours of a vector, scored and ordered by the vector's distance; with {@code mmr} (null
+     * without), the {@code candidatesLimit} nearest are picked from for diversity.
+     */
+    record Nearest(VectorInput input, Mmr mmr) implements StageScoring {
+        public Nearest(VectorInput input) {
+            this(input, null);
+        }
+    }
+
+    /**
+     * Maximal marginal relevance: {@code diversity} in [0, 1] weighs dissimilarity to the points already picked
+     * against relevance to the query; {@code candidatesLimit} null means the stage's limit.
+     */
+    record Mmr(float diversity, Integer candidatesLimit) {
+        public static final float DEFAULT_DIVERSITY = 0.5f;
+        /** Qdrant's bound, so that a query cannot ask for an unbounded similarity matrix. */
+        public static final int MAX_CANDIDATES = 16_384;
     }
 
     /**
@@ -79,7 +95,7 @@ public sealed interface StageScoring {
 
     /** The vectors this scoring names, given or stored, in a fixed order. */
     default List<VectorInput> inputs() {
-        return this instanceof Nearest(VectorInput input) ? List.of(input) : List.of();
+        return this instanceof Nearest(VectorInput input, Mmr mmr) ? List.of(input) : List.of();
     }
 
     /** Whether the scoring fuses prefetch lists rather than scoring vectors. */

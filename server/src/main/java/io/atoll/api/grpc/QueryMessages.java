@@ -91,6 +91,19 @@ final class QueryMessages {
     private static JsonNode query(Points.Query q) {
         return switch (q.getVariantCase()) {
             case NEAREST -> vectorInput(q.getNearest());
+            case NEAREST_WITH_MMR -> {
+                ObjectNode o = F.objectNode();
+                o.set("nearest", vectorInput(q.getNearestWithMmr().getNearest()));
+                Points.Mmr mmr = q.getNearestWithMmr().getMmr();
+                ObjectNode m = o.putObject("mmr");
+                if (mmr.hasDiversity()) {
+                    m.put("diversity", mmr.getDiversity());
+                }
+                if (mmr.hasCandidatesLimit()) {
+                    m.put("candidates_limit", Integer.toUnsignedLong(mmr.getCandidatesLimit()));
+                }
+                yield o;
+            }
             case FUSION -> F.objectNode().put("fusion", q.getFusion() == Points.Fusion.DBSF ? "dbsf" : "rrf");
             case RRF -> {
                 ObjectNode rrf = F.objectNode();

@@ -27,18 +27,14 @@ final class QueryInterfaceParser {
         if (q == null || q.isNull()) {
             return null;
         }
-        InferenceInputs.refuse(q, field);
-        if (!q.isObject() || q.has("indices")) {
+        if (!q.isObject() || q.has("indices") || q.has("model")) {
             return new StageScoring.Nearest(vectorInput(q, field));
         }
         ObjectNode o = (ObjectNode) q;
         if (o.has("nearest")) {
             JsonInput.allowOnly(o, field, Set.of("nearest", "mmr"));
-            if (o.has("mmr")) {
-                throw notYet("nearest` with `mmr");
-            }
-            InferenceInputs.refuse(o.get("nearest"), field + ".nearest");
-            return new StageScoring.Nearest(vectorInput(o.get("nearest"), field + ".nearest"));
+            return new StageScoring.Nearest(vectorInput(o.get("nearest"), field + ".nearest"),
+                    mmr(o.get("mmr"), field + ".mmr"));
         }
         if (o.size() != 1) {
             throw formatError("`" + field + "` must be a vector, a point id or an object with one kind of query "
@@ -83,6 +79,24 @@ final class QueryInterfaceParser {
         }
         throw formatError("`" + field + "` must be a vector, a point id or {\"nearest\": ...}, got "
                 + JsonInput.describe(v));
+    }
+
+    private static StageScoring.Mmr mmr(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("diversity", "candidates_limit"));
+        float diversity = StageScoring.Mmr.DEFAULT_DIVERSITY;
+        if (JsonInput.present(o, "diversity")) {
+            double d = JsonInput.doubleValue(o.get("diversity"), field + ".diversity");
+            if (d < 0 || d > 1) {
+                throw JsonInput.validationError(field + ".diversity: value " + d + " invalid, must be from 0.0 to 1.0");
+            }
+            diversity = (float) d;
+        }
+        Integer candidates = JsonInput.optInteger(o, "candidates_limit", 0, StageScoring.Mmr.MAX_CANDIDATES);
+        return new StageScoring.Mmr(diversity, candidates);
     }
 
     private static StageScoring recommend(JsonNode n, String field) {

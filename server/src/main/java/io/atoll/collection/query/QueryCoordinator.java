@@ -18,8 +18,10 @@ import io.atoll.query.StageScoring;
 import io.atoll.query.UniversalQuery;
 import io.atoll.query.VectorInput;
 import io.atoll.query.VectorQuery;
+import io.atoll.query.fusion.MmrSelection;
 import io.atoll.query.fusion.RankFusion;
 import io.atoll.routing.ShardSelector;
+import io.atoll.schema.Distance;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -98,6 +100,8 @@ public final class QueryCoordinator {
             return List.of();
         }
         return switch (s.scoring()) {
+            case StageScoring.Nearest n when n.mmr() != null -> diverse(s, n.mmr(), references.vector(s, n.input()),
+                    filter, candidates, payload, vectors);
             case StageScoring.Nearest n -> nearest(s, references.vector(s, n.input()), filter, candidates, payload,
                     vectors);
             case StageScoring.Recommend r when r.strategy() == StageScoring.Strategy.AVERAGE_VECTOR -> nearest(s,
@@ -140,6 +144,21 @@ public final class QueryCoordinator {
                 : collection.rescore(q, candidates, consistency, keys);
     }
 
+    /**
+     * MMR: the {@code candidates_limit} nearest (with their vectors) picked from for diversity on this node, after
+     * the shards' lists are merged, as Qdrant does at the root.
+     */
+    private List<ScoredPoint> diverse(QueryStage s, StageScoring.Mmr mmr, float[] vector, Filter filter,
+                                      Set<PointId> candidates, PayloadSelector payload, VectorSelector vectors) {
+        int pool = mmr.candidatesLimit() == null ? s.limit() : mmr.candidatesLimit();
+        List<ScoredPoint> nearest = nearest(s.withLimit(pool), vector, filter, candidates, PayloadSelector.NONE,
+                new VectorSelector.Named(List.of(using(s))));
+        Distance d = collection.params().vector(using(s)).distance();
+        float[] query = d.normalizes() ? Distance.normalized(vector) : vector;
+        List<ScoredPoint> picked = MmrSelection.select(nearest, using(s), query, d, mmr.diversity(), s.limit());
+        return filled(picked.stream().map(p -> p.withVectors(Map.of())).toList(), payload, vectors);
+    }
+
     private List<ScoredPoint> examples(QueryStage s, ExampleScoring scoring, Filter filter, Set<PointId> candidates,
                                        PayloadSelector payload, VectorSelector vectors) {
         Filter scope = candidates == null ? filter : both(filter, Filter.allOf(new Condition.HasId(candidates)));
@@ -162,10 +181,17 @@ public final class QueryCoordinator {
         List<ScoredPoint> kept = fused.stream()
                 .filter(p -> s.scoreThreshold() == null || p.score() >= s.scoreThreshold())
                 .limit(s.limit()).toList();
+        return filled(kept, payload, vectors);
+    }
+
+    /**
+     * Points read with ids and scores only, given the payload and vectors asked for; a point deleted since it was
+     * read has nothing to show and is left out.
+     */
+    private List<ScoredPoint> filled(List<ScoredPoint> kept, PayloadSelector payload, VectorSelector vectors) {
         if (kept.isEmpty() || (payload.equals(PayloadSelector.NONE) && vectors.equals(VectorSelector.NONE))) {
             return kept;
         }
-        // The prefetches read ids and scores only; a point deleted since then has nothing to show and is left out.
         Map<PointId, ScoredPoint> full = new HashMap<>();
         collection.retrieve(kept.stream().map(ScoredPoint::id).toList(), payload, vectors, consistency, keys)
                 .forEach(p -> full.put(p.id(), p));

@@ -234,6 +234,15 @@ class QdrantJavaClientSearchTest {
                 .get("points")), ids(rescored));
         assertFalse(ids(rescored).contains(20L));
 
+        List<ScoredPoint> mmr = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .setQuery(Points.Query.newBuilder().setNearestWithMmr(Points.NearestInputWithMmr.newBuilder()
+                        .setNearest(Points.VectorInput.newBuilder().setDense(Points.DenseVector.newBuilder()
+                                .addAllData(List.of(1f, 1f, 0f)))).setMmr(Points.Mmr.newBuilder().setDiversity(0.8f)
+                                .setCandidatesLimit(10)))).setLimit(4).build()).get();
+        assertEquals(ids(ok(SERVER.client().post("/collections/" + c + "/points/query", Map.of("query", Map.of(
+                "nearest", List.of(1, 1, 0), "mmr", Map.of("diversity", 0.8, "candidates_limit", 10)), "limit", 4)))
+                .get("points")), ids(mmr));
+
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
                 .setCollectionName(c).addPrefetch(byX).setQuery(io.qdrant.client.QueryFactory.rrf(Points.Rrf
                         .newBuilder().addAllWeights(List.of(1f, 1f)).build())).build()).get()), "two weights, one list");

@@ -33,7 +33,6 @@ final class QdrantDivergences {
                     "refused by name: query kinds not built yet, sparse vectors, inference"),
             lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
                     "refused by name: sparse vectors and inference"),
-            lacks("NearestQuery", "mmr", "refused by name: no MMR yet"),
             // answers: what Atoll has no feature to report
             lacks("CollectionInfo", "update_queue warnings", "no update queue, no configuration warnings"),
             lacks("CollectionParams", "sparse_vectors", "no sparse vectors"),

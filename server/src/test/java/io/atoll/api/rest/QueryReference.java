@@ -81,6 +81,40 @@ final class QueryReference {
         return 0.5 * (sigmoid(x) + 1);
     }
 
+    /**
+     * MMR over {@code pool} (nearest hits, best first): the most relevant first, then each time the candidate
+     * maximising λ·sim(query) − (1 − λ)·max sim(picked), raw similarities, λ = 1 − diversity.
+     */
+    List<Hit> mmr(String using, float[] q, List<Hit> pool, double diversity, int limit) {
+        String d = distances.get(using);
+        double lambda = 1 - diversity;
+        List<Hit> left = new ArrayList<>(pool);
+        List<Hit> out = new ArrayList<>();
+        while (!left.isEmpty() && out.size() < limit) {
+            Hit best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (Hit h : left) {
+                float[] v = vector(h.id(), using);
+                double relevance = similarity(d, q, v);
+                double score = relevance;
+                if (!out.isEmpty()) {
+                    double closest = Double.NEGATIVE_INFINITY;
+                    for (Hit picked : out) {
+                        closest = Math.max(closest, similarity(d, vector(picked.id(), using), v));
+                    }
+                    score = lambda * relevance - (1 - lambda) * closest;
+                }
+                if (best == null || score > bestScore) {
+                    best = h;
+                    bestScore = score;
+                }
+            }
+            out.add(best);
+            left.remove(best);
+        }
+        return out;
+    }
+
     float[] vector(long id, String using) {
         return points.stream().filter(p -> p.id() == id).findFirst().orElseThrow().vectors().get(using);
     }

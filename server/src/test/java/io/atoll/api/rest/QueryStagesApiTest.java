@@ -138,6 +138,22 @@ class QueryStagesApiTest {
                     QueryReference.rrf(List.of(REF.nearest("a", qa, 15, notNamed), REF.nearest("b", nv, 15,
                             notNamed)), 2, null), 10, 0, "by id");
         }
+        // MMR: picked for diversity from the nearest candidates, keeping their nearest scores
+        for (double diversity : List.of(0.0, 0.4, 0.9)) {
+            float[] qa = random(r, 4);
+            List<Hit> pool = REF.nearest("a", qa, 30, p -> true);
+            expect(client, path, Map.of("query", Map.of("nearest", qa, "mmr", Map.of("diversity", diversity,
+                    "candidates_limit", 30)), "using", "a", "limit", 6, "params", Map.of("exact", true)),
+                    REF.mmr("a", qa, pool, diversity, 6), 6, 0, "mmr " + diversity);
+            float[] qb = random(r, 3);
+            List<Hit> prefetched = REF.rescore("b", qb, 12, List.of(REF.nearest("a", qa, 25, p -> true)));
+            JsonNode diverse = ok(client.post(path, Map.of("prefetch", prefetch("a", qa, 25), "query",
+                    Map.of("nearest", qb, "mmr", Map.of("diversity", diversity, "candidates_limit", 12)),
+                    "using", "b", "limit", 5, "with_payload", true))).get("points");
+            assertEquals(REF.mmr("b", qb, prefetched, diversity, 5).stream().map(Hit::id).toList(), ids(diverse),
+                    "mmr over prefetched points, seed " + SEED);
+            diverse.forEach(p -> assertEquals(p.get("id").asLong() % 3, p.at("/payload/g").asLong()));
+        }
         // a fused root carries the payload and vectors asked for; a threshold keeps scores at or above it
         JsonNode fused = ok(client.post(path, Map.of("prefetch", List.of(prefetch("a", new float[] {1, 0, 0, 0}, 5),
                 prefetch("b", new float[] {0, 0, 1}, 5)), "query", Map.of("fusion", "rrf"), "limit", 3,
@@ -228,6 +244,12 @@ class QueryStagesApiTest {
             deep = Map.of("prefetch", deep, "query", List.of(1, 0, 0, 0), "using", "a");
         }
         error(client.post(q, deep), 400, "prefetches depth 65 exceeds max depth 64");
+        error(client.post(q, Map.of("query", Map.of("nearest", List.of(1, 0, 0, 0), "mmr", Map.of("diversity", 1.5)),
+                "using", "a")), 422, "diversity");
+        error(client.post(q, Map.of("query", Map.of("nearest", List.of(1, 0, 0, 0), "mmr", Map.of(
+                "candidates_limit", 16_385)), "using", "a")), 422, "candidates_limit");
+        error(client.post(q, Map.of("query", Map.of("nearest", List.of(1, 0, 0, 0), "mmr", "lots"), "using", "a")),
+                400, "mmr");
         // nothing above changed the collection
         assertEquals(POINTS, new QdrantApi(client).count(c));
     }
