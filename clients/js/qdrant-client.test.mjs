@@ -779,6 +779,23 @@ describe('query and search', () => {
         await apiError(client.query(DATA, { query: { recommend: {} } }), 422);
     });
 
+    test('facet counts the values of indexed keys, as counted here', async () => {
+        const { points } = await client.scroll(DATA, { limit: 100, with_payload: true });
+        for (const key of ['city', 'count']) {
+            const counts = new Map();
+            for (const p of points) {
+                const v = p.payload[key];
+                for (const x of new Set(v === undefined || v === null ? [] : [v].flat())) counts.set(x, (counts.get(x) ?? 0) + 1);
+            }
+            const want = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+            const { hits } = await client.facet(DATA, { key, limit: 100, exact: true });
+            assert.deepEqual(hits.map((h) => [h.value, h.count]), want, key);
+        }
+        const berlin = await client.facet(DATA, { key: 'city', filter: { must: [{ key: 'count', range: { gte: 2 } }] }, limit: 1 });
+        assert.equal(berlin.hits.length, 1);
+        await apiError(client.facet(DATA, { key: 'price' }), 400);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

@@ -13,6 +13,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -114,6 +115,16 @@ public final class Collection {
 
     public List<ScoredPoint> search(VectorQuery q) {
         return search(q, ReadConsistency.ONE, ShardSelector.NONE);
+    }
+
+    /** How many points hold each value of a payload field, most frequent first, at most {@code limit} values. */
+    public List<FacetQuery.Hit> facet(FacetQuery q, int limit, ReadConsistency consistency, ShardSelector keys) {
+        CollectionParams p = params();
+        strictMode.facet(p, limit, q.filter());
+        long start = System.nanoTime();
+        List<FacetQuery.Hit> hits = reads.facet(q, limit, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return hits;
     }
 
     /** Points scored against example vectors (recommend, discover, context), best first. */

@@ -12,6 +12,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.ShardKey;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -23,6 +24,7 @@ import io.atoll.transport.PeerUnreachableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +85,17 @@ final class ReadCoordinator {
                 .forEach((shard, r) -> all.addAll(tagged(v, shard, r.points())));
         all.sort((a, b) -> Float.compare(b.score(), a.score()));
         return new ArrayList<>(all.subList(0, Math.min(q.limit(), all.size())));
+    }
+
+    /** Value counts summed over the shards, most frequent first, cut to {@code limit}. */
+    List<FacetQuery.Hit> facet(FacetQuery q, int limit, ReadConsistency consistency, ShardSelector keys) {
+        Map<Object, Long> sum = new LinkedHashMap<>();
+        readAll(view.get(), keys, new ShardRead.Facet(q), consistency)
+                .forEach((shard, hits) -> hits.hits().forEach(h -> sum.merge(h.value(), h.count(), Long::sum)));
+        List<FacetQuery.Hit> out = new ArrayList<>();
+        sum.forEach((v, n) -> out.add(new FacetQuery.Hit(v, n)));
+        out.sort(FacetQuery.ORDER);
+        return new ArrayList<>(out.subList(0, Math.min(limit, out.size())));
     }
 
     /**

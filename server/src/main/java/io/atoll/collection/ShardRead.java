@@ -9,6 +9,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.shard.engine.ShardEngine;
@@ -118,6 +119,31 @@ public sealed interface ShardRead<R> {
 
         public ShardRead<Points> keepingOnly(Condition c) {
             return new ExampleSearch(query.withFilter(and(query.filter(), c)));
+        }
+    }
+
+    /** Value counts of a payload field; replicas that disagree differ by writes not yet everywhere: the larger wins. */
+    @JsonTypeName("facet")
+    record Facet(FacetQuery query) implements ShardRead<FacetQuery.Hits> {
+        public FacetQuery.Hits run(ShardEngine e) throws IOException {
+            return e.facet(query);
+        }
+
+        public ShardRead<FacetQuery.Hits> keepingOnly(Condition c) {
+            return new Facet(query.withFilter(and(query.filter(), c)));
+        }
+
+        public Class<FacetQuery.Hits> resultType() {
+            return FacetQuery.Hits.class;
+        }
+
+        public FacetQuery.Hits merge(List<FacetQuery.Hits> answers) {
+            Map<Object, Long> most = new LinkedHashMap<>();
+            answers.forEach(a -> a.hits().forEach(h -> most.merge(h.value(), h.count(), Math::max)));
+            List<FacetQuery.Hit> hits = new ArrayList<>();
+            most.forEach((v, n) -> hits.add(new FacetQuery.Hit(v, n)));
+            hits.sort(FacetQuery.ORDER);
+            return new FacetQuery.Hits(hits);
         }
     }
 

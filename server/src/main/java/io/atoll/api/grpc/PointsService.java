@@ -7,6 +7,7 @@ import io.atoll.api.rest.CollectionParser;
 import io.atoll.api.rest.FilterParser;
 import io.atoll.api.rest.PointParser;
 import io.atoll.api.rest.QueryRunner;
+import io.atoll.api.rest.FacetRequests;
 import io.atoll.api.rest.ReadParser;
 import io.atoll.api.rest.ShardKeyParser;
 import io.atoll.cluster.control.CollectionController;
@@ -17,6 +18,7 @@ import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.FacetQuery;
 import io.atoll.query.VectorQuery;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Points;
@@ -170,6 +172,27 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     r.getReadConsistency()), ShardKeyParser.selector(body));
             return Points.CountResponse.newBuilder().setResult(Points.CountResult.newBuilder().setCount(n))
                     .setTime(t.seconds()).build();
+        });
+    }
+
+    @Override
+    public void facet(Points.FacetCounts r, StreamObserver<Points.FacetResponse> out) {
+        GrpcCalls.answer(out, t -> {
+            Collection c = collection(r.getCollectionName());
+            Points.FacetResponse.Builder b = Points.FacetResponse.newBuilder();
+            for (FacetQuery.Hit h : FacetRequests.run(c, FacetRequests.parse(ReadMessages.facet(r)),
+                    consistency(r.hasReadConsistency(),
+                    r.getReadConsistency()))) {
+                Points.FacetValue.Builder v = Points.FacetValue.newBuilder();
+                switch (h.value()) {
+                    case String s -> v.setStringValue(s);
+                    case Long l -> v.setIntegerValue(l);
+                    case Boolean bool -> v.setBoolValue(bool);
+                    default -> throw new IllegalStateException("a facet value is a string, an integer or a bool");
+                }
+                b.addHits(Points.FacetHit.newBuilder().setValue(v).setCount(h.count()));
+            }
+            return b.setTime(t.seconds()).build();
         });
     }
 

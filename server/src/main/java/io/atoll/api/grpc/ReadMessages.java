@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Qdrant's read messages (search, scroll, count) as the REST bodies they stand for, so that the REST parser
+ * Qdrant's read messages (search, scroll, count, facet) as the REST bodies they stand for, so that the REST parser
  * checks and reads them: the same defaults, limits and messages in both APIs. Stateless.
  */
 final class ReadMessages {
@@ -98,6 +98,17 @@ final class ReadMessages {
             // the REST parser refuses an ordering with its own message
             body.putObject("order_by").put("key", r.getOrderBy().getKey());
         }
+        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
+        return body;
+    }
+
+    static ObjectNode facet(Points.FacetCounts r) {
+        ObjectNode body = F.objectNode().put("key", r.getKey());
+        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
+        if (r.hasLimit()) {
+            body.set("limit", unsigned(r.getLimit()));
+        }
+        UpdateMessages.flag(body, "exact", r.hasExact(), r.getExact());
         shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
     }

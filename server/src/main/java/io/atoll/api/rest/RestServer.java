@@ -40,6 +40,7 @@ public final class RestServer implements AutoCloseable {
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
         ExampleRoutes examples = new ExampleRoutes(registry);
+        FacetRoutes facets = new FacetRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
@@ -74,6 +75,7 @@ public final class RestServer implements AutoCloseable {
             points.register(config.routes);
             reads.register(config.routes);
             examples.register(config.routes);
+            facets.register(config.routes);
             cluster.register(config.routes);
             replicationRoutes.register(config.routes);
             managementRoutes.register(config.routes);

@@ -66,6 +66,15 @@ public final class StrictModeGuard {
         }
     }
 
+    /** A facet's limit counts against max_query_limit, as in Qdrant. */
+    public void facet(CollectionParams p, int limit, Filter filter) {
+        StrictModeConfig s = p.activeStrictMode();
+        if (s != null) {
+            limit((long) limit, s.maxQueryLimit(), "limit");
+            read(p, s, filter);
+        }
+    }
+
     public void scroll(CollectionParams p, ScrollQuery q) {
         StrictModeConfig s = p.activeStrictMode();
         if (s != null) {

@@ -6,16 +6,20 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
-import io.atoll.query.ExampleQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
+import io.atoll.storage.index.FacetCounts;
 import io.atoll.storage.index.FilterQueryCompiler;
 import io.atoll.storage.index.PointDocuments;
 import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -98,6 +102,16 @@ final class EngineReads {
         Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
         CollectionParams p = params;
         return read(s -> ShardReads.search(s, p, q, filter));
+    }
+
+    FacetQuery.Hits facet(FacetQuery q) throws IOException {
+        Query filter = live(q.filter());
+        FacetCounts.Kind kind = FacetCounts.Kind.valueOf(q.kind().name());
+        Map<Object, Long> counts = read(s -> FacetCounts.count(s, filter, q.key(), kind));
+        List<FacetQuery.Hit> hits = new ArrayList<>();
+        counts.forEach((v, n) -> hits.add(new FacetQuery.Hit(v, n)));
+        hits.sort(FacetQuery.ORDER);
+        return new FacetQuery.Hits(hits.subList(0, Math.min(q.perShard(), hits.size())));
     }
 
     ScrollPage scroll(ScrollQuery q) throws IOException {

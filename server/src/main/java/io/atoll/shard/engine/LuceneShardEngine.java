@@ -1,21 +1,22 @@
 package io.atoll.shard.engine;
 
-import io.atoll.query.ScrollPage;
-import io.atoll.query.ScrollQuery;
-import io.atoll.query.ExampleQuery;
-import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
+import io.atoll.operation.ShardOperation;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
+import io.atoll.query.OptimizationReport;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
-import io.atoll.operation.ShardOperation;
 import io.atoll.storage.index.FieldAnalyzer;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.MergeTracker;
-import io.atoll.query.OptimizationReport;
 import io.atoll.storage.index.PointDocuments;
 import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
@@ -351,6 +352,11 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public List<ScoredPoint> search(ExampleQuery q) throws IOException {
         return reads.search(q);
+    }
+
+    @Override
+    public FacetQuery.Hits facet(FacetQuery q) throws IOException {
+        return reads.facet(q);
     }
 
     @Override

@@ -1,17 +1,18 @@
 package io.atoll.shard.engine;
 
-import io.atoll.query.OptimizationReport;
-import io.atoll.query.ScrollPage;
-import io.atoll.query.ScrollQuery;
-import io.atoll.query.ExampleQuery;
-import io.atoll.query.VectorQuery;
 import io.atoll.filter.Filter;
+import io.atoll.operation.ShardOperation;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
+import io.atoll.query.FacetQuery;
+import io.atoll.query.OptimizationReport;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
-import io.atoll.operation.ShardOperation;
 import java.io.IOException;
 import java.util.List;
 
@@ -71,6 +72,9 @@ public interface ShardEngine extends AutoCloseable {
     void updateParams(CollectionParams params);
 
     List<ScoredPoint> search(VectorQuery query) throws IOException;
+
+    /** How many points hold each value of a payload field, most frequent first. */
+    FacetQuery.Hits facet(FacetQuery query) throws IOException;
 
     /** Points scored against example vectors (recommend, discover, context), by a scan of the filter's points. */
     List<ScoredPoint> search(ExampleQuery query) throws IOException;

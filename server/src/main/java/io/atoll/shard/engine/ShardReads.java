@@ -1,13 +1,13 @@
 package io.atoll.shard.engine;
 
-import io.atoll.query.ScrollPage;
-import io.atoll.query.ScrollQuery;
-import io.atoll.query.ExampleQuery;
-import io.atoll.query.VectorQuery;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.query.ExampleQuery;
+import io.atoll.query.ScrollPage;
+import io.atoll.query.ScrollQuery;
+import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.VectorParams;
@@ -37,9 +37,9 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.search.Weight;
 
 /** The read side of the Lucene engine: vector search (HNSW or exact) and turning documents into points. Stateless. */
 final class ShardReads {

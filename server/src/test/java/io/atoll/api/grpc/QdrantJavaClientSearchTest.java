@@ -304,6 +304,25 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void facetsAnswerAsRest() throws Exception {
+        ok(SERVER.client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "city",
+                "field_schema", "keyword")));
+        ok(SERVER.client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "n",
+                "field_schema", "integer")));
+        List<Points.FacetHit> cities = SERVER.grpc().facetAsync(Points.FacetCounts.newBuilder().setCollectionName(c)
+                .setKey("city").setExact(true).build()).get();
+        assertEquals(List.of("Berlin=10", "Paris=10"), cities.stream().map(h -> h.getValue().getStringValue() + "="
+                + h.getCount()).toList());
+        List<Points.FacetHit> small = SERVER.grpc().facetAsync(Points.FacetCounts.newBuilder().setCollectionName(c)
+                .setKey("n").setFilter(must(range("n", Range.newBuilder().setLte(3).build()))).setLimit(2).build())
+                .get();
+        assertEquals(List.of(1L, 2L), small.stream().map(h -> h.getValue().getIntegerValue()).toList(),
+                "ties by count go by value ascending");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().facetAsync(Points.FacetCounts
+                .newBuilder().setCollectionName(c).setKey("text").build()).get()), "no index for the key");
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
