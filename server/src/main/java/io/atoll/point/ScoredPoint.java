@@ -18,6 +18,10 @@ public record ScoredPoint(PointId id, long version, Float score, ObjectNode payl
         return new ScoredPoint(id, version, s, payload, vectors, shardKey);
     }
 
+    public ScoredPoint withPayload(ObjectNode p) {
+        return new ScoredPoint(id, version, score, p, vectors, shardKey);
+    }
+
     public ScoredPoint withVectors(Map<String, float[]> v) {
         return new ScoredPoint(id, version, score, payload, v, shardKey);
     }

@@ -43,7 +43,9 @@ final class AccessRules {
                 "POST /collections/{}/points/search/batch", "POST /collections/{}/points/query",
                 "POST /collections/{}/points/query/batch", "POST /collections/{}/points/recommend",
                 "POST /collections/{}/points/recommend/batch", "POST /collections/{}/points/discover",
-                "POST /collections/{}/points/discover/batch", "POST /collections/{}/facet", "GET /collections/{}/shards/{}/snapshots/{}");
+                "POST /collections/{}/points/discover/batch", "POST /collections/{}/facet",
+                "POST /collections/{}/points/query/groups", "POST /collections/{}/points/search/groups",
+                "POST /collections/{}/points/recommend/groups", "GET /collections/{}/shards/{}/snapshots/{}");
         RULES.rule(Requirement.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",
                 "GET /collections/{}/cluster/explain", "GET /collections/{}/snapshots",
                 "GET /collections/{}/snapshots/{}", "GET /collections/{}/shards/{}/snapshots");

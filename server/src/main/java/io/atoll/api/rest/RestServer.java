@@ -41,6 +41,7 @@ public final class RestServer implements AutoCloseable {
         ReadRoutes reads = new ReadRoutes(registry);
         ExampleRoutes examples = new ExampleRoutes(registry);
         FacetRoutes facets = new FacetRoutes(registry);
+        GroupRoutes groups = new GroupRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
         ManagementRoutes managementRoutes = new ManagementRoutes(management);
@@ -76,6 +77,7 @@ public final class RestServer implements AutoCloseable {
             reads.register(config.routes);
             examples.register(config.routes);
             facets.register(config.routes);
+            groups.register(config.routes);
             cluster.register(config.routes);
             replicationRoutes.register(config.routes);
             managementRoutes.register(config.routes);

@@ -199,7 +199,7 @@ public final class QueryCoordinator {
                 .toList();
     }
 
-    private static Filter both(Filter a, Filter b) {
+    static Filter both(Filter a, Filter b) {
         if (a.equals(Filter.EMPTY)) {
             return b;
         }

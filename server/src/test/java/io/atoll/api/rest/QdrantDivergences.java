@@ -63,6 +63,8 @@ final class QdrantDivergences {
             adds("UpdateCollection", "quantization", ALIAS),
             adds("PointRequest", "with_vectors", ALIAS),
             adds("QueryRequest", "with_vectors", ALIAS),
+            adds("QueryGroupsRequest", "with_vectors", ALIAS),
+            adds("WithLookup", "with_vector", ALIAS),
             adds("ScrollRequest", "with_vectors", ALIAS),
             adds("PointStruct", "vectors", ALIAS),
             adds("CreateShardingKey", "shard_number", ALIAS),
