@@ -796,6 +796,26 @@ describe('query and search', () => {
         await apiError(client.facet(DATA, { key: 'price' }), 400);
     });
 
+    test('groups gather the ranked points by a payload key, as grouped here', async () => {
+        const ranked = (await client.query(DATA, { query: [1, 0, 0, 0], limit: 100, with_payload: true })).points;
+        const want = new Map();
+        for (const p of ranked) {
+            const city = p.payload.city;
+            if (typeof city !== 'string') continue;
+            if (!want.has(city) && want.size < 2) want.set(city, []);
+            if (want.has(city) && want.get(city).length < 2) want.get(city).push(p.id);
+        }
+        const expected = [...want.entries()].map(([id, ids]) => ({ id, ids }));
+        const shape = (groups) => groups.map((g) => ({ id: g.id, ids: g.hits.map((h) => h.id) }));
+        const byQuery = await client.queryGroups(DATA, { query: [1, 0, 0, 0], group_by: 'city', group_size: 2, limit: 2 });
+        assert.deepEqual(shape(byQuery.groups), expected);
+        const bySearch = await client.searchPointGroups(DATA, { vector: [1, 0, 0, 0], group_by: 'city', group_size: 2, limit: 2 });
+        assert.deepEqual(shape(bySearch.groups), expected);
+        const byExample = await client.recommendPointGroups(DATA, { positive: [1], group_by: 'city', group_size: 1, limit: 5 });
+        assert.ok(byExample.groups.every((g) => g.hits.length === 1 && g.hits[0].id !== 1));
+        await apiError(client.queryGroups(DATA, { query: [1, 0, 0, 0], group_by: 'city', group_size: 0 }), 422);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

@@ -8,6 +8,7 @@ import io.atoll.api.rest.FilterParser;
 import io.atoll.api.rest.PointParser;
 import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.FacetRequests;
+import io.atoll.api.rest.GroupRequests;
 import io.atoll.api.rest.ReadParser;
 import io.atoll.api.rest.ShardKeyParser;
 import io.atoll.cluster.control.CollectionController;
@@ -173,6 +174,34 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             return Points.CountResponse.newBuilder().setResult(Points.CountResult.newBuilder().setCount(n))
                     .setTime(t.seconds()).build();
         });
+    }
+
+    @Override
+    public void searchGroups(Points.SearchPointGroups r, StreamObserver<Points.SearchGroupsResponse> out) {
+        GrpcCalls.answer(out, t -> Points.SearchGroupsResponse.newBuilder().setResult(groups(r.getCollectionName(),
+                GroupRequests.search(GroupMessages.search(r)), r.hasReadConsistency(), r.getReadConsistency()))
+                .setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void recommendGroups(Points.RecommendPointGroups r, StreamObserver<Points.RecommendGroupsResponse> out) {
+        GrpcCalls.answer(out, t -> Points.RecommendGroupsResponse.newBuilder().setResult(groups(
+                r.getCollectionName(), GroupRequests.recommend(GroupMessages.recommend(r)), r.hasReadConsistency(),
+                r.getReadConsistency())).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void queryGroups(Points.QueryPointGroups r, StreamObserver<Points.QueryGroupsResponse> out) {
+        GrpcCalls.answer(out, t -> Points.QueryGroupsResponse.newBuilder().setResult(groups(r.getCollectionName(),
+                GroupRequests.query(GroupMessages.query(r)), r.hasReadConsistency(), r.getReadConsistency()))
+                .setTime(t.seconds()).build());
+    }
+
+    private Points.GroupsResult groups(String name, GroupRequests.Parsed g, boolean hasConsistency,
+                                       Points.ReadConsistency consistency) {
+        Collection c = collection(name);
+        return GroupMessages.result(GroupRequests.run(c, registry::get, g, consistency(hasConsistency, consistency)),
+                c.params(), g.lookup() == null ? null : registry.get(g.lookup().collection()).params());
     }
 
     @Override

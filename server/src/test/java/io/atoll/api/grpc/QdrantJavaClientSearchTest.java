@@ -323,6 +323,36 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void groupsAnswerAsRest() throws Exception {
+        String path = "/collections/" + c + "/points/";
+        List<Points.PointGroup> byQuery = SERVER.grpc().queryGroupsAsync(Points.QueryPointGroups.newBuilder()
+                .setCollectionName(c).setQuery(nearest(1f, 0f, 0f)).setGroupBy("city").setGroupSize(2).setLimit(2)
+                .setWithPayload(enable(true)).build()).get();
+        JsonNode rest = ok(SERVER.client().post(path + "query/groups", Map.of("query", List.of(1, 0, 0), "group_by",
+                "city", "group_size", 2, "limit", 2)));
+        assertEquals(2, byQuery.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(rest.at("/groups/" + i + "/id").asText(), byQuery.get(i).getId().getStringValue());
+            assertEquals(ids(rest.at("/groups/" + i + "/hits")), ids(byQuery.get(i).getHitsList()));
+        }
+        List<Points.PointGroup> bySearch = SERVER.grpc().searchGroupsAsync(Points.SearchPointGroups.newBuilder()
+                .setCollectionName(c).addAllVector(List.of(0f, 1f, 0f)).setGroupBy("n").setGroupSize(1).setLimit(3)
+                .setWithLookup(Points.WithLookup.newBuilder().setCollection(c)).build()).get();
+        assertEquals(List.of(1L, 2L, 3L), bySearch.stream().map(g -> g.getId().getIntegerValue())
+                .toList(), "each point is its own group by n");
+        assertEquals(1, bySearch.get(0).getLookup().getId().getNum(), "group 1 looks up point 1");
+        List<Points.PointGroup> byExample = SERVER.grpc().recommendGroupsAsync(Points.RecommendPointGroups.newBuilder()
+                .setCollectionName(c).addPositive(id(20)).setGroupBy("city").setGroupSize(3).setLimit(1).build())
+                .get();
+        assertEquals(ids(ok(SERVER.client().post(path + "recommend/groups", Map.of("positive", List.of(20),
+                "group_by", "city", "group_size", 3, "limit", 1))).at("/groups/0/hits")),
+                ids(byExample.get(0).getHitsList()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryGroupsAsync(Points.QueryPointGroups
+                .newBuilder().setCollectionName(c).setQuery(nearest(1f, 0f, 0f)).setGroupBy("").build()).get()),
+                "an empty group_by");
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
