@@ -14,6 +14,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -117,10 +118,20 @@ public final class Collection {
         return search(q, ReadConsistency.ONE, ShardSelector.NONE);
     }
 
+    /** Points in the order of a numeric payload key (order_by), a point once per distinct value. */
+    public List<OrderedScroll.Entry> orderedScroll(OrderedScroll q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionParams p = params();
+        strictMode.limitedRead(p, q.limit(), q.filter());
+        long start = System.nanoTime();
+        List<OrderedScroll.Entry> found = reads.orderedScroll(q, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return found;
+    }
+
     /** How many points hold each value of a payload field, most frequent first, at most {@code limit} values. */
     public List<FacetQuery.Hit> facet(FacetQuery q, int limit, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
-        strictMode.facet(p, limit, q.filter());
+        strictMode.limitedRead(p, limit, q.filter());
         long start = System.nanoTime();
         List<FacetQuery.Hit> hits = reads.facet(q, limit, consistency, keys);
         issues.read(name(), p, q.filter(), System.nanoTime() - start);

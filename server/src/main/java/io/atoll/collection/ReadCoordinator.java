@@ -13,6 +13,7 @@ import io.atoll.point.ShardKey;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -85,6 +86,17 @@ final class ReadCoordinator {
                 .forEach((shard, r) -> all.addAll(tagged(v, shard, r.points())));
         all.sort((a, b) -> Float.compare(b.score(), a.score()));
         return new ArrayList<>(all.subList(0, Math.min(q.limit(), all.size())));
+    }
+
+    /** Points in a payload key's order across all shards: each shard's first {@code limit}, merged. */
+    List<OrderedScroll.Entry> orderedScroll(OrderedScroll q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionView v = view.get();
+        requireKnownVectors(v.params(), q.withVector());
+        List<OrderedScroll.Entries> answers = new ArrayList<>();
+        readAll(v, keys, new ShardRead.Ordered(q), consistency).forEach((shard, r) -> answers.add(
+                new OrderedScroll.Entries(r.entries().stream().map(e -> new OrderedScroll.Entry(
+                        tagged(v, shard, List.of(e.point())).getFirst(), e.value())).toList())));
+        return q.merge(answers).entries();
     }
 
     /** Value counts summed over the shards, most frequent first, cut to {@code limit}. */

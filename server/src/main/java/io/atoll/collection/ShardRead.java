@@ -10,6 +10,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.shard.engine.ShardEngine;
@@ -144,6 +145,25 @@ public sealed interface ShardRead<R> {
             most.forEach((v, n) -> hits.add(new FacetQuery.Hit(v, n)));
             hits.sort(FacetQuery.ORDER);
             return new FacetQuery.Hits(hits);
+        }
+    }
+
+    @JsonTypeName("ordered_scroll")
+    record Ordered(OrderedScroll query) implements ShardRead<OrderedScroll.Entries> {
+        public OrderedScroll.Entries run(ShardEngine e) throws IOException {
+            return e.orderedScroll(query);
+        }
+
+        public ShardRead<OrderedScroll.Entries> keepingOnly(Condition c) {
+            return new Ordered(query.withFilter(and(query.filter(), c)));
+        }
+
+        public Class<OrderedScroll.Entries> resultType() {
+            return OrderedScroll.Entries.class;
+        }
+
+        public OrderedScroll.Entries merge(List<OrderedScroll.Entries> answers) {
+            return query.merge(answers);
         }
     }
 

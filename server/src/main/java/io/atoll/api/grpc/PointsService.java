@@ -10,6 +10,7 @@ import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.FacetRequests;
 import io.atoll.api.rest.GroupRequests;
 import io.atoll.api.rest.ReadParser;
+import io.atoll.api.rest.ScrollRequests;
 import io.atoll.api.rest.ShardKeyParser;
 import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
@@ -229,12 +230,18 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     public void scroll(Points.ScrollPoints r, StreamObserver<Points.ScrollResponse> out) {
         GrpcCalls.answer(out, t -> {
             Collection c = collection(r.getCollectionName());
-            ObjectNode body = ReadMessages.scroll(r);
-            ScrollQuery q = ReadParser.scroll(body);
-            ScrollPage page = c.scroll(q, consistency(r.hasReadConsistency(), r.getReadConsistency()),
-                    ShardKeyParser.selector(body));
+            ScrollRequests.Page page = ScrollRequests.run(c, ScrollRequests.parse(ReadMessages.scroll(r)),
+                    consistency(r.hasReadConsistency(), r.getReadConsistency()));
             Points.ScrollResponse.Builder b = Points.ScrollResponse.newBuilder();
-            page.points().forEach(p -> b.addResult(PointMessages.retrieved(p, c.params())));
+            for (int i = 0; i < page.points().size(); i++) {
+                Points.RetrievedPoint.Builder p = PointMessages.retrieved(page.points().get(i), c.params()).toBuilder();
+                if (page.orderValues() != null) {
+                    Object v = page.orderValues().get(i);
+                    p.setOrderValue(v instanceof Long l ? Points.OrderValue.newBuilder().setInt(l).build()
+                            : Points.OrderValue.newBuilder().setFloat((Double) v).build());
+                }
+                b.addResult(p);
+            }
             if (page.nextOffset() != null) {
                 b.setNextPageOffset(PointMessages.id(page.nextOffset()));
             }

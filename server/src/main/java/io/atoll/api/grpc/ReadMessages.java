@@ -95,8 +95,7 @@ final class ReadMessages {
             body.set("with_vector", PointMessages.withVectors(r.getWithVectors()));
         }
         if (r.hasOrderBy()) {
-            // the REST parser refuses an ordering with its own message
-            body.putObject("order_by").put("key", r.getOrderBy().getKey());
+            body.set("order_by", orderBy(r.getOrderBy()));
         }
         shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
@@ -111,6 +110,27 @@ final class ReadMessages {
         UpdateMessages.flag(body, "exact", r.hasExact(), r.getExact());
         shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
         return body;
+    }
+
+    private static ObjectNode orderBy(Points.OrderBy o) {
+        ObjectNode out = F.objectNode().put("key", o.getKey());
+        if (o.hasDirection()) {
+            out.put("direction", o.getDirection() == Points.Direction.Desc ? "desc" : "asc");
+        }
+        if (o.hasStartFrom()) {
+            Points.StartFrom s = o.getStartFrom();
+            switch (s.getValueCase()) {
+                case FLOAT -> out.put("start_from", s.getFloat());
+                case INTEGER -> out.put("start_from", s.getInteger());
+                case TIMESTAMP -> out.put("start_from", java.time.Instant.ofEpochSecond(s.getTimestamp().getSeconds(),
+                        s.getTimestamp().getNanos()).toString());
+                case DATETIME -> out.put("start_from", s.getDatetime());
+                default -> {
+                    // no value given: from the first
+                }
+            }
+        }
+        return out;
     }
 
     static ObjectNode count(Points.CountPoints r) {

@@ -134,9 +134,6 @@ public final class ReadParser {
         JsonInput.alias(body, "with_vectors", "with_vector");
         JsonInput.allowOnly(body, "scroll request", Set.of("filter", "limit", "offset", "with_payload", "with_vector",
                 "order_by", "shard_key"));
-        if (JsonInput.present(body, "order_by")) {
-            throw AtollException.badRequest("Bad request: `order_by` is not supported by Atoll yet; scroll returns points in id order");
-        }
         int limit = JsonInput.optInt(body, "limit", 10, 1, MAX_RESULTS);
         PointId offset = JsonInput.present(body, "offset") ? PointParser.id(body.get("offset"), "offset") : null;
         return new ScrollQuery(FilterParser.orEmpty(body.get("filter")), offset, limit,

@@ -74,11 +74,16 @@ final class ReadRoutes {
 
     private void scroll(Context ctx) {
         Collection c = collection(ctx);
-        ObjectNode body = Http.body(ctx, true);
-        ScrollQuery q = ReadParser.scroll(body);
-        ScrollPage page = c.scroll(q, consistency(ctx), ShardKeyParser.selector(body));
+        ScrollRequests.Parsed q = ScrollRequests.parse(Http.body(ctx, true));
+        ScrollRequests.Page page = ScrollRequests.run(c, q, consistency(ctx));
         ObjectNode result = F.objectNode();
-        result.set("points", ResponseJson.recordList(page.points(), c.params(), q.withVector()));
+        ArrayNode points = ResponseJson.recordList(page.points(), c.params(), q.query().withVector());
+        if (page.orderValues() != null) {
+            for (int i = 0; i < points.size(); i++) {
+                ((ObjectNode) points.get(i)).set("order_value", ResponseJson.number(page.orderValues().get(i)));
+            }
+        }
+        result.set("points", points);
         result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
         Http.ok(ctx, result);
     }

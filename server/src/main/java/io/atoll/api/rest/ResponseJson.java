@@ -58,6 +58,11 @@ final class ResponseJson {
     }
 
     /** A record (retrieve, scroll): id, payload, vector. */
+    /** An order_by value: an integer (Long) or a float (Double). */
+    static JsonNode number(Object v) {
+        return v instanceof Long l ? F.numberNode(l) : F.numberNode((Double) v);
+    }
+
     static ObjectNode record(ScoredPoint p, CollectionParams params, VectorSelector asked) {
         ObjectNode o = F.objectNode();
         o.set("id", id(p.id()));

@@ -66,8 +66,8 @@ public final class StrictModeGuard {
         }
     }
 
-    /** A facet's limit counts against max_query_limit, as in Qdrant. */
-    public void facet(CollectionParams p, int limit, Filter filter) {
+    /** A read bounded by a limit (facets, order_by): the limit counts against max_query_limit, as in Qdrant. */
+    public void limitedRead(CollectionParams p, int limit, Filter filter) {
         StrictModeConfig s = p.activeStrictMode();
         if (s != null) {
             limit((long) limit, s.maxQueryLimit(), "limit");

@@ -8,12 +8,14 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.storage.index.FacetCounts;
 import io.atoll.storage.index.FilterQueryCompiler;
+import io.atoll.storage.index.OrderedValues;
 import io.atoll.storage.index.PointDocuments;
 import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
@@ -112,6 +114,22 @@ final class EngineReads {
         counts.forEach((v, n) -> hits.add(new FacetQuery.Hit(v, n)));
         hits.sort(FacetQuery.ORDER);
         return new FacetQuery.Hits(hits.subList(0, Math.min(q.perShard(), hits.size())));
+    }
+
+    OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
+        Query filter = live(q.filter());
+        CollectionParams p = params;
+        OrderedValues.Kind kind = OrderedValues.Kind.valueOf(q.kind().name());
+        return read(s -> {
+            List<OrderedScroll.Entry> out = new ArrayList<>();
+            for (OrderedValues.Entry e : OrderedValues.first(s, filter, q.key(), kind, q.descending(), q.startFrom(),
+                    q.limit())) {
+                out.add(new OrderedScroll.Entry(ShardReads.point(s, p, e.doc(), q.withPayload(), q.withVector(), null),
+                        e.value()));
+            }
+            out.sort(q.order());
+            return new OrderedScroll.Entries(out.subList(0, Math.min(q.limit(), out.size())));
+        });
     }
 
     ScrollPage scroll(ScrollQuery q) throws IOException {

@@ -9,6 +9,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -357,6 +358,11 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public FacetQuery.Hits facet(FacetQuery q) throws IOException {
         return reads.facet(q);
+    }
+
+    @Override
+    public OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
+        return reads.orderedScroll(q);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
+import io.atoll.query.OrderedScroll;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -72,6 +73,9 @@ public interface ShardEngine extends AutoCloseable {
     void updateParams(CollectionParams params);
 
     List<ScoredPoint> search(VectorQuery query) throws IOException;
+
+    /** Points in the order of a numeric payload key (order_by). */
+    OrderedScroll.Entries orderedScroll(OrderedScroll query) throws IOException;
 
     /** How many points hold each value of a payload field, most frequent first. */
     FacetQuery.Hits facet(FacetQuery query) throws IOException;

@@ -56,7 +56,7 @@ public final class FacetCounts {
     }
 
     /** The live documents of the leaf the filter admits, null when none. */
-    private static BitSet admitted(Weight w, LeafReaderContext leaf) throws IOException {
+    static BitSet admitted(Weight w, LeafReaderContext leaf) throws IOException {
         Scorer scorer = w.scorer(leaf);
         if (scorer == null) {
             return null;

@@ -38,7 +38,6 @@ final class QdrantDivergences {
             lacks("CollectionParams", "sparse_vectors", "no sparse vectors"),
             lacks("VectorParams", "multivector_config", "no multivectors"),
             lacks("ProgressTree", "children", "a merge has no stages to show"),
-            lacks("Record", "order_value", "no order_by in scroll"),
             lacks("ScoredPoint", "order_value", "no order_by queries"),
             lacks("ReplicaState", "ManualRecovery", "no manual recovery state"),
             lacks("ConsensusThreadStatus", "err", "the consensus thread (Ratis) is never reported stopped"),

@@ -1,0 +1,56 @@
+package io.atoll.collection.query;
+
+import io.atoll.collection.Collection;
+import io.atoll.collection.ReadConsistency;
+import io.atoll.error.AtollException;
+import io.atoll.filter.Filter;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.OrderedScroll;
+import io.atoll.routing.ShardSelector;
+import io.atoll.schema.CollectionParams;
+import java.util.List;
+
+/**
+ * order_by in scroll: which index orders a key (Qdrant's rule: a declared integer index with ranges, a float or a
+ * datetime index), then the ordered read across the shards.
+ */
+public final class Ordering {
+    private Ordering() {
+    }
+
+    public static List<OrderedScroll.Entry> scroll(Collection c, Filter filter, String key, boolean descending,
+                                                   Double startFrom, int limit, PayloadSelector withPayload,
+                                                   VectorSelector withVector, ReadConsistency consistency,
+                                                   ShardSelector keys) {
+        return c.orderedScroll(new OrderedScroll(filter, key, kind(c.params(), key), descending, startFrom, limit,
+                withPayload, withVector), consistency, keys);
+    }
+
+    private static OrderedScroll.Kind kind(CollectionParams p, String key) {
+        CollectionParams.PayloadIndexParams index = p.payloadSchema().get(key);
+        if (index != null) {
+            switch (index.type()) {
+                case FLOAT -> {
+                    return OrderedScroll.Kind.FLOAT;
+                }
+                case DATETIME -> {
+                    return OrderedScroll.Kind.DATETIME;
+                }
+                case INTEGER -> {
+                    boolean range = index.params() == null || !index.params().has("range")
+                            || index.params().get("range").asBoolean(true);
+                    if (range) {
+                        return OrderedScroll.Kind.INTEGER;
+                    }
+                }
+                default -> {
+                    // not a type with ranges
+                }
+            }
+        }
+        throw AtollException.badRequest("Wrong input: No range index for `order_by` key: `" + key + "`. Please "
+                + "create one to use `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/"
+                + "#payload-index to see which payload schemas support Range conditions");
+    }
+}

@@ -1,0 +1,169 @@
+package io.atoll.api.rest;
+
+import static io.atoll.testing.QdrantAssertions.error;
+import static io.atoll.testing.QdrantAssertions.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.testing.AtollServerExtension;
+import io.atoll.testing.QdrantApi;
+import io.atoll.testing.RestClient;
+import io.atoll.testing.TestCluster;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scroll with order_by (issue 19) against an ordering made here: integer keys with repeated and multiple values,
+ * float and datetime keys, both directions, start_from, filters and limits, a point once per distinct value and
+ * ties by id, on one node and across a 3-node cluster of 6 shards; and Qdrant's refusals.
+ */
+class OrderByApiTest {
+    @RegisterExtension
+    static final AtollServerExtension SERVER = new AtollServerExtension();
+
+    private static final long SEED = Long.getLong("atoll.seed", System.nanoTime());
+    private static final int POINTS = 150;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final List<Map<String, Object>> PAYLOADS = new ArrayList<>();
+
+    static {
+        System.out.println("OrderByApiTest seed " + SEED + " (rerun with -Datoll.seed=" + SEED + ")");
+        Random r = new Random(SEED);
+        for (int i = 0; i < POINTS; i++) {
+            Map<String, Object> p = new HashMap<>();
+            int kind = r.nextInt(6);
+            if (kind == 0) {
+                p.put("n", List.of((long) r.nextInt(40) - 10, (long) r.nextInt(40) - 10, (long) r.nextInt(40) - 10));
+            } else if (kind > 1) {
+                p.put("n", (long) r.nextInt(40) - 10);
+            }
+            p.put("price", Math.round(r.nextDouble() * 1000) / 10.0);
+            p.put("at", T0.plusSeconds(r.nextInt(100_000)).toString());
+            p.put("g", String.valueOf(i % 3));
+            PAYLOADS.add(p);
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private static void load(RestClient client, String name, Map<String, Object> params) {
+        Map<String, Object> body = new HashMap<>(params);
+        body.put("vectors", Map.of("size", 2, "distance", "Dot"));
+        new QdrantApi(client).createCollection(name, body);
+        for (String[] index : List.of(new String[] {"n", "integer"}, new String[] {"price", "float"},
+                new String[] {"at", "datetime"}, new String[] {"g", "keyword"})) {
+            ok(client.put("/collections/" + name + "/index?wait=true", Map.of("field_name", index[0],
+                    "field_schema", index[1])));
+        }
+        List<Object> points = new ArrayList<>();
+        for (int i = 0; i < POINTS; i++) {
+            points.add(Map.of("id", i + 1, "vector", List.of(1, i), "payload", PAYLOADS.get(i)));
+        }
+        new QdrantApi(client).upsert(name, points);
+    }
+
+    /** "id=value" entries in Qdrant's order: by value, ties by id, both in the direction asked. */
+    private static List<String> reference(String key, boolean desc, Double start, int limit,
+                                          Predicate<Map<String, Object>> admit) {
+        record E(long id, double value) {
+        }
+        List<E> all = new ArrayList<>();
+        for (int i = 0; i < POINTS; i++) {
+            Map<String, Object> p = PAYLOADS.get(i);
+            Object v = p.get(key);
+            if (v == null || !admit.test(p)) {
+                continue;
+            }
+            for (Object x : new LinkedHashSet<>(v instanceof List<?> l ? l : List.of(v))) {
+                double d = x instanceof String s ? Instant.parse(s).toEpochMilli() * 1000.0 : ((Number) x).doubleValue();
+                if (start == null || (desc ? d <= start : d >= start)) {
+                    all.add(new E(i + 1, d));
+                }
+            }
+        }
+        Comparator<E> asc = Comparator.comparingDouble(E::value).thenComparingLong(E::id);
+        all.sort(desc ? asc.reversed() : asc);
+        return all.stream().limit(limit).map(e -> e.id() + "=" + e.value()).toList();
+    }
+
+    private static List<String> answer(JsonNode points) {
+        List<String> out = new ArrayList<>();
+        points.forEach(p -> out.add(p.get("id").asLong() + "=" + p.get("order_value").asDouble()));
+        return out;
+    }
+
+    private static void checkAll(RestClient client, String path) {
+        Map<String, Object> oneG = Map.of("must", List.of(Map.of("key", "g", "match", Map.of("value", "1"))));
+        for (String key : List.of("n", "price", "at")) {
+            for (boolean desc : List.of(false, true)) {
+                String dir = desc ? "desc" : "asc";
+                JsonNode page = ok(client.post(path, Map.of("order_by", Map.of("key", key, "direction", dir),
+                        "limit", 25, "with_payload", true)));
+                assertEquals(reference(key, desc, null, 25, p -> true), answer(page.get("points")),
+                        key + " " + dir + " (seed " + SEED + ")");
+                assertTrue(page.get("next_page_offset").isNull(), "no next page with order_by");
+                Double start = key.equals("at") ? T0.plusSeconds(50_000).toEpochMilli() * 1000.0
+                        : key.equals("n") ? 3.0 : 40.5;
+                Object given = key.equals("at") ? T0.plusSeconds(50_000).toString() : start;
+                assertEquals(reference(key, desc, start, 200, p -> true), answer(ok(client.post(path, Map.of(
+                        "order_by", Map.of("key", key, "direction", dir, "start_from", given), "limit", 200)))
+                        .get("points")), key + " " + dir + " from " + given);
+                assertEquals(reference(key, desc, null, 7, p -> p.get("g").equals("1")), answer(ok(client.post(path,
+                        Map.of("order_by", Map.of("key", key, "direction", dir), "limit", 7, "filter", oneG)))
+                        .get("points")), key + " " + dir + " filtered");
+            }
+        }
+        JsonNode plain = ok(client.post(path, Map.of("order_by", "n", "limit", 3))).get("points");
+        assertEquals(reference("n", false, null, 3, p -> true), answer(plain), "a bare key orders ascending");
+        assertTrue(plain.get(0).get("order_value").isIntegralNumber(), "integer keys give integers: " + plain);
+    }
+
+    @Test
+    void orderByMatchesTheReferenceOnOneNode() {
+        String c = AtollServerExtension.collection("order_by");
+        load(SERVER.client(), c, Map.of("shard_number", 3));
+        checkAll(SERVER.client(), "/collections/" + c + "/points/scroll");
+    }
+
+    @Test
+    void orderByMergesAClustersShards() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3)) {
+            load(cluster.node(0).client(), "ordered", Map.of("shard_number", 6, "replication_factor", 2));
+            checkAll(cluster.node(1).client(), "/collections/ordered/points/scroll?consistency=all");
+        }
+    }
+
+    @Test
+    void badOrderingsGetQdrantsErrors() {
+        String c = AtollServerExtension.collection("order_by_bad");
+        load(SERVER.client(), c, Map.of());
+        RestClient client = SERVER.client();
+        ok(client.put("/collections/" + c + "/index?wait=true", Map.of("field_name", "lookup_only", "field_schema",
+                Map.of("type", "integer", "lookup", true, "range", false))));
+        String path = "/collections/" + c + "/points/scroll";
+        for (String key : List.of("g", "unindexed", "lookup_only")) {
+            error(client.post(path, Map.of("order_by", key)), 400, "No range index for `order_by` key: `" + key + "`");
+        }
+        error(client.post(path, Map.of("order_by", "n", "offset", 5)), 400, "Cannot use an `offset` when using "
+                + "`order_by`");
+        error(client.post(path, Map.of("order_by", Map.of("key", "n", "direction", "up"))), 400, "direction");
+        error(client.post(path, Map.of("order_by", Map.of("key", "n", "start_from", "soon"))), 400, "start_from");
+        error(client.post(path, Map.of("order_by", Map.of("direction", "asc"))), 400, "key");
+        error(client.post(path, Map.of("order_by", 5)), 400, "order_by");
+        error(client.post(path, Map.of("order_by", Map.of("key", "n", "start_from", List.of(1)))), 400, "start_from");
+        assertEquals(POINTS, new QdrantApi(client).count(c));
+    }
+}
