@@ -816,6 +816,16 @@ describe('query and search', () => {
         await apiError(client.queryGroups(DATA, { query: [1, 0, 0, 0], group_by: 'city', group_size: 0 }), 422);
     });
 
+    test('scroll with order_by follows an integer key, as sorted here', async () => {
+        const { points } = await client.scroll(DATA, { limit: 100, with_payload: true });
+        const want = points.filter((p) => typeof p.payload.count === 'number')
+            .map((p) => [p.payload.count, p.id]).sort((a, b) => b[0] - a[0] || (String(b[1]) < String(a[1]) ? -1 : 1));
+        const ordered = await client.scroll(DATA, { order_by: { key: 'count', direction: 'desc' }, limit: 100 });
+        assert.deepEqual(ordered.points.map((p) => p.order_value), want.map((w) => w[0]));
+        assert.equal(ordered.next_page_offset, null);
+        await apiError(client.scroll(DATA, { order_by: 'city' }), 400);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

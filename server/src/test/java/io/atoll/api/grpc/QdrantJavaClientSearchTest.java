@@ -353,6 +353,24 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void scrollsInAKeysOrderAsRest() throws Exception {
+        ok(SERVER.client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "n",
+                "field_schema", "integer")));
+        List<Points.RetrievedPoint> desc = SERVER.grpc().scrollAsync(Points.ScrollPoints.newBuilder()
+                .setCollectionName(c).setLimit(3).setOrderBy(Points.OrderBy.newBuilder().setKey("n")
+                        .setDirection(Points.Direction.Desc).setStartFrom(Points.StartFrom.newBuilder().setInteger(15)))
+                .build()).get().getResultList();
+        assertEquals(List.of(15L, 14L, 13L), desc.stream().map(p -> p.getId().getNum()).toList());
+        assertEquals(15, desc.getFirst().getOrderValue().getInt());
+        JsonNode rest = ok(SERVER.client().post("/collections/" + c + "/points/scroll", Map.of("order_by", Map.of(
+                "key", "n", "direction", "desc", "start_from", 15), "limit", 3))).get("points");
+        assertEquals(List.of(15L, 14L, 13L), ids(rest));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().scrollAsync(Points.ScrollPoints
+                .newBuilder().setCollectionName(c).setOrderBy(Points.OrderBy.newBuilder().setKey("city")).build())
+                .get()), "no range index on city");
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
