@@ -826,6 +826,19 @@ describe('query and search', () => {
         await apiError(client.scroll(DATA, { order_by: 'city' }), 400);
     });
 
+    test('random samples and the distance matrix', async () => {
+        const { points } = await client.query(DATA, { query: { sample: 'random' }, limit: 3 });
+        assert.equal(new Set(points.map((p) => p.id)).size, points.length);
+        const pairs = await client.searchMatrixPairs(DATA, { sample: 100, limit: 1 });
+        const offsets = await client.searchMatrixOffsets(DATA, { sample: 100, limit: 1 });
+        assert.equal(pairs.pairs.length, offsets.ids.length, 'one neighbour per sampled point');
+        pairs.pairs.forEach((p, i) => {
+            assert.deepEqual([p.a, p.b], [offsets.ids[offsets.offsets_row[i]], offsets.ids[offsets.offsets_col[i]]]);
+            assert.ok(Math.abs(p.score - offsets.scores[i]) < 1e-6);
+        });
+        await apiError(client.searchMatrixPairs(DATA, { sample: 1 }), 422);
+    });
+
     test('search finds the nearest neighbour, with filter and threshold', async () => {
         const hits = await client.search(DATA, { vector: [0, 1, 0, 0], limit: 2 });
         assert.deepEqual(hits.map((h) => h.id), [2, UUID_A]);

@@ -15,6 +15,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -116,6 +117,16 @@ public final class Collection {
 
     public List<ScoredPoint> search(VectorQuery q) {
         return search(q, ReadConsistency.ONE, ShardSelector.NONE);
+    }
+
+    /** Up to {@code q.limit()} points drawn uniformly at random from those the filter admits. */
+    public List<ScoredPoint> sample(RandomSample q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionParams p = params();
+        strictMode.limitedRead(p, q.limit(), q.filter());
+        long start = System.nanoTime();
+        List<ScoredPoint> found = reads.sample(q, consistency, keys);
+        issues.read(name(), p, q.filter(), System.nanoTime() - start);
+        return found;
     }
 
     /** Points in the order of a numeric payload key (order_by), a point once per distinct value. */

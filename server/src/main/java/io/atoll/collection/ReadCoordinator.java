@@ -14,6 +14,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -28,12 +29,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -97,6 +100,41 @@ final class ReadCoordinator {
                 new OrderedScroll.Entries(r.entries().stream().map(e -> new OrderedScroll.Entry(
                         tagged(v, shard, List.of(e.point())).getFirst(), e.value())).toList())));
         return q.merge(answers).entries();
+    }
+
+    /**
+     * A uniform draw across shards: each pick takes the next point of a shard's own random draw, choosing the
+     * shard with probability proportional to the points it has left to draw from.
+     */
+    List<ScoredPoint> sample(RandomSample q, ReadConsistency consistency, ShardSelector keys) {
+        CollectionView v = view.get();
+        requireKnownVectors(v.params(), q.withVector());
+        List<List<ScoredPoint>> draws = new ArrayList<>();
+        List<Long> left = new ArrayList<>();
+        readAll(v, keys, new ShardRead.Sample(q), consistency).forEach((shard, d) -> {
+            draws.add(new ArrayList<>(tagged(v, shard, d.points())));
+            left.add(d.matching());
+        });
+        List<ScoredPoint> out = new ArrayList<>();
+        Random random = ThreadLocalRandom.current();
+        while (out.size() < q.limit()) {
+            long total = left.stream().mapToLong(Long::longValue).sum();
+            if (total <= 0) {
+                break;
+            }
+            long pick = random.nextLong(total);
+            int s = 0;
+            while (pick >= left.get(s)) {
+                pick -= left.get(s++);
+            }
+            if (draws.get(s).isEmpty()) {
+                left.set(s, 0L);
+                continue;
+            }
+            out.add(draws.get(s).removeFirst());
+            left.set(s, left.get(s) - 1);
+        }
+        return out;
     }
 
     /** Value counts summed over the shards, most frequent first, cut to {@code limit}. */

@@ -11,6 +11,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.shard.engine.ShardEngine;
@@ -164,6 +165,26 @@ public sealed interface ShardRead<R> {
 
         public OrderedScroll.Entries merge(List<OrderedScroll.Entries> answers) {
             return query.merge(answers);
+        }
+    }
+
+    /** A random draw; of replicas' draws, the one from the most points has seen the most writes. */
+    @JsonTypeName("random_sample")
+    record Sample(RandomSample query) implements ShardRead<RandomSample.Drawn> {
+        public RandomSample.Drawn run(ShardEngine e) throws IOException {
+            return e.sample(query);
+        }
+
+        public ShardRead<RandomSample.Drawn> keepingOnly(Condition c) {
+            return new Sample(query.withFilter(and(query.filter(), c)));
+        }
+
+        public Class<RandomSample.Drawn> resultType() {
+            return RandomSample.Drawn.class;
+        }
+
+        public RandomSample.Drawn merge(List<RandomSample.Drawn> answers) {
+            return answers.stream().max(Comparator.comparingLong(RandomSample.Drawn::matching)).orElseThrow();
         }
     }
 

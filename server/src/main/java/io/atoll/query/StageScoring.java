@@ -42,6 +42,10 @@ public sealed interface StageScoring {
     record Dbsf() implements StageScoring {
     }
 
+    /** Points in random order: a uniform draw from the collection, or a shuffle of the prefetched points. */
+    record Sample() implements StageScoring {
+    }
+
     /** Qdrant's recommendation strategies. */
     enum Strategy { AVERAGE_VECTOR, BEST_SCORE, SUM_SCORES }
 

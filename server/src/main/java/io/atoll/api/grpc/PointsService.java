@@ -9,6 +9,7 @@ import io.atoll.api.rest.PointParser;
 import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.FacetRequests;
 import io.atoll.api.rest.GroupRequests;
+import io.atoll.api.rest.MatrixRequests;
 import io.atoll.api.rest.ReadParser;
 import io.atoll.api.rest.ScrollRequests;
 import io.atoll.api.rest.ShardKeyParser;
@@ -16,11 +17,11 @@ import io.atoll.cluster.control.CollectionController;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionRegistry;
 import io.atoll.collection.ReadConsistency;
+import io.atoll.collection.query.DistanceMatrix;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.RoutedUpdate;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
-import io.atoll.query.FacetQuery;
 import io.atoll.query.VectorQuery;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Points;
@@ -207,23 +208,27 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
     @Override
     public void facet(Points.FacetCounts r, StreamObserver<Points.FacetResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.FacetResponse.Builder b = Points.FacetResponse.newBuilder();
-            for (FacetQuery.Hit h : FacetRequests.run(c, FacetRequests.parse(ReadMessages.facet(r)),
-                    consistency(r.hasReadConsistency(),
-                    r.getReadConsistency()))) {
-                Points.FacetValue.Builder v = Points.FacetValue.newBuilder();
-                switch (h.value()) {
-                    case String s -> v.setStringValue(s);
-                    case Long l -> v.setIntegerValue(l);
-                    case Boolean bool -> v.setBoolValue(bool);
-                    default -> throw new IllegalStateException("a facet value is a string, an integer or a bool");
-                }
-                b.addHits(Points.FacetHit.newBuilder().setValue(v).setCount(h.count()));
-            }
-            return b.setTime(t.seconds()).build();
-        });
+        GrpcCalls.answer(out, t -> SummaryMessages.hits(FacetRequests.run(collection(r.getCollectionName()),
+                FacetRequests.parse(SummaryMessages.facet(r)), consistency(r.hasReadConsistency(),
+                        r.getReadConsistency()))).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void searchMatrixPairs(Points.SearchMatrixPoints r, StreamObserver<Points.SearchMatrixPairsResponse> out) {
+        GrpcCalls.answer(out, t -> Points.SearchMatrixPairsResponse.newBuilder().setResult(SummaryMessages.pairs(
+                matrix(r))).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void searchMatrixOffsets(Points.SearchMatrixPoints r,
+                                    StreamObserver<Points.SearchMatrixOffsetsResponse> out) {
+        GrpcCalls.answer(out, t -> Points.SearchMatrixOffsetsResponse.newBuilder().setResult(SummaryMessages.offsets(
+                matrix(r))).setTime(t.seconds()).build());
+    }
+
+    private DistanceMatrix.Result matrix(Points.SearchMatrixPoints r) {
+        return MatrixRequests.run(collection(r.getCollectionName()), SummaryMessages.matrix(r),
+                consistency(r.hasReadConsistency(), r.getReadConsistency()));
     }
 
     @Override

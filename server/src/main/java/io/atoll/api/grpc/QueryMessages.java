@@ -124,9 +124,10 @@ final class QueryMessages {
                 yield F.objectNode().set("discover", d);
             }
             case CONTEXT -> F.objectNode().set("context", pairs(q.getContext()));
+            case SAMPLE -> F.objectNode().put("sample", "random");
             default -> throw AtollException.badRequest("Bad request: query `"
                     + q.getVariantCase().name().toLowerCase(Locale.ROOT) + "` is not supported by Atoll yet; give a "
-                    + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context");
+                    + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample");
         };
     }
 

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
 import io.qdrant.client.grpc.Points;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Qdrant's read messages (search, scroll, count, facet) as the REST bodies they stand for, so that the REST parser
+ * Qdrant's read messages (search, scroll, count) as the REST bodies they stand for, so that the REST parser
  * checks and reads them: the same defaults, limits and messages in both APIs. Stateless.
  */
 final class ReadMessages {
@@ -101,17 +102,6 @@ final class ReadMessages {
         return body;
     }
 
-    static ObjectNode facet(Points.FacetCounts r) {
-        ObjectNode body = F.objectNode().put("key", r.getKey());
-        FilterMessages.filter(body, r.hasFilter(), r.getFilter());
-        if (r.hasLimit()) {
-            body.set("limit", unsigned(r.getLimit()));
-        }
-        UpdateMessages.flag(body, "exact", r.hasExact(), r.getExact());
-        shardKeys(body, r.hasShardKeySelector(), r.getShardKeySelector());
-        return body;
-    }
-
     private static ObjectNode orderBy(Points.OrderBy o) {
         ObjectNode out = F.objectNode().put("key", o.getKey());
         if (o.hasDirection()) {
@@ -122,7 +112,7 @@ final class ReadMessages {
             switch (s.getValueCase()) {
                 case FLOAT -> out.put("start_from", s.getFloat());
                 case INTEGER -> out.put("start_from", s.getInteger());
-                case TIMESTAMP -> out.put("start_from", java.time.Instant.ofEpochSecond(s.getTimestamp().getSeconds(),
+                case TIMESTAMP -> out.put("start_from", Instant.ofEpochSecond(s.getTimestamp().getSeconds(),
                         s.getTimestamp().getNanos()).toString());
                 case DATETIME -> out.put("start_from", s.getDatetime());
                 default -> {

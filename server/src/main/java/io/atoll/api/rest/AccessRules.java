@@ -44,6 +44,7 @@ final class AccessRules {
                 "POST /collections/{}/points/query/batch", "POST /collections/{}/points/recommend",
                 "POST /collections/{}/points/recommend/batch", "POST /collections/{}/points/discover",
                 "POST /collections/{}/points/discover/batch", "POST /collections/{}/facet",
+                "POST /collections/{}/points/search/matrix/pairs", "POST /collections/{}/points/search/matrix/offsets",
                 "POST /collections/{}/points/query/groups", "POST /collections/{}/points/search/groups",
                 "POST /collections/{}/points/recommend/groups", "GET /collections/{}/shards/{}/snapshots/{}");
         RULES.rule(Requirement.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code context}. The kinds Atoll does not build yet are refused by name. Stateless.
  */
 final class QueryInterfaceParser {
-    private static final Set<String> NOT_YET = Set.of("order_by", "formula", "sample", "relevance_feedback");
+    private static final Set<String> NOT_YET = Set.of("order_by", "formula", "relevance_feedback");
 
     private QueryInterfaceParser() {
     }
@@ -47,6 +47,13 @@ final class QueryInterfaceParser {
             case "recommend" -> recommend(o.get("recommend"), field + ".recommend");
             case "discover" -> discover(o.get("discover"), field + ".discover");
             case "context" -> new StageScoring.Context(pairs(o.get("context"), field + ".context"));
+            case "sample" -> {
+                String how = JsonInput.text(o.get("sample"), field + ".sample");
+                if (!how.equals("random")) {
+                    throw formatError("`" + field + ".sample`: unknown variant `" + how + "`, expected `random`");
+                }
+                yield new StageScoring.Sample();
+            }
             default -> throw NOT_YET.contains(kind) ? notYet(kind)
                     : formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point id, "
                     + "{\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
@@ -55,7 +62,7 @@ final class QueryInterfaceParser {
 
     private static AtollException notYet(String kind) {
         return AtollException.badRequest("Bad request: query `" + kind + "` is not supported by Atoll yet; give a "
-                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context");
+                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample");
     }
 
     private static VectorInput vectorInput(JsonNode v, String field) {

@@ -40,7 +40,7 @@ public final class RestServer implements AutoCloseable {
         PointRoutes points = new PointRoutes(registry);
         ReadRoutes reads = new ReadRoutes(registry);
         ExampleRoutes examples = new ExampleRoutes(registry);
-        FacetRoutes facets = new FacetRoutes(registry);
+        SummaryRoutes summaries = new SummaryRoutes(registry);
         GroupRoutes groups = new GroupRoutes(registry);
         ClusterRoutes cluster = new ClusterRoutes(registry, clusterControl, shards, dataPlane.transferRate());
         ReplicationRoutes replicationRoutes = new ReplicationRoutes(replication);
@@ -76,7 +76,7 @@ public final class RestServer implements AutoCloseable {
             points.register(config.routes);
             reads.register(config.routes);
             examples.register(config.routes);
-            facets.register(config.routes);
+            summaries.register(config.routes);
             groups.register(config.routes);
             cluster.register(config.routes);
             replicationRoutes.register(config.routes);

@@ -12,6 +12,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.ExampleScoring;
 import io.atoll.query.QueryStage;
+import io.atoll.query.RandomSample;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.SearchHints;
 import io.atoll.query.StageScoring;
@@ -23,11 +24,14 @@ import io.atoll.query.fusion.RankFusion;
 import io.atoll.routing.ShardSelector;
 import io.atoll.schema.Distance;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -60,11 +64,13 @@ public final class QueryCoordinator {
         QueryCoordinator c = new QueryCoordinator(collection, collections, consistency, keys);
         Set<PointId> named = c.references.resolve(q.root());
         QueryStage root = q.root();
+        // Qdrant ignores the offset of a random draw: it would only skip random points
+        int offset = root.scoring() instanceof StageScoring.Sample && root.prefetches().isEmpty() ? 0 : q.offset();
         Filter filter = named.isEmpty() ? root.filter()
                 : both(root.filter(), new Filter(List.of(), List.of(), List.of(new Condition.HasId(named)), null));
-        List<ScoredPoint> all = c.stage(root.withFilter(filter).withLimit(root.limit() + q.offset()), Filter.EMPTY,
+        List<ScoredPoint> all = c.stage(root.withFilter(filter).withLimit(root.limit() + offset), Filter.EMPTY,
                 q.withPayload(), q.withVector());
-        return all.subList(Math.min(q.offset(), all.size()), all.size());
+        return all.subList(Math.min(offset, all.size()), all.size());
     }
 
     /** The vector a stage names, or the default (unnamed) vector. */
@@ -83,6 +89,7 @@ public final class QueryCoordinator {
             lists.add(stage(p, filter, PayloadSelector.NONE, VectorSelector.NONE));
         }
         return switch (s.scoring()) {
+            case StageScoring.Sample r -> sample(s, filter, lists, payload, vectors);
             case StageScoring.Rrf r -> fused(s, RankFusion.rrf(lists, r.k(), r.weights()), payload, vectors);
             case StageScoring.Dbsf d -> fused(s, RankFusion.dbsf(lists), payload, vectors);
             default -> scored(s, filter, lists, payload, vectors);
@@ -164,6 +171,20 @@ public final class QueryCoordinator {
         Filter scope = candidates == null ? filter : both(filter, Filter.allOf(new Condition.HasId(candidates)));
         return collection.search(new ExampleQuery(using(s), scoring, scope, s.limit(), s.scoreThreshold(), payload,
                 vectors), consistency, keys);
+    }
+
+    /** Random points scored 1.0: drawn from the collection, or the prefetched points shuffled. */
+    private List<ScoredPoint> sample(QueryStage s, Filter filter, List<List<ScoredPoint>> lists,
+                                     PayloadSelector payload, VectorSelector vectors) {
+        if (s.prefetches().isEmpty()) {
+            return collection.sample(new RandomSample(filter, s.limit(), payload, vectors), consistency, keys)
+                    .stream().map(p -> p.withScore(1f)).toList();
+        }
+        Map<PointId, ScoredPoint> unique = new LinkedHashMap<>();
+        lists.forEach(l -> l.forEach(p -> unique.putIfAbsent(p.id(), p.withScore(1f))));
+        List<ScoredPoint> shuffled = new ArrayList<>(unique.values());
+        Collections.shuffle(shuffled, ThreadLocalRandom.current());
+        return filled(shuffled.subList(0, Math.min(s.limit(), shuffled.size())), payload, vectors);
     }
 
     /** Points in id order, scored 1.0 as Qdrant (1.16 and later) scores points no query ranked. */

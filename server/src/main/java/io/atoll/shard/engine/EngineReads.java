@@ -9,6 +9,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
@@ -20,14 +21,23 @@ import io.atoll.storage.index.PointDocuments;
 import io.atoll.storage.index.TextAnalysis;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 
 /**
  * The read side of a shard's engine: compiles filters against the collection's payload schema (text fields go
@@ -129,6 +139,46 @@ final class EngineReads {
             }
             out.sort(q.order());
             return new OrderedScroll.Entries(out.subList(0, Math.min(q.limit(), out.size())));
+        });
+    }
+
+    /** A reservoir draw over the filter's live points; each of them is as likely to be drawn. */
+    RandomSample.Drawn sample(RandomSample q) throws IOException {
+        Query filter = live(q.filter());
+        CollectionParams p = params;
+        return read(s -> {
+            Random random = ThreadLocalRandom.current();
+            List<Integer> kept = new ArrayList<>();
+            long seen = 0;
+            Weight w = s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                Scorer scorer = w.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                DocIdSetIterator it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    seen++;
+                    if (kept.size() < q.limit()) {
+                        kept.add(leaf.docBase + doc);
+                    } else {
+                        long slot = random.nextLong(seen);
+                        if (slot < q.limit()) {
+                            kept.set((int) slot, leaf.docBase + doc);
+                        }
+                    }
+                }
+            }
+            Collections.shuffle(kept, random);
+            List<ScoredPoint> points = new ArrayList<>();
+            for (int doc : kept) {
+                points.add(ShardReads.point(s, p, doc, q.withPayload(), q.withVector(), null));
+            }
+            return new RandomSample.Drawn(seen, points);
         });
     }
 

@@ -10,6 +10,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -363,6 +364,11 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
         return reads.orderedScroll(q);
+    }
+
+    @Override
+    public RandomSample.Drawn sample(RandomSample q) throws IOException {
+        return reads.sample(q);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
+import io.atoll.query.RandomSample;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -73,6 +74,9 @@ public interface ShardEngine extends AutoCloseable {
     void updateParams(CollectionParams params);
 
     List<ScoredPoint> search(VectorQuery query) throws IOException;
+
+    /** Points drawn at random from those a filter admits. */
+    RandomSample.Drawn sample(RandomSample query) throws IOException;
 
     /** Points in the order of a numeric payload key (order_by). */
     OrderedScroll.Entries orderedScroll(OrderedScroll query) throws IOException;

@@ -371,6 +371,28 @@ class QdrantJavaClientSearchTest {
     }
 
     @Test
+    void samplesAndMatricesAnswerAsRest() throws Exception {
+        List<ScoredPoint> drawn = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .setQuery(Points.Query.newBuilder().setSample(Points.Sample.Random)).setLimit(5).build()).get();
+        assertEquals(5, new java.util.HashSet<>(ids(drawn)).size(), "five distinct points");
+        Points.SearchMatrixPoints all = Points.SearchMatrixPoints.newBuilder().setCollectionName(c).setSample(20)
+                .setLimit(2).build();
+        Points.SearchMatrixOffsets offsets = SERVER.grpc().searchMatrixOffsetsAsync(all).get();
+        JsonNode rest = ok(SERVER.client().post("/collections/" + c + "/points/search/matrix/offsets", Map.of(
+                "sample", 20, "limit", 2)));
+        assertEquals(rest.get("offsets_col").size(), offsets.getOffsetsColCount());
+        for (int i = 0; i < offsets.getOffsetsColCount(); i++) {
+            assertEquals(rest.get("offsets_col").get(i).asLong(), offsets.getOffsetsCol(i), "a sample of every point "
+                    + "is the same matrix");
+        }
+        Points.SearchMatrixPairs pairs = SERVER.grpc().searchMatrixPairsAsync(all).get();
+        assertEquals(40, pairs.getPairsCount());
+        assertEquals(1, pairs.getPairs(0).getA().getNum());
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchMatrixPairsAsync(Points
+                .SearchMatrixPoints.newBuilder().setCollectionName(c).setSample(1).build()).get()));
+    }
+
+    @Test
     void scrollPagesThroughEveryPointOnce() throws Exception {
         List<Long> seen = new ArrayList<>();
         PointId offset = null;
