@@ -773,6 +773,13 @@ describe('query and search', () => {
         assert.deepEqual(viaQuery.points.map((p) => p.score), discovered.map((p) => p.score));
         const batch = await client.discoverBatchPoints(DATA, { searches: [{ target, limit: 1 }, { context: [{ positive: 2, negative: 4 }], limit: 1 }] });
         assert.equal(batch.length, 2);
+        const feedback = await client.query(DATA, {
+            query: { relevance_feedback: { target: [1, 0, 0, 0], feedback: [{ example: 1, score: 0.8 }, { example: 3, score: 0.1 }], strategy: { naive: { a: 1, b: 1, c: 2 } } } },
+            limit: 2,
+        });
+        const fb = (v) => dot(unit([1, 0, 0, 0]), v) + (0.8 - Math.fround(0.1)) * 2 * (dot(byId.get(1), v) - dot(byId.get(3), v));
+        const fbWant = all.filter((p) => p.id !== 1 && p.id !== 3).map((p) => fb(p.vector)).sort((a, b) => b - a);
+        feedback.points.forEach((p, i) => assert.ok(Math.abs(p.score - fbWant[i]) < 1e-4, `feedback ${i}: ${p.score} vs ${fbWant[i]}`));
         const context = await client.query(DATA, { query: { context: [{ positive: 2, negative: 4 }] }, limit: 3 });
         context.points.forEach((p) => assert.ok(p.score <= 0, `context scores are at most 0: ${p.score}`));
         await apiError(client.recommend(DATA, { negative: [1], limit: 1 }), 400);

@@ -128,6 +128,37 @@ public sealed interface ExampleScoring {
         }
     }
 
+    /** A pair of feedback examples, weighed by how much better the positive was rated than the negative. */
+    record WeightedPair(float[] positive, float[] negative, float weight) {
+    }
+
+    /**
+     * Relevance feedback (Qdrant's naive strategy): {@code a·s(target)} plus, for each pair of rated examples,
+     * {@code weight·(s(positive) − s(negative))}.
+     */
+    @JsonTypeName("feedback")
+    record Feedback(float[] target, float a, List<WeightedPair> pairs) implements ExampleScoring {
+        public float score(Distance d, float[] v) {
+            float score = a * d.similarity(target, v);
+            for (WeightedPair p : pairs) {
+                score += p.weight() * (d.similarity(p.positive(), v) - d.similarity(p.negative(), v));
+            }
+            return score;
+        }
+
+        public List<float[]> vectors() {
+            List<float[]> out = new ArrayList<>();
+            out.add(target);
+            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
+            return out;
+        }
+
+        public ExampleScoring map(UnaryOperator<float[]> f) {
+            return new Feedback(f.apply(target), a, pairs.stream().map(p -> new WeightedPair(f.apply(p.positive()),
+                    f.apply(p.negative()), p.weight())).toList());
+        }
+    }
+
     /** x / (1 + |x|): a sigmoid without an exponent, in (-1, 1). */
     static float sigmoid(float x) {
         return x / (1f + Math.abs(x));

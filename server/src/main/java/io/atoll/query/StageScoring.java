@@ -97,6 +97,27 @@ public sealed interface StageScoring {
         }
     }
 
+    /** An example rated by a feedback provider. */
+    record Rated(VectorInput example, float score) {
+    }
+
+    /**
+     * Relevance feedback with Qdrant's naive strategy: near the target ({@code a}), and towards the better rated
+     * of every two examples, by their rating difference to the power {@code b}, times {@code c}.
+     */
+    record Feedback(VectorInput target, List<Rated> feedback, float a, float b, float c) implements StageScoring {
+        public Feedback {
+            feedback = List.copyOf(feedback);
+        }
+
+        @Override
+        public List<VectorInput> inputs() {
+            List<VectorInput> out = new ArrayList<>(List.of(target));
+            feedback.forEach(r -> out.add(r.example()));
+            return out;
+        }
+    }
+
     /** The vectors this scoring names, given or stored, in a fixed order. */
     default List<VectorInput> inputs() {
         return this instanceof Nearest(VectorInput input, Mmr mmr) ? List.of(input) : List.of();

@@ -125,9 +125,11 @@ final class QueryMessages {
             }
             case CONTEXT -> F.objectNode().set("context", pairs(q.getContext()));
             case SAMPLE -> F.objectNode().put("sample", "random");
+            case RELEVANCE_FEEDBACK -> F.objectNode().set("relevance_feedback", feedback(q.getRelevanceFeedback()));
             default -> throw AtollException.badRequest("Bad request: query `"
                     + q.getVariantCase().name().toLowerCase(Locale.ROOT) + "` is not supported by Atoll yet; give a "
-                    + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample");
+                    + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample, "
+                    + "relevance_feedback");
         };
     }
 
@@ -143,6 +145,22 @@ final class QueryMessages {
                 case SumScores -> "sum_scores";
                 default -> "average_vector";
             });
+        }
+        return o;
+    }
+
+    private static ObjectNode feedback(Points.RelevanceFeedbackInput f) {
+        ObjectNode o = F.objectNode();
+        o.set("target", vectorInput(f.getTarget()));
+        ArrayNode items = o.putArray("feedback");
+        for (Points.FeedbackItem item : f.getFeedbackList()) {
+            ObjectNode i = items.addObject();
+            i.set("example", vectorInput(item.getExample()));
+            i.put("score", item.getScore());
+        }
+        if (f.getStrategy().hasNaive()) {
+            Points.NaiveFeedbackStrategy n = f.getStrategy().getNaive();
+            o.putObject("strategy").putObject("naive").put("a", n.getA()).put("b", n.getB()).put("c", n.getC());
         }
         return o;
     }

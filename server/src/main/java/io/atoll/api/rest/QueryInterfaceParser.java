@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code context}. The kinds Atoll does not build yet are refused by name. Stateless.
  */
 final class QueryInterfaceParser {
-    private static final Set<String> NOT_YET = Set.of("order_by", "formula", "relevance_feedback");
+    private static final Set<String> NOT_YET = Set.of("order_by", "formula");
 
     private QueryInterfaceParser() {
     }
@@ -47,6 +47,7 @@ final class QueryInterfaceParser {
             case "recommend" -> recommend(o.get("recommend"), field + ".recommend");
             case "discover" -> discover(o.get("discover"), field + ".discover");
             case "context" -> new StageScoring.Context(pairs(o.get("context"), field + ".context"));
+            case "relevance_feedback" -> feedback(o.get("relevance_feedback"), field + ".relevance_feedback");
             case "sample" -> {
                 String how = JsonInput.text(o.get("sample"), field + ".sample");
                 if (!how.equals("random")) {
@@ -62,7 +63,8 @@ final class QueryInterfaceParser {
 
     private static AtollException notYet(String kind) {
         return AtollException.badRequest("Bad request: query `" + kind + "` is not supported by Atoll yet; give a "
-                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample");
+                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample, "
+                + "relevance_feedback");
     }
 
     private static VectorInput vectorInput(JsonNode v, String field) {
@@ -129,6 +131,40 @@ final class QueryInterfaceParser {
         return new StageScoring.Recommend(positives, negatives, strategy);
     }
 
+    private static StageScoring feedback(JsonNode n, String field) {
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("target", "feedback", "strategy"));
+        VectorInput target = vectorInput(o.get("target"), field + ".target");
+        List<StageScoring.Rated> rated = new ArrayList<>();
+        List<JsonNode> items = JsonInput.array(JsonInput.required(o, "feedback"), field + ".feedback");
+        for (int i = 0; i < items.size(); i++) {
+            String at = field + ".feedback[" + i + "]";
+            ObjectNode item = JsonInput.object(items.get(i), at);
+            JsonInput.allowOnly(item, at, Set.of("example", "score"));
+            rated.add(new StageScoring.Rated(vectorInput(item.get("example"), at + ".example"),
+                    finite(JsonInput.required(item, "score"), at + ".score")));
+        }
+        ObjectNode strategy = JsonInput.object(JsonInput.required(o, "strategy"), field + ".strategy");
+        JsonInput.allowOnly(strategy, field + ".strategy", Set.of("naive"));
+        ObjectNode naive = JsonInput.object(JsonInput.required(strategy, "naive"), field + ".strategy.naive");
+        JsonInput.allowOnly(naive, field + ".strategy.naive", Set.of("a", "b", "c"));
+        String at = field + ".strategy.naive.";
+        float b = finite(JsonInput.required(naive, "b"), at + "b");
+        if (b < 0) {
+            throw JsonInput.validationError(at + "b: value " + b + " invalid, must be 0.0 or more");
+        }
+        return new StageScoring.Feedback(target, rated, finite(JsonInput.required(naive, "a"), at + "a"), b,
+                finite(JsonInput.required(naive, "c"), at + "c"));
+    }
+
+    private static float finite(JsonNode n, String field) {
+        float f = (float) JsonInput.doubleValue(n, field);
+        if (!Float.isFinite(f)) {
+            throw formatError("`" + field + "` = " + n.asText() + " is not a finite 32-bit float");
+        }
+        return f;
+    }
+
     private static List<VectorInput> inputs(JsonNode n, String field) {
         if (n == null || n.isNull()) {
             return List.of();
@@ -183,11 +219,7 @@ final class QueryInterfaceParser {
         if (JsonInput.present(o, "weights")) {
             weights = new ArrayList<>();
             for (JsonNode w : JsonInput.array(o.get("weights"), field + ".weights")) {
-                float weight = (float) JsonInput.doubleValue(w, field + ".weights[]");
-                if (!Float.isFinite(weight)) {
-                    throw formatError("`" + field + ".weights[]` = " + w.asText() + " is not a finite 32-bit float");
-                }
-                weights.add(weight);
+                weights.add(finite(w, field + ".weights[]"));
             }
         }
         return new StageScoring.Rrf(k, weights);

@@ -122,6 +122,8 @@ public final class QueryCoordinator {
                     pairs(s, d.pairs())), filter, candidates, payload, vectors);
             case StageScoring.Context c -> examples(s, new ExampleScoring.Context(pairs(s, c.pairs())), filter,
                     candidates, payload, vectors);
+            case StageScoring.Feedback f -> examples(s, new ExampleScoring.Feedback(references.vector(s, f.target()),
+                    f.a(), weighted(s, f)), filter, candidates, payload, vectors);
             default -> throw new IllegalArgumentException("not a vector scoring: " + s.scoring());
         };
     }
@@ -139,6 +141,21 @@ public final class QueryCoordinator {
     private List<ExampleScoring.Pair> pairs(QueryStage s, List<StageScoring.Pair> pairs) {
         return pairs.stream().map(p -> new ExampleScoring.Pair(references.vector(s, p.positive()),
                 references.vector(s, p.negative()))).toList();
+    }
+
+    /** Every ordered pair of rated examples whose first is rated higher, weighed (difference^b)·c, as Qdrant. */
+    private List<ExampleScoring.WeightedPair> weighted(QueryStage s, StageScoring.Feedback f) {
+        List<ExampleScoring.WeightedPair> out = new ArrayList<>();
+        for (StageScoring.Rated pos : f.feedback()) {
+            for (StageScoring.Rated neg : f.feedback()) {
+                float confidence = pos.score() - neg.score();
+                if (confidence > 0) {
+                    out.add(new ExampleScoring.WeightedPair(references.vector(s, pos.example()),
+                            references.vector(s, neg.example()), (float) Math.pow(confidence, f.b()) * f.c()));
+                }
+            }
+        }
+        return out;
     }
 
     /** Nearest neighbours of a vector; among {@code candidates} (null: all points) by an exact search. */

@@ -273,6 +273,19 @@ class QdrantJavaClientSearchTest {
                 "positive", List.of(3), "negative", List.of(18), "strategy", "sum_scores")), "limit", 4)))
                 .get("points")), ids(universal));
 
+        List<ScoredPoint> feedback = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .setQuery(Points.Query.newBuilder().setRelevanceFeedback(Points.RelevanceFeedbackInput.newBuilder()
+                        .setTarget(Points.VectorInput.newBuilder().setId(id(2))).addFeedback(Points.FeedbackItem
+                                .newBuilder().setExample(Points.VectorInput.newBuilder().setId(id(7))).setScore(0.9f))
+                        .addFeedback(Points.FeedbackItem.newBuilder().setExample(Points.VectorInput.newBuilder()
+                                .setId(id(12))).setScore(0.1f)).setStrategy(Points.FeedbackStrategy.newBuilder()
+                                .setNaive(Points.NaiveFeedbackStrategy.newBuilder().setA(1).setB(1).setC(0.5f)))))
+                .setLimit(3).build()).get();
+        assertEquals(ids(ok(SERVER.client().post(path + "query", Map.of("query", Map.of("relevance_feedback", Map.of(
+                "target", 2, "feedback", List.of(Map.of("example", 7, "score", 0.9), Map.of("example", 12, "score",
+                        0.1)), "strategy", Map.of("naive", Map.of("a", 1, "b", 1, "c", 0.5)))), "limit", 3)))
+                .get("points")), ids(feedback));
+
         Points.VectorExample five = Points.VectorExample.newBuilder().setId(id(5)).build();
         Points.VectorExample nine = Points.VectorExample.newBuilder().setId(id(9)).build();
         List<ScoredPoint> discovered = SERVER.grpc().discoverAsync(Points.DiscoverPoints.newBuilder()

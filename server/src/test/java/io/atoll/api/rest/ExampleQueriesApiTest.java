@@ -147,6 +147,30 @@ class ExampleQueriesApiTest {
             expect(ok(client.post(c + "/points/discover" + consistency, Map.of("target", given, "context",
                     List.of(Map.of("positive", p1, "negative", n1)), "using", using, "limit", 5))), want, using, 5,
                     "legacy discover");
+            // relevance feedback, naive: a·s(target) + Σ over better-rated pairs (Δrating)^b·c·(s(pos) − s(neg))
+            float[] other = random(r);
+            List<float[]> rated = List.of(v1, v2, d.equals("Cosine") ? unit(other) : other);
+            double[] ratings = {0.9, 0.2, 0.5};
+            float[] target = d.equals("Cosine") ? unit(given) : given;
+            ToDoubleFunction<float[]> feedback = v -> {
+                double score = 1.5 * QueryReference.similarity(d, target, v);
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        double diff = (float) ratings[i] - (float) ratings[j];
+                        if (diff > 0) {
+                            score += Math.pow(diff, 1.5) * 0.7 * (QueryReference.similarity(d, rated.get(i), v)
+                                    - QueryReference.similarity(d, rated.get(j), v));
+                        }
+                    }
+                }
+                return score;
+            };
+            want = REF.scoredBy(using, feedback, p -> !Set.of(p1, p2).contains(p.id()));
+            expect(ok(client.post(c + "/points/query" + consistency, Map.of("query", Map.of("relevance_feedback",
+                    Map.of("target", given, "feedback", List.of(Map.of("example", p1, "score", 0.9), Map.of("example",
+                            p2, "score", 0.2), Map.of("example", other, "score", 0.5)), "strategy", Map.of("naive",
+                            Map.of("a", 1.5, "b", 1.5, "c", 0.7)))), "using", using, "limit", 5))).get("points"),
+                    want, using, 5, "relevance feedback");
             // context: sum over pairs of sig(min(s(pos) - s(neg) - eps, 0)); many points tie at 0
             ToDoubleFunction<float[]> context = v -> QueryReference.sigmoid(Math.min(QueryReference.similarity(d,
                     v1, v) - QueryReference.similarity(d, vn, v) - Math.ulp(1f), 0));
@@ -229,6 +253,14 @@ class ExampleQueriesApiTest {
         error(client.post(q, Map.of("query", Map.of("discover", Map.of("target", 1, "context", Map.of("positive",
                 2))), "using", "dot")), 400, "negative");
         error(client.post(q, Map.of("query", Map.of("context", "near"), "using", "dot")), 400, "context");
+        Map<String, Object> naive = Map.of("naive", Map.of("a", 1, "b", -1, "c", 1));
+        error(client.post(q, Map.of("query", Map.of("relevance_feedback", Map.of("target", 1, "feedback", List.of(),
+                "strategy", naive)), "using", "dot")), 422, "b");
+        error(client.post(q, Map.of("query", Map.of("relevance_feedback", Map.of("target", 1, "feedback", List.of())),
+                "using", "dot")), 400, "strategy");
+        error(client.post(q, Map.of("query", Map.of("relevance_feedback", Map.of("target", 1, "feedback", List.of(
+                Map.of("example", 2)), "strategy", Map.of("naive", Map.of("a", 1, "b", 1, "c", 1)))), "using", "dot")),
+                400, "score");
         error(client.post(q, Map.of("query", Map.of("context", List.of(Map.of("positive", List.of(1, 2, Double.MAX_VALUE),
                 "negative", 2))), "using", "dot")), 400, "finite");
         String legacy = "/collections/" + c + "/points/recommend";

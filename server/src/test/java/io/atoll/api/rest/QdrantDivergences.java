@@ -29,7 +29,7 @@ final class QdrantDivergences {
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
             lacks("QueryInterface", "{defaults,formula} {image,model,options} {indices,values} "
-                    + "{model,object,options} {model,options,text} {order_by} {relevance_feedback}",
+                    + "{model,object,options} {model,options,text} {order_by}",
                     "refused by name: query kinds not built yet, sparse vectors, inference"),
             lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
                     "refused by name: sparse vectors and inference"),
