@@ -140,7 +140,7 @@ public final class PayloadMatcher {
         return inside;
     }
 
-    static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {
+    public static double haversineMeters(double lat1, double lon1, double lat2, double lon2) {
         double r = 6_371_008.7714;
         double dLat = Math.toRadians(lat2 - lat1);
         double dLon = Math.toRadians(lon2 - lon1);

@@ -1,7 +1,9 @@
 package io.atoll.query;
 
+import io.atoll.query.formula.Expression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** How one stage of a universal query scores its candidates. */
 public sealed interface StageScoring {
@@ -94,6 +96,14 @@ public sealed interface StageScoring {
             List<VectorInput> out = new ArrayList<>();
             pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
             return out;
+        }
+    }
+
+    /** A score formula over the prefetched points (their scores, payload values, conditions). */
+    record Formula(Expression expression, Map<String, Double> defaults)
+            implements StageScoring {
+        public Formula {
+            defaults = Map.copyOf(defaults);
         }
     }
 

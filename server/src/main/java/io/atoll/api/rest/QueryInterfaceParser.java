@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code context}. The kinds Atoll does not build yet are refused by name. Stateless.
  */
 final class QueryInterfaceParser {
-    private static final Set<String> NOT_YET = Set.of("order_by", "formula");
+    private static final Set<String> NOT_YET = Set.of("order_by");
 
     private QueryInterfaceParser() {
     }
@@ -35,6 +35,11 @@ final class QueryInterfaceParser {
             JsonInput.allowOnly(o, field, Set.of("nearest", "mmr"));
             return new StageScoring.Nearest(vectorInput(o.get("nearest"), field + ".nearest"),
                     mmr(o.get("mmr"), field + ".mmr"));
+        }
+        if (o.has("formula")) {
+            JsonInput.allowOnly(o, field, Set.of("formula", "defaults"));
+            return new StageScoring.Formula(FormulaParser.expression(o.get("formula"), field + ".formula"),
+                    FormulaParser.defaults(o.get("defaults"), field + ".defaults"));
         }
         if (o.size() != 1) {
             throw formatError("`" + field + "` must be a vector, a point id or an object with one kind of query "
@@ -64,7 +69,7 @@ final class QueryInterfaceParser {
     private static AtollException notYet(String kind) {
         return AtollException.badRequest("Bad request: query `" + kind + "` is not supported by Atoll yet; give a "
                 + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample, "
-                + "relevance_feedback");
+                + "relevance_feedback, formula");
     }
 
     private static VectorInput vectorInput(JsonNode v, String field) {

@@ -103,6 +103,9 @@ final class QueryParser {
         if (fusion && prefetches.isEmpty()) {
             throw AtollException.badRequest("Wrong input: Validation failed: cannot apply Fusion without prefetches");
         }
+        if (scoring instanceof StageScoring.Formula && prefetches.isEmpty()) {
+            throw AtollException.badRequest("Wrong input: Validation failed: cannot apply Formula without prefetches");
+        }
         if (scoring instanceof StageScoring.Rrf(int k, List<Float> weights) && weights != null
                 && weights.size() != prefetches.size()) {
             throw AtollException.badRequest("Wrong input: Validation failed: Number of weights in RRF should match "

@@ -90,6 +90,8 @@ public final class QueryCoordinator {
         }
         return switch (s.scoring()) {
             case StageScoring.Sample r -> sample(s, filter, lists, payload, vectors);
+            case StageScoring.Formula f -> filled(new FormulaStage(collection, consistency, keys).run(f.expression(),
+                    f.defaults(), lists, s.scoreThreshold(), s.limit()), payload, vectors);
             case StageScoring.Rrf r -> fused(s, RankFusion.rrf(lists, r.k(), r.weights()), payload, vectors);
             case StageScoring.Dbsf d -> fused(s, RankFusion.dbsf(lists), payload, vectors);
             default -> scored(s, filter, lists, payload, vectors);

@@ -28,7 +28,7 @@ final class QdrantDivergences {
             lacks("QuantizationConfigDiff", "{turbo}", "refused by name: no turbo quantization yet"),
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
-            lacks("QueryInterface", "{defaults,formula} {image,model,options} {indices,values} "
+            lacks("QueryInterface", "{image,model,options} {indices,values} "
                     + "{model,object,options} {model,options,text} {order_by}",
                     "refused by name: query kinds not built yet, sparse vectors, inference"),
             lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
