@@ -732,6 +732,14 @@ describe('query and search', () => {
         });
         assert.equal(rescored.points[0].id, best.points[0].id, 'the text list ranked by image');
         await apiError(client.query(NAMED, { prefetch: [text], query: { fusion: 'rrf' }, using: 'text' }), 400);
+        const base = (await client.query(DATA, { query: [1, 0, 0, 0], limit: 5, with_payload: true })).points;
+        const boosted = await client.query(DATA, {
+            prefetch: { query: [1, 0, 0, 0], limit: 5 },
+            query: { formula: { sum: ['$score', { mult: [2, { key: 'city', match: { value: 'Berlin' } }] }] } },
+            limit: 5,
+        });
+        const wantBoost = base.map((p) => p.score + (p.payload.city === 'Berlin' ? 2 : 0)).sort((a, b) => b - a);
+        boosted.points.forEach((p, i) => assert.ok(Math.abs(p.score - wantBoost[i]) < 1e-5, `formula ${i}: ${p.score} vs ${wantBoost[i]}`));
         const nearest = await client.query(DATA, { query: [1, 0, 0, 0], limit: 4 });
         const diverse = await client.query(DATA, { query: { nearest: [1, 0, 0, 0], mmr: { diversity: 0.9, candidates_limit: 4 } }, limit: 2 });
         assert.equal(diverse.points[0].id, nearest.points[0].id, 'MMR picks the most relevant first');

@@ -56,7 +56,7 @@ final class FilterMessages {
         return a;
     }
 
-    private static ObjectNode condition(Condition c) {
+    static ObjectNode condition(Condition c) {
         ObjectNode o = F.objectNode();
         switch (c.getConditionOneOfCase()) {
             case FIELD -> field(o, c.getField());

@@ -243,6 +243,22 @@ class QdrantJavaClientSearchTest {
                 "nearest", List.of(1, 1, 0), "mmr", Map.of("diversity", 0.8, "candidates_limit", 10)), "limit", 4)))
                 .get("points")), ids(mmr));
 
+        Points.Expression berlin = Points.Expression.newBuilder().setCondition(matchKeyword("city", "Berlin")).build();
+        Points.Formula formula = Points.Formula.newBuilder().setExpression(Points.Expression.newBuilder().setSum(
+                Points.SumExpression.newBuilder().addSum(Points.Expression.newBuilder().setVariable("$score"))
+                        .addSum(Points.Expression.newBuilder().setMult(Points.MultExpression.newBuilder()
+                                .addMult(Points.Expression.newBuilder().setConstant(2f)).addMult(berlin)))
+                        .addSum(Points.Expression.newBuilder().setGaussDecay(Points.DecayParamsExpression.newBuilder()
+                                .setX(Points.Expression.newBuilder().setVariable("n")).setScale(5f))))).build();
+        List<ScoredPoint> boosted = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .addPrefetch(byX).setQuery(Points.Query.newBuilder().setFormula(formula)).setLimit(4).build()).get();
+        JsonNode restBoosted = ok(SERVER.client().post("/collections/" + c + "/points/query", Map.of("prefetch", restX,
+                "query", Map.of("formula", Map.of("sum", List.of("$score", Map.of("mult", List.of(2, Map.of("key",
+                        "city", "match", Map.of("value", "Berlin")))), Map.of("gauss_decay", Map.of("x", "n",
+                        "scale", 5))))), "limit", 4))).get("points");
+        assertEquals(ids(restBoosted), ids(boosted));
+        assertEquals(restBoosted.get(0).get("score").floatValue(), boosted.getFirst().getScore(), 1e-5);
+
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
                 .setCollectionName(c).addPrefetch(byX).setQuery(io.qdrant.client.QueryFactory.rrf(Points.Rrf
                         .newBuilder().addAllWeights(List.of(1f, 1f)).build())).build()).get()), "two weights, one list");
