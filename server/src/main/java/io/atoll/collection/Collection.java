@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * A collection as this node serves it, any node accepting any request: writes through its
@@ -105,14 +106,19 @@ public final class Collection {
         return writes.updateAll(updates, wait);
     }
 
+    /** Runs a read, telling the issue reporter how long it took under its filter (slow unindexed reads). */
+    private <T> T timed(CollectionParams p, Filter filter, Supplier<T> read) {
+        long start = System.nanoTime();
+        T result = read.get();
+        issues.read(name(), p, filter, System.nanoTime() - start);
+        return result;
+    }
+
     /** Reads take the shard keys to read under: {@link ShardSelector#NONE} reads every shard. */
     public List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.search(p, q);
-        long start = System.nanoTime();
-        List<ScoredPoint> found = reads.search(q, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return found;
+        return timed(p, q.filter(), () -> reads.search(q, consistency, keys));
     }
 
     public List<ScoredPoint> search(VectorQuery q) {
@@ -123,40 +129,28 @@ public final class Collection {
     public List<ScoredPoint> sample(RandomSample q, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.limitedRead(p, q.limit(), q.filter());
-        long start = System.nanoTime();
-        List<ScoredPoint> found = reads.sample(q, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return found;
+        return timed(p, q.filter(), () -> reads.sample(q, consistency, keys));
     }
 
     /** Points in the order of a numeric payload key (order_by), a point once per distinct value. */
     public List<OrderedScroll.Entry> orderedScroll(OrderedScroll q, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.limitedRead(p, q.limit(), q.filter());
-        long start = System.nanoTime();
-        List<OrderedScroll.Entry> found = reads.orderedScroll(q, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return found;
+        return timed(p, q.filter(), () -> reads.orderedScroll(q, consistency, keys));
     }
 
     /** How many points hold each value of a payload field, most frequent first, at most {@code limit} values. */
     public List<FacetQuery.Hit> facet(FacetQuery q, int limit, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.limitedRead(p, limit, q.filter());
-        long start = System.nanoTime();
-        List<FacetQuery.Hit> hits = reads.facet(q, limit, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return hits;
+        return timed(p, q.filter(), () -> reads.facet(q, limit, consistency, keys));
     }
 
     /** Points scored against example vectors (recommend, discover, context), best first. */
     public List<ScoredPoint> search(ExampleQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.examples(p, q);
-        long start = System.nanoTime();
-        List<ScoredPoint> found = reads.search(q, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return found;
+        return timed(p, q.filter(), () -> reads.search(q, consistency, keys));
     }
 
     /**
@@ -170,19 +164,13 @@ public final class Collection {
         VectorQuery within = new VectorQuery(q.using(), q.vector(),
                 Filter.allOf(q.filter(), new Condition.HasId(candidates)), q.limit(), q.offset(), q.scoreThreshold(),
                 q.hnswEf(), true, q.withPayload(), q.withVector(), q.exclude(), q.oversampling());
-        long start = System.nanoTime();
-        List<ScoredPoint> found = reads.search(within, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return found;
+        return timed(p, q.filter(), () -> reads.search(within, consistency, keys));
     }
 
     public ScrollPage scroll(ScrollQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.scroll(p, q);
-        long start = System.nanoTime();
-        ScrollPage page = reads.scroll(q, consistency, keys);
-        issues.read(name(), p, q.filter(), System.nanoTime() - start);
-        return page;
+        return timed(p, q.filter(), () -> reads.scroll(q, consistency, keys));
     }
 
     /** A scroll of Atoll's own (a snapshot's recovery), which strict mode does not limit. */
@@ -197,10 +185,7 @@ public final class Collection {
     public long count(Filter filter, ReadConsistency consistency, ShardSelector keys) {
         CollectionParams p = params();
         strictMode.read(p, filter);
-        long start = System.nanoTime();
-        long n = reads.count(filter, consistency, keys);
-        issues.read(name(), p, filter, System.nanoTime() - start);
-        return n;
+        return timed(p, filter, () -> reads.count(filter, consistency, keys));
     }
 
     public long count(Filter filter) {

@@ -42,14 +42,7 @@ public enum Distance {
     public float score(float[] a, float[] b) {
         return switch (this) {
             case COSINE, DOT -> dot(a, b);
-            case EUCLID -> {
-                double s = 0;
-                for (int i = 0; i < a.length; i++) {
-                    double d = a[i] - b[i];
-                    s += d * d;
-                }
-                yield (float) Math.sqrt(s);
-            }
+            case EUCLID -> (float) Math.sqrt(squaredDistance(a, b));
             case MANHATTAN -> {
                 double s = 0;
                 for (int i = 0; i < a.length; i++) {
@@ -68,14 +61,7 @@ public enum Distance {
     public float similarity(float[] a, float[] b) {
         return switch (this) {
             case COSINE, DOT -> dot(a, b);
-            case EUCLID -> {
-                double s = 0;
-                for (int i = 0; i < a.length; i++) {
-                    double d = a[i] - b[i];
-                    s += d * d;
-                }
-                yield (float) -s;
-            }
+            case EUCLID -> (float) -squaredDistance(a, b);
             case MANHATTAN -> -score(a, b);
         };
     }
@@ -88,6 +74,15 @@ public enum Distance {
     /** Orders scores best first. */
     public int compareBestFirst(float a, float b) {
         return higherIsBetter() ? Float.compare(b, a) : Float.compare(a, b);
+    }
+
+    private static double squaredDistance(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            s += d * d;
+        }
+        return s;
     }
 
     private static float dot(float[] a, float[] b) {

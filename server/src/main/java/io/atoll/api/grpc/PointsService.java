@@ -289,89 +289,67 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
     @Override
     public void query(Points.QueryPoints r, StreamObserver<Points.QueryResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.QueryResponse.Builder b = Points.QueryResponse.newBuilder();
-            query(c, r, consistency(r.hasReadConsistency(), r.getReadConsistency()))
-                    .forEach(p -> b.addResult(PointMessages.scored(p, c.params())));
-            return b.setTime(t.seconds()).build();
-        });
-    }
-
-    private List<io.atoll.point.ScoredPoint> query(Collection c, Points.QueryPoints r, ReadConsistency rc) {
-        return run(c, QueryRunner.parse(QueryMessages.query(r)), rc);
-    }
-
-    @Override
-    public void recommend(Points.RecommendPoints r, StreamObserver<Points.RecommendResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.RecommendResponse.Builder b = Points.RecommendResponse.newBuilder();
-            run(c, QueryRunner.parseRecommend(ExampleMessages.recommend(r)), consistency(r.hasReadConsistency(),
-                    r.getReadConsistency())).forEach(p -> b.addResult(PointMessages.scored(p, c.params())));
-            return b.setTime(t.seconds()).build();
-        });
-    }
-
-    @Override
-    public void recommendBatch(Points.RecommendBatchPoints r, StreamObserver<Points.RecommendBatchResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.RecommendBatchResponse.Builder b = Points.RecommendBatchResponse.newBuilder();
-            batch(c, r.getRecommendPointsList().stream().map(ExampleMessages::recommend)
-                    .map(QueryRunner::parseRecommend).toList(), consistency(r.hasReadConsistency(),
-                    r.getReadConsistency())).forEach(b::addResult);
-            return b.setTime(t.seconds()).build();
-        });
-    }
-
-    @Override
-    public void discover(Points.DiscoverPoints r, StreamObserver<Points.DiscoverResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.DiscoverResponse.Builder b = Points.DiscoverResponse.newBuilder();
-            run(c, QueryRunner.parseDiscover(ExampleMessages.discover(r)), consistency(r.hasReadConsistency(),
-                    r.getReadConsistency())).forEach(p -> b.addResult(PointMessages.scored(p, c.params())));
-            return b.setTime(t.seconds()).build();
-        });
-    }
-
-    @Override
-    public void discoverBatch(Points.DiscoverBatchPoints r, StreamObserver<Points.DiscoverBatchResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.DiscoverBatchResponse.Builder b = Points.DiscoverBatchResponse.newBuilder();
-            batch(c, r.getDiscoverPointsList().stream().map(ExampleMessages::discover)
-                    .map(QueryRunner::parseDiscover).toList(), consistency(r.hasReadConsistency(),
-                    r.getReadConsistency())).forEach(b::addResult);
-            return b.setTime(t.seconds()).build();
-        });
-    }
-
-    private List<io.atoll.point.ScoredPoint> run(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
-        return QueryRunner.run(c, registry::get, q, rc);
-    }
-
-    /** A batch parsed in full before any of it runs, answered in order. */
-    private List<Points.BatchResult> batch(Collection c, List<QueryRunner.Parsed> queries, ReadConsistency rc) {
-        QueryRunner.checkBatch(c, queries.size());
-        List<Points.BatchResult> out = new java.util.ArrayList<>();
-        for (QueryRunner.Parsed q : queries) {
-            Points.BatchResult.Builder one = Points.BatchResult.newBuilder();
-            run(c, q, rc).forEach(p -> one.addResult(PointMessages.scored(p, c.params())));
-            out.add(one.build());
-        }
-        return out;
+        GrpcCalls.answer(out, t -> Points.QueryResponse.newBuilder().addAllResult(scored(r.getCollectionName(),
+                QueryRunner.parse(QueryMessages.query(r)), r.hasReadConsistency(), r.getReadConsistency()))
+                .setTime(t.seconds()).build());
     }
 
     @Override
     public void queryBatch(Points.QueryBatchPoints r, StreamObserver<Points.QueryBatchResponse> out) {
-        GrpcCalls.answer(out, t -> {
-            Collection c = collection(r.getCollectionName());
-            Points.QueryBatchResponse.Builder b = Points.QueryBatchResponse.newBuilder();
-            batch(c, r.getQueryPointsList().stream().map(QueryMessages::query).map(QueryRunner::parse).toList(),
-                    consistency(r.hasReadConsistency(), r.getReadConsistency())).forEach(b::addResult);
-            return b.setTime(t.seconds()).build();
-        });
+        GrpcCalls.answer(out, t -> Points.QueryBatchResponse.newBuilder().addAllResult(batch(r.getCollectionName(),
+                r.getQueryPointsList().stream().map(QueryMessages::query).map(QueryRunner::parse).toList(),
+                r.hasReadConsistency(), r.getReadConsistency())).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void recommend(Points.RecommendPoints r, StreamObserver<Points.RecommendResponse> out) {
+        GrpcCalls.answer(out, t -> Points.RecommendResponse.newBuilder().addAllResult(scored(r.getCollectionName(),
+                QueryRunner.parseRecommend(ExampleMessages.recommend(r)), r.hasReadConsistency(),
+                r.getReadConsistency())).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void recommendBatch(Points.RecommendBatchPoints r, StreamObserver<Points.RecommendBatchResponse> out) {
+        GrpcCalls.answer(out, t -> Points.RecommendBatchResponse.newBuilder().addAllResult(batch(
+                r.getCollectionName(), r.getRecommendPointsList().stream().map(ExampleMessages::recommend)
+                        .map(QueryRunner::parseRecommend).toList(), r.hasReadConsistency(), r.getReadConsistency()))
+                .setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void discover(Points.DiscoverPoints r, StreamObserver<Points.DiscoverResponse> out) {
+        GrpcCalls.answer(out, t -> Points.DiscoverResponse.newBuilder().addAllResult(scored(r.getCollectionName(),
+                QueryRunner.parseDiscover(ExampleMessages.discover(r)), r.hasReadConsistency(),
+                r.getReadConsistency())).setTime(t.seconds()).build());
+    }
+
+    @Override
+    public void discoverBatch(Points.DiscoverBatchPoints r, StreamObserver<Points.DiscoverBatchResponse> out) {
+        GrpcCalls.answer(out, t -> Points.DiscoverBatchResponse.newBuilder().addAllResult(batch(
+                r.getCollectionName(), r.getDiscoverPointsList().stream().map(ExampleMessages::discover)
+                        .map(QueryRunner::parseDiscover).toList(), r.hasReadConsistency(), r.getReadConsistency()))
+                .setTime(t.seconds()).build());
+    }
+
+    /** A universal query's points, as Qdrant's ScoredPoint messages. */
+    private List<Points.ScoredPoint> scored(String name, QueryRunner.Parsed q, boolean hasConsistency,
+                                            Points.ReadConsistency consistency) {
+        Collection c = collection(name);
+        return scored(c, q, consistency(hasConsistency, consistency));
+    }
+
+    private List<Points.ScoredPoint> scored(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
+        return QueryRunner.run(c, registry::get, q, rc).stream().map(p -> PointMessages.scored(p, c.params()))
+                .toList();
+    }
+
+    /** A batch, parsed in full before any of it runs, answered in order. */
+    private List<Points.BatchResult> batch(String name, List<QueryRunner.Parsed> queries, boolean hasConsistency,
+                                           Points.ReadConsistency consistency) {
+        Collection c = collection(name);
+        QueryRunner.checkBatch(c, queries.size());
+        ReadConsistency rc = consistency(hasConsistency, consistency);
+        return queries.stream().map(q -> Points.BatchResult.newBuilder().addAllResult(scored(c, q, rc)).build())
+                .toList();
     }
 }
