@@ -4,12 +4,12 @@ import static io.atoll.api.grpc.PointMessages.consistency;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.api.rest.CollectionParser;
-import io.atoll.api.rest.FilterParser;
-import io.atoll.api.rest.PointParser;
-import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.FacetRequests;
+import io.atoll.api.rest.FilterParser;
 import io.atoll.api.rest.GroupRequests;
 import io.atoll.api.rest.MatrixRequests;
+import io.atoll.api.rest.PointParser;
+import io.atoll.api.rest.QueryRunner;
 import io.atoll.api.rest.ReadParser;
 import io.atoll.api.rest.ScrollRequests;
 import io.atoll.api.rest.ShardKeyParser;
@@ -23,9 +23,11 @@ import io.atoll.operation.RoutedUpdate;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
+import io.atoll.security.Access;
+import io.atoll.security.Requirement;
 import io.grpc.stub.StreamObserver;
-import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,7 +204,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     private Points.GroupsResult groups(String name, GroupRequests.Parsed g, boolean hasConsistency,
                                        Points.ReadConsistency consistency) {
         Collection c = collection(name);
-        return GroupMessages.result(GroupRequests.run(c, registry::get, g, consistency(hasConsistency, consistency)),
+        return GroupMessages.result(GroupRequests.run(c, readable(), g, consistency(hasConsistency, consistency)),
                 c.params(), g.lookup() == null ? null : registry.get(g.lookup().collection()).params());
     }
 
@@ -331,6 +333,18 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                 .setTime(t.seconds()).build());
     }
 
+    /**
+     * The collections a call reads besides its own ({@code lookup_from}, {@code with_lookup}), each checked for
+     * read access first, so that a token scoped to one collection cannot read another through a query.
+     */
+    private Function<String, Collection> readable() {
+        Access access = AuthInterceptor.access();
+        return name -> {
+            access.check(Requirement.READ, name);
+            return registry.get(name);
+        };
+    }
+
     /** A universal query's points, as Qdrant's ScoredPoint messages. */
     private List<Points.ScoredPoint> scored(String name, QueryRunner.Parsed q, boolean hasConsistency,
                                             Points.ReadConsistency consistency) {
@@ -339,7 +353,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
 
     private List<Points.ScoredPoint> scored(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
-        return QueryRunner.run(c, registry::get, q, rc).stream().map(p -> PointMessages.scored(p, c.params()))
+        return QueryRunner.run(c, readable(), q, rc).stream().map(p -> PointMessages.scored(p, c.params()))
                 .toList();
     }
 

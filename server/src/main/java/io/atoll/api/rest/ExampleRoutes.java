@@ -40,7 +40,7 @@ final class ExampleRoutes {
     private void one(Context ctx, Function<ObjectNode, QueryRunner.Parsed> parser) {
         ReadConsistency rc = Http.readParams(ctx);
         Collection c = collection(ctx);
-        Http.ok(ctx, run(c, parser.apply(Http.body(ctx, false)), rc));
+        Http.ok(ctx, run(ctx, c, parser.apply(Http.body(ctx, false)), rc));
     }
 
     private void batch(Context ctx, Function<ObjectNode, QueryRunner.Parsed> parser) {
@@ -55,11 +55,11 @@ final class ExampleRoutes {
             parsed.add(parser.apply(JsonInput.object(s, "searches[]")));
         }
         ArrayNode result = F.arrayNode();
-        parsed.forEach(q -> result.add(run(c, q, rc)));
+        parsed.forEach(q -> result.add(run(ctx, c, q, rc)));
         Http.ok(ctx, result);
     }
 
-    private ArrayNode run(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
-        return ResponseJson.scoredList(QueryRunner.run(c, registry::get, q, rc), c.params(), q.query().withVector());
+    private ArrayNode run(Context ctx, Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
+        return ResponseJson.scoredList(QueryRunner.run(c, RestAuth.readable(ctx, registry), q, rc), c.params(), q.query().withVector());
     }
 }

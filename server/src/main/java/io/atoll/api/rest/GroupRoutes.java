@@ -31,7 +31,7 @@ final class GroupRoutes {
         ReadConsistency consistency = Http.readParams(ctx);
         Collection c = Http.strictTimeout(ctx, registry.get(ctx.pathParam("name")));
         GroupRequests.Parsed g = parser.apply(Http.body(ctx, false));
-        List<GroupedQuery.Group> groups = GroupRequests.run(c, registry::get, g, consistency);
+        List<GroupedQuery.Group> groups = GroupRequests.run(c, RestAuth.readable(ctx, registry), g, consistency);
         ObjectNode result = F.objectNode();
         ArrayNode out = result.putArray("groups");
         for (GroupedQuery.Group group : groups) {

@@ -133,7 +133,7 @@ final class ReadRoutes {
 
     private void query(Context ctx) {
         Collection c = collection(ctx);
-        Http.ok(ctx, runQuery(c, QueryRunner.parse(Http.body(ctx, false)), consistency(ctx)));
+        Http.ok(ctx, runQuery(ctx, c, QueryRunner.parse(Http.body(ctx, false)), consistency(ctx)));
     }
 
     private void queryBatch(Context ctx) {
@@ -145,14 +145,14 @@ final class ReadRoutes {
         ArrayNode result = F.arrayNode();
         ReadConsistency rc = consistency(ctx);
         for (QueryRunner.Parsed q : queries) {
-            result.add(runQuery(c, q, rc));
+            result.add(runQuery(ctx, c, q, rc));
         }
         Http.ok(ctx, result);
     }
 
-    private ObjectNode runQuery(Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
+    private ObjectNode runQuery(Context ctx, Collection c, QueryRunner.Parsed q, ReadConsistency rc) {
         ObjectNode result = F.objectNode();
-        result.set("points", ResponseJson.scoredList(QueryRunner.run(c, registry::get, q, rc), c.params(),
+        result.set("points", ResponseJson.scoredList(QueryRunner.run(c, RestAuth.readable(ctx, registry), q, rc), c.params(),
                 q.query().withVector()));
         return result;
     }

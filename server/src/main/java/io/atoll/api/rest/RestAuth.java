@@ -1,12 +1,16 @@
 package io.atoll.api.rest;
 
+import io.atoll.collection.Collection;
+import io.atoll.collection.CollectionRegistry;
 import io.atoll.security.Access;
 import io.atoll.security.Credentials;
 import io.atoll.security.Gate;
 import io.atoll.security.Principal;
+import io.atoll.security.Requirement;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Authentication and authorization on the REST port. Before routing, every request but the probes is admitted by
@@ -45,6 +49,19 @@ final class RestAuth {
         if (p != null && endpoint != null) {
             p.access().check(AccessRules.of(endpoint.method.name(), endpoint.path), ctx.pathParamMap().get("name"));
         }
+    }
+
+    /**
+     * The collections a request reads besides the one in its path ({@code lookup_from}, {@code with_lookup}), by
+     * name: each is checked for read access first, as the path's collection was, so that a token scoped to one
+     * collection cannot read another through a query.
+     */
+    static Function<String, Collection> readable(Context ctx, CollectionRegistry registry) {
+        Access access = access(ctx);
+        return name -> {
+            access.check(Requirement.READ, name);
+            return registry.get(name);
+        };
     }
 
     /** What the caller may see, for lists filtered to it. */

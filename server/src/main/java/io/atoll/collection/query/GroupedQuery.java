@@ -47,6 +47,8 @@ public final class GroupedQuery {
     public static List<Group> run(Collection c, Function<String, Collection> collections, UniversalQuery q,
                                   String key, int groupSize, int limit, Lookup lookup, ReadConsistency consistency,
                                   ShardSelector keys) {
+        // the lookup collection is found (and its access checked) first, whether or not a group comes of it
+        Collection lookupIn = lookup == null ? null : collections.apply(lookup.collection());
         Map<Object, List<ScoredPoint>> groups = new LinkedHashMap<>();
         Set<PointId> seen = new LinkedHashSet<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -72,7 +74,7 @@ public final class GroupedQuery {
                 break;
             }
         }
-        Map<Object, ScoredPoint> looked = lookup == null ? Map.of() : lookUp(collections, lookup, groups.keySet(),
+        Map<Object, ScoredPoint> looked = lookup == null ? Map.of() : lookUp(lookupIn, lookup, groups.keySet(),
                 consistency);
         List<Group> out = new ArrayList<>();
         groups.forEach((id, hits) -> out.add(new Group(id, List.copyOf(hits), looked.get(id))));
@@ -124,8 +126,8 @@ public final class GroupedQuery {
         return out.stream().distinct().toList();
     }
 
-    private static Map<Object, ScoredPoint> lookUp(Function<String, Collection> collections, Lookup lookup,
-                                                   Set<Object> ids, ReadConsistency consistency) {
+    private static Map<Object, ScoredPoint> lookUp(Collection in, Lookup lookup, Set<Object> ids,
+                                                   ReadConsistency consistency) {
         Map<PointId, Object> byPoint = new HashMap<>();
         for (Object id : ids) {
             PointId p = pointId(id);
@@ -137,7 +139,7 @@ public final class GroupedQuery {
         if (byPoint.isEmpty()) {
             return out;
         }
-        collections.apply(lookup.collection()).retrieve(List.copyOf(byPoint.keySet()), lookup.withPayload(),
+        in.retrieve(List.copyOf(byPoint.keySet()), lookup.withPayload(),
                 lookup.withVector(), consistency, ShardSelector.NONE).forEach(p -> out.put(byPoint.get(p.id()), p));
         return out;
     }

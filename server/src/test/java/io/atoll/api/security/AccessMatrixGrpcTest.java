@@ -25,9 +25,13 @@ import io.qdrant.client.grpc.Collections.ListAliasesRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.CollectionsGrpc;
+import io.qdrant.client.grpc.Points.LookupLocation;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.VectorInput;
 import io.qdrant.client.grpc.PointsGrpc;
 import io.qdrant.client.grpc.QdrantGrpc;
 import io.qdrant.client.grpc.SnapshotsGrpc;
@@ -241,6 +245,18 @@ class AccessMatrixGrpcTest {
         assertEquals(Set.of("alias_of_a", "alias_of_b"), Set.copyOf(full.listAliases(
                 ListAliasesRequest.getDefaultInstance()).getAliasesList().stream().map(AliasDescription::getAliasName)
                 .toList()));
+    }
+
+    /** lookup_from reads another collection: a token must give access to it too, as to the one queried. */
+    @Test
+    void aQueryReadsAnotherCollectionOnlyWithAccessToIt() {
+        QueryPoints lookup = QueryPoints.newBuilder().setCollectionName("a").setQuery(Query.newBuilder().setNearest(
+                VectorInput.newBuilder().setId(id(1)))).setLookupFrom(LookupLocation.newBuilder().setCollectionName("b"))
+                .build();
+        Metadata forA = GrpcProbe.bearer(Tokens.collection(SecuredNode.KEY, "a", "r"));
+        assertEquals(Status.Code.PERMISSION_DENIED, probe.call(PointsGrpc.getQueryMethod(), lookup, forA).getCode());
+        Status full = probe.call(PointsGrpc.getQueryMethod(), lookup, GrpcProbe.apiKey(SecuredNode.KEY));
+        assertEquals(Status.Code.NOT_FOUND, full.getCode(), "b has no point 1: " + full);
     }
 
     /** Qdrant's Java client sends its {@code withApiKey} key as {@code api-key} metadata: the node honours it. */

@@ -58,6 +58,11 @@ class AccessMatrixRestTest {
                 "POST /collections/{}/points", "POST /collections/{}/points/scroll", "POST /collections/{}/points/count",
                 "POST /collections/{}/points/search", "POST /collections/{}/points/search/batch",
                 "POST /collections/{}/points/query", "POST /collections/{}/points/query/batch",
+                "POST /collections/{}/points/query/groups", "POST /collections/{}/points/search/groups",
+                "POST /collections/{}/points/recommend", "POST /collections/{}/points/recommend/batch",
+                "POST /collections/{}/points/recommend/groups", "POST /collections/{}/points/discover",
+                "POST /collections/{}/points/discover/batch", "POST /collections/{}/facet",
+                "POST /collections/{}/points/search/matrix/pairs", "POST /collections/{}/points/search/matrix/offsets",
                 "GET /collections/{}/shards/{}/snapshots/{}");
         needs(Needs.READ_EXTRAS, "GET /collections/{}/cluster", "GET /collections/{}/cluster/checksums",
                 "GET /collections/{}/cluster/explain", "GET /collections/{}/snapshots", "GET /collections/{}/snapshots/{}",

@@ -65,6 +65,25 @@ class SecuredRestApiTest {
     }
 
     @Test
+    void aQueryReadsAnotherCollectionOnlyWithAccessToIt() {
+        RestClient forA = SecuredNode.withBearer(NODE.client(), Tokens.collection(SecuredNode.KEY, "a", "r"));
+        Map<String, Object> lookup = Map.of("query", 1, "lookup_from", Map.of("collection", "users"));
+        RestClient.Response refused = forA.post("/collections/a/points/query", lookup);
+        assertEquals(403, refused.status(), "lookup_from users with a token for a: " + refused);
+        assertTrue(refused.raw().contains("Access to collection users is required"), refused.raw());
+        assertEquals(403, forA.post("/collections/a/points/recommend", Map.of("positive", List.of(1), "limit", 1,
+                "lookup_from", Map.of("collection", "users"))).status());
+        assertEquals(403, forA.post("/collections/a/points/query/groups", Map.of("query", List.of(1, 0), "group_by",
+                "g", "with_lookup", "users")).status(), "with_lookup reads users too");
+        String both = Tokens.sign(SecuredNode.KEY, Map.of("access", List.of(Map.of("collection", "a", "access", "r"),
+                Map.of("collection", "users", "access", "r"))));
+        RestClient forBoth = SecuredNode.withBearer(NODE.client(), both);
+        assertEquals(200, forBoth.post("/collections/a/points/query", lookup).status(), "a token for both reads both");
+        assertEquals(200, admin.post("/collections/a/points/query/groups", Map.of("query", List.of(1, 0), "group_by",
+                "g", "with_lookup", "users")).status());
+    }
+
+    @Test
     void aValueExistsTokenHoldsWhileItsPointDoes() {
         String token = Tokens.sign(SecuredNode.KEY, Map.of("access", "r", "value_exists", Map.of("collection", "users",
                 "matches", List.of(Map.of("key", "user", "value", "alice"), Map.of("key", "active", "value", true)))));
