@@ -87,7 +87,10 @@ public final class GroupedQuery {
         return (int) (limit - full);
     }
 
-    /** Points holding the key, not seen yet, in no full group; once every group exists, only in those. */
+    /**
+     * Points holding the key, not seen yet, with a value of a group that is not full; once {@code limit} groups
+     * exist, a value of one of those.
+     */
     private static Filter scope(String key, Map<Object, List<ScoredPoint>> groups, int groupSize, int limit,
                                 Set<PointId> seen) {
         List<Condition> must = new ArrayList<>();
@@ -99,7 +102,8 @@ public final class GroupedQuery {
         List<Object> notFull = new ArrayList<>();
         groups.forEach((v, hits) -> (hits.size() >= groupSize ? full : notFull).add(v));
         if (!full.isEmpty()) {
-            mustNot.add(new Condition.MatchAny(key, full));
+            // a value outside the full groups: a point in a full group and an open one still joins the open one
+            must.add(new Condition.MatchExcept(key, full));
         }
         if (groups.size() >= limit) {
             must.add(new Condition.MatchAny(key, notFull));

@@ -184,11 +184,4 @@ class QdrantJavaClientTest {
         SERVER.grpc().deleteAliasAsync(alias + "2").get();
         assertTrue(SERVER.grpc().listCollectionAliasesAsync(c).get().isEmpty());
     }
-
-    @Test
-    void whatRestDoesNotHaveEitherIsUnimplemented() {
-        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> SERVER.grpc().grpcClient().points().facet(
-                io.qdrant.client.grpc.Points.FacetCounts.newBuilder().setCollectionName("any").setKey("k").build())
-                .get()));
-    }
 }
