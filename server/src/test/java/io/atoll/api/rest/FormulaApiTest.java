@@ -125,7 +125,8 @@ class FormulaApiTest {
         error(client.post(q, Map.of("query", Map.of("formula", "$score"))), 400,
                 "cannot apply Formula without prefetches");
         error(client.post(q, Map.of("prefetch", prefetch, "query", Map.of("formula", Map.of("mult", List.of("$score",
-                "price"))))), 400, "Expected number value for price in the payload and/or in the formula defaults");
+                "discount"))))), 400, "Expected number value for discount in the payload and/or in the formula "
+                + "defaults");
         error(client.post(q, Map.of("prefetch", prefetch, "query", Map.of("formula", "$scores"))), 400,
                 "Invalid reserved word: $scores");
         error(client.post(q, Map.of("prefetch", prefetch, "query", Map.of("formula", Map.of("ln", 0)))), 400,
