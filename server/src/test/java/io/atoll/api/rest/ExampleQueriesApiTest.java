@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,11 @@ class ExampleQueriesApiTest {
         checkAll(SERVER.client(), "/collections/" + c, "", new Random(SEED + 1));
     }
 
+    /**
+     * In the long profile (mvn -Plong): the default run checks cross-shard merges through QueryStagesApiTest and
+     * FacetsApiTest.
+     */
+    @Tag("long")
     @Test
     void examplesMatchTheReferenceAcrossACluster() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,11 @@ class GroupsApiTest {
         checkAll(SERVER.client(), "/collections/" + c, "", new Random(SEED + 1));
     }
 
+    /**
+     * In the long profile (mvn -Plong): the default run checks cross-shard merges through QueryStagesApiTest and
+     * FacetsApiTest.
+     */
+    @Tag("long")
     @Test
     void groupsMatchTheReferenceAcrossACluster() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {

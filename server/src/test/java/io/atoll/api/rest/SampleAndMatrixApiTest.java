@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,11 @@ class SampleAndMatrixApiTest {
         checkAll(SERVER.client(), "/collections/" + c, "");
     }
 
+    /**
+     * In the long profile (mvn -Plong): the default run checks cross-shard merges through QueryStagesApiTest and
+     * FacetsApiTest.
+     */
+    @Tag("long")
     @Test
     void samplesAndMatricesAcrossACluster() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
