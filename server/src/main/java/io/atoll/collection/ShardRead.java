@@ -116,7 +116,7 @@ public sealed interface ShardRead<R> {
     @JsonTypeName("example_search")
     record ExampleSearch(ExampleQuery query) implements PointsRead {
         public Points run(ShardEngine e) throws IOException {
-            return new Points(e.search(query));
+            return new Points(e.queries().search(query));
         }
 
         public ShardRead<Points> keepingOnly(Condition c) {
@@ -128,7 +128,7 @@ public sealed interface ShardRead<R> {
     @JsonTypeName("facet")
     record Facet(FacetQuery query) implements ShardRead<FacetQuery.Hits> {
         public FacetQuery.Hits run(ShardEngine e) throws IOException {
-            return e.facet(query);
+            return e.queries().facet(query);
         }
 
         public ShardRead<FacetQuery.Hits> keepingOnly(Condition c) {
@@ -152,7 +152,7 @@ public sealed interface ShardRead<R> {
     @JsonTypeName("ordered_scroll")
     record Ordered(OrderedScroll query) implements ShardRead<OrderedScroll.Entries> {
         public OrderedScroll.Entries run(ShardEngine e) throws IOException {
-            return e.orderedScroll(query);
+            return e.queries().orderedScroll(query);
         }
 
         public ShardRead<OrderedScroll.Entries> keepingOnly(Condition c) {
@@ -172,7 +172,7 @@ public sealed interface ShardRead<R> {
     @JsonTypeName("random_sample")
     record Sample(RandomSample query) implements ShardRead<RandomSample.Drawn> {
         public RandomSample.Drawn run(ShardEngine e) throws IOException {
-            return e.sample(query);
+            return e.queries().sample(query);
         }
 
         public ShardRead<RandomSample.Drawn> keepingOnly(Condition c) {

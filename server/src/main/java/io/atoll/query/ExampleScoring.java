@@ -2,7 +2,6 @@ package io.atoll.query;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.atoll.schema.Distance;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -13,9 +12,6 @@ import java.util.function.UnaryOperator;
  */
 public sealed interface ExampleScoring {
     float score(Distance d, float[] v);
-
-    /** Every example vector, in a fixed order, to check and prepare them. */
-    List<float[]> vectors();
 
     /** The same scoring with every example vector replaced by {@code f}'s result (normalised for cosine). */
     ExampleScoring map(UnaryOperator<float[]> f);
@@ -46,10 +42,6 @@ public sealed interface ExampleScoring {
             return pos > neg ? scaledSigmoid(pos) : -scaledSigmoid(neg);
         }
 
-        public List<float[]> vectors() {
-            return concat(positives, negatives);
-        }
-
         public ExampleScoring map(UnaryOperator<float[]> f) {
             return new BestScore(positives.stream().map(f).toList(), negatives.stream().map(f).toList());
         }
@@ -70,10 +62,6 @@ public sealed interface ExampleScoring {
             return pos - neg;
         }
 
-        public List<float[]> vectors() {
-            return concat(positives, negatives);
-        }
-
         public ExampleScoring map(UnaryOperator<float[]> f) {
             return new SumScores(positives.stream().map(f).toList(), negatives.stream().map(f).toList());
         }
@@ -88,13 +76,6 @@ public sealed interface ExampleScoring {
                 rank += p.rank(d, v);
             }
             return rank + scaledSigmoid(d.similarity(target, v));
-        }
-
-        public List<float[]> vectors() {
-            List<float[]> out = new ArrayList<>();
-            out.add(target);
-            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
-            return out;
         }
 
         public ExampleScoring map(UnaryOperator<float[]> f) {
@@ -115,12 +96,6 @@ public sealed interface ExampleScoring {
                 sum += sigmoid(Math.min(difference, 0f));
             }
             return sum;
-        }
-
-        public List<float[]> vectors() {
-            List<float[]> out = new ArrayList<>();
-            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
-            return out;
         }
 
         public ExampleScoring map(UnaryOperator<float[]> f) {
@@ -146,13 +121,6 @@ public sealed interface ExampleScoring {
             return score;
         }
 
-        public List<float[]> vectors() {
-            List<float[]> out = new ArrayList<>();
-            out.add(target);
-            pairs.forEach(p -> out.addAll(List.of(p.positive(), p.negative())));
-            return out;
-        }
-
         public ExampleScoring map(UnaryOperator<float[]> f) {
             return new Feedback(f.apply(target), a, pairs.stream().map(p -> new WeightedPair(f.apply(p.positive()),
                     f.apply(p.negative()), p.weight())).toList());
@@ -169,9 +137,4 @@ public sealed interface ExampleScoring {
         return 0.5f * (sigmoid(x) + 1f);
     }
 
-    private static List<float[]> concat(List<float[]> a, List<float[]> b) {
-        List<float[]> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-    }
 }

@@ -44,7 +44,7 @@ import org.apache.lucene.util.Bits;
  * through their index's analysis) and runs every read on the latest refreshed searcher. It sees what the engine last made
  * visible ({@link #refresh}); writes and the versions they carry stay with {@link LuceneShardEngine}.
  */
-final class EngineReads {
+final class EngineReads implements ShardQueries {
     interface SearcherFunction<T> {
         T apply(IndexSearcher searcher) throws IOException;
     }
@@ -110,13 +110,15 @@ final class EngineReads {
         return read(s -> ShardReads.search(s, p, q, f));
     }
 
-    List<ScoredPoint> search(ExampleQuery q) throws IOException {
+    @Override
+    public List<ScoredPoint> search(ExampleQuery q) throws IOException {
         Query filter = q.filter() == null || q.filter().isEmpty() ? null : live(q.filter());
         CollectionParams p = params;
         return read(s -> ShardReads.search(s, p, q, filter));
     }
 
-    FacetQuery.Hits facet(FacetQuery q) throws IOException {
+    @Override
+    public FacetQuery.Hits facet(FacetQuery q) throws IOException {
         Query filter = live(q.filter());
         FacetCounts.Kind kind = FacetCounts.Kind.valueOf(q.kind().name());
         Map<Object, Long> counts = read(s -> FacetCounts.count(s, filter, q.key(), kind));
@@ -126,7 +128,8 @@ final class EngineReads {
         return new FacetQuery.Hits(hits.subList(0, Math.min(q.perShard(), hits.size())));
     }
 
-    OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
+    @Override
+    public OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
         Query filter = live(q.filter());
         CollectionParams p = params;
         OrderedValues.Kind kind = OrderedValues.Kind.valueOf(q.kind().name());
@@ -143,7 +146,8 @@ final class EngineReads {
     }
 
     /** A reservoir draw over the filter's live points; each of them is as likely to be drawn. */
-    RandomSample.Drawn sample(RandomSample q) throws IOException {
+    @Override
+    public RandomSample.Drawn sample(RandomSample q) throws IOException {
         Query filter = live(q.filter());
         CollectionParams p = params;
         return read(s -> {

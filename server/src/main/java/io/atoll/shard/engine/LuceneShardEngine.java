@@ -7,10 +7,6 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
-import io.atoll.query.ExampleQuery;
-import io.atoll.query.FacetQuery;
-import io.atoll.query.OrderedScroll;
-import io.atoll.query.RandomSample;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -352,23 +348,8 @@ public final class LuceneShardEngine implements ShardEngine {
     }
 
     @Override
-    public List<ScoredPoint> search(ExampleQuery q) throws IOException {
-        return reads.search(q);
-    }
-
-    @Override
-    public FacetQuery.Hits facet(FacetQuery q) throws IOException {
-        return reads.facet(q);
-    }
-
-    @Override
-    public OrderedScroll.Entries orderedScroll(OrderedScroll q) throws IOException {
-        return reads.orderedScroll(q);
-    }
-
-    @Override
-    public RandomSample.Drawn sample(RandomSample q) throws IOException {
-        return reads.sample(q);
+    public ShardQueries queries() {
+        return reads;
     }
 
     @Override

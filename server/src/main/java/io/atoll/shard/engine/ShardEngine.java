@@ -6,10 +6,6 @@ import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
-import io.atoll.query.ExampleQuery;
-import io.atoll.query.FacetQuery;
-import io.atoll.query.OrderedScroll;
-import io.atoll.query.RandomSample;
 import io.atoll.query.OptimizationReport;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
@@ -75,17 +71,8 @@ public interface ShardEngine extends AutoCloseable {
 
     List<ScoredPoint> search(VectorQuery query) throws IOException;
 
-    /** Points drawn at random from those a filter admits. */
-    RandomSample.Drawn sample(RandomSample query) throws IOException;
-
-    /** Points in the order of a numeric payload key (order_by). */
-    OrderedScroll.Entries orderedScroll(OrderedScroll query) throws IOException;
-
-    /** How many points hold each value of a payload field, most frequent first. */
-    FacetQuery.Hits facet(FacetQuery query) throws IOException;
-
-    /** Points scored against example vectors (recommend, discover, context), by a scan of the filter's points. */
-    List<ScoredPoint> search(ExampleQuery query) throws IOException;
+    /** The query API's reads (examples, facets, order_by, samples). */
+    ShardQueries queries();
 
     ScrollPage scroll(ScrollQuery query) throws IOException;
 
