@@ -36,6 +36,8 @@ public final class AtollProcess implements AutoCloseable {
     private final Path storage;
     private final Path log;
     private Launch how;
+    /** The JVM and its flags and classpath: everything before the main class. */
+    private final List<String> jvm;
     private final List<String> extraArgs;
     /** For a node serving HTTPS: what its clients trust; null for plain HTTP. */
     private javax.net.ssl.SSLContext trust;
@@ -60,10 +62,23 @@ public final class AtollProcess implements AutoCloseable {
     }
 
     private AtollProcess(Path storage, Launch how, List<String> extraArgs) {
+        this(storage, how, ServerJvm.command(), extraArgs);
+    }
+
+    private AtollProcess(Path storage, Launch how, List<String> jvm, List<String> extraArgs) {
         this.storage = storage;
         this.log = storage.resolveSibling(storage.getFileName() + ".log");
         this.how = how;
+        this.jvm = List.copyOf(jvm);
         this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** Starts a node on free loopback ports through the JVM command given, and waits until it is ready. */
+    static AtollProcess startWith(Path storage, List<String> jvm) throws IOException {
+        AtollProcess p = new AtollProcess(storage, Launch.loopback(), jvm, List.of());
+        p.spawn();
+        p.awaitReady(READY_TIMEOUT);
+        return p;
     }
 
     /**
@@ -128,11 +143,9 @@ public final class AtollProcess implements AutoCloseable {
 
     private void spawn() throws IOException {
         Files.createDirectories(storage);
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(how.prefix());
-        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main", "server",
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("io.atoll.server.Main", "server",
                 "--host", how.host(), "--http-port", Integer.toString(how.httpPort()),
                 "--grpc-port", Integer.toString(how.grpcPort()), "--p2p-port", Integer.toString(how.p2pPort()),
                 "--uri", p2pUrl(), "--storage", storage.toString()));
