@@ -59,6 +59,8 @@ public final class BenchMain implements Callable<Integer> {
     Path dataset = ROOT.resolve("../shared/datasets/minilm-384-angular").normalize();
     @Option(names = "--out", description = "directory for the JSON report (default bench-results in the repository)")
     Path out = ROOT.resolve("bench-results");
+    @Option(names = "--no-hnswlib", description = "leave out the hnswlib baseline (bench/hnswlib_baseline.py)")
+    boolean noHnswlib;
     @Option(names = "--settle-timeout", description = "longest wait, in seconds, for background merges to finish (default 180)")
     int settleTimeoutSec = 180;
 
@@ -145,6 +147,11 @@ public final class BenchMain implements Callable<Integer> {
         System.err.println("bench: loading " + n + " points and " + q + " queries from " + dataset);
         Dataset data = Dataset.load(dataset, n, q);
         System.err.println("bench: ground truth from " + data.truth().source());
+        HnswlibBaseline hnswlib = null;
+        if (!noHnswlib) {
+            System.err.println("bench: hnswlib baseline (bench/hnswlib_baseline.py)");
+            hnswlib = HnswlibBaseline.run(ROOT, data, efs, clients).orElse(null);
+        }
 
         List<Scenario.TargetResult> results;
         try (Cleanup cleanup = new Cleanup()) {
@@ -154,8 +161,12 @@ public final class BenchMain implements Callable<Integer> {
                 String.join(" ", "./atoll bench", String.join(" ", args)).trim(), environment(loadBefore),
                 new Report.DatasetInfo(dataset.toString(), n, data.dimension(), q, data.truth().source(),
                         data.truth().spotCheck()),
-                settings, results, Report.ratios(results), (System.nanoTime() - start) / 1e9);
+                settings, results, Report.ratios(results), hnswlib, (System.nanoTime() - start) / 1e9);
         new ResultTable(System.out).print(report);
+        if (hnswlib != null) {
+            System.out.println();
+            new BaselineTable(System.out).print(report, hnswlib);
+        }
         System.out.println();
         System.out.println("report written to " + JsonReport.write(report, out));
         return 0;

@@ -39,6 +39,22 @@ final class Texmex {
         return out;
     }
 
+    /** Writes {@code rows} as an .ivecs file (each row its length, then its values). */
+    static void writeIvecs(Path file, int[][] rows) throws IOException {
+        int ints = 0;
+        for (int[] r : rows) {
+            ints += 1 + r.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 * ints).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] r : rows) {
+            b.putInt(r.length);
+            for (int v : r) {
+                b.putInt(v);
+            }
+        }
+        java.nio.file.Files.write(file, b.array());
+    }
+
     /** Rows in the file, from its size and the first row's dimension (every row has the same one). */
     static int rowCount(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
