@@ -28,6 +28,9 @@ final class BaselineTable {
         for (Scenario.TargetResult t : targets) {
             out.printf(" | %-10s %8s %6s", t.target() + " rc", "QPS", "÷hnsw");
         }
+        if (!r.wrk().isEmpty()) {
+            out.printf(" | %8s %6s", "REST wrk", "÷hnsw");
+        }
         out.println();
         for (HnswlibBaseline.Search s : h.searches()) {
             out.printf("%5d %7d | %7.3f %8.0f", s.ef(), s.threads(), s.recall(), s.qps());
@@ -37,6 +40,8 @@ final class BaselineTable {
                 out.print(a.map(x -> String.format(" | %-10.3f %8.0f %6.2f", x.recall(), x.qps(), x.qps() / s.qps()))
                         .orElse(String.format(" | %-10s %8s %6s", "", "", "")));
             }
+            r.wrk().stream().filter(w -> w.ef() == s.ef() && w.clients() == s.threads()).findFirst()
+                    .ifPresent(w -> out.printf(" | %8.0f %6.2f", w.qps(), w.qps() / s.qps()));
             out.println();
         }
         out.println();
@@ -54,6 +59,15 @@ final class BaselineTable {
                         .max(Comparator.comparingDouble(SearchLoad.Result::qps));
                 out.printf("; %s %s", t.target(), best.map(x -> String.format("%.0f (ef %d)%s", x.qps(), x.ef(),
                         hb.map(b -> String.format(" = %.2fx", x.qps() / b.qps())).orElse(""))).orElse("never reached it"));
+            }
+            if (!r.wrk().isEmpty()) {
+                // wrk's recall is the REST target's at the same setting
+                List<SearchLoad.Result> rest = targets.getFirst().searches();
+                Optional<WrkLoad.Result> best = java.util.stream.IntStream.range(0, rest.size())
+                        .filter(i -> rest.get(i).clients() == clients && rest.get(i).recall() >= RECALL)
+                        .mapToObj(i -> r.wrk().get(i)).max(Comparator.comparingDouble(WrkLoad.Result::qps));
+                out.printf("; REST wrk %s", best.map(w -> String.format("%.0f (ef %d)%s", w.qps(), w.ef(),
+                        hb.map(b -> String.format(" = %.2fx", w.qps() / b.qps())).orElse(""))).orElse("never reached it"));
             }
             out.println();
         }

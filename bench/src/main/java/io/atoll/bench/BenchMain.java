@@ -153,15 +153,16 @@ public final class BenchMain implements Callable<Integer> {
             hnswlib = HnswlibBaseline.run(ROOT, data, efs, clients).orElse(null);
         }
 
-        List<Scenario.TargetResult> results;
+        Scenario.Measured measured;
         try (Cleanup cleanup = new Cleanup()) {
-            results = new BothTargets(new Scenario(settings), cleanup).run(data);
+            measured = new BothTargets(new Scenario(settings), cleanup).run(data);
         }
+        List<Scenario.TargetResult> results = measured.targets();
         Report report = new Report(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 String.join(" ", "./atoll bench", String.join(" ", args)).trim(), environment(loadBefore),
                 new Report.DatasetInfo(dataset.toString(), n, data.dimension(), q, data.truth().source(),
                         data.truth().spotCheck()),
-                settings, results, Report.ratios(results), hnswlib, (System.nanoTime() - start) / 1e9);
+                settings, results, Report.ratios(results), measured.wrk(), hnswlib, (System.nanoTime() - start) / 1e9);
         new ResultTable(System.out).print(report);
         if (hnswlib != null) {
             System.out.println();

@@ -30,8 +30,8 @@ final class BothTargets {
         this.cleanup = cleanup;
     }
 
-    /** REST's result, then gRPC's, then in-process's. */
-    List<Scenario.TargetResult> run(Dataset data) throws Exception {
+    /** REST's result, then gRPC's, then in-process's; and wrk's REST searches when wrk is installed. */
+    Scenario.Measured run(Dataset data) throws Exception {
         Path dir = cleanup.tempDir("atoll-bench-");
         Path serverStorage = dir.resolve("server");
         Path localStorage = dir.resolve("in-process");
@@ -59,7 +59,7 @@ final class BothTargets {
                             + restSegments + "; searches compare different indexes");
                 }
                 return scenario.measure(List.of(rest, grpc, local), Map.of(rest, restLoad, grpc, grpcLoad, local,
-                        localLoad), data);
+                        localLoad), data, WrkLoad.find(dir), rest);
             });
         }
     }

@@ -9,10 +9,12 @@ import java.util.List;
  *
  * @param targets every target's results, in-process last
  * @param ratios  each API target's figures over in-process, in the order of {@code targets}
+ * @param wrk     REST searches sent by wrk, one per search setting (empty without wrk; see {@link WrkLoad})
  * @param hnswlib the same points and queries in hnswlib, or null when it was not run (see {@link HnswlibBaseline})
  */
 record Report(String date, String command, Environment environment, DatasetInfo dataset, Scenario.Settings settings,
-              List<Scenario.TargetResult> targets, List<Ratios> ratios, HnswlibBaseline hnswlib, double totalSeconds) {
+              List<Scenario.TargetResult> targets, List<Ratios> ratios, List<WrkLoad.Result> wrk,
+              HnswlibBaseline hnswlib, double totalSeconds) {
 
     /**
      * @param loadBefore the machine's 1, 5 and 15 minute load averages when the run started (other work on the

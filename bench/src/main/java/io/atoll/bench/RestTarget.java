@@ -101,15 +101,7 @@ final class RestTarget implements Target {
 
     /** A search at {@code consistency} (null: the default). */
     Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef, String consistency) {
-        byte[] body = json(g -> {
-            g.writeStartObject();
-            writeVector(g, "vector", vector);
-            g.writeNumberField("limit", limit);
-            g.writeObjectFieldStart("params");
-            g.writeNumberField("hnsw_ef", ef);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        byte[] body = searchBody(vector, limit, ef);
         String path = "/collections/" + collection + "/points/search"
                 + (consistency == null ? "" : "?consistency=" + consistency);
         return () -> {
@@ -120,6 +112,23 @@ final class RestTarget implements Target {
             }
             return ids;
         };
+    }
+
+    /** The body of a search request: {@code {"vector":[...],"limit":L,"params":{"hnsw_ef":E}}}. */
+    static byte[] searchBody(float[] vector, int limit, int ef) {
+        return json(g -> {
+            g.writeStartObject();
+            writeVector(g, "vector", vector);
+            g.writeNumberField("limit", limit);
+            g.writeObjectFieldStart("params");
+            g.writeNumberField("hnsw_ef", ef);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    String url() {
+        return server.url();
     }
 
     @Override

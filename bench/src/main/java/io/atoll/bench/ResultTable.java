@@ -63,6 +63,20 @@ final class ResultTable {
                         a.latency().p50Ms(), ratio(q == null ? null : q.p50()), a.latency().p99Ms(),
                         ratio(q == null ? null : q.p99()));
             }
+            if (!r.wrk().isEmpty()) {
+                WrkLoad.Result w = r.wrk().get(i);
+                SearchLoad.Result rest = r.targets().getFirst().searches().get(i);
+                SearchLoad.Result local = r.inProcess().searches().get(i);
+                out.printf("%5d %7d %-10s | %7.3f | %8.0f %8s | %7.2f %7s | %7.2f %7s%s%n", w.ef(), w.clients(),
+                        "REST wrk", rest.recall(), w.qps(), ratio(w.qps() / local.qps()), w.p50Ms(),
+                        ratio(w.p50Ms() / local.latency().p50Ms()), w.p99Ms(),
+                        ratio(w.p99Ms() / local.latency().p99Ms()),
+                        w.errors() == 0 ? "" : "  " + w.errors() + " ERRORS: figure worthless");
+            }
+        }
+        if (!r.wrk().isEmpty()) {
+            out.println("REST wrk: the REST target's searches sent by wrk for 2 s each (recall is REST's: same "
+                    + "server, same queries)");
         }
         out.println();
     }

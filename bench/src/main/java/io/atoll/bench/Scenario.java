@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,8 @@ final class Scenario {
     static final String CHURN_COLLECTION = "bench_churn";
     /** Searches before measuring, so that the JIT has compiled the search path of every target. */
     private static final int WARMUP_SEARCHES = 2000;
+    /** How long wrk sends searches at each setting. */
+    private static final Duration WRK_DURATION = Duration.ofSeconds(2);
 
     private final Settings settings;
 
@@ -71,8 +74,22 @@ final class Scenario {
         return new Load(ingest, segments, settle, target.segments(collection));
     }
 
-    /** Searches {@link #COLLECTION}, already loaded on every target; results in the order of {@code targets}. */
-    List<TargetResult> measure(List<Target> targets, Map<Target, Load> loads, Dataset data) throws Exception {
+    /**
+     * What {@link #measure} found.
+     *
+     * @param targets in the order of the targets given
+     * @param wrk     the REST searches sent by wrk, one per setting (empty without wrk)
+     */
+    record Measured(List<TargetResult> targets, List<WrkLoad.Result> wrk) {
+    }
+
+    /**
+     * Searches {@link #COLLECTION}, already loaded on every target, and, when {@code wrk} is given, sends the same
+     * searches with it to {@code rest}'s server after the targets at each setting.
+     */
+    Measured measure(List<Target> targets, Map<Target, Load> loads, Dataset data, Optional<WrkLoad> wrk,
+                     RestTarget rest) throws Exception {
+        List<WrkLoad.Result> wrkResults = new ArrayList<>();
         Map<Target, List<SearchLoad.Result>> searches = new LinkedHashMap<>();
         for (Target t : targets) {
             settle(t); // a restarted server may still be merging
@@ -88,13 +105,18 @@ final class Scenario {
                     say(t, String.format("hnsw_ef %d, %d client(s): recall %.3f, %.0f QPS", ef, clients, r.recall(), r.qps()));
                     searches.get(t).add(r);
                 }
+                if (wrk.isPresent()) {
+                    WrkLoad.Result w = wrk.get().run(rest.url(), COLLECTION, data, ef, clients, WRK_DURATION);
+                    say(rest, String.format("wrk, hnsw_ef %d, %d client(s): %.0f QPS", ef, clients, w.qps()));
+                    wrkResults.add(w);
+                }
             }
         }
         List<TargetResult> out = new ArrayList<>();
         for (Target t : targets) {
             out.add(new TargetResult(t.name(), loads.get(t), t.segments(COLLECTION), searches.get(t), churn(t, data)));
         }
-        return out;
+        return new Measured(out, List.copyOf(wrkResults));
     }
 
     private Churn churn(Target target, Dataset data) throws Exception {
