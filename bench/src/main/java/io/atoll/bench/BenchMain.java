@@ -153,16 +153,18 @@ public final class BenchMain implements Callable<Integer> {
             hnswlib = HnswlibBaseline.run(ROOT, data, efs, clients).orElse(null);
         }
 
-        Scenario.Measured measured;
+        BothTargets.Outcome outcome;
         try (Cleanup cleanup = new Cleanup()) {
-            measured = new BothTargets(new Scenario(settings), cleanup).run(data);
+            outcome = new BothTargets(new Scenario(settings), cleanup).run(data);
         }
-        List<Scenario.TargetResult> results = measured.targets();
+        List<Scenario.TargetResult> results = outcome.measured().targets();
+        Report.Memory memory = new Report.Memory(outcome.emptyServer(), outcome.loaded(),
+                4L * n * data.dimension());
         Report report = new Report(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 String.join(" ", "./atoll bench", String.join(" ", args)).trim(), environment(loadBefore),
                 new Report.DatasetInfo(dataset.toString(), n, data.dimension(), q, data.truth().source(),
                         data.truth().spotCheck()),
-                settings, results, Report.ratios(results), measured.wrk(), hnswlib, (System.nanoTime() - start) / 1e9);
+                settings, results, Report.ratios(results), memory, outcome.measured().wrk(), hnswlib, (System.nanoTime() - start) / 1e9);
         new ResultTable(System.out).print(report);
         if (hnswlib != null) {
             System.out.println();

@@ -30,16 +30,27 @@ final class BothTargets {
         this.cleanup = cleanup;
     }
 
-    /** REST's result, then gRPC's, then in-process's; and wrk's REST searches when wrk is installed. */
-    Scenario.Measured run(Dataset data) throws Exception {
+    /**
+     * @param measured    REST's result, then gRPC's, then in-process's; and wrk's REST searches when wrk is installed
+     * @param emptyServer the server's memory before the load
+     * @param loaded      its memory once the load settled
+     */
+    record Outcome(Scenario.Measured measured, ServerMemory emptyServer, ServerMemory loaded) {
+    }
+
+    Outcome run(Dataset data) throws Exception {
         Path dir = cleanup.tempDir("atoll-bench-");
         Path serverStorage = dir.resolve("server");
         Path localStorage = dir.resolve("in-process");
         Path log = dir.resolve("server.log");
         Scenario.Load restLoad;
+        ServerMemory empty;
+        ServerMemory loaded;
         try (ServerProcess server = ServerProcess.start(serverStorage, log, cleanup);
              RestTarget rest = new RestTarget(server)) {
+            empty = ServerMemory.of(server.pid());
             restLoad = withLog(server, () -> scenario.load(rest, Scenario.COLLECTION, data));
+            loaded = ServerMemory.of(server.pid());
             server.stop();
         }
         copyTree(serverStorage, localStorage);
@@ -47,7 +58,7 @@ final class BothTargets {
              RestTarget rest = new RestTarget(server);
              GrpcTarget grpc = new GrpcTarget(server, rest);
              InProcessTarget local = InProcessTarget.open(localStorage, cleanup)) {
-            return withLog(server, () -> {
+            Scenario.Measured measured = withLog(server, () -> {
                 Scenario.Load grpcLoad = scenario.load(grpc, GRPC_INGEST_COLLECTION, data);
                 grpc.dropCollection(GRPC_INGEST_COLLECTION);
                 Scenario.Load localLoad = scenario.load(local, INGEST_COLLECTION, data);
@@ -61,6 +72,7 @@ final class BothTargets {
                 return scenario.measure(List.of(rest, grpc, local), Map.of(rest, restLoad, grpc, grpcLoad, local,
                         localLoad), data, WrkLoad.find(dir), rest);
             });
+            return new Outcome(measured, empty, loaded);
         }
     }
 

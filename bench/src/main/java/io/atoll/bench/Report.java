@@ -9,11 +9,12 @@ import java.util.List;
  *
  * @param targets every target's results, in-process last
  * @param ratios  each API target's figures over in-process, in the order of {@code targets}
+ * @param memory  the server's memory before and after the load
  * @param wrk     REST searches sent by wrk, one per search setting (empty without wrk; see {@link WrkLoad})
  * @param hnswlib the same points and queries in hnswlib, or null when it was not run (see {@link HnswlibBaseline})
  */
 record Report(String date, String command, Environment environment, DatasetInfo dataset, Scenario.Settings settings,
-              List<Scenario.TargetResult> targets, List<Ratios> ratios, List<WrkLoad.Result> wrk,
+              List<Scenario.TargetResult> targets, List<Ratios> ratios, Memory memory, List<WrkLoad.Result> wrk,
               HnswlibBaseline hnswlib, double totalSeconds) {
 
     /**
@@ -30,6 +31,10 @@ record Report(String date, String command, Environment environment, DatasetInfo 
      */
     record DatasetInfo(String path, int points, int dimension, int queries, String groundTruth,
                        Double groundTruthSpotCheck) {
+    }
+
+    /** @param rawVectorBytes the loaded vectors as float32, the figure issue 15 measures resident memory against */
+    record Memory(ServerMemory empty, ServerMemory loaded, long rawVectorBytes) {
     }
 
     Scenario.TargetResult inProcess() {

@@ -23,6 +23,7 @@ final class ResultTable {
         out.printf("machine: %d cores, Java %s, %s, load average %s before and %s after; commit %s; run took %.0f s%n%n",
                 e.cores(), e.java(), e.os(), e.loadBefore(), e.loadAfter(), e.commit(), r.totalSeconds());
         ingest(r);
+        memory(r.memory(), r.dataset().points());
         search(r);
         churn(r);
     }
@@ -43,6 +44,21 @@ final class ResultTable {
                     t < r.ratios().size() ? String.format("%.2f", r.ratios().get(t).ingestPointsPerSec()) : "");
         }
         out.println();
+    }
+
+    private void memory(Report.Memory m, int points) {
+        ServerMemory e = m.empty();
+        ServerMemory l = m.loaded();
+        out.printf("Server memory (heap in use right after a full GC, heap committed, resident): empty %s, with %d points"
+                + " %s%n", mib(e), points, mib(l));
+        out.printf("raw vectors %.0f MiB; resident growth / raw vectors %.2f (issue 15 aims, at 1M points: heap <= 1 GiB,"
+                + " resident <= 1.3x raw vectors plus a constant)%n%n", m.rawVectorBytes() / 1048576.0,
+                (double) (l.residentBytes() - e.residentBytes()) / m.rawVectorBytes());
+    }
+
+    private static String mib(ServerMemory m) {
+        return String.format("%.0f / %.0f / %.0f MiB", m.heapUsedBytes() / 1048576.0,
+                m.heapCommittedBytes() / 1048576.0, m.residentBytes() / 1048576.0);
     }
 
     private void search(Report r) {
