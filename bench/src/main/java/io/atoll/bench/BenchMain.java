@@ -53,6 +53,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
             + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
     boolean transfers;
+    @Option(names = "--scale", description = "only the scale benchmark: one server per size, REST ingest, recall "
+            + "and QPS at --scale-ef and memory per size (sizes past the dataset's 100k rows are noisy copies)")
+    boolean scale;
+    @Option(names = "--scale-sizes", split = ",", description = "sizes for --scale (default 10000,100000,1000000)")
+    List<Integer> scaleSizes = List.of(10_000, 100_000, 1_000_000);
+    @Option(names = "--scale-ef", description = "hnsw_ef of the --scale searches (default 64)")
+    int scaleEf = 64;
     @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
@@ -132,6 +139,16 @@ public final class BenchMain implements Callable<Integer> {
         if (transfers) {
             return clusterBench("transfers", Dataset.load(dataset, n, 1),
                     (data, work) -> TransferBench.run(data, n, batch, work));
+        }
+        if (scale) {
+            if (scaleSizes.isEmpty() || scaleSizes.stream().anyMatch(x -> x < 1) || scaleEf < 1) {
+                System.err.println("atoll bench: --scale-sizes and --scale-ef need positive values");
+                return 2;
+            }
+            int rows = Math.min(Dataset.maxPoints(dataset), scaleSizes.stream().max(Integer::compare).orElseThrow());
+            int scaleQueries = queries != null ? q : 200;
+            return clusterBench("scale", Dataset.load(dataset, rows, scaleQueries),
+                    (data, work) -> ScaleBench.run(data, scaleSizes, scaleEf, batch, work));
         }
         if (cluster) {
             int perRound = points != null ? points : 20_000;
