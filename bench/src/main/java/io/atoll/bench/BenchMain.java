@@ -122,7 +122,8 @@ public final class BenchMain implements Callable<Integer> {
             return 2;
         }
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
-                churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec);
+                churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec,
+                quick ? 1 : 2);
 
         if (resharding) {
             return clusterBench("resharding", Dataset.load(dataset, n, q),
@@ -167,7 +168,7 @@ public final class BenchMain implements Callable<Integer> {
         HnswlibBaseline hnswlib = null;
         if (!noHnswlib) {
             System.err.println("bench: hnswlib baseline (bench/hnswlib_baseline.py)");
-            hnswlib = HnswlibBaseline.run(ROOT, data, efs, clients).orElse(null);
+            hnswlib = HnswlibBaseline.run(ROOT, data, settings).orElse(null);
         }
 
         BothTargets.Outcome outcome;

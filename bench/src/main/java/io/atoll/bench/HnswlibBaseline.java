@@ -30,7 +30,7 @@ record HnswlibBaseline(String version, int buildThreads, double buildPointsPerSe
     record Search(int ef, int threads, double recall, double qps) {
     }
 
-    static Optional<HnswlibBaseline> run(Path root, Dataset data, List<Integer> efs, List<Integer> threads)
+    static Optional<HnswlibBaseline> run(Path root, Dataset data, Scenario.Settings settings)
             throws IOException, InterruptedException {
         Path truth = Files.createTempFile("atoll-bench-truth-", ".ivecs");
         try {
@@ -39,7 +39,8 @@ record HnswlibBaseline(String version, int buildThreads, double buildPointsPerSe
             List<String> cmd = List.of(python, root.resolve("bench/hnswlib_baseline.py").toString(),
                     "--dataset", data.dir().toString(), "--points", Integer.toString(data.base().length),
                     "--queries", Integer.toString(data.queries().length), "--truth", truth.toString(),
-                    "--ef", join(efs), "--threads", join(threads));
+                    "--ef", join(settings.efs()), "--threads", join(settings.clients()),
+                    "--min-seconds", Double.toString(settings.timedSeconds() / 2));
             Process p;
             try {
                 p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -91,8 +91,8 @@ final class ResultTable {
             }
         }
         if (!r.wrk().isEmpty()) {
-            out.println("REST wrk: the REST target's searches sent by wrk for 2 s each (recall is REST's: same "
-                    + "server, same queries)");
+            out.printf("REST wrk: the REST target's searches sent by wrk for %.0f s each (recall is REST's: same "
+                    + "server, same queries)%n", r.settings().timedSeconds());
         }
         out.println();
     }

@@ -24,14 +24,17 @@ final class Scenario {
     static final String CHURN_COLLECTION = "bench_churn";
     /** Searches before measuring, so that the JIT has compiled the search path of every target. */
     private static final int WARMUP_SEARCHES = 2000;
-    /** How long wrk sends searches at each setting. */
-    private static final Duration WRK_DURATION = Duration.ofSeconds(2);
 
     private final Settings settings;
 
-    /** What the command line chose. */
+    /**
+     * What the command line chose.
+     *
+     * @param timedSeconds how long wrk and hnswlib measure each setting (they run the queries round and round for a
+     *                     time, where the closed-loop clients run each query once)
+     */
     record Settings(int points, int batchSize, List<Integer> efs, List<Integer> clients, int churnPoints, int churnEf,
-                    int settleTimeoutSec) {
+                    int settleTimeoutSec, double timedSeconds) {
     }
 
     Scenario(Settings settings) {
@@ -106,7 +109,8 @@ final class Scenario {
                     searches.get(t).add(r);
                 }
                 if (wrk.isPresent()) {
-                    WrkLoad.Result w = wrk.get().run(rest.url(), COLLECTION, data, ef, clients, WRK_DURATION);
+                    WrkLoad.Result w = wrk.get().run(rest.url(), COLLECTION, data, ef, clients,
+                            Duration.ofMillis((long) (settings.timedSeconds() * 1000)));
                     say(rest, String.format("wrk, hnsw_ef %d, %d client(s): %.0f QPS", ef, clients, w.qps()));
                     wrkResults.add(w);
                 }
