@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * does not. Afterwards every replica agrees and consistency=all reads work again.
  */
 class RecoveryTest {
-    @TempDir
+    // a failed test keeps its nodes' storage and logs, to read what happened
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     static long metric(RestClient node, String name) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * input gets Weaviate's codes and changes nothing.
  */
 class ReplicationOperationsApiTest {
-    @TempDir
+    // a failed test keeps its nodes' storage and logs, to read what happened
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** Collection c: one shard, 2-dimensional Dot vectors. */
