@@ -57,8 +57,7 @@ final class BaselineTable {
                 Optional<SearchLoad.Result> best = t.searches().stream()
                         .filter(x -> x.clients() == clients && x.recall() >= RECALL)
                         .max(Comparator.comparingDouble(SearchLoad.Result::qps));
-                out.printf("; %s %s", t.target(), best.map(x -> String.format("%.0f (ef %d)%s", x.qps(), x.ef(),
-                        hb.map(b -> String.format(" = %.2fx", x.qps() / b.qps())).orElse(""))).orElse("never reached it"));
+                out.printf("; %s %s", t.target(), best(best.map(x -> new Best(x.qps(), x.ef())), hb));
             }
             if (!r.wrk().isEmpty()) {
                 // wrk's recall is the REST target's at the same setting
@@ -66,8 +65,7 @@ final class BaselineTable {
                 Optional<WrkLoad.Result> best = java.util.stream.IntStream.range(0, rest.size())
                         .filter(i -> rest.get(i).clients() == clients && rest.get(i).recall() >= RECALL)
                         .mapToObj(i -> r.wrk().get(i)).max(Comparator.comparingDouble(WrkLoad.Result::qps));
-                out.printf("; REST wrk %s", best.map(w -> String.format("%.0f (ef %d)%s", w.qps(), w.ef(),
-                        hb.map(b -> String.format(" = %.2fx", w.qps() / b.qps())).orElse(""))).orElse("never reached it"));
+                out.printf("; REST wrk %s", best(best.map(w -> new Best(w.qps(), w.ef())), hb));
             }
             out.println();
         }
@@ -78,5 +76,15 @@ final class BaselineTable {
         }
         out.println();
         out.println();
+    }
+
+    /** A target's best setting at the recall asked for. */
+    private record Best(double qps, int ef) {
+    }
+
+    /** "QPS (ef E) = R x" hnswlib's, or that the recall was never reached. */
+    private static String best(Optional<Best> best, Optional<HnswlibBaseline.Search> hnswlib) {
+        return best.map(b -> String.format("%.0f (ef %d)%s", b.qps(), b.ef(),
+                hnswlib.map(h -> String.format(" = %.2fx", b.qps() / h.qps())).orElse(""))).orElse("never reached it");
     }
 }

@@ -76,7 +76,7 @@ final class ScaleBench {
             float[] v = new float[dim];
             double norm = 0;
             for (int d = 0; d < dim; d++) {
-                v[d] = (float) (from[d] + sigma * gaussian(random));
+                v[d] = (float) (from[d] + sigma * random.nextGaussian());
                 norm += (double) v[d] * v[d];
             }
             float inv = (float) (1 / Math.sqrt(norm));
@@ -90,11 +90,6 @@ final class ScaleBench {
         GroundTruth truth = new GroundTruth(GroundTruth.bruteForce(base, source.queries()),
                 "brute force over " + size + " points", null);
         return new Dataset(source.dir(), base, texts, source.queries(), truth);
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        // Box-Muller: SplittableRandom has no nextGaussian
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
     private static Row measure(Dataset data, int size, int ef, int batch, Path dir, Optional<WrkLoad> wrk,

@@ -104,7 +104,8 @@ public final class AtollServerExtension implements BeforeAllCallback, AfterAllCa
         return prefix + "_" + NAMES.incrementAndGet();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /** Deletes {@code root} and everything under it; nothing to do when it does not exist. */
+    static void deleteRecursively(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -1,11 +1,9 @@
 package io.atoll.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -57,7 +55,7 @@ final class ServerJvm {
         }
         try {
             Path root = Path.of(dir);
-            deleteTree(root);
+            AtollServerExtension.deleteRecursively(root);
             Files.createDirectories(root);
             String jars = packDirectories(classpath, root.resolve("classpath"));
             Path cache = root.resolve("server.aot");
@@ -122,19 +120,6 @@ final class ServerJvm {
             c.delete("/collections/training");
         } finally {
             server.stop();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
