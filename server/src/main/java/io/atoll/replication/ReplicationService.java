@@ -67,9 +67,8 @@ public final class ReplicationService implements ReplicationHandler {
         } else {
             List<LoggedOp> ops = request.getRecordsList().stream()
                     .map(w -> new LoggedOp(w.getSeq(), w.getTerm(), w.getOperation().toByteArray())).toList();
-            long before = shard.lastSeq();
             r = shard.applyReplicated(request.getTerm(), ops, request.getWaitVisible());
-            counters.recordsAppended(Math.max(0, r.position().seq() - before));
+            counters.recordsAppended(r.appended());
         }
         ReplicateResponse.Outcome outcome = switch (r.outcome()) {
             case APPLIED, DUPLICATE -> ReplicateResponse.Outcome.APPLIED;

@@ -175,6 +175,7 @@ public final class LocalShard implements AutoCloseable {
     public Replicated applyReplicated(long primaryTerm, List<LoggedOp> records, boolean waitVisible) {
         ReplicationOutcome outcome = ReplicationOutcome.APPLIED;
         LogPosition reached;
+        int appended = 0;
         writeLock.lock();
         try {
             Replicated stale = adoptTerm(primaryTerm);
@@ -194,6 +195,7 @@ public final class LocalShard implements AutoCloseable {
                 } else {
                     log.append(r.seq(), r.term(), r.body());
                     engine.apply(r.seq(), op);
+                    appended++;
                 }
             }
             reached = log.last();
@@ -206,7 +208,7 @@ public final class LocalShard implements AutoCloseable {
             writeLock.unlock();
         }
         awaitDurable(reached.seq(), waitVisible);
-        return new Replicated(outcome, primaryTerm, reached);
+        return new Replicated(outcome, primaryTerm, reached, appended);
     }
 
     /**
@@ -290,7 +292,7 @@ public final class LocalShard implements AutoCloseable {
      * answer returned) when this replica already knows a newer one. Caller holds the write lock.
      */
     private Replicated adoptTerm(long primaryTerm) {
-        return log.fence(primaryTerm) ? null : new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last());
+        return log.fence(primaryTerm) ? null : new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last(), 0);
     }
 
     /** Adopts a newer primary term (this replica became primary, or learnt of a new one). Terms never go back. */

@@ -118,7 +118,7 @@ public final class ShardCopies {
         writeLock.lock();
         try {
             if (!log.fence(primaryTerm)) {
-                return new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last());
+                return new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last(), 0);
             }
             engine.applyCopies(points);
             reached = log.last();
@@ -138,7 +138,7 @@ public final class ShardCopies {
             throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
         }
-        return new Replicated(ReplicationOutcome.APPLIED, primaryTerm, reached);
+        return new Replicated(ReplicationOutcome.APPLIED, primaryTerm, reached, 0);
     }
 
     /**

@@ -89,6 +89,25 @@ class ReplicaWritePathTest {
         }
     }
 
+    /**
+     * A batch sent again (its call timed out after the replica applied it) appends nothing: the count of records
+     * appended, which the node's metrics report, is what the log gained, however the calls overlap.
+     */
+    @Test
+    void aBatchSentAgainAppendsNothing() throws Exception {
+        try (LocalShard primary = open("primary"); LocalShard replica = open("replica")) {
+            primary.advanceTerm(1);
+            List<LoggedOp> batch = List.of(write(primary, upsert(1, 1)), write(primary, upsert(2, 2)));
+            assertEquals(2, replica.applyReplicated(1, batch, false).appended());
+            Replicated again = replica.applyReplicated(1, batch, false);
+            assertEquals(ReplicationOutcome.DUPLICATE, again.outcome());
+            assertEquals(0, again.appended());
+            List<LoggedOp> overlapping = List.of(batch.get(1), write(primary, upsert(3, 3)));
+            assertEquals(1, replica.applyReplicated(1, overlapping, false).appended());
+            assertEquals(3, replica.lastSeq());
+        }
+    }
+
     @Test
     void theTermAndSequenceSurviveARestart() throws Exception {
         try (LocalShard replica = open("replica")) {

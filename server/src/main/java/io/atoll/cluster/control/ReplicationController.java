@@ -79,10 +79,13 @@ public final class ReplicationController {
 
     private void commit(MetadataRecord record) {
         ApplyResult r = log.propose(record);
-        if (r.applied()) {
-            return;
+        if (!r.applied()) {
+            throw refusal(r);
         }
-        throw r.rejectedFor(Rejection.Reason.CONFLICT) ? AtollException.conflict(r.rejection().message())
+    }
+
+    private static AtollException refusal(ApplyResult r) {
+        return r.rejectedFor(Rejection.Reason.CONFLICT) ? AtollException.conflict(r.rejection().message())
                 : AtollException.unprocessable(r.rejection().message());
     }
 
@@ -194,7 +197,9 @@ public final class ReplicationController {
 
     /**
      * Applies a plan: each add becomes a COPY operation (a MOVE when its source is removed from that shard), and
-     * each other removal drops the replica at once. Returns the operation ids.
+     * each other removal drops the replica at once, in one record with the collection's new factor: committed
+     * apart, a controller round between them would see a shard over (or under) its old factor and undo the plan.
+     * Returns the operation ids.
      */
     public List<String> applyScalePlan(ScalePlan plan) {
         ClusterImage image = log.image();
@@ -203,6 +208,7 @@ public final class ReplicationController {
             throw AtollException.notFound("collection " + plan.collection() + " does not exist");
         }
         List<String> ids = new ArrayList<>();
+        List<MetadataRecord> removals = new ArrayList<>();
         for (Map.Entry<String, ScalePlan.ShardActions> e : plan.shards().entrySet()) {
             ShardInfo s = c.shard(shard(c, e.getKey()));
             List<String> remove = new ArrayList<>(e.getValue().remove());
@@ -217,39 +223,45 @@ public final class ReplicationController {
                         move ? ReplicationOpType.MOVE : ReplicationOpType.COPY, TransferMethod.SNAPSHOT));
             }
             for (String node : remove) {
-                commit(new MetadataRecord.RemoveReplica(plan.collection(), s.id(), peer(image, node)));
+                removals.add(new MetadataRecord.RemoveReplica(plan.collection(), s.id(), peer(image, node)));
             }
         }
-        setFactor(plan, c);
+        commitWithFactor(plan, c, removals);
         return ids;
     }
 
     /**
-     * The collection's replication factor becomes the plan's (every shard's replicas after it), as Weaviate's
-     * scale changes the class's factor: else the cluster's upkeep of the factor would undo a scale-down.
+     * Commits the plan's removals and the collection's new replication factor (every shard's replicas after the
+     * plan), as Weaviate's scale changes the class's factor: else the cluster's upkeep of the factor would undo a
+     * scale-down. A plan that leaves shards with different counts was not made by scalePlan: its factor stays.
      */
-    private void setFactor(ScalePlan plan, CollectionMeta before) {
+    private void commitWithFactor(ScalePlan plan, CollectionMeta before, List<MetadataRecord> removals) {
         java.util.Set<Integer> after = new java.util.HashSet<>();
         for (ShardInfo s : before.shards().values()) {
             ScalePlan.ShardActions a = plan.shards().get(Integer.toString(s.id()));
             after.add(s.replicas().size() + (a == null ? 0 : a.add().size() - a.remove().size()));
         }
-        if (after.size() != 1 || after.iterator().next() < 1) {
-            return; // not one factor for every shard: the plan was not made by scalePlan
-        }
-        int factor = after.iterator().next();
+        int factor = after.size() == 1 ? after.iterator().next() : 0;
         for (int attempt = 0; attempt < 20; attempt++) {
+            List<MetadataRecord> records = new ArrayList<>(removals);
             CollectionMeta c = log.image().collections().get(plan.collection());
-            if (c == null || c.params().replicationFactor() == factor) {
+            if (c != null && factor >= 1 && c.params().replicationFactor() != factor) {
+                var p = c.params();
+                records.add(new MetadataRecord.UpdateCollectionParams(plan.collection(), p,
+                        p.withUpdate(factor, Math.min(p.writeConsistencyFactor(), factor), p.onDiskPayload(), p.hnsw(),
+                                p.vectors(), p.optimizersConfig(), p.quantization(), p.metadata())));
+            }
+            if (records.isEmpty()) {
                 return;
             }
-            var p = c.params();
-            ApplyResult r = log.propose(new MetadataRecord.UpdateCollectionParams(plan.collection(), p,
-                    p.withUpdate(factor, Math.min(p.writeConsistencyFactor(), factor), p.onDiskPayload(), p.hnsw(),
-                            p.vectors(), p.optimizersConfig(), p.quantization(), p.metadata())));
-            if (!r.rejectedFor(Rejection.Reason.PARAMS_CHANGED)) {
+            ApplyResult r = log.propose(records.size() == 1 ? records.get(0) : new MetadataRecord.Batch(records));
+            if (r.applied()) {
                 return;
+            }
+            if (!r.rejectedFor(Rejection.Reason.PARAMS_CHANGED)) {
+                throw refusal(r);
             }
         }
+        throw AtollException.conflict("the collection's parameters kept changing while the scale plan was applied");
     }
 }
