@@ -7,18 +7,22 @@ import io.atoll.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Qdrant's official JS REST client ({@code @qdrant/js-client-rest}, pinned in clients/js/package.json) against a
- * real Atoll process: clients/js/qdrant-client.test.mjs drives every endpoint Atoll serves through the client and
- * checks real results. Needs {@code node} and {@code npm} on the PATH (see {@link JsClientScripts}).
+ * real Atoll process: clients/js/qdrant-client*.test.mjs drive every endpoint Atoll serves through the client and
+ * check real results. Needs {@code node} and {@code npm} on the PATH (see {@link JsClientScripts}).
  */
 class QdrantJsClientTest {
     private static final Duration TEST_TIMEOUT = Duration.ofMinutes(3);
-    private static final String SCRIPT = "clients/js/qdrant-client.test.mjs";
+    /** Each builds the collections it uses, under names of its own: they share one server, one after another. */
+    private static final List<String> SCRIPTS = List.of("clients/js/qdrant-client.test.mjs",
+            "clients/js/qdrant-client-reads.test.mjs", "clients/js/qdrant-client-query.test.mjs",
+            "clients/js/qdrant-client-updates.test.mjs");
     private static final String CLUSTER_SCRIPT = "clients/js/qdrant-client-cluster.test.mjs";
     private static final String SNAPSHOTS_SCRIPT = "clients/js/qdrant-client-snapshots.test.mjs";
     private static final String PARITY_SCRIPT = "clients/js/qdrant-client-parity.test.mjs";
@@ -31,7 +35,9 @@ class QdrantJsClientTest {
     void officialJsClientWorksAgainstAtoll() throws Exception {
         JsClientScripts js = JsClientScripts.installed(dir);
         try (AtollProcess atoll = AtollProcess.start(dir.resolve("node"))) {
-            js.run(SCRIPT, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
+            for (String script : SCRIPTS) {
+                js.run(script, Map.of("ATOLL_URL", atoll.url()), TEST_TIMEOUT, atoll::logTail);
+            }
         }
     }
 
