@@ -162,12 +162,12 @@ public final class BenchMain implements Callable<Integer> {
             }
             return 0;
         }
-        System.err.println("bench: loading " + n + " points and " + q + " queries from " + dataset);
+        System.err.println(Scenario.clock() + "bench: loading " + n + " points and " + q + " queries from " + dataset);
         Dataset data = Dataset.load(dataset, n, q);
-        System.err.println("bench: ground truth from " + data.truth().source());
+        System.err.println(Scenario.clock() + "bench: ground truth from " + data.truth().source());
         HnswlibBaseline hnswlib = null;
         if (!noHnswlib) {
-            System.err.println("bench: hnswlib baseline (bench/hnswlib_baseline.py)");
+            System.err.println(Scenario.clock() + "bench: hnswlib baseline (bench/hnswlib_baseline.py)");
             hnswlib = HnswlibBaseline.run(ROOT, data, settings).orElse(null);
         }
 

@@ -146,6 +146,11 @@ final class Scenario {
     }
 
     static void say(Target target, String what) {
-        System.err.println("bench [" + target.name() + "] " + what);
+        System.err.println(clock() + "bench [" + target.name() + "] " + what);
+    }
+
+    /** Seconds since the benchmark's JVM started, so that a run's log shows where its time goes. */
+    static String clock() {
+        return String.format("%6.1f s  ", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     }
 }
