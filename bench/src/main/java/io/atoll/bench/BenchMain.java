@@ -60,6 +60,12 @@ public final class BenchMain implements Callable<Integer> {
     List<Integer> scaleSizes = List.of(10_000, 100_000, 1_000_000);
     @Option(names = "--scale-ef", description = "hnsw_ef of the --scale searches (default 64)")
     int scaleEf = 64;
+    @Option(names = "--segments", description = "only the segment benchmark: Lucene alone, the points in each of "
+            + "--segment-counts segments, recall@10 and graph nodes visited per query at each --ef, as Atoll searches"
+            + " and with hnsw_ef per segment (default 100000 points, 10000 with --quick)")
+    boolean segments;
+    @Option(names = "--segment-counts", split = ",", description = "segment counts for --segments (default 1,4,8)")
+    List<Integer> segmentCounts = List.of(1, 4, 8);
     @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
@@ -81,7 +87,10 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(main).execute(args));
     }
 
-    /** A benchmark on a local cluster of its own: its figures, as JSON. */
+    /**
+     * A benchmark run apart from the main one (a local cluster, a server per size, a bare index): its figures, as
+     * JSON.
+     */
     private interface ClusterBench {
         ObjectNode run(Dataset data, Path work) throws Exception;
     }
@@ -150,6 +159,14 @@ public final class BenchMain implements Callable<Integer> {
             int scaleQueries = queries != null ? q : 200;
             return clusterBench("scale", Dataset.load(dataset, rows, scaleQueries),
                     (data, work) -> ScaleBench.run(data, scaleSizes, scaleEf, batch, work));
+        }
+        if (segments) {
+            if (segmentCounts.isEmpty() || segmentCounts.stream().anyMatch(x -> x < 1 || x > n)) {
+                System.err.println("atoll bench: --segment-counts need values within 1..points");
+                return 2;
+            }
+            return clusterBench("segments", Dataset.load(dataset, n, q),
+                    (data, work) -> SegmentBench.run(data, segmentCounts, efs, work));
         }
         if (cluster) {
             int perRound = points != null ? points : 20_000;

@@ -6,37 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The points --scale makes past the dataset's rows: near their source, not duplicates, unit length, repeatable. */
 class ScaleBenchTest {
     private static Dataset source() {
-        Random r = new Random(3);
-        float[][] base = new float[50][];
-        for (int i = 0; i < base.length; i++) {
-            base[i] = unit(r, 384);
-        }
-        float[][] queries = {unit(r, 384), unit(r, 384)};
-        String[] texts = new String[base.length];
-        Arrays.setAll(texts, i -> "t" + i);
-        return new Dataset(Path.of("."), base, texts, queries,
-                new GroundTruth(GroundTruth.bruteForce(base, queries), "brute force", null));
-    }
-
-    private static float[] unit(Random r, int dim) {
-        float[] v = new float[dim];
-        double n = 0;
-        for (int d = 0; d < dim; d++) {
-            v[d] = (float) r.nextGaussian();
-            n += v[d] * v[d];
-        }
-        for (int d = 0; d < dim; d++) {
-            v[d] /= (float) Math.sqrt(n);
-        }
-        return v;
+        return TestVectors.dataset(3, 50, 2, 384);
     }
 
     private static double dot(float[] a, float[] b) {
