@@ -91,7 +91,7 @@ public final class BenchMain implements Callable<Integer> {
      * A benchmark run apart from the main one (a local cluster, a server per size, a bare index): its figures, as
      * JSON.
      */
-    private interface ClusterBench {
+    private interface SeparateBench {
         ObjectNode run(Dataset data, Path work) throws Exception;
     }
 
@@ -99,7 +99,7 @@ public final class BenchMain implements Callable<Integer> {
      * Runs {@code bench} in a temporary directory and writes its figures to {@code <name>-<timestamp>.json}; with
      * ATOLL_BENCH_KEEP set the nodes' storage and logs are kept.
      */
-    private int clusterBench(String name, Dataset data, ClusterBench bench) throws Exception {
+    private int separateBench(String name, Dataset data, SeparateBench bench) throws Exception {
         Path work = Files.createTempDirectory("atoll-bench-" + name);
         try {
             ObjectNode figures = bench.run(data, work);
@@ -135,19 +135,19 @@ public final class BenchMain implements Callable<Integer> {
                 quick ? 1 : 2);
 
         if (resharding) {
-            return clusterBench("resharding", Dataset.load(dataset, n, q),
+            return separateBench("resharding", Dataset.load(dataset, n, q),
                     (data, work) -> ReshardingBench.run(data, n, batch, work));
         }
         if (rebalance) {
-            return clusterBench("rebalance", Dataset.load(dataset, n, 1),
+            return separateBench("rebalance", Dataset.load(dataset, n, 1),
                     (data, work) -> RebalanceBench.run(data, n, batch, work));
         }
         if (snapshots) {
-            return clusterBench("snapshots", Dataset.load(dataset, n, 1),
+            return separateBench("snapshots", Dataset.load(dataset, n, 1),
                     (data, work) -> SnapshotBench.run(data, n, batch, work));
         }
         if (transfers) {
-            return clusterBench("transfers", Dataset.load(dataset, n, 1),
+            return separateBench("transfers", Dataset.load(dataset, n, 1),
                     (data, work) -> TransferBench.run(data, n, batch, work));
         }
         if (scale) {
@@ -157,7 +157,7 @@ public final class BenchMain implements Callable<Integer> {
             }
             int rows = Math.min(Dataset.maxPoints(dataset), scaleSizes.stream().max(Integer::compare).orElseThrow());
             int scaleQueries = queries != null ? q : 200;
-            return clusterBench("scale", Dataset.load(dataset, rows, scaleQueries),
+            return separateBench("scale", Dataset.load(dataset, rows, scaleQueries),
                     (data, work) -> ScaleBench.run(data, scaleSizes, scaleEf, batch, work));
         }
         if (segments) {
@@ -165,7 +165,7 @@ public final class BenchMain implements Callable<Integer> {
                 System.err.println("atoll bench: --segment-counts need values within 1..points");
                 return 2;
             }
-            return clusterBench("segments", Dataset.load(dataset, n, q),
+            return separateBench("segments", Dataset.load(dataset, n, q),
                     (data, work) -> SegmentBench.run(data, segmentCounts, efs, work));
         }
         if (cluster) {

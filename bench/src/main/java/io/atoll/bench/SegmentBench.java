@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +49,29 @@ final class SegmentBench {
     record Row(int segments, String strategy, int ef, double recall, double visitedPerQuery, double qps) {
     }
 
-    /** A way to search: the query for one vector at one hnsw_ef, counting the leaf collectors it makes. */
-    private interface Strategy {
-        Query query(float[] vector, int ef, List<KnnCollector> made);
+    /** The two ways of searching compared: each makes the query for one vector at one hnsw_ef. */
+    private enum Search {
+        LUCENE_DEFAULT("k = ef (today)") {
+            @Override
+            Query query(float[] vector, int ef, List<KnnCollector> made) {
+                return new LuceneDefault(vector, ef, made);
+            }
+        },
+        EF_PER_SEGMENT("ef per segment") {
+            @Override
+            Query query(float[] vector, int ef, List<KnnCollector> made) {
+                return new EfPerSegment(vector, ef, made);
+            }
+        };
+
+        final String label;
+
+        Search(String label) {
+            this.label = label;
+        }
+
+        /** The query, adding the leaf collectors it makes to {@code made} (their visited counts are the work). */
+        abstract Query query(float[] vector, int ef, List<KnnCollector> made);
     }
 
     private SegmentBench() {
@@ -122,36 +143,37 @@ final class SegmentBench {
         int segments = reader.leaves().size();
         List<Row> rows = new ArrayList<>();
         for (int ef : efs) {
-            rows.add(search(searcher, data, segments, "k = ef (today)", ef, LuceneDefault::new));
-            rows.add(search(searcher, data, segments, "ef per segment", ef, EfPerSegment::new));
+            for (Search search : Search.values()) {
+                rows.add(search(searcher, data, segments, search, ef));
+            }
         }
         return rows;
     }
 
-    private static Row search(IndexSearcher searcher, Dataset data, int segments, String name, int ef,
-                              Strategy strategy) throws IOException {
+    private static Row search(IndexSearcher searcher, Dataset data, int segments, Search search, int ef)
+            throws IOException {
         float[][] queries = data.queries();
         List<KnnCollector> made = new ArrayList<>();
-        double recall = 0;
+        TopDocs[] tops = new TopDocs[queries.length];
         long visited = 0;
         long start = System.nanoTime();
         for (int i = 0; i < queries.length; i++) {
             made.clear();
-            TopDocs top = searcher.search(strategy.query(queries[i], ef, made), GroundTruth.K);
+            tops[i] = searcher.search(search.query(queries[i], ef, made), GroundTruth.K);
             for (KnnCollector c : made) {
                 visited += c.visitedCount();
             }
-            int[] found = new int[top.scoreDocs.length];
-            for (int j = 0; j < found.length; j++) {
-                found[j] = top.scoreDocs[j].doc; // = its row (requireRowOrder)
-            }
-            recall += Recall.of(found, data.truth().neighbours()[i], GroundTruth.K);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Row row = new Row(segments, name, ef, recall / queries.length, (double) visited / queries.length,
-                queries.length / seconds);
+        double seconds = (System.nanoTime() - start) / 1e9; // recall is scored after the clock stops
+        int[][] found = new int[queries.length][];
+        for (int i = 0; i < queries.length; i++) {
+            // a document's id is its row (requireRowOrder)
+            found[i] = Arrays.stream(tops[i].scoreDocs).mapToInt(d -> d.doc).toArray();
+        }
+        Row row = new Row(segments, search.label, ef, Recall.mean(found, data.truth().neighbours(), GroundTruth.K),
+                (double) visited / queries.length, queries.length / seconds);
         System.err.printf(Locale.ROOT, "%sbench [%d segments] %s, hnsw_ef %d: recall %.3f, %.0f nodes visited%n",
-                Scenario.clock(), segments, name, ef, row.recall(), row.visitedPerQuery());
+                Scenario.clock(), segments, search.label, ef, row.recall(), row.visitedPerQuery());
         return row;
     }
 
@@ -226,11 +248,11 @@ final class SegmentBench {
         }
         System.out.printf(Locale.ROOT, "%nLeast work at recall@10 ≥ %.2f, per segment count and search (nodes visited"
                 + " over one segment's):%n", RECALL_AIM);
-        Row base = cheapest(rows, rows.stream().mapToInt(Row::segments).min().orElseThrow(), "k = ef (today)");
+        Row base = cheapest(rows, rows.stream().mapToInt(Row::segments).min().orElseThrow(), Search.LUCENE_DEFAULT);
         for (int segments : rows.stream().map(Row::segments).distinct().toList()) {
-            for (String strategy : List.of("k = ef (today)", "ef per segment")) {
-                Row best = cheapest(rows, segments, strategy);
-                System.out.printf(Locale.ROOT, "%d segments, %s: %s%n", segments, strategy, best == null
+            for (Search search : Search.values()) {
+                Row best = cheapest(rows, segments, search);
+                System.out.printf(Locale.ROOT, "%d segments, %s: %s%n", segments, search.label, best == null
                         ? "never reaches it" : String.format(Locale.ROOT, "hnsw_ef %d, recall %.3f, %.0f nodes%s",
                         best.ef(), best.recall(), best.visitedPerQuery(), base == null ? ""
                                 : String.format(Locale.ROOT, " (%.2f×)", best.visitedPerQuery() / base.visitedPerQuery())));
@@ -238,8 +260,8 @@ final class SegmentBench {
         }
     }
 
-    private static Row cheapest(List<Row> rows, int segments, String strategy) {
-        return rows.stream().filter(r -> r.segments() == segments && r.strategy().equals(strategy)
+    private static Row cheapest(List<Row> rows, int segments, Search search) {
+        return rows.stream().filter(r -> r.segments() == segments && r.strategy().equals(search.label)
                 && r.recall() >= RECALL_AIM).min(Comparator.comparingDouble(Row::visitedPerQuery)).orElse(null);
     }
 }
