@@ -249,9 +249,38 @@ class ReplicationOperationsApiTest {
                 assertEquals(1, down.get("shardScaleActions").get(shard).get("removeNodes").size(), down.toString());
             }
             assertEquals(0, c.post("/v1/replication/scale", down).json().get("operationIds").size());
+            refused(c, "POST", "/v1/replication/scale", down, 409, "the scale plan is out of date");
             assertEquals(1, replicas(c, 0).size() - 1);
             assertEquals(1, replicas(c, 1).size() - 1);
             assertEquals(2_000, c.post("/collections/c/points/count", Map.of("exact", true)).result()
+                    .get("count").asLong());
+        }
+    }
+
+    /** A scale-down sent while the scale-up's copies fill cancels them: nothing puts them back over the factor. */
+    @Test
+    void aScaleDownWhileCopiesAreFillingCancelsThem() throws Exception {
+        try (TestCluster cluster = start(dir, 2, "")) {
+            RestClient c = cluster.node(0).client();
+            assertEquals(200, c.put("/collections/c", Map.of("vectors", Map.of("size", 2, "distance", "Dot"),
+                    "shard_number", 2, "replication_factor", 1)).status());
+            loadPoints(c, 1, 5_001);
+            JsonNode up = c.post("/v1/replication/scale",
+                    c.get("/v1/replication/scale?collection=c&replicationFactor=2").json()).json();
+            JsonNode down = c.get("/v1/replication/scale?collection=c&replicationFactor=1").json();
+            for (String shard : List.of("0", "1")) {
+                assertEquals(1, down.get("shardScaleActions").get(shard).get("removeNodes").size(), down.toString());
+            }
+            assertEquals(0, c.post("/v1/replication/scale", down).json().get("operationIds").size());
+            for (JsonNode id : up.get("operationIds")) {
+                cluster.await(SETTLE, "the copy is over", () -> List.of("READY", "CANCELLED")
+                        .contains(state(c, id.asText())));
+            }
+            assertEquals(1, c.get("/collections/c").result().get("config").get("params").get("replication_factor")
+                    .asInt());
+            assertEquals(1, replicas(c, 0).size() - 1);
+            assertEquals(1, replicas(c, 1).size() - 1);
+            assertEquals(5_000, c.post("/collections/c/points/count", Map.of("exact", true)).result()
                     .get("count").asLong());
         }
     }

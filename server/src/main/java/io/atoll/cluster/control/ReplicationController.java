@@ -69,7 +69,7 @@ public final class ReplicationController {
         throw AtollException.unprocessable("could not find shard " + shard + " for collection " + c.name());
     }
 
-    private static long peer(ClusterImage image, String name) {
+    static long peer(ClusterImage image, String name) {
         PeerInfo p = image.peerNamed(name);
         if (p == null) {
             throw AtollException.unprocessable("node " + name + " does not exist");
@@ -196,67 +196,22 @@ public final class ReplicationController {
     }
 
     /**
-     * Applies a plan: each add becomes a COPY operation (a MOVE when its source is removed from that shard), and
-     * each other removal drops the replica at once, in one record with the collection's new factor: committed
-     * apart, a controller round between them would see a shard over (or under) its old factor and undo the plan.
-     * Returns the operation ids.
+     * Applies a plan as one metadata record ({@link ScalePlanBatch}): each add becomes a COPY operation (a MOVE when
+     * its source is removed from that shard), each other removal drops the replica (or cancels the pending
+     * operation that fills it), and the collection takes the new factor. Returns the operation ids.
      */
     public List<String> applyScalePlan(ScalePlan plan) {
-        ClusterImage image = log.image();
-        CollectionMeta c = image.collections().get(plan.collection());
-        if (c == null) {
-            throw AtollException.notFound("collection " + plan.collection() + " does not exist");
-        }
-        List<String> ids = new ArrayList<>();
-        List<MetadataRecord> removals = new ArrayList<>();
-        for (Map.Entry<String, ScalePlan.ShardActions> e : plan.shards().entrySet()) {
-            ShardInfo s = c.shard(shard(c, e.getKey()));
-            List<String> remove = new ArrayList<>(e.getValue().remove());
-            for (Map.Entry<String, String> add : e.getValue().add().entrySet()) {
-                String source = add.getValue() != null ? add.getValue()
-                        : s.primary() == 0 ? null : image.peers().get(s.primary()).name();
-                if (source == null) {
-                    throw AtollException.unprocessable("shard " + e.getKey() + " has no active replica to copy from");
-                }
-                boolean move = remove.remove(source);
-                ids.add(replicate(plan.collection(), e.getKey(), source, add.getKey(),
-                        move ? ReplicationOpType.MOVE : ReplicationOpType.COPY, TransferMethod.SNAPSHOT));
-            }
-            for (String node : remove) {
-                removals.add(new MetadataRecord.RemoveReplica(plan.collection(), s.id(), peer(image, node)));
-            }
-        }
-        commitWithFactor(plan, c, removals);
-        return ids;
-    }
-
-    /**
-     * Commits the plan's removals and the collection's new replication factor (every shard's replicas after the
-     * plan), as Weaviate's scale changes the class's factor: else the cluster's upkeep of the factor would undo a
-     * scale-down. A plan that leaves shards with different counts was not made by scalePlan: its factor stays.
-     */
-    private void commitWithFactor(ScalePlan plan, CollectionMeta before, List<MetadataRecord> removals) {
-        java.util.Set<Integer> after = new java.util.HashSet<>();
-        for (ShardInfo s : before.shards().values()) {
-            ScalePlan.ShardActions a = plan.shards().get(Integer.toString(s.id()));
-            after.add(s.replicas().size() + (a == null ? 0 : a.add().size() - a.remove().size()));
-        }
-        int factor = after.size() == 1 ? after.iterator().next() : 0;
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        plan.shards().forEach((shard, a) -> a.add().keySet().forEach(node ->
+                ids.put(ScalePlanBatch.key(shard, node), UUID.randomUUID().toString())));
         for (int attempt = 0; attempt < 20; attempt++) {
-            List<MetadataRecord> records = new ArrayList<>(removals);
-            CollectionMeta c = log.image().collections().get(plan.collection());
-            if (c != null && factor >= 1 && c.params().replicationFactor() != factor) {
-                var p = c.params();
-                records.add(new MetadataRecord.UpdateCollectionParams(plan.collection(), p,
-                        p.withUpdate(factor, Math.min(p.writeConsistencyFactor(), factor), p.onDiskPayload(), p.hnsw(),
-                                p.vectors(), p.optimizersConfig(), p.quantization(), p.metadata())));
-            }
+            List<MetadataRecord> records = ScalePlanBatch.records(log.image(), plan, ids, wallClockMillis.getAsLong());
             if (records.isEmpty()) {
-                return;
+                return List.of();
             }
             ApplyResult r = log.propose(records.size() == 1 ? records.get(0) : new MetadataRecord.Batch(records));
             if (r.applied()) {
-                return;
+                return List.copyOf(ids.values());
             }
             if (!r.rejectedFor(Rejection.Reason.PARAMS_CHANGED)) {
                 throw refusal(r);

@@ -2,7 +2,6 @@ package io.atoll.cluster.control;
 
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
-import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.error.AtollException;
 import java.util.ArrayList;
@@ -14,7 +13,9 @@ import java.util.TreeMap;
 /**
  * Computes a {@link ScalePlan}: a shard short of replicas gets them on the nodes holding the fewest replicas (ties
  * by peer id), copied from its primary; a shard with too many loses first the replicas that are not in sync, then
- * those on the most loaded nodes, never its primary. Pure: the same image gives the same plan.
+ * those on the most loaded nodes, never its primary nor a replica a running operation reads from or can no longer
+ * give up. Counts are of the replicas the shard will hold once its running operations finish ({@link SettledShard}).
+ * Pure: the same image gives the same plan.
  */
 public final class ScalePlanner {
     private ScalePlanner() {
@@ -36,29 +37,36 @@ public final class ScalePlanner {
         image.peers().keySet().forEach(p -> load.put(p, image.replicasOn(p)));
         TreeMap<String, ScalePlan.ShardActions> shards = new TreeMap<>();
         for (ShardInfo s : c.shards().values()) {
+            SettledShard settled = SettledShard.of(image, collection, s);
             Map<String, String> add = new TreeMap<>();
             List<String> remove = new ArrayList<>();
-            int have = s.replicas().size();
-            List<Long> free = image.peers().keySet().stream().filter(p -> !s.hasReplicaOn(p))
+            int have = settled.count();
+            List<Long> free = image.peers().keySet().stream()
+                    .filter(p -> !s.hasReplicaOn(p) && !settled.peers().contains(p))
                     .sorted(Comparator.<Long>comparingLong(load::get).thenComparingLong(p -> p)).toList();
-            for (int i = 0; i < factor - have; i++) {
+            for (int i = 0; i < factor - have && i < free.size(); i++) {
                 long target = free.get(i);
                 add.put(name(image, target), s.primary() == 0 ? null : name(image, s.primary()));
                 load.merge(target, 1L, Long::sum);
             }
-            List<Map.Entry<Long, Replica>> removable = s.replicas().entrySet().stream()
-                    .filter(e -> e.getKey() != s.primary())
-                    .sorted(Comparator.<Map.Entry<Long, Replica>, Boolean>comparing(e -> e.getValue().state().isInSync())
-                            .thenComparing(e -> -load.get(e.getKey())).thenComparing(Map.Entry::getKey))
+            // A pending copy's target has no replica yet: not in sync, so it goes first (its operation cancelled).
+            List<Long> removable = settled.peers().stream()
+                    .filter(p -> p != s.primary() && !settled.held().contains(p))
+                    .sorted(Comparator.<Long, Boolean>comparing(p -> inSync(s, p))
+                            .thenComparing(p -> -load.get(p)).thenComparing(p -> p))
                     .toList();
             for (int i = 0; i < have - factor && i < removable.size(); i++) {
-                long peer = removable.get(i).getKey();
+                long peer = removable.get(i);
                 remove.add(name(image, peer));
                 load.merge(peer, -1L, Long::sum);
             }
             shards.put(Integer.toString(s.id()), new ScalePlan.ShardActions(add, remove));
         }
         return new ScalePlan(planId, collection, shards);
+    }
+
+    private static boolean inSync(ShardInfo s, long peer) {
+        return s.hasReplicaOn(peer) && s.state(peer).isInSync();
     }
 
     private static String name(ClusterImage image, long peer) {

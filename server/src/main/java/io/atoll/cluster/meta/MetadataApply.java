@@ -272,6 +272,14 @@ public final class MetadataApply {
             return refused(image, Reason.LAST_IN_SYNC, "Cannot remove the last active replica of shard " + r.shard()
                     + " of " + r.collection());
         }
+        // The operation would put its target back (its transfer gone, it starts another) or lose its source.
+        for (ReplicationOp op : image.operations().values()) {
+            if (op.collection().equals(r.collection()) && op.shard() == r.shard() && op.holds(r.peer())) {
+                return refused(image, Reason.CONFLICT, "the replica of shard " + r.shard() + " of " + r.collection()
+                        + " on peer " + r.peer() + " is held by replication operation " + op.id() + " ("
+                        + op.state() + "): cancel it first");
+            }
+        }
         return ok(l.with(image, electIfNeeded(l.shard().withoutReplica(r.peer()))));
     }
 
