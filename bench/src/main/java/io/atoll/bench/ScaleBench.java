@@ -101,7 +101,7 @@ final class ScaleBench {
             rest.createCollection(C, data.dimension());
             System.err.println("bench: loading " + size + " points");
             Ingest.Result ingest = Ingest.run(rest, C, data, size, batch);
-            double settle = Settle.awaitQuiet(rest, Duration.ofMinutes(10)).toMillis() / 1000.0;
+            double settle = Settle.awaitSettled(rest, C, Duration.ofMinutes(10)).toMillis() / 1000.0;
             ServerMemory loaded = ServerMemory.of(server.pid());
             SearchLoad searches = new SearchLoad(rest, C, data, ef);
             searches.runCount(2000, 2); // warm-up

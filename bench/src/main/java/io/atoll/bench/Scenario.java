@@ -73,7 +73,7 @@ final class Scenario {
         int segments = target.segments(collection);
         say(target, String.format("%.0f points/s; waiting for background merges (%d segments)", ingest.pointsPerSec(),
                 segments));
-        double settle = settle(target);
+        double settle = settle(target, collection);
         return new Load(ingest, segments, settle, target.segments(collection));
     }
 
@@ -95,7 +95,7 @@ final class Scenario {
         List<WrkLoad.Result> wrkResults = new ArrayList<>();
         Map<Target, List<SearchLoad.Result>> searches = new LinkedHashMap<>();
         for (Target t : targets) {
-            settle(t); // a restarted server may still be merging
+            settle(t, COLLECTION); // a restarted server may still be merging
             searches.put(t, new ArrayList<>());
             say(t, "warming up (" + WARMUP_SEARCHES + " searches)");
             new SearchLoad(t, COLLECTION, data, settings.efs().getLast()).runCount(WARMUP_SEARCHES, 2);
@@ -132,7 +132,7 @@ final class Scenario {
                     () -> Ingest.run(target, CHURN_COLLECTION, data, settings.churnPoints(), settings.batchSize()), loader);
             SearchLoad.Result during = load.runWhile(() -> !ingest.isDone(), 1);
             Ingest.Result loaded = ingest.join();
-            double settle = settle(target);
+            double settle = settle(target, CHURN_COLLECTION);
             SearchLoad.Result settled = load.runAll(1);
             say(target, String.format("%.0f QPS while loading, %.0f QPS settled", during.qps(), settled.qps()));
             // the REST and gRPC targets share one server: the next one loads a churn collection of its own
@@ -141,8 +141,9 @@ final class Scenario {
         }
     }
 
-    double settle(Target target) {
-        return Settle.awaitQuiet(target, Duration.ofSeconds(settings.settleTimeoutSec())).toMillis() / 1000.0;
+    double settle(Target target, String collection) {
+        return Settle.awaitSettled(target, collection, Duration.ofSeconds(settings.settleTimeoutSec())).toMillis()
+                / 1000.0;
     }
 
     static void say(Target target, String what) {

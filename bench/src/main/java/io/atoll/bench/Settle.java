@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * Waits for the engine to finish its background work (Lucene merges, which rebuild HNSW graphs and run well after
- * the last upsert returned), so that "settled" searches do not compete with it. The engine's process counts as
+ * the last upsert returned, and the merge of a settled shard into one segment), so that "settled" searches do not
+ * compete with it. The engine's process counts as
  * quiet once it used under a tenth of a core for a whole second.
  */
 final class Settle {
@@ -14,6 +15,29 @@ final class Settle {
     private static final double QUIET_CORES = 0.1;
 
     private Settle() {
+    }
+
+    /**
+     * Waits until the server merged the collection (one shard) into one segment, which it does once writes to it
+     * stopped for a few seconds, then until the process is quiet; returns how long it waited in all.
+     */
+    static Duration awaitSettled(Target target, String collection, Duration max) {
+        long start = System.nanoTime();
+        while (target.segments(collection) > 1 && System.nanoTime() - start < max.toNanos()) {
+            try {
+                Thread.sleep(WINDOW.dividedBy(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int segments = target.segments(collection);
+        if (segments > 1) {
+            System.err.println("bench: " + collection + " still has " + segments + " segments after "
+                    + max.toSeconds() + " s; measuring anyway");
+        }
+        Duration merging = Duration.ofNanos(System.nanoTime() - start);
+        return merging.plus(awaitQuiet(target, max.minus(merging).isNegative() ? Duration.ZERO : max.minus(merging)));
     }
 
     /** Returns how long it waited; gives up (and says so) after {@code max}. */

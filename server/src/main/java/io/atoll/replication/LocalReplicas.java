@@ -23,6 +23,8 @@ public final class LocalReplicas implements AutoCloseable {
     private final long self;
     private final Map<Key, LocalReplica> open = new ConcurrentHashMap<>();
     private final Map<Key, String> failed = new ConcurrentHashMap<>();
+    /** Set once the node stops: a merge aborted by the close is expected then. */
+    private volatile boolean closing;
 
     public LocalReplicas(long self) {
         this.self = self;
@@ -97,8 +99,27 @@ public final class LocalReplicas implements AutoCloseable {
         }
     }
 
+    /**
+     * Merges the segments of every replica no write came to for {@code idleNanos}, one replica at a time (a merge
+     * of a large shard takes seconds of a core). A replica closed meanwhile aborts its merge.
+     */
+    public void settleAll(long idleNanos) {
+        for (LocalReplica r : open.values()) {
+            try {
+                if (r.shard().settle(idleNanos)) {
+                    LOG.debug("merged the segments of settled replica {}", r.id());
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closing && open.get(new Key(r.id().collection(), r.id().shard())) == r) {
+                    LOG.warn("merging the segments of replica {} failed", r.id(), e);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
+        closing = true;
         for (LocalReplica r : open.values()) {
             try {
                 r.close();

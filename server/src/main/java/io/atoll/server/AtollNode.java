@@ -82,6 +82,12 @@ public final class AtollNode implements AutoCloseable {
      */
     private static final long BACKGROUND_REFRESH_MS = 50;
     private static final long CONTROL_ROUND_MS = 500;
+    /**
+     * A shard with no write for this long has its segments merged (one HNSW graph searches in about a quarter of
+     * the work of eight): long enough that a load's batches do not each start a merge.
+     */
+    private static final long SETTLE_IDLE_MS = 3_000;
+    private static final long SETTLE_ROUND_MS = 1_000;
     private static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -91,6 +97,8 @@ public final class AtollNode implements AutoCloseable {
     private final long peerId;
     private final ExecutorService indexingPool;
     private final ScheduledExecutorService background;
+    /** Merges settled shards: apart from the background, whose rounds a merge of seconds would hold up. */
+    private final ScheduledExecutorService settling;
     private final PeerClient peers;
     private final ActedImage acted = new ActedImage();
     private final NodeMetadataSource metadata;
@@ -127,6 +135,7 @@ public final class AtollNode implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         this.indexingPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("indexing-", 0).daemon().factory());
         this.background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("background-", 0).daemon().factory());
+        this.settling = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("settle").daemon().factory());
         this.peers = new PeerClient(config.replicationTimeout(), tls.peers());
         this.metadata = new NodeMetadataSource(acted, () -> raft, PROPOSE_TIMEOUT);
         this.log = new RaftMetadataLog(() -> raft, acted, PROPOSE_TIMEOUT);
@@ -185,6 +194,9 @@ public final class AtollNode implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         node.background.scheduleWithFixedDelay(node.replicas::flushAll, config.flushIntervalSec(),
                 config.flushIntervalSec(), TimeUnit.SECONDS);
+        long idle = TimeUnit.MILLISECONDS.toNanos(SETTLE_IDLE_MS);
+        node.settling.scheduleWithFixedDelay(() -> node.replicas.settleAll(idle), SETTLE_IDLE_MS, SETTLE_ROUND_MS,
+                TimeUnit.MILLISECONDS);
         ControllerLoop control = node.control;
         node.background.scheduleWithFixedDelay(() -> {
             try {
@@ -340,6 +352,8 @@ public final class AtollNode implements AutoCloseable {
         }
         // Not shutdownNow: interrupting a flush in the middle of Lucene's file I/O closes its channels and would
         // turn a clean stop into a crash recovery. A running refresh or flush is let finish.
+        // Not waited for: closing the replicas below aborts a merge that runs.
+        settling.shutdown();
         background.shutdown();
         try {
             if (!background.awaitTermination(60, TimeUnit.SECONDS)) {

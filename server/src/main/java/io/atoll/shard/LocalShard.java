@@ -328,6 +328,11 @@ public final class LocalShard implements AutoCloseable {
         engine.refresh();
     }
 
+    /** Merges the index's segments once no write came for {@code idleNanos} ({@link ShardEngine#settle}). */
+    public boolean settle(long idleNanos) throws IOException {
+        return engine.settle(idleNanos);
+    }
+
     /** Refreshes only when something applied is not visible yet: an idle shard makes no new segment. */
     public void refreshIfBehind() throws IOException {
         if (engine.hasInvisibleWrites()) {

@@ -3,12 +3,14 @@ package io.atoll.shard.engine;
 import io.atoll.operation.ShardOperation;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.point.ScoredPoint;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Which point states a logged operation writes. Only points the record is newer than are touched, so a record
+ * Which point states a logged operation (or a transfer's copies) writes. Only points the record is newer than are touched, so a record
  * applied again (replay after a crash, catch-up over copies) changes nothing; a modification (payload, vectors)
  * touches only points that exist.
  */
@@ -49,6 +51,22 @@ final class LoggedUpdates {
                         updates.put(id, PointModifications.apply(now, op));
                     }
                 }
+            }
+        }
+        return updates;
+    }
+
+    /**
+     * The copies a transfer sent that are newer than what the shard holds, each with its version put in
+     * {@code versionOf}: a copy carries its point's version, not a log position.
+     */
+    static Map<PointId, PointStruct> ofCopies(List<ScoredPoint> copies, VersionMap versions,
+                                              Map<PointId, Long> versionOf) {
+        Map<PointId, PointStruct> updates = new LinkedHashMap<>();
+        for (ScoredPoint c : copies) {
+            if (versions.isNewer(c.id(), c.version())) {
+                updates.put(c.id(), new PointStruct(c.id(), c.vectors(), c.payload()));
+                versionOf.put(c.id(), c.version());
             }
         }
         return updates;

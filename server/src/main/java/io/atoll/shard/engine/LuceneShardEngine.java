@@ -23,7 +23,6 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,10 +53,10 @@ public final class LuceneShardEngine implements ShardEngine {
     private final DocumentWriter documents;
     /** Analyses each text field as its path's text index says; swapped under writeLock. */
     private final TextSettling text;
+    private final SegmentSettling segments;
     private final Object writeLock = new Object();
-    private final Object refreshLock = new Object();
     private final Object commitLock = new Object();
-    private final long minRefreshIntervalNanos;
+    private final RefreshPacing pacing;
     /** Guarded by writeLock. */
     private final VersionMap versions;
     /** Newest state of points written since the last refresh (DELETED for deletes). */
@@ -65,21 +64,24 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long appliedSeq;
     private volatile long visibleSeq;
     private volatile long committedSeq;
-    /** Copies applied since the last commit (they move no seq, so the seq alone would skip the commit). */
-    private volatile boolean copiedSinceCommit;
+    /**
+     * Changes since the last commit that the log does not hold (copies, text analysed again, a settled merge): they
+     * move no seq, so the seq alone would skip the commit.
+     */
+    private volatile boolean unloggedSinceCommit;
     /** Set when an operation was only partly written; guarded by writeLock. */
     private Exception failure;
-    private long lastRefreshNanos;
 
     public LuceneShardEngine(Path path, CollectionParams params, ExecutorService indexingPool,
                              long minRefreshIntervalMillis) throws IOException {
-        this.minRefreshIntervalNanos = minRefreshIntervalMillis * 1_000_000L;
+        this.pacing = new RefreshPacing(minRefreshIntervalMillis);
         TextAnalysis analysis = TextAnalysis.of(params);
         FieldAnalyzer analyzer = new FieldAnalyzer(analysis);
         this.path = path;
         this.directory = FSDirectory.open(path);
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
+        this.segments = new SegmentSettling(writer);
         this.committedSeq = IndexWriters.committedSeq(writer);
         LayoutMigration.migrateIfOld(writer, params, analysis, committedSeq);
         this.appliedSeq = committedSeq;
@@ -108,7 +110,7 @@ public final class LuceneShardEngine implements ShardEngine {
             public void rewrite(Map<PointId, PointStruct> points) throws IOException {
                 writeOrFail(points, versions::version, reads.params());
                 // not in the log: the next commit must happen even when no record comes (as for copies)
-                copiedSinceCommit = copiedSinceCommit || !points.isEmpty();
+                unloggedSinceCommit = unloggedSinceCommit || !points.isEmpty();
             }
         });
         text.opened(params);
@@ -119,10 +121,7 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public void apply(long seq, ShardOperation logged) throws IOException {
         synchronized (writeLock) {
-            if (failure != null) {
-                throw new IOException("shard engine failed after an earlier error and takes no writes until it is "
-                        + "reopened (restart the node; the WAL replays): " + failure.getMessage(), failure);
-            }
+            checkHealthy("takes no writes until it is reopened (restart the node; the WAL replays)");
             CollectionParams p = reads.params();
             // vectors of a name removed or added again since the record was logged are not the current vector's
             ShardOperation op = logged.current(p);
@@ -135,26 +134,27 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public void applyCopies(List<ScoredPoint> copies) throws IOException {
         synchronized (writeLock) {
-            if (failure != null) {
-                throw new IOException("shard engine failed after an earlier error: " + failure.getMessage(), failure);
-            }
-            Map<PointId, PointStruct> updates = new LinkedHashMap<>();
+            checkHealthy("takes no copies until it is reopened");
             Map<PointId, Long> versionOf = new HashMap<>();
-            for (ScoredPoint c : copies) {
-                if (versions.isNewer(c.id(), c.version())) {
-                    updates.put(c.id(), new PointStruct(c.id(), c.vectors(), c.payload()));
-                    versionOf.put(c.id(), c.version());
-                }
-            }
+            Map<PointId, PointStruct> updates = LoggedUpdates.ofCopies(copies, versions, versionOf);
             // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log. The next
             // commit must still happen even when no record came since the last one.
             writeOrFail(updates, versionOf::get, reads.params());
-            copiedSinceCommit = !updates.isEmpty() || copiedSinceCommit;
+            unloggedSinceCommit = !updates.isEmpty() || unloggedSinceCommit;
+        }
+    }
+
+    /** Caller holds writeLock. */
+    private void checkHealthy(String what) throws IOException {
+        if (failure != null) {
+            throw new IOException("shard engine failed after an earlier error and " + what + ": "
+                    + failure.getMessage(), failure);
         }
     }
 
     private void writeOrFail(Map<PointId, PointStruct> updates, ToLongFunction<PointId> versionOf,
                              CollectionParams p) throws IOException {
+        segments.wrote();
         try {
             write(updates, versionOf, p);
         } catch (IOException | RuntimeException e) {
@@ -229,27 +229,9 @@ public final class LuceneShardEngine implements ShardEngine {
 
     // ---------------------------------------------------------------- visibility and durability
 
-    /**
-     * Waits for a refresh that covers {@code seq}. Concurrent waiters share one refresh, and refreshes are at
-     * least the minimum interval apart, so a stream of small waiting writes does not make one tiny segment each.
-     */
     @Override
     public void awaitVisible(long seq) throws IOException, InterruptedException {
-        if (visibleSeq >= seq) {
-            return;
-        }
-        synchronized (refreshLock) {
-            if (visibleSeq >= seq) {
-                return;
-            }
-            long wait = lastRefreshNanos + minRefreshIntervalNanos - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            if (visibleSeq < seq) {
-                refresh();
-            }
-        }
+        pacing.await(seq, () -> visibleSeq, this::refresh);
     }
 
     @Override
@@ -269,7 +251,7 @@ public final class LuceneShardEngine implements ShardEngine {
         reads.refresh();
         pending.clear();
         visibleSeq = seq;
-        lastRefreshNanos = System.nanoTime();
+        pacing.refreshed();
     }
 
     /**
@@ -283,27 +265,40 @@ public final class LuceneShardEngine implements ShardEngine {
         synchronized (commitLock) {
             long seq;
             synchronized (writeLock) {
-                if (failure != null) {
-                    // Never make a half-applied operation durable, and never let a caller believe a commit happened.
-                    throw new IOException("shard engine failed after an earlier error; nothing is committed until "
-                            + "it is reopened: " + failure.getMessage(), failure);
-                }
+                // Never make a half-applied operation durable, and never let a caller believe a commit happened.
+                checkHealthy("commits nothing until it is reopened");
                 seq = appliedSeq;
-                if (seq == committedSeq && !copiedSinceCommit) {
+                if (seq == committedSeq && !unloggedSinceCommit) {
                     return seq; // nothing new: a commit would only write and fsync an identical commit point
                 }
                 IndexWriters.setCommittedSeq(writer, seq);
-                copiedSinceCommit = false;
+                unloggedSinceCommit = false;
             }
             try {
                 writer.commit();
             } catch (IOException | RuntimeException e) {
-                copiedSinceCommit = true; // whatever it was to make durable still is
+                unloggedSinceCommit = true; // whatever it was to make durable still is
                 throw e;
             }
             committedSeq = seq;
             return seq;
         }
+    }
+
+    @Override
+    public boolean settle(long idleNanos) throws IOException {
+        long mark;
+        synchronized (writeLock) {
+            mark = failure == null ? segments.idleSince(idleNanos) : -1;
+        }
+        if (mark < 0 || !reads.read(s -> segments.merge(s.getIndexReader(), reads.params(), mark))) {
+            return false;
+        }
+        synchronized (writeLock) {
+            refreshLocked(); // searches move to the merged segment, and the segments it replaced can be deleted
+            unloggedSinceCommit = true;
+        }
+        return true;
     }
 
     @Override
@@ -321,15 +316,15 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
-    /**
-     * Follows new params. A text index created, changed or dropped changes how its path is analysed from now on;
-     * the points indexed before are analysed again in the background, and matched on their payload until then.
-     */
     @Override
     public CollectionParams params() {
         return reads.params();
     }
 
+    /**
+     * Follows new params. A text index created, changed or dropped changes how its path is analysed from now on;
+     * the points indexed before are analysed again in the background, and matched on their payload until then.
+     */
     @Override
     public void updateParams(CollectionParams p) {
         text.updateParams(p);

@@ -63,6 +63,13 @@ public interface ShardEngine extends AutoCloseable {
      */
     IndexSnapshot snapshot() throws IOException;
 
+    /**
+     * Merges the index's segments into as few as the collection allows when nothing was written for
+     * {@code idleNanos} since the last call that merged or found nothing to merge; waits for the merge and returns
+     * whether one ran.
+     */
+    boolean settle(long idleNanos) throws IOException;
+
     /** The configuration the engine follows now. */
     CollectionParams params();
 

@@ -1,0 +1,88 @@
+package io.atoll.shard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atoll.schema.CollectionParams;
+import java.io.IOException;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.index.TieredMergePolicy;
+
+/**
+ * Merges a shard's segments into as few as its settings allow once writes to it have stopped for a while. Every
+ * segment is an HNSW graph of its own that each search walks: the tiered merge policy leaves 4 to 11 of them after
+ * a load, and one graph answers at the same recall with about a quarter of the work of eight
+ * ({@code ./atoll bench --segments}). Merging during a load would redo the work for every batch, so it waits for
+ * the shard to settle; Lucene merges the graphs incrementally (the largest one is kept and the others inserted),
+ * and reads go on while it runs.
+ *
+ * <p>The number of segments aimed at is Qdrant's {@code optimizers_config.default_segment_number} when set, else
+ * one, and more when one would exceed the largest segment allowed: {@code max_segment_size} (kilobytes, as in
+ * Qdrant) or the merge policy's own cap. Thread-safe: {@link #wrote} is called under the engine's write lock,
+ * the rest by the one thread that settles shards.
+ */
+final class SegmentSettling {
+    private final IndexWriter writer;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private volatile long writes;
+    /** The write count when the shard was last found settled: nothing to do until it changes. */
+    private long settledAt = -1;
+
+    SegmentSettling(IndexWriter writer) {
+        this.writer = writer;
+    }
+
+    /** A write happened; the caller holds the engine's write lock. */
+    void wrote() {
+        lastWriteNanos = System.nanoTime();
+        writes++;
+    }
+
+    /** The write count, when no write came for {@code idleNanos} and something was written since the last settle. */
+    long idleSince(long idleNanos) {
+        long w = writes;
+        return w != settledAt && System.nanoTime() - lastWriteNanos >= idleNanos ? w : -1;
+    }
+
+    /**
+     * Merges the segments {@code reader} shows down to the target, waiting for the merge; returns whether it merged.
+     * {@code mark} is the write count {@link #idleSince} returned: the shard counts as settled at it.
+     */
+    boolean merge(IndexReader reader, CollectionParams params, long mark) throws IOException {
+        long bytes = 0;
+        for (LeafReaderContext leaf : reader.leaves()) {
+            if (leaf.reader() instanceof SegmentReader sr) {
+                bytes += sr.getSegmentInfo().sizeInBytes();
+            }
+        }
+        int target = target(params, bytes, policyCapBytes());
+        boolean merged = reader.leaves().size() > target;
+        if (merged) {
+            writer.forceMerge(target, true);
+        }
+        settledAt = mark;
+        return merged;
+    }
+
+    /**
+     * The fewest segments of at most {@code max_segment_size} (or {@code policyCapBytes}) each, and not fewer than
+     * the collection asks for.
+     */
+    static int target(CollectionParams params, long bytes, long policyCapBytes) {
+        long kb = optimizer(params, "max_segment_size");
+        long maxBytes = kb > 0 && kb < policyCapBytes / 1024 ? kb * 1024 : policyCapBytes;
+        int asked = (int) Math.clamp(optimizer(params, "default_segment_number"), 1, Integer.MAX_VALUE);
+        return (int) Math.max(asked, Math.min(Integer.MAX_VALUE, (bytes + maxBytes - 1) / maxBytes));
+    }
+
+    private long policyCapBytes() {
+        return writer.getConfig().getMergePolicy() instanceof TieredMergePolicy t
+                ? (long) (t.getMaxMergedSegmentMB() * 1024 * 1024) : Long.MAX_VALUE;
+    }
+
+    private static long optimizer(CollectionParams params, String field) {
+        JsonNode o = params.optimizersConfig();
+        return o == null || !o.path(field).canConvertToLong() ? 0 : o.path(field).asLong();
+    }
+}
