@@ -38,6 +38,7 @@ final class ScalePlanBatch {
         if (c == null) {
             throw AtollException.notFound("collection " + plan.collection() + " does not exist");
         }
+        List<MetadataRecord> cancels = new ArrayList<>();
         List<MetadataRecord> removals = new ArrayList<>();
         List<MetadataRecord> registrations = new ArrayList<>();
         Map<Integer, Integer> after = new TreeMap<>();
@@ -51,6 +52,10 @@ final class ScalePlanBatch {
                 if (!settled.peers().contains(peer)) {
                     throw outOfDate("node " + node + " holds no replica of shard " + s.id() + " of " + c.name());
                 }
+                if (settled.held().contains(peer)) {
+                    throw outOfDate("a running replication operation holds the replica of shard " + s.id() + " of "
+                            + c.name() + " on node " + node + " (wait for it or cancel it)");
+                }
                 remove.add(peer);
             }
             for (Map.Entry<String, String> add : e.getValue().add().entrySet()) {
@@ -58,7 +63,8 @@ final class ScalePlanBatch {
                 if (settled.peers().contains(target) || s.hasReplicaOn(target)) {
                     throw outOfDate("node " + add.getKey() + " holds a replica of shard " + s.id() + " of " + c.name());
                 }
-                long source = add.getValue() != null ? ReplicationController.peer(image, add.getValue()) : s.primary();
+                long source = add.getValue() != null ? ReplicationController.peer(image, add.getValue())
+                        : ScalePlanner.source(s, settled);
                 if (source == 0) {
                     throw AtollException.unprocessable("shard " + e.getKey() + " has no active replica to copy from");
                 }
@@ -69,14 +75,18 @@ final class ScalePlanBatch {
             }
             for (long peer : remove) {
                 ReplicationOp filling = settled.targetOf().get(peer);
-                removals.add(filling != null
-                        ? new MetadataRecord.CancelReplication(filling.id(), "cancelled by scale plan " + plan.planId(),
-                        atMillis)
-                        : new MetadataRecord.RemoveReplica(c.name(), s.id(), peer));
+                if (filling != null) {
+                    cancels.add(new MetadataRecord.CancelReplication(filling.id(), "cancelled by scale plan "
+                            + plan.planId(), atMillis));
+                } else {
+                    removals.add(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer));
+                }
             }
             after.merge(s.id(), e.getValue().add().size() - e.getValue().remove().size(), Integer::sum);
         }
-        List<MetadataRecord> records = new ArrayList<>(removals);
+        // What the plan drops, then what it adds, then the factor the shards then have.
+        List<MetadataRecord> records = new ArrayList<>(cancels);
+        records.addAll(removals);
         records.addAll(registrations);
         if (after.values().stream().distinct().count() != 1) {
             if (records.isEmpty()) {

@@ -12,10 +12,11 @@ import java.util.TreeMap;
 
 /**
  * Computes a {@link ScalePlan}: a shard short of replicas gets them on the nodes holding the fewest replicas (ties
- * by peer id), copied from its primary; a shard with too many loses first the replicas that are not in sync, then
+ * by peer id), copied from its primary (or another in-sync replica when a move holds the primary); a shard with too many loses first the replicas that are not in sync, then
  * those on the most loaded nodes, never its primary nor a replica a running operation reads from or can no longer
  * give up. Counts are of the replicas the shard will hold once its running operations finish ({@link SettledShard}).
- * Pure: the same image gives the same plan.
+ * A shard that running operations keep from reaching the factor is a 409 that names them. Pure: the same image
+ * gives the same plan.
  */
 public final class ScalePlanner {
     private ScalePlanner() {
@@ -44,9 +45,19 @@ public final class ScalePlanner {
             List<Long> free = image.peers().keySet().stream()
                     .filter(p -> !s.hasReplicaOn(p) && !settled.peers().contains(p))
                     .sorted(Comparator.<Long>comparingLong(load::get).thenComparingLong(p -> p)).toList();
-            for (int i = 0; i < factor - have && i < free.size(); i++) {
+            String shard = "shard " + s.id() + " of " + collection;
+            if (factor - have > free.size()) {
+                throw AtollException.conflict(shard + " cannot have " + factor + " replicas now: a running move "
+                        + "still holds a node; wait for it or cancel it, then ask for a new plan");
+            }
+            long source = factor > have ? source(s, settled) : 0;
+            if (factor > have && source == 0) {
+                throw AtollException.conflict(shard + " has no in-sync replica a copy can read from now (a running "
+                        + "operation moves or fills every one); wait for it or cancel it, then ask for a new plan");
+            }
+            for (int i = 0; i < factor - have; i++) {
                 long target = free.get(i);
-                add.put(name(image, target), s.primary() == 0 ? null : name(image, s.primary()));
+                add.put(name(image, target), name(image, source));
                 load.merge(target, 1L, Long::sum);
             }
             // A pending copy's target has no replica yet: not in sync, so it goes first (its operation cancelled).
@@ -55,7 +66,12 @@ public final class ScalePlanner {
                     .sorted(Comparator.<Long, Boolean>comparing(p -> inSync(s, p))
                             .thenComparing(p -> -load.get(p)).thenComparing(p -> p))
                     .toList();
-            for (int i = 0; i < have - factor && i < removable.size(); i++) {
+            if (have - factor > removable.size()) {
+                throw AtollException.conflict(shard + " cannot drop to " + factor + " replicas now: running "
+                        + "operations hold its replicas on peers " + settled.held() + "; wait for them or cancel them, "
+                        + "then ask for a new plan");
+            }
+            for (int i = 0; i < have - factor; i++) {
                 long peer = removable.get(i);
                 remove.add(name(image, peer));
                 load.merge(peer, -1L, Long::sum);
@@ -63,6 +79,14 @@ public final class ScalePlanner {
             shards.put(Integer.toString(s.id()), new ScalePlan.ShardActions(add, remove));
         }
         return new ScalePlan(planId, collection, shards);
+    }
+
+    /** The replica a new copy reads from: the primary when it can, else the first other that can; 0 when none can. */
+    static long source(ShardInfo s, SettledShard settled) {
+        if (s.primary() != 0 && settled.canSource(s, s.primary())) {
+            return s.primary();
+        }
+        return s.replicas().keySet().stream().filter(p -> settled.canSource(s, p)).findFirst().orElse(0L);
     }
 
     private static boolean inSync(ShardInfo s, long peer) {

@@ -291,9 +291,11 @@ public final class LuceneShardEngine implements ShardEngine {
         synchronized (writeLock) {
             mark = failure == null ? segments.idleSince(idleNanos) : -1;
         }
-        if (mark < 0 || !reads.read(s -> segments.merge(s.getIndexReader(), reads.params(), mark))) {
+        int target = mark < 0 ? 0 : reads.read(s -> segments.target(s.getIndexReader(), reads.params(), mark));
+        if (target == 0) {
             return false;
         }
+        segments.merge(target); // outside the read: the segments it replaces are not held open meanwhile
         synchronized (writeLock) {
             refreshLocked(); // searches move to the merged segment, and the segments it replaced can be deleted
             unloggedSinceCommit = true;

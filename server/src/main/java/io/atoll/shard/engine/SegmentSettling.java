@@ -23,11 +23,14 @@ import org.apache.lucene.index.TieredMergePolicy;
  * the rest by the one thread that settles shards.
  */
 final class SegmentSettling {
+    private static final long PAUSE_FACTOR = 10;
+
     private final IndexWriter writer;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long writes;
     /** The write count when the shard was last found settled: nothing to do until it changes. */
     private long settledAt = -1;
+    private long notBeforeNanos = System.nanoTime();
 
     SegmentSettling(IndexWriter writer) {
         this.writer = writer;
@@ -42,14 +45,17 @@ final class SegmentSettling {
     /** The write count, when no write came for {@code idleNanos} and something was written since the last settle. */
     long idleSince(long idleNanos) {
         long w = writes;
-        return w != settledAt && System.nanoTime() - lastWriteNanos >= idleNanos ? w : -1;
+        long now = System.nanoTime();
+        return w != settledAt && now - lastWriteNanos >= idleNanos && now - notBeforeNanos >= 0 ? w : -1;
     }
 
     /**
-     * Merges the segments {@code reader} shows down to the target, waiting for the merge; returns whether it merged.
-     * {@code mark} is the write count {@link #idleSince} returned: the shard counts as settled at it.
+     * How many segments to merge the ones {@code reader} shows into, or 0 when they are that many already.
+     * {@code mark} is the write count {@link #idleSince} returned: the shard counts as settled at it either way, so
+     * a merge that fails is not tried again every round until something is written.
      */
-    boolean merge(IndexReader reader, CollectionParams params, long mark) throws IOException {
+    int target(IndexReader reader, CollectionParams params, long mark) throws IOException {
+        settledAt = mark;
         long bytes = 0;
         for (LeafReaderContext leaf : reader.leaves()) {
             if (leaf.reader() instanceof SegmentReader sr) {
@@ -57,12 +63,21 @@ final class SegmentSettling {
             }
         }
         int target = target(params, bytes, policyCapBytes());
-        boolean merged = reader.leaves().size() > target;
-        if (merged) {
+        return reader.leaves().size() > target ? target : 0;
+    }
+
+    /**
+     * Merges into {@code target} segments and waits for the merge. The next merge waits ten times as long as this
+     * one took: a shard written every few seconds would otherwise have its whole index rewritten each time (the
+     * largest graph is reused, but every vector is copied), so merges are kept to a tenth of a core.
+     */
+    void merge(int target) throws IOException {
+        long start = System.nanoTime();
+        try {
             writer.forceMerge(target, true);
+        } finally {
+            notBeforeNanos = System.nanoTime() + PAUSE_FACTOR * (System.nanoTime() - start);
         }
-        settledAt = mark;
-        return merged;
     }
 
     /**

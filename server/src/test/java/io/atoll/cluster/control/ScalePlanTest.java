@@ -148,4 +148,19 @@ class ScalePlanTest {
         assertTrue(ScalePlanner.plan(image, "again", "c", 2).shards().values().stream()
                 .allMatch(a -> a.add().isEmpty() && a.remove().isEmpty()), "the pending copies count");
     }
+
+    @Test
+    void aMoveInFlightIsNeitherRemovedNorReadFromAndAPlanThatCannotBeMadeSaysWhy() {
+        cluster();
+        applied(new MetadataRecord.RegisterReplication("m", "c", 0, 1, 3, ReplicationOpType.MOVE,
+                TransferMethod.SNAPSHOT, 100));
+        applied(new MetadataRecord.AdvanceReplication("m", ReplicationOpState.REGISTERED, 200));
+        assertTrue(shard(0).hasReplicaOn(1) && shard(0).hasReplicaOn(3), "both ends hold the shard while it moves");
+        assertEquals(Map.of(), ScalePlanner.plan(image, "same", "c", 1).shards().get("0").add());
+        assertEquals(List.of(), ScalePlanner.plan(image, "same", "c", 1).shards().get("0").remove(),
+                "the move's two replicas are one replica to be");
+        AtollException e = assertThrows(AtollException.class, () -> ScalePlanner.plan(image, "up", "c", 2));
+        assertEquals(AtollException.Kind.CONFLICT, e.kind());
+        assertTrue(e.getMessage().contains("shard 0 of c"), e.getMessage());
+    }
 }
