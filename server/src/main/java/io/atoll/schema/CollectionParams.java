@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * @param vectors          named vectors; a collection created with a single unnamed vector has one entry named ""
  * @param namedVectors     whether the collection was created with named vectors (decides the API shape)
  * @param payloadSchema    payload indexes created by the user, by field path
- * @param optimizersConfig Qdrant's optimizer settings, kept as given (Lucene's merge policy does the work)
+ * @param optimizersConfig Qdrant's optimizer settings, kept as given (two steer a settled shard's merge)
  * @param quantization     quantization_config as given, or null
  * @param metadata         Qdrant's free-form collection metadata (a JSON object), or null when none was given
  * @param reads            read_fan_out_factor, read_fan_out_delay_ms and payload placement, as Qdrant's params

@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * Checks Qdrant's {@code optimizers_config} (OptimizersConfigDiff) field by field before it is kept: Lucene's merge
- * policy does the work here, so the settings are configuration, shown as given, and must be what Qdrant would
- * take (a misspelt or mistyped one is refused, not shown as if it applied). Null fields are left out. Stateless.
+ * policy does most of the work here ({@code default_segment_number} and {@code max_segment_size} steer the merge of
+ * a settled shard), so the settings are shown as given and must be what Qdrant would take (a misspelt or mistyped
+ * one is refused, not shown as if it applied). Null fields are left out. Stateless.
  */
 final class OptimizersParser {
     /** The unsigned integer fields and their least values. */
