@@ -23,8 +23,9 @@ public final class BenchMain implements Callable<Integer> {
     Integer points;
     @Option(names = "--queries", description = "queries to run (default 1000, 200 with --quick)")
     Integer queries;
-    @Option(names = "--ef", split = ",", description = "hnsw_ef values to search with (default 16,32,64,128,256)")
-    List<Integer> efs = List.of(16, 32, 64, 128, 256);
+    @Option(names = "--ef", split = ",", description = "hnsw_ef values to search with (default 16,32,64,128,256; "
+            + "32,64,128 with --quick)")
+    List<Integer> efs;
     @Option(names = "--clients", split = ",", description = "concurrent search clients (default 1,2)")
     List<Integer> clients = List.of(1, 2);
     @Option(names = "--batch", description = "points per upsert request (default 256)")
@@ -66,7 +67,8 @@ public final class BenchMain implements Callable<Integer> {
     boolean segments;
     @Option(names = "--segment-counts", split = ",", description = "segment counts for --segments (default 1,4,8)")
     List<Integer> segmentCounts = List.of(1, 4, 8);
-    @Option(names = "--quick", description = "10000 points and 200 queries, recall against groundtruth-10k")
+    @Option(names = "--quick", description = "10000 points and 200 queries (recall against groundtruth-10k), "
+            + "hnsw_ef 32,64,128, a shorter warm-up and half-second timed passes: to check a change first")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
     Path dataset = ROOT.resolve("../shared/datasets/minilm-384-angular").normalize();
@@ -125,6 +127,7 @@ public final class BenchMain implements Callable<Integer> {
         String loadBefore = loadAverage();
         int n = points != null ? points : quick ? 10_000 : 100_000;
         int q = queries != null ? queries : quick ? 200 : 1000;
+        efs = efs != null ? efs : quick ? List.of(32, 64, 128) : List.of(16, 32, 64, 128, 256);
         String invalid = check(n, q);
         if (invalid != null) {
             System.err.println("atoll bench: " + invalid);
@@ -132,7 +135,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec,
-                quick ? 1 : 2);
+                quick ? 0.5 : 2, quick ? 500 : 2000);
 
         if (resharding) {
             return separateBench("resharding", Dataset.load(dataset, n, q),

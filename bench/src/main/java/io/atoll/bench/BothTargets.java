@@ -49,7 +49,7 @@ final class BothTargets {
         try (ServerProcess server = ServerProcess.start(serverStorage, log, cleanup);
              RestTarget rest = new RestTarget(server)) {
             empty = ServerMemory.of(server.pid());
-            restLoad = withLog(server, () -> scenario.load(rest, Scenario.COLLECTION, data));
+            restLoad = withLog(server, () -> scenario.load(rest, Scenario.COLLECTION, data, true));
             loaded = ServerMemory.of(server.pid());
             server.stop();
         }
@@ -59,9 +59,9 @@ final class BothTargets {
              GrpcTarget grpc = new GrpcTarget(server, rest);
              InProcessTarget local = InProcessTarget.open(localStorage, cleanup)) {
             Scenario.Measured measured = withLog(server, () -> {
-                Scenario.Load grpcLoad = scenario.load(grpc, GRPC_INGEST_COLLECTION, data);
+                Scenario.Load grpcLoad = scenario.load(grpc, GRPC_INGEST_COLLECTION, data, false);
                 grpc.dropCollection(GRPC_INGEST_COLLECTION);
-                Scenario.Load localLoad = scenario.load(local, INGEST_COLLECTION, data);
+                Scenario.Load localLoad = scenario.load(local, INGEST_COLLECTION, data, false);
                 local.dropCollection(INGEST_COLLECTION);
                 int restSegments = rest.segments(Scenario.COLLECTION);
                 int localSegments = local.segments(Scenario.COLLECTION);

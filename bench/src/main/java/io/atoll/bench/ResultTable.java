@@ -39,8 +39,11 @@ final class ResultTable {
             Scenario.TargetResult target = r.targets().get(t);
             Scenario.Load l = target.load();
             Ingest.Result i = l.ingest();
-            out.printf("%-12s %10.0f %10.1f %10.1f %10d %10.1f %10d %12s%n", target.target(), i.pointsPerSec(),
-                    i.callSeconds(), i.wallSeconds(), l.segmentsLoaded(), l.settleSeconds(), l.segmentsSettled(),
+            boolean settled = l.segmentsSettled() >= 0; // a collection loaded for its ingest rate only
+            out.printf("%-12s %10.0f %10.1f %10.1f %10d %10s %10s %12s%n", target.target(), i.pointsPerSec(),
+                    i.callSeconds(), i.wallSeconds(), l.segmentsLoaded(),
+                    settled ? String.format("%.1f", l.settleSeconds()) : "-",
+                    settled ? Integer.toString(l.segmentsSettled()) : "-",
                     t < r.ratios().size() ? String.format("%.2f", r.ratios().get(t).ingestPointsPerSec()) : "");
         }
         out.println();

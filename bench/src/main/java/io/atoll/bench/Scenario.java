@@ -22,19 +22,18 @@ final class Scenario {
     /** The collection searched. */
     static final String COLLECTION = "bench";
     static final String CHURN_COLLECTION = "bench_churn";
-    /** Searches before measuring, so that the JIT has compiled the search path of every target. */
-    private static final int WARMUP_SEARCHES = 2000;
 
     private final Settings settings;
 
     /**
      * What the command line chose.
      *
-     * @param timedSeconds how long wrk and hnswlib measure each setting (they run the queries round and round for a
-     *                     time, where the closed-loop clients run each query once)
+     * @param timedSeconds   how long wrk and hnswlib measure each setting (they run the queries round and round for
+     *                       a time, where the closed-loop clients run each query once)
+     * @param warmupSearches searches before measuring, so that the JIT has compiled the search path of every target
      */
     record Settings(int points, int batchSize, List<Integer> efs, List<Integer> clients, int churnPoints, int churnEf,
-                    int settleTimeoutSec, double timedSeconds) {
+                    int settleTimeoutSec, double timedSeconds, int warmupSearches) {
     }
 
     Scenario(Settings settings) {
@@ -45,8 +44,8 @@ final class Scenario {
      * A load of all points into an empty collection.
      *
      * @param segmentsLoaded  index segments right after the last upsert returned
-     * @param settleSeconds   time the background work (merges) went on after the last upsert
-     * @param segmentsSettled index segments once it stopped
+     * @param settleSeconds   time the background work (merges) went on after the last upsert; -1: not waited for
+     * @param segmentsSettled index segments once it stopped; -1: not waited for
      */
     record Load(Ingest.Result ingest, int segmentsLoaded, double settleSeconds, int segmentsSettled) {
     }
@@ -65,16 +64,24 @@ final class Scenario {
                  SearchLoad.Result settled) {
     }
 
-    Load load(Target target, String collection, Dataset data) {
+    /**
+     * Loads every point into a new collection; {@code settle}: then waits for the background merges (a collection
+     * loaded only for its ingest rate and dropped next is not waited for).
+     */
+    Load load(Target target, String collection, Dataset data, boolean settle) {
         say(target, "loading " + settings.points() + " points into " + collection + " in batches of "
                 + settings.batchSize());
         target.createCollection(collection, data.dimension());
         Ingest.Result ingest = Ingest.run(target, collection, data, settings.points(), settings.batchSize());
         int segments = target.segments(collection);
+        if (!settle) {
+            say(target, String.format("%.0f points/s (%d segments)", ingest.pointsPerSec(), segments));
+            return new Load(ingest, segments, -1, -1);
+        }
         say(target, String.format("%.0f points/s; waiting for background merges (%d segments)", ingest.pointsPerSec(),
                 segments));
-        double settle = settle(target, collection);
-        return new Load(ingest, segments, settle, target.segments(collection));
+        double waited = settle(target, collection);
+        return new Load(ingest, segments, waited, target.segments(collection));
     }
 
     /**
@@ -97,8 +104,8 @@ final class Scenario {
         for (Target t : targets) {
             settle(t, COLLECTION); // a restarted server may still be merging
             searches.put(t, new ArrayList<>());
-            say(t, "warming up (" + WARMUP_SEARCHES + " searches)");
-            new SearchLoad(t, COLLECTION, data, settings.efs().getLast()).runCount(WARMUP_SEARCHES, 2);
+            say(t, "warming up (" + settings.warmupSearches() + " searches)");
+            new SearchLoad(t, COLLECTION, data, settings.efs().getLast()).runCount(settings.warmupSearches(), 2);
         }
         int setting = 0;
         for (int ef : settings.efs()) {
