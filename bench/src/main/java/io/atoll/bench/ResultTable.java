@@ -95,7 +95,7 @@ final class ResultTable {
         }
         if (!r.wrk().isEmpty()) {
             out.printf("REST wrk: the REST target's searches sent by wrk for %.0f s each (recall is REST's: same "
-                    + "server, same queries)%n", r.settings().timedSeconds());
+                    + "server, same queries)%n", Math.max(1, Math.ceil(r.settings().timedSeconds())));
         }
         out.println();
     }
