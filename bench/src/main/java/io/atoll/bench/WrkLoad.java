@@ -68,7 +68,7 @@ final class WrkLoad {
     /** The queries at {@code ef} from {@code clients} connections for {@code duration}, in whole seconds (wrk's). */
     Result run(String url, String collection, Dataset data, int ef, int clients, Duration duration)
             throws IOException, InterruptedException {
-        long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
+        long wholeSeconds = Math.max(1, (duration.toMillis() + 999) / 1000);
         Path bodies = dir.resolve("bodies-" + ef + ".jsonl");
         if (!Files.exists(bodies)) {
             List<String> lines = new ArrayList<>();
@@ -78,13 +78,13 @@ final class WrkLoad {
             Files.write(bodies, lines);
         }
         ProcessBuilder pb = new ProcessBuilder(WRK, "-t", Integer.toString(clients), "-c", Integer.toString(clients),
-                "-d", seconds + "s", "--timeout", "10s", "-s", dir.resolve("search.lua").toString(), url)
+                "-d", wholeSeconds + "s", "--timeout", "10s", "-s", dir.resolve("search.lua").toString(), url)
                 .redirectErrorStream(true);
         pb.environment().put("ATOLL_WRK_BODIES", bodies.toString());
         pb.environment().put("ATOLL_WRK_PATH", "/collections/" + collection + "/points/search");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(wholeSeconds + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("wrk failed:\n" + out);
         }
