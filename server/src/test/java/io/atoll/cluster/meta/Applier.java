@@ -3,30 +3,34 @@ package io.atoll.cluster.meta;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Applies records in turn to an image, each at the next index, as the state machine does: for the apply tests. */
-final class Applier {
+public final class Applier {
     ClusterImage image = ClusterImage.EMPTY;
     private long index;
 
-    ApplyResult apply(MetadataRecord r) {
+    public ApplyResult apply(MetadataRecord r) {
         ApplyResult result = MetadataApply.apply(image, r, ++index);
         image = result.image();
         return result;
     }
 
+    public ClusterImage image() {
+        return image;
+    }
+
     /** Applies {@code r}, failing the test when it is refused. */
-    void applied(MetadataRecord r) {
+    public void applied(MetadataRecord r) {
         ApplyResult result = apply(r);
         assertTrue(result.applied(), r + " -> " + result.rejection());
     }
 
     /** Peers 1 to {@code n}. */
-    void peers(int n) {
+    public void peers(int n) {
         for (long p = 1; p <= n; p++) {
             applied(new MetadataRecord.AddPeer(p, "http://127.0.0.1:" + (6000 + p)));
         }
     }
 
-    CollectionMeta collection(String name) {
+    public CollectionMeta collection(String name) {
         return image.collections().get(name);
     }
 }
