@@ -12,9 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Computes a {@link ScalePlan}: a shard short of replicas gets them on the nodes holding the fewest replicas (ties
- * by peer id), copied from its primary (or another in-sync replica when a move holds the primary); a shard with too many loses first the replicas that are not in sync, then
- * those on the most loaded nodes, never its primary nor a replica a running operation reads from or can no longer
- * give up. Counts are of the replicas the shard will hold once its running operations finish ({@link SettledShard}).
+ * by peer id), copied from its primary (or another in-sync replica when a move holds the primary); a shard with too
+ * many loses first the replicas that are not in sync, then those on the most loaded nodes, never its primary nor a
+ * replica a running operation reads from or can no longer give up. Counts are of the replicas the shard will hold once its running operations finish ({@link SettledShard}).
  * A shard that running operations keep from reaching the factor is a 409 that names them. Pure: the same image
  * gives the same plan.
  */

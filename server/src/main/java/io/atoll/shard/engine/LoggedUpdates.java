@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which point states a logged operation (or a transfer's copies) writes. Only points the record is newer than are touched, so a record
- * applied again (replay after a crash, catch-up over copies) changes nothing; a modification (payload, vectors)
- * touches only points that exist.
+ * Which point states a logged operation (or a transfer's copies) writes. Only points the record is newer than are
+ * touched, so a record applied again (replay after a crash, catch-up over copies) changes nothing; a modification
+ * (payload, vectors) touches only points that exist.
  */
 final class LoggedUpdates {
     /** The state written for a deleted point: a tombstone. Compared by identity. */

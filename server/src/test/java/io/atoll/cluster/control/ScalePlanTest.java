@@ -57,7 +57,8 @@ class ScalePlanTest {
     /** Applies a plan as the controller does, with the ids it would make. */
     private ApplyResult applyPlan(ScalePlan plan) {
         Map<String, String> ids = new LinkedHashMap<>();
-        plan.shards().forEach((s, a) -> a.add().keySet().forEach(n -> ids.put(ScalePlanBatch.key(s, n), "op-" + s + n)));
+        plan.shards().forEach((s, a) -> a.add().keySet()
+                .forEach(n -> ids.put(ScalePlanBatch.key(s, n), "op-" + s + n)));
         List<MetadataRecord> records = ScalePlanBatch.records(meta.image(), plan, ids, 500);
         return meta.apply(new MetadataRecord.Batch(records));
     }

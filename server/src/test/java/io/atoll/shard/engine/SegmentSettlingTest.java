@@ -13,7 +13,8 @@ class SegmentSettlingTest {
     private static CollectionParams with(String optimizers) {
         CollectionParams p = EngineFixtures.params(4, Distance.DOT);
         return p.withUpdate(p.replicationFactor(), p.writeConsistencyFactor(), p.onDiskPayload(), p.hnsw(),
-                p.vectors(), optimizers == null ? null : EngineFixtures.json(optimizers), p.quantization(), p.metadata());
+                p.vectors(), optimizers == null ? null : EngineFixtures.json(optimizers), p.quantization(),
+                p.metadata());
     }
 
     @Test
