@@ -9,14 +9,18 @@ import java.util.Set;
 /**
  * A nearest-neighbour search on one named vector. {@code limit} counts the results wanted after skipping
  * {@code offset}; {@code hnswEf} null means the vector's ef_construct; {@code exclude} ids never appear (used when the
- * query is itself a stored point); {@code oversampling} is {@code params.quantization.oversampling} as asked (null
- * when not), held so that strict mode can bound it (Atoll searches unquantized vectors, so it changes no result).
+ * query is itself a stored point); {@code quantization} is {@code params.quantization} as asked (null when not).
  */
 public record VectorQuery(String using, float[] vector, Filter filter, int limit, int offset, Float scoreThreshold,
                           Integer hnswEf, boolean exact, PayloadSelector withPayload, VectorSelector withVector,
-                          Set<PointId> exclude, Double oversampling) {
+                          Set<PointId> exclude, QuantizationHints quantization) {
     public VectorQuery {
         exclude = Set.copyOf(exclude);
+    }
+
+    /** {@code params.quantization.oversampling} as asked, null when not (strict mode bounds it). */
+    public Double oversampling() {
+        return quantization == null ? null : quantization.oversampling();
     }
 
     public VectorQuery(String using, float[] vector, Filter filter, int limit, int offset, Float scoreThreshold,

@@ -43,6 +43,11 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
         return new VectorParams(size, distance, hnswOverride, onDisk, quantization, generation, datatype, memory);
     }
 
+    /** The quantization this vector is searched with: its own config's, else the collection's, else none (null). */
+    public Quantization quantization(JsonNode collectionDefault) {
+        return Quantization.of(quantization != null ? quantization : collectionDefault);
+    }
+
     public HnswConfig hnsw(HnswConfig collectionDefault) {
         return hnswOverride != null ? hnswOverride : collectionDefault;
     }

@@ -16,12 +16,10 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.shard.ShardSettings;
 import io.atoll.testing.InMemoryNode;
+import io.atoll.testing.MiniLm;
 import io.atoll.query.VectorQuery;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,43 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  * its exact ground truth), across two shards, and exact search finds them all.
  */
 class DatasetRecallTest {
-    private static final Path DATA = Path.of("..", "..", "shared", "datasets", "minilm-384-angular");
     private static final int QUERIES = 200;
 
     @TempDir
     Path dir;
 
-    static List<float[]> fvecs(Path file, int limit) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        List<float[]> out = new ArrayList<>();
-        while (b.hasRemaining() && out.size() < limit) {
-            float[] v = new float[b.getInt()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = b.getFloat();
-            }
-            out.add(v);
-        }
-        return out;
-    }
-
-    static List<int[]> ivecs(Path file, int limit) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        List<int[]> out = new ArrayList<>();
-        while (b.hasRemaining() && out.size() < limit) {
-            int[] v = new int[b.getInt()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = b.getInt();
-            }
-            out.add(v);
-        }
-        return out;
-    }
-
     @Test
     void recallAtTenOnTheTenThousandPrefix() throws Exception {
-        List<float[]> base = fvecs(DATA.resolve("base-100k.fvecs"), 10_000);
-        List<float[]> queries = fvecs(DATA.resolve("query.fvecs"), QUERIES);
-        List<int[]> truth = ivecs(DATA.resolve("groundtruth-10k.ivecs"), QUERIES);
+        List<float[]> base = MiniLm.fvecs(MiniLm.DATA.resolve("base-100k.fvecs"), 10_000);
+        List<float[]> queries = MiniLm.fvecs(MiniLm.DATA.resolve("query.fvecs"), QUERIES);
+        List<int[]> truth = MiniLm.ivecs(MiniLm.DATA.resolve("groundtruth-10k.ivecs"), QUERIES);
         TreeMap<String, VectorParams> vectors = new TreeMap<>();
         vectors.put(PointStruct.DEFAULT_VECTOR, new VectorParams(384, Distance.COSINE, null, false));
         CollectionParams params = new CollectionParams(vectors, false, 2, 1, 1, true, HnswConfig.DEFAULT,

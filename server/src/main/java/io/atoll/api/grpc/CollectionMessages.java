@@ -31,9 +31,11 @@ final class CollectionMessages {
 
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
-        notYet(Map.of("quantization_config", r.hasQuantizationConfig(),
-                "sparse_vectors_config", r.hasSparseVectorsConfig()));
+        notYet(Map.of("sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasQuantizationConfig()) {
+            body.set("quantization_config", QuantizationMessages.json(r.getQuantizationConfig()));
+        }
         if (r.hasWalConfig()) {
             body.set("wal_config", StrictModeMessages.json(r.getWalConfig()));
         }
@@ -83,9 +85,11 @@ final class CollectionMessages {
 
     /** The REST body of {@code PATCH /collections/{c}} that {@code r} stands for. */
     static ObjectNode updateBody(Collections.UpdateCollection r) {
-        notYet(Map.of("quantization_config", r.hasQuantizationConfig(), "sparse_vectors_config",
-                r.hasSparseVectorsConfig()));
+        notYet(Map.of("sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasQuantizationConfig()) {
+            body.set("quantization_config", QuantizationMessages.json(r.getQuantizationConfig()));
+        }
         if (r.hasStrictModeConfig()) {
             body.set("strict_mode_config", StrictModeMessages.json(r.getStrictModeConfig()));
         }
@@ -128,8 +132,10 @@ final class CollectionMessages {
     }
 
     private static ObjectNode vectorDiff(Collections.VectorParamsDiff d) {
-        PointMessages.refuse("quantization_config", d.hasQuantizationConfig());
         ObjectNode o = F.objectNode();
+        if (d.hasQuantizationConfig()) {
+            o.set("quantization_config", QuantizationMessages.json(d.getQuantizationConfig()));
+        }
         if (d.hasHnswConfig()) {
             o.set("hnsw_config", hnsw(d.getHnswConfig()));
         }
@@ -185,11 +191,13 @@ final class CollectionMessages {
     }
 
     private static ObjectNode vectorParams(Collections.VectorParams p) {
-        if (p.hasQuantizationConfig() || p.hasMultivectorConfig()) {
-            throw AtollException.badRequest("Bad request: a vector's quantization_config and multivector_config are "
-                    + "not supported through Atoll's gRPC API yet; use REST");
+        if (p.hasMultivectorConfig()) {
+            throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
         }
         ObjectNode o = F.objectNode();
+        if (p.hasQuantizationConfig()) {
+            o.set("quantization_config", QuantizationMessages.json(p.getQuantizationConfig()));
+        }
         if (p.hasDatatype() && p.getDatatype() != Collections.Datatype.Default) {
             o.put("datatype", p.getDatatype().name().toLowerCase(Locale.ROOT));
         }
@@ -259,6 +267,9 @@ final class CollectionMessages {
         Collections.CollectionConfig.Builder config = Collections.CollectionConfig.newBuilder().setParams(params)
                 .setHnswConfig(hnsw(p.hnsw())).setOptimizerConfig(Collections.OptimizersConfigDiff.newBuilder())
                 .setWalConfig(Collections.WalConfigDiff.newBuilder());
+        if (p.quantization() != null) {
+            config.setQuantizationConfig(QuantizationMessages.message(p.quantization()));
+        }
         if (p.strictMode() != null) {
             config.setStrictModeConfig(StrictModeMessages.message(p.strictMode()));
         }
@@ -283,6 +294,9 @@ final class CollectionMessages {
         }
         if (v.onDisk()) {
             b.setOnDisk(true);
+        }
+        if (v.quantization() != null) {
+            b.setQuantizationConfig(QuantizationMessages.message(v.quantization()));
         }
         if (v.datatype() != VectorDatatype.FLOAT32) {
             b.setDatatype(Collections.Datatype.valueOf(v.datatype().apiName().substring(0, 1).toUpperCase(Locale.ROOT)

@@ -61,8 +61,8 @@ final class ReadMessages {
     }
 
     /**
-     * Qdrant's search hints: the ef and exactness Atoll's search takes, and the quantization, indexed-only and ACORN
-     * hints that REST accepts and has no use for (Atoll keeps no quantized copies and searches every segment).
+     * Qdrant's search hints: ef, exactness and quantization, and the indexed-only and ACORN hints that REST accepts
+     * and has no use for (Atoll searches every segment).
      */
     static ObjectNode params(Points.SearchParams p) {
         ObjectNode o = F.objectNode();
@@ -72,7 +72,13 @@ final class ReadMessages {
         UpdateMessages.flag(o, "exact", p.hasExact(), p.getExact());
         UpdateMessages.flag(o, "indexed_only", p.hasIndexedOnly(), p.getIndexedOnly());
         if (p.hasQuantization()) {
-            o.putObject("quantization");
+            Points.QuantizationSearchParams q = p.getQuantization();
+            ObjectNode qo = o.putObject("quantization");
+            UpdateMessages.flag(qo, "ignore", q.hasIgnore(), q.getIgnore());
+            UpdateMessages.flag(qo, "rescore", q.hasRescore(), q.getRescore());
+            if (q.hasOversampling()) {
+                qo.put("oversampling", q.getOversampling());
+            }
         }
         if (p.hasAcorn()) {
             o.putObject("acorn");

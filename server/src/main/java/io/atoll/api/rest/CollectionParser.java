@@ -74,7 +74,7 @@ public final class CollectionParser {
         int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
-                hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")), quantization(body, null),
+                hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")), QuantizationConfigParser.parse(body, null),
                 method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
                 StrictModeParser.parse(body.get("strict_mode_config"), null), wal(body.get("wal_config")));
     }
@@ -148,30 +148,6 @@ public final class CollectionParser {
         return merged;
     }
 
-    /**
-     * A quantization_config as given (kept and reported back; Atoll does not quantize yet), {@code current} when
-     * none is given, none after Qdrant's "Disabled".
-     */
-    private static JsonNode quantization(ObjectNode o, JsonNode current) {
-        if (!JsonInput.present(o, "quantization_config")) {
-            return current;
-        }
-        JsonNode q = o.get("quantization_config");
-        if (q.isTextual() && q.asText().equals("Disabled")) {
-            return null;
-        }
-        if (q.isObject() && q.size() == 1 && q.has("turbo")) {
-            throw AtollException.badRequest("Bad request: `turbo` quantization is not supported by Atoll yet; use "
-                    + "scalar, product or binary");
-        }
-        if (!q.isObject() || q.size() != 1 || !Set.of("scalar", "product", "binary").contains(q.fieldNames().next())
-                || !q.elements().next().isObject()) {
-            throw formatError("`quantization_config` must be {\"scalar\": {...}}, {\"product\": {...}}, "
-                    + "{\"binary\": {...}} or \"Disabled\", got " + JsonInput.describe(q));
-        }
-        return q;
-    }
-
     static VectorParams vectorParams(ObjectNode o, String where) {
         JsonInput.allowOnly(o, where, VECTOR_FIELDS);
         int size = JsonInput.intValue(JsonInput.required(o, "size"), where + ".size", 1, VectorParams.MAX_DIMENSION);
@@ -194,7 +170,7 @@ public final class CollectionParser {
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                quantization(o, null), 0, datatype, JsonInput.present(o, "memory") ? memory(o.get("memory"),
+                QuantizationConfigParser.parse(o, null), 0, datatype, JsonInput.present(o, "memory") ? memory(o.get("memory"),
                 where + ".memory") : null);
     }
 
@@ -266,7 +242,7 @@ public final class CollectionParser {
                 HnswConfig h = JsonInput.present(u, "hnsw_config")
                         ? hnsw(u.get("hnsw_config"), old.hnsw(hnsw), "vectors." + e.getKey() + ".hnsw_config") : old.hnswOverride();
                 vectors.put(e.getKey(), old.withSettings(h, JsonInput.optBool(u, "on_disk", old.onDisk()),
-                        quantization(u, old.quantization()), JsonInput.present(u, "memory")
+                        QuantizationConfigParser.parse(u, old.quantization()), JsonInput.present(u, "memory")
                                 ? memory(u.get("memory"), "vectors." + e.getKey() + ".memory") : old.memory()));
             }
         }
@@ -278,7 +254,7 @@ public final class CollectionParser {
             optimizers = merged;
         }
         return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers,
-                quantization(body, current.quantization()),
+                QuantizationConfigParser.parse(body, current.quantization()),
                 metadata(body.get("metadata"), current.metadata())).withReadsAndStrictMode(reads,
                 StrictModeParser.parse(body.get("strict_mode_config"), current.strictMode()));
     }

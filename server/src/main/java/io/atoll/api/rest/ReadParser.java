@@ -10,6 +10,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.QuantizationHints;
 import io.atoll.query.SearchHints;
 import io.atoll.query.VectorQuery;
 import java.util.List;
@@ -78,20 +79,21 @@ public final class ReadParser {
             throw AtollException.badRequest("Bad request: `params.idf` weighs sparse vectors, which Atoll does not "
                     + "support yet");
         }
-        Double oversampling = null;
+        QuantizationHints quantization = null;
         if (JsonInput.present(p, "quantization")) {
             ObjectNode q = JsonInput.object(p.get("quantization"), "params.quantization");
             JsonInput.allowOnly(q, "params.quantization", Set.of("ignore", "rescore", "oversampling"));
-            JsonInput.optBool(q, "ignore", false);
-            JsonInput.optBool(q, "rescore", false);
-            oversampling = JsonInput.optDouble(q, "oversampling");
-            if (oversampling != null && oversampling < 1) {
+            Double oversampling = JsonInput.optDouble(q, "oversampling");
+            if (oversampling != null && (oversampling < 1 || oversampling > MAX_RESULTS)) {
                 throw JsonInput.validationError("params.quantization.oversampling: value " + oversampling
-                        + " must be at least 1");
+                        + " must be between 1 and " + MAX_RESULTS);
             }
+            quantization = new QuantizationHints(JsonInput.optBool(q, "ignore", false),
+                    JsonInput.present(q, "rescore") ? JsonInput.boolValue(q.get("rescore"), "params.quantization.rescore")
+                            : null, oversampling);
         }
         return new SearchHints(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
-                oversampling);
+                quantization);
     }
 
     static void checkLimits(int limit, int offset) {
@@ -122,7 +124,7 @@ public final class ReadParser {
         SearchHints p = hints(body);
         return new VectorQuery(using, vector, FilterParser.optional(body.get("filter")), limit, offset,
                 scoreThreshold(body), p.hnswEf(), p.exact(), withPayload(body.get("with_payload"), PayloadSelector.NONE),
-                withVector(body.get("with_vector")), Set.of(), p.oversampling());
+                withVector(body.get("with_vector")), Set.of(), p.quantization());
     }
 
     private static Float scoreThreshold(ObjectNode body) {

@@ -291,13 +291,14 @@ public final class LuceneShardEngine implements ShardEngine {
         synchronized (writeLock) {
             mark = failure == null ? segments.idleSince(idleNanos) : -1;
         }
-        int target = mark < 0 ? 0 : reads.read(s -> segments.target(s.getIndexReader(), reads.params(), mark));
-        if (target == 0) {
+        SegmentSettling.Work work = mark < 0 ? null
+                : reads.read(s -> segments.work(s.getIndexReader(), reads.params(), mark));
+        if (work == null) {
             return false;
         }
-        segments.merge(target); // outside the read: the segments it replaces are not held open meanwhile
+        segments.run(work, mark); // outside the read: the segments it replaces are not held open meanwhile
         synchronized (writeLock) {
-            refreshLocked(); // searches move to the merged segment, and the segments it replaced can be deleted
+            refreshLocked(); // searches move to the merged segments, and the ones they replaced can be deleted
             unloggedSinceCommit = true;
         }
         return true;
@@ -324,11 +325,13 @@ public final class LuceneShardEngine implements ShardEngine {
     }
 
     /**
-     * Follows new params. A text index created, changed or dropped changes how its path is analysed from now on;
-     * the points indexed before are analysed again in the background, and matched on their payload until then.
+     * Follows new params. New vector formats (quantization) apply to the segments written from now on, and the
+     * older ones are rewritten once the shard settles. A text index created, changed or dropped changes how its
+     * path is analysed from now on; the points indexed before are analysed again in the background.
      */
     @Override
     public void updateParams(CollectionParams p) {
+        segments.paramsChanged(p);
         text.updateParams(p);
     }
 

@@ -2,7 +2,10 @@ package io.atoll.shard.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.schema.CollectionParams;
+import io.atoll.storage.index.FormatRewriting;
+import io.atoll.storage.index.IndexCodec;
 import java.io.IOException;
+import java.util.Set;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
@@ -15,12 +18,13 @@ import org.apache.lucene.index.TieredMergePolicy;
  * a load, and one graph answers at the same recall with about a quarter of the work of eight
  * ({@code ./atoll bench --segments}). Merging during a load would redo the work for every batch, so it waits for
  * the shard to settle; Lucene merges the graphs incrementally (the largest one is kept and the others inserted),
- * and reads go on while it runs.
+ * and reads go on while it runs. A settled shard also has the segments written in vector formats its params no
+ * longer ask for (a quantization_config changed) rewritten, one by one ({@link FormatRewriting}).
  *
  * <p>The number of segments aimed at is Qdrant's {@code optimizers_config.default_segment_number} when set, else
  * one, and more when one would exceed the largest segment allowed: {@code max_segment_size} (kilobytes, as in
  * Qdrant) or the merge policy's own cap. Thread-safe: {@link #wrote} is called under the engine's write lock,
- * the rest by the one thread that settles shards.
+ * {@link #paramsChanged} by whoever changes the params, the rest by the one thread that settles shards.
  */
 final class SegmentSettling {
     private static final long PAUSE_FACTOR = 10;
@@ -28,8 +32,10 @@ final class SegmentSettling {
     private final IndexWriter writer;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long writes;
-    /** The write count when the shard was last found settled: nothing to do until it changes. */
+    /** The write count when the shard was last found settled: nothing to merge until it changes. */
     private long settledAt = -1;
+    /** The write count when a rewrite into new formats last failed; -1 to look for stale segments every round. */
+    private volatile long formatsCheckedAt = -1;
     private long notBeforeNanos = System.nanoTime();
 
     SegmentSettling(IndexWriter writer) {
@@ -42,42 +48,75 @@ final class SegmentSettling {
         writes++;
     }
 
-    /** The write count, when no write came for {@code idleNanos} and something was written since the last settle. */
+    /** The write count, when no write came for {@code idleNanos} and no merge is pausing the shard; else -1. */
     long idleSince(long idleNanos) {
-        long w = writes;
         long now = System.nanoTime();
-        return w != settledAt && now - lastWriteNanos >= idleNanos && now - notBeforeNanos >= 0 ? w : -1;
+        return now - lastWriteNanos >= idleNanos && now - notBeforeNanos >= 0 ? writes : -1;
+    }
+
+    /** New params: the codec writes their vector formats from now on, and stale segments are looked for again. */
+    void paramsChanged(CollectionParams params) {
+        codec().update(params);
+        formatsCheckedAt = -1;
+    }
+
+    /** What settling takes: segments to merge into {@code target}, or segments to rewrite in new formats. */
+    record Work(int target, Set<String> stale) {
     }
 
     /**
-     * How many segments to merge the ones {@code reader} shows into, or 0 when they are that many already.
-     * {@code mark} is the write count {@link #idleSince} returned: the shard counts as settled at it either way, so
-     * a merge that fails is not tried again every round until something is written.
+     * What to do to the segments {@code reader} shows, or null when nothing. {@code mark} is the write count
+     * {@link #idleSince} returned: the shard counts as settled at it either way, so a merge that fails is not
+     * tried again every round until something is written (or, for rewrites, the params change).
      */
-    int target(IndexReader reader, CollectionParams params, long mark) throws IOException {
-        settledAt = mark;
-        long bytes = 0;
-        for (LeafReaderContext leaf : reader.leaves()) {
-            if (leaf.reader() instanceof SegmentReader sr) {
-                bytes += sr.getSegmentInfo().sizeInBytes();
+    Work work(IndexReader reader, CollectionParams params, long mark) throws IOException {
+        if (mark != settledAt) {
+            settledAt = mark;
+            long bytes = 0;
+            for (LeafReaderContext leaf : reader.leaves()) {
+                if (leaf.reader() instanceof SegmentReader sr) {
+                    bytes += sr.getSegmentInfo().sizeInBytes();
+                }
+            }
+            int target = target(params, bytes, policyCapBytes());
+            if (reader.leaves().size() > target) {
+                return new Work(target, Set.of());
             }
         }
-        int target = target(params, bytes, policyCapBytes());
-        return reader.leaves().size() > target ? target : 0;
+        if (mark == formatsCheckedAt) {
+            return null;
+        }
+        // checked again every round while merges or rewrites may still leave segments of the old formats behind
+        Set<String> stale = FormatRewriting.stale(reader, codec());
+        return stale.isEmpty() ? null : new Work(0, stale);
     }
 
     /**
-     * Merges into {@code target} segments and waits for the merge. The next merge waits ten times as long as this
-     * one took: a shard written every few seconds would otherwise have its whole index rewritten each time (the
-     * largest graph is reused, but every vector is copied), so merges are kept to a tenth of a core.
+     * Does {@code work} and waits for it. The next merge waits ten times as long as this one took: a shard written
+     * every few seconds would otherwise have its whole index rewritten each time (the largest graph is reused, but
+     * every vector is copied), so merges are kept to a tenth of a core.
      */
-    void merge(int target) throws IOException {
+    void run(Work work, long mark) throws IOException {
         long start = System.nanoTime();
         try {
-            writer.forceMerge(target, true);
+            if (work.target() > 0) {
+                writer.forceMerge(work.target(), true);
+            } else {
+                formatsCheckedAt = mark; // a rewrite that fails is tried again after the next write
+                rewriting().rewrite(writer, work.stale());
+                formatsCheckedAt = -1;
+            }
         } finally {
             notBeforeNanos = System.nanoTime() + PAUSE_FACTOR * (System.nanoTime() - start);
         }
+    }
+
+    private IndexCodec codec() {
+        return (IndexCodec) writer.getConfig().getCodec();
+    }
+
+    private FormatRewriting rewriting() {
+        return (FormatRewriting) writer.getConfig().getMergePolicy();
     }
 
     /**
@@ -92,7 +131,7 @@ final class SegmentSettling {
     }
 
     private long policyCapBytes() {
-        return writer.getConfig().getMergePolicy() instanceof TieredMergePolicy t
+        return rewriting().policy() instanceof TieredMergePolicy t
                 ? (long) (t.getMaxMergedSegmentMB() * 1024 * 1024) : Long.MAX_VALUE;
     }
 

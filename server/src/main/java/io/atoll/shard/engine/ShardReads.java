@@ -5,11 +5,13 @@ import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ExampleQuery;
+import io.atoll.query.QuantizationHints;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
+import io.atoll.schema.Quantization;
 import io.atoll.schema.VectorParams;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
@@ -45,6 +47,9 @@ import org.apache.lucene.util.BytesRef;
 final class ShardReads {
     /** Manhattan is searched on a Euclidean graph; this many times more candidates are re-ranked exactly. */
     private static final int MANHATTAN_OVERSAMPLING = 2;
+    /** The most candidates oversampling takes from a quantized search (it would otherwise be a scan). */
+    private static final int MAX_OVERSAMPLED = 10_000;
+    private static final QuantizationHints NO_HINTS = new QuantizationHints(false, null, null);
 
     private ShardReads() {
     }
@@ -107,9 +112,23 @@ final class ShardReads {
         return out;
     }
 
+    /**
+     * HNSW search. Lucene's graph scores are exact for float vectors and estimates for quantized ones; the hits
+     * scored again with the original vectors are Manhattan's (searched on a Euclidean graph) and, under
+     * quantization, the best {@code limit · oversampling} when rescoring (every hit when told to ignore the
+     * quantization: Lucene cannot walk a quantized graph with float scores). Rescored or not, only those are kept:
+     * a list mixing estimates and exact scores would have no order.
+     */
     private static List<Candidate> approximate(IndexSearcher s, CollectionParams params, VectorParams vp,
                                                VectorQuery q, Query filter, int k) throws IOException {
-        int ef = Math.max(q.hnswEf() != null ? q.hnswEf() : vp.hnsw(params.hnsw()).efConstruct(), k);
+        Quantization quantized = vp.quantization(params.quantization());
+        QuantizationHints h = q.quantization() == null ? NO_HINTS : q.quantization();
+        boolean ignore = quantized != null && h.ignore();
+        boolean rescore = quantized != null
+                && (ignore || (h.rescore() != null ? h.rescore() : quantized.rescoresByDefault()));
+        int top = quantized == null || h.oversampling() == null ? k
+                : (int) Math.clamp(h.oversampling() * k, k, Math.max(k, MAX_OVERSAMPLED));
+        int ef = Math.max(q.hnswEf() != null ? q.hnswEf() : vp.hnsw(params.hnsw()).efConstruct(), top);
         boolean manhattan = vp.distance() == Distance.MANHATTAN;
         if (manhattan) {
             ef *= MANHATTAN_OVERSAMPLING;
@@ -117,14 +136,17 @@ final class ShardReads {
         String field = PointDocuments.vectorField(q.using(), vp);
         KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
                 : new KnnFloatVectorQuery(field, q.vector(), ef, filter);
-        TopDocs td = s.search(knn, ef);
-        List<Candidate> out = new ArrayList<>(td.scoreDocs.length);
-        for (ScoreDoc sd : td.scoreDocs) {
+        ScoreDoc[] hits = s.search(knn, ef).scoreDocs;
+        int kept = quantized == null || ignore ? hits.length : Math.min(hits.length, top);
+        boolean exactly = manhattan || rescore;
+        List<Candidate> out = new ArrayList<>(kept);
+        for (int i = 0; i < kept; i++) {
+            ScoreDoc sd = hits[i];
             float score;
-            if (manhattan) {
+            if (exactly) {
                 LeafReaderContext leaf = leaf(s, sd.doc);
                 float[] v = PointDocuments.readVector(leaf.reader(), sd.doc - leaf.docBase, field);
-                score = Distance.MANHATTAN.score(q.vector(), v);
+                score = vp.distance().score(q.vector(), v);
             } else {
                 score = PointDocuments.qdrantScore(vp.distance(), sd.score);
             }

@@ -24,7 +24,13 @@ import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CollectionParamsDiff;
+import io.qdrant.client.grpc.Collections.BinaryQuantization;
+import io.qdrant.client.grpc.Collections.BinaryQuantizationEncoding;
+import io.qdrant.client.grpc.Collections.CompressionRatio;
+import io.qdrant.client.grpc.Collections.Disabled;
+import io.qdrant.client.grpc.Collections.ProductQuantization;
 import io.qdrant.client.grpc.Collections.QuantizationConfig;
+import io.qdrant.client.grpc.Collections.QuantizationConfigDiff;
 import io.qdrant.client.grpc.Collections.QuantizationType;
 import io.qdrant.client.grpc.Collections.ScalarQuantization;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
@@ -33,6 +39,11 @@ import io.qdrant.client.grpc.Collections.VectorsConfigDiff;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.qdrant.client.grpc.Points.QuantizationSearchParams;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchParams;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -125,8 +136,8 @@ class QdrantJavaClientTest {
                 .newBuilder().setCollectionName(c).setVectorsConfig(VectorsConfig.newBuilder().setParams(
                         VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
                 .setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
-                        .setType(QuantizationType.Int8))).build()).get()),
-                "a field not taken through gRPC yet is refused by name, not dropped");
+                        .setType(QuantizationType.UnknownQuantization))).build()).get()),
+                "a quantization type the server does not know");
         assertFalse(ok(SERVER.client().get("/collections/" + c + "/exists")).get("exists").asBoolean(),
                 "nothing was created");
         assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().getCollectionInfoAsync(c).get()));
@@ -162,6 +173,42 @@ class QdrantJavaClientTest {
                         .setReplicationFactor(0)).build()).get()), "a replication factor of 0");
         assertEquals(Status.Code.NOT_FOUND, code(() -> SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder()
                 .setCollectionName(c + "_missing").build()).get()));
+    }
+
+    @Test
+    void quantizationIsConfiguredChangedAndUsedAsThroughRest() throws Exception {
+        String c = AtollServerExtension.collection("grpc_quantized");
+        SERVER.grpc().createCollectionAsync(CreateCollection.newBuilder().setCollectionName(c)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(2)
+                        .setDistance(Distance.Euclid).setQuantizationConfig(QuantizationConfig.newBuilder()
+                                .setProduct(ProductQuantization.newBuilder().setCompression(CompressionRatio.x16)))))
+                .setQuantizationConfig(QuantizationConfig.newBuilder().setBinary(BinaryQuantization.newBuilder()
+                        .setEncoding(BinaryQuantizationEncoding.TwoBits).setAlwaysRam(true))).build()).get();
+        CollectionInfo info = SERVER.grpc().getCollectionInfoAsync(c).get();
+        assertEquals(BinaryQuantizationEncoding.TwoBits, info.getConfig().getQuantizationConfig().getBinary()
+                .getEncoding());
+        assertEquals(CompressionRatio.x16, info.getConfig().getParams().getVectorsConfig().getParams()
+                .getQuantizationConfig().getProduct().getCompression());
+        SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
+                .setQuantizationConfig(QuantizationConfigDiff.newBuilder().setScalar(ScalarQuantization.newBuilder()
+                        .setType(QuantizationType.Int8).setQuantile(0.99f))).build()).get();
+        JsonNode rest = new QdrantApi(SERVER.client()).info(c);
+        assertEquals(0.99, rest.at("/config/quantization_config/scalar/quantile").asDouble(), 1e-9);
+        assertEquals("x16", rest.at("/config/params/vectors/quantization_config/product/compression").asText());
+        SERVER.grpc().updateCollectionAsync(UpdateCollection.newBuilder().setCollectionName(c)
+                .setQuantizationConfig(QuantizationConfigDiff.newBuilder().setDisabled(Disabled.getDefaultInstance()))
+                .build()).get();
+        assertTrue(new QdrantApi(SERVER.client()).info(c).at("/config/quantization_config").isNull());
+        new QdrantApi(SERVER.client()).upsert(c, List.of(Map.of("id", 1, "vector", List.of(0, 0)),
+                Map.of("id", 2, "vector", List.of(3, 4))));
+        List<ScoredPoint> hits = SERVER.grpc().searchAsync(SearchPoints.newBuilder().setCollectionName(c)
+                .addAllVector(List.of(3f, 4f)).setLimit(1).setParams(SearchParams.newBuilder().setQuantization(
+                        QuantizationSearchParams.newBuilder().setRescore(true).setOversampling(2.0))).build()).get();
+        assertEquals(2, hits.get(0).getId().getNum());
+        assertEquals(0f, hits.get(0).getScore(), 1e-6, "rescored: the exact Euclidean distance");
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().searchAsync(SearchPoints.newBuilder()
+                .setCollectionName(c).addAllVector(List.of(3f, 4f)).setLimit(1).setParams(SearchParams.newBuilder()
+                        .setQuantization(QuantizationSearchParams.newBuilder().setOversampling(0.5))).build()).get()));
     }
 
     @Test

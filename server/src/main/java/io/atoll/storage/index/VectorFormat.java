@@ -1,0 +1,98 @@
+package io.atoll.storage.index;
+
+import io.atoll.schema.VectorParams;
+import java.io.IOException;
+import org.apache.lucene.codecs.KnnFieldVectorsWriter;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.MergeState;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
+import org.apache.lucene.index.Sorter;
+import org.apache.lucene.util.IORunnable;
+
+/**
+ * One of Lucene's HNSW formats with the dimension limit raised from 1024 to Atoll's 4096, which records in each
+ * segment it writes the encoding it wrote each field with ({@link #encodingOf}): that is how a shard finds the
+ * segments written before its quantization_config changed. It writes under the wrapped format's name, so segments
+ * are read back (and merged) by Lucene's own reader found through SPI, whatever Atoll version reads them.
+ */
+final class VectorFormat extends KnnVectorsFormat {
+    /** The encoding of segments written before encodings were recorded: Lucene's float HNSW format. */
+    static final String FLOAT = "float32";
+    private static final String KEY = "atoll.encoding.";
+
+    private final KnnVectorsFormat delegate;
+    private final String encoding;
+
+    VectorFormat(KnnVectorsFormat delegate, String encoding) {
+        super(delegate.getName());
+        this.delegate = delegate;
+        this.encoding = encoding;
+    }
+
+    String encoding() {
+        return encoding;
+    }
+
+    /** The encoding {@code segment} holds {@code field}'s vectors in. */
+    static String encodingOf(org.apache.lucene.index.SegmentInfo segment, String field) {
+        String e = segment.getAttribute(KEY + field);
+        return e == null ? FLOAT : e;
+    }
+
+    @Override
+    public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+        KnnVectorsWriter w = delegate.fieldsWriter(state);
+        return new KnnVectorsWriter() {
+            @Override
+            public KnnFieldVectorsWriter<?> addField(FieldInfo field) throws IOException {
+                state.segmentInfo.putAttribute(KEY + field.name, encoding);
+                return w.addField(field);
+            }
+
+            @Override
+            public IORunnable mergeOneField(FieldInfo field, MergeState merge) throws IOException {
+                state.segmentInfo.putAttribute(KEY + field.name, encoding);
+                return w.mergeOneField(field, merge);
+            }
+
+            @Override
+            public void flush(int maxDoc, Sorter.DocMap sortMap) throws IOException {
+                w.flush(maxDoc, sortMap);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                w.finish();
+            }
+
+            @Override
+            public void close() throws IOException {
+                w.close();
+            }
+
+            @Override
+            public long ramBytesUsed() {
+                return w.ramBytesUsed();
+            }
+        };
+    }
+
+    @Override
+    public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+        return delegate.fieldsReader(state);
+    }
+
+    @Override
+    public int getMaxDimensions(String fieldName) {
+        return VectorParams.MAX_DIMENSION;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorFormat(" + encoding + ", " + delegate + ")";
+    }
+}
