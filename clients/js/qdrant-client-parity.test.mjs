@@ -143,4 +143,32 @@ describe('Qdrant parity through the official client', () => {
         assert.ok(Array.isArray(o.completed));
         assert.equal(o.summary.idle_segments, o.idle_segments.length);
     });
+
+    test('quantized collections search with params.quantization', async () => {
+        const q = `${NAME}_quantized`;
+        await client.createCollection(q, { vectors: { size: 64, distance: 'Cosine' },
+            quantization_config: { binary: { encoding: 'one_bit' } } });
+        try {
+            let seed = 7;
+            const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+            const points = [];
+            for (let id = 0; id < 300; id++) {
+                points.push({ id, vector: Array.from({ length: 64 }, random) });
+            }
+            await client.upsert(q, { wait: true, points });
+            const vector = points[42].vector;
+            const rescored = await client.search(q, { vector, limit: 3,
+                params: { quantization: { rescore: true, oversampling: 2.0 } } });
+            assert.equal(rescored[0].id, 42);
+            assert.ok(Math.abs(rescored[0].score - 1) < 1e-5, `rescored with the original vector: ${rescored[0].score}`);
+            const ignored = await client.query(q, { query: vector, limit: 1, params: { quantization: { ignore: true } } });
+            assert.equal(ignored.points[0].id, 42);
+            await rejects(client.search(q, { vector, limit: 1, params: { quantization: { oversampling: 0.5 } } }),
+                422, ['oversampling']);
+            await rejects(client.updateCollection(q, { quantization_config: { binary: { encoding: 'three_bits' } } }),
+                400, ['three_bits']);
+        } finally {
+            await client.deleteCollection(q);
+        }
+    });
 });

@@ -176,6 +176,27 @@ class QuantizationApiTest {
     }
 
     @Test
+    void vectorsAboveLucenesQuantizedDimensionLimitAreQuantizedToo() {
+        String c = "wide";
+        new QdrantApi(rest).createCollection(c, Map.of("vectors", Map.of("size", 2048, "distance", "Dot",
+                "quantization_config", Map.of("product", Map.of("compression", "x32")))));
+        java.util.Random random = new java.util.Random(15);
+        List<Map<String, Object>> points = new ArrayList<>();
+        float[] last = null;
+        for (int i = 0; i < 300; i++) {
+            last = new float[2048];
+            for (int d = 0; d < last.length; d++) {
+                last[d] = (float) random.nextGaussian();
+            }
+            points.add(Map.of("id", i, "vector", last));
+        }
+        ok(rest.put("/collections/" + c + "/points?wait=true", Map.of("points", points)));
+        JsonNode hit = ok(rest.post("/collections/" + c + "/points/search", Map.of("vector", last, "limit", 1,
+                "params", Map.of("quantization", Map.of("rescore", true, "oversampling", 4.0))))).get(0);
+        assertEquals(299, hit.get("id").asInt(), hit.toString());
+    }
+
+    @Test
     void badConfigsAndHintsAreRefused() {
         Map<String, Object> v = VECTORS;
         error(rest.put("/collections/q1", Map.of("vectors", v, "quantization_config", Map.of("scalar", Map.of()))),
