@@ -59,8 +59,12 @@ public final class BenchMain implements Callable<Integer> {
     boolean scale;
     @Option(names = "--scale-sizes", split = ",", description = "sizes for --scale (default 10000,100000,1000000)")
     List<Integer> scaleSizes = List.of(10_000, 100_000, 1_000_000);
-    @Option(names = "--scale-ef", description = "hnsw_ef of the --scale searches (default 64)")
+    @Option(names = "--scale-ef", description = "hnsw_ef of the --scale and --quantization searches (default 64)")
     int scaleEf = 64;
+    @Option(names = "--quantization", description = "only the quantization benchmark: one server per "
+            + "quantization_config (none, int8, 1 bit), recall and QPS at --scale-ef with and without oversampling, "
+            + "memory after the searches (default 100000 points, 10000 with --quick)")
+    boolean quantization;
     @Option(names = "--segments", description = "only the segment benchmark: Lucene alone, the points in each of "
             + "--segment-counts segments, recall@10 and graph nodes visited per query at each --ef, as Atoll searches"
             + " and with hnsw_ef per segment (default 100000 points, 10000 with --quick)")
@@ -162,6 +166,10 @@ public final class BenchMain implements Callable<Integer> {
             int scaleQueries = queries != null ? q : 200;
             return separateBench("scale", Dataset.load(dataset, rows, scaleQueries),
                     (data, work) -> ScaleBench.run(data, scaleSizes, scaleEf, batch, work));
+        }
+        if (quantization) {
+            return separateBench("quantization", Dataset.load(dataset, n, q),
+                    (data, work) -> QuantizationBench.run(data, n, scaleEf, batch, work));
         }
         if (segments) {
             if (segmentCounts.isEmpty() || segmentCounts.stream().anyMatch(x -> x < 1 || x > n)) {

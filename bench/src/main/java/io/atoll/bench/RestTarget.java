@@ -39,12 +39,21 @@ final class RestTarget implements Target {
 
     /** {@code shards} 0 leaves shard_number to the server (one per node). */
     void createCollection(String collection, int dimension, int shards, int replicationFactor) {
+        createCollection(collection, dimension, shards, replicationFactor, null);
+    }
+
+    /** {@code quantization}: a quantization_config as JSON, or null for none. */
+    void createCollection(String collection, int dimension, int shards, int replicationFactor, String quantization) {
         byte[] body = json(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("vectors");
             g.writeNumberField("size", dimension);
             g.writeStringField("distance", "Cosine");
             g.writeEndObject();
+            if (quantization != null) {
+                g.writeFieldName("quantization_config");
+                g.writeRawValue(quantization);
+            }
             if (shards > 0) {
                 g.writeNumberField("shard_number", shards);
             }
@@ -101,7 +110,13 @@ final class RestTarget implements Target {
 
     /** A search at {@code consistency} (null: the default). */
     Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef, String consistency) {
-        byte[] body = searchBody(vector, limit, ef);
+        return prepareSearch(collection, vector, limit, ef, consistency, null);
+    }
+
+    /** A search with {@code params.quantization} given as JSON (null: none). */
+    Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef, String consistency,
+                                   String quantization) {
+        byte[] body = searchBody(vector, limit, ef, quantization);
         String path = "/collections/" + collection + "/points/search"
                 + (consistency == null ? "" : "?consistency=" + consistency);
         return () -> {
@@ -116,12 +131,20 @@ final class RestTarget implements Target {
 
     /** The body of a search request: {@code {"vector":[...],"limit":L,"params":{"hnsw_ef":E}}}. */
     static byte[] searchBody(float[] vector, int limit, int ef) {
+        return searchBody(vector, limit, ef, null);
+    }
+
+    private static byte[] searchBody(float[] vector, int limit, int ef, String quantization) {
         return json(g -> {
             g.writeStartObject();
             writeVector(g, "vector", vector);
             g.writeNumberField("limit", limit);
             g.writeObjectFieldStart("params");
             g.writeNumberField("hnsw_ef", ef);
+            if (quantization != null) {
+                g.writeFieldName("quantization");
+                g.writeRawValue(quantization);
+            }
             g.writeEndObject();
             g.writeEndObject();
         });

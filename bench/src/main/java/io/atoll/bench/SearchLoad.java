@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +19,15 @@ final class SearchLoad {
     private final int ef;
 
     SearchLoad(Target target, String collection, Dataset data, int ef) {
+        this(data, ef, q -> target.prepareSearch(collection, q, GroundTruth.K, ef));
+    }
+
+    /** {@code prepare} makes the search of one query vector. */
+    SearchLoad(Dataset data, int ef, Function<float[], Supplier<long[]>> prepare) {
         this.ef = ef;
         this.truth = data.truth().neighbours();
         for (float[] q : data.queries()) {
-            calls.add(target.prepareSearch(collection, q, GroundTruth.K, ef));
+            calls.add(prepare.apply(q));
         }
     }
 

@@ -90,7 +90,7 @@ final class QuantizationMessages {
         if (s.isObject()) {
             Collections.ScalarQuantization.Builder q = Collections.ScalarQuantization.newBuilder()
                     .setType(Collections.QuantizationType.Int8);
-            if (s.has("quantile")) {
+            if (s.path("quantile").isNumber()) {
                 q.setQuantile((float) s.get("quantile").asDouble());
             }
             if (s.path("always_ram").isBoolean()) {

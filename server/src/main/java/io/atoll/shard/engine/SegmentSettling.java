@@ -34,8 +34,11 @@ final class SegmentSettling {
     private volatile long writes;
     /** The write count when the shard was last found settled: nothing to merge until it changes. */
     private long settledAt = -1;
-    /** The write count when a rewrite into new formats last failed; -1 to look for stale segments every round. */
-    private volatile long formatsCheckedAt = -1;
+    /** Counts params changes: a rewrite that failed is tried again after a write or a change of params. */
+    private volatile long paramsVersion;
+    /** The write count and params version of the rewrite that last failed. */
+    private long failedAt = -1;
+    private long failedVersion = -1;
     private long notBeforeNanos = System.nanoTime();
 
     SegmentSettling(IndexWriter writer) {
@@ -57,11 +60,14 @@ final class SegmentSettling {
     /** New params: the codec writes their vector formats from now on, and stale segments are looked for again. */
     void paramsChanged(CollectionParams params) {
         codec().update(params);
-        formatsCheckedAt = -1;
+        paramsVersion++;
     }
 
-    /** What settling takes: segments to merge into {@code target}, or segments to rewrite in new formats. */
-    record Work(int target, Set<String> stale) {
+    /**
+     * What settling takes: segments to merge into {@code target}, or segments to rewrite in the formats of params
+     * version {@code paramsVersion}.
+     */
+    record Work(int target, Set<String> stale, long paramsVersion) {
     }
 
     /**
@@ -80,15 +86,16 @@ final class SegmentSettling {
             }
             int target = target(params, bytes, policyCapBytes());
             if (reader.leaves().size() > target) {
-                return new Work(target, Set.of());
+                return new Work(target, Set.of(), paramsVersion);
             }
         }
-        if (mark == formatsCheckedAt) {
+        long version = paramsVersion;
+        if (mark == failedAt && version == failedVersion) {
             return null;
         }
-        // checked again every round while merges or rewrites may still leave segments of the old formats behind
+        // checked every round: merges that were running may still leave segments of the old formats behind
         Set<String> stale = FormatRewriting.stale(reader, codec());
-        return stale.isEmpty() ? null : new Work(0, stale);
+        return stale.isEmpty() ? null : new Work(0, stale, version);
     }
 
     /**
@@ -102,9 +109,10 @@ final class SegmentSettling {
             if (work.target() > 0) {
                 writer.forceMerge(work.target(), true);
             } else {
-                formatsCheckedAt = mark; // a rewrite that fails is tried again after the next write
+                failedAt = mark; // until it succeeds: not tried again before a write or a change of params
+                failedVersion = work.paramsVersion();
                 rewriting().rewrite(writer, work.stale());
-                formatsCheckedAt = -1;
+                failedAt = -1;
             }
         } finally {
             notBeforeNanos = System.nanoTime() + PAUSE_FACTOR * (System.nanoTime() - start);

@@ -16,6 +16,7 @@ import io.atoll.schema.VectorParams;
 import io.atoll.storage.index.PointDocuments;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -137,20 +138,40 @@ final class ShardReads {
         KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
                 : new KnnFloatVectorQuery(field, q.vector(), ef, filter);
         ScoreDoc[] hits = s.search(knn, ef).scoreDocs;
-        int kept = quantized == null || ignore ? hits.length : Math.min(hits.length, top);
-        boolean exactly = manhattan || rescore;
+        int kept = quantized == null || ignore ? hits.length
+                : Math.min(hits.length, manhattan ? top * MANHATTAN_OVERSAMPLING : top);
+        ScoreDoc[] candidates = Arrays.copyOf(hits, kept);
+        if (manhattan || rescore) {
+            return rescored(s, field, candidates, v -> vp.distance().score(q.vector(), v));
+        }
         List<Candidate> out = new ArrayList<>(kept);
-        for (int i = 0; i < kept; i++) {
-            ScoreDoc sd = hits[i];
-            float score;
-            if (exactly) {
-                LeafReaderContext leaf = leaf(s, sd.doc);
-                float[] v = PointDocuments.readVector(leaf.reader(), sd.doc - leaf.docBase, field);
-                score = vp.distance().score(q.vector(), v);
-            } else {
-                score = PointDocuments.qdrantScore(vp.distance(), sd.score);
+        for (ScoreDoc sd : candidates) {
+            out.add(new Candidate(sd.doc, PointDocuments.qdrantScore(vp.distance(), sd.score)));
+        }
+        return out;
+    }
+
+    /** {@code hits} scored with their original vectors, read leaf by leaf in document order. */
+    private static List<Candidate> rescored(IndexSearcher s, String field, ScoreDoc[] hits, VectorScorer scoring)
+            throws IOException {
+        Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
+        List<Candidate> out = new ArrayList<>(hits.length);
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        int i = 0;
+        while (i < hits.length) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            FloatVectorValues values = PointDocuments.vectorValues(leaf.reader(), field);
+            KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+            for (; i < hits.length && hits[i].doc < end; i++) {
+                int doc = hits[i].doc - leaf.docBase;
+                if (it != null && it.docID() < doc) {
+                    it.advance(doc);
+                }
+                if (it != null && it.docID() == doc) {
+                    out.add(new Candidate(hits[i].doc, scoring.score(values.vectorValue(it.index()))));
+                }
             }
-            out.add(new Candidate(sd.doc, score));
         }
         return out;
     }
