@@ -160,8 +160,9 @@ describe('Qdrant parity through the official client', () => {
             const rescored = await client.search(q, { vector, limit: 3,
                 params: { quantization: { rescore: true, oversampling: 2.0 } } });
             assert.equal(rescored[0].id, 42);
-            assert.ok(Math.abs(rescored[0].score - 1) < 1e-5, `rescored with the original vector: ${rescored[0].score}`);
-            const ignored = await client.query(q, { query: vector, limit: 1, params: { quantization: { ignore: true } } });
+            assert.ok(Math.abs(rescored[0].score - 1) < 1e-5, `rescored with the original: ${rescored[0].score}`);
+            const ignored = await client.query(q, { query: vector, limit: 1,
+                params: { quantization: { ignore: true } } });
             assert.equal(ignored.points[0].id, 42);
             await rejects(client.search(q, { vector, limit: 1, params: { quantization: { oversampling: 0.5 } } }),
                 422, ['oversampling']);

@@ -74,9 +74,10 @@ public final class CollectionParser {
         int rf = JsonInput.optInt(body, "replication_factor", 1, 1, 64);
         int wcf = JsonInput.optInt(body, "write_consistency_factor", 1, 1, 64);
         return new CollectionParams(vectors, named, shards, rf, wcf, JsonInput.optBool(body, "on_disk_payload", true),
-                hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")), QuantizationConfigParser.parse(body, null),
-                method, metadata(body.get("metadata"), null), readSettings(body, ReadSettings.DEFAULT),
-                StrictModeParser.parse(body.get("strict_mode_config"), null), wal(body.get("wal_config")));
+                hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")),
+                QuantizationConfigParser.parse(body, null), method, metadata(body.get("metadata"), null),
+                readSettings(body, ReadSettings.DEFAULT), StrictModeParser.parse(body.get("strict_mode_config"), null),
+                wal(body.get("wal_config")));
     }
 
     /** wal_config as given, its fields checked (Qdrant's WalConfigDiff); null when none. */
@@ -170,8 +171,8 @@ public final class CollectionParser {
         }
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
-                QuantizationConfigParser.parse(o, null), 0, datatype, JsonInput.present(o, "memory") ? memory(o.get("memory"),
-                where + ".memory") : null);
+                QuantizationConfigParser.parse(o, null), 0, datatype,
+                JsonInput.present(o, "memory") ? memory(o.get("memory"), where + ".memory") : null);
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {

@@ -58,8 +58,8 @@ final class QuantizationConfigParser {
             if (!f.getValue().isEmpty() && JsonInput.present(c, f.getKey())) {
                 String v = JsonInput.text(c.get(f.getKey()), where + "." + f.getKey());
                 if (!f.getValue().contains(v)) {
-                    throw formatError("`" + where + "." + f.getKey() + "`: unknown variant `" + v + "`, expected one of "
-                            + f.getValue().stream().map(x -> "`" + x + "`").toList());
+                    throw formatError("`" + where + "." + f.getKey() + "`: unknown variant `" + v
+                            + "`, expected one of " + f.getValue().stream().map(x -> "`" + x + "`").toList());
                 }
             }
         }

@@ -88,9 +88,9 @@ public final class ReadParser {
                 throw JsonInput.validationError("params.quantization.oversampling: value " + oversampling
                         + " must be between 1 and " + MAX_RESULTS);
             }
-            quantization = new QuantizationHints(JsonInput.optBool(q, "ignore", false),
-                    JsonInput.present(q, "rescore") ? JsonInput.boolValue(q.get("rescore"), "params.quantization.rescore")
-                            : null, oversampling);
+            Boolean rescore = JsonInput.present(q, "rescore")
+                    ? JsonInput.boolValue(q.get("rescore"), "params.quantization.rescore") : null;
+            quantization = new QuantizationHints(JsonInput.optBool(q, "ignore", false), rescore, oversampling);
         }
         return new SearchHints(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
                 quantization);
