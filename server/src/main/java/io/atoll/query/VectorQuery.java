@@ -22,11 +22,4 @@ public record VectorQuery(String using, float[] vector, Filter filter, int limit
     public Double oversampling() {
         return quantization == null ? null : quantization.oversampling();
     }
-
-    public VectorQuery(String using, float[] vector, Filter filter, int limit, int offset, Float scoreThreshold,
-                       Integer hnswEf, boolean exact, PayloadSelector withPayload, VectorSelector withVector,
-                       Set<PointId> exclude) {
-        this(using, vector, filter, limit, offset, scoreThreshold, hnswEf, exact, withPayload, withVector, exclude,
-                null);
-    }
 }

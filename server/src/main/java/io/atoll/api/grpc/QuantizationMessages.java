@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qdrant.client.grpc.Collections;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Qdrant's gRPC quantization configs and the REST JSON Atoll keeps them as, both ways. An enum value the client
@@ -13,6 +14,11 @@ import java.util.Locale;
  */
 final class QuantizationMessages {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Binary encodings by their REST names. */
+    private static final Map<String, Collections.BinaryQuantizationEncoding> ENCODINGS = Map.of(
+            "one_bit", Collections.BinaryQuantizationEncoding.OneBit,
+            "two_bits", Collections.BinaryQuantizationEncoding.TwoBits,
+            "one_and_half_bits", Collections.BinaryQuantizationEncoding.OneAndHalfBits);
 
     private QuantizationMessages() {
     }
@@ -62,12 +68,8 @@ final class QuantizationMessages {
         ObjectNode o = root.putObject("binary");
         alwaysRam(o, b.hasAlwaysRam(), b.getAlwaysRam());
         if (b.hasEncoding()) {
-            o.put("encoding", switch (b.getEncoding()) {
-                case OneBit -> "one_bit";
-                case TwoBits -> "two_bits";
-                case OneAndHalfBits -> "one_and_half_bits";
-                default -> b.getEncoding().name();
-            });
+            o.put("encoding", ENCODINGS.entrySet().stream().filter(e -> e.getValue() == b.getEncoding())
+                    .map(Map.Entry::getKey).findFirst().orElse(b.getEncoding().name()));
         }
         if (b.hasQueryEncoding() && b.getQueryEncoding().hasSetting()) {
             o.put("query_encoding", b.getQueryEncoding().getSetting().name().toLowerCase(Locale.ROOT));
@@ -109,13 +111,9 @@ final class QuantizationMessages {
             if (bin.path("always_ram").isBoolean()) {
                 q.setAlwaysRam(bin.get("always_ram").asBoolean());
             }
-            switch (bin.path("encoding").asText("")) {
-                case "one_bit" -> q.setEncoding(Collections.BinaryQuantizationEncoding.OneBit);
-                case "two_bits" -> q.setEncoding(Collections.BinaryQuantizationEncoding.TwoBits);
-                case "one_and_half_bits" -> q.setEncoding(Collections.BinaryQuantizationEncoding.OneAndHalfBits);
-                default -> {
-                    // not given
-                }
+            Collections.BinaryQuantizationEncoding encoding = ENCODINGS.get(bin.path("encoding").asText(""));
+            if (encoding != null) {
+                q.setEncoding(encoding);
             }
             String qe = bin.path("query_encoding").asText("");
             for (Collections.BinaryQuantizationQueryEncoding.Setting v

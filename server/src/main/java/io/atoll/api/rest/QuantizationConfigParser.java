@@ -5,6 +5,7 @@ import static io.atoll.api.rest.JsonInput.formatError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class QuantizationConfigParser {
     private static void check(String kind, ObjectNode c) {
         String where = "quantization_config." + kind;
         Map<String, List<String>> fields = KINDS.get(kind);
-        Set<String> allowed = new java.util.HashSet<>(fields.keySet());
+        Set<String> allowed = new HashSet<>(fields.keySet());
         allowed.addAll(MEMORY);
         JsonInput.allowOnly(c, where, allowed);
         for (Map.Entry<String, List<String>> f : fields.entrySet()) {

@@ -324,11 +324,7 @@ public final class LuceneShardEngine implements ShardEngine {
         return reads.params();
     }
 
-    /**
-     * Follows new params. New vector formats (quantization) apply to the segments written from now on, and the
-     * older ones are rewritten once the shard settles. A text index created, changed or dropped changes how its
-     * path is analysed from now on; the points indexed before are analysed again in the background.
-     */
+    /** Follows new params: vector formats (see SegmentSettling) and text analysis (see TextSettling). */
     @Override
     public void updateParams(CollectionParams p) {
         segments.paramsChanged(p);
