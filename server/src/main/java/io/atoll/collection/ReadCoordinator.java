@@ -221,6 +221,8 @@ final class ReadCoordinator {
         long vectors = 0;
         int segments = 0;
         long payloadBytes = 0;
+        boolean optimizing = false;
+        String optimizerError = null;
         List<Integer> all = ShardKeyResolution.readShards(v, ShardSelector.NONE, new ArrayList<>(v.routedKeys()));
         for (int shard : all) {
             try {
@@ -234,6 +236,8 @@ final class ReadCoordinator {
                 vectors += st.indexedVectorsCount();
                 segments += st.segmentsCount();
                 payloadBytes += st.payloadBytes();
+                optimizing |= st.optimizing();
+                optimizerError = optimizerError != null ? optimizerError : st.optimizerError();
             } catch (AtollException | PeerUnreachableException e) {
                 LOG.debug("no stats for shard {} of {}: {}", shard, v.name(), e.getMessage());
             }
@@ -250,7 +254,7 @@ final class ReadCoordinator {
             }
             payloadPoints.put(field, n);
         }
-        return new CollectionStats(points, vectors, segments, payloadPoints, payloadBytes);
+        return new CollectionStats(points, vectors, segments, payloadPoints, payloadBytes, optimizing, optimizerError);
     }
 
     /**

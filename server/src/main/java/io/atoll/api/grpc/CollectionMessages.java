@@ -274,8 +274,14 @@ final class CollectionMessages {
             config.setStrictModeConfig(StrictModeMessages.message(p.strictMode()));
         }
         CollectionInfo.Builder info = CollectionInfo.newBuilder()
-                .setStatus(Collections.CollectionStatus.Green)
-                .setOptimizerStatus(Collections.OptimizerStatus.newBuilder().setOk(true))
+                .setStatus(switch (stats.status()) {
+                    case "red" -> Collections.CollectionStatus.Red;
+                    case "yellow" -> Collections.CollectionStatus.Yellow;
+                    default -> Collections.CollectionStatus.Green;
+                })
+                .setOptimizerStatus(stats.optimizerError() == null
+                        ? Collections.OptimizerStatus.newBuilder().setOk(true)
+                        : Collections.OptimizerStatus.newBuilder().setOk(false).setError(stats.optimizerError()))
                 .setSegmentsCount(stats.segmentsCount())
                 .setPointsCount(stats.pointsCount())
                 .setIndexedVectorsCount(stats.indexedVectorsCount())

@@ -147,8 +147,12 @@ final class ResponseJson {
         CollectionParams p = c.params();
         CollectionStats stats = c.stats();
         ObjectNode o = F.objectNode();
-        o.put("status", "green");
-        o.put("optimizer_status", "ok");
+        o.put("status", stats.status());
+        if (stats.optimizerError() != null) {
+            o.putObject("optimizer_status").put("error", stats.optimizerError());
+        } else {
+            o.put("optimizer_status", "ok");
+        }
         o.put("indexed_vectors_count", stats.indexedVectorsCount());
         o.put("points_count", stats.pointsCount());
         o.put("segments_count", stats.segmentsCount());

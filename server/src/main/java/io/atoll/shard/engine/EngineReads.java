@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -209,9 +210,18 @@ final class EngineReads implements ShardQueries {
         return read(s -> s.count(q));
     }
 
-    ShardStats stats(long appliedSeq, long committedSeq) throws IOException {
+    /** The counts, with the optimizer's state {@code optimizer} tells from the same segments. */
+    ShardStats stats(long appliedSeq, long committedSeq, Optimizer optimizer) throws IOException {
         CollectionParams p = params;
-        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq));
+        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq)
+                .optimizer(optimizer.busy(s.getIndexReader(), p), optimizer.failure()));
+    }
+
+    /** What the writer side knows of merges and rewrites. */
+    interface Optimizer {
+        boolean busy(IndexReader reader, CollectionParams params) throws IOException;
+
+        String failure();
     }
 
     static Query and(Query a, Query b) {

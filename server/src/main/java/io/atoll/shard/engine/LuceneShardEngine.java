@@ -371,7 +371,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public ShardStats stats() throws IOException {
-        return reads.stats(appliedSeq, committedSeq);
+        return reads.stats(appliedSeq, committedSeq, segments);
     }
 
     @Override

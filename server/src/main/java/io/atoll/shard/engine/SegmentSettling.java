@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.schema.CollectionParams;
 import io.atoll.storage.index.FormatRewriting;
 import io.atoll.storage.index.IndexCodec;
+import io.atoll.storage.index.MergeTracker;
 import java.io.IOException;
 import java.util.Set;
 import org.apache.lucene.index.IndexReader;
@@ -19,14 +20,14 @@ import org.apache.lucene.index.TieredMergePolicy;
  * ({@code ./atoll bench --segments}). Merging during a load would redo the work for every batch, so it waits for
  * the shard to settle; Lucene merges the graphs incrementally (the largest one is kept and the others inserted),
  * and reads go on while it runs. A settled shard also has the segments written in vector formats its params no
- * longer ask for (a quantization_config changed) rewritten, one by one ({@link FormatRewriting}).
+ * longer ask for (a quantization_config or hnsw_config changed) rewritten, one by one ({@link FormatRewriting}).
  *
  * <p>The number of segments aimed at is Qdrant's {@code optimizers_config.default_segment_number} when set, else
  * one, and more when one would exceed the largest segment allowed: {@code max_segment_size} (kilobytes, as in
  * Qdrant) or the merge policy's own cap. Thread-safe: {@link #wrote} is called under the engine's write lock,
  * {@link #paramsChanged} by whoever changes the params, the rest by the one thread that settles shards.
  */
-final class SegmentSettling {
+final class SegmentSettling implements EngineReads.Optimizer {
     private static final long PAUSE_FACTOR = 10;
 
     private final IndexWriter writer;
@@ -40,6 +41,7 @@ final class SegmentSettling {
     private long failedAt = -1;
     private long failedVersion = -1;
     private long notBeforeNanos = System.nanoTime();
+    private volatile String failure;
 
     SegmentSettling(IndexWriter writer) {
         this.writer = writer;
@@ -78,13 +80,7 @@ final class SegmentSettling {
     Work work(IndexReader reader, CollectionParams params, long mark) throws IOException {
         if (mark != settledAt) {
             settledAt = mark;
-            long bytes = 0;
-            for (LeafReaderContext leaf : reader.leaves()) {
-                if (leaf.reader() instanceof SegmentReader sr) {
-                    bytes += sr.getSegmentInfo().sizeInBytes();
-                }
-            }
-            int target = target(params, bytes, policyCapBytes());
+            int target = target(reader, params);
             if (reader.leaves().size() > target) {
                 return new Work(target, Set.of(), paramsVersion);
             }
@@ -96,6 +92,32 @@ final class SegmentSettling {
         // checked every round: merges that were running may still leave segments of the old formats behind
         Set<String> stale = FormatRewriting.stale(reader, codec());
         return stale.isEmpty() ? null : new Work(0, stale, version);
+    }
+
+    /**
+     * Whether a merge runs, or settling has work left in the segments {@code reader} shows: more of them than aimed
+     * at, or some in formats the params no longer ask for (collection info's yellow). Work that failed stays left.
+     */
+    @Override
+    public boolean busy(IndexReader reader, CollectionParams params) throws IOException {
+        return ((MergeTracker) writer.getConfig().getMergeScheduler()).running()
+                || reader.leaves().size() > target(reader, params) || !FormatRewriting.stale(reader, codec()).isEmpty();
+    }
+
+    /** Why the last merge or rewrite failed, or null when it did not (or one succeeded since). */
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    private int target(IndexReader reader, CollectionParams params) throws IOException {
+        long bytes = 0;
+        for (LeafReaderContext leaf : reader.leaves()) {
+            if (leaf.reader() instanceof SegmentReader sr) {
+                bytes += sr.getSegmentInfo().sizeInBytes();
+            }
+        }
+        return target(params, bytes, policyCapBytes());
     }
 
     /**
@@ -114,6 +136,10 @@ final class SegmentSettling {
                 rewriting().rewrite(writer, work.stale());
                 failedAt = -1;
             }
+            failure = null;
+        } catch (IOException | RuntimeException e) {
+            failure = String.valueOf(e.getMessage());
+            throw e;
         } finally {
             notBeforeNanos = System.nanoTime() + PAUSE_FACTOR * (System.nanoTime() - start);
         }

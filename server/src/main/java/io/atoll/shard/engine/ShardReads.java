@@ -282,7 +282,7 @@ final class ShardReads {
         // vectors of overwritten or deleted documents linger until merges; never report more than exist
         long maxVectors = points * params.vectors().size();
         return new ShardStats(points, Math.min(vectors, maxVectors), s.getIndexReader().leaves().size(), appliedSeq,
-                committedSeq, storedBytes(s));
+                committedSeq, storedBytes(s), false, null);
     }
 
     /** Each segment's stored-field bytes: segments never change, so each is measured once (weakly held). */

@@ -14,8 +14,9 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
 
 /**
- * Rewrites the segments whose vectors are encoded otherwise than the codec now writes them (a quantization_config
- * set, changed or removed): each such segment is merged alone, which re-encodes its vectors from the original
+ * Rewrites the segments whose vectors are encoded, or whose graphs were built, otherwise than the codec now writes
+ * them (a quantization_config set, changed or removed; an hnsw_config changed), as Qdrant's config-mismatch
+ * optimizer rebuilds them: each such segment is merged alone, which re-encodes its vectors from the original
  * floats. Merges only carry new settings into the segments they happen to pick, and a settled shard of one
  * segment is never picked again. The rewrite rides on {@link IndexWriter#forceMergeDeletes}, which asks the policy
  * for {@link #findForcedDeletesMerges}: while a rewrite runs that answers the stale segments, else what the wrapped
@@ -34,8 +35,8 @@ public final class FormatRewriting extends FilterMergePolicy {
     }
 
     /**
-     * The names of the segments of {@code reader} holding a vector field in another encoding than
-     * {@code codec} writes it in now.
+     * The names of the segments of {@code reader} holding a vector field in another encoding, or with a graph of
+     * other settings, than {@code codec} writes it with now.
      */
     public static Set<String> stale(IndexReader reader, IndexCodec codec) {
         Set<String> names = new java.util.HashSet<>();
@@ -44,13 +45,19 @@ public final class FormatRewriting extends FilterMergePolicy {
                 continue;
             }
             for (FieldInfo f : sr.getFieldInfos()) {
-                if (f.getVectorDimension() > 0
-                        && !VectorFormat.encodingOf(sr.getSegmentInfo().info, f.name).equals(codec.encoding(f.name))) {
+                if (f.getVectorDimension() > 0 && stale(sr.getSegmentInfo().info, f.name, codec)) {
                     names.add(sr.getSegmentName());
                 }
             }
         }
         return names;
+    }
+
+    private static boolean stale(org.apache.lucene.index.SegmentInfo segment, String field, IndexCodec codec) {
+        VectorFormat now = codec.getKnnVectorsFormatForField(field);
+        String graph = VectorFormat.graphOf(segment, field);
+        return !VectorFormat.encodingOf(segment, field).equals(now.encoding())
+                || graph != null && !graph.equals(now.graph());
     }
 
     /** Rewrites the segments named (those still there) one by one and waits for it. */

@@ -6,7 +6,6 @@ import io.atoll.schema.Quantization;
 import io.atoll.schema.VectorParams;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -41,14 +40,9 @@ public final class IndexCodec extends Lucene104Codec {
         formats = new Formats(Map.copyOf(byField), format(params.hnsw(), Quantization.of(params.quantization())));
     }
 
-    /** The encoding {@code field} is written with now. */
-    String encoding(String field) {
-        Formats f = formats;
-        return f.byField.getOrDefault(field, f.fallback).encoding();
-    }
-
+    /** The format {@code field} is written with now (its encoding and graph settings). */
     @Override
-    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+    public VectorFormat getKnnVectorsFormatForField(String field) {
         Formats f = formats;
         return f.byField.getOrDefault(field, f.fallback);
     }
@@ -57,8 +51,9 @@ public final class IndexCodec extends Lucene104Codec {
         // m = 0 is Qdrant's "no graph": such vectors are always searched exactly (see ShardReads), and Lucene,
         // which cannot store vectors without a graph in these formats, gets a minimal one.
         int m = Math.max(2, h.m());
+        String graph = "m=" + m + ",ef_construct=" + h.efConstruct();
         if (q == null) {
-            return new VectorFormat(new Lucene99HnswVectorsFormat(m, h.efConstruct()), VectorFormat.FLOAT);
+            return new VectorFormat(new Lucene99HnswVectorsFormat(m, h.efConstruct()), VectorFormat.FLOAT, graph);
         }
         ScalarEncoding encoding = switch (q.bits()) {
             case 8 -> ScalarEncoding.UNSIGNED_BYTE;
@@ -67,6 +62,6 @@ public final class IndexCodec extends Lucene104Codec {
             default -> ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE;
         };
         return new VectorFormat(new Lucene104HnswScalarQuantizedVectorsFormat(encoding, m, h.efConstruct()),
-                "int" + q.bits());
+                "int" + q.bits(), graph);
     }
 }

@@ -59,6 +59,11 @@ public final class MergeTracker extends ConcurrentMergeScheduler {
         }
     }
 
+    /** Whether a merge is running (collection info's yellow). */
+    public boolean running() {
+        return !running.isEmpty();
+    }
+
     /** The merges now, and the segments of {@code reader} that no running merge is reading. */
     public OptimizationReport report(IndexReader reader) {
         List<Merge> now = new ArrayList<>();

@@ -15,26 +15,43 @@ import org.apache.lucene.util.IORunnable;
 
 /**
  * One of Lucene's HNSW formats with the dimension limit raised from 1024 to Atoll's 4096, which records in each
- * segment it writes the encoding it wrote each field with ({@link #encodingOf}): that is how a shard finds the
- * segments written before its quantization_config changed. It writes under the wrapped format's name, so segments
+ * segment it writes the encoding and the graph settings it wrote each field with ({@link #encodingOf},
+ * {@link #graphOf}): that is how a shard finds the segments written before its quantization_config or hnsw_config
+ * changed. It writes under the wrapped format's name, so segments
  * are read back (and merged) by Lucene's own reader found through SPI, whatever Atoll version reads them.
  */
 final class VectorFormat extends KnnVectorsFormat {
     /** The encoding of segments written before encodings were recorded: Lucene's float HNSW format. */
     static final String FLOAT = "float32";
     private static final String KEY = "atoll.encoding.";
+    private static final String GRAPH_KEY = "atoll.graph.";
 
     private final KnnVectorsFormat delegate;
     private final String encoding;
+    private final String graph;
 
-    VectorFormat(KnnVectorsFormat delegate, String encoding) {
+    /** {@code graph}: the HNSW settings the graphs are built with, as recorded ("m=16,ef_construct=100"). */
+    VectorFormat(KnnVectorsFormat delegate, String encoding, String graph) {
         super(delegate.getName());
         this.delegate = delegate;
         this.encoding = encoding;
+        this.graph = graph;
     }
 
     String encoding() {
         return encoding;
+    }
+
+    String graph() {
+        return graph;
+    }
+
+    /**
+     * The graph settings {@code segment}'s graph of {@code field} was built with; null for segments written before
+     * they were recorded, which are taken as built with the settings of now rather than all rewritten on upgrade.
+     */
+    static String graphOf(org.apache.lucene.index.SegmentInfo segment, String field) {
+        return segment.getAttribute(GRAPH_KEY + field);
     }
 
     /** The encoding {@code segment} holds {@code field}'s vectors in. */
@@ -49,13 +66,13 @@ final class VectorFormat extends KnnVectorsFormat {
         return new KnnVectorsWriter() {
             @Override
             public KnnFieldVectorsWriter<?> addField(FieldInfo field) throws IOException {
-                state.segmentInfo.putAttribute(KEY + field.name, encoding);
+                record(state, field);
                 return w.addField(field);
             }
 
             @Override
             public IORunnable mergeOneField(FieldInfo field, MergeState merge) throws IOException {
-                state.segmentInfo.putAttribute(KEY + field.name, encoding);
+                record(state, field);
                 return w.mergeOneField(field, merge);
             }
 
@@ -81,6 +98,11 @@ final class VectorFormat extends KnnVectorsFormat {
         };
     }
 
+    private void record(SegmentWriteState state, FieldInfo field) {
+        state.segmentInfo.putAttribute(KEY + field.name, encoding);
+        state.segmentInfo.putAttribute(GRAPH_KEY + field.name, graph);
+    }
+
     @Override
     public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
         return delegate.fieldsReader(state);
@@ -93,6 +115,6 @@ final class VectorFormat extends KnnVectorsFormat {
 
     @Override
     public String toString() {
-        return "VectorFormat(" + encoding + ", " + delegate + ")";
+        return "VectorFormat(" + encoding + ", " + graph + ", " + delegate + ")";
     }
 }

@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.HnswConfigDiff;
@@ -185,6 +186,8 @@ class QdrantJavaClientTest {
                 .setQuantizationConfig(QuantizationConfig.newBuilder().setBinary(BinaryQuantization.newBuilder()
                         .setEncoding(BinaryQuantizationEncoding.TwoBits).setAlwaysRam(true))).build()).get();
         CollectionInfo info = SERVER.grpc().getCollectionInfoAsync(c).get();
+        assertEquals(CollectionStatus.Green, info.getStatus(), "empty: nothing to optimize");
+        assertTrue(info.getOptimizerStatus().getOk());
         assertEquals(BinaryQuantizationEncoding.TwoBits, info.getConfig().getQuantizationConfig().getBinary()
                 .getEncoding());
         assertEquals(CompressionRatio.x16, info.getConfig().getParams().getVectorsConfig().getParams()

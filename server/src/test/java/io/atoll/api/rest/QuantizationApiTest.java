@@ -175,6 +175,8 @@ class QuantizationApiTest {
         ok(rest.patch("/collections/" + c, Map.of("quantization_config", Map.of("scalar", Map.of("type", "int8")))));
         cluster.await(Duration.ofSeconds(60), "the float segments are rewritten as int8",
                 () -> estimatedScores(c, plain, near) > 0);
+        cluster.await(Duration.ofSeconds(60), "the rewrite is over: green",
+                () -> "green".equals(ok(rest.get("/collections/" + c)).get("status").asText()));
         cluster.node(0).stop();
         cluster.restart(0); // the quantized segments are read back by Lucene's own readers, found by name
         assertTrue(estimatedScores(c, plain, near) > 0, "still searched quantized after a restart");

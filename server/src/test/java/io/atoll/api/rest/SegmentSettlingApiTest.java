@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 15: once writes to a shard stop, its segments (one HNSW graph each) are merged into one, or into
  * {@code optimizers_config.default_segment_number}; the merge is committed, so a restart keeps it, and no point
- * is lost or changed by it. Through REST on a real node.
+ * is lost or changed by it; collection info says yellow until then and green after. Through REST on a real node.
  */
 class SegmentSettlingApiTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -50,8 +50,16 @@ class SegmentSettlingApiTest {
                     ok(rest.put("/collections/" + c + "/points?wait=true", Map.of("points", points)));
                 }
             }
-            cluster.await(Duration.ofSeconds(60), "both collections settle",
-                    () -> segments(rest, "one") == 1 && segments(rest, "few") <= 2);
+            // Qdrant's status: yellow while segments wait to be merged or are merging, green once done
+            JsonNode loaded = ok(rest.get("/collections/one"));
+            if (loaded.get("segments_count").asInt() > 1) {
+                assertEquals("yellow", loaded.get("status").asText(), loaded.toString());
+            }
+            cluster.await(Duration.ofSeconds(60), "both collections are green", () -> List.of("one", "few").stream()
+                    .allMatch(c -> "green".equals(ok(rest.get("/collections/" + c)).get("status").asText())));
+            assertEquals(1, segments(rest, "one"), "green: settled");
+            assertTrue(segments(rest, "few") <= 2, "green: settled");
+            assertEquals("ok", ok(rest.get("/collections/one")).get("optimizer_status").asText());
             for (String c : List.of("one", "few")) {
                 assertEquals(300, ok(rest.post("/collections/" + c + "/points/count", Map.of("exact", true)))
                         .get("count").asLong());
