@@ -213,8 +213,11 @@ final class EngineReads implements ShardQueries {
     /** The counts, with the optimizer's state {@code optimizer} tells from the same segments. */
     ShardStats stats(long appliedSeq, long committedSeq, Optimizer optimizer) throws IOException {
         CollectionParams p = params;
-        return read(s -> ShardReads.stats(s, p, appliedSeq, committedSeq)
-                .optimizer(optimizer.busy(s.getIndexReader(), p), optimizer.failure()));
+        return read(s -> {
+            // a failure counts while its work is left: not once other merges or a params change made it moot
+            boolean busy = optimizer.busy(s.getIndexReader(), p);
+            return ShardReads.stats(s, p, appliedSeq, committedSeq).optimizer(busy, busy ? optimizer.failure() : null);
+        });
     }
 
     /** What the writer side knows of merges and rewrites. */

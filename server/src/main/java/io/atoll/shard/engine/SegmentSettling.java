@@ -34,7 +34,7 @@ final class SegmentSettling implements EngineReads.Optimizer {
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long writes;
     /** The write count when the shard was last found settled: nothing to merge until it changes. */
-    private long settledAt = -1;
+    private volatile long settledAt = -1;
     /** Counts params changes: a rewrite that failed is tried again after a write or a change of params. */
     private volatile long paramsVersion;
     /** The write count and params version of the rewrite that last failed. */
@@ -96,12 +96,14 @@ final class SegmentSettling implements EngineReads.Optimizer {
 
     /**
      * Whether a merge runs, or settling has work left in the segments {@code reader} shows: more of them than aimed
-     * at, or some in formats the params no longer ask for (collection info's yellow). Work that failed stays left.
+     * at (unless settling already merged or gave up at this write count, as {@link #work} decides), or some in
+     * formats the params no longer ask for (collection info's yellow). A rewrite that failed stays left.
      */
     @Override
     public boolean busy(IndexReader reader, CollectionParams params) throws IOException {
         return ((MergeTracker) writer.getConfig().getMergeScheduler()).running()
-                || reader.leaves().size() > target(reader, params) || !FormatRewriting.stale(reader, codec()).isEmpty();
+                || writes != settledAt && reader.leaves().size() > target(reader, params)
+                || !FormatRewriting.stale(reader, codec()).isEmpty();
     }
 
     /** Why the last merge or rewrite failed, or null when it did not (or one succeeded since). */

@@ -2,6 +2,7 @@ package io.atoll.storage.index;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterMergePolicy;
@@ -9,6 +10,7 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
@@ -23,10 +25,12 @@ import org.apache.lucene.index.SegmentReader;
  * policy answers. Called by the one thread that settles the shard.
  */
 public final class FormatRewriting extends FilterMergePolicy {
+    private final IndexCodec codec;
     private volatile Set<String> rewriting = Set.of();
 
-    FormatRewriting(MergePolicy in) {
+    FormatRewriting(MergePolicy in, IndexCodec codec) {
         super(in);
+        this.codec = codec;
     }
 
     /** The wrapped policy (for its settings). */
@@ -74,14 +78,44 @@ public final class FormatRewriting extends FilterMergePolicy {
     public MergeSpecification findForcedDeletesMerges(SegmentInfos infos, MergeContext context) throws IOException {
         Set<String> names = rewriting;
         if (names.isEmpty()) {
-            return super.findForcedDeletesMerges(infos, context);
+            return rebuilding(super.findForcedDeletesMerges(infos, context));
         }
         MergeSpecification spec = new MergeSpecification();
         for (SegmentCommitInfo info : infos) {
             if (names.contains(info.info.name) && !context.getMergingSegments().contains(info)) {
-                spec.add(new OneMerge(List.of(info)));
+                spec.add(new GraphRebuild(new OneMerge(List.of(info)), codec));
             }
         }
         return spec.merges.isEmpty() ? null : spec;
+    }
+
+    // Every merge, the wrapped policy's too, rebuilds the graphs it cannot reuse (see GraphRebuild).
+
+    @Override
+    public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
+            throws IOException {
+        return rebuilding(super.findMerges(trigger, infos, context));
+    }
+
+    @Override
+    public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegments,
+                                               Map<SegmentCommitInfo, Boolean> toMerge, MergeContext context)
+            throws IOException {
+        return rebuilding(super.findForcedMerges(infos, maxSegments, toMerge, context));
+    }
+
+    @Override
+    public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
+            throws IOException {
+        return rebuilding(super.findFullFlushMerges(trigger, infos, context));
+    }
+
+    private MergeSpecification rebuilding(MergeSpecification spec) {
+        if (spec == null) {
+            return null;
+        }
+        MergeSpecification wrapped = new MergeSpecification();
+        spec.merges.forEach(m -> wrapped.add(new GraphRebuild(m, codec)));
+        return wrapped;
     }
 }

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atoll.filter.Filter;
 import io.atoll.operation.ShardOperation;
+import io.atoll.point.PayloadSelector;
+import io.atoll.point.PointId;
+import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorSelector;
+import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
@@ -16,6 +22,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,16 +49,22 @@ class SegmentSettlingTest {
 
     @Test
     void optimizingWhileSegmentsWaitToBeMergedOrRebuiltWithNewGraphSettings() throws Exception {
-        CollectionParams params = EngineFixtures.params(4, Distance.DOT);
+        CollectionParams params = EngineFixtures.params(32, Distance.EUCLID);
         try (LuceneShardEngine e = new LuceneShardEngine(dir, params, null, 0)) {
             ShardStats empty = e.stats();
             assertFalse(empty.optimizing(), "an empty shard has nothing to optimize");
             long seq = 0;
+            Random rnd = new Random(8);
+            List<float[]> vectors = new ArrayList<>();
             for (int batch = 0; batch < 3; batch++) {
                 List<io.atoll.point.PointStruct> points = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    int id = batch * 20 + i;
-                    points.add(EngineFixtures.point(id, new float[]{1, id, 2, 3}, "{}"));
+                for (int i = 0; i < 1000; i++) { // small segments have no graph (brute force is cheaper)
+                    float[] v = new float[32];
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = rnd.nextFloat();
+                    }
+                    vectors.add(v);
+                    points.add(EngineFixtures.point(batch * 1000 + i, v, "{}"));
                 }
                 e.apply(++seq, new ShardOperation.Upsert(points));
                 e.refresh(); // a segment each
@@ -51,6 +75,9 @@ class SegmentSettlingTest {
             assertEquals(1, e.stats().segmentsCount());
             assertFalse(e.stats().optimizing());
 
+            e.commit();
+            int before = mostNeighbours(dir);
+            assertTrue(before > 16, "m 16: up to 32 neighbours a node, here " + before);
             // Qdrant rebuilds the segments whose HNSW settings differ from the collection's: so does Atoll
             e.updateParams(params.withUpdate(params.replicationFactor(), params.writeConsistencyFactor(),
                     params.onDiskPayload(), new HnswConfig(8, 50, 10_000, false), params.vectors(),
@@ -59,8 +86,42 @@ class SegmentSettlingTest {
             settle(e);
             assertFalse(e.stats().optimizing(), "rebuilt with m 8");
             assertNull(e.stats().optimizerError());
-            assertEquals(60, e.stats().pointsCount());
+            assertEquals(3000, e.stats().pointsCount());
+            e.commit();
+            int after = mostNeighbours(dir);
+            assertTrue(after <= 16, "rebuilt: at most 2·m neighbours a node, not the 32 of m 16: " + after);
+            for (int q = 0; q < 3000; q += 157) {
+                List<ScoredPoint> hits = e.search(new VectorQuery("", vectors.get(q), Filter.EMPTY, 1, 0, null, null,
+                        false, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null));
+                assertEquals(PointId.of(q), hits.getFirst().id());
+            }
         }
+    }
+
+    /** The most neighbours a node has in the bottom layer of any graph of the committed index in {@code dir}. */
+    private static int mostNeighbours(Path dir) throws IOException {
+        int most = 0;
+        try (Directory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
+            for (LeafReaderContext leaf : r.leaves()) {
+                CodecReader cr = (CodecReader) leaf.reader();
+                for (FieldInfo f : cr.getFieldInfos()) {
+                    if (f.getVectorDimension() == 0) {
+                        continue;
+                    }
+                    HnswGraph g = ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) cr.getVectorReader())
+                            .getFieldReader(f.name)).getGraph(f.name);
+                    for (int node = 0; node < g.size(); node++) {
+                        g.seek(0, node);
+                        int n = 0;
+                        while (g.nextNeighbor() != DocIdSetIterator.NO_MORE_DOCS) {
+                            n++;
+                        }
+                        most = Math.max(most, n);
+                    }
+                }
+            }
+        }
+        return most;
     }
 
     /** Settles once: after a merge the next one waits ten times as long as it took. */
