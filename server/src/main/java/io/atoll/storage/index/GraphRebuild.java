@@ -44,8 +44,8 @@ final class GraphRebuild extends OneMerge {
      */
     private boolean stale(SegmentInfo segment, CodecReader reader) {
         for (FieldInfo f : reader.getFieldInfos()) {
-            if (f.getVectorDimension() > 0
-                    && !codec.getKnnVectorsFormatForField(f.name).graph().equals(VectorFormat.graphOf(segment, f.name))) {
+            String now = codec.getKnnVectorsFormatForField(f.name).graph();
+            if (f.getVectorDimension() > 0 && !now.equals(VectorFormat.graphOf(segment, f.name))) {
                 return true;
             }
         }
