@@ -25,12 +25,10 @@ import org.apache.lucene.index.SegmentReader;
  * policy answers. Called by the one thread that settles the shard.
  */
 public final class FormatRewriting extends FilterMergePolicy {
-    private final IndexCodec codec;
     private volatile Set<String> rewriting = Set.of();
 
-    FormatRewriting(MergePolicy in, IndexCodec codec) {
+    FormatRewriting(MergePolicy in) {
         super(in);
-        this.codec = codec;
     }
 
     /** The wrapped policy (for its settings). */
@@ -83,13 +81,13 @@ public final class FormatRewriting extends FilterMergePolicy {
         MergeSpecification spec = new MergeSpecification();
         for (SegmentCommitInfo info : infos) {
             if (names.contains(info.info.name) && !context.getMergingSegments().contains(info)) {
-                spec.add(new GraphRebuild(new OneMerge(List.of(info)), codec));
+                spec.add(new GraphRebuild(new OneMerge(List.of(info))));
             }
         }
         return spec.merges.isEmpty() ? null : spec;
     }
 
-    // Every merge, the wrapped policy's too, rebuilds the graphs it cannot reuse (see GraphRebuild).
+    // Every merge, the wrapped policy's too, keeps what it needs to rebuild the graphs it cannot reuse.
 
     @Override
     public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
@@ -115,7 +113,7 @@ public final class FormatRewriting extends FilterMergePolicy {
             return null;
         }
         MergeSpecification wrapped = new MergeSpecification();
-        spec.merges.forEach(m -> wrapped.add(new GraphRebuild(m, codec)));
+        spec.merges.forEach(m -> wrapped.add(new GraphRebuild(m)));
         return wrapped;
     }
 }

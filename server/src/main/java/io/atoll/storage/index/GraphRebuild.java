@@ -1,7 +1,9 @@
 package io.atoll.storage.index;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.CodecReader;
@@ -9,6 +11,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterCodecReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.MergePolicy.OneMerge;
+import org.apache.lucene.index.MergeState;
 import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.search.AcceptDocs;
@@ -16,66 +19,56 @@ import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.DataAccessHint;
 
 /**
- * A merge that builds the HNSW graphs afresh of the segments whose graphs were built with other settings than the
- * codec's now. Lucene's graph merger starts from the largest source graph and never checks its {@code m}: a graph
- * of m 16 carried into a segment written as m 8 holds more neighbours per node than its reader makes room for,
- * and searching it fails (Lucene issue 12570; Lucene never changes a field's m, Atoll's {@code hnsw_config}
- * does). It also keeps the old graph's settings while the segment records the new ones. So such a segment's vector
- * reader is shown to the merge without its graph, and the merge inserts its vectors one by one.
+ * A merge that builds afresh the HNSW graphs its sources built with other settings than it writes. Lucene's graph
+ * merger starts from the largest source graph and never checks its {@code m}: a graph of m 16 carried into a
+ * segment written as m 8 holds more neighbours per node than its reader makes room for, and searching it fails
+ * (Lucene never changes a field's m; Atoll's {@code hnsw_config} does). It would also keep the old graph's
+ * settings while the segment records the new ones. The merge keeps its sources' segment infos; when the vectors
+ * of a field are merged, the format writing them (whose settings are the ones that count, even if the params
+ * changed since the merge began) hides the graphs of the sources recorded otherwise ({@link #forGraph}), and their
+ * vectors are inserted one by one.
  */
 final class GraphRebuild extends OneMerge {
-    private final IndexCodec codec;
+    /** Each source's segment info (null: not a segment), in the order of the merge's readers. */
+    private final List<SegmentInfo> sources = new CopyOnWriteArrayList<>();
 
-    GraphRebuild(OneMerge merge, IndexCodec codec) {
+    GraphRebuild(OneMerge merge) {
         super(merge);
-        this.codec = codec;
     }
 
     @Override
     public CodecReader wrapForMerge(CodecReader reader) throws IOException {
         CodecReader r = super.wrapForMerge(reader);
-        return FilterCodecReader.unwrap(r) instanceof SegmentReader sr && stale(sr.getSegmentInfo().info, r)
-                ? new WithoutGraphs(r) : r;
+        sources.add(FilterCodecReader.unwrap(r) instanceof SegmentReader sr ? sr.getSegmentInfo().info : null);
+        return r;
     }
 
     /**
-     * Whether a vector field of {@code segment} has a graph built otherwise than the codec builds it now, or of
-     * settings not recorded (segments written before they were: nothing says their graphs may be reused).
+     * {@code merge} for merging {@code field} into a graph of settings {@code graph}: itself, or a copy whose
+     * vector readers of sources built otherwise, or not known to be built alike, offer no graph to reuse.
      */
-    private boolean stale(SegmentInfo segment, CodecReader reader) {
-        for (FieldInfo f : reader.getFieldInfos()) {
-            String now = codec.getKnnVectorsFormatForField(f.name).graph();
-            if (f.getVectorDimension() > 0 && !now.equals(VectorFormat.graphOf(segment, f.name))) {
-                return true;
+    static MergeState forGraph(MergeState merge, String field, String graph) {
+        KnnVectorsReader[] readers = merge.knnVectorsReaders.clone();
+        List<SegmentInfo> infos = merge.oneMerge instanceof GraphRebuild g && g.sources.size() == readers.length
+                ? g.sources : null;
+        boolean hidden = false;
+        for (int i = 0; i < readers.length; i++) {
+            SegmentInfo source = infos == null ? null : infos.get(i);
+            if (readers[i] != null && (source == null || !graph.equals(VectorFormat.graphOf(source, field)))) {
+                readers[i] = new Vectors(readers[i]);
+                hidden = true;
             }
         }
-        return false;
+        return !hidden ? merge : new MergeState(merge.docMaps, merge.segmentInfo, merge.mergeFieldInfos,
+                merge.storedFieldsReaders, merge.termVectorsReaders, merge.normsProducers, merge.docValuesProducers,
+                merge.fieldInfos, merge.liveDocs, merge.fieldsProducers, merge.pointsReaders, readers, merge.maxDocs,
+                merge.infoStream, merge.intraMergeTaskExecutor, merge.needsIndexSort, merge.oneMerge);
     }
 
-    /** The reader with a vector reader that offers no graph to reuse (it is no {@code HnswGraphProvider}). */
-    private static final class WithoutGraphs extends FilterCodecReader {
-        WithoutGraphs(CodecReader in) {
-            super(in);
-        }
-
-        @Override
-        public KnnVectorsReader getVectorReader() {
-            KnnVectorsReader v = in.getVectorReader();
-            return v == null ? null : new Vectors(v);
-        }
-
-        @Override
-        public CacheHelper getCoreCacheHelper() {
-            return null;
-        }
-
-        @Override
-        public CacheHelper getReaderCacheHelper() {
-            return null;
-        }
-    }
-
-    /** Everything of a segment's vectors but its graphs; owned by the segment, so closing it closes nothing. */
+    /**
+     * Everything of a source's vectors but its graphs (it is no {@code HnswGraphProvider}, nor the per-field reader
+     * the graph merger looks into); the merge's own reader is finished and closed by the merge, not by this.
+     */
     private static final class Vectors extends KnnVectorsReader {
         private final KnnVectorsReader in;
 

@@ -27,10 +27,9 @@ public final class IndexWriters {
     }
 
     public static IndexWriter open(Directory dir, CollectionParams params, Analyzer analyzer) throws IOException {
-        IndexCodec codec = new IndexCodec(params);
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setCodec(codec)
+                .setCodec(new IndexCodec(params))
                 // A large buffer: segments come from refreshes and merges, not from the buffer filling up.
                 .setRAMBufferSizeMB(256)
                 .setCommitOnClose(false)
@@ -39,7 +38,7 @@ public final class IndexWriters {
         TieredMergePolicy merges = new TieredMergePolicy();
         // Fewer, larger segments keep HNSW search fast; each segment is a separate graph to search.
         merges.setSegmentsPerTier(8);
-        cfg.setMergePolicy(new FormatRewriting(merges, codec));
+        cfg.setMergePolicy(new FormatRewriting(merges));
         ConcurrentMergeScheduler scheduler = new MergeTracker();
         scheduler.setMaxMergesAndThreads(2, 1);
         cfg.setMergeScheduler(scheduler);

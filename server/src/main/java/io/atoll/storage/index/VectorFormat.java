@@ -73,7 +73,7 @@ final class VectorFormat extends KnnVectorsFormat {
             @Override
             public IORunnable mergeOneField(FieldInfo field, MergeState merge) throws IOException {
                 record(state, field);
-                return w.mergeOneField(field, merge);
+                return w.mergeOneField(field, GraphRebuild.forGraph(merge, field.name, graph));
             }
 
             @Override
