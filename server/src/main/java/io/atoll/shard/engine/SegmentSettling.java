@@ -25,7 +25,8 @@ import org.apache.lucene.index.TieredMergePolicy;
  * <p>The number of segments aimed at is Qdrant's {@code optimizers_config.default_segment_number} when set, else
  * one, and more when one would exceed the largest segment allowed: {@code max_segment_size} (kilobytes, as in
  * Qdrant) or the merge policy's own cap. Thread-safe: {@link #wrote} is called under the engine's write lock,
- * {@link #paramsChanged} by whoever changes the params, the rest by the one thread that settles shards.
+ * {@link #paramsChanged} by whoever changes the params, {@link #busy} and {@link #failure} by readers (they read
+ * only volatile fields), the rest by the one thread that settles shards.
  */
 final class SegmentSettling implements EngineReads.Optimizer {
     private static final long PAUSE_FACTOR = 10;
