@@ -49,6 +49,7 @@ final class GraphRebuild extends OneMerge {
      */
     static MergeState forGraph(MergeState merge, String field, String graph) {
         KnnVectorsReader[] readers = merge.knnVectorsReaders.clone();
+        // Not one info a reader (a merge Atoll did not wrap, or readers left out of it): nothing is known alike.
         List<SegmentInfo> infos = merge.oneMerge instanceof GraphRebuild g && g.sources.size() == readers.length
                 ? g.sources : null;
         boolean hidden = false;
