@@ -48,7 +48,8 @@ final class VectorFormat extends KnnVectorsFormat {
 
     /**
      * The graph settings {@code segment}'s graph of {@code field} was built with; null for segments written before
-     * they were recorded, which are taken as built with the settings of now rather than all rewritten on upgrade.
+     * they were recorded: those are not rewritten for that alone (not all at once on upgrade), but no merge reuses
+     * their graphs either ({@link GraphRebuild}).
      */
     static String graphOf(org.apache.lucene.index.SegmentInfo segment, String field) {
         return segment.getAttribute(GRAPH_KEY + field);
