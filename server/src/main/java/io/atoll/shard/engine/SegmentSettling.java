@@ -32,6 +32,11 @@ final class SegmentSettling implements EngineReads.Optimizer {
     private static final long PAUSE_FACTOR = 10;
 
     private final IndexWriter writer;
+    // The writer's parts, taken once: its getConfig() throws once a tragic error (a full disk) closed it, and
+    // collection info must still answer then.
+    private final IndexCodec codec;
+    private final FormatRewriting rewriting;
+    private final MergeTracker merges;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long writes;
     /** The write count when the shard was last found settled: nothing to merge until it changes. */
@@ -46,6 +51,9 @@ final class SegmentSettling implements EngineReads.Optimizer {
 
     SegmentSettling(IndexWriter writer) {
         this.writer = writer;
+        this.codec = (IndexCodec) writer.getConfig().getCodec();
+        this.rewriting = (FormatRewriting) writer.getConfig().getMergePolicy();
+        this.merges = (MergeTracker) writer.getConfig().getMergeScheduler();
     }
 
     /** A write happened; the caller holds the engine's write lock. */
@@ -62,7 +70,7 @@ final class SegmentSettling implements EngineReads.Optimizer {
 
     /** New params: the codec writes their vector formats from now on, and stale segments are looked for again. */
     void paramsChanged(CollectionParams params) {
-        codec().update(params);
+        codec.update(params);
         paramsVersion++;
     }
 
@@ -91,7 +99,7 @@ final class SegmentSettling implements EngineReads.Optimizer {
             return null;
         }
         // checked every round: merges that were running may still leave segments of the old formats behind
-        Set<String> stale = FormatRewriting.stale(reader, codec());
+        Set<String> stale = FormatRewriting.stale(reader, codec);
         return stale.isEmpty() ? null : new Work(0, stale, version);
     }
 
@@ -102,9 +110,9 @@ final class SegmentSettling implements EngineReads.Optimizer {
      */
     @Override
     public boolean busy(IndexReader reader, CollectionParams params) throws IOException {
-        return ((MergeTracker) writer.getConfig().getMergeScheduler()).running()
+        return merges.running()
                 || writes != settledAt && reader.leaves().size() > target(reader, params)
-                || !FormatRewriting.stale(reader, codec()).isEmpty();
+                || !FormatRewriting.stale(reader, codec).isEmpty();
     }
 
     /** Why the last merge or rewrite failed, or null when it did not (or one succeeded since). */
@@ -136,7 +144,7 @@ final class SegmentSettling implements EngineReads.Optimizer {
             } else {
                 failedAt = mark; // until it succeeds: not tried again before a write or a change of params
                 failedVersion = work.paramsVersion();
-                rewriting().rewrite(writer, work.stale());
+                rewriting.rewrite(writer, work.stale());
                 failedAt = -1;
             }
             failure = null;
@@ -146,14 +154,6 @@ final class SegmentSettling implements EngineReads.Optimizer {
         } finally {
             notBeforeNanos = System.nanoTime() + PAUSE_FACTOR * (System.nanoTime() - start);
         }
-    }
-
-    private IndexCodec codec() {
-        return (IndexCodec) writer.getConfig().getCodec();
-    }
-
-    private FormatRewriting rewriting() {
-        return (FormatRewriting) writer.getConfig().getMergePolicy();
     }
 
     /**
@@ -168,7 +168,7 @@ final class SegmentSettling implements EngineReads.Optimizer {
     }
 
     private long policyCapBytes() {
-        return rewriting().policy() instanceof TieredMergePolicy t
+        return rewriting.policy() instanceof TieredMergePolicy t
                 ? (long) (t.getMaxMergedSegmentMB() * 1024 * 1024) : Long.MAX_VALUE;
     }
 
