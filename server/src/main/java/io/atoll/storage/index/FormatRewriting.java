@@ -1,6 +1,7 @@
 package io.atoll.storage.index;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
 
@@ -41,7 +43,7 @@ public final class FormatRewriting extends FilterMergePolicy {
      * other settings, than {@code codec} writes it with now.
      */
     public static Set<String> stale(IndexReader reader, IndexCodec codec) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (LeafReaderContext leaf : reader.leaves()) {
             if (!(leaf.reader() instanceof SegmentReader sr)) {
                 continue;
@@ -55,7 +57,7 @@ public final class FormatRewriting extends FilterMergePolicy {
         return names;
     }
 
-    private static boolean stale(org.apache.lucene.index.SegmentInfo segment, String field, IndexCodec codec) {
+    private static boolean stale(SegmentInfo segment, String field, IndexCodec codec) {
         VectorFormat now = codec.getKnnVectorsFormatForField(field);
         String graph = VectorFormat.graphOf(segment, field);
         return !VectorFormat.encodingOf(segment, field).equals(now.encoding())
@@ -108,7 +110,7 @@ public final class FormatRewriting extends FilterMergePolicy {
         return rebuilding(super.findFullFlushMerges(trigger, infos, context));
     }
 
-    private MergeSpecification rebuilding(MergeSpecification spec) {
+    private static MergeSpecification rebuilding(MergeSpecification spec) {
         if (spec == null) {
             return null;
         }
