@@ -3,7 +3,6 @@ package io.atoll.storage.index;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FilterMergePolicy;
@@ -11,7 +10,6 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MergePolicy;
-import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentInfos;
@@ -49,7 +47,7 @@ public final class FormatRewriting extends FilterMergePolicy {
                 continue;
             }
             for (FieldInfo f : sr.getFieldInfos()) {
-                if (f.getVectorDimension() > 0 && stale(sr.getSegmentInfo().info, f.name, codec)) {
+                if (f.getVectorDimension() > 0 && stale(sr.getSegmentInfo().info, f, codec)) {
                     names.add(sr.getSegmentName());
                 }
             }
@@ -57,10 +55,10 @@ public final class FormatRewriting extends FilterMergePolicy {
         return names;
     }
 
-    private static boolean stale(SegmentInfo segment, String field, IndexCodec codec) {
-        VectorFormat now = codec.getKnnVectorsFormatForField(field);
-        String graph = VectorFormat.graphOf(segment, field);
-        return !VectorFormat.encodingOf(segment, field).equals(now.encoding())
+    private static boolean stale(SegmentInfo segment, FieldInfo field, IndexCodec codec) {
+        VectorFormat now = codec.getKnnVectorsFormatForField(field.name);
+        String graph = VectorFormat.graphOf(field);
+        return !VectorFormat.encodingOf(segment, field.name).equals(now.encoding())
                 || graph != null && !graph.equals(now.graph());
     }
 
@@ -78,44 +76,14 @@ public final class FormatRewriting extends FilterMergePolicy {
     public MergeSpecification findForcedDeletesMerges(SegmentInfos infos, MergeContext context) throws IOException {
         Set<String> names = rewriting;
         if (names.isEmpty()) {
-            return rebuilding(super.findForcedDeletesMerges(infos, context));
+            return super.findForcedDeletesMerges(infos, context);
         }
         MergeSpecification spec = new MergeSpecification();
         for (SegmentCommitInfo info : infos) {
             if (names.contains(info.info.name) && !context.getMergingSegments().contains(info)) {
-                spec.add(new GraphRebuild(new OneMerge(List.of(info))));
+                spec.add(new OneMerge(List.of(info)));
             }
         }
         return spec.merges.isEmpty() ? null : spec;
-    }
-
-    // Every merge, the wrapped policy's too, keeps what it needs to rebuild the graphs it cannot reuse.
-
-    @Override
-    public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
-            throws IOException {
-        return rebuilding(super.findMerges(trigger, infos, context));
-    }
-
-    @Override
-    public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegments,
-                                               Map<SegmentCommitInfo, Boolean> toMerge, MergeContext context)
-            throws IOException {
-        return rebuilding(super.findForcedMerges(infos, maxSegments, toMerge, context));
-    }
-
-    @Override
-    public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
-            throws IOException {
-        return rebuilding(super.findFullFlushMerges(trigger, infos, context));
-    }
-
-    private static MergeSpecification rebuilding(MergeSpecification spec) {
-        if (spec == null) {
-            return null;
-        }
-        MergeSpecification wrapped = new MergeSpecification();
-        spec.merges.forEach(m -> wrapped.add(new GraphRebuild(m)));
-        return wrapped;
     }
 }

@@ -1,46 +1,28 @@
 package io.atoll.storage.index;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.index.ByteVectorValues;
-import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.FilterCodecReader;
 import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.MergePolicy.OneMerge;
 import org.apache.lucene.index.MergeState;
-import org.apache.lucene.index.SegmentInfo;
-import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.DataAccessHint;
 
 /**
- * A merge that builds afresh the HNSW graphs its sources built with other settings than it writes. Lucene's graph
- * merger starts from the largest source graph and never checks its {@code m}: a graph of m 16 carried into a
- * segment written as m 8 holds more neighbours per node than its reader makes room for, and searching it fails
- * (Lucene never changes a field's m; Atoll's {@code hnsw_config} does). It would also keep the old graph's
- * settings while the segment records the new ones. The merge keeps its sources' segment infos; when the vectors
- * of a field are merged, the format writing them (whose settings are the ones that count, even if the params
- * changed since the merge began) hides the graphs of the sources recorded otherwise ({@link #forGraph}), and their
- * vectors are inserted one by one.
+ * Builds afresh the HNSW graphs a merge's sources built with other settings than it writes. Lucene's graph merger
+ * starts from the largest source graph and never checks its {@code m}: a graph of m 16 carried into a segment
+ * written as m 8 holds more neighbours per node than its reader makes room for, and searching it fails (Lucene
+ * never changes a field's m; Atoll's {@code hnsw_config} does). It would also keep the old graph's settings while
+ * the segment records the new ones. Each source's field records the settings its graph was built with
+ * ({@link VectorFormat#graphOf}); when the vectors of a field are merged, the format writing them (whose settings
+ * are the ones that count, even if the params changed since the merge began) hides the graphs of the sources
+ * recorded otherwise, and their vectors are inserted one by one.
  */
-final class GraphRebuild extends OneMerge {
-    /** Each source's segment info (null: not a segment), in the order of the merge's readers. */
-    private final List<SegmentInfo> sources = new CopyOnWriteArrayList<>();
-
-    GraphRebuild(OneMerge merge) {
-        super(merge);
-    }
-
-    @Override
-    public CodecReader wrapForMerge(CodecReader reader) throws IOException {
-        CodecReader r = super.wrapForMerge(reader);
-        sources.add(FilterCodecReader.unwrap(r) instanceof SegmentReader sr ? sr.getSegmentInfo().info : null);
-        return r;
+final class GraphRebuild {
+    private GraphRebuild() {
     }
 
     /**
@@ -49,13 +31,10 @@ final class GraphRebuild extends OneMerge {
      */
     static MergeState forGraph(MergeState merge, String field, String graph) {
         KnnVectorsReader[] readers = merge.knnVectorsReaders.clone();
-        // Not one info a reader (a merge Atoll did not wrap, or readers left out of it): nothing is known alike.
-        List<SegmentInfo> infos = merge.oneMerge instanceof GraphRebuild g && g.sources.size() == readers.length
-                ? g.sources : null;
         boolean hidden = false;
         for (int i = 0; i < readers.length; i++) {
-            SegmentInfo source = infos == null ? null : infos.get(i);
-            if (readers[i] != null && (source == null || !graph.equals(VectorFormat.graphOf(source, field)))) {
+            FieldInfo source = merge.fieldInfos[i].fieldInfo(field);
+            if (readers[i] != null && (source == null || !graph.equals(VectorFormat.graphOf(source)))) {
                 readers[i] = new Vectors(readers[i]);
                 hidden = true;
             }

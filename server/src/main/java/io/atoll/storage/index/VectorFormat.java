@@ -14,17 +14,17 @@ import org.apache.lucene.index.Sorter;
 import org.apache.lucene.util.IORunnable;
 
 /**
- * One of Lucene's HNSW formats with the dimension limit raised from 1024 to Atoll's 4096, which records in each
- * segment it writes the encoding and the graph settings it wrote each field with ({@link #encodingOf},
- * {@link #graphOf}): that is how a shard finds the segments written before its quantization_config or hnsw_config
- * changed. It writes under the wrapped format's name, so segments
+ * One of Lucene's HNSW formats with the dimension limit raised from 1024 to Atoll's 4096, which records the
+ * encoding it wrote each field with in the segment ({@link #encodingOf}) and the graph settings on the field
+ * ({@link #graphOf}): that is how a shard finds the segments written before its quantization_config or hnsw_config
+ * changed, and how a merge knows which graphs it may reuse. It writes under the wrapped format's name, so segments
  * are read back (and merged) by Lucene's own reader found through SPI, whatever Atoll version reads them.
  */
 final class VectorFormat extends KnnVectorsFormat {
     /** The encoding of segments written before encodings were recorded: Lucene's float HNSW format. */
     static final String FLOAT = "float32";
     private static final String KEY = "atoll.encoding.";
-    private static final String GRAPH_KEY = "atoll.graph.";
+    private static final String GRAPH_KEY = "atoll.graph";
 
     private final KnnVectorsFormat delegate;
     private final String encoding;
@@ -47,12 +47,13 @@ final class VectorFormat extends KnnVectorsFormat {
     }
 
     /**
-     * The graph settings {@code segment}'s graph of {@code field} was built with; null for segments written before
-     * they were recorded: those are not rewritten for that alone (not all at once on upgrade), but no merge reuses
-     * their graphs either ({@link GraphRebuild}).
+     * The graph settings a segment's graph of {@code field} was built with; null for segments written before they
+     * were recorded: those are not rewritten for that alone (not all at once on upgrade), but no merge reuses their
+     * graphs either ({@link GraphRebuild}). Recorded on the field, not the segment, because a merge sees its
+     * sources' fields ({@code MergeState.fieldInfos}) but not their segment infos.
      */
-    static String graphOf(org.apache.lucene.index.SegmentInfo segment, String field) {
-        return segment.getAttribute(GRAPH_KEY + field);
+    static String graphOf(FieldInfo field) {
+        return field.getAttribute(GRAPH_KEY);
     }
 
     /** The encoding {@code segment} holds {@code field}'s vectors in. */
@@ -101,7 +102,8 @@ final class VectorFormat extends KnnVectorsFormat {
 
     private void record(SegmentWriteState state, FieldInfo field) {
         state.segmentInfo.putAttribute(KEY + field.name, encoding);
-        state.segmentInfo.putAttribute(GRAPH_KEY + field.name, graph);
+        // Always put: a merged field starts with the attributes of its sources' fields.
+        field.putAttribute(GRAPH_KEY, graph);
     }
 
     @Override
