@@ -14,8 +14,9 @@ import java.util.Locale;
  * Issue 15's quantization lever ({@code --quantization}): one server per quantization_config (none, scalar int8,
  * binary 1 bit), each loaded through REST with the same points, then searched at one hnsw_ef with Qdrant's default
  * {@code params.quantization} and with oversampling; recall@10, QPS with 1 and 2 clients, and the server's memory
- * after the searches (resident growth over the raw vector bytes: the original vectors are on disk, and only the
- * ones rescoring reads need to be resident). Ratios are over the unquantized server's figures of the same run.
+ * after the searches (resident growth over the raw vector bytes, split into anonymous and file-backed memory, and
+ * the resident pages of the original vectors' {@code .vec} files: those are on disk, and only the ones rescoring
+ * reads need to be resident). Ratios are over the unquantized server's figures of the same run.
  */
 final class QuantizationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,15 +107,20 @@ final class QuantizationBench {
                 + " wait=true), searches at hnsw_ef %d after merges settled; memory after the searches%n%n", points,
                 batch, ef);
         System.out.println("| quantization | search | ingest points/s | segments | recall@10 | QPS 1 client | QPS 2 "
-                + "clients | p99 ms 1 client | heap after GC MiB | resident growth ÷ raw vectors | QPS 2 ÷ none |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "clients | p99 ms 1 client | heap after GC MiB | resident growth ÷ raw vectors | anonymous growth ÷ raw | "
+                + "file-backed growth ÷ raw | .vec resident ÷ raw | QPS 2 ÷ none |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         double raw = 4.0 * points * dim;
         Row none = rows.getFirst();
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %.3f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f |%n",
-                    r.config(), r.search(), r.ingest().pointsPerSec(), r.segments(), r.one().recall(), r.one().qps(),
-                    r.two().qps(), r.one().latency().p99Ms(), r.searched().heapUsedBytes() / 1048576.0,
-                    (r.searched().residentBytes() - r.empty().residentBytes()) / raw, r.two().qps() / none.two().qps());
+            ServerMemory m = r.searched();
+            ServerMemory e = r.empty();
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %.3f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f "
+                    + "| %.2f | %.2f |%n", r.config(), r.search(), r.ingest().pointsPerSec(), r.segments(),
+                    r.one().recall(), r.one().qps(), r.two().qps(), r.one().latency().p99Ms(),
+                    m.heapUsedBytes() / 1048576.0, (m.residentBytes() - e.residentBytes()) / raw,
+                    (m.anonBytes() - e.anonBytes()) / raw, (m.fileBytes() - e.fileBytes()) / raw,
+                    m.floatVectorBytes() / raw, r.two().qps() / none.two().qps());
         }
     }
 }

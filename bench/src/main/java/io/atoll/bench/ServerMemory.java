@@ -11,15 +11,23 @@ import java.util.regex.Pattern;
 /**
  * A server process's memory, as issue 15 states its aims: the heap its live objects need (used right after a full
  * collection, asked of the JVM through {@code jcmd}) and what the process keeps resident (VmRSS, which also counts
- * the index files mapped into memory).
+ * the index files mapped into memory), split into the anonymous part (heap, JIT, threads, direct buffers) and the
+ * file-backed part (pages of mapped files, shared libraries included), whose {@code .vec} share says how much of
+ * the original float vectors stays resident (what quantization aims to leave on disk).
  *
  * @param heapUsedBytes      heap in use right after a full collection
  * @param heapCommittedBytes heap the JVM holds from the operating system
  * @param residentBytes      resident set size of the whole process
+ * @param anonBytes          resident anonymous memory (RssAnon)
+ * @param fileBytes          resident file-backed memory (RssFile)
+ * @param floatVectorBytes   resident pages of mapped {@code .vec} files (Lucene's original float vectors)
  */
-record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBytes) {
+record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBytes, long anonBytes, long fileBytes,
+                    long floatVectorBytes) {
     private static final Pattern HEAP = Pattern.compile("committed (\\d+)K, used (\\d+)K");
-    private static final Pattern RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
+    /** A mapping's header line in smaps (its path last) and the Rss line of its figures. */
+    private static final Pattern MAPPING = Pattern.compile("^[0-9a-f]+-[0-9a-f]+ .*");
+    private static final Pattern SMAPS_RSS = Pattern.compile("^Rss:\\s+(\\d+) kB");
 
     static ServerMemory of(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
@@ -27,12 +35,35 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
         if (!heap.find()) {
             throw new IOException("no heap figures from jcmd " + pid + " GC.heap_info");
         }
-        Matcher rss = RSS.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
-        if (!rss.find()) {
-            throw new IOException("no VmRSS in /proc/" + pid + "/status");
-        }
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         return new ServerMemory(Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024,
-                Long.parseLong(rss.group(1)) * 1024);
+                kilobytes(status, "VmRSS", pid), kilobytes(status, "RssAnon", pid), kilobytes(status, "RssFile", pid),
+                residentOfMapped(pid, ".vec"));
+    }
+
+    private static long kilobytes(String status, String field, long pid) throws IOException {
+        Matcher m = Pattern.compile("(?m)^" + field + ":\\s+(\\d+) kB").matcher(status);
+        if (!m.find()) {
+            throw new IOException("no " + field + " in /proc/" + pid + "/status");
+        }
+        return Long.parseLong(m.group(1)) * 1024;
+    }
+
+    /** Resident bytes of the process's mappings of files whose names end in {@code suffix}. */
+    private static long residentOfMapped(long pid, String suffix) throws IOException {
+        long bytes = 0;
+        boolean counting = false;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            Matcher mapping = MAPPING.matcher(line);
+            Matcher rss = SMAPS_RSS.matcher(line);
+            if (mapping.matches()) {
+                // A merged-away segment's file stays mapped, marked deleted, until its last reader closes.
+                counting = line.endsWith(suffix) || line.endsWith(suffix + " (deleted)");
+            } else if (counting && rss.find()) {
+                bytes += Long.parseLong(rss.group(1)) * 1024;
+            }
+        }
+        return bytes;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
