@@ -57,7 +57,8 @@ public final class FormatRewriting extends FilterMergePolicy {
 
     private static boolean stale(SegmentInfo segment, FieldInfo field, IndexCodec codec) {
         VectorFormat now = codec.getKnnVectorsFormatForField(field.name);
-        String graph = VectorFormat.graphOf(field);
+        String recorded = VectorFormat.graphOf(field);
+        String graph = recorded != null ? recorded : VectorFormat.legacyGraphOf(segment, field.name);
         return !VectorFormat.encodingOf(segment, field.name).equals(now.encoding())
                 || graph != null && !graph.equals(now.graph());
     }

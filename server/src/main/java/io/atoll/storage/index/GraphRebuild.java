@@ -34,7 +34,8 @@ final class GraphRebuild {
         boolean hidden = false;
         for (int i = 0; i < readers.length; i++) {
             FieldInfo source = merge.fieldInfos[i].fieldInfo(field);
-            if (readers[i] != null && (source == null || !graph.equals(VectorFormat.graphOf(source)))) {
+            // A source without the field (it has other vector fields) gives the graph merger nothing of it.
+            if (readers[i] != null && source != null && !graph.equals(VectorFormat.graphOf(source))) {
                 readers[i] = new Vectors(readers[i]);
                 hidden = true;
             }

@@ -48,12 +48,18 @@ final class VectorFormat extends KnnVectorsFormat {
 
     /**
      * The graph settings a segment's graph of {@code field} was built with; null for segments written before they
-     * were recorded: those are not rewritten for that alone (not all at once on upgrade), but no merge reuses their
-     * graphs either ({@link GraphRebuild}). Recorded on the field, not the segment, because a merge sees its
+     * were recorded on the field: no merge reuses their graphs ({@link GraphRebuild}), and only those of the
+     * 2026-12-06 version, which recorded them on the segment, are rewritten for that alone ({@link #legacyGraphOf};
+     * older ones not all at once on upgrade). Recorded on the field, not the segment, because a merge sees its
      * sources' fields ({@code MergeState.fieldInfos}) but not their segment infos.
      */
     static String graphOf(FieldInfo field) {
         return field.getAttribute(GRAPH_KEY);
+    }
+
+    /** The graph settings the 2026-12-06 version recorded on {@code segment} for {@code field}, or null. */
+    static String legacyGraphOf(org.apache.lucene.index.SegmentInfo segment, String field) {
+        return segment.getAttribute(GRAPH_KEY + "." + field);
     }
 
     /** The encoding {@code segment} holds {@code field}'s vectors in. */

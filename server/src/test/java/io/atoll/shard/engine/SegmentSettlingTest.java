@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -71,11 +72,14 @@ class SegmentSettlingTest {
             }
             assertEquals(3, e.stats().segmentsCount());
             assertTrue(e.stats().optimizing(), "three segments wait to be merged into one");
+            e.commit();
+            assertEquals(Set.of("m=16,ef_construct=100"), recordedGraphs(dir), "flushed segments record their graphs");
             settle(e);
             assertEquals(1, e.stats().segmentsCount());
             assertFalse(e.stats().optimizing());
 
             e.commit();
+            assertEquals(Set.of("m=16,ef_construct=100"), recordedGraphs(dir), "and so do merged ones");
             int before = mostNeighbours(dir);
             assertTrue(before > 16, "m 16: up to 32 neighbours a node, here " + before);
             // Qdrant rebuilds the segments whose HNSW settings differ from the collection's: so does Atoll
@@ -88,6 +92,7 @@ class SegmentSettlingTest {
             assertNull(e.stats().optimizerError());
             assertEquals(3000, e.stats().pointsCount());
             e.commit();
+            assertEquals(Set.of("m=8,ef_construct=50"), recordedGraphs(dir));
             int after = mostNeighbours(dir);
             assertTrue(after <= 16, "rebuilt: at most 2·m neighbours a node, not the 32 of m 16: " + after);
             for (int q = 0; q < 3000; q += 157) {
@@ -96,6 +101,24 @@ class SegmentSettlingTest {
                 assertEquals(PointId.of(q), hits.getFirst().id());
             }
         }
+    }
+
+    /**
+     * The graph settings the committed index in {@code dir} records on its vector fields, as merges read them (a
+     * field attribute: merges see their sources' fields, not their segment infos).
+     */
+    private static Set<String> recordedGraphs(Path dir) throws IOException {
+        Set<String> graphs = new HashSet<>();
+        try (Directory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
+            for (LeafReaderContext leaf : r.leaves()) {
+                for (FieldInfo f : leaf.reader().getFieldInfos()) {
+                    if (f.getVectorDimension() > 0) {
+                        graphs.add(String.valueOf(f.getAttribute("atoll.graph")));
+                    }
+                }
+            }
+        }
+        return graphs;
     }
 
     /** The most neighbours a node has in the bottom layer of any graph of the committed index in {@code dir}. */
