@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
     private static final Path ROOT = Path.of(System.getProperty("atoll.bench.root", ".")).toAbsolutePath().normalize();
 
-    @Option(names = "--points", description = "base vectors to load (default 100000, 10000 with --quick)")
+    @Option(names = "--points", description = "base vectors to load (default 100000, 5000 with --quick)")
     Integer points;
     @Option(names = "--queries", description = "queries to run (default 1000, 200 with --quick)")
     Integer queries;
     @Option(names = "--ef", split = ",", description = "hnsw_ef values to search with (default 16,32,64,128,256; "
-            + "32,64,128 with --quick)")
+            + "32,64 with --quick)")
     List<Integer> efs;
     @Option(names = "--clients", split = ",", description = "concurrent search clients (default 1,2)")
     List<Integer> clients = List.of(1, 2);
@@ -48,11 +48,11 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--snapshots", description = "only the snapshot benchmark: one node, a collection snapshot "
             + "created, downloaded and recovered, next to a disk copy of the same bytes (default 100000 points, "
-            + "10000 with --quick)")
+            + "5000 with --quick)")
     boolean snapshots;
 
     @Option(names = "--transfers", description = "only the transfer benchmark: a local 3-node cluster, one shard "
-            + "copied, moved under load and recovered (default 100000 points, 10000 with --quick)")
+            + "copied, moved under load and recovered (default 100000 points, 5000 with --quick)")
     boolean transfers;
     @Option(names = "--scale", description = "only the scale benchmark: one server per size, REST ingest, recall "
             + "and QPS at --scale-ef and memory per size (sizes past the dataset's 100k rows are noisy copies)")
@@ -63,16 +63,17 @@ public final class BenchMain implements Callable<Integer> {
     int scaleEf = 64;
     @Option(names = "--quantization", description = "only the quantization benchmark: one server per "
             + "quantization_config (none, int8, 1 bit), recall and QPS at --scale-ef with and without oversampling, "
-            + "memory after the searches (default 100000 points, 10000 with --quick)")
+            + "memory after the searches (default 100000 points, 5000 with --quick)")
     boolean quantization;
     @Option(names = "--segments", description = "only the segment benchmark: Lucene alone, the points in each of "
             + "--segment-counts segments, recall@10 and graph nodes visited per query at each --ef, as Atoll searches"
-            + " and with hnsw_ef per segment (default 100000 points, 10000 with --quick)")
+            + " and with hnsw_ef per segment (default 100000 points, 5000 with --quick)")
     boolean segments;
     @Option(names = "--segment-counts", split = ",", description = "segment counts for --segments (default 1,4,8)")
     List<Integer> segmentCounts = List.of(1, 4, 8);
-    @Option(names = "--quick", description = "10000 points and 200 queries (recall against groundtruth-10k), "
-            + "hnsw_ef 32,64,128, a shorter warm-up and half-second timed passes: to check a change first")
+    @Option(names = "--quick", description = "5000 points and 200 queries (recall against brute force), "
+            + "hnsw_ef 32,64, a shorter warm-up and half-second timed passes: to check a change first, in about a"
+            + " minute")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
     Path dataset = ROOT.resolve("../shared/datasets/minilm-384-angular").normalize();
@@ -129,9 +130,9 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         String loadBefore = loadAverage();
-        int n = points != null ? points : quick ? 10_000 : 100_000;
+        int n = points != null ? points : quick ? 5_000 : 100_000;
         int q = queries != null ? queries : quick ? 200 : 1000;
-        efs = efs != null ? efs : quick ? List.of(32, 64, 128) : List.of(16, 32, 64, 128, 256);
+        efs = efs != null ? efs : quick ? List.of(32, 64) : List.of(16, 32, 64, 128, 256);
         String invalid = check(n, q);
         if (invalid != null) {
             System.err.println("atoll bench: " + invalid);
@@ -139,7 +140,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         Scenario.Settings settings = new Scenario.Settings(n, batch, efs, clients,
                 churnPoints != null ? churnPoints : Math.min(n, Math.max(batch, n / 10)), churnEf, settleTimeoutSec,
-                quick ? 0.5 : 2, quick ? 500 : 2000);
+                quick ? 0.5 : 2, quick ? 300 : 2000);
 
         if (resharding) {
             return separateBench("resharding", Dataset.load(dataset, n, q),

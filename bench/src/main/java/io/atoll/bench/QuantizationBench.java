@@ -16,7 +16,9 @@ import java.util.Locale;
  * {@code params.quantization} and with oversampling; recall@10, QPS with 1 and 2 clients, and the server's memory
  * after the searches (resident growth over the raw vector bytes, split into anonymous and file-backed memory, and
  * the resident pages of the original vectors' {@code .vec} files: those are on disk, and only the ones rescoring
- * reads need to be resident). Ratios are over the unquantized server's figures of the same run.
+ * reads need to be resident). A server's rows run in order, rows that rescore after those that do not, and pages
+ * once read stay resident, so each row's memory includes what the rows above it read. Ratios are over the
+ * unquantized server's figures of the same run.
  */
 final class QuantizationBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,17 +82,17 @@ final class QuantizationBench {
                 loads.add(new SearchLoad(data, ef,
                         q -> rest.prepareSearch(C, q, GroundTruth.K, ef, null, s.quantization())));
             }
-            // Every way of searching warms up before any is timed, for a while rather than a count: a fresh server's
-            // JIT is still compiling after a thousand searches, which made whichever row came first look slower.
-            for (SearchLoad load : loads) {
-                long until = System.nanoTime() + WARM_UP.toNanos();
-                load.runWhile(() -> System.nanoTime() < until, 2);
-            }
             // At least a thousand searches a row (the queries round and round), so a --quick row is not a second.
             int searches = Math.max(data.queries().length, 1000);
             for (int i = 0; i < loads.size(); i++) {
                 Search s = c.searches().get(i);
                 SearchLoad load = loads.get(i);
+                // Each way of searching warms up for a while, not a count (a fresh server's JIT is still compiling
+                // after a thousand searches), just before it is timed and its memory read: a rescoring warm-up
+                // faults in the original vectors it reads (and, through fault-around, their neighbours), which
+                // stay resident, so it must not run before a row that reads none.
+                long until = System.nanoTime() + WARM_UP.toNanos();
+                load.runWhile(() -> System.nanoTime() < until, 2);
                 SearchLoad.Result one = load.runCount(searches, 1);
                 SearchLoad.Result two = load.runCount(searches, 2);
                 System.err.printf(Locale.ROOT, "bench: %s, %s: recall %.3f, %.0f / %.0f QPS%n", c.label(), s.label(),

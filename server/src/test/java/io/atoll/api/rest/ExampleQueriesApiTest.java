@@ -96,12 +96,21 @@ class ExampleQueriesApiTest {
         }
     }
 
+    /** An id other than {@code a} and {@code b} (drawing it as p2 is drawn could give {@code a} again). */
+    private static long thirdId(Random r, long a, long b) {
+        long id;
+        do {
+            id = 1 + r.nextInt(POINTS);
+        } while (id == a || id == b);
+        return id;
+    }
+
     private static void checkAll(RestClient client, String c, String consistency, Random r) {
         for (String using : DISTANCES.keySet()) {
             String d = DISTANCES.get(using);
             long p1 = 1 + r.nextInt(POINTS);
             long p2 = 1 + (p1 + r.nextInt(POINTS - 1)) % POINTS;
-            long n1 = 1 + (p2 + r.nextInt(POINTS - 2)) % POINTS;
+            long n1 = thirdId(r, p1, p2);
             float[] given = random(r);
             Set<Long> named = Set.of(p1, p2, n1);
             float[] v1 = stored(using, p1);
