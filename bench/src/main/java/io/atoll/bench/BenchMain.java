@@ -72,8 +72,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--segment-counts", split = ",", description = "segment counts for --segments (default 1,4,8)")
     List<Integer> segmentCounts = List.of(1, 4, 8);
     @Option(names = "--quick", description = "5000 points and 200 queries (recall against brute force), "
-            + "hnsw_ef 32,64, a shorter warm-up and half-second timed passes: to check a change first, in about a"
-            + " minute")
+            + "hnsw_ef 32,64, a shorter warm-up and half-second timed passes: to check a change first")
     boolean quick;
     @Option(names = "--dataset", description = "dataset directory (default ../shared/datasets/minilm-384-angular from the repository)")
     Path dataset = ROOT.resolve("../shared/datasets/minilm-384-angular").normalize();

@@ -33,6 +33,7 @@ final class QuantizationBench {
     record Config(String label, String quantization, List<Search> searches) {
     }
 
+    /** A config's searches that read no original vectors come first: pages once read stay resident. */
     static final List<Config> CONFIGS = List.of(
             new Config("none", null, List.of(new Search("float graph", null))),
             new Config("scalar int8", "{\"scalar\":{\"type\":\"int8\"}}", List.of(
@@ -109,16 +110,16 @@ final class QuantizationBench {
                 + " wait=true), searches at hnsw_ef %d after merges settled; memory after the searches%n%n", points,
                 batch, ef);
         System.out.println("| quantization | search | ingest points/s | segments | recall@10 | QPS 1 client | QPS 2 "
-                + "clients | p99 ms 1 client | heap after GC MiB | resident growth ÷ raw vectors | anonymous growth ÷ raw | "
-                + "file-backed growth ÷ raw | .vec resident ÷ raw | QPS 2 ÷ none |");
+                + "clients | p99 ms 1 client | heap after GC MiB | resident growth ÷ raw vectors | anonymous growth "
+                + "÷ raw | file-backed growth ÷ raw | .vec resident ÷ raw | QPS 2 ÷ none |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         double raw = 4.0 * points * dim;
         Row none = rows.getFirst();
         for (Row r : rows) {
             ServerMemory m = r.searched();
             ServerMemory e = r.empty();
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %.3f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f "
-                    + "| %.2f | %.2f |%n", r.config(), r.search(), r.ingest().pointsPerSec(), r.segments(),
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %.3f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f "
+                    + "| %.2f | %.2f | %.2f |%n", r.config(), r.search(), r.ingest().pointsPerSec(), r.segments(),
                     r.one().recall(), r.one().qps(), r.two().qps(), r.one().latency().p99Ms(),
                     m.heapUsedBytes() / 1048576.0, (m.residentBytes() - e.residentBytes()) / raw,
                     (m.anonBytes() - e.anonBytes()) / raw, (m.fileBytes() - e.fileBytes()) / raw,

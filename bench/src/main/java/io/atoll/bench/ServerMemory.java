@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * collection, asked of the JVM through {@code jcmd}) and what the process keeps resident (VmRSS, which also counts
  * the index files mapped into memory), split into the anonymous part (heap, JIT, threads, direct buffers) and the
  * file-backed part (pages of mapped files, shared libraries included), whose {@code .vec} share says how much of
- * the original float vectors stays resident (what quantization aims to leave on disk).
+ * the original float vectors stays resident (what quantization aims to leave on disk; a lower bound while small
+ * segments keep their vectors inside compound {@code .cfs} files, which are not counted).
  *
  * @param heapUsedBytes      heap in use right after a full collection
  * @param heapCommittedBytes heap the JVM holds from the operating system
@@ -25,9 +26,8 @@ import java.util.regex.Pattern;
 record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBytes, long anonBytes, long fileBytes,
                     long floatVectorBytes) {
     private static final Pattern HEAP = Pattern.compile("committed (\\d+)K, used (\\d+)K");
-    /** A mapping's header line in smaps (its path last) and the Rss line of its figures. */
+    /** A mapping's header line in smaps (address range first, path last); its figures follow, one a line. */
     private static final Pattern MAPPING = Pattern.compile("^[0-9a-f]+-[0-9a-f]+ .*");
-    private static final Pattern SMAPS_RSS = Pattern.compile("^Rss:\\s+(\\d+) kB");
 
     static ServerMemory of(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
@@ -42,11 +42,18 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
     }
 
     private static long kilobytes(String status, String field, long pid) throws IOException {
-        Matcher m = Pattern.compile("(?m)^" + field + ":\\s+(\\d+) kB").matcher(status);
-        if (!m.find()) {
-            throw new IOException("no " + field + " in /proc/" + pid + "/status");
+        for (String line : status.lines().toList()) {
+            if (line.startsWith(field + ":")) {
+                return kb(line);
+            }
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        throw new IOException("no " + field + " in /proc/" + pid + "/status");
+    }
+
+    /** The figure of a "Name:   1234 kB" line, in bytes. */
+    private static long kb(String line) {
+        String[] parts = line.trim().split("\\s+");
+        return Long.parseLong(parts[1]) * 1024;
     }
 
     /** Resident bytes of the process's mappings of files whose names end in {@code suffix}. */
@@ -54,13 +61,11 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
         long bytes = 0;
         boolean counting = false;
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
-            Matcher mapping = MAPPING.matcher(line);
-            Matcher rss = SMAPS_RSS.matcher(line);
-            if (mapping.matches()) {
+            if (MAPPING.matcher(line).matches()) {
                 // A merged-away segment's file stays mapped, marked deleted, until its last reader closes.
                 counting = line.endsWith(suffix) || line.endsWith(suffix + " (deleted)");
-            } else if (counting && rss.find()) {
-                bytes += Long.parseLong(rss.group(1)) * 1024;
+            } else if (counting && line.startsWith("Rss:")) {
+                bytes += kb(line);
             }
         }
         return bytes;

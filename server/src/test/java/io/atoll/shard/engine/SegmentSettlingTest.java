@@ -113,6 +113,7 @@ class SegmentSettlingTest {
             for (LeafReaderContext leaf : r.leaves()) {
                 for (FieldInfo f : leaf.reader().getFieldInfos()) {
                     if (f.getVectorDimension() > 0) {
+                        // VectorFormat's key, as a segment written by any version holds it
                         graphs.add(String.valueOf(f.getAttribute("atoll.graph")));
                     }
                 }
