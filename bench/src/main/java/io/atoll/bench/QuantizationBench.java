@@ -116,14 +116,12 @@ final class QuantizationBench {
         double raw = 4.0 * points * dim;
         Row none = rows.getFirst();
         for (Row r : rows) {
-            ServerMemory m = r.searched();
-            ServerMemory e = r.empty();
+            ServerMemory grown = r.searched().minus(r.empty());
             System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %.3f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f "
                     + "| %.2f | %.2f | %.2f |%n", r.config(), r.search(), r.ingest().pointsPerSec(), r.segments(),
                     r.one().recall(), r.one().qps(), r.two().qps(), r.one().latency().p99Ms(),
-                    m.heapUsedBytes() / 1048576.0, (m.residentBytes() - e.residentBytes()) / raw,
-                    (m.anonBytes() - e.anonBytes()) / raw, (m.fileBytes() - e.fileBytes()) / raw,
-                    m.floatVectorBytes() / raw, r.two().qps() / none.two().qps());
+                    r.searched().heapUsedBytes() / 1048576.0, grown.residentBytes() / raw, grown.anonBytes() / raw,
+                    grown.fileBytes() / raw, grown.floatVectorBytes() / raw, r.two().qps() / none.two().qps());
         }
     }
 }

@@ -55,11 +55,11 @@ final class ResultTable {
         out.printf("Server memory (heap in use right after a full GC, heap committed, resident): empty %s, with %d points"
                 + " %s%n", mib(e), points, mib(l));
         double raw = m.rawVectorBytes();
+        ServerMemory grown = l.minus(e);
         out.printf("raw vectors %.0f MiB; resident growth / raw vectors %.2f (anonymous %.2f, file-backed %.2f, of "
                 + "which .vec pages %.2f; issue 15 aims, at 1M points: heap <= 1 GiB, resident <= 1.3x raw vectors plus a"
-                + " constant)%n%n", raw / 1048576.0, (l.residentBytes() - e.residentBytes()) / raw,
-                (l.anonBytes() - e.anonBytes()) / raw, (l.fileBytes() - e.fileBytes()) / raw,
-                l.floatVectorBytes() / raw);
+                + " constant)%n%n", raw / 1048576.0, grown.residentBytes() / raw, grown.anonBytes() / raw,
+                grown.fileBytes() / raw, grown.floatVectorBytes() / raw);
     }
 
     private static String mib(ServerMemory m) {

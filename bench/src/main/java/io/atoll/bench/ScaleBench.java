@@ -133,7 +133,7 @@ final class ScaleBench {
                     r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()), qps(r.wrkTwo()),
                     r.one().latency().p99Ms(), r.loaded().heapUsedBytes() / 1048576.0,
                     r.loaded().residentBytes() / 1048576.0,
-                    (r.loaded().residentBytes() - r.empty().residentBytes()) / raw);
+                    r.loaded().minus(r.empty()).residentBytes() / raw);
         }
         Row first = rows.getFirst();
         System.out.printf(Locale.ROOT, "%nEach size over %,d points (points ×, ingest rate ×, QPS × with 1 and 2 clients,"

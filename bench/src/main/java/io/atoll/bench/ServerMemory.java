@@ -29,6 +29,13 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
     /** A mapping's header line in smaps (address range first, path last); its figures follow, one a line. */
     private static final Pattern MAPPING = Pattern.compile("^[0-9a-f]+-[0-9a-f]+ .*");
 
+    /** What grew since {@code before}, figure by figure (the heap figures too). */
+    ServerMemory minus(ServerMemory before) {
+        return new ServerMemory(heapUsedBytes - before.heapUsedBytes, heapCommittedBytes - before.heapCommittedBytes,
+                residentBytes - before.residentBytes, anonBytes - before.anonBytes, fileBytes - before.fileBytes,
+                floatVectorBytes - before.floatVectorBytes);
+    }
+
     static ServerMemory of(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         Matcher heap = HEAP.matcher(jcmd(pid, "GC.heap_info"));

@@ -103,49 +103,52 @@ class SegmentSettlingTest {
         }
     }
 
+    /** A vector field of one segment of a committed index. */
+    private interface VectorFieldVisitor {
+        void visit(CodecReader segment, FieldInfo field) throws IOException;
+    }
+
+    /** Visits every vector field of every segment of the committed index in {@code dir}. */
+    private static void forEachVectorField(Path dir, VectorFieldVisitor visitor) throws IOException {
+        try (Directory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
+            for (LeafReaderContext leaf : r.leaves()) {
+                CodecReader cr = (CodecReader) leaf.reader();
+                for (FieldInfo f : cr.getFieldInfos()) {
+                    if (f.getVectorDimension() > 0) {
+                        visitor.visit(cr, f);
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * The graph settings the committed index in {@code dir} records on its vector fields, as merges read them (a
      * field attribute: merges see their sources' fields, not their segment infos).
      */
     private static Set<String> recordedGraphs(Path dir) throws IOException {
         Set<String> graphs = new HashSet<>();
-        try (Directory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
-            for (LeafReaderContext leaf : r.leaves()) {
-                for (FieldInfo f : leaf.reader().getFieldInfos()) {
-                    if (f.getVectorDimension() > 0) {
-                        // VectorFormat's key, as a segment written by any version holds it
-                        graphs.add(String.valueOf(f.getAttribute("atoll.graph")));
-                    }
-                }
-            }
-        }
+        // VectorFormat's key, as a segment written by any version holds it
+        forEachVectorField(dir, (segment, f) -> graphs.add(String.valueOf(f.getAttribute("atoll.graph"))));
         return graphs;
     }
 
     /** The most neighbours a node has in the bottom layer of any graph of the committed index in {@code dir}. */
     private static int mostNeighbours(Path dir) throws IOException {
-        int most = 0;
-        try (Directory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
-            for (LeafReaderContext leaf : r.leaves()) {
-                CodecReader cr = (CodecReader) leaf.reader();
-                for (FieldInfo f : cr.getFieldInfos()) {
-                    if (f.getVectorDimension() == 0) {
-                        continue;
-                    }
-                    HnswGraph g = ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) cr.getVectorReader())
-                            .getFieldReader(f.name)).getGraph(f.name);
-                    for (int node = 0; node < g.size(); node++) {
-                        g.seek(0, node);
-                        int n = 0;
-                        while (g.nextNeighbor() != DocIdSetIterator.NO_MORE_DOCS) {
-                            n++;
-                        }
-                        most = Math.max(most, n);
-                    }
+        int[] most = {0};
+        forEachVectorField(dir, (segment, f) -> {
+            HnswGraph g = ((HnswGraphProvider) ((PerFieldKnnVectorsFormat.FieldsReader) segment.getVectorReader())
+                    .getFieldReader(f.name)).getGraph(f.name);
+            for (int node = 0; node < g.size(); node++) {
+                g.seek(0, node);
+                int n = 0;
+                while (g.nextNeighbor() != DocIdSetIterator.NO_MORE_DOCS) {
+                    n++;
                 }
+                most[0] = Math.max(most[0], n);
             }
-        }
-        return most;
+        });
+        return most[0];
     }
 
     /** Settles once: after a merge the next one waits ten times as long as it took. */
