@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * A collection as this node serves it, any node accepting any request: writes through its
@@ -227,13 +228,15 @@ public final class Collection {
                 } catch (IOException e) {
                     throw AtollException.unavailable("shard " + shard + " of `" + name() + "` cannot be read: "
                             + e.getMessage());
+                } catch (AlreadyClosedException e) {
+                    // dropped or replaced since it was looked up: no longer open on this node
                 }
             }
         }
         return out;
     }
 
-    /** The point count of each replica open on this node, by shard (0 when it cannot be read). */
+    /** The point count of each replica open on this node, by shard (0 when it cannot be read, none when closed). */
     public Map<Integer, Long> localPointCounts() {
         Map<Integer, Long> out = new TreeMap<>();
         for (int shard : view.meta().shards().keySet()) {
@@ -243,6 +246,8 @@ public final class Collection {
                     out.put(shard, r.shard().engine().stats().pointsCount());
                 } catch (IOException e) {
                     out.put(shard, 0L);
+                } catch (AlreadyClosedException e) {
+                    // dropped or replaced since it was looked up: no longer open on this node
                 }
             }
         }

@@ -12,6 +12,7 @@ import io.atoll.transport.proto.ShardReadRequest;
 import io.atoll.transport.proto.ShardReadResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * Reads of the replicas on this node: for this node's coordinators, and for other nodes' (the peer read call). A
@@ -46,6 +47,11 @@ public final class LocalReads implements ReadHandler {
             return new ReplicaAnswers.Answer<>(value, self, term, r.shard().position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (AlreadyClosedException e) {
+            // Dropped (a move's source, a replica above the factor) or replaced by a transfer while read: like a
+            // replica that is not readable, so that the coordinator asks another instead of failing the request.
+            throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + collection
+                    + "` on peer " + self + " was closed while read");
         }
     }
 
