@@ -229,14 +229,18 @@ public final class Collection {
                     throw AtollException.unavailable("shard " + shard + " of `" + name() + "` cannot be read: "
                             + e.getMessage());
                 } catch (AlreadyClosedException e) {
-                    // dropped or replaced since it was looked up: no longer open on this node
+                    // skipped when dropped or replaced since it was looked up; one still here failed: not hidden
+                    if (context.replicas().get(name(), shard) == r) {
+                        throw AtollException.unavailable("shard " + shard + " of `" + name() + "` failed on this "
+                                + "node: " + e.getMessage());
+                    }
                 }
             }
         }
         return out;
     }
 
-    /** The point count of each replica open on this node, by shard (0 when it cannot be read, none when closed). */
+    /** The point count of each replica open on this node, by shard (0 when it cannot be read). */
     public Map<Integer, Long> localPointCounts() {
         Map<Integer, Long> out = new TreeMap<>();
         for (int shard : view.meta().shards().keySet()) {
@@ -244,10 +248,8 @@ public final class Collection {
             if (r != null) {
                 try {
                     out.put(shard, r.shard().engine().stats().pointsCount());
-                } catch (IOException e) {
-                    out.put(shard, 0L);
-                } catch (AlreadyClosedException e) {
-                    // dropped or replaced since it was looked up: no longer open on this node
+                } catch (IOException | AlreadyClosedException e) {
+                    out.put(shard, 0L); // closed: dropped or replaced since it was looked up, or failed
                 }
             }
         }

@@ -48,10 +48,12 @@ public final class LocalReads implements ReadHandler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (AlreadyClosedException e) {
-            // Dropped (a move's source, a replica above the factor) or replaced by a transfer while read: like a
-            // replica that is not readable, so that the coordinator asks another instead of failing the request.
+            // Dropped (a move's source, a replica above the factor), replaced by a transfer, or failed (a tragic
+            // Lucene error) while read: like a replica that is not readable, so that the coordinator asks another
+            // instead of failing the request.
             throw AtollException.unavailable("the replica of shard " + shard + " of collection `" + collection
-                    + "` on peer " + self + " was closed while read");
+                    + "` on peer " + self + " is closed (" + (replicas.get(collection, shard) == r ? "failed"
+                    : "dropped or replaced") + " while read)");
         }
     }
 
