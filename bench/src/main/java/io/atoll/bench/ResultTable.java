@@ -109,7 +109,7 @@ final class ResultTable {
 
     private void churn(Report r) {
         Scenario.Churn lc = r.inProcess().churn();
-        out.printf("Search while %d points load into a second collection vs after it settled (hnsw_ef %d, 1 client)%n",
+        out.printf("Search while %d points load into a second collection vs settled (hnsw_ef %d, 1 client)%n",
                 lc.ingest().points(), lc.ef());
         out.printf("%-12s %9s | %8s %8s %6s | %8s %8s | %8s %8s | %7s | %9s %9s%n", "target", "load p/s",
                 "QPS load", "settled", "ratio", "p50 load", "settled", "p99 load", "settled", "recall",

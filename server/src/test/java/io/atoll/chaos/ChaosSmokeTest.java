@@ -22,15 +22,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChaosSmokeTest {
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
-    @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"partitions, 12", "mixed, 13"})
-    void shortRunFindsNothing(String scenario, long seed) throws Exception {
-        run(scenario, seed);
+    /**
+     * The mixed scenario draws from the crash, partition, disk and membership scenarios' faults; seed 13's first
+     * fault is a partition (a bridge), so the default run keeps one.
+     */
+    @Test
+    void shortMixedRunFindsNothing() throws Exception {
+        run("mixed", 13);
     }
 
-    /** In the long profile: crashes (the mixed scenario draws from its faults too) and a transfer to a full disk. */
+    /** In the long profile: crashes and partitions alone, and a transfer to a full disk. */
     @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"crashes, 11", "transfer-disk-full, 14"})
+    @CsvSource({"crashes, 11", "partitions, 12", "transfer-disk-full, 14"})
     @Tag("long")
     void shortRunOfEachOtherScenarioFindsNothing(String scenario, long seed) throws Exception {
         run(scenario, seed);
@@ -39,7 +42,7 @@ class ChaosSmokeTest {
     private static void run(String scenario, long seed) throws Exception {
         assertNull(ChaosLauncher.unsupported());
         ChaosLauncher.Finished o = ChaosLauncher.run(List.of("--scenario", scenario, "--seed", Long.toString(seed),
-                "--minutes", "0.3", "--out", "target/chaos-smoke"), LIMIT);
+                "--minutes", "0.2", "--out", "target/chaos-smoke"), LIMIT);
         assertEquals(0, o.exitCode(), "chaos run " + scenario + " seed " + seed + " found problems:\n" + o.output());
     }
 
