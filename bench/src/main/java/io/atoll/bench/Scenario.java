@@ -147,12 +147,11 @@ final class Scenario {
                     () -> Ingest.run(target, CHURN_COLLECTION, data, settings.churnPoints(), settings.batchSize()), loader);
             SearchLoad.Result during = load.runWhile(() -> !ingest.isDone(), 1);
             Ingest.Result loaded = ingest.join();
-            Optional<SearchLoad.Result> row = rows.stream()
-                    .filter(r -> r.ef() == settings.churnEf() && r.clients() == 1).findFirst();
-            if (row.isEmpty()) {
-                settle(target, CHURN_COLLECTION);
-            }
-            SearchLoad.Result settled = row.isPresent() ? row.get() : load.runAll(1);
+            SearchLoad.Result settled = rows.stream()
+                    .filter(r -> r.ef() == settings.churnEf() && r.clients() == 1).findFirst().orElseGet(() -> {
+                        settle(target, CHURN_COLLECTION);
+                        return load.runAll(1);
+                    });
             say(target, String.format("%.0f QPS while loading, %.0f QPS settled", during.qps(), settled.qps()));
             // the REST and gRPC targets share one server: the next one loads a churn collection of its own
             target.dropCollection(CHURN_COLLECTION);

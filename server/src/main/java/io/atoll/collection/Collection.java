@@ -240,7 +240,10 @@ public final class Collection {
         return out;
     }
 
-    /** The point count of each replica open on this node, by shard (0 when it cannot be read). */
+    /**
+     * The point count of each replica open on this node, by shard: 0 when it cannot be read (closed meanwhile or
+     * failed), as a layout listing tolerates, where {@link #localOptimizations} reports a failed one.
+     */
     public Map<Integer, Long> localPointCounts() {
         Map<Integer, Long> out = new TreeMap<>();
         for (int shard : view.meta().shards().keySet()) {

@@ -137,7 +137,7 @@ final class SnapshotShipper {
                         .setOffset(at).setData(UnsafeByteOperations.unsafeWrap(buf))
                         .setCrc32C((int) crc.getValue()).build();
                 window.send(() -> peers.call(targetUri, PeerRpcs.SNAPSHOT_CHUNK, chunk), n);
-                // Paid after the chunk is sent, not before (as copied points are): the same rate over time, and the
+                // Paid after the chunk is sent, as copied points are, not before: the same rate over time, and the
                 // chunk is acknowledged during the wait, so that it is told as progress at the next chunk instead
                 // of only once the window fills or drains; a throttled transfer of a few chunks then shows its
                 // progress part way (found by a CLI test: 0% until the end at 20 kB/s).

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * does not. Afterwards every replica agrees and consistency=all reads work again.
  */
 class RecoveryTest {
-    /** Operations a killed follower misses, 10 points each (with 600 bytes of payload, 3 MB of log). */
+    /** Operations a killed follower misses, 10 points each. */
     private static final int MISSED = 500;
     // a failed test keeps its nodes' storage and logs, to read what happened
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
