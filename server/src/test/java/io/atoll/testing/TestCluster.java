@@ -44,9 +44,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Starts {@code size} nodes and waits until every one sees all of them and a leader. Joining nodes start one
-     * at a time, each only after the previous one is ready, so the cluster changes its membership one peer at a
-     * time as Raft requires.
+     * Starts {@code size} nodes and waits until every one sees all of them and a leader. The joining nodes start
+     * together once the first is ready, as an orchestrator starts them; the first node takes their joins one at a
+     * time (Raft changes its membership one peer at a time).
      */
     public static TestCluster start(Path dir, int size, String... nodeArgs) throws IOException {
         return start(dir, size, Launcher.LOOPBACK, nodeArgs);
@@ -63,7 +63,10 @@ public final class TestCluster implements AutoCloseable {
             cluster.nodes.add(first);
             first.awaitReady(JOIN_TIMEOUT);
             for (int i = 1; i < size; i++) {
-                cluster.join(cluster.nodes.getFirst());
+                cluster.launchJoiner(first);
+            }
+            for (int i = 1; i < size; i++) {
+                cluster.nodes.get(i).awaitReady(JOIN_TIMEOUT);
             }
             // every node, not only the live ones: one that died while the others formed is a failed start
             cluster.await(FORM_TIMEOUT, "all " + size + " nodes see " + size + " peers and a leader",
@@ -88,14 +91,18 @@ public final class TestCluster implements AutoCloseable {
         return index;
     }
 
-    // Adds the node to the list before it is ready, so that close() kills it if it never gets there.
     private int join(AtollProcess through) throws IOException {
+        int index = launchJoiner(through);
+        nodes.get(index).awaitReady(JOIN_TIMEOUT);
+        return index;
+    }
+
+    // Adds the node to the list before it is ready, so that close() kills it if it never gets there.
+    private int launchJoiner(AtollProcess through) throws IOException {
         int index = nodes.size();
         List<String> args = new ArrayList<>(nodeArgs);
         args.addAll(List.of("--bootstrap", through.p2pUrl()));
-        AtollProcess node = launcher.launch(index, dir.resolve("node-" + index), args);
-        nodes.add(node);
-        node.awaitReady(JOIN_TIMEOUT);
+        nodes.add(launcher.launch(index, dir.resolve("node-" + index), args));
         return index;
     }
 

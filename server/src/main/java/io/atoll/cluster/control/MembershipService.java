@@ -39,8 +39,12 @@ public final class MembershipService implements MembershipHandler {
         this.diskFreeBytes = diskFreeBytes;
     }
 
+    /**
+     * Joins through this node are taken one at a time: Raft changes its membership one peer at a time and Ratis
+     * refuses a change while another is under way, so nodes started together would otherwise fail and retry.
+     */
     @Override
-    public JoinResponse join(JoinRequest request) {
+    public synchronized JoinResponse join(JoinRequest request) {
         if (request.getPeerId() <= 0 || request.getUri().isEmpty()) {
             throw AtollException.badRequest("a joining peer needs a positive id and a URI");
         }

@@ -118,6 +118,12 @@ public final class RaftNode implements AutoCloseable {
         // Generous election timeouts: nodes share small machines, and a GC pause must not depose a leader.
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
+        // A member's first election after it starts comes sooner: a new cluster of one leads at once instead of
+        // waiting 1 to 2 s for nobody. Pre-vote (on by default) keeps a restarted member of a live cluster from
+        // deposing its leader with this early election: the others still hear from the leader and refuse.
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
