@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  */
 public final class AtollProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     static {
@@ -123,7 +124,11 @@ public final class AtollProcess implements AutoCloseable {
         return freePorts(1)[0];
     }
 
-    /** Distinct free loopback ports: every socket stays open until all are chosen, so none is handed out twice. */
+    /**
+     * Distinct free loopback ports, none handed out before by this JVM: every socket stays open until all are
+     * chosen, and a port is free again once closed, while a server launched on it may still be starting (a test
+     * cluster launches its joining nodes together).
+     */
     public static int[] freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
@@ -131,6 +136,10 @@ public final class AtollProcess implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
                 sockets.add(s);
+                if (!HANDED_OUT.add(s.getLocalPort())) {
+                    i--;
+                    continue;
+                }
                 ports[i] = s.getLocalPort();
             }
             return ports;

@@ -22,8 +22,8 @@ import java.util.zip.Deflater;
  * once per test JVM by a training server started with {@code -XX:AOTCacheOutput}, given a few requests and stopped
  * with SIGTERM: the JVM writes the cache as it exits. The cache holds classes from JAR files only, so the
  * classpath's directories ({@code target/classes}, {@code target/test-classes}) are packed into jars beside it
- * first. Without the property (the chaos runner's nodes, which start as in production) or when training fails,
- * servers start without a cache: slower, otherwise the same.
+ * first. {@code ./atoll test} and {@code ./atoll chaos} set the property; without it, or when training fails, servers
+ * start without a cache: slower, otherwise the same.
  */
 final class ServerJvm {
     private static final String CACHE_PROPERTY = "atoll.test.aotCache";

@@ -11,6 +11,9 @@ import io.atoll.transport.proto.JoinRequest;
 import io.atoll.transport.proto.JoinResponse;
 import io.atoll.transport.proto.PingRequest;
 import io.atoll.transport.proto.PingResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -20,11 +23,13 @@ import java.util.function.Supplier;
  * metadata barrier use it) and the free space of its storage (the placement's capacity rule).
  */
 public final class MembershipService implements MembershipHandler {
+    private static final Duration JOIN_QUEUE_WAIT = Duration.ofSeconds(20);
     private final long self;
     private final Supplier<RaftNode> raft;
     private final MetadataLog log;
     private final NodeMetadata metadata;
     private final LongSupplier diskFreeBytes;
+    private final ReentrantLock joins = new ReentrantLock();
 
     /**
      * {@code raft} gives null until the node's Raft member has started; {@code diskFreeBytes} the usable space of
@@ -41,10 +46,28 @@ public final class MembershipService implements MembershipHandler {
 
     /**
      * Joins through this node are taken one at a time: Raft changes its membership one peer at a time and Ratis
-     * refuses a change while another is under way, so nodes started together would otherwise fail and retry.
+     * refuses a change while another is under way, so nodes started together would otherwise fail and retry. A
+     * join waits for the one before it for a while only (one can take long when the leader is cut off), then is
+     * unavailable and the joiner retries: a wait longer than the joiner's call would run for a caller long gone.
      */
     @Override
-    public synchronized JoinResponse join(JoinRequest request) {
+    public JoinResponse join(JoinRequest request) {
+        try {
+            if (!joins.tryLock(JOIN_QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw AtollException.unavailable("another node is joining through this one; retry");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AtollException.unavailable("interrupted while another node joined through this one");
+        }
+        try {
+            return joinAlone(request);
+        } finally {
+            joins.unlock();
+        }
+    }
+
+    private JoinResponse joinAlone(JoinRequest request) {
         if (request.getPeerId() <= 0 || request.getUri().isEmpty()) {
             throw AtollException.badRequest("a joining peer needs a positive id and a URI");
         }

@@ -118,12 +118,13 @@ public final class RaftNode implements AutoCloseable {
         // Generous election timeouts: nodes share small machines, and a GC pause must not depose a leader.
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
-        // A member's first election after it starts comes sooner: a new cluster of one leads at once instead of
-        // waiting 1 to 2 s for nobody. Pre-vote (on by default) keeps a restarted member of a live cluster from
-        // deposing its leader with this early election: the others still hear from the leader and refuse.
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+        // A new cluster of one elects itself at once instead of waiting 1 to 2 s for nobody. Only then: a restarted
+        // member cut off from the others would campaign (pre-vote, which a live leader's followers refuse) every
+        // 150 to 300 ms until it hears from a leader, and a joiner has no configuration to campaign in.
+        if (start == Start.NEW_CLUSTER) {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+        }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
