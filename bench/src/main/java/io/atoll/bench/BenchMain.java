@@ -65,6 +65,10 @@ public final class BenchMain implements Callable<Integer> {
             + "quantization_config (none, int8, 1 bit), recall and QPS at --scale-ef with and without oversampling, "
             + "memory after the searches (default 100000 points, 5000 with --quick)")
     boolean quantization;
+    @Option(names = "--filtered", description = "only the filtered-search benchmark: filters admitting 1, 10 and "
+            + "50 % of the points, without and with ACORN (params.acorn), recall and QPS at --scale-ef (default "
+            + "100000 points, 5000 with --quick)")
+    boolean filtered;
     @Option(names = "--segments", description = "only the segment benchmark: Lucene alone, the points in each of "
             + "--segment-counts segments, recall@10 and graph nodes visited per query at each --ef, as Atoll searches"
             + " and with hnsw_ef per segment (default 100000 points, 5000 with --quick)")
@@ -170,6 +174,10 @@ public final class BenchMain implements Callable<Integer> {
         if (quantization) {
             return separateBench("quantization", Dataset.load(dataset, n, q),
                     (data, work) -> QuantizationBench.run(data, n, scaleEf, batch, work));
+        }
+        if (filtered) {
+            return separateBench("filtered", Dataset.load(dataset, n, q),
+                    (data, work) -> FilteredBench.run(data, n, scaleEf, batch, work));
         }
         if (segments) {
             if (segmentCounts.isEmpty() || segmentCounts.stream().anyMatch(x -> x < 1 || x > n)) {

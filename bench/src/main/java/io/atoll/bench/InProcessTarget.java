@@ -83,7 +83,7 @@ final class InProcessTarget implements Target {
     @Override
     public Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef) {
         VectorQuery q = new VectorQuery(PointStruct.DEFAULT_VECTOR, vector, null, limit, 0, null, ef, false,
-                PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null);
+                PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null, null);
         return () -> {
             List<ScoredPoint> found = node.registry().get(collection).search(q);
             long[] ids = new long[found.size()];

@@ -70,6 +70,11 @@ final class RestTarget implements Target {
 
     @Override
     public Runnable prepareUpsert(String collection, Dataset data, int from, int to) {
+        return prepareUpsert(collection, data, from, to, 0);
+    }
+
+    /** Like {@link #prepareUpsert(String, Dataset, int, int)}; {@code groups} > 0 adds {@code "g": id % groups}. */
+    Runnable prepareUpsert(String collection, Dataset data, int from, int to, int groups) {
         byte[] body = json(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("points");
@@ -79,6 +84,9 @@ final class RestTarget implements Target {
                 writeVector(g, "vector", data.base()[i]);
                 g.writeObjectFieldStart("payload");
                 g.writeStringField("text", data.texts()[i]);
+                if (groups > 0) {
+                    g.writeNumberField("g", i % groups);
+                }
                 g.writeEndObject();
                 g.writeEndObject();
             }
@@ -116,9 +124,20 @@ final class RestTarget implements Target {
     /** A search with {@code params.quantization} given as JSON (null: none). */
     Supplier<long[]> prepareSearch(String collection, float[] vector, int limit, int ef, String consistency,
                                    String quantization) {
-        byte[] body = searchBody(vector, limit, ef, quantization);
         String path = "/collections/" + collection + "/points/search"
                 + (consistency == null ? "" : "?consistency=" + consistency);
+        return search(path, searchBody(vector, limit, ef, quantization == null ? null : "quantization", quantization,
+                null));
+    }
+
+    /** A search under {@code filter} (JSON), with one more {@code params} field {@code hint} (null: none). */
+    Supplier<long[]> prepareFilteredSearch(String collection, float[] vector, int limit, int ef, String filter,
+                                           String hint, String hintJson) {
+        return search("/collections/" + collection + "/points/search",
+                searchBody(vector, limit, ef, hint, hintJson, filter));
+    }
+
+    private Supplier<long[]> search(String path, byte[] body) {
         return () -> {
             JsonNode result = send("POST", path, body).get("result");
             long[] ids = new long[result.size()];
@@ -131,19 +150,24 @@ final class RestTarget implements Target {
 
     /** The body of a search request: {@code {"vector":[...],"limit":L,"params":{"hnsw_ef":E}}}. */
     static byte[] searchBody(float[] vector, int limit, int ef) {
-        return searchBody(vector, limit, ef, null);
+        return searchBody(vector, limit, ef, null, null, null);
     }
 
-    private static byte[] searchBody(float[] vector, int limit, int ef, String quantization) {
+    /** {@code hint} names one more {@code params} field, {@code hintJson} its value; {@code filter} is JSON. */
+    private static byte[] searchBody(float[] vector, int limit, int ef, String hint, String hintJson, String filter) {
         return json(g -> {
             g.writeStartObject();
             writeVector(g, "vector", vector);
             g.writeNumberField("limit", limit);
+            if (filter != null) {
+                g.writeFieldName("filter");
+                g.writeRawValue(filter);
+            }
             g.writeObjectFieldStart("params");
             g.writeNumberField("hnsw_ef", ef);
-            if (quantization != null) {
-                g.writeFieldName("quantization");
-                g.writeRawValue(quantization);
+            if (hint != null) {
+                g.writeFieldName(hint);
+                g.writeRawValue(hintJson);
             }
             g.writeEndObject();
             g.writeEndObject();

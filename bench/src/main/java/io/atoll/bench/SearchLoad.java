@@ -24,9 +24,14 @@ final class SearchLoad {
 
     /** {@code prepare} makes the search of one query vector. */
     SearchLoad(Dataset data, int ef, Function<float[], Supplier<long[]>> prepare) {
+        this(data.queries(), data.truth().neighbours(), ef, prepare);
+    }
+
+    /** {@code truth} holds each query's true nearest ids (a filtered search has its own). */
+    SearchLoad(float[][] queries, int[][] truth, int ef, Function<float[], Supplier<long[]>> prepare) {
         this.ef = ef;
-        this.truth = data.truth().neighbours();
-        for (float[] q : data.queries()) {
+        this.truth = truth;
+        for (float[] q : queries) {
             calls.add(prepare.apply(q));
         }
     }

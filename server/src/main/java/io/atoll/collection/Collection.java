@@ -164,7 +164,8 @@ public final class Collection {
         strictMode.search(p, q);
         VectorQuery within = new VectorQuery(q.using(), q.vector(),
                 Filter.allOf(q.filter(), new Condition.HasId(candidates)), q.limit(), q.offset(), q.scoreThreshold(),
-                q.hnswEf(), true, q.withPayload(), q.withVector(), q.exclude(), q.quantization());
+                q.hnswEf(), true, q.withPayload(), q.withVector(), q.exclude(), q.quantization(),
+                q.acornMaxSelectivity());
         return timed(p, q.filter(), () -> reads.search(within, consistency, keys));
     }
 

@@ -67,7 +67,7 @@ final class ReadCoordinator {
         Distance d = p.vector(q.using()).distance();
         VectorQuery perShard = new VectorQuery(q.using(), vector, q.filter(), q.limit() + q.offset(), 0,
                 q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude(),
-                q.quantization());
+                q.quantization(), q.acornMaxSelectivity());
         List<ScoredPoint> all = new ArrayList<>();
         readAll(v, keys, new ShardRead.Search(perShard), consistency)
                 .forEach((shard, r) -> all.addAll(tagged(v, shard, r.points())));

@@ -109,7 +109,7 @@ public sealed interface ShardRead<R> {
             VectorQuery q = query;
             return new Search(new VectorQuery(q.using(), q.vector(), and(q.filter(), c), q.limit(), q.offset(),
                     q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude(),
-                    q.quantization()));
+                    q.quantization(), q.acornMaxSelectivity()));
         }
     }
 

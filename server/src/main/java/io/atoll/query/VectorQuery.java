@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record VectorQuery(String using, float[] vector, Filter filter, int limit, int offset, Float scoreThreshold,
                           Integer hnswEf, boolean exact, PayloadSelector withPayload, VectorSelector withVector,
-                          Set<PointId> exclude, QuantizationHints quantization) {
+                          Set<PointId> exclude, QuantizationHints quantization, Double acornMaxSelectivity) {
     public VectorQuery {
         exclude = Set.copyOf(exclude);
     }

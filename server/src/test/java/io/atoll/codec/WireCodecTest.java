@@ -51,7 +51,8 @@ class WireCodecTest {
     @Test
     void readsRoundTrip() throws Exception {
         VectorQuery q = new VectorQuery("", new float[] {1, 2}, FILTER, 10, 0, 0.5f, 64, false,
-                new PayloadSelector.Include(List.of("a")), VectorSelector.ALL, Set.of(PointId.of(UUID.randomUUID())), null);
+                new PayloadSelector.Include(List.of("a")), VectorSelector.ALL, Set.of(PointId.of(UUID.randomUUID())), null,
+                0.25);
         ShardRead<?> back = WireCodec.decode(WireCodec.encode(new ShardRead.Search(q), ShardRead.class), ShardRead.class);
         VectorQuery b = ((ShardRead.Search) back).query();
         assertEquals(FILTER, b.filter());
@@ -60,6 +61,7 @@ class WireCodecTest {
         assertEquals(q.withVector(), b.withVector());
         assertEquals(q.exclude(), b.exclude());
         assertEquals(q.hnswEf(), b.hnswEf());
+        assertEquals(q.acornMaxSelectivity(), b.acornMaxSelectivity());
 
         ScrollQuery s = new ScrollQuery(FILTER, PointId.of(5), 3, PayloadSelector.NONE, new VectorSelector.Named(List.of("v")));
         assertEquals(new ShardRead.Scroll(s), WireCodec.decode(WireCodec.encode(new ShardRead.Scroll(s), ShardRead.class), ShardRead.class));

@@ -72,7 +72,7 @@ class DatasetRecallTest {
         double sum = 0;
         for (int q = 0; q < queries.size(); q++) {
             List<ScoredPoint> hits = c.search(new VectorQuery(PointStruct.DEFAULT_VECTOR, queries.get(q), Filter.EMPTY, 10, 0,
-                    null, ef, exact, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null));
+                    null, ef, exact, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null, null));
             Set<Long> want = new HashSet<>();
             for (int i = 0; i < 10; i++) {
                 want.add((long) truth.get(q)[i]);

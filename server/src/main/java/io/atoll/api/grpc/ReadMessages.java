@@ -61,8 +61,8 @@ final class ReadMessages {
     }
 
     /**
-     * Qdrant's search hints: ef, exactness and quantization, and the indexed-only and ACORN hints that REST accepts
-     * and has no use for (Atoll searches every segment).
+     * Qdrant's search hints: ef, exactness, quantization and ACORN, and the indexed-only hint that REST accepts and
+     * has no use for (Atoll searches every segment).
      */
     static ObjectNode params(Points.SearchParams p) {
         ObjectNode o = F.objectNode();
@@ -81,7 +81,12 @@ final class ReadMessages {
             }
         }
         if (p.hasAcorn()) {
-            o.putObject("acorn");
+            Points.AcornSearchParams a = p.getAcorn();
+            ObjectNode ao = o.putObject("acorn");
+            UpdateMessages.flag(ao, "enable", a.hasEnable(), a.getEnable());
+            if (a.hasMaxSelectivity()) {
+                ao.put("max_selectivity", a.getMaxSelectivity());
+            }
         }
         return o;
     }

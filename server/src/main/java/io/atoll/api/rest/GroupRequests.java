@@ -45,7 +45,7 @@ public final class GroupRequests {
         VectorQuery q = ReadParser.search(body);
         QueryStage stage = new QueryStage(List.of(), new StageScoring.Nearest(new VectorInput.Given(q.vector())),
                 q.using(), q.filter(), q.scoreThreshold(), q.limit(), new SearchHints(q.hnswEf(), q.exact(),
-                q.quantization()), null);
+                q.quantization(), q.acornMaxSelectivity()), null);
         return parsed(groups, new QueryRunner.Parsed(new UniversalQuery(stage, 0, q.withPayload(), q.withVector()),
                 ShardKeyParser.selector(body)));
     }

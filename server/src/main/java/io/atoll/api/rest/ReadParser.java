@@ -20,6 +20,8 @@ import java.util.Set;
 public final class ReadParser {
     /** The most results one request may ask for (limit + offset); bounds memory per request. */
     static final int MAX_RESULTS = 100_000;
+    /** Qdrant's default {@code params.acorn.max_selectivity}. */
+    private static final double ACORN_MAX_SELECTIVITY = 0.4;
 
     private static final Set<String> SEARCH_FIELDS = Set.of("vector", "filter", "limit", "offset", "with_payload",
             "with_vector", "score_threshold", "params", "shard_key");
@@ -68,7 +70,7 @@ public final class ReadParser {
         throw formatError("`with_vector` must be a boolean or a list of vector names");
     }
 
-    /** A search's {@code params}: Qdrant's hints, of which Atoll uses ef and exactness. */
+    /** A search's {@code params}: Qdrant's hints, of which Atoll uses all but {@code indexed_only}. */
     static SearchHints hints(ObjectNode body) {
         if (!JsonInput.present(body, "params")) {
             return SearchHints.DEFAULT;
@@ -93,7 +95,24 @@ public final class ReadParser {
             quantization = new QuantizationHints(JsonInput.optBool(q, "ignore", false), rescore, oversampling);
         }
         return new SearchHints(JsonInput.optInteger(p, "hnsw_ef", 1, MAX_RESULTS), JsonInput.optBool(p, "exact", false),
-                quantization);
+                quantization, acorn(p));
+    }
+
+    /**
+     * {@code params.acorn}: the largest share of points a filter may admit for the search to take ACORN's
+     * filtered graph walk (Qdrant's default 0.4), or null when not enabled (Qdrant's default).
+     */
+    private static Double acorn(ObjectNode p) {
+        if (!JsonInput.present(p, "acorn")) {
+            return null;
+        }
+        ObjectNode a = JsonInput.object(p.get("acorn"), "params.acorn");
+        JsonInput.allowOnly(a, "params.acorn", Set.of("enable", "max_selectivity"));
+        Double max = JsonInput.optDouble(a, "max_selectivity");
+        if (max != null && (max < 0 || max > 1)) {
+            throw JsonInput.validationError("params.acorn.max_selectivity: value " + max + " must be between 0 and 1");
+        }
+        return JsonInput.optBool(a, "enable", false) ? (max == null ? ACORN_MAX_SELECTIVITY : max) : null;
     }
 
     static void checkLimits(int limit, int offset) {
@@ -124,7 +143,7 @@ public final class ReadParser {
         SearchHints p = hints(body);
         return new VectorQuery(using, vector, FilterParser.optional(body.get("filter")), limit, offset,
                 scoreThreshold(body), p.hnswEf(), p.exact(), withPayload(body.get("with_payload"), PayloadSelector.NONE),
-                withVector(body.get("with_vector")), Set.of(), p.quantization());
+                withVector(body.get("with_vector")), Set.of(), p.quantization(), p.acornMaxSelectivity());
     }
 
     private static Float scoreThreshold(ObjectNode body) {

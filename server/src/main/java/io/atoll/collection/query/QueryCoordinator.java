@@ -165,7 +165,7 @@ public final class QueryCoordinator {
                                       PayloadSelector payload, VectorSelector vectors) {
         SearchHints h = s.hints();
         VectorQuery q = new VectorQuery(using(s), vector, filter, s.limit(), 0, s.scoreThreshold(), h.hnswEf(),
-                h.exact(), payload, vectors, Set.of(), h.quantization());
+                h.exact(), payload, vectors, Set.of(), h.quantization(), h.acornMaxSelectivity());
         return candidates == null ? collection.search(q, consistency, keys)
                 : collection.rescore(q, candidates, consistency, keys);
     }

@@ -43,7 +43,7 @@ class HighDimensionTest {
         try (LuceneShardEngine e = new LuceneShardEngine(dir, EngineFixtures.params(dim, Distance.EUCLID), null, 0)) {
             for (int q : new int[]{0, 17, 49}) {
                 List<ScoredPoint> hits = e.search(new VectorQuery("", vectors.get(q), Filter.EMPTY, 1, 0, null, null,
-                        false, PayloadSelector.NONE, VectorSelector.ALL, Set.of(), null));
+                        false, PayloadSelector.NONE, VectorSelector.ALL, Set.of(), null, null));
                 assertEquals(PointId.of(q), hits.getFirst().id());
                 assertEquals(0f, hits.getFirst().score(), 1e-3f);
                 assertEquals(dim, hits.getFirst().vectors().get("").length);

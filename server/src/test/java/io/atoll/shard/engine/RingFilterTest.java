@@ -64,7 +64,7 @@ class RingFilterTest {
                     assertTrue(seen.add(p.id()), "point " + p.id() + " read twice");
                 }
                 List<ScoredPoint> near = e.search(new VectorQuery(PointStruct.DEFAULT_VECTOR, new float[] {0, 1}, f,
-                        1000, 0, null, null, true, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null));
+                        1000, 0, null, null, true, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null, null));
                 assertEquals(n, near.size(), "search keeps the same points");
             }
             assertEquals(499, total, "every live point once");

@@ -97,7 +97,7 @@ class SegmentSettlingTest {
             assertTrue(after <= 16, "rebuilt: at most 2·m neighbours a node, not the 32 of m 16: " + after);
             for (int q = 0; q < 3000; q += 157) {
                 List<ScoredPoint> hits = e.search(new VectorQuery("", vectors.get(q), Filter.EMPTY, 1, 0, null, null,
-                        false, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null));
+                        false, PayloadSelector.NONE, VectorSelector.NONE, Set.of(), null, null));
                 assertEquals(PointId.of(q), hits.getFirst().id());
             }
         }

@@ -98,7 +98,7 @@ class VersioningTest {
             e.apply(3, new ShardOperation.Upsert(List.of(point(2, new float[]{9, 9}, "{\"v\":3}"))));
             e.refresh();
             List<ScoredPoint> hits = e.search(new VectorQuery("", new float[]{0, 0}, Filter.EMPTY, 10, 0, null, null,
-                    false, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of(), null));
+                    false, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of(), null, null));
             assertEquals(1, hits.size(), hits.toString());
             assertEquals(PointId.of(2), hits.getFirst().id());
             assertEquals(3, hits.getFirst().version());
@@ -118,7 +118,7 @@ class VersioningTest {
             Filter berlin = Filter.allOf(new io.atoll.filter.Condition.MatchValue("city", "Berlin"));
             assertEquals(List.of(PointId.of(2)), e.matchingIds(berlin), "the replaced Berlin version must not match");
             List<ScoredPoint> exact = e.search(new VectorQuery("", new float[]{0, 0}, Filter.EMPTY, 10, 0, null, null,
-                    true, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of(), null));
+                    true, PayloadSelector.ALL, VectorSelector.NONE, java.util.Set.of(), null, null));
             assertEquals(2, exact.size(), exact.toString());
             assertEquals("Paris", exact.getFirst().payload().get("city").asText());
         }
