@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * {@code g = id % 100}, searched under filters admitting 1 %, 10 % and 50 % of them, without ACORN (Lucene walks
  * the graph through rejected nodes and searches the admitted ones exactly once it has visited more nodes than the
  * filter admits) and with it ({@code params.acorn} with {@code max_selectivity} 1, so every filter here takes
- * it); recall@10 against the exact filtered answer (the server's {@code exact} search), QPS and p99 with one
- * client. Ratios are over the same filter without ACORN, in the same run.
+ * it, above the full-scan threshold under which a segment is searched exactly either way); recall@10 against the
+ * exact filtered answer (the server's {@code exact} search), QPS and p99 with one client. Ratios are over the same
+ * filter without ACORN, in the same run.
  */
 final class FilteredBench {
     private static final ObjectMapper JSON = new ObjectMapper();

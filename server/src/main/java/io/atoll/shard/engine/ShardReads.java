@@ -30,7 +30,6 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -137,7 +136,9 @@ final class ShardReads {
         }
         String field = PointDocuments.vectorField(q.using(), vp);
         KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
-                : new KnnFloatVectorQuery(field, q.vector(), ef, filter, strategy(q.acornMaxSelectivity()));
+                : new FilteredKnnQuery(field, q.vector(), ef, filter,
+                        q.acornMaxSelectivity() == null ? 0 : q.acornMaxSelectivity(),
+                        FilteredKnnQuery.fullScanPoints(vp.hnsw(params.hnsw()).fullScanThreshold(), vp.size()));
         ScoreDoc[] hits = s.search(knn, ef).scoreDocs;
         int kept = quantized == null || ignore ? hits.length
                 : Math.min(hits.length, manhattan ? top * MANHATTAN_OVERSAMPLING : top);
@@ -185,17 +186,6 @@ final class ShardReads {
     /** How scores compare, best first. */
     private interface ScoreOrder {
         int compareBestFirst(float a, float b);
-    }
-
-    /**
-     * How Lucene walks the graph under a filter. ACORN (Lucene's filtered search: it steps over the neighbours
-     * of rejected nodes to reach admitted ones) is taken in a segment whose share of admitted vectors is below
-     * the threshold, in percent: Qdrant's {@code max_selectivity} (a share, taken at or below it; rounded to whole
-     * percents here). Off (0), Lucene walks the graph through rejected nodes and falls back to an exact search of
-     * the admitted ones when the walk visits more nodes than that would take, as it always did.
-     */
-    private static KnnSearchStrategy strategy(Double acornMaxSelectivity) {
-        return new KnnSearchStrategy.Hnsw(acornMaxSelectivity == null ? 0 : (int) Math.round(acornMaxSelectivity * 100));
     }
 
     /** Brute force over every point the filter admits: exact top k by {@code scoring}. */
