@@ -51,8 +51,8 @@ class WireCodecTest {
     @Test
     void readsRoundTrip() throws Exception {
         VectorQuery q = new VectorQuery("", new float[] {1, 2}, FILTER, 10, 0, 0.5f, 64, false,
-                new PayloadSelector.Include(List.of("a")), VectorSelector.ALL, Set.of(PointId.of(UUID.randomUUID())), null,
-                0.25);
+                new PayloadSelector.Include(List.of("a")), VectorSelector.ALL, Set.of(PointId.of(UUID.randomUUID())),
+                null, 0.25);
         ShardRead<?> back = WireCodec.decode(WireCodec.encode(new ShardRead.Search(q), ShardRead.class), ShardRead.class);
         VectorQuery b = ((ShardRead.Search) back).query();
         assertEquals(FILTER, b.filter());

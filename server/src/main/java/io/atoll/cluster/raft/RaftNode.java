@@ -122,8 +122,10 @@ public final class RaftNode implements AutoCloseable {
         // member cut off from the others would campaign (pre-vote, which a live leader's followers refuse) every
         // 150 to 300 ms until it hears from a leader, and a joiner has no configuration to campaign in.
         if (start == Start.NEW_CLUSTER) {
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
-            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props,
+                    TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props,
+                    TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
         }
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, 1000);
