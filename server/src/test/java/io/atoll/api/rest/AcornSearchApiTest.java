@@ -4,6 +4,7 @@ import static io.atoll.testing.QdrantAssertions.error;
 import static io.atoll.testing.QdrantAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,9 @@ import io.qdrant.client.grpc.Points.AcornSearchParams;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.SearchPoints;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +73,9 @@ class AcornSearchApiTest {
             }
         }
         // the walks are compared on one graph: the settle merge must not run between them
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (ok(rest.get("/collections/" + C)).get("segments_count").asInt() != 1
-                || ok(rest.get("/collections/" + DEFAULT_THRESHOLD)).get("segments_count").asInt() != 1) {
-            assertTrue(System.nanoTime() < deadline, "the collection settles into one segment");
-            Thread.sleep(100); // polled
-        }
+        QdrantApi.await("both collections settle into one segment", Duration.ofSeconds(120), () -> List.of(C,
+                DEFAULT_THRESHOLD).stream().allMatch(c -> ok(rest.get("/collections/" + c)).get("segments_count")
+                .asInt() == 1));
         queries = MiniLm.fvecs(MiniLm.DATA.resolve("query.fvecs"), QUERIES);
         for (float[] q : queries) {
             TRUTH.add(ids(search(q, Map.of("exact", true))));
@@ -153,7 +153,7 @@ class AcornSearchApiTest {
             assertEquals(rest.get(i), hits.stream().map(h -> h.getId().getNum()).toList());
         }
         for (double wrong : new double[] {1.5, -0.1, Double.NaN}) {
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException e = assertThrows(ExecutionException.class,
                     () -> SERVER.grpc().searchAsync(SearchPoints.newBuilder().setCollectionName(C)
                             .addAllVector(boxed(queries.get(0))).setLimit(10).setParams(SearchParams.newBuilder()
                                     .setAcorn(AcornSearchParams.newBuilder().setEnable(true)
@@ -173,7 +173,7 @@ class AcornSearchApiTest {
 
     @Test
     void badAcornParamsAreRefusedInQdrantsEnvelope() {
-        String q = "{\"vector\": " + java.util.Arrays.toString(queries.get(0)) + ", \"limit\": 3, \"params\": ";
+        String q = "{\"vector\": " + Arrays.toString(queries.get(0)) + ", \"limit\": 3, \"params\": ";
         String path = "/collections/" + C + "/points/search";
         Object[][] cases = {
                 {"{\"acorn\": {\"enable\": true, \"max_selectivity\": 1.5}}", 422, "max_selectivity"},
@@ -189,7 +189,7 @@ class AcornSearchApiTest {
         }
         // and through /points/query, whose params are the same object
         error(SERVER.client().send("POST", "/collections/" + C + "/points/query", "{\"query\": "
-                + java.util.Arrays.toString(queries.get(0)) + ", \"params\": {\"acorn\": {\"enable\": true, "
+                + Arrays.toString(queries.get(0)) + ", \"params\": {\"acorn\": {\"enable\": true, "
                 + "\"max_selectivity\": 2}}}"), 422, "max_selectivity");
         assertEquals(10, search(queries.get(0), Map.of("acorn", Map.of("enable", true, "max_selectivity", 0)))
                 .size(), "0 never takes ACORN and is allowed");
