@@ -212,7 +212,7 @@ describe('query and search', () => {
         await apiError(client.queryGroups(DATA, { query: [1, 0, 0, 0], group_by: 'city', group_size: 0 }), 422);
     });
 
-    test('scroll with order_by follows an integer key, as sorted here', async () => {
+    test('scroll and query with order_by follow an integer key, as sorted here', async () => {
         const { points } = await client.scroll(DATA, { limit: 100, with_payload: true });
         const want = points.filter((p) => typeof p.payload.count === 'number')
             .map((p) => [p.payload.count, p.id]).sort((a, b) => b[0] - a[0] || (String(b[1]) < String(a[1]) ? -1 : 1));
@@ -220,6 +220,10 @@ describe('query and search', () => {
         assert.deepEqual(ordered.points.map((p) => p.order_value), want.map((w) => w[0]));
         assert.equal(ordered.next_page_offset, null);
         await apiError(client.scroll(DATA, { order_by: 'city' }), 400);
+        const queried = await client.query(DATA, { query: { order_by: { key: 'count', direction: 'desc' } }, limit: 100 });
+        assert.deepEqual(queried.points.map((p) => p.order_value), want.map((w) => w[0]));
+        assert.ok(queried.points.every((p) => p.score === 1), 'an ordering scores every point 1.0');
+        await apiError(client.query(DATA, { query: { order_by: 'count' }, score_threshold: 0.5 }), 400);
     });
 
     test('random samples and the distance matrix', async () => {

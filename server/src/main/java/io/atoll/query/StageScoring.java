@@ -44,6 +44,13 @@ public sealed interface StageScoring {
     record Dbsf() implements StageScoring {
     }
 
+    /**
+     * Points in the order of a numeric payload key (Qdrant's order_by, also how a scroll is ordered): from
+     * {@code startFrom} (inclusive; null for the first), a point once per distinct value of the key, scored 1.0.
+     */
+    record OrderBy(String key, boolean descending, Double startFrom) implements StageScoring {
+    }
+
     /** Points in random order: a uniform draw from the collection, or a shuffle of the prefetched points. */
     record Sample() implements StageScoring {
     }

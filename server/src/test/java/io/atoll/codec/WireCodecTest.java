@@ -3,6 +3,7 @@ package io.atoll.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -79,6 +80,12 @@ class WireCodecTest {
         assertEquals(p.score(), b.score());
         assertEquals(p.payload().toString(), b.payload().toString());
         assertArrayEquals(p.vectors().get("v"), b.vectors().get("v"));
+        assertNull(b.orderValue());
+        // without an order value a point keeps the properties an older peer reads (it refuses unknown ones)
+        Map<?, ?> shape = WireCodec.decode(WireCodec.encode(p), Map.class);
+        assertEquals(Set.of("id", "version", "score", "payload", "vectors", "shardKey"), shape.keySet());
+        assertEquals(7L, WireCodec.decode(WireCodec.encode(p.withOrderValue(7L)), ScoredPoint.class).orderValue());
+        assertEquals(2.5, WireCodec.decode(WireCodec.encode(p.withOrderValue(2.5)), ScoredPoint.class).orderValue());
 
         PointsUpdate u = new PointsUpdate.SetPayload(PointsSelector.filter(FILTER),
                 JsonNodeFactory.instance.objectNode().put("x", true), "k");

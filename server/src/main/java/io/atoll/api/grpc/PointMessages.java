@@ -126,6 +126,9 @@ final class PointMessages {
         if (p.shardKey() != null) {
             b.setShardKey(shardKey(p.shardKey()));
         }
+        if (p.orderValue() != null) {
+            b.setOrderValue(orderValue(p.orderValue()));
+        }
         return b.build();
     }
 
@@ -142,7 +145,16 @@ final class PointMessages {
         if (p.shardKey() != null) {
             b.setShardKey(shardKey(p.shardKey()));
         }
+        if (p.orderValue() != null) {
+            b.setOrderValue(orderValue(p.orderValue()));
+        }
         return b.build();
+    }
+
+    /** The value a point was ordered by (order_by): an integer (Long) or a float (Double). */
+    private static Points.OrderValue orderValue(Object v) {
+        return v instanceof Long l ? Points.OrderValue.newBuilder().setInt(l).build()
+                : Points.OrderValue.newBuilder().setFloat((Double) v).build();
     }
 
     static io.qdrant.client.grpc.Collections.ShardKey shardKey(io.atoll.point.ShardKey k) {

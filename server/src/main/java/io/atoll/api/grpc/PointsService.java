@@ -240,15 +240,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             ScrollRequests.Page page = ScrollRequests.run(c, ScrollRequests.parse(ReadMessages.scroll(r)),
                     consistency(r.hasReadConsistency(), r.getReadConsistency()));
             Points.ScrollResponse.Builder b = Points.ScrollResponse.newBuilder();
-            for (int i = 0; i < page.points().size(); i++) {
-                Points.RetrievedPoint.Builder p = PointMessages.retrieved(page.points().get(i), c.params()).toBuilder();
-                if (page.orderValues() != null) {
-                    Object v = page.orderValues().get(i);
-                    p.setOrderValue(v instanceof Long l ? Points.OrderValue.newBuilder().setInt(l).build()
-                            : Points.OrderValue.newBuilder().setFloat((Double) v).build());
-                }
-                b.addResult(p);
-            }
+            page.points().forEach(p -> b.addResult(PointMessages.retrieved(p, c.params())));
             if (page.nextOffset() != null) {
                 b.setNextPageOffset(PointMessages.id(page.nextOffset()));
             }

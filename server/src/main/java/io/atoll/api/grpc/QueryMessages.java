@@ -125,12 +125,13 @@ final class QueryMessages {
             }
             case CONTEXT -> F.objectNode().set("context", pairs(q.getContext()));
             case SAMPLE -> F.objectNode().put("sample", "random");
+            case ORDER_BY -> F.objectNode().set("order_by", ReadMessages.orderBy(q.getOrderBy()));
             case FORMULA -> FormulaMessages.formula(q.getFormula());
             case RELEVANCE_FEEDBACK -> F.objectNode().set("relevance_feedback", feedback(q.getRelevanceFeedback()));
             default -> throw AtollException.badRequest("Bad request: query `"
                     + q.getVariantCase().name().toLowerCase(Locale.ROOT) + "` is not supported by Atoll yet; give a "
                     + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample, "
-                    + "relevance_feedback, formula");
+                    + "relevance_feedback, formula, order_by");
         };
     }
 

@@ -113,7 +113,7 @@ final class ReadMessages {
         return body;
     }
 
-    private static ObjectNode orderBy(Points.OrderBy o) {
+    static ObjectNode orderBy(Points.OrderBy o) {
         ObjectNode out = F.objectNode().put("key", o.getKey());
         if (o.hasDirection()) {
             out.put("direction", o.getDirection() == Points.Direction.Desc ? "desc" : "asc");

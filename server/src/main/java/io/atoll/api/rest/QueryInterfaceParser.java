@@ -13,12 +13,10 @@ import java.util.Set;
 
 /**
  * Parses the {@code query} of a query stage (Qdrant's QueryInterface): a vector or a point id (nearest), or an
- * object naming its kind: {@code nearest}, {@code fusion}, {@code rrf}, {@code recommend}, {@code discover} or
- * {@code context}. The kinds Atoll does not build yet are refused by name. Stateless.
+ * object naming its kind: {@code nearest}, {@code fusion}, {@code rrf}, {@code recommend}, {@code discover},
+ * {@code context}, {@code relevance_feedback}, {@code sample}, {@code formula} or {@code order_by}. Stateless.
  */
 final class QueryInterfaceParser {
-    private static final Set<String> NOT_YET = Set.of("order_by");
-
     private QueryInterfaceParser() {
     }
 
@@ -60,16 +58,10 @@ final class QueryInterfaceParser {
                 }
                 yield new StageScoring.Sample();
             }
-            default -> throw NOT_YET.contains(kind) ? notYet(kind)
-                    : formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point id, "
+            case "order_by" -> ScrollRequests.orderBy(o.get("order_by"), field + ".order_by");
+            default -> throw formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point id, "
                     + "{\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
         };
-    }
-
-    private static AtollException notYet(String kind) {
-        return AtollException.badRequest("Bad request: query `" + kind + "` is not supported by Atoll yet; give a "
-                + "vector, a point id, or one of nearest, fusion, rrf, recommend, discover, context, sample, "
-                + "relevance_feedback, formula");
     }
 
     private static VectorInput vectorInput(JsonNode v, String field) {

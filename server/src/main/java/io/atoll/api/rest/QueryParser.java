@@ -96,6 +96,10 @@ final class QueryParser {
             throw AtollException.badRequest("Bad request: A query is needed to use the score_threshold. Can't have "
                     + "score_threshold without defining a query.");
         }
+        if (threshold != null && scoring instanceof StageScoring.OrderBy) {
+            // every point an ordering returns scores 1.0: a threshold could only keep all or none
+            throw AtollException.badRequest("Bad request: Can't use score_threshold with an order_by query.");
+        }
         boolean fusion = scoring != null && scoring.fuses();
         if (fusion && using != null && !using.isEmpty()) {
             throw AtollException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");

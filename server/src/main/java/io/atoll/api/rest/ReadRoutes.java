@@ -77,13 +77,7 @@ final class ReadRoutes {
         ScrollRequests.Parsed q = ScrollRequests.parse(Http.body(ctx, true));
         ScrollRequests.Page page = ScrollRequests.run(c, q, consistency(ctx));
         ObjectNode result = F.objectNode();
-        ArrayNode points = ResponseJson.recordList(page.points(), c.params(), q.query().withVector());
-        if (page.orderValues() != null) {
-            for (int i = 0; i < points.size(); i++) {
-                ((ObjectNode) points.get(i)).set("order_value", ResponseJson.number(page.orderValues().get(i)));
-            }
-        }
-        result.set("points", points);
+        result.set("points", ResponseJson.recordList(page.points(), c.params(), q.query().withVector()));
         result.set("next_page_offset", page.nextOffset() == null ? null : ResponseJson.id(page.nextOffset()));
         Http.ok(ctx, result);
     }

@@ -46,29 +46,31 @@ final class ResponseJson {
         o.put("score", p.score());
         o.set("payload", p.payload());
         o.set("vector", vectors(p.vectors(), params, asked));
-        shardKey(o, p);
+        shardKeyAndOrder(o, p);
         return o;
     }
 
-    /** Qdrant adds the shard key a point was read under only in collections sharded by key. */
-    private static void shardKey(ObjectNode o, ScoredPoint p) {
+    /**
+     * Qdrant adds the shard key a point was read under only in collections sharded by key, and the value a point
+     * was ordered by (an integer or a float) only to points read with order_by.
+     */
+    private static void shardKeyAndOrder(ObjectNode o, ScoredPoint p) {
         if (p.shardKey() != null) {
             o.set("shard_key", ShardKeyParser.json(p.shardKey()));
+        }
+        if (p.orderValue() != null) {
+            o.set("order_value", p.orderValue() instanceof Long l ? F.numberNode(l)
+                    : F.numberNode((Double) p.orderValue()));
         }
     }
 
     /** A record (retrieve, scroll): id, payload, vector. */
-    /** An order_by value: an integer (Long) or a float (Double). */
-    static JsonNode number(Object v) {
-        return v instanceof Long l ? F.numberNode(l) : F.numberNode((Double) v);
-    }
-
     static ObjectNode record(ScoredPoint p, CollectionParams params, VectorSelector asked) {
         ObjectNode o = F.objectNode();
         o.set("id", id(p.id()));
         o.set("payload", p.payload());
         o.set("vector", vectors(p.vectors(), params, asked));
-        shardKey(o, p);
+        shardKeyAndOrder(o, p);
         return o;
     }
 

@@ -9,11 +9,10 @@ import io.atoll.error.AtollException;
 import io.atoll.filter.Datetimes;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
-import io.atoll.query.OrderedScroll;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.StageScoring;
 import io.atoll.routing.ShardSelector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,20 +24,17 @@ public final class ScrollRequests {
     private ScrollRequests() {
     }
 
-    /** {@code order_by}: a key, its direction and where to start (inclusive), or null for id order. */
-    public record OrderBy(String key, boolean descending, Double startFrom) {
-    }
-
-    public record Parsed(ScrollQuery query, OrderBy orderBy, ShardSelector keys) {
+    /** {@code orderBy} is null for id order. */
+    public record Parsed(ScrollQuery query, StageScoring.OrderBy orderBy, ShardSelector keys) {
     }
 
     /** The points of a page; with order_by each has the value it was ordered by, and there is no next page. */
-    public record Page(List<ScoredPoint> points, List<Object> orderValues, PointId nextOffset) {
+    public record Page(List<ScoredPoint> points, PointId nextOffset) {
     }
 
     public static Parsed parse(ObjectNode body) {
         ScrollQuery q = ReadParser.scroll(body);
-        OrderBy order = orderBy(body.get("order_by"));
+        StageScoring.OrderBy order = orderBy(body.get("order_by"), "order_by");
         if (order != null && q.offset() != null) {
             throw AtollException.badRequest("Wrong input: Cannot use an `offset` when using `order_by`. The "
                     + "alternative for paging is to use `order_by.start_from` and a filter to exclude the IDs that "
@@ -51,55 +47,52 @@ public final class ScrollRequests {
         ScrollQuery q = p.query();
         if (p.orderBy() == null) {
             ScrollPage page = c.scroll(q, consistency, p.keys());
-            return new Page(page.points(), null, page.nextOffset());
+            return new Page(page.points(), page.nextOffset());
         }
-        OrderBy o = p.orderBy();
-        List<ScoredPoint> points = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        for (OrderedScroll.Entry e : Ordering.scroll(c, q.filter(), o.key(), o.descending(), o.startFrom(),
-                q.limit(), q.withPayload(), q.withVector(), consistency, p.keys())) {
-            points.add(e.point());
-            values.add(e.value());
-        }
-        return new Page(points, values, null);
+        return new Page(Ordering.scroll(c, q.filter(), p.orderBy(), q.limit(), q.withPayload(), q.withVector(),
+                consistency, p.keys()), null);
     }
 
-    private static OrderBy orderBy(JsonNode n) {
+    /**
+     * An {@code order_by} (a key, or {key, direction, start_from}) at {@code field} of the body, for scroll and
+     * for the query of the same name; null when absent.
+     */
+    static StageScoring.OrderBy orderBy(JsonNode n, String field) {
         if (n == null || n.isNull()) {
             return null;
         }
         if (n.isTextual()) {
-            return new OrderBy(JsonInput.path(n, "order_by"), false, null);
+            return new StageScoring.OrderBy(JsonInput.path(n, field), false, null);
         }
-        ObjectNode o = JsonInput.object(n, "order_by");
-        JsonInput.allowOnly(o, "order_by", Set.of("key", "direction", "start_from"));
-        String key = JsonInput.path(JsonInput.required(o, "key"), "order_by.key");
+        ObjectNode o = JsonInput.object(n, field);
+        JsonInput.allowOnly(o, field, Set.of("key", "direction", "start_from"));
+        String key = JsonInput.path(JsonInput.required(o, "key"), field + ".key");
         boolean descending = false;
         if (JsonInput.present(o, "direction")) {
-            String d = JsonInput.text(o.get("direction"), "order_by.direction");
+            String d = JsonInput.text(o.get("direction"), field + ".direction");
             descending = switch (d) {
                 case "asc" -> false;
                 case "desc" -> true;
-                default -> throw JsonInput.formatError("`order_by.direction`: unknown variant `" + d
+                default -> throw JsonInput.formatError("`" + field + ".direction`: unknown variant `" + d
                         + "`, expected `asc` or `desc`");
             };
         }
-        return new OrderBy(key, descending, startFrom(o.get("start_from")));
+        return new StageScoring.OrderBy(key, descending, startFrom(o.get("start_from"), field + ".start_from"));
     }
 
     /** A number, or an RFC 3339 datetime as microseconds (how datetime keys are ordered). */
-    private static Double startFrom(JsonNode n) {
+    private static Double startFrom(JsonNode n, String field) {
         if (n == null || n.isNull()) {
             return null;
         }
         if (n.isTextual()) {
             Long micros = Datetimes.parseMicros(n.asText());
             if (micros == null) {
-                throw JsonInput.formatError("`order_by.start_from`: `" + n.asText() + "` is neither a number nor "
+                throw JsonInput.formatError("`" + field + "`: `" + n.asText() + "` is neither a number nor "
                         + "an RFC 3339 datetime");
             }
             return (double) micros;
         }
-        return JsonInput.doubleValue(n, "order_by.start_from");
+        return JsonInput.doubleValue(n, field);
     }
 }

@@ -90,6 +90,7 @@ public final class QueryCoordinator {
         }
         return switch (s.scoring()) {
             case StageScoring.Sample r -> sample(s, filter, lists, payload, vectors);
+            case StageScoring.OrderBy o -> ordered(s, o, filter, lists, payload, vectors);
             case StageScoring.Formula f -> filled(new FormulaStage(collection, consistency, keys).run(f.expression(),
                     f.defaults(), lists, s.scoreThreshold(), s.limit()), payload, vectors);
             case StageScoring.Rrf r -> fused(s, RankFusion.rrf(lists, r.k(), r.weights()), payload, vectors);
@@ -204,6 +205,24 @@ public final class QueryCoordinator {
         List<ScoredPoint> shuffled = new ArrayList<>(unique.values());
         Collections.shuffle(shuffled, ThreadLocalRandom.current());
         return filled(shuffled.subList(0, Math.min(s.limit(), shuffled.size())), payload, vectors);
+    }
+
+    /**
+     * Points in the order of a payload key, scored 1.0 as Qdrant scores them: of the collection, or of the
+     * prefetched points alone. A point with several values of the key comes once per value, as in scroll.
+     */
+    private List<ScoredPoint> ordered(QueryStage s, StageScoring.OrderBy order, Filter filter,
+                                      List<List<ScoredPoint>> lists, PayloadSelector payload, VectorSelector vectors) {
+        Filter scope = filter;
+        if (!s.prefetches().isEmpty()) {
+            Set<PointId> candidates = union(lists);
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            scope = both(filter, Filter.allOf(new Condition.HasId(candidates)));
+        }
+        return Ordering.scroll(collection, scope, order, s.limit(), payload, vectors, consistency, keys).stream()
+                .map(p -> p.withScore(1f)).toList();
     }
 
     /** Points in id order, scored 1.0 as Qdrant (1.16 and later) scores points no query ranked. */

@@ -241,7 +241,7 @@ class QdrantJavaClientQueryTest {
     }
 
     @Test
-    void scrollsInAKeysOrderAsRest() throws Exception {
+    void ordersByAKeyAsRest() throws Exception {
         ok(SERVER.client().put("/collections/" + c + "/index?wait=true", Map.of("field_name", "n",
                 "field_schema", "integer")));
         List<Points.RetrievedPoint> desc = SERVER.grpc().scrollAsync(Points.ScrollPoints.newBuilder()
@@ -256,6 +256,16 @@ class QdrantJavaClientQueryTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().scrollAsync(Points.ScrollPoints
                 .newBuilder().setCollectionName(c).setOrderBy(Points.OrderBy.newBuilder().setKey("city")).build())
                 .get()), "no range index on city");
+        List<ScoredPoint> queried = SERVER.grpc().queryAsync(QueryPoints.newBuilder().setCollectionName(c)
+                .setQuery(Points.Query.newBuilder().setOrderBy(Points.OrderBy.newBuilder().setKey("n")
+                        .setDirection(Points.Direction.Desc).setStartFrom(Points.StartFrom.newBuilder()
+                                .setInteger(15)))).setLimit(3).build()).get();
+        assertEquals(List.of(15L, 14L, 13L), ids(queried), "an order_by query orders as the scroll");
+        assertEquals(List.of(15L, 14L, 13L), queried.stream().map(p -> p.getOrderValue().getInt()).toList());
+        assertEquals(List.of(1f, 1f, 1f), queried.stream().map(ScoredPoint::getScore).toList());
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().queryAsync(QueryPoints.newBuilder()
+                .setCollectionName(c).setQuery(Points.Query.newBuilder().setOrderBy(Points.OrderBy.newBuilder()
+                        .setKey("city"))).build()).get()), "no range index on city");
     }
 
     @Test

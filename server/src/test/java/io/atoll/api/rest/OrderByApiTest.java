@@ -19,16 +19,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scroll with order_by (issue 19) against an ordering made here: integer keys with repeated and multiple values,
- * float and datetime keys, both directions, start_from, filters and limits, a point once per distinct value and
- * ties by id, on one node and across a 3-node cluster of 6 shards; and Qdrant's refusals.
+ * Scroll with order_by, and order_by queries (issue 19), against an ordering made here: integer keys with
+ * repeated and multiple values, float and datetime keys, both directions, start_from, filters and limits, a point
+ * once per distinct value and ties by id, offsets and prefetches of queries, on one node and across a 3-node
+ * cluster of 6 shards; and Qdrant's refusals.
  */
 class OrderByApiTest {
     @RegisterExtension
@@ -38,6 +39,8 @@ class OrderByApiTest {
     private static final int POINTS = 150;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final List<Map<String, Object>> PAYLOADS = new ArrayList<>();
+    private static final Map<String, Object> ONE_G = Map.of("must", List.of(Map.of("key", "g", "match",
+            Map.of("value", "1"))));
 
     static {
         System.out.println("OrderByApiTest seed " + SEED + " (rerun with -Datoll.seed=" + SEED + ")");
@@ -77,19 +80,20 @@ class OrderByApiTest {
     }
 
     /** "id=value" entries in Qdrant's order: by value, ties by id, both in the direction asked. */
-    private static List<String> reference(String key, boolean desc, Double start, int limit,
-                                          Predicate<Map<String, Object>> admit) {
+    /** {@code admit} picks points by their index in PAYLOADS (point id - 1). */
+    private static List<String> reference(String key, boolean desc, Double start, int limit, IntPredicate admit) {
         record E(long id, double value) {
         }
         List<E> all = new ArrayList<>();
         for (int i = 0; i < POINTS; i++) {
             Map<String, Object> p = PAYLOADS.get(i);
             Object v = p.get(key);
-            if (v == null || !admit.test(p)) {
+            if (v == null || !admit.test(i)) {
                 continue;
             }
             for (Object x : new LinkedHashSet<>(v instanceof List<?> l ? l : List.of(v))) {
-                double d = x instanceof String s ? Instant.parse(s).toEpochMilli() * 1000.0 : ((Number) x).doubleValue();
+                double d = x instanceof String s ? Instant.parse(s).toEpochMilli() * 1000.0
+                        : ((Number) x).doubleValue();
                 if (start == null || (desc ? d <= start : d >= start)) {
                     all.add(new E(i + 1, d));
                 }
@@ -106,29 +110,47 @@ class OrderByApiTest {
         return out;
     }
 
-    private static void checkAll(RestClient client, String path) {
-        Map<String, Object> oneG = Map.of("must", List.of(Map.of("key", "g", "match", Map.of("value", "1"))));
+    /**
+     * A scroll ({@code query} false) or a query ordered by {@code orderBy}; with a query every point must score
+     * 1.0, as in Qdrant, and a scroll has no next page.
+     */
+    private static JsonNode ordered(RestClient client, String collection, boolean query, Object orderBy, int limit,
+                                    Map<String, Object> filter) {
+        Map<String, Object> body = new HashMap<>(Map.of("limit", limit, "with_payload", true));
+        body.put(query ? "query" : "order_by", query ? Map.of("order_by", orderBy) : orderBy);
+        if (filter != null) {
+            body.put("filter", filter);
+        }
+        JsonNode answer = ok(client.post("/collections/" + collection + "/points/" + (query ? "query" : "scroll"),
+                body));
+        JsonNode points = answer.get("points");
+        if (query) {
+            points.forEach(p -> assertEquals(1.0, p.get("score").asDouble(), "an ordering scores 1.0: " + p));
+        } else {
+            assertTrue(answer.get("next_page_offset").isNull(), "no next page with order_by");
+        }
+        return points;
+    }
+
+    private static void checkAll(RestClient client, String collection, boolean query) {
         for (String key : List.of("n", "price", "at")) {
             for (boolean desc : List.of(false, true)) {
                 String dir = desc ? "desc" : "asc";
-                JsonNode page = ok(client.post(path, Map.of("order_by", Map.of("key", key, "direction", dir),
-                        "limit", 25, "with_payload", true)));
-                assertEquals(reference(key, desc, null, 25, p -> true), answer(page.get("points")),
-                        key + " " + dir + " (seed " + SEED + ")");
-                assertTrue(page.get("next_page_offset").isNull(), "no next page with order_by");
+                assertEquals(reference(key, desc, null, 25, i -> true), answer(ordered(client, collection, query,
+                        Map.of("key", key, "direction", dir), 25, null)), key + " " + dir + " (seed " + SEED + ")");
                 Double start = key.equals("at") ? T0.plusSeconds(50_000).toEpochMilli() * 1000.0
                         : key.equals("n") ? 3.0 : 40.5;
                 Object given = key.equals("at") ? T0.plusSeconds(50_000).toString() : start;
-                assertEquals(reference(key, desc, start, 200, p -> true), answer(ok(client.post(path, Map.of(
-                        "order_by", Map.of("key", key, "direction", dir, "start_from", given), "limit", 200)))
-                        .get("points")), key + " " + dir + " from " + given);
-                assertEquals(reference(key, desc, null, 7, p -> p.get("g").equals("1")), answer(ok(client.post(path,
-                        Map.of("order_by", Map.of("key", key, "direction", dir), "limit", 7, "filter", oneG)))
-                        .get("points")), key + " " + dir + " filtered");
+                assertEquals(reference(key, desc, start, 200, i -> true), answer(ordered(client, collection, query,
+                        Map.of("key", key, "direction", dir, "start_from", given), 200, null)),
+                        key + " " + dir + " from " + given);
+                assertEquals(reference(key, desc, null, 7, i -> PAYLOADS.get(i).get("g").equals("1")),
+                        answer(ordered(client, collection, query, Map.of("key", key, "direction", dir), 7, ONE_G)),
+                        key + " " + dir + " filtered");
             }
         }
-        JsonNode plain = ok(client.post(path, Map.of("order_by", "n", "limit", 3))).get("points");
-        assertEquals(reference("n", false, null, 3, p -> true), answer(plain), "a bare key orders ascending");
+        JsonNode plain = ordered(client, collection, query, "n", 3, null);
+        assertEquals(reference("n", false, null, 3, i -> true), answer(plain), "a bare key orders ascending");
         assertTrue(plain.get(0).get("order_value").isIntegralNumber(), "integer keys give integers: " + plain);
     }
 
@@ -136,7 +158,38 @@ class OrderByApiTest {
     void orderByMatchesTheReferenceOnOneNode() {
         String c = AtollServerExtension.collection("order_by");
         load(SERVER.client(), c, Map.of("shard_number", 3));
-        checkAll(SERVER.client(), "/collections/" + c + "/points/scroll");
+        checkAll(SERVER.client(), c, false);
+    }
+
+    @Test
+    void orderByQueriesMatchTheReference() {
+        String c = AtollServerExtension.collection("order_by_query");
+        load(SERVER.client(), c, Map.of("shard_number", 3));
+        RestClient client = SERVER.client();
+        checkAll(client, c, true);
+        String path = "/collections/" + c + "/points/query";
+        Map<String, Object> desc = Map.of("order_by", Map.of("key", "n", "direction", "desc"));
+        assertEquals(reference("n", true, null, 9, i -> true).subList(4, 9), answer(ok(client.post(path, Map.of(
+                "query", desc, "limit", 5, "offset", 4))).get("points")), "an offset skips entries of the ordering");
+        // over prefetched points only: the first 20 ids (a listing), the 30 nearest to (0, 1) (ids 121 to 150),
+        // the points of one group
+        assertEquals(reference("price", false, null, 50, i -> i < 20), answer(ok(client.post(path, Map.of(
+                "prefetch", Map.of("limit", 20), "query", Map.of("order_by", "price"), "limit", 50)))
+                .get("points")), "the ordering of a listing's points");
+        assertEquals(reference("n", true, null, 50, i -> i >= 120), answer(ok(client.post(path, Map.of(
+                "prefetch", Map.of("query", List.of(0, 1), "limit", 30), "query", desc, "limit", 50)))
+                .get("points")), "the ordering of the nearest points");
+        assertEquals(reference("at", false, null, 8, i -> PAYLOADS.get(i).get("g").equals("1")), answer(ok(
+                client.post(path, Map.of("prefetch", List.of(Map.of("filter", ONE_G, "limit", 200)), "query",
+                        Map.of("order_by", "at"), "limit", 8))).get("points")), "the ordering of a filtered prefetch");
+        // an ordering as a prefetch of a fusion: its points in its order rank first
+        List<String> top = reference("price", true, null, 3, i -> true);
+        JsonNode fused = ok(client.post(path, Map.of("prefetch", List.of(Map.of("query", Map.of("order_by",
+                Map.of("key", "price", "direction", "desc")), "limit", 3)), "query", Map.of("fusion", "rrf"),
+                "limit", 3))).get("points");
+        List<String> fusedIds = new ArrayList<>();
+        fused.forEach(p -> fusedIds.add(p.get("id").asText()));
+        assertEquals(top.stream().map(e -> e.substring(0, e.indexOf('='))).toList(), fusedIds, "RRF of one ordering");
     }
 
     /**
@@ -148,7 +201,8 @@ class OrderByApiTest {
     void orderByMergesAClustersShards() throws Exception {
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             load(cluster.node(0).client(), "ordered", Map.of("shard_number", 6, "replication_factor", 2));
-            checkAll(cluster.node(1).client(), "/collections/ordered/points/scroll?consistency=all");
+            checkAll(cluster.node(1).client(), "ordered", false);
+            checkAll(cluster.node(2).client(), "ordered", true);
         }
     }
 
@@ -170,6 +224,17 @@ class OrderByApiTest {
         error(client.post(path, Map.of("order_by", Map.of("direction", "asc"))), 400, "key");
         error(client.post(path, Map.of("order_by", 5)), 400, "order_by");
         error(client.post(path, Map.of("order_by", Map.of("key", "n", "start_from", List.of(1)))), 400, "start_from");
+        String query = "/collections/" + c + "/points/query";
+        error(client.post(query, Map.of("query", Map.of("order_by", "g"))), 400, "No range index for `order_by` key");
+        error(client.post(query, Map.of("query", Map.of("order_by", "n"), "score_threshold", 0.5)), 400,
+                "Can't use score_threshold with an order_by query.");
+        error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "direction", "up")))), 400,
+                "query.order_by.direction");
+        error(client.post(query, Map.of("query", Map.of("order_by", 5))), 400, "order_by");
+        error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "start_from", Double.NaN)))),
+                400, "start_from");
+        error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "start_from", "1e999")))),
+                400, "start_from");
         assertEquals(POINTS, new QdrantApi(client).count(c));
     }
 }

@@ -29,8 +29,8 @@ final class QdrantDivergences {
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
             lacks("QueryInterface", "{image,model,options} {indices,values} "
-                    + "{model,object,options} {model,options,text} {order_by}",
-                    "refused by name: query kinds not built yet, sparse vectors, inference"),
+                    + "{model,object,options} {model,options,text}",
+                    "refused by name: sparse vectors, inference"),
             lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
                     "refused by name: sparse vectors and inference"),
             // answers: what Atoll has no feature to report
@@ -38,7 +38,6 @@ final class QdrantDivergences {
             lacks("CollectionParams", "sparse_vectors", "no sparse vectors"),
             lacks("VectorParams", "multivector_config", "no multivectors"),
             lacks("ProgressTree", "children", "a merge has no stages to show"),
-            lacks("ScoredPoint", "order_value", "no order_by queries"),
             lacks("ReplicaState", "ManualRecovery", "no manual recovery state"),
             lacks("ConsensusThreadStatus", "err", "the consensus thread (Ratis) is never reported stopped"),
             lacks("ErrorResponse", "result", "Qdrant's schema has it, Qdrant's own error answers leave it out too"),
