@@ -123,17 +123,18 @@ final class ScaleBench {
         System.out.printf(Locale.ROOT, "%nScale: one server per size, REST ingest in batches of %d (wait=true), searches"
                 + " at hnsw_ef %d after merges settled (closed-loop clients; wrk for 3 s)%n%n", batch, ef);
         System.out.println("| points | ingest points/s | merging s | segments | recall@10 | QPS 1 client | QPS 2 clients"
-                + " | wrk QPS 1 | wrk QPS 2 | p99 ms 1 client | heap after GC MiB | resident MiB | resident growth ÷ raw"
-                + " vectors |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | wrk QPS 1 | wrk QPS 2 | p99 ms 1 client | heap after GC MiB | heap committed MiB | resident MiB"
+                + " | anonymous growth MiB | file-backed growth MiB | resident growth ÷ raw vectors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             double raw = 4.0 * r.points() * dim;
-            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %d | %.3f | %.0f | %.0f | %s | %s | %.2f | %.0f | %.0f | "
-                    + "%.2f |%n", r.points(), r.ingest().pointsPerSec(), r.settleSeconds(), r.segments(),
-                    r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()), qps(r.wrkTwo()),
-                    r.one().latency().p99Ms(), r.loaded().heapUsedBytes() / 1048576.0,
-                    r.loaded().residentBytes() / 1048576.0,
-                    r.loaded().minus(r.empty()).residentBytes() / raw);
+            ServerMemory grown = r.loaded().minus(r.empty());
+            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %d | %.3f | %.0f | %.0f | %s | %s | %.2f | %.0f | %.0f "
+                    + "| %.0f | %.0f | %.0f | %.2f |%n", r.points(), r.ingest().pointsPerSec(), r.settleSeconds(),
+                    r.segments(), r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()), qps(r.wrkTwo()),
+                    r.one().latency().p99Ms(), mib(r.loaded().heapUsedBytes()), mib(r.loaded().heapCommittedBytes()),
+                    mib(r.loaded().residentBytes()), mib(grown.anonBytes()), mib(grown.fileBytes()),
+                    grown.residentBytes() / raw);
         }
         Row first = rows.getFirst();
         System.out.printf(Locale.ROOT, "%nEach size over %,d points (points ×, ingest rate ×, QPS × with 1 and 2 clients,"
@@ -144,6 +145,10 @@ final class ScaleBench {
                     r.one().qps() / first.one().qps(), r.two().qps() / first.two().qps(),
                     (double) r.loaded().heapUsedBytes() / first.loaded().heapUsedBytes());
         }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1048576.0;
     }
 
     private static String qps(WrkLoad.Result w) {

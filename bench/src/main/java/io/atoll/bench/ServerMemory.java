@@ -42,10 +42,26 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
         if (!heap.find()) {
             throw new IOException("no heap figures from jcmd " + pid + " GC.heap_info");
         }
+        nativeMemory(pid);
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         return new ServerMemory(Long.parseLong(heap.group(2)) * 1024, Long.parseLong(heap.group(1)) * 1024,
                 kilobytes(status, "VmRSS", pid), kilobytes(status, "RssAnon", pid), kilobytes(status, "RssFile", pid),
                 residentOfMapped(pid, ".vec"));
+    }
+
+    /**
+     * With native memory tracking on (-XX:NativeMemoryTracking=summary in ATOLL_BENCH_SERVER_OPTS), what the JVM
+     * holds by category, on stderr: where anonymous memory goes (heap, code, threads, GC structures, buffers).
+     */
+    private static void nativeMemory(long pid) throws InterruptedException {
+        String summary;
+        try {
+            summary = jcmd(pid, "VM.native_memory summary scale=MB");
+        } catch (IOException e) {
+            return; // tracking is off
+        }
+        summary.lines().filter(l -> l.startsWith("Total:") || l.matches("^-\\s+\\S.*\\(reserved=.*"))
+                .forEach(l -> System.err.println("bench: server memory " + pid + " " + l.strip()));
     }
 
     private static long kilobytes(String status, String field, long pid) throws IOException {

@@ -59,7 +59,14 @@ final class ServerProcess implements AutoCloseable {
         int p2p = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules",
-                "jdk.incubator.vector", heap, "-cp", System.getProperty("java.class.path"), "io.atoll.server.Main",
+                "jdk.incubator.vector", heap));
+        // ATOLL_BENCH_SERVER_OPTS: more JVM options for the servers (garbage collector settings, native memory
+        // tracking, which ServerMemory then reads), space-separated
+        String extra = System.getenv().getOrDefault("ATOLL_BENCH_SERVER_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.atoll.server.Main",
                 "server", "--host", "127.0.0.1", "--http-port", Integer.toString(port), "--p2p-port",
                 Integer.toString(p2p), "--grpc-port", Integer.toString(freePort()), "--storage", storage.toString()));
         if (bootstrap != null) {
