@@ -220,7 +220,8 @@ describe('query and search', () => {
         assert.deepEqual(ordered.points.map((p) => p.order_value), want.map((w) => w[0]));
         assert.equal(ordered.next_page_offset, null);
         await apiError(client.scroll(DATA, { order_by: 'city' }), 400);
-        const queried = await client.query(DATA, { query: { order_by: { key: 'count', direction: 'desc' } }, limit: 100 });
+        const byCount = { order_by: { key: 'count', direction: 'desc' } };
+        const queried = await client.query(DATA, { query: byCount, limit: 100 });
         assert.deepEqual(queried.points.map((p) => p.order_value), want.map((w) => w[0]));
         assert.ok(queried.points.every((p) => p.score === 1), 'an ordering scores every point 1.0');
         await apiError(client.query(DATA, { query: { order_by: 'count' }, score_threshold: 0.5 }), 400);

@@ -129,10 +129,10 @@ final class ScaleBench {
         for (Row r : rows) {
             double raw = 4.0 * r.points() * dim;
             ServerMemory grown = r.loaded().minus(r.empty());
-            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %d | %.3f | %.0f | %.0f | %s | %s | %.2f | %.0f | %.0f "
-                    + "| %.0f | %.0f | %.0f | %.2f |%n", r.points(), r.ingest().pointsPerSec(), r.settleSeconds(),
-                    r.segments(), r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()), qps(r.wrkTwo()),
-                    r.one().latency().p99Ms(), mib(r.loaded().heapUsedBytes()), mib(r.loaded().heapCommittedBytes()),
+            System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %d | %.3f | %.0f | %.0f | %s | %s | %.2f | %.0f "
+                    + "| %.0f | %.0f | %.0f | %.0f | %.2f |%n", r.points(), r.ingest().pointsPerSec(),
+                    r.settleSeconds(), r.segments(), r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()),
+                    qps(r.wrkTwo()), r.one().latency().p99Ms(), mib(r.loaded().heapUsedBytes()), mib(r.loaded().heapCommittedBytes()),
                     mib(r.loaded().residentBytes()), mib(grown.anonBytes()), mib(grown.fileBytes()),
                     grown.residentBytes() / raw);
         }

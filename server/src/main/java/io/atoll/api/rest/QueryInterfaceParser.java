@@ -58,9 +58,15 @@ final class QueryInterfaceParser {
                 }
                 yield new StageScoring.Sample();
             }
-            case "order_by" -> ScrollRequests.orderBy(o.get("order_by"), field + ".order_by");
-            default -> throw formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point id, "
-                    + "{\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
+            case "order_by" -> {
+                StageScoring.OrderBy order = ScrollRequests.orderBy(o.get("order_by"), field + ".order_by");
+                if (order == null) {
+                    throw formatError("`" + field + ".order_by` must be a key or {\"key\": ...}, got null");
+                }
+                yield order;
+            }
+            default -> throw formatError("`" + field + "`: unknown query kind `" + kind + "`; give a vector, a point "
+                    + "id, {\"nearest\": ...}, {\"fusion\": ...} or {\"rrf\": ...}");
         };
     }
 

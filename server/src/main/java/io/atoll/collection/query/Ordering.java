@@ -14,8 +14,8 @@ import io.atoll.schema.CollectionParams;
 import java.util.List;
 
 /**
- * order_by in scroll and query: which index orders a key (Qdrant's rule: a declared integer index with ranges, a float or a
- * datetime index), then the ordered read across the shards.
+ * order_by in scroll and query: which index orders a key (Qdrant's rule: a declared integer index with ranges, a
+ * float or a datetime index), then the ordered read across the shards.
  */
 public final class Ordering {
     private Ordering() {

@@ -231,6 +231,9 @@ class OrderByApiTest {
         error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "direction", "up")))), 400,
                 "query.order_by.direction");
         error(client.post(query, Map.of("query", Map.of("order_by", 5))), 400, "order_by");
+        Map<String, Object> nothing = new HashMap<>();
+        nothing.put("order_by", null);
+        error(client.post(query, Map.of("query", nothing)), 400, "query.order_by");
         error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "start_from", Double.NaN)))),
                 400, "start_from");
         error(client.post(query, Map.of("query", Map.of("order_by", Map.of("key", "n", "start_from", "1e999")))),
