@@ -132,9 +132,9 @@ final class ScaleBench {
             System.out.printf(Locale.ROOT, "| %,d | %.0f | %.1f | %d | %.3f | %.0f | %.0f | %s | %s | %.2f | %.0f "
                     + "| %.0f | %.0f | %.0f | %.0f | %.2f |%n", r.points(), r.ingest().pointsPerSec(),
                     r.settleSeconds(), r.segments(), r.one().recall(), r.one().qps(), r.two().qps(), qps(r.wrkOne()),
-                    qps(r.wrkTwo()), r.one().latency().p99Ms(), mib(r.loaded().heapUsedBytes()), mib(r.loaded().heapCommittedBytes()),
-                    mib(r.loaded().residentBytes()), mib(grown.anonBytes()), mib(grown.fileBytes()),
-                    grown.residentBytes() / raw);
+                    qps(r.wrkTwo()), r.one().latency().p99Ms(), mib(r.loaded().heapUsedBytes()),
+                    mib(r.loaded().heapCommittedBytes()), mib(r.loaded().residentBytes()), mib(grown.anonBytes()),
+                    mib(grown.fileBytes()), grown.residentBytes() / raw);
         }
         Row first = rows.getFirst();
         System.out.printf(Locale.ROOT, "%nEach size over %,d points (points ×, ingest rate ×, QPS × with 1 and 2 clients,"
