@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * Writes collection and full snapshots. A collection snapshot holds every shard, each at one point of its own log
@@ -134,8 +135,13 @@ final class SnapshotCreation {
         LocalReplica local = replicas.get(meta.name(), s.id());
         ReplicaState agreed = s.state(self);
         if (local != null && local.state().isInSync() && agreed != null && agreed.isInSync()) {
-            ShardSnapshot snapshot = local.shard().copies().pointInTime();
-            return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot);
+            try {
+                ShardSnapshot snapshot = local.shard().copies().pointInTime();
+                return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot);
+            } catch (AlreadyClosedException e) {
+                // dropped (a move's source, a replica above the factor) or replaced by a transfer since it was
+                // looked up: copy the shard from another holder, as when a remote holder refuses
+            }
         }
         List<Long> holders = new ArrayList<>();
         if (s.primary() != 0) {

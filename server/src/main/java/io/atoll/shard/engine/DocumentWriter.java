@@ -54,15 +54,30 @@ final class DocumentWriter {
                 return null;
             }));
         }
+        // every part ends before this returns, failed or not: none may write after the caller let go of the lock
+        IOException first = null;
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while indexing", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    }
+                    break;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw first != null ? first : new IOException("interrupted while indexing");
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -54,8 +54,6 @@ public final class LuceneShardEngine implements ShardEngine {
     /** Analyses each text field as its path's text index says; swapped under writeLock. */
     private final TextSettling text;
     private final SegmentSettling segments;
-    /** Writes held on the heap (their versions and states) before a refresh makes the index hold them. */
-    private static final int MAX_UNREFRESHED = 10_000;
     private final Object writeLock = new Object();
     private final Object commitLock = new Object();
     private final RefreshPacing pacing;
@@ -89,7 +87,7 @@ public final class LuceneShardEngine implements ShardEngine {
         this.appliedSeq = committedSeq;
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
-        this.versions = VersionMap.open(reads);
+        this.versions = reads.read(VersionMap::load);
         this.appliedSeq = Math.max(appliedSeq, versions.highest());
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
@@ -200,10 +198,6 @@ public final class LuceneShardEngine implements ShardEngine {
             versions.put(e.getKey(), versionOf.applyAsLong(e.getKey()), e.getValue() == DELETED);
             pending.put(e.getKey(), e.getValue());
         }
-        if (versions.recentCount() >= MAX_UNREFRESHED) {
-            // a replay (refreshed only at its end) or writes without wait=true must not hold every point on the heap
-            refreshLocked();
-        }
     }
 
     @Override
@@ -255,8 +249,6 @@ public final class LuceneShardEngine implements ShardEngine {
     private void refreshLocked() throws IOException {
         long seq = appliedSeq;
         reads.refresh();
-        // the searcher holds every write made so far (all under writeLock): lookups find them there
-        versions.refreshed();
         pending.clear();
         visibleSeq = seq;
         pacing.refreshed();

@@ -45,12 +45,7 @@ public final class PointDocuments {
 
     /** Matches live points (not tombstones). */
     public static Query liveQuery() {
-        return new TermQuery(liveTerm());
-    }
-
-    /** The term every point's document has and no tombstone has. */
-    public static Term liveTerm() {
-        return new Term(FieldNames.LIVE, "1");
+        return new TermQuery(new Term(FieldNames.LIVE, "1"));
     }
 
     public static String versionField() {
