@@ -65,7 +65,9 @@ public final class GroupedQuery {
                         hits = new ArrayList<>();
                         groups.put(value, hits);
                     }
-                    if (hits != null && hits.size() < groupSize) {
+                    // an ordering (order_by) lists a point once per value of its key; a group lists it once
+                    if (hits != null && hits.size() < groupSize
+                            && hits.stream().noneMatch(h -> h.id().equals(p.id()))) {
                         hits.add(p.withPayload(q.withPayload().select(p.payload())));
                     }
                 }

@@ -254,8 +254,8 @@ public final class QueryCoordinator {
         Map<PointId, ScoredPoint> full = new HashMap<>();
         collection.retrieve(kept.stream().map(ScoredPoint::id).toList(), payload, vectors, consistency, keys)
                 .forEach(p -> full.put(p.id(), p));
-        return kept.stream().filter(p -> full.containsKey(p.id())).map(p -> full.get(p.id()).withScore(p.score()))
-                .toList();
+        return kept.stream().filter(p -> full.containsKey(p.id()))
+                .map(p -> full.get(p.id()).withScore(p.score()).withOrderValue(p.orderValue())).toList();
     }
 
     static Filter both(Filter a, Filter b) {

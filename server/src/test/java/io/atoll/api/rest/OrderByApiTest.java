@@ -186,10 +186,21 @@ class OrderByApiTest {
         List<String> top = reference("price", true, null, 3, i -> true);
         JsonNode fused = ok(client.post(path, Map.of("prefetch", List.of(Map.of("query", Map.of("order_by",
                 Map.of("key", "price", "direction", "desc")), "limit", 3)), "query", Map.of("fusion", "rrf"),
-                "limit", 3))).get("points");
-        List<String> fusedIds = new ArrayList<>();
-        fused.forEach(p -> fusedIds.add(p.get("id").asText()));
-        assertEquals(top.stream().map(e -> e.substring(0, e.indexOf('='))).toList(), fusedIds, "RRF of one ordering");
+                "limit", 3, "with_payload", true))).get("points");
+        assertEquals(top, answer(fused), "RRF of one ordering keeps its order and its points' values");
+        fused.forEach(p -> assertEquals(p.at("/payload/price").asDouble(), p.get("order_value").asDouble()));
+        // groups list a point once, though an ordering lists it once per value of a multi-valued key
+        JsonNode groups = ok(client.post(path + "/groups", Map.of("query", Map.of("order_by", "n"), "group_by", "g",
+                "group_size", 3, "limit", 3))).get("groups");
+        assertEquals(3, groups.size(), "three groups: " + groups);
+        for (JsonNode g : groups) {
+            String value = g.get("id").asText();
+            List<String> want = reference("n", false, null, 3 * POINTS, i -> PAYLOADS.get(i).get("g").equals(value))
+                    .stream().map(e -> e.substring(0, e.indexOf('='))).distinct().limit(3).toList();
+            List<String> got = new ArrayList<>();
+            g.get("hits").forEach(h -> got.add(h.get("id").asText()));
+            assertEquals(want, got, "group " + value + " (seed " + SEED + ")");
+        }
     }
 
     /**
