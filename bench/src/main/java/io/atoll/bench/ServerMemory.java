@@ -53,14 +53,12 @@ record ServerMemory(long heapUsedBytes, long heapCommittedBytes, long residentBy
      * With native memory tracking on (-XX:NativeMemoryTracking=summary in ATOLL_BENCH_SERVER_OPTS), what the JVM
      * holds by category, on stderr: where anonymous memory goes (heap, code, threads, GC structures, buffers).
      */
-    private static void nativeMemory(long pid) throws InterruptedException {
-        String summary;
-        try {
-            summary = jcmd(pid, "VM.native_memory summary scale=MB");
-        } catch (IOException e) {
-            return; // tracking is off
+    private static void nativeMemory(long pid) throws IOException, InterruptedException {
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+        if (!cmdline.contains("-XX:NativeMemoryTracking=summary")) {
+            return; // tracking is off: nothing to ask jcmd for
         }
-        summary.lines().filter(l -> l.startsWith("Total:") || l.matches("^-\\s+\\S.*\\(reserved=.*"))
+        jcmd(pid, "VM.native_memory summary scale=MB").lines().filter(l -> l.startsWith("Total:") || l.matches("^-\\s+\\S.*\\(reserved=.*"))
                 .forEach(l -> System.err.println("bench: server memory " + pid + " " + l.strip()));
     }
 

@@ -188,9 +188,8 @@ public final class QueryCoordinator {
 
     private List<ScoredPoint> examples(QueryStage s, ExampleScoring scoring, Filter filter, Set<PointId> candidates,
                                        PayloadSelector payload, VectorSelector vectors) {
-        Filter scope = candidates == null ? filter : both(filter, Filter.allOf(new Condition.HasId(candidates)));
-        return collection.search(new ExampleQuery(using(s), scoring, scope, s.limit(), s.scoreThreshold(), payload,
-                vectors), consistency, keys);
+        return collection.search(new ExampleQuery(using(s), scoring, within(filter, candidates), s.limit(),
+                s.scoreThreshold(), payload, vectors), consistency, keys);
     }
 
     /** Random points scored 1.0: drawn from the collection, or the prefetched points shuffled. */
@@ -213,16 +212,17 @@ public final class QueryCoordinator {
      */
     private List<ScoredPoint> ordered(QueryStage s, StageScoring.OrderBy order, Filter filter,
                                       List<List<ScoredPoint>> lists, PayloadSelector payload, VectorSelector vectors) {
-        Filter scope = filter;
-        if (!s.prefetches().isEmpty()) {
-            Set<PointId> candidates = union(lists);
-            if (candidates.isEmpty()) {
-                return List.of();
-            }
-            scope = both(filter, Filter.allOf(new Condition.HasId(candidates)));
+        Set<PointId> candidates = s.prefetches().isEmpty() ? null : union(lists);
+        if (candidates != null && candidates.isEmpty()) {
+            return List.of();
         }
-        return Ordering.scroll(collection, scope, order, s.limit(), payload, vectors, consistency, keys).stream()
-                .map(p -> p.withScore(1f)).toList();
+        return Ordering.scroll(collection, within(filter, candidates), order, s.limit(), payload, vectors,
+                consistency, keys).stream().map(p -> p.withScore(1f)).toList();
+    }
+
+    /** The filter, restricted to the candidates when there are some (null: every point). */
+    private static Filter within(Filter filter, Set<PointId> candidates) {
+        return candidates == null ? filter : both(filter, Filter.allOf(new Condition.HasId(candidates)));
     }
 
     /** Points in id order, scored 1.0 as Qdrant (1.16 and later) scores points no query ranked. */
