@@ -57,14 +57,17 @@ final class LoggedUpdates {
     }
 
     /**
-     * The copies a transfer sent that are newer than what the shard holds, each with its version put in
-     * {@code versionOf}: a copy carries its point's version, not a log position.
+     * The copies a transfer sent that are newer than what the shard holds (and than any other copy of the same point
+     * in the batch), each with its version put in {@code versionOf}: a copy carries its point's version, not a log
+     * position.
      */
     static Map<PointId, PointStruct> ofCopies(List<ScoredPoint> copies, VersionMap versions,
                                               Map<PointId, Long> versionOf) {
         Map<PointId, PointStruct> updates = new LinkedHashMap<>();
         for (ScoredPoint c : copies) {
-            if (versions.isNewer(c.id(), c.version())) {
+            // a batch may name a point twice: the newest copy wins, whatever its place in the batch
+            Long earlier = versionOf.get(c.id());
+            if (earlier == null ? versions.isNewer(c.id(), c.version()) : c.version() > earlier) {
                 updates.put(c.id(), new PointStruct(c.id(), c.vectors(), c.payload()));
                 versionOf.put(c.id(), c.version());
             }
