@@ -40,6 +40,12 @@ final class ReplicationApply {
             return refused(image, Reason.NOT_FOUND, "shard " + r.shard() + " of collection " + r.collection()
                     + " does not exist");
         }
+        Resharding rs = image.collections().get(r.collection()).resharding();
+        if (rs != null && rs.direction() == ReshardingDirection.DOWN && rs.shardId() == r.shard()) {
+            // the shard is going away with its replicas: a move could not finish on it (ReshardingApply.busy)
+            return refused(image, Reason.CONFLICT, "shard " + r.shard() + " of collection " + r.collection()
+                    + " is being removed by resharding down");
+        }
         for (long node : new long[] {r.source(), r.target()}) {
             if (!image.peers().containsKey(node)) {
                 return refused(image, Reason.NOT_FOUND, "node " + node + " does not exist");
@@ -103,7 +109,7 @@ final class ReplicationApply {
                 ? "the source replica was removed" : null;
         if (gone != null) {
             return ok(op.cancelable() ? cancel(image, op, gone, r.atMillis(), index)
-                    : image.withOperation(op.withError(gone, r.atMillis())));
+                    : leftBehind(image, op, s, gone, r.atMillis(), index));
         }
         return switch (op.state()) {
             case REGISTERED, HYDRATING, FINALIZING -> startTransfer(image, op, s, r.atMillis(), index);
@@ -168,6 +174,25 @@ final class ReplicationApply {
         }
         return ok(withShard(image, op.collection(), s.withoutReplica(op.source()))
                 .withOperation(op.to(ReplicationOpState.READY, at, index)));
+    }
+
+    /**
+     * A move past the point of no return (DEHYDRATING: its target is Active, its source leaving) whose shard or one
+     * of whose nodes is gone. It must end, since no later record brings them back: READY when the source's node
+     * left (its replicas went with it, and the source being gone is what dropping it was for), else CANCELLED with
+     * the reason. When the target's node left, the source stays as an ordinary replica so the shard keeps it.
+     */
+    private static ClusterImage leftBehind(ClusterImage image, ReplicationOp op, ShardInfo s, String gone, long at,
+                                           long index) {
+        if (s != null && !image.peers().containsKey(op.source())) {
+            return image.withOperation(op.to(ReplicationOpState.READY, at, index));
+        }
+        ClusterImage next = image;
+        Replica source = s == null ? null : s.replicas().get(op.source());
+        if (source != null && source.leaving()) {
+            next = withShard(image, op.collection(), s.withLeaving(op.source(), false));
+        }
+        return next.withOperation(op.to(ReplicationOpState.CANCELLED, at, index).withError(gone, at));
     }
 
     static ApplyResult cancel(ClusterImage image, MetadataRecord.CancelReplication r, long index) {

@@ -14,7 +14,10 @@ public enum ReplicationOpState {
     /** MOVE only: the target is Active, the source leaves the readers' routing and is then dropped. */
     DEHYDRATING,
     READY,
-    /** Cancelled before the target became Active (by a user, or by itself after too many errors). */
+    /**
+     * Cancelled before the target became Active (by a user, or by itself after too many errors), or ended because
+     * its shard or the target's node is gone (the error says which).
+     */
     CANCELLED;
 
     /** Whether the operation is over (nothing runs for it any more). */

@@ -97,6 +97,11 @@ final class ReshardingApply {
         if (shard.primary() == 0) {
             return refused(image, Reason.INVALID, "shard " + last + " has no active replica to move its points from");
         }
+        String busy = busy(image, c.name(), shard);
+        if (busy != null) {
+            return refused(image, Reason.CONFLICT, "cannot remove shard " + last + " by resharding down while " + busy
+                    + " on it; try again once it is done");
+        }
         for (var e : shard.replicas().entrySet()) {
             if (e.getValue().state() == ReplicaState.ACTIVE) {
                 shard = shard.withState(e.getKey(), ReplicaState.RESHARDING_SCALE_DOWN);
@@ -111,6 +116,23 @@ final class ReshardingApply {
                 ReshardingStage.MIGRATING_POINTS, ring, newRing, migrations, r.auto(), r.atMillis(), r.atMillis(),
                 index);
         return ok(image.withCollection(c.withShard(shard).withResharding(rs)));
+    }
+
+    /**
+     * What moves a replica of the shard resharding down would remove, or null: a transfer, or a replication
+     * operation that has not ended. Removing the shard under them would leave an operation with nothing to finish
+     * (a move past its point of no return cannot be cancelled), so they finish first, as Qdrant waits for transfers.
+     */
+    private static String busy(ClusterImage image, String collection, ShardInfo shard) {
+        if (!shard.transfers().isEmpty()) {
+            return "a transfer into node " + shard.transfers().firstKey() + " runs";
+        }
+        for (ReplicationOp op : image.operations().values()) {
+            if (!op.state().finished() && op.collection().equals(collection) && op.shard() == shard.id()) {
+                return "replication operation " + op.id() + " is " + op.state();
+            }
+        }
+        return null;
     }
 
     /** The collection's resharding if {@code uuid} names it, else why not. */

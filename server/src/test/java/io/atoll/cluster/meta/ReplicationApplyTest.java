@@ -230,4 +230,49 @@ class ReplicationApplyTest {
         assertEquals(ReplicationOpState.READY, op("m").state());
         assertFalse(shard().hasReplicaOn(1));
     }
+
+    /** A move past its point of no return: the target 3 Active, the source 1 leaving. */
+    private void dehydrating() {
+        cluster();
+        applied(register("m", 1, 3, ReplicationOpType.MOVE));
+        advance("m");
+        ShardTransfer t = shard().transferTo(3);
+        applied(new MetadataRecord.FinishTransfer("c", 0, 3, t.toIncarnation(), shard().term(), 300));
+        assertEquals(ReplicationOpState.DEHYDRATING, op("m").state());
+    }
+
+    /**
+     * Found by the chaos runner (seed 44035): a move in DEHYDRATING whose shard resharding down removed stayed
+     * DEHYDRATING for ever, since it cannot be cancelled and each step only noted an error. Resharding down now
+     * waits for the operations on its shard (ReshardingApplyTest); should a shard go some other way, the move ends,
+     * saying why. The shard is taken out of the image directly: no record removes it under a running operation.
+     */
+    @Test
+    void aMoveWhoseShardIsGoneEndsEvenPastItsPointOfNoReturn() {
+        dehydrating();
+        image = image.withCollection(image.collections().get("c").withoutShard(0));
+        advance("m");
+        assertEquals(ReplicationOpState.CANCELLED, op("m").state());
+        assertTrue(op("m").status().errors().getLast().message().contains("no longer exists"));
+        applied(new MetadataRecord.DeleteReplications(List.of("m"), false, 500));
+        assertNull(op("m"));
+    }
+
+    @Test
+    void aMoveWhoseNodeLeftEndsEvenPastItsPointOfNoReturn() {
+        dehydrating();
+        applied(new MetadataRecord.RemovePeer(3, true));
+        advance("m");
+        assertEquals(ReplicationOpState.CANCELLED, op("m").state(), "the target's node left");
+        assertFalse(shard().replicas().get(1L).leaving(), "the source stays, an ordinary replica again");
+        assertTrue(shard().readable(1));
+
+        image = ClusterImage.EMPTY;
+        index = 0;
+        dehydrating();
+        applied(new MetadataRecord.RemovePeer(1, true));
+        advance("m");
+        assertEquals(ReplicationOpState.READY, op("m").state(), "the source's node left: it is gone, as a move wants");
+        assertTrue(shard().state(3).isInSync());
+    }
 }

@@ -220,4 +220,21 @@ class ReshardingApplyTest {
         assertTrue(apply(new MetadataRecord.AbortResharding("c", "other", "x")).rejectedFor(Reason.NOT_FOUND));
         assertEquals(before.collections(), image.collections());
     }
+
+    /** A resharding down and a replication operation on the shard it removes exclude each other (chaos seed 44035). */
+    @Test
+    void scalingDownWaitsForTheOperationsOnTheShardItRemoves() {
+        cluster();
+        applied(new MetadataRecord.RegisterReplication("m", "c", 2, 3, 2, ReplicationOpType.MOVE,
+                TransferMethod.STREAM_RECORDS, 100));
+        ApplyResult refused = apply(down("d"));
+        assertTrue(refused.rejectedFor(Reason.CONFLICT), "the move on shard 2 runs");
+        assertTrue(refused.rejection().message().contains("replication operation m"), refused.rejection().message());
+        applied(new MetadataRecord.CancelReplication("m", null, 150));
+        applied(down("d"));
+        assertTrue(apply(new MetadataRecord.RegisterReplication("m2", "c", 2, 3, 2, ReplicationOpType.COPY,
+                TransferMethod.STREAM_RECORDS, 200)).rejectedFor(Reason.CONFLICT), "shard 2 is going away");
+        applied(new MetadataRecord.RegisterReplication("m3", "c", 1, 3, 1, ReplicationOpType.COPY,
+                TransferMethod.STREAM_RECORDS, 200));
+    }
 }

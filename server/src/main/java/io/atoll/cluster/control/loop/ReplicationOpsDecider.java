@@ -82,7 +82,7 @@ public final class ReplicationOpsDecider implements Decider {
         if (s == null || !view.image().peers().containsKey(op.source())
                 || !view.image().peers().containsKey(op.target())
                 || op.state() != ReplicationOpState.DEHYDRATING && !s.hasReplicaOn(op.source())) {
-            return "its shard, its source replica or one of its nodes is gone: cancelling";
+            return "its shard, its source replica or one of its nodes is gone: ending it";
         }
         return switch (op.state()) {
             case REGISTERED -> startable(view, op, s) ? "starting its transfer" : null;
