@@ -65,10 +65,12 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long visibleSeq;
     private volatile long committedSeq;
     /**
-     * Changes since the last commit that the log does not hold (copies, text analysed again, a settled merge): they
-     * move no seq, so the seq alone would skip the commit.
+     * Whether anything was written since the last commit. The seq alone cannot tell: copies, text analysed again
+     * and settled merges move no seq, and a record that writes need not raise it. A commit skipped on the seq alone
+     * once lost a record (VersionMapPropertyTest, seed 46939313144492: an open had taken its seq from a copy's
+     * version, a delete at that seq applied after it, and the next reopen found the point back).
      */
-    private volatile boolean unloggedSinceCommit;
+    private volatile boolean changedSinceCommit;
     /** Set when an operation was only partly written; guarded by writeLock. */
     private Exception failure;
 
@@ -88,7 +90,9 @@ public final class LuceneShardEngine implements ShardEngine {
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
-        this.appliedSeq = Math.max(appliedSeq, versions.highest());
+        // Not raised to the highest version in the index: a commit may hold records past its seq, which replay
+        // applies again harmlessly, but a copy's version is no log position, and a seq taken from it would label the
+        // next commit with records the log has not applied, so replay after a crash would skip them.
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
             public Object lock() {
@@ -109,8 +113,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
             public void rewrite(Map<PointId, PointStruct> points) throws IOException {
                 writeOrFail(points, versions::version, reads.params());
-                // not in the log: the next commit must happen even when no record comes (as for copies)
-                unloggedSinceCommit = unloggedSinceCommit || !points.isEmpty();
+                changedSinceCommit = changedSinceCommit || !points.isEmpty();
             }
         });
         text.opened(params);
@@ -128,6 +131,7 @@ public final class LuceneShardEngine implements ShardEngine {
             Map<PointId, PointStruct> updates = LoggedUpdates.of(op, seq, versions, this::current);
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
+            changedSinceCommit = changedSinceCommit || !updates.isEmpty();
         }
     }
 
@@ -137,10 +141,9 @@ public final class LuceneShardEngine implements ShardEngine {
             checkHealthy("takes no copies until it is reopened");
             Map<PointId, Long> versionOf = new HashMap<>();
             Map<PointId, PointStruct> updates = LoggedUpdates.ofCopies(copies, versions, versionOf);
-            // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log. The next
-            // commit must still happen even when no record came since the last one.
+            // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log
             writeOrFail(updates, versionOf::get, reads.params());
-            unloggedSinceCommit = !updates.isEmpty() || unloggedSinceCommit;
+            changedSinceCommit = changedSinceCommit || !updates.isEmpty();
         }
     }
 
@@ -268,16 +271,16 @@ public final class LuceneShardEngine implements ShardEngine {
                 // Never make a half-applied operation durable, and never let a caller believe a commit happened.
                 checkHealthy("commits nothing until it is reopened");
                 seq = appliedSeq;
-                if (seq == committedSeq && !unloggedSinceCommit) {
+                if (seq == committedSeq && !changedSinceCommit) {
                     return seq; // nothing new: a commit would only write and fsync an identical commit point
                 }
                 IndexWriters.setCommittedSeq(writer, seq);
-                unloggedSinceCommit = false;
+                changedSinceCommit = false;
             }
             try {
                 writer.commit();
             } catch (IOException | RuntimeException e) {
-                unloggedSinceCommit = true; // whatever it was to make durable still is
+                changedSinceCommit = true; // whatever it was to make durable still is
                 throw e;
             }
             committedSeq = seq;
@@ -299,7 +302,7 @@ public final class LuceneShardEngine implements ShardEngine {
         segments.run(work, mark); // outside the read: the segments it replaces are not held open meanwhile
         synchronized (writeLock) {
             refreshLocked(); // searches move to the merged segments, and the ones they replaced can be deleted
-            unloggedSinceCommit = true;
+            changedSinceCommit = true;
         }
         return true;
     }

@@ -25,7 +25,6 @@ final class VersionMap {
     private static final long TOMBSTONE_BIT = Long.MIN_VALUE;
 
     private final Map<PointId, Long> versions = new HashMap<>();
-    private long highest;
 
     /** The versions of the live documents of an index, as an opened engine starts from. */
     static VersionMap load(IndexSearcher s) throws IOException {
@@ -89,11 +88,5 @@ final class VersionMap {
 
     void put(PointId id, long version, boolean deleted) {
         versions.put(id, deleted ? version | TOMBSTONE_BIT : version);
-        highest = Math.max(highest, version);
-    }
-
-    /** The highest version of any point: every operation up to it is in the index. */
-    long highest() {
-        return highest;
     }
 }
