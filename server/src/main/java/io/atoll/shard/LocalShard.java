@@ -41,6 +41,12 @@ public final class LocalShard implements AutoCloseable {
     private final ShardEngine engine;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ShardCopies copies;
+    /**
+     * Set by {@link #close()} under the write lock (the replica was dropped, moved away or replaced). A write that
+     * finds it set wrote nothing and may go to the shard's new primary; one that meets it while waiting to be
+     * durable was logged and applied here, so its outcome is unknown to this replica.
+     */
+    private volatile boolean closed;
 
     private LocalShard(String collection, int shardId, ShardLog log, ShardEngine engine) {
         this.collection = collection;
@@ -128,6 +134,11 @@ public final class LocalShard implements AutoCloseable {
         long seq;
         writeLock.lock();
         try {
+            if (closed) {
+                // nothing was written: the coordinator follows the shard to its primary, as for a deposed one
+                throw AtollException.notPrimary("the replica of shard " + shardId + " of " + collection
+                        + " on this peer was closed (moved, dropped or replaced); nothing was written");
+            }
             long term = log.term();
             if (primaryTerm != 0 && term != primaryTerm) {
                 throw AtollException.notPrimary("shard " + shardId + " of " + collection + " is in term " + term
@@ -178,6 +189,10 @@ public final class LocalShard implements AutoCloseable {
         int appended = 0;
         writeLock.lock();
         try {
+            if (closed) {
+                throw AtollException.unavailable("the replica of shard " + shardId + " of " + collection
+                        + " on this peer was closed (moved, dropped or replaced); nothing was applied");
+            }
             Replicated stale = adoptTerm(primaryTerm);
             if (stale != null) {
                 return stale;
@@ -264,14 +279,30 @@ public final class LocalShard implements AutoCloseable {
                 engine.awaitVisible(seq);
             }
         } catch (IOException e) {
+            if (closed) {
+                throw closedWhileWaiting(seq);
+            }
             storageFailed(e);
             LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
             throw AtollException.internal("could not make the write to shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
+        } catch (IllegalStateException e) { // Lucene's AlreadyClosedException among them
+            throw closed ? closedWhileWaiting(seq) : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AtollException.internal("interrupted while waiting for the write", e);
         }
+    }
+
+    /**
+     * Not a storage failure: the log and engine were closed under the wait. The record is in this replica's log
+     * and was handed to the other replicas, so it may yet be applied everywhere: the answer says so, as the write
+     * coordinator's does for a primary that does not answer in time.
+     */
+    private AtollException closedWhileWaiting(long seq) {
+        return AtollException.unavailable("the replica of shard " + shardId + " of " + collection + " on this peer "
+                + "was closed (moved, dropped or replaced) while the write at seq " + seq + " waited to be made "
+                + "durable; the write may or may not have been applied");
     }
 
     /** Returns once every record up to {@code seq} is on stable storage. */
@@ -348,6 +379,7 @@ public final class LocalShard implements AutoCloseable {
     public void close() throws IOException {
         writeLock.lock();
         try {
+            closed = true;
             try {
                 engine.close();
             } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.atoll.error.AtollException;
@@ -219,5 +220,31 @@ class ReplicaWritePathTest {
         assertEquals(-1, terms.termAt(12));
         assertEquals(3, terms.termAt(15));
         assertEquals("the term of record 12 is no longer known", terms.divergenceOf(12, 2, 15));
+    }
+
+    /**
+     * A replica closed under requests (dropped, moved away, replaced): a write that finds it closed wrote nothing
+     * and is sent on to the shard's primary (NOT_PRIMARY, which the write coordinator follows); one closed while it
+     * waited to be durable was logged, so its answer says the outcome is unknown, and neither is taken for a
+     * failed disk (before, both were 500s, and the second marked the log failed).
+     */
+    @Test
+    void aReplicaClosedUnderAWriteSaysWhetherAnythingWasWritten() throws Exception {
+        LocalShard shard = open("closed");
+        shard.advanceTerm(1);
+        assertEquals(1, shard.write(OperationPlan.of(upsert(1, 1)), false));
+        shard.close();
+        AtollException before = assertThrows(AtollException.class,
+                () -> shard.write(OperationPlan.of(upsert(2, 2)), true));
+        assertEquals(AtollException.Kind.NOT_PRIMARY, before.kind());
+        assertEquals(AtollException.Kind.UNAVAILABLE,
+                assertThrows(AtollException.class, () -> shard.applyReplicated(1, 2, upsert(2, 2))).kind());
+        AtollException waiting = assertThrows(AtollException.class, () -> shard.awaitDurable(2));
+        assertEquals(AtollException.Kind.UNAVAILABLE, waiting.kind());
+        assertTrue(waiting.getMessage().contains("may or may not have been applied"), waiting.getMessage());
+        assertNull(shard.storageFailure(), "a closed replica is not a failed disk");
+        try (LocalShard reopened = open("closed")) {
+            assertEquals(1, reopened.lastSeq(), "nothing was logged after the close");
+        }
     }
 }
