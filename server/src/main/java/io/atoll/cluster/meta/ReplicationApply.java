@@ -42,7 +42,8 @@ final class ReplicationApply {
         }
         Resharding rs = image.collections().get(r.collection()).resharding();
         if (rs != null && rs.direction() == ReshardingDirection.DOWN && rs.shardId() == r.shard()) {
-            // the shard is going away with its replicas: a move could not finish on it (ReshardingApply.busy)
+            // the shard is going away with its replicas: a move could not finish on it (ReshardingApply.busy);
+            // TransferApply.start refuses its transfers likewise
             return refused(image, Reason.CONFLICT, "shard " + r.shard() + " of collection " + r.collection()
                     + " is being removed by resharding down");
         }
@@ -179,13 +180,15 @@ final class ReplicationApply {
     /**
      * A move past the point of no return (DEHYDRATING: its target is Active, its source leaving) whose shard or one
      * of whose nodes is gone. It must end, since no later record brings them back: READY when the source's node
-     * left (its replicas went with it, and the source being gone is what dropping it was for), else CANCELLED with
-     * the reason. When the target's node left, the source stays as an ordinary replica so the shard keeps it.
+     * left and the target is in sync (the node took its replicas with it, and the source being gone is what
+     * dropping it was for), else CANCELLED. A source still marked leaving becomes an ordinary replica again, so the
+     * shard keeps it. Either way the operation notes why.
      */
     private static ClusterImage leftBehind(ClusterImage image, ReplicationOp op, ShardInfo s, String gone, long at,
                                            long index) {
-        if (s != null && !image.peers().containsKey(op.source())) {
-            return image.withOperation(op.to(ReplicationOpState.READY, at, index));
+        ReplicaState target = s == null ? null : s.state(op.target());
+        if (!image.peers().containsKey(op.source()) && target != null && target.isInSync()) {
+            return image.withOperation(op.to(ReplicationOpState.READY, at, index).withError(gone, at));
         }
         ClusterImage next = image;
         Replica source = s == null ? null : s.replicas().get(op.source());

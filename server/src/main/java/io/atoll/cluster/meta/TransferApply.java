@@ -42,6 +42,12 @@ final class TransferApply {
             // It fills another shard's replica, which a transfer here cannot name yet (resharding comes later).
             return Outcome.no(Reason.INVALID, "resharding transfers are started by resharding only");
         }
+        CollectionMeta c = image.collections().get(r.collection());
+        Resharding rs = c == null ? null : c.resharding();
+        if (rs != null && rs.direction() == ReshardingDirection.DOWN && rs.shardId() == r.shard()) {
+            // the shard is going away with its replicas; a replica it gains now would go with it
+            return Outcome.no(Reason.CONFLICT, "Shard " + r.shard() + " is being removed by resharding down");
+        }
         if (r.from() == r.to()) {
             return Outcome.no(Reason.INVALID, "Shard " + r.shard() + " cannot be transferred from peer " + r.from()
                     + " to itself");

@@ -57,7 +57,8 @@ final class LayoutMigration {
                 rewritten++;
             }
         }
-        IndexWriters.setCommittedSeq(writer, committedSeq);
+        long maxSeq = IndexWriters.maxSeq(writer);
+        IndexWriters.setCommittedSeq(writer, committedSeq, () -> maxSeq);
         writer.commit();
         LOG.info("indexed {} points of {} again in payload layout {} ({} ms)", rewritten, writer.getDirectory(),
                 IndexWriters.LAYOUT, (System.nanoTime() - started) / 1_000_000);

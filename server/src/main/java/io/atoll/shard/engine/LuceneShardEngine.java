@@ -62,6 +62,8 @@ public final class LuceneShardEngine implements ShardEngine {
     /** Newest state of points written since the last refresh (DELETED for deletes). */
     private final Map<PointId, PointStruct> pending = new ConcurrentHashMap<>();
     private volatile long appliedSeq;
+    /** The highest seq of a record handed to the writer, raised before its documents are (IndexWriters says why). */
+    private volatile long writtenSeq;
     private volatile long visibleSeq;
     private volatile long committedSeq;
     /**
@@ -90,9 +92,11 @@ public final class LuceneShardEngine implements ShardEngine {
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
-        // Not raised to the highest version in the index: a commit may hold records past its seq, which replay
-        // applies again harmlessly, but a copy's version is no log position, and a seq taken from it would label the
-        // next commit with records the log has not applied, so replay after a crash would skip them.
+        // The commit may hold records past its seq (applied while it flushed; replay applies them again harmlessly).
+        // Not from the highest version in the index, as before: a copy's version is no log position, and a seq
+        // taken from it labelled the next commit with records the log had not applied, which replay then skipped.
+        this.appliedSeq = Math.max(appliedSeq, IndexWriters.maxSeq(writer));
+        this.writtenSeq = appliedSeq;
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
             public Object lock() {
@@ -113,7 +117,9 @@ public final class LuceneShardEngine implements ShardEngine {
 
             public void rewrite(Map<PointId, PointStruct> points) throws IOException {
                 writeOrFail(points, versions::version, reads.params());
-                changedSinceCommit = changedSinceCommit || !points.isEmpty();
+                if (!points.isEmpty()) {
+                    changedSinceCommit = true;
+                }
             }
         });
         text.opened(params);
@@ -129,9 +135,12 @@ public final class LuceneShardEngine implements ShardEngine {
             // vectors of a name removed or added again since the record was logged are not the current vector's
             ShardOperation op = logged.current(p);
             Map<PointId, PointStruct> updates = LoggedUpdates.of(op, seq, versions, this::current);
+            writtenSeq = Math.max(writtenSeq, seq);
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
-            changedSinceCommit = changedSinceCommit || !updates.isEmpty();
+            if (!updates.isEmpty()) {
+                changedSinceCommit = true; // only ever set here: a failed commit sets it without this lock
+            }
         }
     }
 
@@ -143,7 +152,9 @@ public final class LuceneShardEngine implements ShardEngine {
             Map<PointId, PointStruct> updates = LoggedUpdates.ofCopies(copies, versions, versionOf);
             // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log
             writeOrFail(updates, versionOf::get, reads.params());
-            changedSinceCommit = changedSinceCommit || !updates.isEmpty();
+            if (!updates.isEmpty()) {
+                changedSinceCommit = true;
+            }
         }
     }
 
@@ -274,7 +285,7 @@ public final class LuceneShardEngine implements ShardEngine {
                 if (seq == committedSeq && !changedSinceCommit) {
                     return seq; // nothing new: a commit would only write and fsync an identical commit point
                 }
-                IndexWriters.setCommittedSeq(writer, seq);
+                IndexWriters.setCommittedSeq(writer, seq, () -> writtenSeq);
                 changedSinceCommit = false;
             }
             try {
@@ -314,7 +325,7 @@ public final class LuceneShardEngine implements ShardEngine {
             if (!DirectoryReader.indexExists(directory)) {
                 // Never committed (a new, empty index): a snapshot needs a commit point to keep.
                 synchronized (writeLock) {
-                    IndexWriters.setCommittedSeq(writer, seq);
+                    IndexWriters.setCommittedSeq(writer, seq, () -> writtenSeq);
                 }
                 writer.commit();
             }

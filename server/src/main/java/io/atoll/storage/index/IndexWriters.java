@@ -3,6 +3,7 @@ package io.atoll.storage.index;
 import io.atoll.schema.CollectionParams;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
@@ -15,6 +16,7 @@ import org.apache.lucene.store.Directory;
 /** Opens a shard's Lucene index writer and reads and writes the sequence number recorded with each commit. */
 public final class IndexWriters {
     private static final String SEQ_KEY = "atoll.seq";
+    private static final String MAX_SEQ_KEY = "atoll.max_seq";
     private static final String LAYOUT_KEY = "atoll.layout";
     /**
      * The payload layout every commit holds: 2 since payload paths follow Qdrant's (an array's objects' keys under
@@ -54,6 +56,20 @@ public final class IndexWriters {
         return 0;
     }
 
+    /**
+     * The highest seq of a logged record whose documents may be in the writer's last commit: at least its
+     * {@link #committedSeq}, more when records were applied while the commit flushed (commits before the key
+     * existed hold their seq only).
+     */
+    public static long maxSeq(IndexWriter writer) {
+        for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+            if (e.getKey().equals(MAX_SEQ_KEY)) {
+                return Math.max(Long.parseLong(e.getValue()), committedSeq(writer));
+            }
+        }
+        return committedSeq(writer);
+    }
+
     /** The payload layout of the writer's last commit (see {@link #LAYOUT}). */
     public static int layout(IndexWriter writer) {
         for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
@@ -64,9 +80,17 @@ public final class IndexWriters {
         return 1;
     }
 
-    /** Labels the next commit with the log position it holds (and the current layout, which it holds too). */
-    public static void setCommittedSeq(IndexWriter writer, long seq) {
-        writer.setLiveCommitData(Map.of(SEQ_KEY, Long.toString(seq), LAYOUT_KEY, Integer.toString(LAYOUT))
-                .entrySet());
+    /**
+     * Labels the next commit with the log position it holds every record up to (and the current layout, which it
+     * holds too), and with the highest seq {@code written} says was handed to the writer. Lucene reads the label
+     * after it has flushed the documents the commit holds, so the highest seq read then covers every record whose
+     * documents are in the commit (as Elasticsearch's max_seq_no): records applied while the commit flushed may be
+     * in it, and after a crash of the machine the log may have lost them, so the replica must not believe its log
+     * ends below them (ShardRecovery).
+     */
+    public static void setCommittedSeq(IndexWriter writer, long seq, LongSupplier written) {
+        writer.setLiveCommitData(() -> Map.of(SEQ_KEY, Long.toString(seq),
+                MAX_SEQ_KEY, Long.toString(Math.max(seq, written.getAsLong())),
+                LAYOUT_KEY, Integer.toString(LAYOUT)).entrySet().iterator());
     }
 }

@@ -244,8 +244,8 @@ class ReplicationApplyTest {
     /**
      * Found by the chaos runner (seed 44035): a move in DEHYDRATING whose shard resharding down removed stayed
      * DEHYDRATING for ever, since it cannot be cancelled and each step only noted an error. Resharding down now
-     * waits for the operations on its shard (ReshardingApplyTest); should a shard go some other way, the move ends,
-     * saying why. The shard is taken out of the image directly: no record removes it under a running operation.
+     * waits for the operations on its shard (ReshardingApplyTest); should a shard go some other way (an aborted
+     * resharding up takes its new shard, whose replicas operations may be filling), the move ends, saying why.
      */
     @Test
     void aMoveWhoseShardIsGoneEndsEvenPastItsPointOfNoReturn() {
@@ -274,5 +274,13 @@ class ReplicationApplyTest {
         advance("m");
         assertEquals(ReplicationOpState.READY, op("m").state(), "the source's node left: it is gone, as a move wants");
         assertTrue(shard().state(3).isInSync());
+
+        image = ClusterImage.EMPTY;
+        index = 0;
+        dehydrating();
+        applied(new MetadataRecord.SetReplicaState("c", 0, 3, ReplicaState.DEAD, null));
+        applied(new MetadataRecord.RemovePeer(1, true));
+        advance("m");
+        assertEquals(ReplicationOpState.CANCELLED, op("m").state(), "the source's node left, but the target is Dead");
     }
 }

@@ -234,6 +234,8 @@ class ReshardingApplyTest {
         applied(down("d"));
         assertTrue(apply(new MetadataRecord.RegisterReplication("m2", "c", 2, 3, 2, ReplicationOpType.COPY,
                 TransferMethod.STREAM_RECORDS, 200)).rejectedFor(Reason.CONFLICT), "shard 2 is going away");
+        assertTrue(apply(new MetadataRecord.StartTransfer("c", 2, 3, 2, TransferMethod.STREAM_RECORDS, false, false,
+                200)).rejectedFor(Reason.CONFLICT), "nor a transfer");
         applied(new MetadataRecord.RegisterReplication("m3", "c", 1, 3, 1, ReplicationOpType.COPY,
                 TransferMethod.STREAM_RECORDS, 200));
     }
