@@ -1,6 +1,8 @@
 package io.atoll.collection;
 
 import com.google.protobuf.ByteString;
+import io.atoll.cluster.meta.ClusterImage;
+import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.ShardInfo;
 import io.atoll.codec.WireCodec;
 import io.atoll.error.AtollException;
@@ -151,12 +153,20 @@ final class WriteCoordinator {
                 if (!retry) {
                     throw e;
                 }
+                ClusterImage now = context.metadata().image();
+                CollectionMeta current = now.collections().get(v.name());
+                if (current == null || !current.uuid().equals(v.meta().uuid())) {
+                    // dropped (perhaps created again) meanwhile: its view will not move again, and a write
+                    // routed by it must not land in a collection of the same name created since
+                    throw AtollException.notFound("Collection `" + v.name() + "` doesn't exist!");
+                }
                 if (System.nanoTime() > deadline) {
                     throw AtollException.unavailable("shard " + shard + " of collection `" + v.name()
                             + "` has no reachable primary: " + e.getMessage());
                 }
-                // The primary moved or is being replaced: wait for newer metadata, then try again.
-                context.metadata().awaitActed(v.index() + 1, Duration.ofMillis(500));
+                // The primary moved or is being replaced: wait for newer metadata than the node has acted on (not
+                // just newer than the view, which the node may be past already), then try again.
+                context.metadata().awaitActed(Math.max(v.index(), now.appliedIndex()) + 1, Duration.ofMillis(500));
             }
         }
     }

@@ -53,7 +53,7 @@ public final class LocalShard implements AutoCloseable {
         this.shardId = shardId;
         this.log = log;
         this.engine = engine;
-        this.copies = new ShardCopies(collection, shardId, log, engine, writeLock);
+        this.copies = new ShardCopies(collection, shardId, log, engine, writeLock, () -> closed);
     }
 
     public static LocalShard open(String collection, int shardId, Path dir, CollectionParams params,
@@ -280,14 +280,14 @@ public final class LocalShard implements AutoCloseable {
             }
         } catch (IOException e) {
             if (closed) {
-                throw closedWhileWaiting(seq);
+                throw closedWhileWaiting(seq, e);
             }
             storageFailed(e);
             LOG.error("sync of shard {}/{} failed at seq {}", collection, shardId, seq, e);
             throw AtollException.internal("could not make the write to shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
         } catch (IllegalStateException e) { // Lucene's AlreadyClosedException among them
-            throw closed ? closedWhileWaiting(seq) : e;
+            throw closed ? closedWhileWaiting(seq, e) : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AtollException.internal("interrupted while waiting for the write", e);
@@ -299,7 +299,9 @@ public final class LocalShard implements AutoCloseable {
      * and was handed to the other replicas, so it may yet be applied everywhere: the answer says so, as the write
      * coordinator's does for a primary that does not answer in time.
      */
-    private AtollException closedWhileWaiting(long seq) {
+    private AtollException closedWhileWaiting(long seq, Exception cause) {
+        LOG.warn("shard {}/{} was closed while the write at seq {} waited to be made durable", collection, shardId,
+                seq, cause);
         return AtollException.unavailable("the replica of shard " + shardId + " of " + collection + " on this peer "
                 + "was closed (moved, dropped or replaced) while the write at seq " + seq + " waited to be made "
                 + "durable; the write may or may not have been applied");

@@ -12,6 +12,7 @@ import io.atoll.shard.engine.ShardEngine;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -30,13 +31,17 @@ public final class ShardCopies {
     private final ShardLog log;
     private final ShardEngine engine;
     private final ReentrantLock writeLock;
+    /** Whether the replica was closed (LocalShard says what that means for a request). */
+    private final BooleanSupplier closed;
 
-    ShardCopies(String collection, int shardId, ShardLog log, ShardEngine engine, ReentrantLock writeLock) {
+    ShardCopies(String collection, int shardId, ShardLog log, ShardEngine engine, ReentrantLock writeLock,
+                BooleanSupplier closed) {
         this.collection = collection;
         this.shardId = shardId;
         this.log = log;
         this.engine = engine;
         this.writeLock = writeLock;
+        this.closed = closed;
     }
 
     /**
@@ -117,6 +122,10 @@ public final class ShardCopies {
         LogPosition reached;
         writeLock.lock();
         try {
+            if (closed.getAsBoolean()) {
+                throw AtollException.unavailable("the replica of shard " + shardId + " of " + collection
+                        + " on this peer was closed (dropped or replaced); nothing was copied");
+            }
             if (!log.fence(primaryTerm)) {
                 return new Replicated(ReplicationOutcome.STALE_TERM, log.term(), log.last(), 0);
             }
@@ -133,8 +142,15 @@ public final class ShardCopies {
             engine.commit();
             // Visible too: the replica may serve reads as soon as its transfer finishes, before any refresh.
             engine.refresh();
-        } catch (IOException e) {
-            log.failed(e);
+        } catch (IOException | IllegalStateException e) { // Lucene's AlreadyClosedException among the latter
+            if (closed.getAsBoolean()) {
+                throw AtollException.unavailable("the replica of shard " + shardId + " of " + collection
+                        + " on this peer was closed (dropped or replaced) while the copy was made durable");
+            }
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            log.failed((IOException) e);
             throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
         }

@@ -53,7 +53,9 @@ final class ShardRecovery {
         if (failure[0] != null) {
             throw failure[0];
         }
-        long lastSeq = Math.max(Math.max(wal.lastSeq(), engine.appliedSeq()), base.seq());
+        // past the WAL when the machine crashed and it lost records the index holds: their terms are unknown, so a
+        // primary finds this replica diverged rather than send it those seqs again
+        long lastSeq = Math.max(Math.max(wal.lastSeq(), engine.indexedSeq()), base.seq());
         terms.unknownUpTo(lastSeq);
         engine.refresh();
         LOG.info("opened shard {}/{}: index commit at seq {}, replayed {} WAL records, last seq {}",

@@ -268,6 +268,13 @@ public final class MetadataApply {
         if (l == null || !l.shard().hasReplicaOn(r.peer())) {
             return noReplica(image, r.collection(), r.shard(), r.peer());
         }
+        Replica found = l.shard().replicas().get(r.peer());
+        if (r.deadIncarnation() != 0 && (found.state() != ReplicaState.DEAD
+                || found.incarnation() != r.deadIncarnation())) {
+            return refused(image, Reason.UNEXPECTED_STATE, "the replica of shard " + r.shard() + " of " + r.collection()
+                    + " on peer " + r.peer() + " is no longer the Dead incarnation " + r.deadIncarnation() + " ("
+                    + found.state().apiName() + ", incarnation " + found.incarnation() + ")");
+        }
         if (isLastInSync(l.shard(), r.peer())) {
             return refused(image, Reason.LAST_IN_SYNC, "Cannot remove the last active replica of shard " + r.shard()
                     + " of " + r.collection());

@@ -100,7 +100,16 @@ public sealed interface MetadataRecord {
     record AddReplica(String collection, int shard, long peer, ReplicaState state) implements MetadataRecord {
     }
 
-    record RemoveReplica(String collection, int shard, long peer) implements MetadataRecord {
+    /**
+     * Removes {@code peer}'s replica. A decider that found it Dead names that incarnation ({@code deadIncarnation},
+     * 0 for a user's removal of whatever is there): its view may be older than the log, and a new replica on the
+     * peer since then (a user's transfer target, a recovery) is not the one it found surplus. Records written before
+     * the field existed read it as 0.
+     */
+    record RemoveReplica(String collection, int shard, long peer, long deadIncarnation) implements MetadataRecord {
+        public RemoveReplica(String collection, int shard, long peer) {
+            this(collection, shard, peer, 0);
+        }
     }
 
     /**

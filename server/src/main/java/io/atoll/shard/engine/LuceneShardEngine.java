@@ -92,11 +92,10 @@ public final class LuceneShardEngine implements ShardEngine {
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
-        // The commit may hold records past its seq (applied while it flushed; replay applies them again harmlessly).
-        // Not from the highest version in the index, as before: a copy's version is no log position, and a seq
-        // taken from it labelled the next commit with records the log had not applied, which replay then skipped.
-        this.appliedSeq = Math.max(appliedSeq, IndexWriters.maxSeq(writer));
-        this.writtenSeq = appliedSeq;
+        // appliedSeq starts at the commit's seq, not at the highest version in the index as before: a copy's
+        // version is no log position, and a seq taken from it labelled the next commit with records the log had
+        // not applied, which replay then skipped. What the commit may hold past its seq is indexedSeq().
+        this.writtenSeq = Math.max(appliedSeq, IndexWriters.maxSeq(writer));
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
             public Object lock() {
@@ -139,7 +138,7 @@ public final class LuceneShardEngine implements ShardEngine {
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
             if (!updates.isEmpty()) {
-                changedSinceCommit = true; // only ever set here: a failed commit sets it without this lock
+                changedSinceCommit = true; // only ever set to true by writes: a failed commit sets it unlocked
             }
         }
     }
@@ -217,6 +216,15 @@ public final class LuceneShardEngine implements ShardEngine {
     @Override
     public long appliedSeq() {
         return appliedSeq;
+    }
+
+    /**
+     * The highest seq of a logged record whose documents the index may hold: records applied while the last
+     * commit flushed may be in it past its seq, and after a crash of the machine the log may have lost them.
+     */
+    @Override
+    public long indexedSeq() {
+        return Math.max(appliedSeq, writtenSeq);
     }
 
     @Override

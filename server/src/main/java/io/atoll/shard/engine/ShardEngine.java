@@ -33,6 +33,12 @@ public interface ShardEngine extends AutoCloseable {
      */
     void applyCopies(List<ScoredPoint> points) throws IOException;
 
+    /**
+     * The highest seq of a logged record whose documents the index may hold, at least {@link #appliedSeq}: a
+     * replica's log must not be taken to end below it (ShardRecovery).
+     */
+    long indexedSeq();
+
     /** The highest sequence number applied. */
     long appliedSeq();
 

@@ -2,6 +2,7 @@ package io.atoll.storage.index;
 
 import io.atoll.schema.CollectionParams;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.lucene.analysis.Analyzer;
@@ -89,8 +90,18 @@ public final class IndexWriters {
      * ends below them (ShardRecovery).
      */
     public static void setCommittedSeq(IndexWriter writer, long seq, LongSupplier written) {
-        writer.setLiveCommitData(() -> Map.of(SEQ_KEY, Long.toString(seq),
-                MAX_SEQ_KEY, Long.toString(Math.max(seq, written.getAsLong())),
-                LAYOUT_KEY, Integer.toString(LAYOUT)).entrySet().iterator());
+        writer.setLiveCommitData(new Iterable<>() {
+            /** Taken once, when the commit reads it, so later reads of the live data see what was committed. */
+            private Map<String, String> data;
+
+            @Override
+            public synchronized Iterator<Map.Entry<String, String>> iterator() {
+                if (data == null) {
+                    data = Map.of(SEQ_KEY, Long.toString(seq), MAX_SEQ_KEY,
+                            Long.toString(Math.max(seq, written.getAsLong())), LAYOUT_KEY, Integer.toString(LAYOUT));
+                }
+                return data.entrySet().iterator();
+            }
+        });
     }
 }

@@ -53,6 +53,7 @@ class CommitSeqTest {
         try (LuceneShardEngine e = open()) {
             assertEquals(3, e.committedSeq());
             assertEquals(3, e.appliedSeq(), "the copy at version 100 moved no seq");
+            assertEquals(3, e.indexedSeq());
             assertTrue(e.exists(PointId.of(9)));
         }
     }
@@ -67,7 +68,14 @@ class CommitSeqTest {
         }
         try (LuceneShardEngine e = open()) {
             assertEquals(3, e.committedSeq(), "replay starts after 3");
-            assertEquals(7, e.appliedSeq(), "the log may not end below 7");
+            assertEquals(3, e.appliedSeq());
+            assertEquals(7, e.indexedSeq(), "the log may not end below 7");
+            e.apply(4, new ShardOperation.Upsert(List.of(point(4, new float[] {1, 4}, "{}"))));
+            e.commit();
+        }
+        try (LuceneShardEngine e = open()) {
+            assertEquals(4, e.committedSeq());
+            assertEquals(7, e.indexedSeq(), "kept by the next commit");
         }
     }
 }

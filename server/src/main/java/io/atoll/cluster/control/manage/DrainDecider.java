@@ -79,7 +79,8 @@ public final class DrainDecider implements Decider {
         boolean live = r.state().isInSync();
         ReplicaCount elsewhere = ReplicaCount.of(view, c, s, peer);
         if (!live && r.state() == ReplicaState.DEAD && elsewhere.good() >= Math.max(1, elsewhere.factor())) {
-            return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), "draining peer " + peer
+            return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer, r.incarnation()),
+                    "draining peer " + peer
                     + ": its Dead replica of " + shard + " is not needed, the shard has " + elsewhere.good()
                     + " in-sync replicas elsewhere");
         }

@@ -91,9 +91,9 @@ public final class ReplicationFactorDecider implements Decider {
             // Dead only: a Listener (or a state a user set) is not surplus, and a Dead replica holds nothing the
             // shard needs now that it has its factor in sync on nodes that answer.
             if (r.state() == ReplicaState.DEAD && s.transferTo(peer) == null && !view.image().operationHolds(c.name(), s.id(), peer)) {
-                return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer), shard + " has "
-                        + count.good() + " in-sync replicas for a replication factor of " + count.factor()
-                        + ": its Dead replica on peer " + peer + " is not needed");
+                return new Decision(new MetadataRecord.RemoveReplica(c.name(), s.id(), peer, r.incarnation()),
+                        shard + " has " + count.good() + " in-sync replicas for a replication factor of "
+                                + count.factor() + ": its Dead replica on peer " + peer + " is not needed");
             }
             if (r.leaving() && s.primary() != peer && !view.image().operationHolds(c.name(), s.id(), peer)
                     && view.allLiveActedOn(view.image().appliedIndex())) {

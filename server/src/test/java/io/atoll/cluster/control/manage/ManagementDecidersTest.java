@@ -9,9 +9,11 @@ import io.atoll.cluster.meta.ApplyResult;
 import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Rejection;
 import io.atoll.cluster.meta.ReplicaOrigin;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ReplicationOpType;
+import io.atoll.cluster.meta.TransferMethod;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
@@ -106,7 +108,17 @@ class ManagementDecidersTest {
         apply(new MetadataRecord.SetReplicaState("c", 0, 3, ReplicaState.DEAD, ReplicaState.ACTIVE));
         ReplicationFactorDecider rf = new ReplicationFactorDecider(SETTINGS, () -> 7);
         List<Decision> d = rf.decide(view(Set.of(), Set.of()));
-        assertEquals(new MetadataRecord.RemoveReplica("c", 0, 3), d.get(0).record(), d.toString());
+        long dead = image.collections().get("c").shard(0).replicas().get(3L).incarnation();
+        assertEquals(new MetadataRecord.RemoveReplica("c", 0, 3, dead), d.get(0).record(), d.toString());
+        // Decided on a view older than the log: a user's transfer made a new replica on peer 3 meanwhile, which
+        // the decision must not remove (found by ClusterOperationsApiTest: a move's target vanished under it).
+        ClusterImage before = image;
+        ApplyResult started = MetadataApply.apply(image, new MetadataRecord.StartTransfer("c", 0, 1, 3,
+                TransferMethod.SNAPSHOT, true, false, 10), index + 1);
+        assertTrue(started.applied(), started.toString());
+        ApplyResult stale = MetadataApply.apply(started.image(), d.get(0).record(), index + 2);
+        assertTrue(stale.rejectedFor(Rejection.Reason.UNEXPECTED_STATE), stale.toString());
+        image = before;
         apply(d.get(0).record());
         d = rf.decide(view(Set.of(), Set.of()));
         assertTrue(d.get(0).record() instanceof MetadataRecord.RetireReplica r && r.peer() == 2, d.toString());
