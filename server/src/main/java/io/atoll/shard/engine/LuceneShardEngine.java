@@ -67,10 +67,8 @@ public final class LuceneShardEngine implements ShardEngine {
     private volatile long visibleSeq;
     private volatile long committedSeq;
     /**
-     * Whether anything was written since the last commit. The seq alone cannot tell: copies, text analysed again
-     * and settled merges move no seq, and a record that writes need not raise it. A commit skipped on the seq alone
-     * once lost a record (VersionMapPropertyTest, seed 46939313144492: an open had taken its seq from a copy's
-     * version, a delete at that seq applied after it, and the next reopen found the point back).
+     * Whether anything was written since the last commit: copies, text analysed again and settled merges move no
+     * seq, and a commit skipped on the seq alone once lost a record (VersionMapPropertyTest, seed 46939313144492).
      */
     private volatile boolean changedSinceCommit;
     /** Set when an operation was only partly written; guarded by writeLock. */
@@ -92,9 +90,8 @@ public final class LuceneShardEngine implements ShardEngine {
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
-        // appliedSeq starts at the commit's seq, not at the highest version in the index as before: a copy's
-        // version is no log position, and a seq taken from it labelled the next commit with records the log had
-        // not applied, which replay then skipped. What the commit may hold past its seq is indexedSeq().
+        // appliedSeq starts at the commit's seq, not at the highest version in the index: a copy's version is no
+        // log position (a seq taken from it labelled commits with records the log had not applied)
         this.writtenSeq = Math.max(appliedSeq, IndexWriters.maxSeq(writer));
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
@@ -116,9 +113,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
             public void rewrite(Map<PointId, PointStruct> points) throws IOException {
                 writeOrFail(points, versions::version, reads.params());
-                if (!points.isEmpty()) {
-                    changedSinceCommit = true;
-                }
+                wrote(points);
             }
         });
         text.opened(params);
@@ -137,9 +132,7 @@ public final class LuceneShardEngine implements ShardEngine {
             writtenSeq = Math.max(writtenSeq, seq);
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
-            if (!updates.isEmpty()) {
-                changedSinceCommit = true; // only ever set to true by writes: a failed commit sets it unlocked
-            }
+            wrote(updates);
         }
     }
 
@@ -151,9 +144,14 @@ public final class LuceneShardEngine implements ShardEngine {
             Map<PointId, PointStruct> updates = LoggedUpdates.ofCopies(copies, versions, versionOf);
             // appliedSeq stays: a copy is not a log record, and replay after a crash starts from the log
             writeOrFail(updates, versionOf::get, reads.params());
-            if (!updates.isEmpty()) {
-                changedSinceCommit = true;
-            }
+            wrote(updates);
+        }
+    }
+
+    /** Only ever sets the flag: a failed commit sets it without the write lock, and that must not be undone. */
+    private void wrote(Map<PointId, PointStruct> updates) {
+        if (!updates.isEmpty()) {
+            changedSinceCommit = true;
         }
     }
 
@@ -218,13 +216,9 @@ public final class LuceneShardEngine implements ShardEngine {
         return appliedSeq;
     }
 
-    /**
-     * The highest seq of a logged record whose documents the index may hold: records applied while the last
-     * commit flushed may be in it past its seq, and after a crash of the machine the log may have lost them.
-     */
     @Override
     public long indexedSeq() {
-        return Math.max(appliedSeq, writtenSeq);
+        return writtenSeq; // raised before appliedSeq, never below it
     }
 
     @Override
