@@ -164,9 +164,12 @@ final class WriteCoordinator {
                     throw AtollException.unavailable("shard " + shard + " of collection `" + v.name()
                             + "` has no reachable primary: " + e.getMessage());
                 }
-                // The primary moved or is being replaced: wait for newer metadata than the node has acted on (not
-                // just newer than the view, which the node may be past already), then try again.
-                context.metadata().awaitActed(Math.max(v.index(), now.appliedIndex()) + 1, Duration.ofMillis(500));
+                // The primary moved or is being replaced: try again at once with a newer view, else wait for metadata
+                // newer than the node has acted on (not just than the view: the node may be past it already, and
+                // the wait would return at once, again and again).
+                if (view.get() == v) {
+                    context.metadata().awaitActed(Math.max(v.index(), now.appliedIndex()) + 1, Duration.ofMillis(500));
+                }
             }
         }
     }
