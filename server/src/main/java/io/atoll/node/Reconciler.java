@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class Reconciler implements AutoCloseable {
 
     private final long self;
     private final ReplicaDirectories dirs;
+    /** Dropped replicas whose files a snapshot archive still reads: deleted when it is done (FileHolds). */
+    private final Set<ReplicaId> heldAfterDrop = ConcurrentHashMap.newKeySet();
     private final ReplicaOpener opener;
     private final LocalReplicas replicas;
     private final ReplicationContext replication;
@@ -228,37 +231,48 @@ public final class Reconciler implements AutoCloseable {
 
     /** Closes a replica whose files stay: a snapshot is installed into them. */
     private void close(ReplicaId id) {
-        if (takeOut(id)) {
+        if (takeOut(id) != null) {
             LOG.info("closed replica {} until a snapshot is installed into it", id);
         }
     }
 
-    /** Takes a replica out of service and closes it; whether it was open. */
-    private boolean takeOut(ReplicaId id) {
+    /** Takes a replica out of service and closes it; the replica, or null when it was not open. */
+    private LocalReplica takeOut(ReplicaId id) {
         if (retries.remove(id) != null) {
             replicas.forgetFailure(id.collection(), id.shard());
         }
         LocalReplica r = replicas.get(id.collection(), id.shard());
         if (r == null || !r.id().equals(id)) {
-            return false;
+            return null;
         }
         replicas.remove(r);
         closeQuietly(r);
-        return true;
+        return r;
     }
 
+    /** Closes a replica and deletes its files, once no snapshot archive reads them any more. */
     private void drop(ReplicaId id) {
-        takeOut(id);
-        try {
-            dirs.delete(id);
-            LOG.info("dropped replica {}", id);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not delete the files of dropped replica {}", id, e);
+        LocalReplica r = takeOut(id);
+        Runnable delete = () -> {
+            try {
+                dirs.delete(id);
+                LOG.info("dropped replica {}", id);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not delete the files of dropped replica {}", id, e);
+            } finally {
+                heldAfterDrop.remove(id);
+            }
+        };
+        if (r == null) {
+            delete.run();
+        } else {
+            heldAfterDrop.add(id); // the sweep leaves them too
+            r.files().deleteWhenReleased(delete);
         }
     }
 
     private void sweep() {
-        Set<ReplicaId> keep = new HashSet<>();
+        Set<ReplicaId> keep = new HashSet<>(heldAfterDrop);
         for (CollectionMeta c : current.collections().values()) {
             for (ShardInfo s : c.shards().values()) {
                 var r = s.replicas().get(self);

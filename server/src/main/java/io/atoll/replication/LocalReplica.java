@@ -47,6 +47,7 @@ public final class LocalReplica implements AutoCloseable {
     /** What resharding asks of the primary, for the primary's term (null while not primary). */
     private volatile ReshardingRole resharding;
     private final AtomicBoolean steppingDown = new AtomicBoolean();
+    private final FileHolds files = new FileHolds();
 
     public LocalReplica(ReplicaId id, LocalShard shard, ReplicationContext context) {
         this.id = id;
@@ -60,6 +61,11 @@ public final class LocalReplica implements AutoCloseable {
 
     public LocalShard shard() {
         return shard;
+    }
+
+    /** Who reads this replica's files and must keep them past a drop (snapshot archives). */
+    public FileHolds files() {
+        return files;
     }
 
     /** The peer this replica is on. */

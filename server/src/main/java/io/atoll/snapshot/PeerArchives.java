@@ -57,7 +57,7 @@ public final class PeerArchives implements ArchiveHandler {
         Path target = store.tmpDir().resolve(PREFIX + UUID.randomUUID() + SnapshotStore.SUFFIX);
         SnapshotTasks.Task task = tasks.start("shard snapshot for another node", meta.name() + "/" + request.getShard());
         try {
-            SnapshotManifest.Shard shard = ShardArchives.writeArchive(target, meta, replica.shard(), task);
+            SnapshotManifest.Shard shard = ShardArchives.writeArchive(target, meta, replica, task);
             task.succeeded();
             return ShardArchiveResponse.newBuilder().setName(target.getFileName().toString())
                     .setSize(Files.size(target)).setShard(ByteString.copyFrom(JSON.writeValueAsBytes(shard))).build();

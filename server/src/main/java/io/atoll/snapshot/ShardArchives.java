@@ -4,7 +4,9 @@ import io.atoll.point.ShardKey;
 import io.atoll.shard.ShardSnapshot;
 import io.atoll.shard.engine.SnapshotFile;
 import io.atoll.cluster.meta.CollectionMeta;
+import io.atoll.replication.LocalReplica;
 import io.atoll.shard.LocalShard;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +32,12 @@ final class ShardArchives {
      * Writes a snapshot archive of one local replica to {@code target}: its manifest, then its files. Returns the
      * manifest's entry for the shard.
      */
-    static SnapshotManifest.Shard writeArchive(Path target, CollectionMeta meta, LocalShard shard,
+    static SnapshotManifest.Shard writeArchive(Path target, CollectionMeta meta, LocalReplica replica,
                                                SnapshotTasks.Task task) throws IOException {
-        try (ShardSnapshot s = shard.copies().pointInTime(); ArchiveWriter out = new ArchiveWriter(target, task::add)) {
+        LocalShard shard = replica.shard();
+        // the files are held (FileHolds) while they are read: a drop meanwhile leaves them until the archive is done
+        try (Closeable hold = replica.files().hold(); ShardSnapshot s = shard.copies().pointInTime();
+             ArchiveWriter out = new ArchiveWriter(target, task::add)) {
             task.stage("writing", "bytes", bytes(s));
             SnapshotManifest.Shard entry = entry(shard.shardId(), meta.keyOf(shard.shardId()), s);
             out.add(SnapshotManifest.ENTRY, new SnapshotManifest(SnapshotManifest.FORMAT, SnapshotManifest.Kind.SHARD,

@@ -58,7 +58,8 @@ final class SnapshotCreation {
         void writeTo(ArchiveWriter out) throws IOException;
     }
 
-    private record Local(SnapshotManifest.Shard entry, ShardSnapshot snapshot) implements Source {
+    /** The replica's files are held (FileHolds) until the archive is written: a drop meanwhile leaves them. */
+    private record Local(SnapshotManifest.Shard entry, ShardSnapshot snapshot, Closeable hold) implements Source {
         public long bytes() {
             return ShardArchives.bytes(snapshot);
         }
@@ -68,7 +69,11 @@ final class SnapshotCreation {
         }
 
         public void close() throws IOException {
-            snapshot.close();
+            try {
+                snapshot.close();
+            } finally {
+                hold.close();
+            }
         }
     }
 
@@ -135,12 +140,17 @@ final class SnapshotCreation {
         LocalReplica local = replicas.get(meta.name(), s.id());
         ReplicaState agreed = s.state(self);
         if (local != null && local.state().isInSync() && agreed != null && agreed.isInSync()) {
+            Closeable hold = local.files().hold();
             try {
                 ShardSnapshot snapshot = local.shard().copies().pointInTime();
-                return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot);
+                return new Local(ShardArchives.entry(s.id(), meta.keyOf(s.id()), snapshot), snapshot, hold);
             } catch (AlreadyClosedException e) {
+                hold.close();
                 // dropped (a move's source, a replica above the factor) or replaced by a transfer since it was
                 // looked up: copy the shard from another holder, as when a remote holder refuses
+            } catch (IOException | RuntimeException e) {
+                hold.close();
+                throw e;
             }
         }
         List<Long> holders = new ArrayList<>();

@@ -87,7 +87,7 @@ public final class Snapshots {
         LocalReplica r = localReplica(meta, shard);
         return run("create shard snapshot", meta.name() + "/" + shard, task -> store.describe(written(
                 store.shardDir(meta.name(), shard), meta.name() + "-shard-" + shard + "-" + self,
-                target -> ShardArchives.writeArchive(target, meta, r.shard(), task))));
+                target -> ShardArchives.writeArchive(target, meta, r, task))));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Snapshots {
         LocalReplica r = localReplica(meta, shard);
         return run("stream shard snapshot", meta.name() + "/" + shard, task -> written(store.tmpDir(),
                 meta.name() + "-shard-" + shard + "-" + self,
-                target -> ShardArchives.writeArchive(target, meta, r.shard(), task)));
+                target -> ShardArchives.writeArchive(target, meta, r, task)));
     }
 
     /** Removes a snapshot made for one download, with its checksum, once it was sent. */
