@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +47,10 @@ public final class Reconciler implements AutoCloseable {
 
     private final long self;
     private final ReplicaDirectories dirs;
-    /** Dropped replicas whose files a snapshot archive still reads: deleted when it is done (FileHolds). */
-    private final Set<ReplicaId> heldAfterDrop = ConcurrentHashMap.newKeySet();
+    /** Dropped replicas whose files a snapshot archive still reads (FileHolds); this thread only. */
+    private final Set<ReplicaId> heldAfterDrop = new HashSet<>();
+    /** Of those, the ones no archive holds any more: deleted at the next round, on this thread. */
+    private final Set<ReplicaId> released = new HashSet<>();
     private final ReplicaOpener opener;
     private final LocalReplicas replicas;
     private final ReplicationContext replication;
@@ -99,7 +101,8 @@ public final class Reconciler implements AutoCloseable {
             boolean sweep;
             synchronized (this) {
                 try {
-                    while (!closed && offered.appliedIndex() <= current.appliedIndex() && !sweepWanted) {
+                    while (!closed && offered.appliedIndex() <= current.appliedIndex() && !sweepWanted
+                            && released.isEmpty()) {
                         long wait = nanosToNextRetry();
                         if (wait <= 0) {
                             break;
@@ -121,6 +124,7 @@ public final class Reconciler implements AutoCloseable {
                     act(next);
                 }
                 retryDue();
+                deleteReleased();
                 if (sweep) {
                     sweep();
                 }
@@ -250,24 +254,45 @@ public final class Reconciler implements AutoCloseable {
         return r;
     }
 
-    /** Closes a replica and deletes its files, once no snapshot archive reads them any more. */
+    /**
+     * Closes a replica and deletes its files, or, while a snapshot archive reads them, has the archive's last
+     * release hand them back to this thread (deleting here keeps it apart from opening replicas and the sweep).
+     */
     private void drop(ReplicaId id) {
         LocalReplica r = takeOut(id);
-        Runnable delete = () -> {
-            try {
-                dirs.delete(id);
-                LOG.info("dropped replica {}", id);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not delete the files of dropped replica {}", id, e);
-            } finally {
-                heldAfterDrop.remove(id);
-            }
-        };
-        if (r == null) {
-            delete.run();
-        } else {
+        if (r != null && r.files().heldUntil(() -> released(id))) {
             heldAfterDrop.add(id); // the sweep leaves them too
-            r.files().deleteWhenReleased(delete);
+            return;
+        }
+        if (r == null && heldAfterDrop.contains(id)) {
+            return; // the same image acted on again after a failure: still held
+        }
+        deleteFiles(id);
+    }
+
+    private synchronized void released(ReplicaId id) {
+        released.add(id);
+        notifyAll();
+    }
+
+    private void deleteReleased() {
+        List<ReplicaId> ids;
+        synchronized (this) {
+            ids = List.copyOf(released);
+            released.clear();
+        }
+        for (ReplicaId id : ids) {
+            heldAfterDrop.remove(id);
+            deleteFiles(id);
+        }
+    }
+
+    private void deleteFiles(ReplicaId id) {
+        try {
+            dirs.delete(id);
+            LOG.info("dropped replica {}", id);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete the files of dropped replica {}", id, e);
         }
     }
 

@@ -9,8 +9,8 @@ import java.io.Closeable;
  */
 public final class FileHolds {
     private int holds;
-    /** The deletion asked for while files were held; run by the last release. */
-    private Runnable deletion;
+    /** Asked for while the files were held; run by the last release. */
+    private Runnable onReleased;
 
     /** Holds the files until the returned handle is closed (closing it again is harmless). */
     public synchronized Closeable hold() {
@@ -31,23 +31,24 @@ public final class FileHolds {
         Runnable run;
         synchronized (this) {
             holds--;
-            if (holds > 0 || deletion == null) {
+            if (holds > 0 || onReleased == null) {
                 return;
             }
-            run = deletion;
-            deletion = null;
+            run = onReleased;
+            onReleased = null;
         }
-        run.run(); // outside the lock: it deletes files
+        run.run(); // outside the lock, on the thread of the last release
     }
 
-    /** Runs {@code delete} now when nothing holds the files, else when the last hold is released. */
-    public void deleteWhenReleased(Runnable delete) {
-        synchronized (this) {
-            if (holds > 0) {
-                deletion = delete;
-                return;
-            }
+    /**
+     * Whether something holds the files now; if so, {@code onReleased} runs when the last hold is released (on that
+     * thread), and the caller deletes the files then rather than now.
+     */
+    public synchronized boolean heldUntil(Runnable onReleased) {
+        if (holds == 0) {
+            return false;
         }
-        delete.run();
+        this.onReleased = onReleased;
+        return true;
     }
 }

@@ -129,9 +129,25 @@ final class SnapshotCreation {
                 out.finish();
             }
         } finally {
-            for (Source s : sources) {
+            closeAll(sources); // each one: a source left open keeps its replica's files held
+        }
+    }
+
+    private static void closeAll(List<Source> sources) throws IOException {
+        IOException first = null;
+        for (Source s : sources) {
+            try {
                 s.close();
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    first.addSuppressed(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

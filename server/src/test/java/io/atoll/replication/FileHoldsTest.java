@@ -1,19 +1,21 @@
 package io.atoll.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Closeable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A dropped replica's files go when nothing reads them: at once, or when the last snapshot archive is done. */
+/** A dropped replica's files go when nothing reads them: at once, or once the last snapshot archive is done. */
 class FileHoldsTest {
     @Test
     void filesAreDeletedAtOnceWhenNothingHoldsThem() {
         FileHolds holds = new FileHolds();
         AtomicInteger deleted = new AtomicInteger();
-        holds.deleteWhenReleased(deleted::incrementAndGet);
-        assertEquals(1, deleted.get());
+        assertFalse(holds.heldUntil(deleted::incrementAndGet), "delete now");
+        assertEquals(0, deleted.get());
     }
 
     @Test
@@ -22,7 +24,7 @@ class FileHoldsTest {
         AtomicInteger deleted = new AtomicInteger();
         Closeable first = holds.hold();
         Closeable second = holds.hold();
-        holds.deleteWhenReleased(deleted::incrementAndGet);
+        assertTrue(holds.heldUntil(deleted::incrementAndGet));
         assertEquals(0, deleted.get(), "two archives read the files");
         first.close();
         first.close(); // closing twice releases once

@@ -8,6 +8,7 @@ import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -74,6 +75,10 @@ public final class IndexSnapshot implements AutoCloseable {
         }
         released = true;
         policy.release(commit);
-        writer.deleteUnusedFiles();
+        try {
+            writer.deleteUnusedFiles();
+        } catch (AlreadyClosedException e) {
+            // closed with its replica (dropped while an archive read these files): its files go with it
+        }
     }
 }
