@@ -142,19 +142,22 @@ public final class ShardCopies {
             engine.commit();
             // Visible too: the replica may serve reads as soon as its transfer finishes, before any refresh.
             engine.refresh();
-        } catch (IOException | IllegalStateException e) { // Lucene's AlreadyClosedException among the latter
+        } catch (IOException e) {
             if (closed.getAsBoolean()) {
-                throw AtollException.unavailable("the replica of shard " + shardId + " of " + collection
-                        + " on this peer was closed (dropped or replaced) while the copy was made durable");
+                throw closedWhileDurable();
             }
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
-            log.failed((IOException) e);
+            log.failed(e);
             throw AtollException.internal("could not make the copy into shard " + shardId + " of " + collection
                     + " durable: " + e.getMessage(), e);
+        } catch (IllegalStateException e) { // Lucene's AlreadyClosedException among them
+            throw closed.getAsBoolean() ? closedWhileDurable() : e;
         }
         return new Replicated(ReplicationOutcome.APPLIED, primaryTerm, reached, 0);
+    }
+
+    private AtollException closedWhileDurable() {
+        return AtollException.unavailable("the replica of shard " + shardId + " of " + collection
+                + " on this peer was closed (dropped or replaced) while the copy was made durable");
     }
 
     /**
