@@ -49,7 +49,7 @@ public final class Reconciler implements AutoCloseable {
     private final ReplicaDirectories dirs;
     /** Dropped replicas whose files a snapshot archive still reads (FileHolds); this thread only. */
     private final Set<ReplicaId> heldAfterDrop = new HashSet<>();
-    /** Of those, the ones no archive holds any more: deleted at the next round, on this thread. */
+    /** Closed replicas whose files no archive holds any more, handled at the next round on this thread; guarded by this. */
     private final Set<ReplicaId> released = new HashSet<>();
     private final ReplicaOpener opener;
     private final LocalReplicas replicas;
@@ -124,7 +124,7 @@ public final class Reconciler implements AutoCloseable {
                     act(next);
                 }
                 retryDue();
-                deleteReleased();
+                handleReleased();
                 if (sweep) {
                     sweep();
                 }
@@ -196,6 +196,12 @@ public final class Reconciler implements AutoCloseable {
             retries.remove(id);
             return; // opened by an earlier attempt at this image that failed further on
         }
+        if (replicas.filesHeld(id)) {
+            // A writer opened on them would delete the commit an archive of the previous opening reads.
+            retries.put(id, new Retry(0, System.nanoTime() + FIRST_RETRY_NANOS));
+            replicas.failedToOpen(id.collection(), id.shard(), "a snapshot archive still reads its files");
+            return;
+        }
         CollectionMeta c = image.collections().get(id.collection());
         LocalShard shard = null;
         LocalReplica r = null;
@@ -240,7 +246,11 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** Takes a replica out of service and closes it; the replica, or null when it was not open. */
+    /**
+     * Takes a replica out of service and closes it; the replica, or null when it was not open. While a snapshot
+     * archive still reads its files, nothing may change them (no opening, install or deletion) until the archive's
+     * last release hands them back to this thread.
+     */
     private LocalReplica takeOut(ReplicaId id) {
         if (retries.remove(id) != null) {
             replicas.forgetFailure(id.collection(), id.shard());
@@ -251,21 +261,22 @@ public final class Reconciler implements AutoCloseable {
         }
         replicas.remove(r);
         closeQuietly(r);
+        if (r.files().heldUntil(() -> released(id))) {
+            replicas.filesHeldAfterClose(id);
+            LOG.info("replica {} is closed; a snapshot archive still reads its files", id);
+        }
         return r;
     }
 
     /**
-     * Closes a replica and deletes its files, or, while a snapshot archive reads them, has the archive's last
-     * release hand them back to this thread (deleting here keeps it apart from opening replicas and the sweep).
+     * Closes a replica and deletes its files, or, while a snapshot archive reads them, when the archive's last
+     * release hands them back to this thread (deleting here keeps it apart from opening replicas and the sweep).
      */
     private void drop(ReplicaId id) {
-        LocalReplica r = takeOut(id);
-        if (r != null && r.files().heldUntil(() -> released(id))) {
+        takeOut(id);
+        if (replicas.filesHeld(id)) {
             heldAfterDrop.add(id); // the sweep leaves them too
             return;
-        }
-        if (r == null && heldAfterDrop.contains(id)) {
-            return; // the same image acted on again after a failure: still held
         }
         deleteFiles(id);
     }
@@ -275,15 +286,17 @@ public final class Reconciler implements AutoCloseable {
         notifyAll();
     }
 
-    private void deleteReleased() {
+    private void handleReleased() {
         List<ReplicaId> ids;
         synchronized (this) {
             ids = List.copyOf(released);
             released.clear();
         }
         for (ReplicaId id : ids) {
-            heldAfterDrop.remove(id);
-            deleteFiles(id);
+            replicas.filesReleased(id); // a deferred opening goes on at its retry, an install at its sender's
+            if (heldAfterDrop.remove(id)) {
+                deleteFiles(id);
+            }
         }
     }
 

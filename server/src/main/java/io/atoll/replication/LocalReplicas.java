@@ -1,10 +1,12 @@
 package io.atoll.replication;
 
+import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.error.AtollException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ public final class LocalReplicas implements AutoCloseable {
     private final long self;
     private final Map<Key, LocalReplica> open = new ConcurrentHashMap<>();
     private final Map<Key, String> failed = new ConcurrentHashMap<>();
+    /** Replicas taken out of service whose files a snapshot archive still reads (FileHolds). */
+    private final Set<ReplicaId> heldAfterClose = ConcurrentHashMap.newKeySet();
     /** Set once the node stops: a merge aborted by the close is expected then. */
     private volatile boolean closing;
 
@@ -58,6 +62,20 @@ public final class LocalReplicas implements AutoCloseable {
     /** Takes a replica out of service; the caller closes it. */
     public void remove(LocalReplica r) {
         open.remove(new Key(r.id().collection(), r.id().shard()), r);
+    }
+
+    /** The closed replica's files are still read by a snapshot archive: nothing may open, replace or delete them. */
+    public void filesHeldAfterClose(ReplicaId id) {
+        heldAfterClose.add(id);
+    }
+
+    public void filesReleased(ReplicaId id) {
+        heldAfterClose.remove(id);
+    }
+
+    /** Whether a snapshot archive still reads the files of this closed replica. */
+    public boolean filesHeld(ReplicaId id) {
+        return heldAfterClose.contains(id);
     }
 
     public void failedToOpen(String collection, int shard, String why) {

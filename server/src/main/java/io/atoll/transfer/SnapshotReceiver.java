@@ -115,11 +115,16 @@ public final class SnapshotReceiver implements SnapshotHandler {
     }
 
     private void install(SnapshotTarget t, SnapshotInstallRequest request) {
-        SnapshotStaging staging = staging(t);
+        ReplicaId target = replicaOf(t);
+        SnapshotStaging staging = new SnapshotStaging(dirs.apply(target));
         LocalReplica open = replicas.get(t.getCollection(), t.getShard());
         if (open != null && open.id().incarnation() == t.getIncarnation()) {
             throw AtollException.unavailable("the replica of shard " + t.getShard() + " of collection `"
                     + t.getCollection() + "` is still open here; it closes when this node acts on the transfer");
+        }
+        if (replicas.filesHeld(target)) {
+            throw AtollException.unavailable("a snapshot archive still reads the files of the replica of shard "
+                    + t.getShard() + " of collection `" + t.getCollection() + "`; the install waits for it");
         }
         List<SnapshotFile> files = request.getFilesList().stream().map(SnapshotReceiver::file).toList();
         LogPosition position = new LogPosition(request.getSeq(), request.getTerm());
@@ -144,8 +149,12 @@ public final class SnapshotReceiver implements SnapshotHandler {
         return t.getCollection() + "/" + t.getShard() + "/" + t.getIncarnation();
     }
 
-    /** The staging of the replica the request is for, once the metadata says it awaits a snapshot. */
     private SnapshotStaging staging(SnapshotTarget t) {
+        return new SnapshotStaging(dirs.apply(replicaOf(t)));
+    }
+
+    /** The replica the request is for, once the metadata says it awaits a snapshot. */
+    private ReplicaId replicaOf(SnapshotTarget t) {
         metadata.requireActed(t.getMetadataIndex());
         ClusterImage image = metadata.image();
         CollectionMeta c = image.collections().get(t.getCollection());
@@ -155,7 +164,7 @@ public final class SnapshotReceiver implements SnapshotHandler {
             throw AtollException.notFound("no snapshot transfer awaits installation into shard " + t.getShard()
                     + " of collection `" + t.getCollection() + "` (incarnation " + t.getIncarnation() + ") here");
         }
-        return new SnapshotStaging(dirs.apply(new ReplicaId(c.name(), c.uuid(), s.id(), t.getIncarnation())));
+        return new ReplicaId(c.name(), c.uuid(), s.id(), t.getIncarnation());
     }
 
     static io.atoll.transport.proto.SnapshotFile proto(SnapshotFile f) {

@@ -13,9 +13,13 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
+import io.atoll.cluster.meta.ShardTransfer;
+import io.atoll.cluster.meta.TransferCheckpoint;
+import io.atoll.cluster.meta.TransferMethod;
 import io.atoll.error.AtollException;
 import io.atoll.operation.PointsUpdate;
 import io.atoll.operation.ShardOperation;
@@ -29,6 +33,7 @@ import io.atoll.schema.VectorParams;
 import io.atoll.shard.LocalShard;
 import io.atoll.shard.ShardSettings;
 import io.atoll.testing.InMemoryNode;
+import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,6 +204,56 @@ class ReconcilerTest {
             node.reconciler().sweepLeftovers();
             await("the old incarnation's files are deleted", () -> !Files.exists(old));
             assertTrue(Files.isDirectory(new ReplicaDirectories(dir).of(localId(back, "c", 0))));
+        }
+    }
+
+    /** The image with the shard's replica here awaiting a snapshot install into the same incarnation. */
+    private static ClusterImage awaitingInstall(ClusterImage image, ReplicaId id) {
+        CollectionMeta c = image.collections().get("c");
+        ShardInfo was = c.shard(0);
+        TreeMap<Long, Replica> replicas = new TreeMap<>(was.replicas());
+        replicas.put(InMemoryNode.SELF, new Replica(id.incarnation(), TransferMethod.SNAPSHOT.targetState()));
+        ShardInfo s = new ShardInfo(0, replicas, was.primary(), was.term(), new TreeMap<>(Map.of(
+                InMemoryNode.SELF, new ShardTransfer(0, OTHER, InMemoryNode.SELF, id.incarnation(),
+                        TransferMethod.SNAPSHOT, false, false, 0, TransferCheckpoint.START, null))), was.key());
+        return new ClusterImage(image.appliedIndex() + 1, image.peers(), new TreeMap<>(Map.of("c",
+                new CollectionMeta("c", c.uuid(), c.params(), new TreeMap<>(Map.of(0, s))))), image.aliases());
+    }
+
+    /**
+     * Found in review: a replica closed while a snapshot archive read its files (for a snapshot install, to be
+     * reopened after a storage failure, or dropped) had them changed under the archive by the next opening, the
+     * install or the deletion.
+     */
+    @Test
+    void filesASnapshotArchiveReadsAreNeitherOpenedNorDeletedUntilItLetsGo() throws Exception {
+        try (InMemoryNode node = new InMemoryNode(dir, SETTINGS)) {
+            ClusterImage before = withFollowerReplica(node);
+            ReplicaId id = localId(before, "c", 0);
+            Closeable archive = node.replicas().require("c", 0).files().hold();
+
+            node.follow(awaitingInstall(before, id));
+            assertNull(node.replicas().get("c", 0), "closed for the install");
+            assertTrue(node.replicas().filesHeld(id), "which waits for the archive");
+            // No install after all: the replica opens again, but not on files an archive reads.
+            node.follow(new ClusterImage(before.appliedIndex() + 2, before.peers(), before.collections(),
+                    before.aliases()));
+            assertNull(node.replicas().get("c", 0));
+            AtollException held = assertThrows(AtollException.class, () -> node.replicas().require("c", 0));
+            assertTrue(held.getMessage().contains("a snapshot archive still reads its files"), held.getMessage());
+            archive.close();
+            await("the replica opened once the archive let go", () -> node.replicas().get("c", 0) != null);
+            assertFalse(node.replicas().filesHeld(id));
+            assertEquals(1, node.replicas().require("c", 0).shard().lastSeq(), "on its own files");
+
+            // Dropped while held: the files go when the archive lets go.
+            Path files = new ReplicaDirectories(dir).of(id);
+            Closeable again = node.replicas().require("c", 0).files().hold();
+            node.apply(new MetadataRecord.RemoveReplica("c", 0, InMemoryNode.SELF, 0));
+            assertNull(node.replicas().get("c", 0));
+            assertTrue(Files.isDirectory(files), "kept while the archive reads them");
+            again.close();
+            await("the dropped replica's files are deleted", () -> !Files.exists(files));
         }
     }
 }
