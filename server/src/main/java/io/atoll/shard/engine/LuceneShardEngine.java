@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.ToLongFunction;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -55,22 +54,14 @@ public final class LuceneShardEngine implements ShardEngine {
     private final TextSettling text;
     private final SegmentSettling segments;
     private final Object writeLock = new Object();
-    private final Object commitLock = new Object();
+    private final EngineCommits commits;
     private final RefreshPacing pacing;
     /** Guarded by writeLock. */
     private final VersionMap versions;
     /** Newest state of points written since the last refresh (DELETED for deletes). */
     private final Map<PointId, PointStruct> pending = new ConcurrentHashMap<>();
     private volatile long appliedSeq;
-    /** The highest seq of a record handed to the writer, raised before its documents are (IndexWriters says why). */
-    private volatile long writtenSeq;
     private volatile long visibleSeq;
-    private volatile long committedSeq;
-    /**
-     * Whether anything was written since the last commit: copies, text analysed again and settled merges move no
-     * seq, and a commit skipped on the seq alone once lost a record (VersionMapPropertyTest, seed 46939313144492).
-     */
-    private volatile boolean changedSinceCommit;
     /** Set when an operation was only partly written; guarded by writeLock. */
     private Exception failure;
 
@@ -84,15 +75,15 @@ public final class LuceneShardEngine implements ShardEngine {
         this.writer = IndexWriters.open(directory, params, analyzer);
         this.documents = new DocumentWriter(writer, indexingPool);
         this.segments = new SegmentSettling(writer);
-        this.committedSeq = IndexWriters.committedSeq(writer);
+        long committedSeq = IndexWriters.committedSeq(writer);
         LayoutMigration.migrateIfOld(writer, params, analysis, committedSeq);
+        // appliedSeq starts at the commit's seq, not at the highest version in the index: a copy's version is no
+        // log position (a seq taken from it labelled commits with records the log had not applied)
         this.appliedSeq = committedSeq;
+        this.commits = new EngineCommits(writer, directory, path, writeLock, committedSeq);
         // until the index is looked at (TextSettling.opened), any text path may hold tokens of other options
         this.reads = new EngineReads(new SearcherManager(writer, null), params, analysis, analysis.indexedPaths());
         this.versions = reads.read(VersionMap::load);
-        // appliedSeq starts at the commit's seq, not at the highest version in the index: a copy's version is no
-        // log position (a seq taken from it labelled commits with records the log had not applied)
-        this.writtenSeq = Math.max(appliedSeq, IndexWriters.maxSeq(writer));
         this.visibleSeq = appliedSeq;
         this.text = new TextSettling(path.toString(), analyzer, reads, new TextSettling.Engine() {
             public Object lock() {
@@ -129,7 +120,7 @@ public final class LuceneShardEngine implements ShardEngine {
             // vectors of a name removed or added again since the record was logged are not the current vector's
             ShardOperation op = logged.current(p);
             Map<PointId, PointStruct> updates = LoggedUpdates.of(op, seq, versions, this::current);
-            writtenSeq = Math.max(writtenSeq, seq);
+            commits.writing(seq);
             writeOrFail(updates, id -> seq, p);
             appliedSeq = Math.max(appliedSeq, seq);
             wrote(updates);
@@ -148,10 +139,9 @@ public final class LuceneShardEngine implements ShardEngine {
         }
     }
 
-    /** Only ever sets the flag: a failed commit sets it without the write lock, and that must not be undone. */
     private void wrote(Map<PointId, PointStruct> updates) {
         if (!updates.isEmpty()) {
-            changedSinceCommit = true;
+            commits.changed();
         }
     }
 
@@ -218,12 +208,12 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public long indexedSeq() {
-        return writtenSeq; // raised before appliedSeq, never below it
+        return commits.writtenSeq();
     }
 
     @Override
     public long committedSeq() {
-        return committedSeq;
+        return commits.committedSeq();
     }
 
     @Override
@@ -270,35 +260,15 @@ public final class LuceneShardEngine implements ShardEngine {
         pacing.refreshed();
     }
 
-    /**
-     * Commits the index. The recorded sequence number is read before the commit starts, so the commit holds at
-     * least everything up to it (perhaps more, which replay then re-applies harmlessly).
-     */
     @Override
     public long commit() throws IOException {
-        // One commit at a time: Lucene reads the commit data late in commit(), so a second caller setting a higher
-        // seq in between would label the first commit with operations it does not hold.
-        synchronized (commitLock) {
-            long seq;
-            synchronized (writeLock) {
-                // Never make a half-applied operation durable, and never let a caller believe a commit happened.
-                checkHealthy("commits nothing until it is reopened");
-                seq = appliedSeq;
-                if (seq == committedSeq && !changedSinceCommit) {
-                    return seq; // nothing new: a commit would only write and fsync an identical commit point
-                }
-                IndexWriters.setCommittedSeq(writer, seq, () -> writtenSeq);
-                changedSinceCommit = false;
-            }
-            try {
-                writer.commit();
-            } catch (IOException | RuntimeException e) {
-                changedSinceCommit = true; // whatever it was to make durable still is
-                throw e;
-            }
-            committedSeq = seq;
-            return seq;
-        }
+        return commits.commit(this::committable);
+    }
+
+    /** The applied seq, unless the engine failed: never make a half-applied operation durable. Under writeLock. */
+    private long committable() throws IOException {
+        checkHealthy("commits nothing until it is reopened");
+        return appliedSeq;
     }
 
     @Override
@@ -315,24 +285,14 @@ public final class LuceneShardEngine implements ShardEngine {
         segments.run(work, mark); // outside the read: the segments it replaces are not held open meanwhile
         synchronized (writeLock) {
             refreshLocked(); // searches move to the merged segments, and the ones they replaced can be deleted
-            changedSinceCommit = true;
+            commits.changed();
         }
         return true;
     }
 
     @Override
     public IndexSnapshot snapshot() throws IOException {
-        synchronized (commitLock) {
-            long seq = commit();
-            if (!DirectoryReader.indexExists(directory)) {
-                // Never committed (a new, empty index): a snapshot needs a commit point to keep.
-                synchronized (writeLock) {
-                    IndexWriters.setCommittedSeq(writer, seq, () -> writtenSeq);
-                }
-                writer.commit();
-            }
-            return IndexSnapshot.take(writer, directory, path, seq);
-        }
+        return commits.snapshot(this::committable);
     }
 
     @Override
@@ -387,7 +347,7 @@ public final class LuceneShardEngine implements ShardEngine {
 
     @Override
     public ShardStats stats() throws IOException {
-        return reads.stats(appliedSeq, committedSeq, segments);
+        return reads.stats(appliedSeq, commits.committedSeq(), segments);
     }
 
     @Override
