@@ -259,11 +259,13 @@ public final class Reconciler implements AutoCloseable {
         if (r == null || !r.id().equals(id)) {
             return null;
         }
+        replicas.filesHeldAfterClose(id); // noted first: an install never finds it neither open nor held
         replicas.remove(r);
         closeQuietly(r);
         if (r.files().heldUntil(() -> released(id))) {
-            replicas.filesHeldAfterClose(id);
             LOG.info("replica {} is closed; a snapshot archive still reads its files", id);
+        } else {
+            replicas.filesReleased(id);
         }
         return r;
     }
@@ -293,9 +295,13 @@ public final class Reconciler implements AutoCloseable {
             released.clear();
         }
         for (ReplicaId id : ids) {
-            replicas.filesReleased(id); // a deferred opening goes on at its retry, an install at its sender's
+            replicas.filesReleased(id); // an install goes on at its sender's next try
             if (heldAfterDrop.remove(id)) {
                 deleteFiles(id);
+            }
+            Retry deferred = retries.get(id);
+            if (deferred != null) {
+                retries.put(id, new Retry(deferred.failures(), System.nanoTime())); // a deferred opening: now
             }
         }
     }

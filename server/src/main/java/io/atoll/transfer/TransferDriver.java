@@ -13,6 +13,7 @@ import io.atoll.replication.TransferLink;
 import io.atoll.shard.ShardSnapshot;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.proto.SnapshotTarget;
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
@@ -207,7 +208,9 @@ final class TransferDriver implements Runnable {
         long[] bytes = {0, 0, System.nanoTime()};
         long started = System.nanoTime();
         long taken;
-        try (ShardSnapshot snapshot = primary.shard().copies().snapshot(snapshotLease())) {
+        // The files are held while shipped: a reopen or drop of the primary's replica leaves them until then.
+        try (Closeable hold = primary.files().hold();
+             ShardSnapshot snapshot = primary.shard().copies().snapshot(snapshotLease())) {
             taken = System.nanoTime();
             progress.stage(TransferStage.TRANSFERRING);
             SnapshotShipper shipper = new SnapshotShipper(peers, targetUri, target, throttle);

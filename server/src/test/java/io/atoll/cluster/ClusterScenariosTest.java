@@ -320,8 +320,10 @@ class ClusterScenariosTest {
             JsonNode peers = c0.get("/cluster").result().get("peers");
             assertEquals(2, peers.size());
             assertTrue(!peers.has(Long.toString(removed)));
-            JsonNode layout = cluster.node(1).client().get("/collections/c/cluster").result();
-            layout.get("remote_shards").forEach(s -> assertNotEquals(removed, s.get("peer_id").asLong()));
+            // The removal returns once node 0 applied it; node 1 follows shortly after.
+            cluster.await(Duration.ofSeconds(30), "node 1 no longer lists the removed peer's replicas",
+                    () -> cluster.node(1).client().get("/collections/c/cluster").result().get("remote_shards")
+                            .findValuesAsText("peer_id").stream().noneMatch(p -> p.equals(Long.toString(removed))));
             assertEquals(404, c0.delete("/cluster/peer/" + removed).status());
         }
     }

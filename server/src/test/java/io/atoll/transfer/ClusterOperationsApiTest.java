@@ -135,7 +135,8 @@ class ClusterOperationsApiTest {
             assertTrue(transfers(c).get(0).get("comment").asText().contains("Transferring records ("),
                     transfers(c).toString());
             assertEquals(200, c.post("/collections/c/cluster", move("abort_transfer", 0, primary, free, null)).status());
-            assertTrue(transfers(c).isEmpty(), transfers(c).toString());
+            // The copy is gone; recovery may already be bringing its Dead target back (by wal_delta).
+            assertFalse(transfers(c).findValuesAsText("method").contains("stream_records"), transfers(c).toString());
             Map<Long, String> afterCopyAbort = replicas(c, 0);
             assertEquals(sourceBefore, afterCopyAbort.get(primary), "the source is untouched");
             assertFalse("Active".equals(afterCopyAbort.get(free)), "an aborted copy's target is not Active: "

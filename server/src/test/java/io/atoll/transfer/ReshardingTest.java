@@ -251,6 +251,8 @@ class ReshardingTest {
                 int after = writers.acknowledged();
                 cluster.await(SETTLE, "writes go on after the resharding", () -> writers.acknowledged() > after + 50);
                 writers.close();
+                // The restarted victim's replicas are recovered meanwhile, and a read at `all` needs them in sync.
+                cluster.await(SETTLE, "every replica is Active", () -> Layout.of(via, "c").allActive(2));
                 writers.assertNothingLost(via);
                 assertEquals(4, cluster(via).get("shard_count").asInt());
             }

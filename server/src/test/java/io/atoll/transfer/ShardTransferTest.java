@@ -135,9 +135,11 @@ class ShardTransferTest {
                     transfer(primary, free, method)));
             assertEquals(200, move.status(), move.toString());
             JsonNode running = transfers(c0);
-            assertEquals(1, running.size(), running.toString());
-            assertEquals(shown, running.get(0).get("method").asText());
-            assertEquals(free, running.get(0).get("to").asLong());
+            if (!running.isEmpty()) { // a small shard may be moved already
+                assertEquals(1, running.size(), running.toString());
+                assertEquals(shown, running.get(0).get("method").asText());
+                assertEquals(free, running.get(0).get("to").asLong());
+            }
             long target = free;
             cluster.await(SETTLE, "the move finished", () -> transfers(c0).isEmpty()
                     && "Active".equals(replicas(c0, 0).get(target)) && !replicas(c0, 0).containsKey(primary));
