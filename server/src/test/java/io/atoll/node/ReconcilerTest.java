@@ -13,6 +13,7 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
+import io.atoll.cluster.meta.NodeMetadata;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ReplicaState;
@@ -32,6 +33,9 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.shard.LocalShard;
 import io.atoll.shard.ShardSettings;
+import io.atoll.transfer.SnapshotReceiver;
+import io.atoll.transport.proto.SnapshotInstallRequest;
+import io.atoll.transport.proto.SnapshotTarget;
 import io.atoll.testing.InMemoryNode;
 import java.io.Closeable;
 import java.nio.file.Files;
@@ -207,6 +211,26 @@ class ReconcilerTest {
         }
     }
 
+    /** The node's receiver of snapshot transfers, as a node wires it. */
+    private SnapshotReceiver receiver(InMemoryNode node) {
+        NodeMetadata metadata = new NodeMetadata() {
+            @Override
+            public ClusterImage image() {
+                return node.image();
+            }
+
+            @Override
+            public boolean awaitActed(long index, Duration timeout) {
+                return node.image().appliedIndex() >= index;
+            }
+
+            @Override
+            public void sync() {
+            }
+        };
+        return new SnapshotReceiver(InMemoryNode.SELF, metadata, node.replicas(), new ReplicaDirectories(dir)::of);
+    }
+
     /** The image with the shard's replica here awaiting a snapshot install into the same incarnation. */
     private static ClusterImage awaitingInstall(ClusterImage image, ReplicaId id) {
         CollectionMeta c = image.collections().get("c");
@@ -235,6 +259,12 @@ class ReconcilerTest {
             node.follow(awaitingInstall(before, id));
             assertNull(node.replicas().get("c", 0), "closed for the install");
             assertTrue(node.replicas().filesHeld(id), "which waits for the archive");
+            AtollException install = assertThrows(AtollException.class, () -> receiver(node).install(
+                    SnapshotInstallRequest.newBuilder().setTarget(SnapshotTarget.newBuilder().setCollection("c")
+                            .setShard(0).setIncarnation(id.incarnation()).setMetadataIndex(node.image().appliedIndex()))
+                            .setSeq(1).setTerm(1).build()));
+            assertEquals(AtollException.Kind.UNAVAILABLE, install.kind(), install.getMessage());
+            assertTrue(install.getMessage().contains("a snapshot archive still reads the files"), install.getMessage());
             // No install after all: the replica opens again, but not on files an archive reads.
             node.follow(new ClusterImage(before.appliedIndex() + 2, before.peers(), before.collections(),
                     before.aliases()));
