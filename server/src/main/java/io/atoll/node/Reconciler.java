@@ -49,7 +49,7 @@ public final class Reconciler implements AutoCloseable {
     private final ReplicaDirectories dirs;
     /** Dropped replicas whose files a snapshot archive still reads (FileHolds); this thread only. */
     private final Set<ReplicaId> heldAfterDrop = new HashSet<>();
-    /** Closed replicas whose files no archive holds any more, handled at the next round on this thread; guarded by this. */
+    /** Closed replicas whose files no archive holds any more, handled at the next round; guarded by this. */
     private final Set<ReplicaId> released = new HashSet<>();
     private final ReplicaOpener opener;
     private final LocalReplicas replicas;

@@ -13,7 +13,6 @@ import io.atoll.cluster.meta.ClusterImage;
 import io.atoll.cluster.meta.CollectionMeta;
 import io.atoll.cluster.meta.MetadataApply;
 import io.atoll.cluster.meta.MetadataRecord;
-import io.atoll.cluster.meta.NodeMetadata;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaId;
 import io.atoll.cluster.meta.ReplicaState;
@@ -213,22 +212,7 @@ class ReconcilerTest {
 
     /** The node's receiver of snapshot transfers, as a node wires it. */
     private SnapshotReceiver receiver(InMemoryNode node) {
-        NodeMetadata metadata = new NodeMetadata() {
-            @Override
-            public ClusterImage image() {
-                return node.image();
-            }
-
-            @Override
-            public boolean awaitActed(long index, Duration timeout) {
-                return node.image().appliedIndex() >= index;
-            }
-
-            @Override
-            public void sync() {
-            }
-        };
-        return new SnapshotReceiver(InMemoryNode.SELF, metadata, node.replicas(), new ReplicaDirectories(dir)::of);
+        return new SnapshotReceiver(InMemoryNode.SELF, node.metadata(), node.replicas(), new ReplicaDirectories(dir)::of);
     }
 
     /** The image with the shard's replica here awaiting a snapshot install into the same incarnation. */

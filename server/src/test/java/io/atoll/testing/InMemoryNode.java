@@ -48,6 +48,7 @@ public final class InMemoryNode implements AutoCloseable {
     private final ActedImage acted = new ActedImage();
     private final LocalReplicas replicas = new LocalReplicas(SELF);
     private final CollectionRegistry registry;
+    private final NodeMetadata metadata;
     private final Reconciler reconciler;
     private final TransferDrivers transfers;
     private ClusterImage image = ClusterImage.EMPTY;
@@ -67,7 +68,7 @@ public final class InMemoryNode implements AutoCloseable {
     }
 
     private InMemoryNode(Path storage, ShardSettings settings, ReplicaOpener opener, ClusterImage start) {
-        NodeMetadata metadata = new NodeMetadata() {
+        metadata = new NodeMetadata() {
             @Override
             public ClusterImage image() {
                 return acted.image();
@@ -173,6 +174,11 @@ public final class InMemoryNode implements AutoCloseable {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    /** The node's view of the metadata, as its services use it. */
+    public NodeMetadata metadata() {
+        return metadata;
     }
 
     @Override
