@@ -31,11 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** How the write coordinator treats a primary on another node that does not answer. */
 class WriteCoordinatorTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(100);
     private final AtomicInteger sent = new AtomicInteger();
 
-    /** Node 1 coordinates; the one replica of the one shard, its primary, is on node 2. */
-    private WriteCoordinator coordinatorWhosePrimary(boolean timesOut) {
+    /**
+     * Node 1 coordinates; the one replica of the one shard, its primary, is on node 2; peer calls time out after
+     * {@code timeout}, and the coordinator's retries of a write stop after a few of those.
+     */
+    private WriteCoordinator coordinatorWhosePrimary(boolean timesOut, Duration timeout) {
         TreeMap<String, VectorParams> vectors = new TreeMap<>();
         vectors.put(PointStruct.DEFAULT_VECTOR, new VectorParams(2, Distance.DOT, null, false));
         CollectionParams params = new CollectionParams(vectors, false, 1, 1, 1, true, HnswConfig.DEFAULT,
@@ -55,7 +57,12 @@ class WriteCoordinatorTest {
             }
 
             @Override
-            public boolean awaitActed(long index, Duration timeout) {
+            public boolean awaitActed(long index, Duration wait) {
+                try {
+                    Thread.sleep(Math.min(wait.toMillis(), 50)); // no newer metadata comes: waits, as a node does
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return false;
             }
 
@@ -73,11 +80,11 @@ class WriteCoordinatorTest {
 
             @Override
             public Duration timeout() {
-                return TIMEOUT;
+                return timeout;
             }
         };
         LocalReplicas none = new LocalReplicas(1);
-        CoordinatorContext context = new CoordinatorContext(1, none, primary, metadata, TIMEOUT);
+        CoordinatorContext context = new CoordinatorContext(1, none, primary, metadata, timeout);
         return new WriteCoordinator(() -> view, context,
                 new ReadCoordinator(() -> view, new ShardReader(context, new LocalReads(1, none, metadata))));
     }
@@ -95,7 +102,8 @@ class WriteCoordinatorTest {
     @Test
     void aForwardThatTimedOutIsNotSentAgain() {
         AtollException e = assertThrows(AtollException.class,
-                () -> coordinatorWhosePrimary(true).update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
+                () -> coordinatorWhosePrimary(true, Duration.ofMillis(100))
+                        .update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
         assertEquals(AtollException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().contains("may or may not have been applied"), e.getMessage());
         assertEquals(1, sent.get());
@@ -105,7 +113,9 @@ class WriteCoordinatorTest {
     @Test
     void aForwardThatWasRefusedIsSentAgain() {
         AtollException e = assertThrows(AtollException.class,
-                () -> coordinatorWhosePrimary(false).update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
+                // long enough that a stall of the test's thread cannot use up the retries' time before a second try
+                () -> coordinatorWhosePrimary(false, Duration.ofSeconds(1))
+                        .update(io.atoll.operation.RoutedUpdate.unkeyed(upsert()), true));
         assertEquals(AtollException.Kind.UNAVAILABLE, e.kind());
         assertTrue(sent.get() > 1, "sent " + sent.get() + " times");
     }

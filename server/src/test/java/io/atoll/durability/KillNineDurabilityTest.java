@@ -59,7 +59,7 @@ class KillNineDurabilityTest {
                 Random rnd = new Random(seed + c);
                 writers.add(Thread.ofPlatform().start(() -> write(client, clientId, rnd, keys, stop, acknowledged, warmedUp)));
             }
-            warmedUp.await();
+            assertTrue(warmedUp.await(120, java.util.concurrent.TimeUnit.SECONDS), "the writers warmed up");
             // Let the writers run past refreshes and at least one index commit before the crash.
             long until = System.nanoTime() + 6_000_000_000L;
             while (System.nanoTime() < until) {
@@ -79,6 +79,21 @@ class KillNineDurabilityTest {
 
     private static void write(RestClient client, int clientId, Random rnd, Map<Long, KeyState> keys,
                               AtomicBoolean stop, AtomicLong acknowledged, CountDownLatch warmedUp) {
+        AtomicBoolean warm = new AtomicBoolean();
+        Runnable warmedUpOnce = () -> {
+            if (warm.compareAndSet(false, true)) {
+                warmedUp.countDown();
+            }
+        };
+        try {
+            writeUntilStopped(client, clientId, rnd, keys, stop, acknowledged, warmedUpOnce);
+        } finally {
+            warmedUpOnce.run(); // also when the writer failed or stopped early: the test must not wait for ever
+        }
+    }
+
+    private static void writeUntilStopped(RestClient client, int clientId, Random rnd, Map<Long, KeyState> keys,
+                                          AtomicBoolean stop, AtomicLong acknowledged, Runnable warmedUp) {
         long nextId = clientId * 1_000_000L;
         List<Long> mine = new ArrayList<>();
         int ops = 0;
@@ -125,11 +140,8 @@ class KillNineDurabilityTest {
             }
             acknowledged.incrementAndGet();
             if (++ops == 20) {
-                warmedUp.countDown();
+                warmedUp.run();
             }
-        }
-        if (ops < 20) {
-            warmedUp.countDown();
         }
     }
 

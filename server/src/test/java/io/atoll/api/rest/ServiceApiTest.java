@@ -184,9 +184,12 @@ class ServiceApiTest {
         var missing = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> SERVER.grpc().countAsync(c + "_missing").get());
         assertEquals(io.grpc.Status.Code.NOT_FOUND, io.grpc.Status.fromThrowable(missing.getCause()).getCode());
-        JsonNode after = ok(client().get("/telemetry")).get("requests");
-
         String point = "GET /collections/{name}/points/{id}";
+        // The statistics are recorded after the response is sent: wait for them rather than racing them.
+        QdrantApi.await("both 404s counted", java.time.Duration.ofSeconds(10), () -> count(ok(client()
+                .get("/telemetry")).get("requests"), "/rest/responses", point, "404") >= count(before,
+                "/rest/responses", point, "404") + 2);
+        JsonNode after = ok(client().get("/telemetry")).get("requests");
         assertEquals(2, count(after, "/rest/responses", point, "404") - count(before, "/rest/responses", point, "404"),
                 after::toString);
         JsonNode stats = after.at("/rest/responses").get(point).get("404");

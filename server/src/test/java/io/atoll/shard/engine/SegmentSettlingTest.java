@@ -74,7 +74,7 @@ class SegmentSettlingTest {
             assertTrue(e.stats().optimizing(), "three segments wait to be merged into one");
             e.commit();
             assertEquals(Set.of("m=16,ef_construct=100"), recordedGraphs(dir), "flushed segments record their graphs");
-            settle(e);
+            Duration merged = settle(e, Duration.ZERO);
             assertEquals(1, e.stats().segmentsCount());
             assertFalse(e.stats().optimizing());
 
@@ -87,7 +87,7 @@ class SegmentSettlingTest {
                     params.onDiskPayload(), new HnswConfig(8, 50, 10_000, false), params.vectors(),
                     params.optimizersConfig(), params.quantization(), params.metadata()));
             assertTrue(e.stats().optimizing(), "the segment's graph was built with m 16");
-            settle(e);
+            settle(e, merged.multipliedBy(10)); // the pause after a merge: on a loaded machine it took 20 s of 30
             assertFalse(e.stats().optimizing(), "rebuilt with m 8");
             assertNull(e.stats().optimizerError());
             assertEquals(3000, e.stats().pointsCount());
@@ -151,15 +151,20 @@ class SegmentSettlingTest {
         return most[0];
     }
 
-    /** Settles once: after a merge the next one waits ten times as long as it took. */
-    private static void settle(LuceneShardEngine e) {
-        QdrantApi.await("the shard settles", Duration.ofSeconds(30), () -> {
+    /**
+     * Settles once, waiting {@code pause} longer than the work needs (after a merge the next one waits ten times
+     * as long as it took), and returns how long it took.
+     */
+    private static Duration settle(LuceneShardEngine e, Duration pause) {
+        long start = System.nanoTime();
+        QdrantApi.await("the shard settles", Duration.ofSeconds(30).plus(pause), () -> {
             try {
                 return e.settle(0);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         });
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private static CollectionParams with(String optimizers) {
