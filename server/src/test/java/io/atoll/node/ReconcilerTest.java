@@ -32,10 +32,10 @@ import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
 import io.atoll.shard.LocalShard;
 import io.atoll.shard.ShardSettings;
+import io.atoll.testing.InMemoryNode;
 import io.atoll.transfer.SnapshotReceiver;
 import io.atoll.transport.proto.SnapshotInstallRequest;
 import io.atoll.transport.proto.SnapshotTarget;
-import io.atoll.testing.InMemoryNode;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +212,8 @@ class ReconcilerTest {
 
     /** The node's receiver of snapshot transfers, as a node wires it. */
     private SnapshotReceiver receiver(InMemoryNode node) {
-        return new SnapshotReceiver(InMemoryNode.SELF, node.metadata(), node.replicas(), new ReplicaDirectories(dir)::of);
+        return new SnapshotReceiver(InMemoryNode.SELF, node.metadata(), node.replicas(),
+                new ReplicaDirectories(dir)::of);
     }
 
     /** The image with the shard's replica here awaiting a snapshot install into the same incarnation. */
