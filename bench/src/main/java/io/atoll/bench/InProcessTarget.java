@@ -14,6 +14,7 @@ import io.atoll.schema.VectorParams;
 import io.atoll.server.AtollNode;
 import io.atoll.server.ConfigLoader;
 import io.atoll.query.VectorQuery;
+import io.atoll.point.VectorValue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class InProcessTarget implements Target {
     public Runnable prepareUpsert(String collection, Dataset data, int from, int to) {
         List<PointStruct> points = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            points.add(new PointStruct(PointId.of(i), Map.of(PointStruct.DEFAULT_VECTOR, data.base()[i]),
+            points.add(new PointStruct(PointId.of(i), Map.of(PointStruct.DEFAULT_VECTOR, VectorValue.of(data.base()[i])),
                     JsonNodeFactory.instance.objectNode().put("text", data.texts()[i])));
         }
         PointsUpdate.Upsert upsert = new PointsUpdate.Upsert(points);

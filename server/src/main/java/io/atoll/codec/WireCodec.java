@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.jsontype.impl.StdTypeResolverBuilder;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import io.atoll.point.PointId;
+import io.atoll.point.VectorValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -46,7 +47,9 @@ public final class WireCodec {
             .configure(DeserializationFeature.USE_LONG_FOR_INTS, true)
             .registerModule(new SimpleModule()
                     .addSerializer(PointId.class, new IdSerializer())
-                    .addDeserializer(PointId.class, new IdDeserializer()));
+                    .addDeserializer(PointId.class, new IdDeserializer())
+                    .addSerializer(VectorValue.class, new VectorValueSerialization.Serializer())
+                    .addDeserializer(VectorValue.class, new VectorValueSerialization.Deserializer()));
 
     private WireCodec() {
     }
@@ -95,9 +98,9 @@ public final class WireCodec {
             return out;
         }
 
-        /** Point ids have their own serializer above, which writes no type. */
+        /** Point ids and vector values have their own serializers above, which write no type. */
         private static boolean isSealedRoot(Class<?> c) {
-            return c.isInterface() && c.isSealed() && c != PointId.class;
+            return c.isInterface() && c.isSealed() && c != PointId.class && c != VectorValue.class;
         }
 
         private static void addPermitted(Class<?> c, List<NamedType> out) {

@@ -2,6 +2,7 @@ package io.atoll.collection;
 
 import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
+import io.atoll.point.VectorValue;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.VectorDatatype;
@@ -46,9 +47,9 @@ final class VectorValidation {
         return vp.datatype().held(vp.distance().normalizes() ? Distance.normalized(v) : v);
     }
 
-    static Map<String, float[]> checked(CollectionParams params, Map<String, float[]> vectors) {
-        Map<String, float[]> out = new HashMap<>();
-        vectors.forEach((name, v) -> out.put(name, checked(params, name, v)));
+    static Map<String, VectorValue> checked(CollectionParams params, Map<String, VectorValue> vectors) {
+        Map<String, VectorValue> out = new HashMap<>();
+        vectors.forEach((name, v) -> out.put(name, VectorValue.of(checked(params, name, v.asDense()))));
         return out;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.point.VectorValue;
 import io.atoll.point.PointVectors;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.VectorParams;
@@ -172,9 +173,9 @@ public sealed interface ShardOperation {
         return out;
     }
 
-    private static Map<String, float[]> currentOnly(Map<String, float[]> vectors, Map<String, Long> generations,
-                                                   CollectionParams params) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    private static Map<String, VectorValue> currentOnly(Map<String, VectorValue> vectors,
+                                                       Map<String, Long> generations, CollectionParams params) {
+        Map<String, VectorValue> out = new java.util.LinkedHashMap<>();
         vectors.forEach((name, v) -> {
             VectorParams vp = params.vector(name);
             if (vp != null && vp.generation() == generations.getOrDefault(name, 0L)) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * A point as stored: id, named dense vectors (the unnamed vector is named {@link #DEFAULT_VECTOR}) and a JSON
+ * A point as stored: id, named vectors (dense, sparse or multi) (the unnamed vector is named {@link #DEFAULT_VECTOR}) and a JSON
  * object payload. Treated as immutable: the payload node is never modified after construction.
  */
-public record PointStruct(PointId id, Map<String, float[]> vectors, ObjectNode payload) {
+public record PointStruct(PointId id, Map<String, VectorValue> vectors, ObjectNode payload) {
 
     /** Qdrant's name for the single unnamed vector of a collection. */
     public static final String DEFAULT_VECTOR = "";

@@ -11,13 +11,13 @@ import java.util.Map;
  * (order_by: a Long, or a Double for a float key; the coordinator sets it, so it is left out of the encoding when
  * null and peers' answers keep the shape older versions read).
  */
-public record ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors,
+public record ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, VectorValue> vectors,
                           ShardKey shardKey, @JsonInclude(JsonInclude.Include.NON_NULL) Object orderValue) {
-    public ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors) {
+    public ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, VectorValue> vectors) {
         this(id, version, score, payload, vectors, null, null);
     }
 
-    public ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, float[]> vectors,
+    public ScoredPoint(PointId id, long version, Float score, ObjectNode payload, Map<String, VectorValue> vectors,
                        ShardKey shardKey) {
         this(id, version, score, payload, vectors, shardKey, null);
     }
@@ -30,7 +30,7 @@ public record ScoredPoint(PointId id, long version, Float score, ObjectNode payl
         return new ScoredPoint(id, version, score, p, vectors, shardKey, orderValue);
     }
 
-    public ScoredPoint withVectors(Map<String, float[]> v) {
+    public ScoredPoint withVectors(Map<String, VectorValue> v) {
         return new ScoredPoint(id, version, score, payload, v, shardKey, orderValue);
     }
 

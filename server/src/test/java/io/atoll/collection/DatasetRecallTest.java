@@ -18,6 +18,7 @@ import io.atoll.shard.ShardSettings;
 import io.atoll.testing.InMemoryNode;
 import io.atoll.testing.MiniLm;
 import io.atoll.query.VectorQuery;
+import io.atoll.point.VectorValue;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class DatasetRecallTest {
             for (int from = 0; from < base.size(); from += 500) {
                 List<PointStruct> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.size(), from + 500); i++) {
-                    batch.add(new PointStruct(PointId.of(i), Map.of(PointStruct.DEFAULT_VECTOR, base.get(i)),
+                    batch.add(new PointStruct(PointId.of(i), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, base.get(i))),
                             JsonNodeFactory.instance.objectNode().put("row", i)));
                 }
                 c.update(new PointsUpdate.Upsert(batch), false);

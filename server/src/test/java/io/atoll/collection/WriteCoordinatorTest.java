@@ -22,6 +22,7 @@ import io.atoll.schema.VectorParams;
 import io.atoll.transport.PeerRpc;
 import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
+import io.atoll.point.VectorValue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ class WriteCoordinatorTest {
     }
 
     private static PointsUpdate upsert() {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), Map.of("", new float[] {1, 2}),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), VectorValue.dense(Map.of("", new float[] {1, 2})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

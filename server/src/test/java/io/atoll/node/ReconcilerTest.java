@@ -36,6 +36,7 @@ import io.atoll.testing.InMemoryNode;
 import io.atoll.transfer.SnapshotReceiver;
 import io.atoll.transport.proto.SnapshotInstallRequest;
 import io.atoll.transport.proto.SnapshotTarget;
+import io.atoll.point.VectorValue;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class ReconcilerTest {
     }
 
     private static PointsUpdate.Upsert point(long id) {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), Map.of("", new float[]{id, 1}),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, 1})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

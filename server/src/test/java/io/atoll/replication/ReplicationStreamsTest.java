@@ -45,6 +45,7 @@ import io.atoll.transport.PeerTransport;
 import io.atoll.transport.PeerUnreachableException;
 import io.atoll.transport.proto.ReplicateRequest;
 import io.atoll.transport.proto.ReplicateResponse;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class ReplicationStreamsTest {
     }
 
     private static PointsUpdate upsert(long id) {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), Map.of("", new float[]{id, 1}),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, 1})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

@@ -14,6 +14,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class ReplicaWritePathTest {
     }
 
     private static ShardOperation upsert(long id, int value) {
-        return new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id), Map.of("", new float[]{id, value}),
+        return new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, value})),
                 JsonNodeFactory.instance.objectNode().put("v", value))));
     }
 
@@ -197,7 +198,7 @@ class ReplicaWritePathTest {
             List<ScoredPoint> copies = new ArrayList<>();
             for (long i = 1; i <= 20; i++) {
                 copies.add(new ScoredPoint(PointId.of(i), i, null, JsonNodeFactory.instance.objectNode().put("v", i),
-                        Map.of("", new float[]{i, 1})));
+                        VectorValue.dense(Map.of("", new float[]{i, 1}))));
             }
             assertEquals(ReplicationOutcome.APPLIED, target.copies().applyCopied(1, copies).outcome());
             try (org.apache.lucene.index.DirectoryReader onDisk = org.apache.lucene.index.DirectoryReader.open(

@@ -14,6 +14,7 @@ import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.shard.engine.SnapshotFile;
+import io.atoll.point.VectorValue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class SnapshotStagingTest {
 
     private static OperationPlan upsert(long id, int value) {
         return OperationPlan.of(new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id),
-                Map.of("", new float[]{id, value}), JsonNodeFactory.instance.objectNode().put("v", value)))));
+                VectorValue.dense(Map.of("", new float[]{id, value})), JsonNodeFactory.instance.objectNode().put("v", value)))));
     }
 
     private static List<String> points(LocalShard s) throws Exception {

@@ -9,6 +9,7 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
+import io.atoll.point.VectorValue;
 import io.atoll.schema.CollectionParams;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
@@ -169,7 +170,7 @@ final class PointMessages {
         };
     }
 
-    private static VectorsOutput vectors(Map<String, float[]> vectors, CollectionParams params) {
+    private static VectorsOutput vectors(Map<String, VectorValue> vectors, CollectionParams params) {
         if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
             return VectorsOutput.newBuilder().setVector(output(vectors.get(PointStruct.DEFAULT_VECTOR))).build();
         }
@@ -178,14 +179,40 @@ final class PointMessages {
         return VectorsOutput.newBuilder().setVectors(named).build();
     }
 
-    /** Both the dense form and the older flat {@code data}, which clients before the dense form read. */
-    private static VectorOutput output(float[] v) {
+    /**
+     * A dense vector in both the dense form and the older flat {@code data}, which clients before the dense form
+     * read; sparse and multivectors only in their own forms, as Qdrant 1.19 writes them.
+     */
+    private static VectorOutput output(VectorValue value) {
         VectorOutput.Builder b = VectorOutput.newBuilder();
-        Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
-        for (float x : v) {
-            b.addData(x);
-            dense.addData(x);
+        switch (value) {
+            case VectorValue.Dense d -> {
+                Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
+                for (float x : d.values()) {
+                    b.addData(x);
+                    dense.addData(x);
+                }
+                b.setDense(dense);
+            }
+            case VectorValue.Sparse s -> {
+                Points.SparseVector.Builder sparse = Points.SparseVector.newBuilder();
+                for (int i = 0; i < s.indices().length; i++) {
+                    sparse.addIndices(s.indices()[i]).addValues(s.values()[i]);
+                }
+                b.setSparse(sparse);
+            }
+            case VectorValue.Multi m -> {
+                Points.MultiDenseVector.Builder multi = Points.MultiDenseVector.newBuilder();
+                for (float[] inner : m.vectors()) {
+                    Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
+                    for (float x : inner) {
+                        dense.addData(x);
+                    }
+                    multi.addVectors(dense);
+                }
+                b.setMultiDense(multi);
+            }
         }
-        return b.setDense(dense).build();
+        return b.build();
     }
 }

@@ -15,6 +15,7 @@ import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.PointVectors;
+import io.atoll.point.VectorValue;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,13 +102,13 @@ public final class PointParser {
     }
 
     /** A point's vectors: one array (the unnamed vector) or an object of named arrays. */
-    static Map<String, float[]> vectors(JsonNode n, String field) {
-        Map<String, float[]> out = new HashMap<>();
+    static Map<String, VectorValue> vectors(JsonNode n, String field) {
+        Map<String, VectorValue> out = new HashMap<>();
         if (n == null || n.isNull()) {
             return out;
         }
         if (n.isArray()) {
-            out.put(PointStruct.DEFAULT_VECTOR, JsonInput.vector(n, field));
+            out.put(PointStruct.DEFAULT_VECTOR, VectorValue.of(JsonInput.vector(n, field)));
             return out;
         }
         if (!n.isObject()) {
@@ -120,7 +121,7 @@ public final class PointParser {
             if (e.getValue().isObject()) {
                 throw formatError("`" + field + "." + e.getKey() + "`: sparse and multi-vectors are not supported, give a dense array of numbers");
             }
-            out.put(e.getKey(), JsonInput.vector(e.getValue(), field + "." + e.getKey()));
+            out.put(e.getKey(), VectorValue.of(JsonInput.vector(e.getValue(), field + "." + e.getKey())));
         }
         return out;
     }
@@ -173,7 +174,7 @@ public final class PointParser {
         if (!JsonInput.present(batch, "vectors")) {
             throw formatError("missing field `vectors` in batch");
         }
-        List<Map<String, float[]>> vectors = batchVectors(batch.get("vectors"), ids.size());
+        List<Map<String, VectorValue>> vectors = batchVectors(batch.get("vectors"), ids.size());
         List<JsonNode> payloads = JsonInput.present(batch, "payloads") ? JsonInput.array(batch.get("payloads"), "batch.payloads") : null;
         if (payloads != null && payloads.size() != ids.size()) {
             throw AtollException.badRequest("Wrong input: batch has " + ids.size() + " ids but " + payloads.size() + " payloads");
@@ -186,8 +187,8 @@ public final class PointParser {
         return out;
     }
 
-    private static List<Map<String, float[]>> batchVectors(JsonNode n, int count) {
-        List<Map<String, float[]>> out = new ArrayList<>();
+    private static List<Map<String, VectorValue>> batchVectors(JsonNode n, int count) {
+        List<Map<String, VectorValue>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(new HashMap<>());
         }
@@ -210,7 +211,7 @@ public final class PointParser {
             }
             for (int i = 0; i < count; i++) {
                 InferenceInputs.refuse(rows.get(i), field + "[" + i + "]");
-                out.get(i).put(name, JsonInput.vector(rows.get(i), field + "[" + i + "]"));
+                out.get(i).put(name, VectorValue.of(JsonInput.vector(rows.get(i), field + "[" + i + "]")));
             }
         });
         return out;
@@ -270,14 +271,14 @@ public final class PointParser {
         JsonInput.allowOnly(body, "update_vectors", Set.of("points", "shard_key", "update_filter"));
         // Entries for the same point add up, as in Qdrant: a later entry's vector replaces an earlier one's of the
         // same name only.
-        Map<PointId, Map<String, float[]>> byPoint = new LinkedHashMap<>();
+        Map<PointId, Map<String, VectorValue>> byPoint = new LinkedHashMap<>();
         List<JsonNode> items = JsonInput.array(JsonInput.required(body, "points"), "points");
         for (int i = 0; i < items.size(); i++) {
             ObjectNode p = JsonInput.object(items.get(i), "points[" + i + "]");
             // Qdrant's clients may send a point's payload along; Qdrant ignores it here, so does Atoll.
             JsonInput.alias(p, "vectors", "vector");
             JsonInput.allowOnly(p, "points[" + i + "]", Set.of("id", "vector", "payload"));
-            Map<String, float[]> vectors = vectors(JsonInput.required(p, "vector"), "points[" + i + "].vector");
+            Map<String, VectorValue> vectors = vectors(JsonInput.required(p, "vector"), "points[" + i + "].vector");
             if (vectors.isEmpty()) {
                 throw AtollException.badRequest("Wrong input: points[" + i + "].vector names no vector to update");
             }

@@ -15,6 +15,7 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorDatatype;
 import io.atoll.schema.VectorParams;
+import io.atoll.point.VectorValue;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -87,19 +88,43 @@ final class ResponseJson {
     }
 
     /**
-     * Null when no vector was asked for; a bare array for a collection with one unnamed vector; else by name, which
-     * is {} for a point that has none of the vectors asked for (as Qdrant answers).
+     * Null when no vector was asked for; bare when the collection's unnamed vector is all there is to show; else by
+     * name (so an unnamed collection's sparse vectors show beside its unnamed one), which is {} for a point that has
+     * none of the vectors asked for (as Qdrant answers).
      */
-    private static JsonNode vectors(Map<String, float[]> vectors, CollectionParams params, VectorSelector asked) {
+    private static JsonNode vectors(Map<String, VectorValue> vectors, CollectionParams params, VectorSelector asked) {
         if (asked instanceof VectorSelector.None) {
             return null;
         }
-        if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
-            return floats(vectors.get(PointStruct.DEFAULT_VECTOR));
+        if (!params.namedVectors() && vectors.size() == 1 && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
+            return vector(vectors.get(PointStruct.DEFAULT_VECTOR));
         }
         ObjectNode o = F.objectNode();
-        vectors.forEach((name, v) -> o.set(name, floats(v)));
+        vectors.forEach((name, v) -> o.set(name, vector(v)));
         return o;
+    }
+
+    /** Qdrant's shapes: an array, an array of arrays, or {@code {indices, values}} with unsigned indices. */
+    static JsonNode vector(VectorValue value) {
+        return switch (value) {
+            case VectorValue.Dense d -> floats(d.values());
+            case VectorValue.Multi m -> {
+                ArrayNode a = F.arrayNode(m.vectors().length);
+                for (float[] v : m.vectors()) {
+                    a.add(floats(v));
+                }
+                yield a;
+            }
+            case VectorValue.Sparse s -> {
+                ObjectNode o = F.objectNode();
+                ArrayNode indices = o.putArray("indices");
+                for (int i : s.indices()) {
+                    indices.add(Integer.toUnsignedLong(i));
+                }
+                o.set("values", floats(s.values()));
+                yield o;
+            }
+        };
     }
 
     private static ArrayNode floats(float[] v) {

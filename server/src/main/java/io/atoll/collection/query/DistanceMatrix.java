@@ -53,12 +53,12 @@ public final class DistanceMatrix {
         List<int[]> columns = new ArrayList<>();
         List<float[]> scores = new ArrayList<>();
         for (int row = 0; row < drawn.size(); row++) {
-            float[] v = drawn.get(row).vectors().get(using);
+            float[] v = drawn.get(row).vectors().get(using).asDense();
             List<Integer> others = new ArrayList<>();
             float[] all = new float[drawn.size()];
             for (int col = 0; col < drawn.size(); col++) {
                 if (col != row) {
-                    all[col] = d.score(v, drawn.get(col).vectors().get(using));
+                    all[col] = d.score(v, drawn.get(col).vectors().get(using).asDense());
                     others.add(col);
                 }
             }

@@ -12,6 +12,7 @@ import io.atoll.query.QueryStage;
 import io.atoll.query.StageScoring;
 import io.atoll.query.VectorInput;
 import io.atoll.routing.ShardSelector;
+import io.atoll.point.VectorValue;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,7 +91,10 @@ final class ReferenceResolver {
         List<ScoredPoint> found = target.retrieve(ids, PayloadSelector.NONE,
                 new VectorSelector.Named(List.of(source.vector())), consistency, where);
         Map<PointId, float[]> out = new HashMap<>();
-        found.forEach(p -> out.put(p.id(), p.vectors().get(source.vector())));
+        found.forEach(p -> {
+            VectorValue v = p.vectors().get(source.vector());
+            out.put(p.id(), v == null ? null : v.asDense());
+        });
         for (PointId id : ids) {
             if (!out.containsKey(id)) {
                 throw AtollException.notFound("No point with id " + id + " found");

@@ -3,6 +3,7 @@ package io.atoll.query.fusion;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
 import io.atoll.schema.Distance;
+import io.atoll.point.VectorValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class MmrSelection {
         int n = pool.size();
         float[] relevance = new float[n];
         for (int i = 0; i < n; i++) {
-            relevance[i] = d.similarity(query, pool.get(i).vectors().get(using));
+            relevance[i] = d.similarity(query, pool.get(i).vectors().get(using).asDense());
         }
         float lambda = 1f - diversity;
         // the greatest similarity of each candidate to the points picked so far, kept up to date pick by pick
@@ -50,12 +51,12 @@ public final class MmrSelection {
         while (next >= 0 && out.size() < limit) {
             picked[next] = true;
             out.add(pool.get(next));
-            float[] chosen = pool.get(next).vectors().get(using);
+            float[] chosen = pool.get(next).vectors().get(using).asDense();
             float[] score = new float[n];
             for (int i = 0; i < n; i++) {
                 if (!picked[i]) {
-                    nearestPicked[i] = Math.max(nearestPicked[i], d.similarity(pool.get(i).vectors().get(using),
-                            chosen));
+                    nearestPicked[i] = Math.max(nearestPicked[i], d.similarity(pool.get(i).vectors().get(using)
+                            .asDense(), chosen));
                     score[i] = lambda * relevance[i] - (1f - lambda) * nearestPicked[i];
                 }
             }

@@ -3,6 +3,7 @@ package io.atoll.shard.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PointStruct;
+import io.atoll.point.VectorValue;
 import io.atoll.point.PointVectors;
 import io.atoll.operation.ShardOperation;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ final class PointModifications {
             }
             case ShardOperation.ClearPayload c -> new PointStruct(p.id(), p.vectors(), p.payload().objectNode());
             case ShardOperation.UpdateVectors u -> {
-                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                Map<String, VectorValue> vectors = new HashMap<>(p.vectors());
                 for (PointVectors pv : u.points()) {
                     if (pv.id().equals(p.id())) {
                         vectors.putAll(pv.vectors());
@@ -44,7 +45,7 @@ final class PointModifications {
                 yield new PointStruct(p.id(), vectors, p.payload());
             }
             case ShardOperation.DeleteVectors d -> {
-                Map<String, float[]> vectors = new HashMap<>(p.vectors());
+                Map<String, VectorValue> vectors = new HashMap<>(p.vectors());
                 d.vectorNames().forEach(vectors::remove);
                 yield new PointStruct(p.id(), vectors, p.payload());
             }

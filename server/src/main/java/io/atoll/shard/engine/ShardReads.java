@@ -14,6 +14,7 @@ import io.atoll.schema.Distance;
 import io.atoll.schema.Quantization;
 import io.atoll.schema.VectorParams;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.point.VectorValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -345,7 +346,7 @@ final class ShardReads {
                              VectorSelector withVector, Float score) throws IOException {
         LeafReaderContext leaf = leaf(s, doc);
         PointDocuments.Stored st = PointDocuments.readStored(leaf.reader(), doc - leaf.docBase, withPayload.wantsPayload());
-        Map<String, float[]> vectors = withVector.wantsAny()
+        Map<String, VectorValue> vectors = withVector.wantsAny()
                 ? PointDocuments.readVectors(leaf.reader(), doc - leaf.docBase, params, withVector::wants)
                 : Map.of();
         return new ScoredPoint(st.id(), st.version(), score,

@@ -7,6 +7,7 @@ import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.VectorParams;
+import io.atoll.point.VectorValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -70,16 +71,16 @@ public final class PointDocuments {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Map.Entry<String, float[]> v : p.vectors().entrySet()) {
-            VectorParams vp = params.vector(v.getKey());
-            if (vp == null || vp.size() != v.getValue().length) {
+        for (Map.Entry<String, VectorValue> e : p.vectors().entrySet()) {
+            VectorParams vp = params.vector(e.getKey());
+            if (vp == null || !(e.getValue() instanceof VectorValue.Dense v) || vp.size() != v.values().length) {
                 // a vector removed from the collection's config since the operation was logged, or one of a former
                 // vector of that name, removed and added again with another size (its values are gone with it)
                 continue;
             }
-            doc.add(new KnnFloatVectorField(FieldNames.vector(v.getKey(), vp.generation()), v.getValue(),
+            doc.add(new KnnFloatVectorField(FieldNames.vector(e.getKey(), vp.generation()), v.values(),
                     similarity(vp.distance())));
-            doc.add(new StringField(FieldNames.HAS_VECTOR, FieldNames.hasVector(v.getKey(), vp.generation()),
+            doc.add(new StringField(FieldNames.HAS_VECTOR, FieldNames.hasVector(e.getKey(), vp.generation()),
                     Field.Store.NO));
         }
         PayloadFields.addTo(p.payload(), analysis, doc);
@@ -143,16 +144,17 @@ public final class PointDocuments {
     }
 
     /** The vectors of one document, for the collection's vector names {@code wanted} accepts. */
-    public static Map<String, float[]> readVectors(LeafReader leaf, int doc, CollectionParams params,
-                                                   java.util.function.Predicate<String> wanted) throws IOException {
-        Map<String, float[]> out = new HashMap<>();
+    public static Map<String, VectorValue> readVectors(LeafReader leaf, int doc, CollectionParams params,
+                                                       java.util.function.Predicate<String> wanted)
+            throws IOException {
+        Map<String, VectorValue> out = new HashMap<>();
         for (Map.Entry<String, VectorParams> e : params.vectors().entrySet()) {
             if (!wanted.test(e.getKey())) {
                 continue;
             }
             float[] v = readVector(leaf, doc, vectorField(e.getKey(), e.getValue()));
             if (v != null) {
-                out.put(e.getKey(), v);
+                out.put(e.getKey(), VectorValue.of(v));
             }
         }
         return out;

@@ -14,6 +14,7 @@ import io.atoll.schema.Distance;
 import io.atoll.storage.index.FieldAnalyzer;
 import io.atoll.storage.index.IndexWriters;
 import io.atoll.storage.index.TextAnalysis;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class CommitSeqTest {
                 e.apply(seq, new ShardOperation.Upsert(List.of(point(seq, new float[] {1, seq}, "{}"))));
             }
             e.applyCopies(List.of(new ScoredPoint(PointId.of(9), 100, null, json("{}"),
-                    Map.of(PointStruct.DEFAULT_VECTOR, new float[] {1, 9}))));
+                    VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, new float[] {1, 9})))));
             e.commit();
         }
         try (LuceneShardEngine e = open()) {

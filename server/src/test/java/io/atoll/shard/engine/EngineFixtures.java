@@ -8,6 +8,7 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
 import io.atoll.schema.VectorParams;
+import io.atoll.point.VectorValue;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,6 +34,6 @@ final class EngineFixtures {
     }
 
     static PointStruct point(long id, float[] v, String payloadJson) {
-        return new PointStruct(PointId.of(id), Map.of(PointStruct.DEFAULT_VECTOR, v), json(payloadJson));
+        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, v)), json(payloadJson));
     }
 }

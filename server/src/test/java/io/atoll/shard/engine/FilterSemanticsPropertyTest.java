@@ -11,6 +11,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.Distance;
 import io.atoll.operation.ShardOperation;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ class FilterSemanticsPropertyTest {
         Random rnd = new Random(seed);
         List<PointStruct> points = new ArrayList<>();
         for (long id = 0; id < POINTS; id++) {
-            points.add(new PointStruct(PointId.of(id), Map.of(PointStruct.DEFAULT_VECTOR, new float[]{rnd.nextFloat(), rnd.nextFloat()}),
+            points.add(new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, new float[]{rnd.nextFloat(), rnd.nextFloat()})),
                     payload(rnd)));
         }
         try (LuceneShardEngine e = new LuceneShardEngine(dir, EngineFixtures.params(2, Distance.DOT), null, 0)) {

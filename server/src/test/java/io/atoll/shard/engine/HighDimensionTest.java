@@ -46,7 +46,7 @@ class HighDimensionTest {
                         false, PayloadSelector.NONE, VectorSelector.ALL, Set.of(), null, null));
                 assertEquals(PointId.of(q), hits.getFirst().id());
                 assertEquals(0f, hits.getFirst().score(), 1e-3f);
-                assertEquals(dim, hits.getFirst().vectors().get("").length);
+                assertEquals(dim, hits.getFirst().vectors().get("").asDense().length);
             }
         }
     }

@@ -11,6 +11,7 @@ import io.atoll.point.VectorSelector;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.VectorParams;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class VectorGenerationsTest {
     }
 
     private static PointStruct point(long id) {
-        return new PointStruct(PointId.of(id), Map.of("text", new float[]{1, 0}, "image", new float[]{0, 1}),
+        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of("text", new float[]{1, 0}, "image", new float[]{0, 1})),
                 EngineFixtures.json("{}"));
     }
 
@@ -44,7 +45,7 @@ class VectorGenerationsTest {
     void recordsOfAFormerGenerationWriteNothingIntoTheNewOne() throws Exception {
         ShardOperation before = new ShardOperation.Upsert(List.of(point(1))).stamped(params(5));
         ShardOperation vectorsBefore = new ShardOperation.UpdateVectors(List.of(new PointVectors(PointId.of(2),
-                Map.of("image", new float[]{1, 1})))).stamped(params(5));
+                VectorValue.dense(Map.of("image", new float[]{1, 1}))))).stamped(params(5));
         assertEquals(Map.of("image", 5L), ((ShardOperation.Upsert) before).generations());
         try (LuceneShardEngine e = new LuceneShardEngine(dir, params(9), null, 0)) {
             e.apply(1, before);
@@ -54,8 +55,8 @@ class VectorGenerationsTest {
             var found = e.retrieve(List.of(PointId.of(1), PointId.of(2)), PayloadSelector.NONE, VectorSelector.ALL);
             assertEquals(Set.of("text"), found.get(0).vectors().keySet(), "the former image is not the current one");
             assertEquals(Set.of("text", "image"), found.get(1).vectors().keySet());
-            assertEquals(1f, found.get(1).vectors().get("image")[1], "the later update of the former image did nothing");
-            assertEquals(0f, found.get(1).vectors().get("image")[0]);
+            assertEquals(1f, found.get(1).vectors().get("image").asDense()[1], "the later update of the former image did nothing");
+            assertEquals(0f, found.get(1).vectors().get("image").asDense()[0]);
         }
     }
 

@@ -12,6 +12,7 @@ import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
 import io.atoll.schema.Distance;
+import io.atoll.point.VectorValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +82,7 @@ class VersionMapPropertyTest {
                         long version = 1 + r.nextInt((int) seq + 5);
                         int mark = r.nextInt(1_000_000);
                         copies.add(new ScoredPoint(PointId.of(cid), version, null, json("{\"m\":" + mark + "}"),
-                                Map.of(PointStruct.DEFAULT_VECTOR, new float[] {1, mark})));
+                                VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, new float[] {1, mark}))));
                         copy(model, cid, version, mark);
                     }
                     e.applyCopies(copies);
