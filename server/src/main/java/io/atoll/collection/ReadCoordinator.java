@@ -62,6 +62,7 @@ final class ReadCoordinator {
     List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionView v = view.get();
         CollectionParams p = v.params();
+        p.searchable(q.using());
         float[] vector = VectorValidation.checked(p, q.using(), q.vector());
         requireKnownVectors(p, q.withVector());
         Distance d = p.vector(q.using()).distance();
@@ -82,7 +83,7 @@ final class ReadCoordinator {
         CollectionView v = view.get();
         CollectionParams p = v.params();
         requireKnownVectors(p, q.withVector());
-        requireKnownVectors(p, new VectorSelector.Named(List.of(q.using())));
+        p.searchable(q.using());
         ExampleQuery checked = new ExampleQuery(q.using(), q.scoring().map(e -> VectorValidation.checked(p,
                 q.using(), e)), q.filter(), q.limit(), q.scoreThreshold(), q.withPayload(), q.withVector());
         List<ScoredPoint> all = new ArrayList<>();
@@ -203,7 +204,7 @@ final class ReadCoordinator {
     private static void requireKnownVectors(CollectionParams p, VectorSelector selector) {
         if (selector instanceof VectorSelector.Named named) {
             for (String n : named.names()) {
-                if (p.vector(n) == null) {
+                if (!p.hasVector(n)) {
                     throw AtollException.badRequest("Wrong input: Not existing vector name error: "
                             + VectorValidation.displayName(n));
                 }

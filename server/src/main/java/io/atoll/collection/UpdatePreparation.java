@@ -55,7 +55,7 @@ final class UpdatePreparation {
             }
             case PointsUpdate.DeleteVectors d -> {
                 for (String v : d.vectorNames()) {
-                    if (p.vector(v) == null) {
+                    if (!p.hasVector(v)) {
                         throw AtollException.badRequest("Wrong input: Not existing vector name error: "
                                 + VectorValidation.displayName(v));
                     }

@@ -9,7 +9,6 @@ import io.atoll.point.PointStruct;
 import io.atoll.point.VectorValue;
 import io.atoll.point.PointVectors;
 import io.atoll.schema.CollectionParams;
-import io.atoll.schema.VectorParams;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -127,7 +126,8 @@ public sealed interface ShardOperation {
 
     /** The operation with the generations {@code params} gives the vectors it writes (the primary, logging it). */
     default ShardOperation stamped(CollectionParams params) {
-        if (params.vectors().values().stream().allMatch(v -> v.generation() == 0)) {
+        if (params.vectors().values().stream().allMatch(v -> v.generation() == 0)
+                && params.sparseVectors().values().stream().allMatch(v -> v.generation() == 0)) {
             return this; // the common case: no vector was added after creation, every generation is 0
         }
         return switch (this) {
@@ -149,8 +149,7 @@ public sealed interface ShardOperation {
             case UpdateVectors u -> u.generations();
             default -> null;
         };
-        if (stamped == null || params.vectors().entrySet().stream().allMatch(e -> e.getValue().generation()
-                == stamped.getOrDefault(e.getKey(), 0L)) && params.vectors().keySet().containsAll(stamped.keySet())) {
+        if (stamped == null || allCurrent(stamped, params)) {
             return this; // every vector it may write is of the generation the collection has now
         }
         return switch (this) {
@@ -165,9 +164,9 @@ public sealed interface ShardOperation {
     private static Map<String, Long> generations(CollectionParams params, java.util.stream.Stream<String> names) {
         Map<String, Long> out = new java.util.TreeMap<>();
         names.forEach(n -> {
-            VectorParams vp = params.vector(n);
-            if (vp != null && vp.generation() != 0) {
-                out.put(n, vp.generation());
+            Long g = params.generationOf(n);
+            if (g != null && g != 0) {
+                out.put(n, g);
             }
         });
         return out;
@@ -177,12 +176,21 @@ public sealed interface ShardOperation {
                                                        Map<String, Long> generations, CollectionParams params) {
         Map<String, VectorValue> out = new java.util.LinkedHashMap<>();
         vectors.forEach((name, v) -> {
-            VectorParams vp = params.vector(name);
-            if (vp != null && vp.generation() == generations.getOrDefault(name, 0L)) {
+            Long g = params.generationOf(name);
+            if (g != null && g == generations.getOrDefault(name, 0L)) {
                 out.put(name, v);
             }
         });
         return out;
+    }
+
+    /** Whether every dense and sparse vector has the generation stamped (0 when not) and every stamped one exists. */
+    private static boolean allCurrent(Map<String, Long> stamped, CollectionParams params) {
+        return params.vectors().entrySet().stream().allMatch(e -> e.getValue().generation()
+                == stamped.getOrDefault(e.getKey(), 0L))
+                && params.sparseVectors().entrySet().stream().allMatch(e -> e.getValue().generation()
+                == stamped.getOrDefault(e.getKey(), 0L))
+                && stamped.keySet().stream().allMatch(params::hasVector);
     }
 
     record DeleteVectors(List<PointId> ids, List<String> vectorNames) implements ShardOperation {

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * {@code enabled} is true. Every field is optional; null means no limit. Immutable; stored in the collection's
  * metadata under Qdrant's field names, so the same object is what the API shows.
  *
- * @param multivectorConfig  per named vector, {@code {"max_vectors": n}}; kept (Atoll has no multivectors yet, so
- *                           no write can exceed it)
- * @param sparseConfig       per named sparse vector, {@code {"max_length": n}}; kept, for the same reason
+ * @param multivectorConfig  per named vector, {@code {"max_vectors": n}}: the most vectors a multivector written holds
+ * @param sparseConfig       per named sparse vector, {@code {"max_length": n}}: the most indices a sparse vector
+ *                           written holds
  * @param maxResidentMemoryPercent deprecated in Qdrant 1.19, still honoured: writes are refused while the node's
  *                           resident memory is at or above this share of the machine's
  */

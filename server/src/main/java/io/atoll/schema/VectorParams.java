@@ -1,6 +1,7 @@
 package io.atoll.schema;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -13,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param datatype   the element type whose precision and range every value written takes
  * @param memory     Qdrant's memory placement (cold, cached, pinned) as given, or null; kept and shown (vectors are
  *                   read through the page cache either way)
+ * @param multivector how the several vectors of a point are compared when this name holds multivectors, else null
  */
 public record VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization,
-                           long generation, VectorDatatype datatype, String memory) {
+                           long generation, VectorDatatype datatype, String memory,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) MultiVectorConfig multivector) {
     public static final int MAX_DIMENSION = 4096;
 
     @JsonCreator
@@ -24,6 +27,11 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
         quantization = quantization == null || quantization.isNull() ? null : quantization;
         // params written before datatypes existed held float32 values
         datatype = datatype == null ? VectorDatatype.FLOAT32 : datatype;
+    }
+
+    public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization,
+                        long generation, VectorDatatype datatype, String memory) {
+        this(size, distance, hnswOverride, onDisk, quantization, generation, datatype, memory, null);
     }
 
     public VectorParams(int size, Distance distance, HnswConfig hnswOverride, boolean onDisk, JsonNode quantization) {
@@ -35,17 +43,23 @@ public record VectorParams(int size, Distance distance, HnswConfig hnswOverride,
     }
 
     public VectorParams withGeneration(long g) {
-        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, g, datatype, memory);
+        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, g, datatype, memory, multivector);
     }
 
     /** The same vector with other settings that may change after creation. */
     public VectorParams withSettings(HnswConfig hnswOverride, boolean onDisk, JsonNode quantization, String memory) {
-        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, generation, datatype, memory);
+        return new VectorParams(size, distance, hnswOverride, onDisk, quantization, generation, datatype, memory,
+                multivector);
     }
 
     /** The quantization this vector is searched with: its own config's, else the collection's, else none (null). */
     public Quantization quantization(JsonNode collectionDefault) {
         return Quantization.of(quantization != null ? quantization : collectionDefault);
+    }
+
+    /** Whether this name holds multivectors: stored for exact late-interaction scoring, with no HNSW graph. */
+    public boolean isMulti() {
+        return multivector != null;
     }
 
     public HnswConfig hnsw(HnswConfig collectionDefault) {

@@ -145,7 +145,8 @@ final class SnapshotRecovery {
 
     /** The vectors (names, sizes, distances, types) and the sharding method must be the same. */
     private static void requireSameSchema(CollectionParams current, CollectionParams snapshot) {
-        if (!current.vectors().equals(snapshot.vectors()) || current.namedVectors() != snapshot.namedVectors()) {
+        if (!current.vectors().equals(snapshot.vectors()) || current.namedVectors() != snapshot.namedVectors()
+                || !current.sparseVectors().equals(snapshot.sparseVectors())) {
             throw AtollException.badRequest("Bad snapshot: it is of a collection with vectors " + snapshot.vectors()
                     + ", this collection has " + current.vectors());
         }

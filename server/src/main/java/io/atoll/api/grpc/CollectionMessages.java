@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.collection.Collection;
 import io.atoll.collection.CollectionStats;
-import io.atoll.error.AtollException;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.HnswConfig;
@@ -31,8 +30,10 @@ final class CollectionMessages {
 
     /** The REST body of collection-creation that {@code r} stands for. */
     static ObjectNode createBody(CreateCollection r) {
-        notYet(Map.of("sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasSparseVectorsConfig()) {
+            body.set("sparse_vectors", SparseVectorMessages.json(r.getSparseVectorsConfig()));
+        }
         if (r.hasQuantizationConfig()) {
             body.set("quantization_config", QuantizationMessages.json(r.getQuantizationConfig()));
         }
@@ -79,14 +80,12 @@ final class CollectionMessages {
         return body;
     }
 
-    private static void notYet(Map<String, Boolean> fields) {
-        fields.forEach((field, given) -> PointMessages.refuse(field, given));
-    }
-
     /** The REST body of {@code PATCH /collections/{c}} that {@code r} stands for. */
     static ObjectNode updateBody(Collections.UpdateCollection r) {
-        notYet(Map.of("sparse_vectors_config", r.hasSparseVectorsConfig()));
         ObjectNode body = F.objectNode();
+        if (r.hasSparseVectorsConfig()) {
+            body.set("sparse_vectors", SparseVectorMessages.json(r.getSparseVectorsConfig()));
+        }
         if (r.hasQuantizationConfig()) {
             body.set("quantization_config", QuantizationMessages.json(r.getQuantizationConfig()));
         }
@@ -191,10 +190,10 @@ final class CollectionMessages {
     }
 
     private static ObjectNode vectorParams(Collections.VectorParams p) {
-        if (p.hasMultivectorConfig()) {
-            throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
-        }
         ObjectNode o = F.objectNode();
+        if (p.hasMultivectorConfig()) {
+            o.set("multivector_config", SparseVectorMessages.json(p.getMultivectorConfig()));
+        }
         if (p.hasQuantizationConfig()) {
             o.set("quantization_config", QuantizationMessages.json(p.getQuantizationConfig()));
         }
@@ -258,6 +257,9 @@ final class CollectionMessages {
                 .setReplicationFactor(p.replicationFactor()).setWriteConsistencyFactor(p.writeConsistencyFactor())
                 .setShardingMethod(p.customSharding() ? Collections.ShardingMethod.Custom
                         : Collections.ShardingMethod.Auto);
+        if (!p.sparseVectors().isEmpty()) {
+            params.setSparseVectorsConfig(SparseVectorMessages.message(p.sparseVectors()));
+        }
         if (p.reads().fanOutFactor() != null) {
             params.setReadFanOutFactor(p.reads().fanOutFactor());
         }
@@ -307,6 +309,9 @@ final class CollectionMessages {
         if (v.datatype() != VectorDatatype.FLOAT32) {
             b.setDatatype(Collections.Datatype.valueOf(v.datatype().apiName().substring(0, 1).toUpperCase(Locale.ROOT)
                     + v.datatype().apiName().substring(1)));
+        }
+        if (v.multivector() != null) {
+            b.setMultivectorConfig(SparseVectorMessages.message(v.multivector()));
         }
         return b.build();
     }

@@ -90,11 +90,16 @@ final class PointMessages {
 
     static JsonNode vectors(Points.Vectors v) {
         return switch (v.getVectorsOptionsCase()) {
-            case VECTOR -> dense(v.getVector(), "vector");
+            case VECTOR -> {
+                if (v.getVector().hasSparse() || v.getVector().hasIndices()) {
+                    throw AtollException.badRequest("Bad request: Sparse vector must be named");
+                }
+                yield vector(v.getVector(), "vector");
+            }
             case VECTORS -> {
                 ObjectNode named = F.objectNode();
                 for (Map.Entry<String, Points.Vector> e : v.getVectors().getVectorsMap().entrySet()) {
-                    named.set(e.getKey(), dense(e.getValue(), "vectors." + e.getKey()));
+                    named.set(e.getKey(), vector(e.getValue(), "vectors." + e.getKey()));
                 }
                 yield named;
             }
@@ -102,16 +107,56 @@ final class PointMessages {
         };
     }
 
-    private static ArrayNode dense(Points.Vector v, String where) {
-        List<Float> data = switch (v.getVectorCase()) {
-            case DENSE -> v.getDense().getDataList();
-            case VECTOR_NOT_SET -> v.getDataList();
+    /**
+     * A vector as REST gives it: dense, sparse ({@code {indices, values}}) or multi (an array of arrays), from the
+     * oneof or from the deprecated flat form ({@code data} with {@code indices} or {@code vectors_count}).
+     */
+    private static JsonNode vector(Points.Vector v, String where) {
+        return switch (v.getVectorCase()) {
+            case DENSE -> floats(v.getDense().getDataList());
+            case SPARSE -> sparse(v.getSparse().getIndicesList(), v.getSparse().getValuesList());
+            case MULTI_DENSE -> {
+                ArrayNode a = F.arrayNode();
+                v.getMultiDense().getVectorsList().forEach(d -> a.add(floats(d.getDataList())));
+                yield a;
+            }
+            case VECTOR_NOT_SET -> v.hasIndices() ? sparse(v.getIndices().getDataList(), v.getDataList())
+                    : v.hasVectorsCount() ? flatMulti(v.getDataList(), v.getVectorsCount()) : floats(v.getDataList());
             default -> throw AtollException.badRequest("Bad request: " + where + " is a "
                     + v.getVectorCase().name().toLowerCase(java.util.Locale.ROOT)
-                    + " vector; Atoll takes dense vectors only yet");
+                    + " to embed (inference), which Atoll does not support yet; send the vector itself");
         };
+    }
+
+    private static ArrayNode floats(List<Float> data) {
         ArrayNode a = F.arrayNode(data.size());
         data.forEach(a::add);
+        return a;
+    }
+
+    private static ObjectNode sparse(List<Integer> indices, List<Float> values) {
+        ObjectNode o = F.objectNode();
+        ArrayNode in = o.putArray("indices");
+        indices.forEach(i -> in.add(Integer.toUnsignedLong(i)));
+        o.set("values", floats(values));
+        return o;
+    }
+
+    /** The deprecated multivector form: {@code count} vectors of equal length, one after another in {@code data}. */
+    private static ArrayNode flatMulti(List<Float> data, int count) {
+        if (count == 0 || data.isEmpty()) {
+            throw AtollException.badRequest("Validation failed: Empty multi-vector data with vectors count: "
+                    + Integer.toUnsignedLong(count));
+        }
+        if (data.size() % count != 0) {
+            throw AtollException.badRequest("Validation failed: Data length is not divisible by vectors count. "
+                    + "Data length: " + data.size() + ", vectors count: " + count);
+        }
+        ArrayNode a = F.arrayNode(count);
+        int dim = data.size() / count;
+        for (int i = 0; i < count; i++) {
+            a.add(floats(data.subList(i * dim, (i + 1) * dim)));
+        }
         return a;
     }
 

@@ -11,6 +11,7 @@ import io.atoll.schema.CollectionParams;
 import io.atoll.schema.ShardingMethod;
 import io.atoll.schema.Distance;
 import io.atoll.schema.HnswConfig;
+import io.atoll.schema.MultiVectorConfig;
 import io.atoll.schema.PayloadFieldType;
 import io.atoll.schema.TextIndexOptions;
 import io.atoll.schema.ReadSettings;
@@ -42,9 +43,6 @@ public final class CollectionParser {
         JsonInput.alias(body, "quantization", "quantization_config");
         JsonInput.alias(body, "optimizer_config", "optimizers_config");
         JsonInput.allowOnly(body, "collection config", CREATE_FIELDS);
-        if (JsonInput.present(body, "sparse_vectors") && body.get("sparse_vectors").size() > 0) {
-            throw AtollException.badRequest("Bad request: sparse vectors are not supported by Atoll yet");
-        }
         if (JsonInput.present(body, "init_from")) {
             throw AtollException.badRequest("Bad request: `init_from` is not supported by Atoll");
         }
@@ -77,7 +75,8 @@ public final class CollectionParser {
                 hnsw, new TreeMap<>(), OptimizersParser.checked(body.get("optimizers_config")),
                 QuantizationConfigParser.parse(body, null), method, metadata(body.get("metadata"), null),
                 readSettings(body, ReadSettings.DEFAULT), StrictModeParser.parse(body.get("strict_mode_config"), null),
-                wal(body.get("wal_config")));
+                wal(body.get("wal_config"))).withSparseVectors(SparseVectorsParser.create(body.get("sparse_vectors"),
+                vectors));
     }
 
     /** wal_config as given, its fields checked (Qdrant's WalConfigDiff); null when none. */
@@ -158,9 +157,6 @@ public final class CollectionParser {
             throw formatError("`" + where + ".distance`: unknown variant `" + d + "`, expected one of "
                     + Arrays.stream(Distance.values()).map(x -> "`" + x.apiName() + "`").toList());
         }
-        if (JsonInput.present(o, "multivector_config")) {
-            throw AtollException.badRequest("Bad request: multivectors are not supported by Atoll yet");
-        }
         String datatypeName = JsonInput.optText(o, "datatype");
         VectorDatatype datatype = datatypeName == null ? VectorDatatype.FLOAT32 : VectorDatatype.fromApiName(datatypeName);
         if (datatype == null) {
@@ -172,7 +168,22 @@ public final class CollectionParser {
         HnswConfig override = JsonInput.present(o, "hnsw_config") ? hnsw(o.get("hnsw_config"), HnswConfig.DEFAULT, where + ".hnsw_config") : null;
         return new VectorParams(size, distance, override, JsonInput.optBool(o, "on_disk", false),
                 QuantizationConfigParser.parse(o, null), 0, datatype,
-                JsonInput.present(o, "memory") ? memory(o.get("memory"), where + ".memory") : null);
+                JsonInput.present(o, "memory") ? memory(o.get("memory"), where + ".memory") : null,
+                multivector(o.get("multivector_config"), where + ".multivector_config"));
+    }
+
+    /** Qdrant's multivector_config: its comparator is required and max_sim is the only one. */
+    private static MultiVectorConfig multivector(JsonNode n, String where) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        ObjectNode o = JsonInput.object(n, where);
+        JsonInput.allowOnly(o, where, Set.of("comparator"));
+        String c = JsonInput.text(JsonInput.required(o, "comparator"), where + ".comparator");
+        if (!c.equals("max_sim")) {
+            throw formatError("`" + where + ".comparator`: unknown variant `" + c + "`, expected `max_sim`");
+        }
+        return MultiVectorConfig.MAX_SIM;
     }
 
     static HnswConfig hnsw(JsonNode n, HnswConfig base, String where) {
@@ -257,7 +268,8 @@ public final class CollectionParser {
         return current.withUpdate(rf, wcf, onDiskPayload, hnsw, vectors, optimizers,
                 QuantizationConfigParser.parse(body, current.quantization()),
                 metadata(body.get("metadata"), current.metadata())).withReadsAndStrictMode(reads,
-                StrictModeParser.parse(body.get("strict_mode_config"), current.strictMode()));
+                StrictModeParser.parse(body.get("strict_mode_config"), current.strictMode()))
+                .withSparseVectors(SparseVectorsParser.update(body.get("sparse_vectors"), current.sparseVectors()));
     }
 
     public record PayloadIndex(String field, CollectionParams.PayloadIndexParams params) {

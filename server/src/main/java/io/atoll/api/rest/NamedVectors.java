@@ -5,6 +5,7 @@ import static io.atoll.api.rest.JsonInput.formatError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atoll.error.AtollException;
 import io.atoll.schema.CollectionParams;
+import io.atoll.schema.SparseVectorParams;
 import io.atoll.schema.VectorParams;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.function.UnaryOperator;
 /**
  * Qdrant's {@code PUT|DELETE /collections/{c}/vectors/{name}}: a named vector added to a collection (points have
  * none of it until they are written with it) or removed (every point loses it). Adding a vector that exists with
- * the same size and distance changes nothing, as in Qdrant; with another, it is refused. Stateless.
+ * the same configuration changes nothing, as in Qdrant; with another, it is refused. Stateless.
  */
 final class NamedVectors {
     private static final SecureRandom GENERATIONS = new SecureRandom();
@@ -29,7 +30,10 @@ final class NamedVectors {
         }
         JsonInput.allowOnly(body, "vector config", Set.of("dense", "sparse"));
         if (JsonInput.present(body, "sparse")) {
-            throw AtollException.badRequest("Bad request: sparse vectors are not supported by Atoll yet");
+            if (JsonInput.present(body, "dense")) {
+                throw formatError("a vector config is either `dense` or `sparse`, not both");
+            }
+            return addSparse(name, SparseVectorsParser.added(JsonInput.object(body.get("sparse"), "sparse")));
         }
         ObjectNode dense = JsonInput.object(JsonInput.required(body, "dense"), "dense");
         JsonInput.allowOnly(dense, "dense", Set.of("size", "distance", "multivector_config", "datatype"));
@@ -42,9 +46,14 @@ final class NamedVectors {
                 throw AtollException.badRequest("Bad request: collection has a single unnamed vector; named vectors "
                         + "can be added only to a collection created with named vectors");
             }
+            if (p.sparseVector(name) != null) {
+                throw AtollException.badRequest("Wrong input: Vector `" + name + "` already exists as a sparse vector");
+            }
             VectorParams existing = p.vector(name);
             if (existing != null) {
-                if (existing.size() != given.size() || existing.distance() != given.distance()) {
+                if (existing.size() != given.size() || existing.distance() != given.distance()
+                        || existing.datatype() != given.datatype()
+                        || !java.util.Objects.equals(existing.multivector(), given.multivector())) {
                     throw AtollException.badRequest("Wrong input: Vector `" + name
                             + "` already exists with a different configuration");
                 }
@@ -56,9 +65,35 @@ final class NamedVectors {
         };
     }
 
+    /** A sparse vector added (to a collection with named vectors or a single unnamed one, as in Qdrant). */
+    private static UnaryOperator<CollectionParams> addSparse(String name, SparseVectorParams given) {
+        SparseVectorParams added = given.withGeneration(1 + (GENERATIONS.nextLong() & (Long.MAX_VALUE - 1)));
+        return p -> {
+            if (p.vector(name) != null) {
+                throw AtollException.badRequest("Wrong input: Vector `" + name + "` already exists as a dense vector");
+            }
+            SparseVectorParams existing = p.sparseVector(name);
+            if (existing != null) {
+                if (!SparseVectorsParser.sameConfiguration(existing, given)) {
+                    throw AtollException.badRequest("Wrong input: Sparse vector `" + name
+                            + "` already exists with a different configuration");
+                }
+                return p;
+            }
+            TreeMap<String, SparseVectorParams> sparse = new TreeMap<>(p.sparseVectors());
+            sparse.put(name, added);
+            return p.withSparseVectors(sparse);
+        };
+    }
+
     /** The change a DELETE asks for; a name the collection does not have is Qdrant's not-existing vector. */
     static UnaryOperator<CollectionParams> remove(String name) {
         return p -> {
+            if (p.sparseVector(name) != null) {
+                TreeMap<String, SparseVectorParams> sparse = new TreeMap<>(p.sparseVectors());
+                sparse.remove(name);
+                return p.withSparseVectors(sparse);
+            }
             if (p.vector(name) == null) {
                 throw AtollException.notFound("Wrong input: Not existing vector name error: " + name);
             }

@@ -101,14 +101,14 @@ public final class PointParser {
         return JsonInput.object(n, field);
     }
 
-    /** A point's vectors: one array (the unnamed vector) or an object of named arrays. */
+    /** A point's vectors: the unnamed vector (dense or multi) or an object of named vectors of any kind. */
     static Map<String, VectorValue> vectors(JsonNode n, String field) {
         Map<String, VectorValue> out = new HashMap<>();
         if (n == null || n.isNull()) {
             return out;
         }
         if (n.isArray()) {
-            out.put(PointStruct.DEFAULT_VECTOR, VectorValue.of(JsonInput.vector(n, field)));
+            out.put(PointStruct.DEFAULT_VECTOR, VectorValueParser.value(n, field, field));
             return out;
         }
         if (!n.isObject()) {
@@ -117,11 +117,7 @@ public final class PointParser {
         InferenceInputs.refuse(n, field);
         for (var it = n.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
-            InferenceInputs.refuse(e.getValue(), field + "." + e.getKey());
-            if (e.getValue().isObject()) {
-                throw formatError("`" + field + "." + e.getKey() + "`: sparse and multi-vectors are not supported, give a dense array of numbers");
-            }
-            out.put(e.getKey(), VectorValue.of(JsonInput.vector(e.getValue(), field + "." + e.getKey())));
+            out.put(e.getKey(), VectorValueParser.value(e.getValue(), field + "." + e.getKey(), field + ".?"));
         }
         return out;
     }
@@ -210,8 +206,8 @@ public final class PointParser {
                 throw AtollException.badRequest("Wrong input: batch has " + count + " ids but " + rows.size() + " vectors in `" + field + "`");
             }
             for (int i = 0; i < count; i++) {
-                InferenceInputs.refuse(rows.get(i), field + "[" + i + "]");
-                out.get(i).put(name, VectorValue.of(JsonInput.vector(rows.get(i), field + "[" + i + "]")));
+                String row = field + "[" + i + "]";
+                out.get(i).put(name, VectorValueParser.value(rows.get(i), row, n.isArray() ? row : "batch.vectors.?[" + i + "]"));
             }
         });
         return out;

@@ -167,6 +167,9 @@ final class ResponseJson {
         if (v.memory() != null) {
             o.put("memory", v.memory());
         }
+        if (v.multivector() != null) {
+            o.putObject("multivector_config").put("comparator", v.multivector().comparator().json());
+        }
         return o;
     }
 
@@ -190,6 +193,19 @@ final class ResponseJson {
             p.vectors().forEach((name, v) -> vs.set(name, vectorParams(v)));
         } else {
             params.set("vectors", vectorParams(p.vector(PointStruct.DEFAULT_VECTOR)));
+        }
+        if (!p.sparseVectors().isEmpty()) {
+            // as Qdrant: only when the collection has sparse vectors, each with what was set
+            ObjectNode sparse = params.putObject("sparse_vectors");
+            p.sparseVectors().forEach((name, sp) -> {
+                ObjectNode so = sparse.putObject(name);
+                if (sp.index() != null) {
+                    so.set("index", sp.index());
+                }
+                if (sp.modifier() != null) {
+                    so.put("modifier", sp.modifier().json());
+                }
+            });
         }
         params.put("shard_number", p.shardNumber());
         params.put("sharding_method", p.sharding().apiName());

@@ -36,11 +36,7 @@ public final class DistanceMatrix {
 
     public static Result run(Collection c, Filter filter, int sample, int limit, String using,
                              ReadConsistency consistency, ShardSelector keys) {
-        VectorParams vp = c.params().vector(using);
-        if (vp == null) {
-            throw AtollException.badRequest("Wrong input: Not existing vector name error: "
-                    + (using.isEmpty() ? "(default)" : using));
-        }
+        VectorParams vp = c.params().searchable(using);
         c.strictMode().limitedRead(c.params(), (int) Math.min(Integer.MAX_VALUE, (long) sample * limit), filter);
         Filter holding = QueryCoordinator.both(filter, Filter.allOf(new Condition.HasVector(using)));
         List<ScoredPoint> drawn = new ArrayList<>(c.sample(new RandomSample(holding, sample, PayloadSelector.NONE,

@@ -17,11 +17,7 @@ final class ExampleVectors {
      */
     static float[] average(CollectionParams collection, String using, List<float[]> positives,
                            List<float[]> negatives) {
-        VectorParams params = collection.vector(using);
-        if (params == null) {
-            throw AtollException.badRequest("Wrong input: Not existing vector name error: "
-                    + (using.isEmpty() ? "(default)" : using));
-        }
+        VectorParams params = collection.searchable(using);
         if (positives.isEmpty()) {
             throw AtollException.badRequest("Wrong input: Positive vectors should not be empty with `average` "
                     + "strategy");

@@ -105,6 +105,11 @@ public final class QueryCoordinator {
      */
     private List<ScoredPoint> scored(QueryStage s, Filter filter, List<List<ScoredPoint>> lists,
                                      PayloadSelector payload, VectorSelector vectors) {
+        if (s.scoring() instanceof StageScoring.Nearest || s.scoring() instanceof StageScoring.Recommend
+                || s.scoring() instanceof StageScoring.Discover || s.scoring() instanceof StageScoring.Context
+                || s.scoring() instanceof StageScoring.Feedback) {
+            collection.params().searchable(using(s)); // before example ids are looked up by that vector
+        }
         Set<PointId> candidates = s.prefetches().isEmpty() ? null : union(lists);
         if (candidates != null && candidates.isEmpty()) {
             return List.of();

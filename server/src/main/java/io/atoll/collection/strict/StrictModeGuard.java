@@ -1,5 +1,7 @@
 package io.atoll.collection.strict;
 
+import java.util.Map;
+import io.atoll.point.VectorValue;
 import io.atoll.error.AtollException;
 import io.atoll.filter.Filter;
 import io.atoll.operation.PointsSelector;
@@ -131,11 +133,13 @@ public final class StrictModeGuard {
         switch (u) {
             case PointsUpdate.Upsert up -> {
                 limit((long) up.points().size(), s.upsertMaxBatchsize(), "upsert limit");
+                up.points().forEach(pt -> vectorLimits(s, pt.vectors()));
                 sizes.check(p, s);
                 cost = up.points().size();
             }
             case PointsUpdate.UpdateVectors uv -> {
                 limit((long) uv.points().size(), s.upsertMaxBatchsize(), "update limit");
+                uv.points().forEach(pt -> vectorLimits(s, pt.vectors()));
                 sizes.check(p, s);
                 cost = uv.points().size();
             }
@@ -153,6 +157,28 @@ public final class StrictModeGuard {
             case PointsUpdate.DeleteVectors dv -> cost += selectorFilter(p, s, dv.selector());
         }
         rates.write(s, Math.max(1, cost), clock.getAsLong());
+    }
+
+    /** Qdrant's sparse_config max_length and multivector_config max_vectors, per vector name. */
+    private static void vectorLimits(StrictModeConfig s, Map<String, VectorValue> vectors) {
+        vectors.forEach((name, v) -> {
+            if (v instanceof VectorValue.Sparse sp && s.sparseConfig() != null
+                    && s.sparseConfig().path(name).path("max_length").canConvertToLong()) {
+                long max = s.sparseConfig().path(name).path("max_length").asLong();
+                if (sp.indices().length > max) {
+                    throw AtollException.badRequest("Bad request: Sparse vector '" + name + "' has a limit of " + max
+                            + " indices, but " + sp.indices().length + " were provided!");
+                }
+            }
+            if (v instanceof VectorValue.Multi m && s.multivectorConfig() != null
+                    && s.multivectorConfig().path(name).path("max_vectors").canConvertToLong()) {
+                long max = s.multivectorConfig().path(name).path("max_vectors").asLong();
+                if (m.vectors().length > max) {
+                    throw AtollException.badRequest("Bad request: Multivector '" + name + "' has a limit of " + max
+                            + " vectors, but " + m.vectors().length + " were provided!");
+                }
+            }
+        });
     }
 
     private void read(CollectionParams p, StrictModeConfig s, Filter filter) {

@@ -33,6 +33,21 @@ final class FieldNames {
         return generation == 0 ? "v:" + name : "v:" + name + "#" + generation;
     }
 
+    /** A multivector's field (binary doc values holding all its vectors); generations as {@link #vector}. */
+    static String multi(String name, long generation) {
+        return generation == 0 ? "mv:" + name : "mv:" + name + "#" + generation;
+    }
+
+    /** A sparse vector's dimensions: one indexed term per dimension, its 4 bytes big-endian (unsigned order). */
+    static String sparseTerms(String name, long generation) {
+        return generation == 0 ? "sp:" + name : "sp:" + name + "#" + generation;
+    }
+
+    /** A sparse vector's exact weights, as binary doc values (see {@link VectorFields}). */
+    static String sparseValues(String name, long generation) {
+        return generation == 0 ? "sd:" + name : "sd:" + name + "#" + generation;
+    }
+
     /** The value of {@link #HAS_VECTOR} a point with that vector holds. */
     static String hasVector(String name, long generation) {
         return generation == 0 ? name : name + "#" + generation;

@@ -47,7 +47,9 @@ public final class FilterQueryCompiler {
     public FilterQueryCompiler(TextAnalysis analysis, Set<String> unsettled, CollectionParams params) {
         this.texts = new TextQueries(analysis, unsettled);
         Map<String, String> fields = new java.util.HashMap<>();
-        params.vectors().forEach((name, vp) -> fields.put(name, FieldNames.vector(name, vp.generation())));
+        params.vectors().forEach((name, vp) -> fields.put(name, vp.isMulti() ? FieldNames.multi(name, vp.generation())
+                : FieldNames.vector(name, vp.generation())));
+        params.sparseVectors().forEach((name, sp) -> fields.put(name, FieldNames.sparseValues(name, sp.generation())));
         this.vectorFields = Map.copyOf(fields);
     }
 

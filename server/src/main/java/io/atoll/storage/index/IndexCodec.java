@@ -33,6 +33,9 @@ public final class IndexCodec extends Lucene104Codec {
         Map<String, VectorFormat> byField = new HashMap<>();
         for (Map.Entry<String, VectorParams> e : params.vectors().entrySet()) {
             VectorParams vp = e.getValue();
+            if (vp.isMulti()) {
+                continue; // stored as doc values, without a graph
+            }
             byField.put(FieldNames.vector(e.getKey(), vp.generation()),
                     format(vp.hnsw(params.hnsw()), vp.quantization(params.quantization())));
         }

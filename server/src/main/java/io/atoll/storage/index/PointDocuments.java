@@ -6,6 +6,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
+import io.atoll.schema.SparseVectorParams;
 import io.atoll.schema.VectorParams;
 import io.atoll.point.VectorValue;
 import java.io.IOException;
@@ -73,7 +74,17 @@ public final class PointDocuments {
         }
         for (Map.Entry<String, VectorValue> e : p.vectors().entrySet()) {
             VectorParams vp = params.vector(e.getKey());
-            if (vp == null || !(e.getValue() instanceof VectorValue.Dense v) || vp.size() != v.values().length) {
+            if (e.getValue() instanceof VectorValue.Sparse s && params.sparseVector(e.getKey()) != null) {
+                VectorFields.addSparse(doc, e.getKey(), params.sparseVector(e.getKey()), s);
+                continue;
+            }
+            if (vp != null && vp.isMulti() && e.getValue() instanceof VectorValue.Multi m
+                    && java.util.Arrays.stream(m.vectors()).allMatch(inner -> inner.length == vp.size())) {
+                VectorFields.addMulti(doc, e.getKey(), vp, m);
+                continue;
+            }
+            if (vp == null || vp.isMulti() || !(e.getValue() instanceof VectorValue.Dense v)
+                    || vp.size() != v.values().length) {
                 // a vector removed from the collection's config since the operation was logged, or one of a former
                 // vector of that name, removed and added again with another size (its values are gone with it)
                 continue;
@@ -152,12 +163,24 @@ public final class PointDocuments {
             if (!wanted.test(e.getKey())) {
                 continue;
             }
-            float[] v = readVector(leaf, doc, vectorField(e.getKey(), e.getValue()));
+            VectorValue v = e.getValue().isMulti() ? VectorFields.readMulti(leaf, doc, e.getKey(), e.getValue())
+                    : dense(readVector(leaf, doc, vectorField(e.getKey(), e.getValue())));
             if (v != null) {
-                out.put(e.getKey(), VectorValue.of(v));
+                out.put(e.getKey(), v);
+            }
+        }
+        for (Map.Entry<String, SparseVectorParams> e : params.sparseVectors().entrySet()) {
+            VectorValue v = wanted.test(e.getKey()) ? VectorFields.readSparse(leaf, doc, e.getKey(), e.getValue())
+                    : null;
+            if (v != null) {
+                out.put(e.getKey(), v);
             }
         }
         return out;
+    }
+
+    private static VectorValue dense(float[] v) {
+        return v == null ? null : VectorValue.of(v);
     }
 
     /** The vector a document holds in a vector field ({@link #vectorField}), or null. */

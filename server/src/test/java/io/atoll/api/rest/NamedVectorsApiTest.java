@@ -98,7 +98,11 @@ class NamedVectorsApiTest {
                     "distance", "Dot"))));
             new QdrantApi(a).createCollection("single", Map.of("vectors", Map.of("size", 2, "distance", "Dot")));
             String path = "/collections/named/vectors/x";
-            error(a.put(path, Map.of("sparse", Map.of())), 400, "sparse vectors are not supported");
+            error(a.put("/collections/named/vectors/dense", Map.of("sparse", Map.of())), 400,
+                    "Vector `dense` already exists as a dense vector");
+            error(a.put(path, Map.of("sparse", Map.of("modifier", "bm25"))), 400, "unknown variant `bm25`");
+            error(a.put(path, Map.of("sparse", Map.of(), "dense", Map.of("size", 2, "distance", "Dot"))), 400,
+                    "not both");
             error(a.put(path, Map.of()), 400, "missing field `dense`");
             error(a.put(path, Map.of("dense", Map.of("size", 0, "distance", "Dot"))), 422, "size");
             error(a.put(path, Map.of("dense", Map.of("size", 1_000_000, "distance", "Dot"))), 422, "size");

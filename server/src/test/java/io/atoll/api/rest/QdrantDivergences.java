@@ -35,8 +35,6 @@ final class QdrantDivergences {
                     "refused by name: sparse vectors and inference"),
             // answers: what Atoll has no feature to report
             lacks("CollectionInfo", "update_queue warnings", "no update queue, no configuration warnings"),
-            lacks("CollectionParams", "sparse_vectors", "no sparse vectors"),
-            lacks("VectorParams", "multivector_config", "no multivectors"),
             lacks("ProgressTree", "children", "a merge has no stages to show"),
             lacks("ReplicaState", "ManualRecovery", "no manual recovery state"),
             lacks("ConsensusThreadStatus", "err", "the consensus thread (Ratis) is never reported stopped"),

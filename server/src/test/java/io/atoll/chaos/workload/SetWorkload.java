@@ -72,8 +72,10 @@ public final class SetWorkload implements Workload {
     }
 
     public void setUp(ChaosWorld world) {
+        // a sparse vector beside the unnamed dense one: copies, transfers and replays must carry both
         Map<String, Object> body = new HashMap<>(Map.of("vectors", Map.of("size", 4, "distance", "Dot"),
-                "shard_number", shards, "replication_factor", replicationFactor));
+                "sparse_vectors", Map.of("s", Map.of()), "shard_number", shards,
+                "replication_factor", replicationFactor));
         if (tenant != null) {
             body.put("sharding_method", "custom");
         }
@@ -97,6 +99,15 @@ public final class SetWorkload implements Workload {
         return List.of(1.0 + id % 7, 1.0 + id % 11, 1.0 + id % 13, 1.0);
     }
 
+    /** The sparse vector point {@code id} is written with, as the API shows it. */
+    static String sparse(long id) {
+        return "{\"indices\":[" + id % 97 + "," + (100 + id % 89) + "],\"values\":[" + (1.0 + id % 5) + ",0.5]}";
+    }
+
+    private static Map<String, Object> sparseValue(long id) {
+        return Map.of("indices", List.of(id % 97, 100 + id % 89), "values", List.of(1.0 + id % 5, 0.5));
+    }
+
     public void start(ChaosWorld world) {
         clients.start("set", writers, process -> {
             Random random = new Random(world.seed() * 31 + process + nextId.get());
@@ -116,7 +127,8 @@ public final class SetWorkload implements Workload {
         for (int i = 1 + random.nextInt(4); i > 0; i--) {
             long id = nextId.getAndIncrement();
             ids.add(id);
-            points.add(Map.of("id", id, "vector", vector(id), "payload", Map.of("v", id, "group", TenantKeys.TENANT)));
+            points.add(Map.of("id", id, "vector", Map.of("", vector(id), "s", sparseValue(id)),
+                    "payload", Map.of("v", id, "group", TenantKeys.TENANT)));
         }
         attempted.addAll(ids);
         Outcome o = Outcome.record(world.history(), process, "upsert", collection, ids,
@@ -160,12 +172,12 @@ public final class SetWorkload implements Workload {
         if (!stuckTransfers.isEmpty()) {
             findings.add(Findings.TRANSFER, "transfers still running after settling: " + stuckTransfers);
         }
-        Optional<Map<Long, Long>> read = readAll(world);
+        Optional<Read> read = readAll(world);
         if (read.isEmpty()) {
             findings.add(Findings.LOST, "no node could read " + collection + " back after settling");
             return;
         }
-        Map<Long, Long> present = read.get();
+        Map<Long, Long> present = read.get().payloads();
         for (long id : acked) {
             boolean there = present.containsKey(id);
             if (deleted.contains(id) && there) {
@@ -179,6 +191,9 @@ public final class SetWorkload implements Workload {
                 findings.add(Findings.UNEXPECTED, "point " + id + " present but never written");
             } else if (v == null || v != id.longValue()) {
                 findings.add(Findings.UNEXPECTED, "point " + id + " has payload v=" + v + ", never written");
+            } else if (!sparse(id).equals(read.get().sparse().get(id))) {
+                findings.add(Findings.UNEXPECTED, "point " + id + " has sparse vector " + read.get().sparse().get(id)
+                        + ", never written");
             }
         });
         for (String d : ReplicaAgreement.disagreements(world, collection)
@@ -187,14 +202,20 @@ public final class SetWorkload implements Workload {
         }
     }
 
+    /** What a scroll through every point read: payload v and sparse vector (as JSON) by id. */
+    private record Read(Map<Long, Long> payloads, Map<Long, String> sparse) {
+    }
+
     /** Every point (id to payload v) by scrolling through one node that answers the whole way. */
-    private Optional<Map<Long, Long>> readAll(ChaosWorld world) {
+    private Optional<Read> readAll(ChaosWorld world) {
         for (int node : world.upMembers()) {
             Map<Long, Long> out = new HashMap<>();
+            Map<Long, String> sparse = new HashMap<>();
             Object offset = null;
             boolean complete = true;
             do {
-                Map<String, Object> body = new HashMap<>(Map.of("limit", 1000, "with_payload", true));
+                Map<String, Object> body = new HashMap<>(Map.of("limit", 1000, "with_payload", true,
+                        "with_vector", List.of("s")));
                 if (offset != null) {
                     body.put("offset", offset);
                 }
@@ -213,12 +234,16 @@ public final class SetWorkload implements Workload {
                 for (JsonNode p : r.result().get("points")) {
                     JsonNode v = p.path("payload").get("v");
                     out.put(p.get("id").asLong(), v == null ? null : v.asLong());
+                    JsonNode s = p.path("vector").get("s");
+                    if (s != null) {
+                        sparse.put(p.get("id").asLong(), s.toString());
+                    }
                 }
                 JsonNode next = r.result().get("next_page_offset");
                 offset = next == null || next.isNull() ? null : next.asLong();
             } while (offset != null);
             if (complete) {
-                return Optional.of(out);
+                return Optional.of(new Read(out, sparse));
             }
         }
         return Optional.empty();
