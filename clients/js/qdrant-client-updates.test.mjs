@@ -1,5 +1,6 @@
 // Qdrant's JS client updating points on an Atoll server: payload set, overwrite, delete and clear (by ids, by filter,
-// under a key), vector updates and deletes, deletes, batch updates and wait=false. See qdrant-client.test.mjs.
+// under a key), vector updates and deletes, sparse and multivectors, deletes, batch updates and wait=false.
+// See qdrant-client.test.mjs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -137,6 +138,29 @@ describe('points: updates', () => {
         assert.equal(results.length, 1);
         const [r] = await client.retrieve(NAMED, { ids: [2], with_vector: true });
         assert.deepEqual(Object.keys(r.vector), ['image']);
+    });
+
+    test('sparse vectors and multivectors: declared, written, updated and read back', async () => {
+        const name = `${SCRATCH}_sparse`;
+        await client.createCollection(name, {
+            vectors: { colbert: { size: 2, distance: 'Dot', multivector_config: { comparator: 'max_sim' } } },
+            sparse_vectors: { keywords: { modifier: 'idf' } },
+        });
+        const info = await client.getCollection(name);
+        assert.deepEqual(info.config.params.sparse_vectors, { keywords: { modifier: 'idf' } });
+        assert.deepEqual(info.config.params.vectors.colbert.multivector_config, { comparator: 'max_sim' });
+        assertCompleted(await client.upsert(name, {
+            points: [{ id: 1, vector: { keywords: { indices: [9, 2], values: [0.5, 1] }, colbert: [[1, 2], [3, 4]] } }],
+        }), 'upsert sparse and multi');
+        assertCompleted(await client.updateVectors(name, {
+            points: [{ id: 1, vector: { keywords: { indices: [4294967295], values: [2] } } }],
+        }), 'update the sparse vector');
+        const [r] = await client.retrieve(name, { ids: [1], with_vector: true });
+        assert.deepEqual(r.vector, { keywords: { indices: [4294967295], values: [2] }, colbert: [[1, 2], [3, 4]] });
+        await assert.rejects(client.upsert(name, {
+            points: [{ id: 2, vector: { keywords: { indices: [1, 1], values: [1, 2] } } }],
+        }), (e) => e.status === 422 && /must be unique/.test(JSON.stringify(e.data)));
+        await client.deleteCollection(name);
     });
 
     test('wait=false is acknowledged and the write lands', async () => {

@@ -4,6 +4,7 @@ import static io.atoll.api.grpc.GrpcStatus.code;
 import static io.atoll.testing.QdrantAssertions.ok;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
+import static io.qdrant.client.VectorFactory.multiVector;
 import static io.qdrant.client.VectorFactory.vector;
 import static io.qdrant.client.VectorsFactory.namedVectors;
 import static io.qdrant.client.VectorsFactory.vectors;
@@ -14,8 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
+import io.atoll.testing.RestClient;
 import io.grpc.Status;
+import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.UpdateStatus;
@@ -87,6 +91,41 @@ class QdrantJavaClientPointsTest {
                 .getDataList());
         assertEquals(2.0, ok(SERVER.client().get("/collections/" + c + "/points/5")).at("/vector/text/1").asDouble(),
                 1e-6);
+    }
+
+    @Test
+    void sparseVectorsAndMultivectorsGoBothWays() throws Exception {
+        String c = AtollServerExtension.collection("grpc_sparse_points");
+        SERVER.grpc().createCollectionAsync(Collections.CreateCollection.newBuilder().setCollectionName(c)
+                .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParamsMap(Collections.VectorParamsMap
+                        .newBuilder().putMap("m", Collections.VectorParams.newBuilder().setSize(2)
+                                .setDistance(Collections.Distance.Dot).setMultivectorConfig(Collections
+                                        .MultiVectorConfig.newBuilder().setComparator(Collections.MultiVectorComparator
+                                                .MaxSim)).build())))
+                .setSparseVectorsConfig(Collections.SparseVectorConfig.newBuilder().putMap("s", Collections
+                        .SparseVectorParams.newBuilder().setModifier(Collections.Modifier.Idf).build()))
+                .build()).get();
+        Collections.CollectionParams params = SERVER.grpc().getCollectionInfoAsync(c).get().getConfig().getParams();
+        assertEquals(Collections.Modifier.Idf, params.getSparseVectorsConfig().getMapMap().get("s").getModifier());
+        assertTrue(params.getVectorsConfig().getParamsMap().getMapMap().get("m").hasMultivectorConfig());
+        assertEquals("idf", ok(SERVER.client().get("/collections/" + c)).at("/config/params/sparse_vectors/s/modifier")
+                .asText());
+
+        SERVER.grpc().upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(1)).setVectors(namedVectors(Map.of(
+                "s", vector(List.of(0.5f, 2f), List.of(7, -1)),
+                "m", multiVector(new float[][] {{1f, 2f}, {3f, 4f}})))).build())).get();
+        RetrievedPoint p = SERVER.grpc().retrieveAsync(c, List.of(id(1)), false, true, null).get().getFirst();
+        Points.VectorOutput sparse = p.getVectors().getVectors().getVectorsMap().get("s");
+        assertEquals(List.of(7, -1), sparse.getSparse().getIndicesList(), "4294967295 as a u32's bits");
+        assertEquals(List.of(0.5f, 2f), sparse.getSparse().getValuesList());
+        assertEquals(List.of(3f, 4f), p.getVectors().getVectors().getVectorsMap().get("m").getMultiDense()
+                .getVectors(1).getDataList());
+        assertEquals(RestClient.parse("{\"s\": {\"indices\": [7, 4294967295], \"values\": [0.5, 2.0]}, "
+                + "\"m\": [[1.0, 2.0], [3.0, 4.0]]}"), ok(SERVER.client().get("/collections/" + c + "/points/1"))
+                .get("vector"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().upsertAsync(c, List.of(PointStruct
+                .newBuilder().setId(id(2)).setVectors(namedVectors(Map.of("m", vector(List.of(1f), List.of(1)))))
+                .build())).get()), "a sparse vector for a multivector name");
     }
 
     @Test

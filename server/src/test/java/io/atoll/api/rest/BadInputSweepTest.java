@@ -355,7 +355,13 @@ class BadInputSweepTest {
             cases.add(dynamicTest(f.pointer() + " as [[[]]]", () -> {
                 JsonNode body = base(e);
                 set(body, f.pointer(), RestClient.parse("[[[]]]"));
-                refused(e.method(), resolve(e.path()), body, 400, f.name());
+                boolean oneRow = body.at(f.pointer().replaceAll("/vectors(/[^/]*)?$", "/ids")).size() == 1;
+                if (f.pointer().contains("/batch/vectors") && oneRow) {
+                    // a row of one empty multivector for the batch's one id: well-formed, and invalid (Qdrant's 422)
+                    refused(e.method(), resolve(e.path()), body, 422, "all vectors must be non-empty");
+                } else {
+                    refused(e.method(), resolve(e.path()), body, 400, f.name());
+                }
             }));
             if (!ANY_SCALAR.contains(f.name())) {
                 JsonNode wrong = f.value().isTextual() ? F.booleanNode(true) : F.textNode("wrong");
