@@ -1,5 +1,8 @@
 package io.atoll.collection;
 
+import io.atoll.point.VectorValue;
+import io.atoll.schema.SparseVectorParams;
+import io.atoll.query.SparseCounts;
 import io.atoll.cluster.meta.Replica;
 import io.atoll.cluster.meta.ReplicaState;
 import io.atoll.cluster.meta.ShardInfo;
@@ -62,10 +65,14 @@ final class ReadCoordinator {
     List<ScoredPoint> search(VectorQuery q, ReadConsistency consistency, ShardSelector keys) {
         CollectionView v = view.get();
         CollectionParams p = v.params();
-        p.searchable(q.using());
-        float[] vector = VectorValidation.checked(p, q.using(), q.vector());
+        VectorValue vector = VectorValidation.checked(p, q.using(), q.vector());
         requireKnownVectors(p, q.withVector());
-        Distance d = p.vector(q.using()).distance();
+        SparseVectorParams sparse = p.sparseVector(q.using());
+        // sparse vectors score by dot product; a multivector by max_sim of its vectors, shown as their distance
+        Distance d = sparse != null ? Distance.DOT : p.vector(q.using()).distance();
+        if (sparse != null && sparse.modifier() == SparseVectorParams.Modifier.IDF) {
+            vector = idfWeighted(v, keys, q.using(), (VectorValue.Sparse) vector, consistency);
+        }
         VectorQuery perShard = new VectorQuery(q.using(), vector, q.filter(), q.limit() + q.offset(), 0,
                 q.scoreThreshold(), q.hnswEf(), q.exact(), q.withPayload(), q.withVector(), q.exclude(),
                 q.quantization(), q.acornMaxSelectivity());
@@ -76,6 +83,22 @@ final class ReadCoordinator {
         int from = Math.min(q.offset(), all.size());
         int to = Math.min(all.size(), from + q.limit());
         return new ArrayList<>(all.subList(from, to));
+    }
+
+    /**
+     * The query's weights times each dimension's inverse document frequency over the whole collection (every
+     * shard's counts summed first, so that a point scores the same on whichever shard it lives); Qdrant weighs by
+     * each shard's own counts, which differ from shard to shard.
+     */
+    private VectorValue.Sparse idfWeighted(CollectionView v, ShardSelector keys, String using, VectorValue.Sparse q,
+                                           ReadConsistency consistency) {
+        SparseCounts all = readAll(v, keys, new ShardRead.SparseStats(using, q.indices(), null), consistency)
+                .values().stream().reduce(new SparseCounts(0, new long[q.indices().length]), SparseCounts::plus);
+        float[] weighted = new float[q.values().length];
+        for (int i = 0; i < weighted.length; i++) {
+            weighted[i] = (float) (q.values()[i] * all.idf(i));
+        }
+        return new VectorValue.Sparse(q.indices(), weighted);
     }
 
     /** Points scored against example vectors across all shards: each shard's best {@code limit}, merged. */

@@ -14,6 +14,7 @@ import io.atoll.query.OrderedScroll;
 import io.atoll.query.RandomSample;
 import io.atoll.query.ScrollPage;
 import io.atoll.query.ScrollQuery;
+import io.atoll.query.SparseCounts;
 import io.atoll.shard.engine.ShardEngine;
 import io.atoll.shard.engine.ShardStats;
 import io.atoll.query.VectorQuery;
@@ -306,6 +307,29 @@ public sealed interface ShardRead<R> {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JDK has SHA-256", e);
             }
+        }
+    }
+
+    /**
+     * The counts a sparse vector's IDF is computed from (see {@link SparseCounts}), over {@code corpus} (null: every
+     * point); of replicas that disagree, the one holding the most points has seen the most writes.
+     */
+    @JsonTypeName("sparse_counts")
+    record SparseStats(String using, int[] dimensions, Filter corpus) implements ShardRead<SparseCounts> {
+        public SparseCounts run(ShardEngine e) throws IOException {
+            return e.queries().sparseCounts(using, dimensions, corpus);
+        }
+
+        public ShardRead<SparseCounts> keepingOnly(Condition c) {
+            return new SparseStats(using, dimensions, and(corpus, c));
+        }
+
+        public Class<SparseCounts> resultType() {
+            return SparseCounts.class;
+        }
+
+        public SparseCounts merge(List<SparseCounts> answers) {
+            return answers.stream().max(Comparator.comparingLong(SparseCounts::points)).orElseThrow();
         }
     }
 

@@ -90,6 +90,24 @@ public sealed interface VectorValue permits VectorValue.Dense, VectorValue.Spars
             throw AtollException.badRequest("Bad request: this is a sparse vector, which Atoll does not support here");
         }
 
+        /** The dot product: the sum over the dimensions both have (both sorted, so one merge pass). */
+        public float dot(Sparse other) {
+            double sum = 0;
+            int i = 0;
+            int j = 0;
+            while (i < indices.length && j < other.indices.length) {
+                int c = Integer.compareUnsigned(indices[i], other.indices[j]);
+                if (c == 0) {
+                    sum += (double) values[i++] * other.values[j++];
+                } else if (c < 0) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            return (float) sum;
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Sparse s && Arrays.equals(indices, s.indices) && Arrays.equals(values, s.values);

@@ -92,15 +92,16 @@ public record CollectionParams(
     }
 
     /**
-     * The dense vector a search by {@code using} ranks with. A name the collection lacks is Qdrant's error; sparse
-     * vectors and multivectors are stored and read back but not searched yet, which says so rather than find nothing.
+     * The dense vector a search by examples (recommend, discover, context, feedback), MMR or a distance matrix
+     * ranks with. A name the collection lacks is Qdrant's error; sparse vectors and multivectors are searched by
+     * nearest queries only yet, which says so rather than find nothing.
      */
     public VectorParams searchable(String using) {
         String shown = using.isEmpty() ? "(default)" : using;
         if (sparseVectors.containsKey(using) || vectors.containsKey(using) && vectors.get(using).isMulti()) {
             throw AtollException.badRequest("Bad request: vector " + shown + " is a "
                     + (sparseVectors.containsKey(using) ? "sparse vector" : "multivector")
-                    + "; searching sparse vectors and multivectors is not supported by Atoll yet");
+                    + "; Atoll searches sparse vectors and multivectors by nearest queries only yet");
         }
         VectorParams vp = vectors.get(using);
         if (vp == null) {

@@ -58,7 +58,7 @@ class WireCodecTest {
         ShardRead<?> back = WireCodec.decode(WireCodec.encode(new ShardRead.Search(q), ShardRead.class), ShardRead.class);
         VectorQuery b = ((ShardRead.Search) back).query();
         assertEquals(FILTER, b.filter());
-        assertArrayEquals(q.vector(), b.vector());
+        assertEquals(q.vector(), b.vector());
         assertEquals(q.withPayload(), b.withPayload());
         assertEquals(q.withVector(), b.withVector());
         assertEquals(q.exclude(), b.exclude());

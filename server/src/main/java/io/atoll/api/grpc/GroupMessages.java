@@ -19,9 +19,11 @@ final class GroupMessages {
     }
 
     static ObjectNode search(Points.SearchPointGroups r) {
-        PointMessages.refuse("sparse_indices", r.hasSparseIndices());
         Points.SearchPoints.Builder s = Points.SearchPoints.newBuilder().setCollectionName(r.getCollectionName())
                 .addAllVector(r.getVectorList()).setLimit(Integer.toUnsignedLong(r.getLimit()));
+        if (r.hasSparseIndices()) {
+            s.setSparseIndices(r.getSparseIndices());
+        }
         if (r.hasFilter()) {
             s.setFilter(r.getFilter());
         }

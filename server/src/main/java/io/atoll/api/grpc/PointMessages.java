@@ -134,7 +134,8 @@ final class PointMessages {
         return a;
     }
 
-    private static ObjectNode sparse(List<Integer> indices, List<Float> values) {
+    /** A sparse vector as REST gives it: indices (u32, sent as an int's bits) and values. */
+    static ObjectNode sparse(List<Integer> indices, List<Float> values) {
         ObjectNode o = F.objectNode();
         ArrayNode in = o.putArray("indices");
         indices.forEach(i -> in.add(Integer.toUnsignedLong(i)));

@@ -181,9 +181,15 @@ final class QueryMessages {
         return switch (v.getVariantCase()) {
             case ID -> PointMessages.id(v.getId());
             case DENSE -> ReadMessages.floats(v.getDense().getDataList());
+            case SPARSE -> PointMessages.sparse(v.getSparse().getIndicesList(), v.getSparse().getValuesList());
+            case MULTI_DENSE -> {
+                com.fasterxml.jackson.databind.node.ArrayNode multi = F.arrayNode();
+                v.getMultiDense().getVectorsList().forEach(d -> multi.add(ReadMessages.floats(d.getDataList())));
+                yield multi;
+            }
             default -> throw AtollException.badRequest("Bad request: a "
                     + v.getVariantCase().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " query is not supported by Atoll yet; give a dense vector or a point id");
+                    + " query is not supported by Atoll yet; give a vector or a point id");
         };
     }
 }

@@ -24,9 +24,10 @@ final class ReadMessages {
     }
 
     static ObjectNode search(Points.SearchPoints r) {
-        PointMessages.refuse("sparse_indices", r.hasSparseIndices());
         ObjectNode body = F.objectNode();
-        ArrayNode vector = floats(r.getVectorList());
+        // the older sparse form: the values in vector, their indices beside them (a name is then required)
+        JsonNode vector = r.hasSparseIndices() ? PointMessages.sparse(r.getSparseIndices().getDataList(),
+                r.getVectorList()) : floats(r.getVectorList());
         if (r.hasVectorName()) {
             body.putObject("vector").put("name", r.getVectorName()).set("vector", vector);
         } else {

@@ -4,7 +4,6 @@ import static io.atoll.api.rest.JsonInput.formatError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.atoll.error.AtollException;
 import io.atoll.query.StageScoring;
 import io.atoll.query.VectorInput;
 import java.util.ArrayList;
@@ -75,19 +74,12 @@ final class QueryInterfaceParser {
             throw formatError("missing field `" + field + "`");
         }
         InferenceInputs.refuse(v, field);
-        if (v.isArray()) {
-            if (!v.isEmpty() && v.get(0).isArray()) {
-                throw AtollException.badRequest("Bad request: `" + field + "` is a multivector, which Atoll does "
-                        + "not support yet");
-            }
-            return new VectorInput.Given(JsonInput.vector(v, field));
+        if (v.isArray() || v.isObject() && (v.has("indices") || v.has("values"))) {
+            // dense, multi (an array of arrays) or sparse; the collection checks it fits the vector searched
+            return new VectorInput.Given(VectorValueParser.value(v, field, field));
         }
         if (v.isIntegralNumber() || v.isTextual()) {
             return new VectorInput.Stored(PointParser.id(v, field));
-        }
-        if (v.isObject() && v.has("indices")) {
-            throw AtollException.badRequest("Bad request: `" + field + "` is a sparse vector, which Atoll does not "
-                    + "support yet");
         }
         throw formatError("`" + field + "` must be a vector, a point id or {\"nearest\": ...}, got "
                 + JsonInput.describe(v));

@@ -8,6 +8,7 @@ import io.atoll.error.AtollException;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
+import io.atoll.point.VectorValue;
 import io.atoll.point.VectorSelector;
 import io.atoll.query.ScrollQuery;
 import io.atoll.query.QuantizationHints;
@@ -128,14 +129,17 @@ public final class ReadParser {
         JsonInput.allowOnly(body, "search request", SEARCH_FIELDS);
         JsonNode v = JsonInput.required(body, "vector");
         String using = PointStruct.DEFAULT_VECTOR;
-        float[] vector;
+        VectorValue vector;
         if (v.isObject()) {
             ObjectNode named = (ObjectNode) v;
             JsonInput.allowOnly(named, "vector", Set.of("name", "vector"));
             using = JsonInput.text(JsonInput.required(named, "name"), "vector.name");
-            vector = JsonInput.vector(JsonInput.required(named, "vector"), "vector.vector");
+            JsonNode given = JsonInput.required(named, "vector");
+            // Qdrant's named dense or named sparse vector; the older search takes no multivector
+            vector = given.isObject() ? VectorValueParser.value(given, "vector.vector", "vector.vector")
+                    : VectorValue.of(JsonInput.vector(given, "vector.vector"));
         } else {
-            vector = JsonInput.vector(v, "vector");
+            vector = VectorValue.of(JsonInput.vector(v, "vector"));
         }
         int limit = JsonInput.intValue(JsonInput.required(body, "limit"), "limit", 0, MAX_RESULTS);
         int offset = JsonInput.optInt(body, "offset", 0, 0, MAX_RESULTS);

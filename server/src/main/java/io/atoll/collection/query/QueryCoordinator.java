@@ -9,6 +9,7 @@ import io.atoll.point.PointId;
 import io.atoll.point.PointStruct;
 import io.atoll.point.ScoredPoint;
 import io.atoll.point.VectorSelector;
+import io.atoll.point.VectorValue;
 import io.atoll.query.ExampleQuery;
 import io.atoll.query.ExampleScoring;
 import io.atoll.query.QueryStage;
@@ -105,10 +106,10 @@ public final class QueryCoordinator {
      */
     private List<ScoredPoint> scored(QueryStage s, Filter filter, List<List<ScoredPoint>> lists,
                                      PayloadSelector payload, VectorSelector vectors) {
-        if (s.scoring() instanceof StageScoring.Nearest || s.scoring() instanceof StageScoring.Recommend
-                || s.scoring() instanceof StageScoring.Discover || s.scoring() instanceof StageScoring.Context
-                || s.scoring() instanceof StageScoring.Feedback) {
-            collection.params().searchable(using(s)); // before example ids are looked up by that vector
+        if (s.scoring() instanceof StageScoring.Nearest n && n.mmr() != null
+                || s.scoring() instanceof StageScoring.Recommend || s.scoring() instanceof StageScoring.Discover
+                || s.scoring() instanceof StageScoring.Context || s.scoring() instanceof StageScoring.Feedback) {
+            collection.params().searchable(using(s)); // dense only: before example vectors are read as dense
         }
         Set<PointId> candidates = s.prefetches().isEmpty() ? null : union(lists);
         if (candidates != null && candidates.isEmpty()) {
@@ -117,11 +118,11 @@ public final class QueryCoordinator {
         return switch (s.scoring()) {
             case StageScoring.Nearest n when n.mmr() != null -> diverse(s, n.mmr(), references.vector(s, n.input()),
                     filter, candidates, payload, vectors);
-            case StageScoring.Nearest n -> nearest(s, references.vector(s, n.input()), filter, candidates, payload,
+            case StageScoring.Nearest n -> nearest(s, references.value(s, n.input()), filter, candidates, payload,
                     vectors);
             case StageScoring.Recommend r when r.strategy() == StageScoring.Strategy.AVERAGE_VECTOR -> nearest(s,
-                    ExampleVectors.average(collection.params(), using(s), vectors(s, r.positives()),
-                            vectors(s, r.negatives())), filter, candidates, payload, vectors);
+                    VectorValue.of(ExampleVectors.average(collection.params(), using(s), vectors(s, r.positives()),
+                            vectors(s, r.negatives()))), filter, candidates, payload, vectors);
             case StageScoring.Recommend r -> examples(s, r.strategy() == StageScoring.Strategy.BEST_SCORE
                     ? new ExampleScoring.BestScore(vectors(s, r.positives()), vectors(s, r.negatives()))
                     : new ExampleScoring.SumScores(vectors(s, r.positives()), vectors(s, r.negatives())),
@@ -167,7 +168,7 @@ public final class QueryCoordinator {
     }
 
     /** Nearest neighbours of a vector; among {@code candidates} (null: all points) by an exact search. */
-    private List<ScoredPoint> nearest(QueryStage s, float[] vector, Filter filter, Set<PointId> candidates,
+    private List<ScoredPoint> nearest(QueryStage s, VectorValue vector, Filter filter, Set<PointId> candidates,
                                       PayloadSelector payload, VectorSelector vectors) {
         SearchHints h = s.hints();
         VectorQuery q = new VectorQuery(using(s), vector, filter, s.limit(), 0, s.scoreThreshold(), h.hnswEf(),
@@ -183,7 +184,8 @@ public final class QueryCoordinator {
     private List<ScoredPoint> diverse(QueryStage s, StageScoring.Mmr mmr, float[] vector, Filter filter,
                                       Set<PointId> candidates, PayloadSelector payload, VectorSelector vectors) {
         int pool = mmr.candidatesLimit() == null ? s.limit() : mmr.candidatesLimit();
-        List<ScoredPoint> nearest = nearest(s.withLimit(pool), vector, filter, candidates, PayloadSelector.NONE,
+        List<ScoredPoint> nearest = nearest(s.withLimit(pool), VectorValue.of(vector), filter, candidates,
+                PayloadSelector.NONE,
                 new VectorSelector.Named(List.of(using(s))));
         Distance d = collection.params().vector(using(s)).distance();
         float[] query = d.normalizes() ? Distance.normalized(vector) : vector;

@@ -35,7 +35,7 @@ final class ReferenceResolver {
     private final Function<String, Collection> collections;
     private final ReadConsistency consistency;
     private final ShardSelector keys;
-    private final Map<Source, Map<PointId, float[]>> resolved = new HashMap<>();
+    private final Map<Source, Map<PointId, VectorValue>> resolved = new HashMap<>();
 
     ReferenceResolver(Collection collection, Function<String, Collection> collections, ReadConsistency consistency,
                       ShardSelector keys) {
@@ -59,8 +59,13 @@ final class ReferenceResolver {
         return own;
     }
 
-    /** The vector a stage scores with; its ids were resolved by {@link #resolve}. */
+    /** The dense vector a stage scores examples with; its ids were resolved by {@link #resolve}. */
     float[] vector(QueryStage stage, VectorInput input) {
+        return value(stage, input).asDense();
+    }
+
+    /** The vector a stage scores with, of any kind; its ids were resolved by {@link #resolve}. */
+    VectorValue value(QueryStage stage, VectorInput input) {
         return switch (input) {
             case VectorInput.Given g -> g.vector();
             case VectorInput.Stored s -> resolved.get(source(stage)).get(s.id());
@@ -84,17 +89,14 @@ final class ReferenceResolver {
         stage.prefetches().forEach(p -> collect(p, wanted));
     }
 
-    private Map<PointId, float[]> lookUp(Source source, List<PointId> ids) {
+    private Map<PointId, VectorValue> lookUp(Source source, List<PointId> ids) {
         Collection target = source.lookup() == null ? collection : collections.apply(source.lookup().collection());
         ShardSelector where = source.lookup() == null ? keys : source.lookup().keys();
         // retrieve refuses a vector name the collection lacks, with Qdrant's text
         List<ScoredPoint> found = target.retrieve(ids, PayloadSelector.NONE,
                 new VectorSelector.Named(List.of(source.vector())), consistency, where);
-        Map<PointId, float[]> out = new HashMap<>();
-        found.forEach(p -> {
-            VectorValue v = p.vectors().get(source.vector());
-            out.put(p.id(), v == null ? null : v.asDense());
-        });
+        Map<PointId, VectorValue> out = new HashMap<>();
+        found.forEach(p -> out.put(p.id(), p.vectors().get(source.vector())));
         for (PointId id : ids) {
             if (!out.containsKey(id)) {
                 throw AtollException.notFound("No point with id " + id + " found");

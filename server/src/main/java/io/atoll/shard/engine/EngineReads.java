@@ -1,5 +1,8 @@
 package io.atoll.shard.engine;
 
+import io.atoll.storage.index.VectorFields;
+import io.atoll.schema.SparseVectorParams;
+import io.atoll.query.SparseCounts;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadPaths;
 import io.atoll.point.PayloadSelector;
@@ -225,6 +228,25 @@ final class EngineReads implements ShardQueries {
         boolean busy(IndexReader reader, CollectionParams params) throws IOException;
 
         String failure();
+    }
+
+    @Override
+    public SparseCounts sparseCounts(String using, int[] dimensions, Filter corpus) throws IOException {
+        SparseVectorParams sp = params.sparseVector(using);
+        if (sp == null) {
+            return new SparseCounts(0, new long[dimensions.length]);
+        }
+        // tombstones hold no sparse vector and replaced documents are deleted: counts see live points only
+        Query within = corpus == null || corpus.isEmpty() ? null : live(corpus);
+        return read(s -> {
+            long[] holding = new long[dimensions.length];
+            for (int i = 0; i < dimensions.length; i++) {
+                Query q = VectorFields.holding(using, sp, dimensions[i]);
+                holding[i] = s.count(within == null ? q : and(within, q));
+            }
+            Query all = VectorFields.holding(using, sp);
+            return new SparseCounts(s.count(within == null ? all : and(within, all)), holding);
+        });
     }
 
     static Query and(Query a, Query b) {

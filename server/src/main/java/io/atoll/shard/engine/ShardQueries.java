@@ -5,6 +5,8 @@ import io.atoll.query.ExampleQuery;
 import io.atoll.query.FacetQuery;
 import io.atoll.query.OrderedScroll;
 import io.atoll.query.RandomSample;
+import io.atoll.query.SparseCounts;
+import io.atoll.filter.Filter;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,4 +23,7 @@ public interface ShardQueries {
 
     /** Points drawn at random from those a filter admits. */
     RandomSample.Drawn sample(RandomSample query) throws IOException;
+
+    /** How many of {@code corpus}'s points (null: all) hold the sparse vector {@code using}, and each dimension. */
+    SparseCounts sparseCounts(String using, int[] dimensions, Filter corpus) throws IOException;
 }

@@ -12,8 +12,10 @@ import io.atoll.query.VectorQuery;
 import io.atoll.schema.CollectionParams;
 import io.atoll.schema.Distance;
 import io.atoll.schema.Quantization;
+import io.atoll.schema.SparseVectorParams;
 import io.atoll.schema.VectorParams;
 import io.atoll.storage.index.PointDocuments;
+import io.atoll.storage.index.VectorFields;
 import io.atoll.point.VectorValue;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,23 +58,32 @@ final class ShardReads {
     private ShardReads() {
     }
 
-    private record Candidate(int doc, float score) {
+    record Candidate(int doc, float score) {
     }
 
     /** {@code filter} null means every live point. */
     static List<ScoredPoint> search(IndexSearcher s, CollectionParams params, VectorQuery q, Query filter)
             throws IOException {
-        VectorParams vp = params.vector(q.using());
-        Distance d = vp.distance();
         int k = q.limit() + q.offset();
         if (k <= 0) {
             return List.of();
         }
-        boolean noGraph = vp.hnsw(params.hnsw()).m() == 0;
-        List<Candidate> candidates = q.exact() || noGraph
-                ? exact(s, PointDocuments.vectorField(q.using(), vp), filter, v -> d.score(q.vector(), v),
-                        (a, b) -> d.compareBestFirst(a, b), k)
-                : approximate(s, params, vp, q, filter, k);
+        SparseVectorParams sp = params.sparseVector(q.using());
+        VectorParams vp = params.vector(q.using());
+        Distance d = sp != null ? Distance.DOT : vp.distance();
+        List<Candidate> candidates;
+        if (sp != null) {
+            candidates = SparseAndMultiSearch.sparse(s, VectorFields.sparseTermsField(q.using(), sp),
+                    VectorFields.sparseValuesField(q.using(), sp), (VectorValue.Sparse) q.vector(), filter, k);
+        } else if (vp.isMulti()) {
+            candidates = SparseAndMultiSearch.multi(s, VectorFields.multiField(q.using(), vp),
+                    ((VectorValue.Multi) q.vector()).vectors(), d, filter, k);
+        } else if (q.exact() || vp.hnsw(params.hnsw()).m() == 0) {
+            candidates = exact(s, PointDocuments.vectorField(q.using(), vp), filter, v -> d.score(q.dense(), v),
+                    (a, b) -> d.compareBestFirst(a, b), k);
+        } else {
+            candidates = approximate(s, params, vp, q, filter, k);
+        }
         Comparator<Candidate> bestFirst = (a, b) -> d.compareBestFirst(a.score, b.score);
         candidates.sort(bestFirst);
         List<ScoredPoint> out = new ArrayList<>();
@@ -136,8 +147,8 @@ final class ShardReads {
             ef *= MANHATTAN_OVERSAMPLING;
         }
         String field = PointDocuments.vectorField(q.using(), vp);
-        KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.vector(), ef)
-                : new FilteredKnnQuery(field, q.vector(), ef, filter,
+        KnnFloatVectorQuery knn = filter == null ? new KnnFloatVectorQuery(field, q.dense(), ef)
+                : new FilteredKnnQuery(field, q.dense(), ef, filter,
                         q.acornMaxSelectivity() == null ? 0 : q.acornMaxSelectivity(),
                         FilteredKnnQuery.fullScanPoints(vp.hnsw(params.hnsw()).fullScanThreshold(), vp.size()));
         ScoreDoc[] hits = s.search(knn, ef).scoreDocs;
@@ -145,7 +156,7 @@ final class ShardReads {
                 : Math.min(hits.length, manhattan ? top * MANHATTAN_OVERSAMPLING : top);
         ScoreDoc[] candidates = Arrays.copyOf(hits, kept);
         if (manhattan || rescore) {
-            return rescored(s, field, candidates, v -> vp.distance().score(q.vector(), v));
+            return rescored(s, field, candidates, v -> vp.distance().score(q.dense(), v));
         }
         List<Candidate> out = new ArrayList<>(kept);
         for (ScoreDoc sd : candidates) {

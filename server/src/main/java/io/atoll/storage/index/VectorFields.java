@@ -13,6 +13,9 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -20,7 +23,7 @@ import org.apache.lucene.util.BytesRef;
  * per dimension (to find the points that share a query's dimensions and count them) and its exact weights as
  * binary doc values; a multivector is Lucene's late-interaction field (binary doc values) and has no graph.
  */
-final class VectorFields {
+public final class VectorFields {
     private VectorFields() {
     }
 
@@ -38,8 +41,33 @@ final class VectorFields {
         doc.add(new StringField(FieldNames.HAS_VECTOR, FieldNames.hasVector(name, vp.generation()), Field.Store.NO));
     }
 
+    /** The field holding one term per dimension of the sparse vector {@code name}. */
+    public static String sparseTermsField(String name, SparseVectorParams sp) {
+        return FieldNames.sparseTerms(name, sp.generation());
+    }
+
+    /** The field holding the weights of the sparse vector {@code name} as binary doc values. */
+    public static String sparseValuesField(String name, SparseVectorParams sp) {
+        return FieldNames.sparseValues(name, sp.generation());
+    }
+
+    /** The field holding the multivector {@code name} as binary doc values. */
+    public static String multiField(String name, VectorParams vp) {
+        return FieldNames.multi(name, vp.generation());
+    }
+
+    /** The points holding the sparse vector {@code name}. */
+    public static Query holding(String name, SparseVectorParams sp) {
+        return new TermQuery(new Term(FieldNames.HAS_VECTOR, FieldNames.hasVector(name, sp.generation())));
+    }
+
+    /** The points whose sparse vector {@code name} has a weight at dimension {@code index}. */
+    public static Query holding(String name, SparseVectorParams sp, int index) {
+        return new TermQuery(new Term(FieldNames.sparseTerms(name, sp.generation()), dimension(index)));
+    }
+
     /** The term of a sparse dimension: big-endian, so that terms sort as unsigned indices do. */
-    static BytesRef dimension(int index) {
+    public static BytesRef dimension(int index) {
         return new BytesRef(ByteBuffer.allocate(Integer.BYTES).putInt(index).array());
     }
 
@@ -72,7 +100,7 @@ final class VectorFields {
         return new BytesRef(buf.array());
     }
 
-    static VectorValue.Sparse decode(BytesRef b) {
+    public static VectorValue.Sparse decode(BytesRef b) {
         ByteBuffer buf = ByteBuffer.wrap(b.bytes, b.offset, b.length);
         int n = buf.getInt();
         int[] indices = new int[n];

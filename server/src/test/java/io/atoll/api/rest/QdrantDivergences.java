@@ -28,11 +28,10 @@ final class QdrantDivergences {
             lacks("QuantizationConfigDiff", "{turbo}", "refused by name: no turbo quantization yet"),
             lacks("VectorStruct", "{image,model,options} {model,object,options} {model,options,text}",
                     "no inference: documents, images and objects to embed are refused"),
-            lacks("QueryInterface", "{image,model,options} {indices,values} "
-                    + "{model,object,options} {model,options,text}",
-                    "refused by name: sparse vectors, inference"),
-            lacks("VectorInput", "{image,model,options} {indices,values} {model,object,options} {model,options,text}",
-                    "refused by name: sparse vectors and inference"),
+            lacks("QueryInterface", "{image,model,options} {model,object,options} {model,options,text}",
+                    "refused by name: inference"),
+            lacks("VectorInput", "{image,model,options} {model,object,options} {model,options,text}",
+                    "refused by name: inference"),
             // answers: what Atoll has no feature to report
             lacks("CollectionInfo", "update_queue warnings", "no update queue, no configuration warnings"),
             lacks("ProgressTree", "children", "a merge has no stages to show"),

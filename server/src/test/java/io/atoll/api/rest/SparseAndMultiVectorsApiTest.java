@@ -210,20 +210,24 @@ class SparseAndMultiVectorsApiTest {
     }
 
     @Test
-    void searchingSparseVectorsAndMultivectorsIsRefusedByName() {
+    void queriesByExamplesOnSparseAndMultivectorsAreRefusedByName() {
         String c = collection("sparse_search", CONFIG);
         ok(upsert(c, "[{\"id\": 1, \"vector\": {\"d\": [1, 0], \"s\": {\"indices\": [1], \"values\": [1]}, "
-                + "\"m\": [[1, 1]]}}]"));
+                + "\"m\": [[1, 1]]}}, {\"id\": 2, \"vector\": {\"d\": [0, 1], \"s\": {\"indices\": [2], \"values\": [1]}, "
+                + "\"m\": [[0, 1]]}}]"));
         for (String using : List.of("s", "m")) {
-            error(client().post("/collections/" + c + "/points/query", RestClient.parse(
-                    "{\"query\": [1, 0], \"using\": \"" + using + "\"}")), 400,
-                    "searching sparse vectors and multivectors is not supported by Atoll yet");
-            error(client().post("/collections/" + c + "/points/search", RestClient.parse(
-                    "{\"vector\": {\"name\": \"" + using + "\", \"vector\": [1, 0]}, \"limit\": 1}")), 400,
-                    "not supported by Atoll yet");
+            for (String query : List.of("{\"recommend\": {\"positive\": [1]}}", "{\"context\": [{\"positive\": 1, "
+                    + "\"negative\": 2}]}", "{\"nearest\": [1, 0], \"mmr\": {\"diversity\": 0.5}}")) {
+                error(client().post("/collections/" + c + "/points/query", RestClient.parse(
+                        "{\"query\": " + query + ", \"using\": \"" + using + "\"}")), 400,
+                        "Atoll searches sparse vectors and multivectors by nearest queries only yet");
+            }
+            error(client().post("/collections/" + c + "/points/search/matrix/pairs", RestClient.parse(
+                    "{\"using\": \"" + using + "\"}")), 400, "by nearest queries only");
         }
         assertEquals(1, ok(client().post("/collections/" + c + "/points/query", RestClient.parse(
-                "{\"query\": [1, 0], \"using\": \"d\"}"))).get("points").size(), "the dense vector is searched");
+                "{\"query\": {\"recommend\": {\"positive\": [1]}}, \"using\": \"d\"}"))).get("points").size(),
+                "the dense vector is searched by examples");
     }
 
     private static List<String> fieldNames(JsonNode o) {
