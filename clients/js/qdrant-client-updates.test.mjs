@@ -160,6 +160,22 @@ describe('points: updates', () => {
         await assert.rejects(client.upsert(name, {
             points: [{ id: 2, vector: { keywords: { indices: [1, 1], values: [1, 2] } } }],
         }), (e) => e.status === 422 && /must be unique/.test(JSON.stringify(e.data)));
+        assertCompleted(await client.upsert(name, {
+            points: [{ id: 2, vector: { keywords: { indices: [4294967295, 5], values: [1, 1] }, colbert: [[0, 1]] } },
+                { id: 3, vector: { keywords: { indices: [5], values: [3] }, colbert: [[1, 0]] } }],
+        }), 'upsert more');
+        // sparse (IDF-weighted), multivector and hybrid queries through the client
+        const sparse = await client.query(name, { query: { indices: [4294967295], values: [1] }, using: 'keywords' });
+        assert.deepEqual(sparse.points.map((p) => p.id), [1, 2]);
+        const idf = Math.log((3 - 2 + 0.5) / (2 + 0.5) + 1);
+        assert.ok(Math.abs(sparse.points[0].score - 2 * idf) < 1e-5, JSON.stringify(sparse.points));
+        const multi = await client.query(name, { query: [[1, 0], [0, 1]], using: 'colbert', limit: 1 });
+        assert.deepEqual(multi.points.map((p) => [p.id, p.score]), [[1, 7]]);
+        const hybrid = await client.query(name, {
+            prefetch: [{ query: { indices: [5], values: [1] }, using: 'keywords' }, { query: [[0, 1]], using: 'colbert' }],
+            query: { fusion: 'rrf' }, limit: 3,
+        });
+        assert.deepEqual(hybrid.points.map((p) => p.id), [3, 2, 1]); // rrf: 1/2 + 1/4, 1/3 + 1/3, 1/2
         await client.deleteCollection(name);
     });
 

@@ -17,6 +17,7 @@ import io.atoll.testing.AtollServerExtension;
 import io.atoll.testing.QdrantApi;
 import io.atoll.testing.RestClient;
 import io.grpc.Status;
+import io.qdrant.client.QueryFactory;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
@@ -126,6 +127,22 @@ class QdrantJavaClientPointsTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> SERVER.grpc().upsertAsync(c, List.of(PointStruct
                 .newBuilder().setId(id(2)).setVectors(namedVectors(Map.of("m", vector(List.of(1f), List.of(1)))))
                 .build())).get()), "a sparse vector for a multivector name");
+
+        // searched through the client's own query forms
+        SERVER.grpc().upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(3)).setVectors(namedVectors(Map.of(
+                "s", vector(List.of(1f), List.of(7)), "m", multiVector(new float[][] {{0f, 1f}})))).build())).get();
+        List<Points.ScoredPoint> bySparse = SERVER.grpc().queryAsync(Points.QueryPoints.newBuilder()
+                .setCollectionName(c).setUsing("s").setQuery(QueryFactory.nearest(List.of(2f), List.of(7))).build())
+                .get();
+        assertEquals(List.of(3L, 1L), bySparse.stream().map(p2 -> p2.getId().getNum()).toList());
+        float idf = (float) Math.log((2 - 2 + 0.5) / (2 + 0.5) + 1); // both points hold dimension 7
+        assertEquals(2f * idf * 1f, bySparse.get(0).getScore(), 1e-5, "point 3's weight 1, IDF-weighted");
+        assertEquals(2f * idf * 0.5f, bySparse.get(1).getScore(), 1e-5, "point 1's weight 0.5");
+        List<Points.ScoredPoint> byMulti = SERVER.grpc().queryAsync(Points.QueryPoints.newBuilder()
+                .setCollectionName(c).setUsing("m").setQuery(QueryFactory.nearest(new float[][] {{1f, 0f}, {0f, 1f}}))
+                .build()).get();
+        assertEquals(1L, byMulti.get(0).getId().getNum());
+        assertEquals(3f + 4f, byMulti.get(0).getScore(), 1e-5, "max_sim: 3 (1·3) + 4 (1·4)");
     }
 
     @Test
