@@ -69,6 +69,10 @@ public final class BenchMain implements Callable<Integer> {
             + "50 % of the points, without and with ACORN (params.acorn), recall and QPS at --scale-ef (default "
             + "100000 points, 5000 with --quick)")
     boolean filtered;
+    @Option(names = "--hybrid", description = "only the hybrid-search benchmark: a sparse vector for every point "
+            + "from its sentence (IDF modifier), dense, sparse and hybrid (RRF of both) queries, QPS and p99 with 1 "
+            + "and 2 clients (default 100000 points, 5000 with --quick)")
+    boolean hybrid;
     @Option(names = "--segments", description = "only the segment benchmark: Lucene alone, the points in each of "
             + "--segment-counts segments, recall@10 and graph nodes visited per query at each --ef, as Atoll searches"
             + " and with hnsw_ef per segment (default 100000 points, 5000 with --quick)")
@@ -178,6 +182,10 @@ public final class BenchMain implements Callable<Integer> {
         if (filtered) {
             return separateBench("filtered", Dataset.load(dataset, n, q),
                     (data, work) -> FilteredBench.run(data, n, scaleEf, batch, work));
+        }
+        if (hybrid) {
+            return separateBench("hybrid", Dataset.load(dataset, n, q),
+                    (data, work) -> HybridBench.run(data, n, scaleEf, batch, work));
         }
         if (segments) {
             if (segmentCounts.isEmpty() || segmentCounts.stream().anyMatch(x -> x < 1 || x > n)) {

@@ -137,6 +137,24 @@ final class RestTarget implements Target {
                 searchBody(vector, limit, ef, hint, hintJson, filter));
     }
 
+    /** A request whose body the caller wrote (points of its own shape); the answer. */
+    JsonNode call(String method, String path, byte[] body) {
+        return send(method, path, body);
+    }
+
+    /** A {@code POST /points/query} with the caller's body; the ids found, best first. */
+    Supplier<long[]> prepareQuery(String collection, byte[] body) {
+        String path = "/collections/" + collection + "/points/query";
+        return () -> {
+            JsonNode points = send("POST", path, body).get("result").get("points");
+            long[] ids = new long[points.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = points.get(i).get("id").asLong();
+            }
+            return ids;
+        };
+    }
+
     private Supplier<long[]> search(String path, byte[] body) {
         return () -> {
             JsonNode result = send("POST", path, body).get("result");
