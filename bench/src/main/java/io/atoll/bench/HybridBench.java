@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +41,7 @@ final class HybridBench {
             Files.createDirectories(work);
             ServerProcess server = ServerProcess.start(work.resolve("storage"), work.resolve("server.log"), cleanup);
             try (RestTarget rest = new RestTarget(server)) {
-                rest.call("PUT", "/collections/" + C, json(g -> {
+                rest.call("PUT", "/collections/" + C, RestTarget.json(g -> {
                     g.writeStartObject();
                     g.writeObjectFieldStart("vectors");
                     g.writeNumberField("size", data.dimension());
@@ -103,14 +101,14 @@ final class HybridBench {
     }
 
     private static byte[] upsert(Dataset data, int from, int to) {
-        return json(g -> {
+        return RestTarget.json(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("points");
             for (int i = from; i < to; i++) {
                 g.writeStartObject();
                 g.writeNumberField("id", i);
                 g.writeObjectFieldStart("vector");
-                dense(g, "", data.base()[i]);
+                RestTarget.writeVector(g, "", data.base()[i]);
                 sparse(g, "text", data.texts()[i]);
                 g.writeEndObject();
                 g.writeEndObject();
@@ -121,7 +119,7 @@ final class HybridBench {
     }
 
     private static byte[] query(String kind, float[] vector, String text, int ef) {
-        return json(g -> {
+        return RestTarget.json(g -> {
             g.writeStartObject();
             switch (kind) {
                 case "dense" -> denseQuery(g, vector, ef, 10);
@@ -146,7 +144,7 @@ final class HybridBench {
     }
 
     private static void denseQuery(JsonGenerator g, float[] vector, int ef, int limit) throws IOException {
-        dense(g, "query", vector);
+        RestTarget.writeVector(g, "query", vector);
         g.writeNumberField("limit", limit);
         g.writeObjectFieldStart("params");
         g.writeNumberField("hnsw_ef", ef);
@@ -157,14 +155,6 @@ final class HybridBench {
         sparse(g, "query", text);
         g.writeStringField("using", "text");
         g.writeNumberField("limit", limit);
-    }
-
-    private static void dense(JsonGenerator g, String field, float[] v) throws IOException {
-        g.writeArrayFieldStart(field);
-        for (float x : v) {
-            g.writeNumber(x);
-        }
-        g.writeEndArray();
     }
 
     private static void sparse(JsonGenerator g, String field, String text) throws IOException {
@@ -181,20 +171,6 @@ final class HybridBench {
         }
         g.writeEndArray();
         g.writeEndObject();
-    }
-
-    private interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] json(JsonWriter writer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            writer.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static void print(List<Row> rows, int points, int ef) {

@@ -232,11 +232,11 @@ final class RestTarget implements Target {
         }
     }
 
-    private interface JsonWriter {
+    interface JsonWriter {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static byte[] json(JsonWriter writer) {
+    static byte[] json(JsonWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             writer.write(g);
@@ -246,7 +246,7 @@ final class RestTarget implements Target {
         return out.toByteArray();
     }
 
-    private static void writeVector(JsonGenerator g, String field, float[] v) throws IOException {
+    static void writeVector(JsonGenerator g, String field, float[] v) throws IOException {
         g.writeArrayFieldStart(field);
         for (float x : v) {
             g.writeNumber(x);

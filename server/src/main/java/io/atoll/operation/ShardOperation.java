@@ -177,7 +177,8 @@ public sealed interface ShardOperation {
         Map<String, VectorValue> out = new java.util.LinkedHashMap<>();
         vectors.forEach((name, v) -> {
             Long g = params.generationOf(name);
-            if (g != null && g == generations.getOrDefault(name, 0L)) {
+            // by value: two Longs of a random generation are two objects
+            if (g != null && g.longValue() == generations.getOrDefault(name, 0L)) {
                 out.put(name, v);
             }
         });

@@ -217,7 +217,8 @@ final class PointMessages {
     }
 
     private static VectorsOutput vectors(Map<String, VectorValue> vectors, CollectionParams params) {
-        if (!params.namedVectors() && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
+        // bare only when the unnamed vector is all there is to show (sparse vectors beside it are named), as REST
+        if (!params.namedVectors() && vectors.size() == 1 && vectors.containsKey(PointStruct.DEFAULT_VECTOR)) {
             return VectorsOutput.newBuilder().setVector(output(vectors.get(PointStruct.DEFAULT_VECTOR))).build();
         }
         Points.NamedVectorsOutput.Builder named = Points.NamedVectorsOutput.newBuilder();

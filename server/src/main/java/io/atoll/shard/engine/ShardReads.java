@@ -1,5 +1,6 @@
 package io.atoll.shard.engine;
 
+import io.atoll.error.AtollException;
 import io.atoll.point.PayloadSelector;
 import io.atoll.point.PointId;
 import io.atoll.point.ScoredPoint;
@@ -70,6 +71,13 @@ final class ShardReads {
         }
         SparseVectorParams sp = params.sparseVector(q.using());
         VectorParams vp = params.vector(q.using());
+        boolean sparseQuery = q.vector() instanceof VectorValue.Sparse;
+        boolean multiQuery = q.vector() instanceof VectorValue.Multi;
+        if (sp == null && vp == null || (sp != null) != sparseQuery || vp != null && vp.isMulti() != multiQuery) {
+            // the coordinator checked the query against newer params than this replica has applied yet
+            throw AtollException.unavailable("Service unavailable: vector " + q.using() + " changed its kind while "
+                    + "this search ran; try again");
+        }
         Distance d = sp != null ? Distance.DOT : vp.distance();
         List<Candidate> candidates;
         if (sp != null) {

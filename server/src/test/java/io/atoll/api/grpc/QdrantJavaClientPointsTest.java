@@ -128,6 +128,16 @@ class QdrantJavaClientPointsTest {
                 .newBuilder().setId(id(2)).setVectors(namedVectors(Map.of("m", vector(List.of(1f), List.of(1)))))
                 .build())).get()), "a sparse vector for a multivector name");
 
+        // beside a collection's unnamed vector, sparse vectors come back by name, the unnamed one as ""
+        String single = collection("grpc_sparse_single", Map.of("size", 2, "distance", "Dot"));
+        ok(SERVER.client().put("/collections/" + single + "/vectors/s", Map.of("sparse", Map.of())));
+        SERVER.grpc().upsertAsync(single, List.of(PointStruct.newBuilder().setId(id(1)).setVectors(namedVectors(Map.of(
+                "", vector(1f, 2f), "s", vector(List.of(3f), List.of(4))))).build())).get();
+        Map<String, Points.VectorOutput> both = SERVER.grpc().retrieveAsync(single, List.of(id(1)), false, true, null)
+                .get().getFirst().getVectors().getVectors().getVectorsMap();
+        assertEquals(List.of(1f, 2f), both.get("").getDense().getDataList());
+        assertEquals(List.of(4), both.get("s").getSparse().getIndicesList());
+
         // searched through the client's own query forms
         SERVER.grpc().upsertAsync(c, List.of(PointStruct.newBuilder().setId(id(3)).setVectors(namedVectors(Map.of(
                 "s", vector(List.of(1f), List.of(7)), "m", multiVector(new float[][] {{0f, 1f}})))).build())).get();

@@ -92,6 +92,22 @@ class SparseAndMultiVectorStorageTest {
     }
 
     @Test
+    void vectorsAddedLaterAreKeptByWritesThatLeaveOtherAddedVectorsOut() throws Exception {
+        // generations are random 63-bit numbers: compared as values, never as boxed objects
+        long sparseGeneration = 1L << 40;
+        TreeMap<String, VectorParams> dense = new TreeMap<>(params(sparseGeneration).vectors());
+        dense.put("b", new VectorParams(2, Distance.DOT, null, false).withGeneration((1L << 41) + 3));
+        CollectionParams p = params(sparseGeneration).withVectors(dense);
+        ShardOperation logged = new ShardOperation.Upsert(List.of(point(1))).stamped(p);
+        assertEquals(Map.of("s", sparseGeneration), ((ShardOperation.Upsert) logged).generations());
+        try (LuceneShardEngine e = new LuceneShardEngine(dir, p, null, 0)) {
+            e.apply(1, logged);
+            e.refresh();
+            assertEquals(Map.of("d", DENSE, "s", SPARSE, "m", MULTI), vectors(e, 1), "no vector b written: s stays");
+        }
+    }
+
+    @Test
     void copiesCarryEveryKindAndAFormerSparseGenerationIsGone() throws Exception {
         try (LuceneShardEngine source = new LuceneShardEngine(dir.resolve("a"), params(0), null, 0);
              LuceneShardEngine target = new LuceneShardEngine(dir.resolve("b"), params(0), null, 0)) {
