@@ -74,7 +74,8 @@ final class InProcessTarget implements Target {
     public Runnable prepareUpsert(String collection, Dataset data, int from, int to) {
         List<PointStruct> points = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            points.add(new PointStruct(PointId.of(i), Map.of(PointStruct.DEFAULT_VECTOR, VectorValue.of(data.base()[i])),
+            points.add(new PointStruct(PointId.of(i), Map.of(PointStruct.DEFAULT_VECTOR,
+                    VectorValue.of(data.base()[i])),
                     JsonNodeFactory.instance.objectNode().put("text", data.texts()[i])));
         }
         PointsUpdate.Upsert upsert = new PointsUpdate.Upsert(points);

@@ -71,8 +71,8 @@ final class VectorValidation {
             throw AtollException.badRequest("Wrong input: Not existing vector name error: " + displayName(name));
         }
         return switch (value) {
-            case VectorValue.Sparse s ->
-                    throw AtollException.badRequest("Wrong input: Conversion between sparse and regular vectors failed");
+            case VectorValue.Sparse s -> throw AtollException.badRequest(
+                    "Wrong input: Conversion between sparse and regular vectors failed");
             case VectorValue.Multi m when !vp.isMulti() ->
                     throw AtollException.badRequest("Wrong input: Conversion between multi and regular vectors failed");
             case VectorValue.Multi m -> multi(params, name, m.vectors());

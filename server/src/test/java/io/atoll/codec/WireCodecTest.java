@@ -91,7 +91,8 @@ class WireCodecTest {
         PointsUpdate u = new PointsUpdate.SetPayload(PointsSelector.filter(FILTER),
                 JsonNodeFactory.instance.objectNode().put("x", true), "k");
         assertEquals(u, WireCodec.decode(WireCodec.encode(u, PointsUpdate.class), PointsUpdate.class));
-        PointsUpdate up = new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), VectorValue.dense(Map.of("", new float[] {1})),
+        PointsUpdate up = new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1),
+                VectorValue.dense(Map.of("", new float[] {1})),
                 JsonNodeFactory.instance.objectNode())));
         PointsUpdate upBack = WireCodec.decode(WireCodec.encode(up, PointsUpdate.class), PointsUpdate.class);
         assertEquals(PointId.of(1), ((PointsUpdate.Upsert) upBack).points().getFirst().id());

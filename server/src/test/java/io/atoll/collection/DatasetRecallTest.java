@@ -55,7 +55,8 @@ class DatasetRecallTest {
             for (int from = 0; from < base.size(); from += 500) {
                 List<PointStruct> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.size(), from + 500); i++) {
-                    batch.add(new PointStruct(PointId.of(i), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, base.get(i))),
+                    batch.add(new PointStruct(PointId.of(i),
+                            VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, base.get(i))),
                             JsonNodeFactory.instance.objectNode().put("row", i)));
                 }
                 c.update(new PointsUpdate.Upsert(batch), false);

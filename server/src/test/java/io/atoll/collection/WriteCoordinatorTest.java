@@ -91,7 +91,8 @@ class WriteCoordinatorTest {
     }
 
     private static PointsUpdate upsert() {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), VectorValue.dense(Map.of("", new float[] {1, 2})),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(1), VectorValue.dense(Map.of("",
+                new float[] {1, 2})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

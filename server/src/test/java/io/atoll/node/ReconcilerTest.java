@@ -69,7 +69,8 @@ class ReconcilerTest {
     }
 
     private static PointsUpdate.Upsert point(long id) {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, 1})),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("",
+                new float[]{id, 1})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

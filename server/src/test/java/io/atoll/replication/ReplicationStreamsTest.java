@@ -97,7 +97,8 @@ class ReplicationStreamsTest {
     }
 
     private static PointsUpdate upsert(long id) {
-        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, 1})),
+        return new PointsUpdate.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("",
+                new float[]{id, 1})),
                 JsonNodeFactory.instance.objectNode())));
     }
 

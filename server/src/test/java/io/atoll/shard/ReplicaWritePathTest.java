@@ -36,7 +36,8 @@ class ReplicaWritePathTest {
     }
 
     private static ShardOperation upsert(long id, int value) {
-        return new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("", new float[]{id, value})),
+        return new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id), VectorValue.dense(Map.of("",
+                new float[]{id, value})),
                 JsonNodeFactory.instance.objectNode().put("v", value))));
     }
 

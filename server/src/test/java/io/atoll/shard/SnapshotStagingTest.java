@@ -43,7 +43,8 @@ class SnapshotStagingTest {
 
     private static OperationPlan upsert(long id, int value) {
         return OperationPlan.of(new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(id),
-                VectorValue.dense(Map.of("", new float[]{id, value})), JsonNodeFactory.instance.objectNode().put("v", value)))));
+                VectorValue.dense(Map.of("", new float[]{id, value})),
+                        JsonNodeFactory.instance.objectNode().put("v", value)))));
     }
 
     private static List<String> points(LocalShard s) throws Exception {

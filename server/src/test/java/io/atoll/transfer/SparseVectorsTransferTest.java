@@ -27,7 +27,8 @@ class SparseVectorsTransferTest {
 
     private static Map<String, Object> vectors(long id) {
         return Map.of("d", List.of(1.0 + id % 3, 0.5),
-                "s", Map.of("indices", List.of(id % 50, 1000 + id, 4_294_967_295L), "values", List.of(0.25 * id, 1, -2)),
+                "s", Map.of("indices", List.of(id % 50, 1000 + id, 4_294_967_295L),
+                        "values", List.of(0.25 * id, 1, -2)),
                 "m", List.of(List.of(1.0 * id, 2.0), List.of(3.0, 0.125 * id)));
     }
 

@@ -207,7 +207,8 @@ public final class PointParser {
             }
             for (int i = 0; i < count; i++) {
                 String row = field + "[" + i + "]";
-                out.get(i).put(name, VectorValueParser.value(rows.get(i), row, n.isArray() ? row : "batch.vectors.?[" + i + "]"));
+                out.get(i).put(name, VectorValueParser.value(rows.get(i), row,
+                        n.isArray() ? row : "batch.vectors.?[" + i + "]"));
             }
         });
         return out;

@@ -70,7 +70,8 @@ final class SparseVectorsParser {
         JsonInput.allowOnly(o, "sparse", Set.of("modifier", "datatype"));
         ObjectNode index = null;
         if (JsonInput.present(o, "datatype")) {
-            index = ResponseJson.JSON.createObjectNode().put("datatype", datatype(o.get("datatype"), "sparse.datatype"));
+            index = ResponseJson.JSON.createObjectNode().put("datatype", datatype(o.get("datatype"),
+                    "sparse.datatype"));
         }
         return new SparseVectorParams(index, modifier(o, "sparse"), 0);
     }

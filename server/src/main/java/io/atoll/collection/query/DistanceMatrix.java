@@ -2,7 +2,6 @@ package io.atoll.collection.query;
 
 import io.atoll.collection.Collection;
 import io.atoll.collection.ReadConsistency;
-import io.atoll.error.AtollException;
 import io.atoll.filter.Condition;
 import io.atoll.filter.Filter;
 import io.atoll.point.PayloadSelector;

@@ -214,7 +214,8 @@ class SparseAndMultiSearchApiTest {
         Random r = new Random(Long.getLong("atoll.seed", 23));
         try (TestCluster cluster = TestCluster.start(dir, 3)) {
             RestClient c0 = cluster.node(0).client();
-            ok(c0.put("/collections/c", RestClient.parse(CONFIG + ", \"shard_number\": 4, \"replication_factor\": 2}")));
+            ok(c0.put("/collections/c",
+                    RestClient.parse(CONFIG + ", \"shard_number\": 4, \"replication_factor\": 2}")));
             List<Point> points = load(c0, "c", r);
             for (String consistency : List.of("1", "majority", "all")) {
                 searchesMatchTheReference(cluster.node(2).client(), "c", points, consistency, new Random(7));

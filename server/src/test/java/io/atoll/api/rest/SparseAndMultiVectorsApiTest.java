@@ -40,7 +40,8 @@ class SparseAndMultiVectorsApiTest {
     }
 
     private RestClient.Response upsert(String c, String points) {
-        return client().put("/collections/" + c + "/points?wait=true", RestClient.parse("{\"points\": " + points + "}"));
+        return client().put("/collections/" + c + "/points?wait=true",
+                RestClient.parse("{\"points\": " + points + "}"));
     }
 
     private JsonNode vectorOf(String c, Object id) {
@@ -213,7 +214,8 @@ class SparseAndMultiVectorsApiTest {
     void queriesByExamplesOnSparseAndMultivectorsAreRefusedByName() {
         String c = collection("sparse_search", CONFIG);
         ok(upsert(c, "[{\"id\": 1, \"vector\": {\"d\": [1, 0], \"s\": {\"indices\": [1], \"values\": [1]}, "
-                + "\"m\": [[1, 1]]}}, {\"id\": 2, \"vector\": {\"d\": [0, 1], \"s\": {\"indices\": [2], \"values\": [1]}, "
+                + "\"m\": [[1, 1]]}}, {\"id\": 2, \"vector\": {\"d\": [0, 1], "
+                + "\"s\": {\"indices\": [2], \"values\": [1]}, "
                 + "\"m\": [[0, 1]]}}]"));
         for (String using : List.of("s", "m")) {
             for (String query : List.of("{\"recommend\": {\"positive\": [1]}}", "{\"context\": [{\"positive\": 1, "

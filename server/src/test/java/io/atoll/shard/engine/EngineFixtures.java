@@ -34,6 +34,7 @@ final class EngineFixtures {
     }
 
     static PointStruct point(long id, float[] v, String payloadJson) {
-        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, v)), json(payloadJson));
+        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, v)),
+                json(payloadJson));
     }
 }

@@ -48,7 +48,8 @@ class FilterSemanticsPropertyTest {
         Random rnd = new Random(seed);
         List<PointStruct> points = new ArrayList<>();
         for (long id = 0; id < POINTS; id++) {
-            points.add(new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR, new float[]{rnd.nextFloat(), rnd.nextFloat()})),
+            points.add(new PointStruct(PointId.of(id), VectorValue.dense(Map.of(PointStruct.DEFAULT_VECTOR,
+                    new float[]{rnd.nextFloat(), rnd.nextFloat()})),
                     payload(rnd)));
         }
         try (LuceneShardEngine e = new LuceneShardEngine(dir, EngineFixtures.params(2, Distance.DOT), null, 0)) {

@@ -30,7 +30,8 @@ class PayloadEdgeCasesTest {
         payload.putNull(longKey + "2");
         payload.put("city", "Oslo");
         try (LuceneShardEngine e = new LuceneShardEngine(dir, EngineFixtures.params(2, Distance.DOT), null, 0)) {
-            e.apply(1, new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(1), VectorValue.dense(Map.of("", new float[]{1, 0})), payload))));
+            e.apply(1, new ShardOperation.Upsert(List.of(new PointStruct(PointId.of(1),
+                    VectorValue.dense(Map.of("", new float[]{1, 0})), payload))));
             e.refresh();
             var stored = e.retrieve(List.of(PointId.of(1)), PayloadSelector.ALL, VectorSelector.NONE).getFirst().payload();
             assertEquals("v", stored.get(longKey).asText());

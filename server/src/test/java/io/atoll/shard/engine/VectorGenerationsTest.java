@@ -37,7 +37,8 @@ class VectorGenerationsTest {
     }
 
     private static PointStruct point(long id) {
-        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of("text", new float[]{1, 0}, "image", new float[]{0, 1})),
+        return new PointStruct(PointId.of(id), VectorValue.dense(Map.of("text", new float[]{1, 0}, "image",
+                new float[]{0, 1})),
                 EngineFixtures.json("{}"));
     }
 
@@ -55,7 +56,8 @@ class VectorGenerationsTest {
             var found = e.retrieve(List.of(PointId.of(1), PointId.of(2)), PayloadSelector.NONE, VectorSelector.ALL);
             assertEquals(Set.of("text"), found.get(0).vectors().keySet(), "the former image is not the current one");
             assertEquals(Set.of("text", "image"), found.get(1).vectors().keySet());
-            assertEquals(1f, found.get(1).vectors().get("image").asDense()[1], "the later update of the former image did nothing");
+            assertEquals(1f, found.get(1).vectors().get("image").asDense()[1],
+                    "the later update of the former image did nothing");
             assertEquals(0f, found.get(1).vectors().get("image").asDense()[0]);
         }
     }
