@@ -117,6 +117,8 @@ class SparseAndMultiSearchApiTest {
         expected.forEach(h -> scores.put(h.id(), h.score()));
         List<Hit> want = expected.subList(Math.min(offset, expected.size()), Math.min(expected.size(), offset + limit));
         assertEquals(want.size(), points.size(), what + ": " + points);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        points.forEach(p -> assertTrue(seen.add(p.get("id").asLong()), what + ": point " + p.get("id") + " twice"));
         for (int i = 0; i < want.size(); i++) {
             JsonNode got = points.get(i);
             double tolerance = 1e-3 * Math.max(1, Math.abs(want.get(i).score()));
@@ -178,7 +180,8 @@ class SparseAndMultiSearchApiTest {
         double[] dq = {0.2, 0.9, 0.4};
         List<Hit> byDense = ranked(points, p -> true, p -> p.dense()[0] * dq[0] + p.dense()[1] * dq[1]
                 + p.dense()[2] * dq[2], false);
-        assertRanked(QueryReference.rrf(List.of(bySparse.subList(0, 15), byDense.subList(0, 15)), 2, null),
+        assertRanked(QueryReference.rrf(List.of(bySparse.subList(0, Math.min(15, bySparse.size())),
+                byDense.subList(0, 15)), 2, null),
                 query(via, c, consistency, Map.of("prefetch", List.of(
                         Map.of("query", sparse, "using", "s", "limit", 15),
                         Map.of("query", dq, "using", "d", "limit", 15)),
