@@ -40,7 +40,7 @@ final class NamedVectors {
         // the same rules as a vector given at creation, without the settings a new vector cannot carry
         VectorParams given = CollectionParser.vectorParams(dense, "dense");
         // a fresh generation: the points' values under a name that was removed before stay gone
-        VectorParams added = given.withGeneration(1 + (GENERATIONS.nextLong() & (Long.MAX_VALUE - 1)));
+        VectorParams added = given.withGeneration(freshGeneration());
         return p -> {
             if (!p.namedVectors()) {
                 throw AtollException.badRequest("Bad request: collection has a single unnamed vector; named vectors "
@@ -67,7 +67,7 @@ final class NamedVectors {
 
     /** A sparse vector added (to a collection with named vectors or a single unnamed one, as in Qdrant). */
     private static UnaryOperator<CollectionParams> addSparse(String name, SparseVectorParams given) {
-        SparseVectorParams added = given.withGeneration(1 + (GENERATIONS.nextLong() & (Long.MAX_VALUE - 1)));
+        SparseVectorParams added = given.withGeneration(freshGeneration());
         return p -> {
             if (p.vector(name) != null) {
                 throw AtollException.badRequest("Wrong input: Vector `" + name + "` already exists as a dense vector");
@@ -84,6 +84,11 @@ final class NamedVectors {
             sparse.put(name, added);
             return p.withSparseVectors(sparse);
         };
+    }
+
+    /** A random positive generation: the points' values under a name that was removed before stay gone. */
+    private static long freshGeneration() {
+        return 1 + (GENERATIONS.nextLong() & (Long.MAX_VALUE - 1));
     }
 
     /** The change a DELETE asks for; a name the collection does not have is Qdrant's not-existing vector. */

@@ -50,7 +50,7 @@ final class SparseAndMultiSearch {
         }
         Query sharing = new TermInSetQuery(terms, Arrays.stream(q.indices()).mapToObj(VectorFields::dimension)
                 .toList());
-        return top(s, within(sharing, filter), values, stored -> q.dot(VectorFields.decode(stored)), Distance.DOT, k);
+        return top(s, within(sharing, filter), values, stored -> VectorFields.dot(q, stored), Distance.DOT, k);
     }
 
     /**

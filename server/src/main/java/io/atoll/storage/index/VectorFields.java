@@ -100,6 +100,31 @@ public final class VectorFields {
         return new BytesRef(buf.array());
     }
 
+    /**
+     * {@link VectorValue.Sparse#dot} of {@code q} with a stored vector, read in place: a search scores every point
+     * sharing a dimension, so nothing is allocated per point.
+     */
+    public static float dot(VectorValue.Sparse q, BytesRef stored) {
+        ByteBuffer buf = ByteBuffer.wrap(stored.bytes, stored.offset, stored.length);
+        int n = buf.getInt();
+        int base = stored.offset + Integer.BYTES;
+        int[] qi = q.indices();
+        double sum = 0;
+        int i = 0;
+        int j = 0;
+        while (i < qi.length && j < n) {
+            int c = Integer.compareUnsigned(qi[i], buf.getInt(base + j * Integer.BYTES));
+            if (c == 0) {
+                sum += (double) q.values()[i++] * buf.getFloat(base + (n + j++) * Integer.BYTES);
+            } else if (c < 0) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return (float) sum;
+    }
+
     public static VectorValue.Sparse decode(BytesRef b) {
         ByteBuffer buf = ByteBuffer.wrap(b.bytes, b.offset, b.length);
         int n = buf.getInt();
